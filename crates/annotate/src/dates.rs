@@ -1,0 +1,361 @@
+//! Dates, absolute and relative, resolved against the publication date to
+//! the precision the text supports ("last month" in an article of
+//! 2012-06-10 is 2012-05; "In November" in May 2012 is 2011-11).
+
+use armswatch_register::Date;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateMention {
+    pub start: usize,
+    pub end: usize,
+    pub date: Date,
+    /// The words as written.
+    pub text: String,
+    /// Points after the publication date ("by September", "in 1991",
+    /// "next year"): a plan or deadline, not when something happened.
+    pub future: bool,
+    /// Introduced by "by", "until", "through": a deadline.
+    pub deadline: bool,
+}
+
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Mar\\.|Apr\\.|Jun\\.|Jul\\.|Aug\\.|Sept\\.|Sep\\.|Oct\\.|Nov\\.|Dec\\.";
+const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+
+fn month_number(s: &str) -> Option<u8> {
+    let k = s.trim_end_matches('.').get(..3)?;
+    Some(match k {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    })
+}
+
+fn weekday_number(s: &str) -> Option<u32> {
+    WEEKDAYS.split('|').position(|w| w == s).map(|p| p as u32)
+}
+
+fn number_word(s: &str) -> Option<u32> {
+    let l = s.to_lowercase();
+    Some(match l.as_str() {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        _ => return l.parse().ok(),
+    })
+}
+
+fn re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?x)
+            (?P<mdy>\b(?P<m1>{MONTHS})\s(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<y1>(?:1[89]|20)\d\d)\b)
+          | (?P<dmy>\b(?P<d2>\d{{1,2}})\s(?P<m2>{MONTHS})\s(?P<y2>(?:1[89]|20)\d\d)\b)
+          | (?P<my>\b(?P<m3>{MONTHS}),?\s(?P<y3>(?:1[89]|20)\d\d)\b)
+          | (?P<md>\b(?:(?P<rel4>last|next|this)\s)?(?P<m4>{MONTHS})\s(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b)
+          | (?P<dm>\b(?P<d5>\d{{1,2}})\s(?P<m5>{MONTHS})\b)
+          | (?P<relm>\b(?P<rel6>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s(?P<m6>{MONTHS})\b)
+          | (?P<prepm>\b(?P<prep7>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-)\s(?P<m7>{MONTHS})\b)
+          | (?P<relunit>\b(?P<rel8>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\sthis|[Ll]ater\sthis|[Ee]arly\slast|[Ll]ate\slast|[Ee]arly\sthis|[Ll]ate\sthis)\s(?P<unit8>month|year|week|fiscal\syear|fiscal|summer|winter|spring|autumn|fall)\b)
+          | (?P<ago>\b(?P<n9>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?P<unit9>days?|weeks?|months?|years?)\sago\b)
+          | (?P<deictic>\b(?P<word10>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b)
+          | (?P<wd>\b(?P<prep11>[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s(?P<w11>{WEEKDAYS})\b)
+          | (?P<fy>\b(?:[Ff]iscal|FY)\s?(?P<y12>(?:1[89]|20)\d\d)\b)
+          | (?P<y>\b(?P<prep13>(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ee]arly|[Ll]ate|[Mm]id-?)\s)?(?P<y13>(?:1[89]|20)\d\d)\b(?:'?s)?)
+            "
+        ))
+        .expect("static regex")
+    })
+}
+
+fn months_back(pub_: Date, n: i32) -> Option<Date> {
+    let m = pub_.month? as i32;
+    let total = pub_.year * 12 + (m - 1) - n;
+    Some(Date::month(total.div_euclid(12), (total.rem_euclid(12) + 1) as u8))
+}
+
+fn is_deadline(prep: &str) -> bool {
+    matches!(
+        prep.to_lowercase().as_str(),
+        "by" | "until" | "through"
+    )
+}
+
+/// Every date expression in `text`; relative ones only when `published`
+/// is known (and only to the precision `published` has).
+pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for c in re().captures_iter(text) {
+        let Some(all) = c.get(0) else { continue };
+        let get = |n: &str| c.name(n).map(|m| m.as_str());
+        let year = |n: &str| get(n).and_then(|s| s.parse::<i32>().ok());
+        let mut deadline = false;
+        let mut future_hint = false;
+        let date: Option<Date> = if c.name("mdy").is_some() {
+            month_number(get("m1").unwrap_or(""))
+                .and_then(|m| Date::ymd(year("y1")?, m, get("d1")?.parse().ok()?))
+        } else if c.name("dmy").is_some() {
+            month_number(get("m2").unwrap_or(""))
+                .and_then(|m| Date::ymd(year("y2")?, m, get("d2")?.parse().ok()?))
+        } else if c.name("my").is_some() {
+            month_number(get("m3").unwrap_or("")).and_then(|m| Some(Date::month(year("y3")?, m)))
+        } else if c.name("md").is_some() || c.name("dm").is_some() {
+            let (m, d, rel) = if c.name("md").is_some() {
+                (get("m4"), get("d4"), get("rel4"))
+            } else {
+                (get("m5"), get("d5"), None)
+            };
+            let (Some(p), Some(m), Some(d)) = (
+                published,
+                m.and_then(month_number),
+                d.and_then(|d| d.parse::<u8>().ok()),
+            ) else {
+                continue;
+            };
+            let (pm, pd) = (p.month.unwrap_or(12), p.day.unwrap_or(31));
+            let y = match rel {
+                Some("next") => {
+                    future_hint = true;
+                    if (m, d) > (pm, pd) {
+                        p.year
+                    } else {
+                        p.year + 1
+                    }
+                }
+                Some("last") => {
+                    if (m, d) < (pm, pd) {
+                        p.year
+                    } else {
+                        p.year - 1
+                    }
+                }
+                _ => {
+                    if (m, d) <= (pm, pd) {
+                        p.year
+                    } else {
+                        p.year - 1
+                    }
+                }
+            };
+            Date::ymd(y, m, d)
+        } else if c.name("relm").is_some() || c.name("prepm").is_some() {
+            let (m, rel) = if c.name("relm").is_some() {
+                (get("m6"), get("rel6"))
+            } else {
+                (get("m7"), get("prep7"))
+            };
+            let (Some(p), Some(m)) = (published, m.and_then(month_number)) else {
+                continue;
+            };
+            let rel = rel.unwrap_or("").to_lowercase();
+            let pm = p.month.unwrap_or(12);
+            deadline = is_deadline(&rel);
+            let future = rel == "next" || deadline;
+            let y = if rel == "last" {
+                if m < pm {
+                    p.year
+                } else {
+                    p.year - 1
+                }
+            } else if rel == "this" {
+                p.year
+            } else if future {
+                future_hint = true;
+                if m >= pm {
+                    p.year
+                } else {
+                    p.year + 1
+                }
+            } else if m <= pm {
+                p.year
+            } else {
+                p.year - 1
+            };
+            Some(Date::month(y, m))
+        } else if c.name("relunit").is_some() {
+            let (Some(p), Some(rel), Some(unit)) = (published, get("rel8"), get("unit8")) else {
+                continue;
+            };
+            let rel = rel.to_lowercase();
+            let back = if rel.contains("last") {
+                1
+            } else if rel.contains("next") {
+                future_hint = true;
+                -1
+            } else {
+                0
+            };
+            match unit {
+                "month" => months_back(p, back),
+                "week" => {
+                    if back == 0 || p.day.is_none() {
+                        months_back(p, 0)
+                    } else if back > 0 {
+                        p.minus_days(7).and_then(|d| months_back(d, 0))
+                    } else {
+                        months_back(p, 0)
+                    }
+                }
+                _ => Some(Date::year(p.year - back)),
+            }
+        } else if c.name("ago").is_some() {
+            let (Some(p), Some(n)) = (published, get("n9").and_then(number_word)) else {
+                continue;
+            };
+            let unit = get("unit9").unwrap_or("");
+            if unit.starts_with("day") {
+                p.minus_days(n)
+            } else if unit.starts_with("week") {
+                p.minus_days(7 * n).and_then(|d| months_back(d, 0))
+            } else if unit.starts_with("month") {
+                months_back(p, n as i32)
+            } else {
+                Some(Date::year(p.year - n as i32))
+            }
+        } else if c.name("deictic").is_some() {
+            let Some(p) = published else { continue };
+            match get("word10").map(str::to_lowercase).as_deref() {
+                Some("yesterday") => p.minus_days(1).or(Some(p)),
+                Some("tomorrow") => {
+                    future_hint = true;
+                    Some(p)
+                }
+                _ => Some(p),
+            }
+        } else if c.name("wd").is_some() {
+            let (Some(p), Some(w)) = (published, get("w11").and_then(weekday_number)) else {
+                continue;
+            };
+            let Some(pw) = p.weekday() else { continue };
+            let prep = get("prep11").unwrap_or("").to_lowercase();
+            if prep == "next" {
+                continue;
+            }
+            let mut back = (pw + 7 - w) % 7;
+            if prep == "last" && back == 0 {
+                back = 7;
+            }
+            p.minus_days(back)
+        } else if c.name("fy").is_some() {
+            year("y12").map(Date::year)
+        } else if c.name("y").is_some() {
+            // Decades ("the 1990's", "1980s") are not dates.
+            if all.as_str().ends_with('s') {
+                continue;
+            }
+            let prep = get("prep13").unwrap_or("").trim().to_lowercase();
+            deadline = is_deadline(&prep);
+            year("y13").map(Date::year)
+        } else {
+            None
+        };
+        let Some(date) = date else { continue };
+        let future = future_hint
+            || published.is_some_and(|p| {
+                // Compare at the coarser precision of the two.
+                let key = |d: Date, prec: u8| {
+                    (
+                        d.year,
+                        if prec >= 1 { d.month.unwrap_or(0) } else { 0 },
+                        if prec >= 2 { d.day.unwrap_or(0) } else { 0 },
+                    )
+                };
+                let prec = |d: Date| d.month.map_or(0, |_| 1) + d.day.map_or(0, |_| 1);
+                let k = prec(date).min(prec(p));
+                key(date, k) > key(p, k)
+            });
+        out.push(DateMention {
+            start: all.start(),
+            end: all.end(),
+            text: all.as_str().to_string(),
+            date,
+            future,
+            deadline,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(text: &str, published: &str) -> Vec<String> {
+        find_dates(text, Some(Date::parse(published).unwrap()))
+            .into_iter()
+            .map(|d| d.date.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn relative_months_and_years() {
+        assert_eq!(resolve("Last month, it failed.", "2012-05-27"), ["2012-04"]);
+        assert_eq!(resolve("In November, he signed.", "2012-05-27"), ["2011-11"]);
+        assert_eq!(resolve("awarded in February to", "2012-05-27"), ["2012-02"]);
+        assert_eq!(resolve("kidnapped last June.", "2012-05-27"), ["2011-06"]);
+        assert_eq!(resolve("met last year with", "2012-05-27"), ["2011"]);
+        assert_eq!(resolve("last month", "2012-06-10"), ["2012-05"]);
+        assert_eq!(resolve("last month", "2012-01-10"), ["2011-12"]);
+        assert_eq!(resolve("this fiscal year", "1987-03-01"), ["1987"]);
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(resolve("In 2009, X sold", "2012-05-27"), ["2009"]);
+        assert_eq!(resolve("on March 20, 1987 and", "1990-01-01"), ["1987-03-20"]);
+        assert_eq!(resolve("on 4 June 2019", "2020-01-01"), ["2019-06-04"]);
+        assert_eq!(resolve("in March 1990", "1987-04-13"), ["1990-03"]);
+        assert_eq!(resolve("the Navy's March 20 request", "1987-03-31"), ["1987-03-20"]);
+        assert_eq!(resolve("last November 25", "1987-03-13"), ["1986-11-25"]);
+    }
+
+    #[test]
+    fn weekdays_and_deictics() {
+        // 2012-05-27 is a Sunday.
+        assert_eq!(resolve("said on Wednesday", "2012-05-27"), ["2012-05-23"]);
+        assert_eq!(resolve("said yesterday", "2012-05-27"), ["2012-05-26"]);
+        assert_eq!(resolve("two days ago", "2012-05-27"), ["2012-05-25"]);
+    }
+
+    #[test]
+    fn future_and_deadlines_are_flagged() {
+        let p = Some(Date::parse("1987-04-01").unwrap());
+        let d = find_dates("expected to be completed by September.", p);
+        assert_eq!(d[0].date.to_string(), "1987-09");
+        assert!(d[0].future && d[0].deadline);
+        let d = find_dates("will select the winner in 1991", p);
+        assert!(d[0].future);
+        let d = find_dates("deliveries by 2028", p);
+        assert_eq!(d[0].date.to_string(), "2028");
+        assert!(d[0].deadline);
+    }
+
+    #[test]
+    fn decades_and_unknown_publication() {
+        assert!(find_dates("fighters for the 1990's", None).is_empty());
+        // Relative dates need a publication date; absolute ones do not.
+        assert!(find_dates("last month", None).is_empty());
+        assert_eq!(find_dates("in 2009", None).len(), 1);
+    }
+}

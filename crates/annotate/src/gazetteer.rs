@@ -1,0 +1,449 @@
+//! Gazetteers: countries, organisations, outlets, weapon systems, generic
+//! system terms, roles and word lists. The data lives in `data/*.tsv` at the
+//! workspace root, under version control; it is embedded at build time and
+//! parsed once per process ([`Gazetteer::builtin`]).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use armswatch_register::{ActorType, Category};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("{file}:{line}: {message}")]
+    Format {
+        file: &'static str,
+        line: usize,
+        message: String,
+    },
+    #[error("building the matcher: {0}")]
+    Build(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub name: String,
+    pub kind: ActorType,
+    pub country: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    pub name: String,
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SystemEntry {
+    pub designation: String,
+    pub category: Category,
+    pub description: String,
+}
+
+/// How a surface form in the text relates to a gazetteer entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// "Peru", "U.S.", "the Netherlands".
+    CountryName(usize),
+    /// "Peruvian", "Chinese".
+    Demonym(usize),
+    /// "Lima", "Beijing", "Kremlin": the government by metonymy.
+    Capital(usize),
+    Organisation(usize),
+    Outlet(usize),
+    System(usize),
+}
+
+/// Every list the annotator reads, parsed.
+pub struct Gazetteer {
+    pub countries: Vec<Country>,
+    pub organisations: Vec<Organisation>,
+    pub outlets: Vec<Outlet>,
+    pub systems: Vec<SystemEntry>,
+    /// Lower-case generic terms ("main battle tank") with their category.
+    pub terms: Vec<(String, Category)>,
+    /// Roles and titles ("Defense Minister", "Gen.").
+    pub roles: Vec<String>,
+    /// Word classes from `data/lexicon.tsv` (company suffixes, heads...).
+    pub lexicon: HashMap<String, Vec<String>>,
+    /// "class\tword" for constant-time [`Gazetteer::is`].
+    lexicon_set: std::collections::HashSet<String>,
+    country_by_code: HashMap<String, usize>,
+    /// First listed demonym per country code ("PE" -> "Peruvian").
+    demonyms: HashMap<String, String>,
+    country_surfaces: HashMap<String, usize>,
+    surfaces: Vec<(String, Surface)>,
+    matcher: AhoCorasick,
+    term_matcher: AhoCorasick,
+    /// For each term-matcher pattern: index into `terms`.
+    term_patterns: Vec<usize>,
+    role_matcher: AhoCorasick,
+}
+
+static BUILTIN: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
+
+const COUNTRIES: &str = include_str!("../../../data/countries.tsv");
+const ORGANISATIONS: &str = include_str!("../../../data/organisations.tsv");
+const OUTLETS: &str = include_str!("../../../data/outlets.tsv");
+const SYSTEMS: &str = include_str!("../../../data/systems.tsv");
+const TERMS: &str = include_str!("../../../data/system_terms.tsv");
+const ROLES: &str = include_str!("../../../data/roles.txt");
+const LEXICON: &str = include_str!("../../../data/lexicon.tsv");
+
+fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+    text.lines().enumerate().filter_map(|(i, l)| {
+        let l = l.trim_end_matches('\r');
+        if l.trim().is_empty() || l.starts_with('#') {
+            None
+        } else {
+            Some((i + 1, l.split('\t').map(str::trim).collect()))
+        }
+    })
+}
+
+fn multi(cell: Option<&&str>) -> Vec<String> {
+    cell.map(|c| {
+        c.split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn code(cell: Option<&&str>) -> Option<String> {
+    cell.map(|c| c.trim())
+        .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+        .map(String::from)
+}
+
+impl Gazetteer {
+    /// The gazetteer built from the data files compiled into the binary.
+    /// Parsed once; later calls are free.
+    pub fn builtin() -> Result<&'static Gazetteer, GazetteerError> {
+        BUILTIN
+            .get_or_init(|| {
+                Gazetteer::parse(
+                    COUNTRIES,
+                    ORGANISATIONS,
+                    OUTLETS,
+                    SYSTEMS,
+                    TERMS,
+                    ROLES,
+                    LEXICON,
+                )
+                .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| GazetteerError::Build(e.clone()))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn parse(
+        countries_tsv: &str,
+        organisations_tsv: &str,
+        outlets_tsv: &str,
+        systems_tsv: &str,
+        terms_tsv: &str,
+        roles_txt: &str,
+        lexicon_tsv: &str,
+    ) -> Result<Gazetteer, GazetteerError> {
+        let mut surfaces: Vec<(String, Surface)> = Vec::new();
+        let mut countries = Vec::new();
+        let mut country_by_code = HashMap::new();
+        let mut demonyms = HashMap::new();
+        for (line, cols) in rows(countries_tsv) {
+            let c = code(cols.first()).ok_or_else(|| GazetteerError::Format {
+                file: "countries.tsv",
+                line,
+                message: "first column must be an ISO alpha-2 code".into(),
+            })?;
+            let name = cols.get(1).map(|s| s.to_string()).unwrap_or_default();
+            let i = countries.len();
+            surfaces.push((name.clone(), Surface::CountryName(i)));
+            for a in multi(cols.get(2)) {
+                surfaces.push((a, Surface::CountryName(i)));
+            }
+            for d in multi(cols.get(3)) {
+                demonyms.entry(c.clone()).or_insert_with(|| d.clone());
+                surfaces.push((d, Surface::Demonym(i)));
+            }
+            for cap in multi(cols.get(4)) {
+                surfaces.push((cap, Surface::Capital(i)));
+            }
+            country_by_code.insert(c.clone(), i);
+            countries.push(Country { code: c, name });
+        }
+        let mut organisations = Vec::new();
+        for (line, cols) in rows(organisations_tsv) {
+            let name = cols.first().map(|s| s.to_string()).unwrap_or_default();
+            let kind = cols
+                .get(1)
+                .and_then(|t| ActorType::parse(t))
+                .ok_or_else(|| GazetteerError::Format {
+                    file: "organisations.tsv",
+                    line,
+                    message: "second column must be an actor type".into(),
+                })?;
+            let i = organisations.len();
+            let aliases = multi(cols.get(3));
+            surfaces.push((name.clone(), Surface::Organisation(i)));
+            for a in &aliases {
+                surfaces.push((a.clone(), Surface::Organisation(i)));
+            }
+            organisations.push(Organisation {
+                name,
+                kind,
+                country: code(cols.get(2)),
+                aliases,
+            });
+        }
+        let mut outlets = Vec::new();
+        for (_, cols) in rows(outlets_tsv) {
+            let name = cols.first().map(|s| s.to_string()).unwrap_or_default();
+            let i = outlets.len();
+            surfaces.push((name.clone(), Surface::Outlet(i)));
+            for a in multi(cols.get(2)) {
+                surfaces.push((a, Surface::Outlet(i)));
+            }
+            outlets.push(Outlet {
+                name,
+                country: code(cols.get(1)),
+            });
+        }
+        let mut systems = Vec::new();
+        for (line, cols) in rows(systems_tsv) {
+            let designation = cols.first().map(|s| s.to_string()).unwrap_or_default();
+            let category = cols
+                .get(1)
+                .and_then(|c| Category::parse(c))
+                .ok_or_else(|| GazetteerError::Format {
+                    file: "systems.tsv",
+                    line,
+                    message: "second column must be a category".into(),
+                })?;
+            let i = systems.len();
+            surfaces.push((designation.clone(), Surface::System(i)));
+            for a in multi(cols.get(3)) {
+                surfaces.push((a, Surface::System(i)));
+            }
+            systems.push(SystemEntry {
+                designation,
+                category,
+                description: cols.get(2).map(|s| s.to_string()).unwrap_or_default(),
+            });
+        }
+        let mut terms = Vec::new();
+        for (line, cols) in rows(terms_tsv) {
+            let term = cols.first().map(|s| s.to_lowercase()).unwrap_or_default();
+            let category = cols
+                .get(1)
+                .and_then(|c| Category::parse(c))
+                .ok_or_else(|| GazetteerError::Format {
+                    file: "system_terms.tsv",
+                    line,
+                    message: "second column must be a category".into(),
+                })?;
+            terms.push((term, category));
+        }
+        let roles: Vec<String> = roles_txt
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        let mut lexicon: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, cols) in rows(lexicon_tsv) {
+            if let (Some(class), Some(words)) = (cols.first(), cols.get(1)) {
+                lexicon
+                    .entry(class.to_string())
+                    .or_default()
+                    .extend(multi(Some(words)));
+            }
+        }
+
+        let lexicon_set = lexicon
+            .iter()
+            .flat_map(|(c, ws)| ws.iter().map(move |w| format!("{c}\t{w}")))
+            .collect();
+        surfaces.retain(|(s, _)| !s.is_empty());
+        // Deduplicate by surface; the first listing wins (countries, then
+        // organisations, outlets, systems), so "Congo" stays a country.
+        let mut seen = std::collections::HashSet::new();
+        surfaces.retain(|(s, _)| seen.insert(s.clone()));
+        let country_surfaces = surfaces
+            .iter()
+            .filter_map(|(f, sf)| match sf {
+                Surface::CountryName(i) | Surface::Demonym(i) | Surface::Capital(i) => {
+                    Some((f.clone(), *i))
+                }
+                _ => None,
+            })
+            .collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(surfaces.iter().map(|(s, _)| s.as_str()))
+            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+
+        // Generic terms in singular and plural, matched case-insensitively.
+        let mut term_forms = Vec::new();
+        let mut term_patterns = Vec::new();
+        for (i, (t, _)) in terms.iter().enumerate() {
+            for form in plural_forms(t) {
+                term_forms.push(form);
+                term_patterns.push(i);
+            }
+        }
+        let term_matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&term_forms)
+            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+        let role_matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&roles)
+            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+
+        Ok(Gazetteer {
+            countries,
+            organisations,
+            outlets,
+            systems,
+            terms,
+            roles,
+            lexicon,
+            lexicon_set,
+            country_by_code,
+            demonyms,
+            country_surfaces,
+            surfaces,
+            matcher,
+            term_matcher,
+            term_patterns,
+            role_matcher,
+        })
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.country_by_code.get(code).map(|&i| &self.countries[i])
+    }
+
+    /// The first listed demonym of a country ("Peruvian").
+    pub fn demonym(&self, code: &str) -> Option<String> {
+        self.demonyms.get(code).cloned()
+    }
+
+    /// The country whose name, alias, demonym or capital is exactly `s`.
+    pub fn country_by_surface(&self, s: &str) -> Option<usize> {
+        self.country_surfaces.get(s).copied()
+    }
+
+    /// Whether `word` belongs to the lexicon class `class`.
+    pub fn is(&self, class: &str, word: &str) -> bool {
+        self.lexicon_set.contains(&format!("{class}\t{word}"))
+    }
+
+    pub fn words(&self, class: &str) -> &[String] {
+        self.lexicon.get(class).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Gazetteer hits on word boundaries, leftmost-longest, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<(usize, usize, Surface)> {
+        let mut out = Vec::new();
+        for m in self.matcher.find_iter(text) {
+            if word_bounded(text, m.start(), m.end()) {
+                out.push((m.start(), m.end(), self.surfaces[m.pattern().as_usize()].1));
+            }
+        }
+        out
+    }
+
+    /// Generic system terms on word boundaries: (start, end, term index).
+    pub fn find_terms(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        self.term_matcher
+            .find_iter(text)
+            .filter(|m| word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), self.term_patterns[m.pattern().as_usize()]))
+            .collect()
+    }
+
+    /// Roles and titles on word boundaries: (start, end).
+    pub fn find_roles(&self, text: &str) -> Vec<(usize, usize)> {
+        self.role_matcher
+            .find_iter(text)
+            .filter(|m| word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+}
+
+fn plural_forms(t: &str) -> Vec<String> {
+    let mut v = vec![t.to_string()];
+    if t.ends_with('s') || t.ends_with('x') || t.ends_with("ch") || t.ends_with("sh") {
+        v.push(format!("{t}es"));
+    } else if let Some(stem) = t.strip_suffix('y').filter(|s| {
+        !s.ends_with(['a', 'e', 'o', 'u']) && !s.is_empty()
+    }) {
+        v.push(format!("{stem}ies"));
+    } else if !t.ends_with("craft") && !t.ends_with("ammunition") && !t.ends_with("equipment") {
+        v.push(format!("{t}s"));
+    }
+    v
+}
+
+/// True when `text[start..end]` is not glued to letters or digits.
+pub fn word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // A pattern ending in '.' ("Corp.", "U.S.") may be followed by anything.
+    !glued(before) && (text[..end].ends_with('.') || !glued(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_parses_and_finds_common_names() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        assert!(g.countries.len() > 200);
+        assert!(g.organisations.len() > 100);
+        let text = "Israel’s Rafael and the Peruvian army met in Beijing.";
+        let hits = g.find(text);
+        let forms: Vec<&str> = hits.iter().map(|(s, e, _)| &text[*s..*e]).collect();
+        assert!(forms.contains(&"Israel"), "{forms:?}");
+        assert!(forms.contains(&"Peruvian"), "{forms:?}");
+        assert!(forms.contains(&"Beijing"), "{forms:?}");
+    }
+
+    #[test]
+    fn matches_respect_word_boundaries() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        // "Oman" inside "Romania" and "Chad" inside "Chadwick" are not countries.
+        let hits = g.find("Romanians met Chadwick.");
+        assert!(
+            hits.iter()
+                .all(|(_, _, s)| !matches!(s, Surface::CountryName(_))),
+            "{hits:?}"
+        );
+    }
+
+    #[test]
+    fn plural_forms_cover_common_endings() {
+        assert_eq!(plural_forms("tank"), ["tank", "tanks"]);
+        assert_eq!(plural_forms("howitzer"), ["howitzer", "howitzers"]);
+        assert_eq!(plural_forms("battery"), ["battery", "batteries"]);
+        assert_eq!(plural_forms("aircraft"), ["aircraft"]);
+        assert_eq!(plural_forms("bus"), ["bus", "buses"]);
+    }
+}

@@ -1,0 +1,113 @@
+//! Annotation: the second pipeline stage. Takes a [`Document`] and finds
+//! sentences, countries, organisations, people, weapon systems, money,
+//! dates and cited outlets, all with byte offsets into the document text.
+//!
+//! Invariants:
+//! - Every offset is a char boundary of `doc.text` and lies inside one
+//!   sentence (mentions never straddle sentences).
+//! - Relative dates are resolved against `doc.published` only; without it
+//!   they are left out rather than guessed.
+//! - The gazetteer is parsed once per process ([`Gazetteer::builtin`]).
+
+pub mod dates;
+pub mod gazetteer;
+pub mod money;
+pub mod names;
+pub mod systems;
+pub mod text;
+
+pub use dates::DateMention;
+pub use gazetteer::{Gazetteer, GazetteerError};
+pub use money::MoneyMention;
+pub use names::{CountryForm, CountryMention, EntityInfo, NameMention};
+pub use systems::SystemMention;
+pub use text::{Sentence, Token};
+
+use armswatch_register::Document;
+
+/// Everything the extractor needs to know about one document.
+pub struct Annotation<'d> {
+    pub doc: &'d Document,
+    pub sentences: Vec<Sentence>,
+    /// Tokens per sentence.
+    pub tokens: Vec<Vec<Token>>,
+    pub countries: Vec<CountryMention>,
+    pub entities: Vec<EntityInfo>,
+    pub mentions: Vec<NameMention>,
+    /// Systems per sentence.
+    pub systems: Vec<Vec<SystemMention>>,
+    pub money: Vec<MoneyMention>,
+    pub dates: Vec<DateMention>,
+    pub home: Option<String>,
+}
+
+impl<'d> Annotation<'d> {
+    pub fn text(&self) -> &'d str {
+        &self.doc.text
+    }
+
+    pub fn sentence_text(&self, i: usize) -> &'d str {
+        let s = self.sentences[i];
+        &self.doc.text[s.start..s.end]
+    }
+
+    /// Index of the sentence containing byte `pos`.
+    pub fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
+    }
+
+    pub fn money_in(&self, si: usize) -> impl Iterator<Item = &MoneyMention> {
+        let s = self.sentences[si];
+        self.money.iter().filter(move |m| m.start >= s.start && m.end <= s.end)
+    }
+
+    pub fn dates_in(&self, si: usize) -> impl Iterator<Item = &DateMention> {
+        let s = self.sentences[si];
+        self.dates.iter().filter(move |m| m.start >= s.start && m.end <= s.end)
+    }
+
+    pub fn countries_in(&self, si: usize) -> impl Iterator<Item = &CountryMention> {
+        self.countries.iter().filter(move |c| c.sentence == si)
+    }
+
+    pub fn mentions_in(&self, si: usize) -> impl Iterator<Item = &NameMention> {
+        self.mentions.iter().filter(move |m| m.sentence == si)
+    }
+}
+
+/// Annotates one document. Pure: the same document always gives the same
+/// annotation.
+pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
+    let text = doc.text.as_str();
+    let sentences = text::sentences(text);
+    let tokens: Vec<Vec<Token>> = sentences
+        .iter()
+        .map(|s| text::tokens(text, s.start, s.end))
+        .collect();
+    let names = names::recognise(g, text, &sentences, &tokens, doc.published);
+    let systems = sentences
+        .iter()
+        .map(|s| {
+            if s.heading {
+                Vec::new()
+            } else {
+                systems::find_systems(g, text, s.start, s.end)
+            }
+        })
+        .collect();
+    let money = money::find_money(text);
+    let dates = dates::find_dates(text, doc.published);
+    Annotation {
+        doc,
+        sentences,
+        tokens,
+        countries: names.countries,
+        entities: names.entities,
+        mentions: names.mentions,
+        systems,
+        money,
+        dates,
+        home: names.home,
+    }
+}

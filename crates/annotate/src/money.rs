@@ -1,0 +1,290 @@
+//! Money in the forms news uses: "$114 million", "1.4 billion dollars",
+//! "3.5 billion dlrs", "30.5 mln dlr", "EUR 100 m", "£400 million",
+//! "Rs 1,200 crore", "2.5 billion guilders".
+
+use armswatch_register::Money;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyMention {
+    pub start: usize,
+    pub end: usize,
+    pub money: Money,
+}
+
+const SCALE: &str = r"(?:trillion|billion|million|thousand|bln|mln|bn|tn|mn|m|b|k|crore|crores|lakh|lakhs|cr)";
+
+fn prefix_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?x)
+            (?P<cur>US\s?\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩|₪|
+               \b(?:USD|EUR|GBP|JPY|INR|CNY|RMB|RUB|KRW|AUD|CAD|CHF|SEK|NOK|DKK|ILS|TRY|PLN|BRL|SAR|AED|PKR|Rs\.?|Rs)\s?)
+            (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+            (?:\s?(?P<scale>{SCALE})\b)?"
+        ))
+        .expect("static regex")
+    })
+}
+
+fn suffix_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?xi)
+            \b(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+            (?:[\s-]?(?P<scale>{SCALE}))?
+            [\s-]
+            (?P<cur>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong\sKong|Singapore|New\sZealand|Taiwan)\s)?(?:dollars?|dlrs?)|
+               euros?|pounds?(?:\ssterling)?|sterling|stg|yen|yuan|renminbi|rupees?|roubles?|rubles?|won|shekels?|riyals?|dirhams?|
+               (?:Swiss\s|French\s|Belgian\s)?francs?|(?:Deutsche\s|German\s|D-)?marks?|guilders?|lira|lire|kronor|kroner|krona|krone|zlotys?|
+               reais|real|pesos?|rand|ringgit|baht|rupiah|(?:US\s|USD\s)?USD|EUR|GBP|INR)\b"
+        ))
+        .expect("static regex")
+    })
+}
+
+fn number(s: &str) -> Option<f64> {
+    s.replace(',', "").parse::<f64>().ok()
+}
+
+fn scale(s: Option<&str>) -> f64 {
+    match s.map(|s| s.to_lowercase()).as_deref() {
+        Some("trillion" | "tn") => 1e12,
+        Some("billion" | "bln" | "bn" | "b") => 1e9,
+        Some("million" | "mln" | "mn" | "m") => 1e6,
+        Some("thousand" | "k") => 1e3,
+        Some("crore" | "crores" | "cr") => 1e7,
+        Some("lakh" | "lakhs") => 1e5,
+        _ => 1.0,
+    }
+}
+
+fn prefix_currency(sym: &str) -> &'static str {
+    let s = sym.trim().trim_end_matches('.');
+    match s {
+        "€" | "EUR" => "EUR",
+        "£" | "GBP" => "GBP",
+        "¥" | "JPY" => "JPY",
+        "₹" | "INR" | "Rs" => "INR",
+        "₩" | "KRW" => "KRW",
+        "₪" | "ILS" => "ILS",
+        "A$" | "AU$" | "AUD" => "AUD",
+        "C$" | "CA$" | "CAD" => "CAD",
+        "NZ$" => "NZD",
+        "HK$" => "HKD",
+        "S$" => "SGD",
+        "R$" | "BRL" => "BRL",
+        "CNY" | "RMB" => "CNY",
+        "RUB" => "RUB",
+        "CHF" => "CHF",
+        "SEK" => "SEK",
+        "NOK" => "NOK",
+        "DKK" => "DKK",
+        "TRY" => "TRY",
+        "PLN" => "PLN",
+        "SAR" => "SAR",
+        "AED" => "AED",
+        "PKR" => "PKR",
+        _ => "USD",
+    }
+}
+
+fn suffix_currency(word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let w = w.as_str();
+    Some(if w.contains("canadian") {
+        "CAD"
+    } else if w.contains("australian") {
+        "AUD"
+    } else if w.contains("hong kong") {
+        "HKD"
+    } else if w.contains("singapore") {
+        "SGD"
+    } else if w.contains("new zealand") {
+        "NZD"
+    } else if w.contains("taiwan") {
+        "TWD"
+    } else if w.contains("dollar") || w.contains("dlr") || w.ends_with("usd") {
+        "USD"
+    } else if w.starts_with("euro") || w == "eur" {
+        "EUR"
+    } else if w.starts_with("pound") || w.starts_with("sterling") || w == "stg" || w == "gbp" {
+        "GBP"
+    } else if w == "yen" {
+        "JPY"
+    } else if w == "yuan" || w == "renminbi" {
+        "CNY"
+    } else if w.starts_with("rupee") || w == "inr" {
+        "INR"
+    } else if w.starts_with("roub") || w.starts_with("rubl") {
+        "RUB"
+    } else if w == "won" {
+        "KRW"
+    } else if w.starts_with("shekel") {
+        "ILS"
+    } else if w.starts_with("riyal") {
+        "SAR"
+    } else if w.starts_with("dirham") {
+        "AED"
+    } else if w.starts_with("swiss") {
+        "CHF"
+    } else if w.starts_with("belgian") {
+        "BEF"
+    } else if w.contains("franc") {
+        "FRF"
+    } else if w.contains("mark") {
+        "DEM"
+    } else if w.starts_with("guilder") {
+        "NLG"
+    } else if w == "lira" || w == "lire" {
+        "ITL"
+    } else if w == "kronor" || w == "krona" {
+        "SEK"
+    } else if w == "kroner" || w == "krone" {
+        "NOK"
+    } else if w.starts_with("zloty") {
+        "PLN"
+    } else if w == "reais" || w == "real" {
+        "BRL"
+    } else if w.starts_with("peso") {
+        "MXN"
+    } else if w == "rand" {
+        "ZAR"
+    } else if w == "ringgit" {
+        "MYR"
+    } else if w == "baht" {
+        "THB"
+    } else if w == "rupiah" {
+        "IDR"
+    } else {
+        return None;
+    })
+}
+
+/// All money amounts in `text`, in order, non-overlapping.
+pub fn find_money(text: &str) -> Vec<MoneyMention> {
+    let mut out: Vec<MoneyMention> = Vec::new();
+    for c in prefix_re().captures_iter(text) {
+        let (Some(all), Some(num)) = (c.get(0), c.name("num")) else {
+            continue;
+        };
+        let Some(n) = number(num.as_str()) else {
+            continue;
+        };
+        let sc = c.name("scale").map(|m| m.as_str());
+        // "$5 m" is a scale, "$5 more" was never matched ("more" fails \b
+        // after "m"); a bare "b"/"m"/"k" needs to touch the number or be
+        // followed by white space or punctuation, which \b ensures.
+        let mut cur = prefix_currency(c.name("cur").map_or("$", |m| m.as_str()));
+        let mut end = all.end();
+        // "Rs 1,200 crore" and "$34 million worth" are fine as they are; a
+        // trailing currency word ("$5 million U.S. dollars") is absorbed.
+        if let Some(rest) = text[end..].strip_prefix(" U.S. dollars") {
+            let _ = rest;
+            end += " U.S. dollars".len();
+            cur = "USD";
+        }
+        push(&mut out, text, all.start(), end, n * scale(sc), cur);
+    }
+    for c in suffix_re().captures_iter(text) {
+        let (Some(all), Some(num), Some(curm)) = (c.get(0), c.name("num"), c.name("cur")) else {
+            continue;
+        };
+        let Some(n) = number(num.as_str()) else {
+            continue;
+        };
+        let Some(cur) = suffix_currency(curm.as_str()) else {
+            continue;
+        };
+        // "won" is also a verb: "won 2 contracts". Only take "won" after a scale.
+        if cur == "KRW" && c.name("scale").is_none() {
+            continue;
+        }
+        // "real" / "mark" as ordinary words need a scale too.
+        if matches!(cur, "BRL" | "DEM" | "ZAR") && c.name("scale").is_none() {
+            continue;
+        }
+        push(
+            &mut out,
+            text,
+            all.start(),
+            all.end(),
+            n * scale(c.name("scale").map(|m| m.as_str())),
+            cur,
+        );
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+fn push(out: &mut Vec<MoneyMention>, text: &str, start: usize, end: usize, amount: f64, cur: &str) {
+    if out.iter().any(|m| m.start < end && start < m.end) {
+        return;
+    }
+    if !(amount.is_finite() && amount >= 1.0) {
+        return;
+    }
+    // "up to 2.9 billion dlrs", "about 60 mln dlrs", "some 100 mln dlrs"
+    // keep their hedge in the text so a reader sees it.
+    let mut s = start;
+    for hedge in ["up to ", "about ", "some ", "around ", "nearly ", "almost ", "over ", "more than ", "an estimated ", "roughly "] {
+        if text[..start].ends_with(hedge) {
+            s = start - hedge.len();
+            break;
+        }
+    }
+    out.push(MoneyMention {
+        start: s,
+        end,
+        money: Money {
+            amount: amount.round() as u64,
+            currency: cur.to_string(),
+            text: text[s..end].to_string(),
+        },
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(t: &str) -> (u64, String) {
+        let m = find_money(t);
+        assert_eq!(m.len(), 1, "{t}: {m:?}");
+        (m[0].money.amount, m[0].money.currency.clone())
+    }
+
+    #[test]
+    fn news_forms() {
+        assert_eq!(one("a $114 million contract"), (114_000_000, "USD".into()));
+        assert_eq!(one("worth 1.4 billion dollars"), (1_400_000_000, "USD".into()));
+        assert_eq!(one("for 3.5 billion dlrs"), (3_500_000_000, "USD".into()));
+        assert_eq!(one("a 30.5 mln dlr defense contract"), (30_500_000, "USD".into()));
+        assert_eq!(one("EUR 100 m for spares"), (100_000_000, "EUR".into()));
+        assert_eq!(one("£400 million deal"), (400_000_000, "GBP".into()));
+        assert_eq!(one("Rs 1,200 crore order"), (12_000_000_000, "INR".into()));
+        assert_eq!(one("2.5 billion guilders"), (2_500_000_000, "NLG".into()));
+        assert_eq!(one("€7.87 billion"), (7_870_000_000, "EUR".into()));
+        assert_eq!(one("1.2 billion euros"), (1_200_000_000, "EUR".into()));
+        assert_eq!(one("500 million Swiss francs"), (500_000_000, "CHF".into()));
+        assert_eq!(one("US$2bn"), (2_000_000_000, "USD".into()));
+        assert_eq!(one("3 billion Canadian dollars"), (3_000_000_000, "CAD".into()));
+    }
+
+    #[test]
+    fn hedges_are_kept_in_text() {
+        let m = find_money("at a cost of up to 2.9 billion dlrs.");
+        assert_eq!(m[0].money.text, "up to 2.9 billion dlrs");
+        assert_eq!(m[0].money.amount, 2_900_000_000);
+    }
+
+    #[test]
+    fn not_money() {
+        assert!(find_money("Raytheon won 2 contracts in 1987").is_empty());
+        assert!(find_money("some 750 aircraft and 95 pct").is_empty());
+        assert!(find_money("the multimillion-dollar deal").is_empty());
+    }
+}

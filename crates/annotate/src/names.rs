@@ -1,0 +1,1081 @@
+//! Names: countries, organisations and people, and which mentions in a
+//! document refer to the same one.
+//!
+//! Recognition does not depend on the gazetteer knowing a name: capitalised
+//! runs are classified by their head word (a corporate suffix, "Ministry",
+//! "Navy"), by titles and roles before them ("Gen.", "spokesman"), by
+//! appositions and speech verbs after them, and by Reuters-style tickers.
+//! The gazetteer adds canonical names, types and countries where it knows
+//! them.
+
+use crate::gazetteer::{Gazetteer, Surface};
+use crate::text::{Sentence, Token};
+use armswatch_register::{ActorType, Date};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryForm {
+    Name,
+    Demonym,
+    Capital,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryMention {
+    pub start: usize,
+    pub end: usize,
+    pub code: String,
+    pub form: CountryForm,
+    pub sentence: usize,
+}
+
+/// An organisation or person of the document, with every form it goes by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityInfo {
+    pub name: String,
+    pub kind: ActorType,
+    pub country: Option<String>,
+    /// Other forms the text uses, plus gazetteer aliases seen in the text.
+    pub aliases: Vec<String>,
+    pub role: Option<String>,
+    pub affiliation: Option<usize>,
+    pub members: Vec<usize>,
+    pub gazetteer: Option<usize>,
+    /// Cited news outlet rather than an actor.
+    pub outlet: bool,
+    /// A generic service word ("the Navy") resolved to the home country.
+    pub implicit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+    pub sentence: usize,
+}
+
+pub struct Names {
+    pub countries: Vec<CountryMention>,
+    pub entities: Vec<EntityInfo>,
+    pub mentions: Vec<NameMention>,
+    /// The country most of the document is about (for "the Navy said").
+    pub home: Option<String>,
+}
+
+/// Normalised name for matching forms of one organisation: lower case,
+/// alphanumeric words, corporate suffixes and "the" dropped.
+pub fn norm(name: &str) -> String {
+    const DROP: &[&str] = &[
+        "the", "corp", "corporation", "co", "company", "inc", "ltd", "limited", "group", "plc",
+        "sa", "ag", "jsc", "ojsc", "llc", "holdings", "consortium", "gmbh", "incorporated",
+    ];
+    let lower = name.to_lowercase().replace(['’', '`'], "'");
+    let lower = lower.replace("'s ", " ");
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !DROP.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn strip_possessive(s: &str) -> (&str, bool) {
+    for p in ["’s", "'s", "’", "'"] {
+        if let Some(x) = s.strip_suffix(p) {
+            if !x.is_empty() {
+                return (x, true);
+            }
+        }
+    }
+    (s, false)
+}
+
+fn is_cap(w: &str) -> bool {
+    w.chars().next().is_some_and(|c| c.is_uppercase())
+        || (w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && w.chars().any(|c| c.is_uppercase()))
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) && w.len() <= 8
+}
+
+/// A token that can be part of a person's name.
+fn person_like(g: &Gazetteer, w: &str) -> bool {
+    let (w, _) = strip_possessive(w);
+    if w.len() == 2 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase) {
+        return true; // initial
+    }
+    let mut cs = w.chars();
+    let first_upper = cs.next().is_some_and(char::is_uppercase);
+    let rest_ok = w.chars().skip(1).any(char::is_lowercase)
+        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
+    first_upper
+        && rest_ok
+        && !g.is("not_name", w)
+        && !g.is("company_suffix", w)
+        && !g.is("company_head", w)
+        && !g.is("gov_head", w)
+        && !g.is("force_head", w)
+        && !g.is("other_head", w)
+        && g.country_by_surface(w).is_none()
+}
+
+const PERSON_PARTICLES: &[&str] = &["ibn", "bin", "bint", "al", "el", "de", "da", "van", "von", "der", "du", "le", "la", "di"];
+
+const FIRM_NOUNS: &[&str] = &[
+    "company", "firm", "manufacturer", "contractor", "maker", "group", "giant", "conglomerate",
+    "shipbuilder", "subsidiary", "producer", "supplier", "exporter", "corporation", "agency",
+    "carrier", "airline", "shipyard", "consortium", "partner", "rival", "competitor", "unit",
+];
+
+fn ticker_country(t: &str) -> Option<&'static str> {
+    let suffix = t.rsplit_once('.').map(|(_, s)| s);
+    Some(match suffix {
+        None => "US",
+        Some("T") => "JP",
+        Some("F" | "DE") => "DE",
+        Some("L") => "GB",
+        Some("PA" | "P") => "FR",
+        Some("MI" | "M") => "IT",
+        Some("TO") => "CA",
+        Some("AS") => "NL",
+        Some("ST") => "SE",
+        Some("OL") => "NO",
+        Some("S" | "SW") => "CH",
+        Some("KS") => "KR",
+        Some("HK") => "HK",
+        Some("SS" | "SZ") => "CN",
+        Some("TA") => "IL",
+        Some("MC") => "ES",
+        Some("BR") => "BE",
+        Some("AX" | "AU") => "AU",
+        Some("NS" | "BO") => "IN",
+        _ => return None,
+    })
+}
+
+struct Builder<'a> {
+    g: &'a Gazetteer,
+    text: &'a str,
+    entities: Vec<EntityInfo>,
+    mentions: Vec<NameMention>,
+    /// norm(form) -> entity
+    index: HashMap<String, usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn find(&self, form: &str) -> Option<usize> {
+        self.index.get(&norm(form)).copied()
+    }
+
+    fn add_alias(&mut self, e: usize, form: &str) {
+        let form = form.trim();
+        if form.is_empty() {
+            return;
+        }
+        let n = norm(form);
+        if n.is_empty() {
+            return;
+        }
+        self.index.entry(n).or_insert(e);
+        let ent = &mut self.entities[e];
+        if ent.name != form && !ent.aliases.iter().any(|a| a == form) {
+            ent.aliases.push(form.to_string());
+        }
+    }
+
+    /// The entity for `form`, created if new. A longer written form becomes
+    /// the name; the shorter one an alias.
+    fn entity(
+        &mut self,
+        form: &str,
+        kind: ActorType,
+        country: Option<String>,
+        gazetteer: Option<usize>,
+    ) -> usize {
+        let existing = gazetteer
+            .and_then(|gi| self.entities.iter().position(|e| e.gazetteer == Some(gi)))
+            .or_else(|| self.find(form));
+        if let Some(e) = existing {
+            let ent = &mut self.entities[e];
+            if ent.country.is_none() {
+                ent.country = country;
+            }
+            if ent.kind == ActorType::Other && kind != ActorType::Other {
+                ent.kind = kind;
+            }
+            if ent.gazetteer.is_none() {
+                ent.gazetteer = gazetteer;
+            }
+            // Prefer the fuller written form as the name.
+            if form.len() > ent.name.len() && norm(form).starts_with(&norm(&ent.name)) && ent.kind != ActorType::Person {
+                let old = std::mem::replace(&mut ent.name, form.to_string());
+                ent.aliases.retain(|a| a != form);
+                self.add_alias(e, &old);
+            } else {
+                self.add_alias(e, form);
+            }
+            return e;
+        }
+        let e = self.entities.len();
+        self.entities.push(EntityInfo {
+            name: form.to_string(),
+            kind,
+            country,
+            aliases: Vec::new(),
+            role: None,
+            affiliation: None,
+            members: Vec::new(),
+            gazetteer,
+            outlet: false,
+            implicit: false,
+        });
+        self.index.insert(norm(form), e);
+        if let Some(gi) = gazetteer {
+            let org = &self.g.organisations[gi];
+            let forms: Vec<String> = std::iter::once(org.name.clone())
+                .chain(org.aliases.iter().cloned())
+                .collect();
+            for f in forms {
+                // Gazetteer forms help matching but are only listed as
+                // aliases when the text uses them (added on sight).
+                self.index.entry(norm(&f)).or_insert(e);
+            }
+        }
+        e
+    }
+
+    fn mention(&mut self, start: usize, end: usize, entity: usize, sentence: usize) {
+        if self.mentions.iter().any(|m| m.start < end && start < m.end) {
+            return;
+        }
+        self.mentions.push(NameMention {
+            start,
+            end,
+            entity,
+            sentence,
+        });
+    }
+
+    fn covered(&self, start: usize, end: usize) -> bool {
+        self.mentions.iter().any(|m| m.start < end && start < m.end)
+    }
+}
+
+/// Historical states: Russia before 1992 was the Soviet Union.
+fn historical(code: &str, published: Option<Date>) -> String {
+    match (code, published) {
+        ("RU", Some(p)) if p.year < 1992 => "SU".into(),
+        _ => code.into(),
+    }
+}
+
+pub fn recognise(
+    g: &Gazetteer,
+    text: &str,
+    sentences: &[Sentence],
+    tokens: &[Vec<Token>],
+    published: Option<Date>,
+) -> Names {
+    let hits = g.find(text);
+    let sentence_of = |pos: usize| sentences.iter().position(|s| s.start <= pos && pos < s.end);
+    let mut countries = Vec::new();
+    let mut org_hits = Vec::new();
+    for &(s, e, surface) in &hits {
+        let Some(si) = sentence_of(s) else { continue };
+        match surface {
+            Surface::CountryName(i) | Surface::Demonym(i) | Surface::Capital(i) => {
+                let form = match surface {
+                    Surface::CountryName(_) => CountryForm::Name,
+                    Surface::Demonym(_) => CountryForm::Demonym,
+                    _ => CountryForm::Capital,
+                };
+                countries.push(CountryMention {
+                    start: s,
+                    end: e,
+                    code: historical(&g.countries[i].code, published),
+                    form,
+                    sentence: si,
+                });
+            }
+            Surface::Organisation(_) | Surface::Outlet(_) => org_hits.push((s, e, surface, si)),
+            Surface::System(_) => {}
+        }
+    }
+    let mut b = Builder {
+        g,
+        text,
+        entities: Vec::new(),
+        mentions: Vec::new(),
+        index: HashMap::new(),
+    };
+    let country_at = |pos: usize, end: usize| -> Option<&CountryMention> {
+        countries.iter().find(|c| c.start <= pos && end <= c.end)
+    };
+
+    // Pass 1: strong mentions.
+    for (si, s) in sentences.iter().enumerate() {
+        if s.heading {
+            continue;
+        }
+        let toks = &tokens[si];
+        let word = |k: usize| &text[toks[k].start..toks[k].end];
+
+        // 1a. Gazetteer organisations and outlets.
+        for &(hs, he, surface, hsi) in org_hits.iter().filter(|h| h.3 == si) {
+            let form = &text[hs..he];
+            match surface {
+                Surface::Organisation(gi) => {
+                    let org = &g.organisations[gi];
+                    // An all-caps alias that is also an English word in
+                    // running text is fine; a lower-case hit never happens
+                    // (matching is case-sensitive).
+                    let e = b.entity(
+                        &org.name,
+                        org.kind,
+                        org.country.clone(),
+                        Some(gi),
+                    );
+                    b.add_alias(e, form);
+                    b.mention(hs, he, e, hsi);
+                }
+                Surface::Outlet(oi) => {
+                    let o = &g.outlets[oi];
+                    let e = b.entity(&o.name, ActorType::Other, o.country.clone(), None);
+                    b.entities[e].outlet = true;
+                    b.add_alias(e, form);
+                    b.mention(hs, he, e, hsi);
+                }
+                _ => {}
+            }
+        }
+
+        // 1b. People introduced by a title or role: "Gen. Guo", "Defence
+        // Secretary George Younger", "Rafael spokesman Rudoy Ravit".
+        for (rs, re) in g.find_roles(&text[s.start..s.end]) {
+            let (rs, re) = (s.start + rs, s.start + re);
+            let role_text = &text[rs..re];
+            let Some(k0) = toks.iter().position(|t| t.start >= re) else {
+                continue;
+            };
+            // "his defense minister, Daniel Mora": skip one comma.
+            let mut k = k0;
+            if word(k) == "," {
+                k += 1;
+            }
+            let mut name_toks = Vec::new();
+            while k < toks.len() && name_toks.len() < 4 {
+                let w = word(k);
+                if person_like(g, w) {
+                    name_toks.push(k);
+                    if strip_possessive(w).1 {
+                        break;
+                    }
+                } else if PERSON_PARTICLES.contains(&w)
+                    && k + 1 < toks.len()
+                    && person_like(g, word(k + 1))
+                    && !name_toks.is_empty()
+                {
+                    name_toks.push(k);
+                } else {
+                    break;
+                }
+                k += 1;
+            }
+            // "Gen. Guo" takes one token; a generic lower-case role ("said a
+            // spokesman") followed by a capitalised verb-less word is not a
+            // name unless the role itself is capitalised or the name has two
+            // tokens.
+            let Some(&last) = name_toks.last() else { continue };
+            let first = name_toks[0];
+            if b.covered(toks[first].start, toks[last].end) {
+                continue;
+            }
+            let role_cap = role_text.chars().next().is_some_and(char::is_uppercase);
+            if name_toks.len() == 1 && !role_cap {
+                continue;
+            }
+            let (last_word, _) = strip_possessive(word(last));
+            let nstart = toks[first].start;
+            let nend = toks[last].start + last_word.len();
+            let name = &text[nstart..nend];
+            let honorific = matches!(role_text, "Mr." | "Mrs." | "Ms." | "Mr" | "Mrs" | "Ms" | "Dr." | "Dr");
+            let e = person(&mut b, name);
+            if !honorific && b.entities[e].role.is_none() {
+                b.entities[e].role = Some(role_text.to_string());
+            }
+            // Country or organisation right before the role: "Japanese
+            // Defence Minister", "Rafael spokesman", "China's".
+            if let Some(c) = countries
+                .iter()
+                .filter(|c| c.sentence == si && c.end <= rs && rs - c.end <= 3)
+                .next_back()
+            {
+                if b.entities[e].country.is_none() {
+                    b.entities[e].country = Some(c.code.clone());
+                }
+            } else if let Some(m) = b
+                .mentions
+                .iter()
+                .filter(|m| m.sentence == si && m.end <= rs && rs - m.end <= 3)
+                .next_back()
+                .copied()
+            {
+                if m.entity != e && b.entities[m.entity].kind != ActorType::Person {
+                    b.entities[e].affiliation = Some(m.entity);
+                }
+            }
+            b.mention(nstart, nend, e, si);
+        }
+
+        // 1c. Capitalised runs.
+        let runs = cap_runs(g, text, toks);
+        for run in runs {
+            classify_run(&mut b, &countries, si, toks, run);
+        }
+
+        // 1d. Lower-case armed services after a country: "the Peruvian
+        // army", "Peru's navy".
+        for k in 0..toks.len() {
+            let w = word(k);
+            let Some(c) = country_at(toks[k].start, toks[k].end) else {
+                continue;
+            };
+            if c.form == CountryForm::Capital {
+                continue;
+            }
+            let mut branch = None;
+            for cand in ["army", "navy", "air force", "marines", "coast guard", "military"] {
+                let after = &text[toks[k].end..];
+                if after.starts_with(' ') && after[1..].starts_with(cand) && gaz_word_end(&after[1..], cand.len()) {
+                    branch = Some(cand);
+                    break;
+                }
+            }
+            let Some(branch) = branch else { continue };
+            if branch == "military" {
+                continue;
+            }
+            let bstart = toks[k].end + 1;
+            let bend = bstart + branch.len();
+            if b.covered(bstart, bend) {
+                continue;
+            }
+            let country_name = g.country(&c.code).map(|x| x.name.clone()).unwrap_or_default();
+            let adj = demonym_for(g, &c.code).unwrap_or(country_name);
+            let name = format!("{adj} {}", title_case(branch));
+            let e = b.entity(&name, ActorType::ArmedForce, Some(c.code.clone()), None);
+            let written = format!("{} {}", strip_possessive(w).0, branch);
+            b.add_alias(e, &written);
+            b.add_alias(e, branch);
+            b.mention(toks[k].start, bend, e, si);
+        }
+    }
+
+    // Home country: the most mentioned one, counting bodies and forces.
+    let mut tally: HashMap<String, usize> = HashMap::new();
+    for c in &countries {
+        *tally.entry(c.code.clone()).or_default() += 1;
+    }
+    for e in &b.entities {
+        if matches!(e.kind, ActorType::GovernmentBody | ActorType::ArmedForce) {
+            if let Some(c) = &e.country {
+                *tally.entry(c.clone()).or_default() += 2;
+            }
+        }
+    }
+    let mut home = tally
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(c, _)| c);
+    if home.is_none() && (text.contains(" dlr") || text.contains('$')) {
+        home = Some("US".into());
+    }
+
+    // Pass 2: weak mentions — bare service words, surnames, acronyms and
+    // short forms of entities found in pass 1.
+    for (si, s) in sentences.iter().enumerate() {
+        if s.heading {
+            continue;
+        }
+        let toks = &tokens[si];
+        for (k, t) in toks.iter().enumerate() {
+            if b.covered(t.start, t.end) {
+                continue;
+            }
+            let raw = &text[t.start..t.end];
+            let (w, _) = strip_possessive(raw);
+            if !is_cap(w) || g.is("not_name", w) {
+                continue;
+            }
+            // "the Navy said", "an Air Force contract".
+            let two = toks
+                .get(k + 1)
+                .map(|n| &text[t.start..n.end])
+                .filter(|s2| *s2 == "Air Force" || *s2 == "Marine Corps" || *s2 == "Coast Guard");
+            let service = two.or(Some(w).filter(|w| matches!(*w, "Navy" | "Army" | "Marines")));
+            if let Some(service) = service {
+                let before = &text[s.start..t.start];
+                let prev_is_country = countries.iter().any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
+                if !prev_is_country && !before.trim_end().ends_with(|c: char| c.is_uppercase()) {
+                    // The home country's service, or one already named.
+                    let existing = b.entities.iter().position(|e| {
+                        e.kind == ActorType::ArmedForce && e.name.ends_with(service)
+                    });
+                    let e = match existing {
+                        Some(e) => e,
+                        None => {
+                            let Some(h) = home.clone() else { continue };
+                            let prefix = if h == "US" {
+                                "U.S.".to_string()
+                            } else {
+                                demonym_for(g, &h).unwrap_or(h.clone())
+                            };
+                            let e = b.entity(
+                                &format!("{prefix} {service}"),
+                                ActorType::ArmedForce,
+                                Some(h),
+                                None,
+                            );
+                            b.entities[e].implicit = true;
+                            e
+                        }
+                    };
+                    b.add_alias(e, service);
+                    let end = t.start + service.len();
+                    b.mention(t.start, end, e, si);
+                    continue;
+                }
+            }
+            if let Some(e) = b.find(w) {
+                b.mention(t.start, t.start + w.len(), e, si);
+                continue;
+            }
+            // A surname or first token of a known person or organisation.
+            let cands: Vec<usize> = b
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    let mut forms = std::iter::once(&e.name).chain(e.aliases.iter());
+                    match e.kind {
+                        ActorType::Person => forms.any(|f| f.split_whitespace().any(|x| strip_possessive(x).0 == w)),
+                        _ => forms.any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4),
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if cands.len() == 1 {
+                let e = cands[0];
+                if b.entities[e].kind != ActorType::Person {
+                    b.add_alias(e, w);
+                } else if !b.entities[e].aliases.iter().any(|a| a == w) {
+                    b.add_alias(e, w);
+                }
+                b.mention(t.start, t.start + w.len(), e, si);
+            }
+        }
+        // Lower-case back references: "the ministry", "the army".
+        for (k, t) in toks.iter().enumerate() {
+            if k == 0 || !text[toks[k - 1].start..toks[k - 1].end].eq_ignore_ascii_case("the") {
+                continue;
+            }
+            let w = &text[t.start..t.end];
+            let w = strip_possessive(w).0;
+            let (kind, suffix) = match w {
+                "ministry" => (ActorType::GovernmentBody, "Ministry"),
+                "army" => (ActorType::ArmedForce, "Army"),
+                "navy" => (ActorType::ArmedForce, "Navy"),
+                _ => continue,
+            };
+            if b.covered(t.start, t.end) {
+                continue;
+            }
+            let cands: Vec<usize> = b
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == kind && e.name.ends_with(suffix))
+                .map(|(i, _)| i)
+                .collect();
+            if cands.len() == 1 {
+                b.add_alias(cands[0], w);
+                b.mention(t.start, t.start + w.len(), cands[0], si);
+            }
+        }
+    }
+
+    // Countries for organisations and people that still have none.
+    for e in 0..b.entities.len() {
+        if b.entities[e].country.is_some() {
+            continue;
+        }
+        let aff_country = b.entities[e]
+            .affiliation
+            .and_then(|a| b.entities[a].country.clone());
+        let ent = &mut b.entities[e];
+        ent.country = match ent.kind {
+            ActorType::Person => aff_country.or_else(|| home.clone()),
+            ActorType::GovernmentBody | ActorType::ArmedForce => home.clone(),
+            ActorType::Company => aff_country,
+            _ => None,
+        };
+    }
+
+    b.mentions.sort_by_key(|m| m.start);
+    Names {
+        countries,
+        entities: b.entities,
+        mentions: b.mentions,
+        home,
+    }
+}
+
+fn gaz_word_end(s: &str, len: usize) -> bool {
+    s[len..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first listed demonym of a country ("Peruvian"), for naming forces.
+pub fn demonym_for(g: &Gazetteer, code: &str) -> Option<String> {
+    g.demonym(code)
+}
+
+fn person(b: &mut Builder<'_>, name: &str) -> usize {
+    // A later "Mr. Mora" or "Gen. Guo" is the person named in full before.
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    if tokens.len() == 1 {
+        if let Some(e) = b.entities.iter().position(|e| {
+            e.kind == ActorType::Person && e.name.split_whitespace().any(|t| t == tokens[0])
+        }) {
+            b.add_alias(e, name);
+            return e;
+        }
+    }
+    if let Some(e) = b.find(name) {
+        return e;
+    }
+    // A full name whose surname was seen alone before ("Reagan" then
+    // "Ronald Reagan") takes over that entity.
+    if tokens.len() > 1 {
+        if let Some(e) = b.entities.iter().position(|e| {
+            e.kind == ActorType::Person
+                && e.name.split_whitespace().count() == 1
+                && tokens.last().is_some_and(|l| *l == e.name)
+        }) {
+            let old = std::mem::replace(&mut b.entities[e].name, name.to_string());
+            b.add_alias(e, &old);
+            b.index.insert(norm(name), e);
+            return e;
+        }
+    }
+    let e = b.entity(name, ActorType::Person, None, None);
+    if let Some(last) = tokens.last() {
+        if tokens.len() > 1 {
+            b.index.entry(norm(last)).or_insert(e);
+        }
+    }
+    e
+}
+
+/// A run of capitalised tokens `[first, last]` in a sentence's token list.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: usize,
+    last: usize,
+    /// The last token ends in a possessive.
+    possessive: bool,
+}
+
+fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
+    let word = |k: usize| &text[toks[k].start..toks[k].end];
+    let mut runs: Vec<Run> = Vec::new();
+    let mut k = 0;
+    while k < toks.len() {
+        if !is_cap(word(k)) {
+            k += 1;
+            continue;
+        }
+        let first = k;
+        let mut possessive = false;
+        while k < toks.len() && is_cap(word(k)) {
+            if strip_possessive(word(k)).1 {
+                possessive = true;
+                break;
+            }
+            k += 1;
+        }
+        let last = if possessive { k } else { k - 1 };
+        runs.push(Run {
+            first,
+            last,
+            possessive,
+        });
+        k = last + 1;
+    }
+    // Join runs over connectors inside names: "Ministry of Defense",
+    // "Lockheed Missiles and Space Co", "Pratt & Whitney", "H and R Co".
+    let mut joined: Vec<Run> = Vec::new();
+    for r in runs {
+        if let Some(prev) = joined.last_mut() {
+            if !prev.possessive && r.first == prev.last + 2 {
+                let conn = word(prev.last + 1);
+                let prev_last = strip_possessive(word(prev.last)).0;
+                let r_last = strip_possessive(word(r.last)).0;
+                let prev_has_suffix = g.is("company_suffix", prev_last);
+                let join = match conn {
+                    "&" => true,
+                    "of" | "for" | "de" | "on" => {
+                        (g.is("gov_head", prev_last)
+                            || g.is("other_head", prev_last)
+                            || g.is("force_head", prev_last)
+                            || prev_last == "Secretary"
+                            || prev_last == "Minister")
+                            && !g.is("not_name", word(r.first))
+                    }
+                    "and" => {
+                        !prev_has_suffix
+                            && g.is("company_suffix", r_last)
+                            && r.last - r.first <= 2
+                    }
+                    _ => false,
+                };
+                if join {
+                    prev.last = r.last;
+                    prev.possessive = r.possessive;
+                    continue;
+                }
+            }
+        }
+        joined.push(r);
+    }
+    // Drop leading words that never start a name ("The", "In", months).
+    for r in &mut joined {
+        while r.first <= r.last && g.is("not_name", strip_possessive(word(r.first)).0) {
+            r.first += 1;
+        }
+    }
+    joined.retain(|r| r.first <= r.last);
+    joined
+}
+
+fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, toks: &[Token], run: Run) {
+    let g = b.g;
+    let text = b.text;
+    let word = |k: usize| &text[toks[k].start..toks[k].end];
+    let start = toks[run.first].start;
+    let last_raw = word(run.last);
+    let (last_word, _) = strip_possessive(last_raw);
+    let end = toks[run.last].start + last_word.len();
+    if start >= end || b.covered(start, end) {
+        // Part of the run may still be new ("Chinese company Sinohydro" is
+        // handled through the uncovered tail below).
+        let uncovered_from = (run.first..=run.last).find(|&k| !b.covered(toks[k].start, toks[k].end));
+        match uncovered_from {
+            Some(k) if k > run.first && !b.covered(toks[k].start, end) => {
+                classify_run(
+                    b,
+                    countries,
+                    si,
+                    toks,
+                    Run {
+                        first: k,
+                        last: run.last,
+                        possessive: run.possessive,
+                    },
+                );
+            }
+            _ => {}
+        }
+        return;
+    }
+    let form = &text[start..end];
+    let n_toks = run.last - run.first + 1;
+    let in_country = |k: usize| -> Option<&CountryMention> {
+        countries
+            .iter()
+            .find(|c| c.start <= toks[k].start && toks[k].end <= c.end + 4)
+    };
+    // Whole run is one country (possibly multi-token): not an entity.
+    if let Some(c) = countries.iter().find(|c| c.start <= start && end <= c.end) {
+        let _ = c;
+        return;
+    }
+
+    // What follows the run.
+    let after = &text[end..];
+    let after_trim = after.trim_start_matches([',', ' ']);
+    let next_word: &str = after
+        .trim_start()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .next()
+        .unwrap_or("");
+    // Reuters tickers: "Raytheon Corp <RTN>", "Toshiba Corp <TSBA.T>".
+    let ticker = after.strip_prefix(' ').unwrap_or(after).strip_prefix('<').and_then(|r| {
+        let t = r.split('>').next()?;
+        (t.len() <= 10 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.')).then_some(t)
+    });
+    // "(CPMIEC)", "(NSC)".
+    let acronym = after.strip_prefix(" (").and_then(|r| {
+        let t = r.split(')').next()?;
+        is_acronym(t).then_some(t)
+    });
+
+    // Leading country words: "Polish Bumar Group", "Peruvian Defense Ministry".
+    let mut lead = run.first;
+    let mut lead_country: Option<String> = None;
+    while lead < run.last {
+        match in_country(lead) {
+            Some(c) if c.end <= toks[lead].end && c.end < end => {
+                lead_country = Some(c.code.clone());
+                lead = toks.iter().position(|t| t.start >= c.end).unwrap_or(lead + 1).max(lead + 1);
+            }
+            _ => break,
+        }
+    }
+    let head_words: Vec<&str> = (run.first..=run.last)
+        .map(|k| strip_possessive(word(k)).0)
+        .collect();
+    let last = *head_words.last().unwrap_or(&"");
+    let two_last = if head_words.len() >= 2 {
+        format!("{} {}", head_words[head_words.len() - 2], last)
+    } else {
+        String::new()
+    };
+
+    let is_force = g.is("force_head", last) || g.is("force_head", &two_last);
+    let is_gov = g.is("gov_head", last);
+    let is_other = g.is("other_head", last);
+    let is_suffix = g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
+    let is_company_head = g.is("company_head", last) && n_toks >= 2;
+    let next_lower = next_word.to_lowercase();
+
+    let (kind, name_start): (Option<ActorType>, usize) = if is_force {
+        (Some(ActorType::ArmedForce), start)
+    } else if is_gov {
+        (Some(ActorType::GovernmentBody), start)
+    } else if is_other && n_toks >= 2 {
+        (Some(ActorType::Other), start)
+    } else if is_suffix || is_company_head || ticker.is_some() {
+        // Companies drop a leading demonym ("Polish Bumar Group") unless it
+        // is part of a generic name ("Turkish Petroleum Corp").
+        let keep = lead == run.first
+            || g.is("company_head", strip_possessive(word(lead)).0)
+            || g.is("company_suffix", strip_possessive(word(lead)).0);
+        (
+            Some(ActorType::Company),
+            if keep { start } else { toks[lead].start },
+        )
+    } else if next_lower == "consortium" && !next_word.starts_with('c') {
+        (Some(ActorType::Consortium), start)
+    } else if next_word == "consortium" {
+        (Some(ActorType::Consortium), start)
+    } else if matches!(next_word, "commission" | "board" | "committee") {
+        (Some(ActorType::GovernmentBody), start)
+    } else {
+        (None, start)
+    };
+
+    if let Some(kind) = kind {
+        if kind != ActorType::Company && lead == run.last + 1 {
+            return;
+        }
+        let mut name = text[name_start..end].to_string();
+        if matches!(next_word, "commission" | "board" | "committee") && kind == ActorType::GovernmentBody && !is_gov {
+            name = format!("{name} {}", title_case(next_word));
+        }
+        // An armed force or body named only by its head word ("Navy") is
+        // left to pass 2, which knows the home country.
+        if (kind == ActorType::ArmedForce || kind == ActorType::GovernmentBody)
+            && n_toks == 1
+            && (g.is("force_head", last) || g.is("gov_head", last))
+            && lead_country.is_none()
+        {
+            return;
+        }
+        let mut country = lead_country.clone();
+        if let Some(t) = ticker {
+            country = country.or_else(|| ticker_country(t).map(String::from));
+        }
+        // "Hunting Engineering Co Ltd of the U.K.", "Garrett of Canada".
+        if country.is_none() {
+            let of = after
+                .strip_prefix(" of the ")
+                .or_else(|| after.strip_prefix(" of "))
+                .or_else(|| {
+                    ticker.and_then(|t| {
+                        after
+                            .strip_prefix(&format!(" <{t}> of the "))
+                            .or_else(|| after.strip_prefix(&format!(" <{t}> of ")))
+                    })
+                });
+            if let Some(rest) = of {
+                let off = text.len() - rest.len();
+                if let Some(c) = countries.iter().find(|c| c.start == off) {
+                    country = Some(c.code.clone());
+                }
+            }
+        }
+        // "Israel's Rafael", "the Chinese company Sinohydro".
+        if country.is_none() {
+            country = preceding_country(g, text, countries, si, start);
+        }
+        // A country named inside: "China North Industries Corp.".
+        if country.is_none() {
+            country = countries
+                .iter()
+                .find(|c| c.start >= start && c.end <= end && c.form != CountryForm::Capital)
+                .map(|c| c.code.clone());
+        }
+        let gaz = g
+            .find(&name)
+            .into_iter()
+            .find_map(|(s, e, sf)| match sf {
+                Surface::Organisation(gi) if s == 0 && e + 8 >= name.len() => Some(gi),
+                _ => None,
+            });
+        let (kind, country) = match gaz {
+            Some(gi) => (
+                g.organisations[gi].kind,
+                g.organisations[gi].country.clone().or(country),
+            ),
+            None => (kind, country),
+        };
+        let e = b.entity(&name, kind, country, gaz);
+        if let Some(a) = acronym {
+            b.add_alias(e, a);
+        }
+        if let Some(t) = ticker {
+            b.add_alias(e, t.split('.').next().unwrap_or(t));
+        }
+        b.mention(name_start, end, e, si);
+        // "McDonnell Douglas Corp's McDonnell Douglas Astronautics Co":
+        // the possessor is the parent.
+        if kind == ActorType::Company && run.possessive {
+            b.entities[e].role = None;
+        }
+        let _ = after_trim;
+        return;
+    }
+
+    // People: two or three name-like tokens followed by a speech verb or an
+    // apposition ("Peter Wallison, who ...", "R. Evan Ellis, an assistant
+    // professor").
+    let all_person_like = (run.first..=run.last).all(|k| person_like(g, word(k)));
+    if all_person_like && (2..=4).contains(&n_toks) {
+        let apposition = after.starts_with(", a ")
+            || after.starts_with(", an ")
+            || after.starts_with(", the ")
+            || after.starts_with(", who ")
+            || after.starts_with(", now ")
+            || after.starts_with(", former ")
+            || after.starts_with(", then ")
+            || after.starts_with(", his ")
+            || after.starts_with(", her ")
+            || (after.starts_with(", ")
+                && g
+                    .find_roles(&after[2..])
+                    .first()
+                    .is_some_and(|(s, _)| *s == 0));
+        let speech = g.is("speech_verb", next_word)
+            || after.trim_start().starts_with("was quoted")
+            || after.trim_start().starts_with("has said")
+            || after.trim_start().starts_with("had said");
+        if apposition || speech {
+            let e = person(b, form);
+            if b.entities[e].role.is_none() {
+                if let Some(rest) = after.strip_prefix(", ") {
+                    if let Some((rs, re)) = g.find_roles(rest).first().copied() {
+                        if rs <= 20 {
+                            let role_end = rest[re..]
+                                .find([',', '.', ';'])
+                                .map(|p| re + p)
+                                .unwrap_or(re);
+                            let role = rest[rs..role_end]
+                                .trim_start_matches("a ")
+                                .trim_start_matches("an ")
+                                .trim();
+                            let role = role.split(" at ").next().unwrap_or(role);
+                            b.entities[e].role = Some(role.to_string());
+                        }
+                    }
+                }
+            }
+            if b.entities[e].country.is_none() {
+                // "vice chairman of China's Central Military Commission".
+                let window_end = after.find(['.', ';']).unwrap_or(after.len()).min(80);
+                let window_start = end;
+                if let Some(c) = countries
+                    .iter()
+                    .find(|c| c.start >= window_start && c.end <= window_start + window_end)
+                {
+                    b.entities[e].country = Some(c.code.clone());
+                }
+            }
+            b.mention(start, end, e, si);
+        }
+    }
+}
+
+/// The country of "Israel's X", "the Chinese company X", "U.S. defense
+/// manufacturer X": a country word just before, optionally followed by a
+/// few lower-case words ending in a firm noun.
+fn preceding_country(
+    g: &Gazetteer,
+    text: &str,
+    countries: &[CountryMention],
+    si: usize,
+    start: usize,
+) -> Option<String> {
+    let _ = g;
+    let c = countries
+        .iter()
+        .filter(|c| c.sentence == si && c.end <= start && start - c.end <= 60)
+        .next_back()?;
+    let between = &text[c.end..start];
+    let between = between
+        .trim_start_matches("’s")
+        .trim_start_matches("'s")
+        .trim();
+    if between.is_empty() {
+        return Some(c.code.clone());
+    }
+    let words: Vec<&str> = between.split_whitespace().collect();
+    if words.len() <= 4
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|ch| ch.is_lowercase() || ch == '-'))
+        && words
+            .last()
+            .is_some_and(|w| FIRM_NOUNS.contains(&w.trim_end_matches(',')))
+    {
+        return Some(c.code.clone());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn norm_drops_suffixes_and_possessives() {
+        assert_eq!(norm("China North Industries Corp."), "china north industries");
+        assert_eq!(norm("the Northrop Group"), "northrop");
+        assert_eq!(norm("Israel’s Rafael"), "israel rafael");
+    }
+}

@@ -1,0 +1,234 @@
+//! Weapon systems: designations ("MBT-2000", "Su-30MKI", "Type 054A/P") and
+//! descriptions ("portable air defense systems", "main battle tanks"),
+//! merged into one mention when they stand together, with the quantity
+//! in front ("28 modification kits", "seven SH-60F helicopters").
+
+use crate::gazetteer::{Gazetteer, Surface};
+use armswatch_register::Category;
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SystemMention {
+    pub start: usize,
+    pub end: usize,
+    /// Designation, canonical when the gazetteer knows it.
+    pub name: Option<String>,
+    /// The descriptive words as written ("Chinese-made tanks").
+    pub description: Option<String>,
+    pub category: Category,
+    pub quantity: Option<u64>,
+    /// Only generic words like "arms" or "weapons": weak evidence of a system.
+    pub generic: bool,
+}
+
+fn designation_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            \b(?:Type\s\d{2,3}[A-Z]{0,2}(?:/[A-Z])?
+            | [A-Z][A-Za-z]{0,4}(?:/[A-Z]{1,4})?[-\s]?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4}){0,2}(?:/[A-Z0-9]{1,3})?
+            )\b",
+        )
+        .expect("static regex")
+    })
+}
+
+fn quantity_word(w: &str) -> Option<u64> {
+    let l = w.to_lowercase();
+    Some(match l.as_str() {
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "dozen" | "a dozen" => 12,
+        "hundred" | "a hundred" => 100,
+        _ => {
+            let d = l.replace(',', "");
+            if d.chars().all(|c| c.is_ascii_digit()) && !d.is_empty() && d.len() <= 7 {
+                return d.parse().ok();
+            }
+            return None;
+        }
+    })
+}
+
+const GENERIC: &[&str] = &[
+    "arms", "arm", "weapon", "weapons", "military equipment", "equipment", "ammunition",
+    "munitions", "military hardware", "hardware", "weapons systems", "weapon systems",
+];
+
+/// Systems in `text[start..end]` (one sentence). `text` is the whole document.
+pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<SystemMention> {
+    let s = &text[start..end];
+    // (start, end, name, category, known designation)
+    let mut designations: Vec<(usize, usize, String, Option<Category>)> = Vec::new();
+    for (hs, he, sf) in g.find(s) {
+        if let Surface::System(i) = sf {
+            let sys = &g.systems[i];
+            designations.push((start + hs, start + he, sys.designation.clone(), Some(sys.category)));
+        }
+    }
+    for m in designation_re().find_iter(s) {
+        let (ms, me) = (start + m.start(), start + m.end());
+        if designations.iter().any(|d| d.0 < me && ms < d.1) {
+            continue;
+        }
+        let t = m.as_str();
+        // A designation has letters and digits, is not a year or a ticker,
+        // and is not a plain word followed by a number ("Article 5").
+        if !t.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let letters: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+        if t.contains(' ') && letters.chars().skip(1).any(char::is_lowercase) && !t.starts_with("Type") {
+            // "March 20", "Article 5": capitalised words followed by a number.
+            continue;
+        }
+        if matches!(letters.as_str(), "FY" | "No" | "COVID" | "G" | "Q" | "H" | "A" | "I" | "TSBA" | "Vol" | "Nos") {
+            continue;
+        }
+        let prev = text[..ms].chars().next_back();
+        if matches!(prev, Some('<' | '$' | '.')) {
+            continue;
+        }
+        designations.push((ms, me, t.replace(' ', "-"), None));
+    }
+    designations.sort_by_key(|d| d.0);
+
+    let terms = g.find_terms(s);
+    let mut out: Vec<SystemMention> = Vec::new();
+    let mut used_designations = vec![false; designations.len()];
+    for (ts, te, ti) in terms {
+        let (ts, te) = (start + ts, start + te);
+        let (term, cat) = &g.terms[ti];
+        let generic = GENERIC.contains(&term.as_str()) || *cat == Category::Other && term.contains("equipment");
+        // Extend left over modifiers: lower-case words and hyphenated
+        // adjectives ("portable", "Chinese-made", "anti-submarine"), and a
+        // designation right before.
+        let mut ds = ts;
+        let mut name = None;
+        let mut category = *cat;
+        let mut steps = 0;
+        loop {
+            let before = text[start..ds].trim_end();
+            let wstart = before
+                .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let w = &before[wstart..];
+            if w.is_empty() || steps >= 5 {
+                break;
+            }
+            let abs = start + wstart;
+            if let Some(di) = designations.iter().position(|d| d.1 == start + before.len()) {
+                let d = &designations[di];
+                name = Some(d.2.clone());
+                if let Some(c) = d.3 {
+                    if category == Category::Other || generic {
+                        category = c;
+                    }
+                }
+                used_designations[di] = true;
+                ds = d.0;
+                steps += 1;
+                continue;
+            }
+            let lower_adj = w.chars().next().is_some_and(|c| c.is_lowercase())
+                && !matches!(w, "of" | "and" | "the" | "a" | "an" | "to" | "for" | "from" | "with" | "its" | "their" | "his" | "her" | "in" | "on" | "by" | "at" | "as" | "or" | "new" | "more" | "other" | "some")
+                && w.chars().all(|c| c.is_alphabetic() || c == '-');
+            let hyphen_adj = w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-');
+            if (lower_adj || hyphen_adj) && quantity_word(w).is_none() {
+                ds = abs;
+                steps += 1;
+                continue;
+            }
+            break;
+        }
+        // A designation right after: "tanks of the T-72 type", "missiles
+        // (HARM)".
+        if name.is_none() {
+            let after = &text[te..end];
+            for (di, d) in designations.iter().enumerate() {
+                let gap = d.0.saturating_sub(te);
+                if d.0 >= te && gap <= 2 && after.starts_with([' ', '(']) {
+                    name = Some(d.2.clone());
+                    if let Some(c) = d.3 {
+                        if category == Category::Other || generic {
+                            category = c;
+                        }
+                    }
+                    used_designations[di] = true;
+                    break;
+                }
+            }
+        }
+        // Upgrade kits and parts of a system keep the system's category.
+        out.push(SystemMention {
+            start: ds,
+            end: te,
+            name,
+            description: Some(text[ds..te].to_string()),
+            category,
+            quantity: None,
+            generic: generic && category == Category::Other,
+        });
+    }
+    // Known designations standing alone ("bought the S-400", "ordered 36
+    // Rafales").
+    for (di, d) in designations.iter().enumerate() {
+        if used_designations[di] || out.iter().any(|m| m.start <= d.0 && d.1 <= m.end) {
+            continue;
+        }
+        let Some(cat) = d.3 else {
+            // Unknown designations only count next to a system word.
+            continue;
+        };
+        out.push(SystemMention {
+            start: d.0,
+            end: d.1,
+            name: Some(d.2.clone()),
+            description: None,
+            category: cat,
+            quantity: None,
+            generic: false,
+        });
+    }
+    out.sort_by_key(|m| m.start);
+    // Quantities: a number just before, possibly with adjectives between.
+    for m in &mut out {
+        let before = text[start..m.start].trim_end();
+        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+        for (i, w) in words.iter().enumerate() {
+            let w = w.trim_end_matches(',');
+            if let Some(q) = quantity_word(w) {
+                // Not a year, not money, not a percentage.
+                let is_year = (1900..=2100).contains(&q) && w.len() == 4 && !w.contains(',');
+                if !is_year && q > 0 {
+                    m.quantity = Some(q);
+                }
+                break;
+            }
+            if i == 0 && matches!(w, "of" | "the") {
+                continue;
+            }
+            if !w.chars().all(|c| c.is_alphabetic() || c == '-') || matches!(w, "and" | "or" | "for" | "to" | "with") {
+                break;
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,328 @@
+//! Sentences and tokens with byte offsets into the document text.
+
+/// A sentence: `text[start..end]`, trimmed of surrounding white space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// A title or section heading line (no final punctuation, stands alone
+    /// as a paragraph): its capitalisation says nothing about names.
+    pub heading: bool,
+    /// Index of the paragraph the sentence belongs to.
+    pub paragraph: usize,
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const NEVER_ENDS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Capt", "Adm", "Sen", "Rep", "Gov", "Sgt",
+    "Maj", "Brig", "Cmdr", "Cdr", "Gens", "Prof", "Rev", "St", "No", "Nos", "Vol", "vs", "Jan",
+    "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Fig", "approx", "Ft", "Mt",
+    "Messrs", "Hon", "Pres", "Sr", "Jr", "Ave", "e.g", "i.e", "cf", "est", "al",
+];
+
+/// Abbreviations that may also end a sentence ("... sold to the U.S. It ...").
+const MAY_END: &[&str] = &[
+    "Corp", "Inc", "Co", "Ltd", "Bros", "etc", "U.S", "U.K", "U.N", "U.S.A", "S.A", "N.V", "p.m",
+    "a.m",
+];
+
+/// Words that begin sentences; after an abbreviation from [`MAY_END`] they
+/// signal a boundary.
+const OPENERS: &[&str] = &[
+    "The", "It", "He", "She", "They", "We", "But", "And", "In", "On", "A", "An", "This", "That",
+    "These", "Those", "His", "Her", "Its", "Their", "Mr", "Ms", "Mrs", "There", "As", "At",
+    "After", "Under", "Last", "However", "Meanwhile", "Officials", "I",
+];
+
+/// Splits `text` into sentences. Paragraph breaks (a blank line, or a single
+/// newline in text without blank lines) always end a sentence.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let single_newline_paragraphs = !text.contains("\n\n");
+    let mut paragraph = 0usize;
+    let mut para_start = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        let at_end = i == bytes.len();
+        let is_break = !at_end
+            && bytes[i] == b'\n'
+            && (single_newline_paragraphs || next_nonspace_line_is_blank(text, i));
+        if at_end || is_break {
+            split_paragraph(text, para_start, i, paragraph, &mut out);
+            paragraph += 1;
+            para_start = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn next_nonspace_line_is_blank(text: &str, newline: usize) -> bool {
+    // true when the newline is followed by optional spaces and another newline,
+    // or preceded by one (so both ends of a blank line split).
+    let after = &text[newline + 1..];
+    let after_blank = after
+        .find('\n')
+        .is_some_and(|j| after[..j].trim().is_empty());
+    let before = &text[..newline];
+    let before_blank = before
+        .rfind('\n')
+        .is_some_and(|j| before[j + 1..].trim().is_empty());
+    after_blank || before_blank
+}
+
+fn split_paragraph(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>) {
+    let para = &text[start..end];
+    if para.trim().is_empty() {
+        return;
+    }
+    let mut sent_start = start;
+    let chars: Vec<(usize, char)> = para.char_indices().collect();
+    let mut k = 0;
+    let first_sentence_index = out.len();
+    while k < chars.len() {
+        let (off, c) = chars[k];
+        if matches!(c, '.' | '!' | '?' | '\n') {
+            // Extend over closing quotes and brackets.
+            let mut j = k + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»') {
+                j += 1;
+            }
+            let boundary_end = if j < chars.len() { chars[j].0 } else { para.len() };
+            let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
+            if c == '\n' || (followed_by_space && is_boundary(para, off, c, &chars, j)) {
+                push(text, sent_start, start + boundary_end, paragraph, out);
+                sent_start = start + boundary_end;
+                k = j;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    push(text, sent_start, end, paragraph, out);
+    // A paragraph that is one short line without final punctuation is a heading.
+    let made = &mut out[first_sentence_index..];
+    if made.len() == 1 {
+        let s = &text[made[0].start..made[0].end];
+        let words = s.split_whitespace().count();
+        if !s.ends_with(['.', '!', '?', '"', '”', ':', ';', ',']) && words <= 14 {
+            made[0].heading = true;
+        }
+    }
+}
+
+fn is_boundary(para: &str, off: usize, c: char, chars: &[(usize, char)], next: usize) -> bool {
+    if c != '.' {
+        return true;
+    }
+    // The word before the period.
+    let before = &para[..off];
+    let word_start = before
+        .rfind(|ch: char| ch.is_whitespace() || ch == '(' || ch == '"' || ch == '“')
+        .map(|p| p + before[p..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    let word = &before[word_start..];
+    // Next word after the white space.
+    let rest = chars
+        .iter()
+        .skip(next)
+        .find(|(_, ch)| !ch.is_whitespace())
+        .map(|(o, _)| &para[*o..])
+        .unwrap_or("");
+    let next_word: &str = rest
+        .split(|ch: char| !ch.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let next_starts_lower = rest.chars().next().is_some_and(|ch| ch.is_lowercase());
+    let next_starts_digit = rest.chars().next().is_some_and(|ch| ch.is_ascii_digit());
+    if word.is_empty() {
+        return true;
+    }
+    // Decimals and numbers like "No. 2" are handled by the follow-up checks.
+    if next_starts_lower {
+        return false;
+    }
+    if NEVER_ENDS.contains(&word) {
+        return false;
+    }
+    // An initial: "R. Evan Ellis", "George W. Bush".
+    if word.chars().count() == 1 && word.chars().all(|ch| ch.is_uppercase()) {
+        return false;
+    }
+    // Initialisms with inner periods ("U.S", "U.K") and corporate
+    // abbreviations end a sentence only before a typical opener.
+    if MAY_END.contains(&word) || (word.contains('.') && word.len() <= 6) {
+        return OPENERS.contains(&next_word);
+    }
+    if next_starts_digit && word.chars().all(|ch| ch.is_ascii_digit()) {
+        return false;
+    }
+    true
+}
+
+fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail >= s.len() {
+        return;
+    }
+    out.push(Sentence {
+        start: start + lead,
+        end: end - trail,
+        heading: false,
+        paragraph,
+    });
+}
+
+/// A word-like token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Tokens of `text[start..end]`: words (letters/digits with inner `-`, `'`,
+/// `’`, `/`, `&`, `.` as in "U.S." or "Corp."), and single punctuation marks.
+pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
+    let s = &text[start..end];
+    let mut out = Vec::new();
+    let cs: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < cs.len() {
+        let (o, c) = cs[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            while j < cs.len() {
+                let ch = cs[j].1;
+                if ch.is_alphanumeric() {
+                    j += 1;
+                } else if matches!(ch, '-' | '/' | '&' | '\'' | '’' | '.' | ',')
+                    && j + 1 < cs.len()
+                    && cs[j + 1].1.is_alphanumeric()
+                {
+                    // Inner punctuation: "MBT-2000", "AIM/RIM-7M", "U.S",
+                    // "1,927", "30.5"; but "Israel’s" keeps its possessive
+                    // as part of the word, split later by callers.
+                    if ch == ',' && !(cs[j - 1].1.is_ascii_digit() && cs[j + 1].1.is_ascii_digit())
+                    {
+                        break;
+                    }
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let mut e = if j < cs.len() { cs[j].0 } else { s.len() };
+            // A final period belongs to initialisms and abbreviations: "U.S.", "Corp.".
+            if j < cs.len() && cs[j].1 == '.' {
+                let w = &s[o..e];
+                if w.contains('.')
+                    || MAY_END.contains(&w)
+                    || NEVER_ENDS.contains(&w)
+                    || (w.chars().count() == 1 && w.chars().all(char::is_uppercase))
+                {
+                    e += 1;
+                    j += 1;
+                }
+            }
+            out.push(Token {
+                start: start + o,
+                end: start + e,
+            });
+            i = j;
+        } else {
+            out.push(Token {
+                start: start + o,
+                end: start + o + c.len_utf8(),
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let t = "Gen. Guo met Mr. Mora in Lima. R. Evan Ellis said the U.S. Navy paid $1.5 million. No. 2 was next.";
+        assert_eq!(
+            split(t),
+            [
+                "Gen. Guo met Mr. Mora in Lima.",
+                "R. Evan Ellis said the U.S. Navy paid $1.5 million.",
+                "No. 2 was next."
+            ]
+        );
+    }
+
+    #[test]
+    fn corporate_abbreviation_can_end_a_sentence() {
+        let t = "The order went to Lockheed Corp. The Navy said so. Smith Corp. announced it.";
+        assert_eq!(
+            split(t),
+            [
+                "The order went to Lockheed Corp.",
+                "The Navy said so.",
+                "Smith Corp. announced it."
+            ]
+        );
+        let t = "Arms were sold to the U.S. It was a surprise.";
+        assert_eq!(split(t).len(), 2);
+    }
+
+    #[test]
+    fn quotes_and_headings() {
+        let t = "Big Deal Signed\n\n“It was a mistake,” he said. “We know.” Then he left.";
+        let s = sentences(t);
+        assert!(s[0].heading);
+        assert_eq!(
+            split(t),
+            [
+                "Big Deal Signed",
+                "“It was a mistake,” he said.",
+                "“We know.”",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn single_newlines_are_paragraphs_when_no_blank_lines() {
+        let t = "First line without stop\nSecond sentence here. Third one.";
+        assert_eq!(
+            split(t),
+            ["First line without stop", "Second sentence here.", "Third one."]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_designations_and_initialisms() {
+        let t = "U.S. sold 1,927 AIM/RIM-7M missiles to Israel’s IDF for $30.5 mln (Corp.).";
+        let toks: Vec<&str> = tokens(t, 0, t.len())
+            .iter()
+            .map(|k| &t[k.start..k.end])
+            .collect();
+        assert!(toks.contains(&"U.S."));
+        assert!(toks.contains(&"1,927"));
+        assert!(toks.contains(&"AIM/RIM-7M"));
+        assert!(toks.contains(&"Israel’s"));
+        assert!(toks.contains(&"30.5"));
+        assert!(toks.contains(&"Corp."));
+    }
+}

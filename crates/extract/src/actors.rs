@@ -1,0 +1,98 @@
+//! Who takes part in a sentence: the countries and organisations named in
+//! it, in order, as register [`Actor`]s.
+
+use armswatch_annotate::{Annotation, CountryForm, Gazetteer};
+use armswatch_register::{Actor, ActorType};
+
+/// One actor mention in a sentence.
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub start: usize,
+    pub end: usize,
+    pub actor: Actor,
+    /// Index into `Annotation::entities`, when an organisation or person.
+    pub entity: Option<usize>,
+    /// A demonym used as an adjective ("Chinese-made", "Peruvian officials"):
+    /// points to a country without naming it as an actor.
+    pub adjective: bool,
+}
+
+impl Participant {
+    pub fn country(&self) -> Option<&str> {
+        self.actor.country.as_deref()
+    }
+}
+
+pub fn state(g: &Gazetteer, code: &str) -> Actor {
+    let name = g
+        .country(code)
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| code.to_string());
+    Actor::new(name, ActorType::State, Some(code.to_string()))
+}
+
+pub fn entity_actor(a: &Annotation<'_>, e: usize) -> Actor {
+    let ent = &a.entities[e];
+    let mut actor = Actor::new(ent.name.clone(), ent.kind, ent.country.clone());
+    if ent.kind == ActorType::Person {
+        actor.role = ent.role.clone();
+    }
+    for &m in &ent.members {
+        let me = &a.entities[m];
+        actor
+            .members
+            .push(Actor::new(me.name.clone(), me.kind, me.country.clone()));
+    }
+    actor
+}
+
+/// Participants of sentence `si`, in text order. Outlets are left out; so
+/// are people unless `people` is set.
+pub fn participants(g: &Gazetteer, a: &Annotation<'_>, si: usize, people: bool) -> Vec<Participant> {
+    let text = a.text();
+    let mut out: Vec<Participant> = Vec::new();
+    for m in a.mentions_in(si) {
+        let ent = &a.entities[m.entity];
+        if ent.outlet || (!people && ent.kind == ActorType::Person) {
+            continue;
+        }
+        out.push(Participant {
+            start: m.start,
+            end: m.end,
+            actor: entity_actor(a, m.entity),
+            entity: Some(m.entity),
+            adjective: false,
+        });
+    }
+    for c in a.countries_in(si) {
+        if out.iter().any(|p| p.start <= c.start && c.end <= p.end) {
+            continue;
+        }
+        let after = &text[c.end..];
+        let adjective = match c.form {
+            CountryForm::Demonym => {
+                // "the Chinese" / "the Saudis" are actors; "Chinese-made
+                // tanks" and "Peruvian officials" are adjectives.
+                let next = after.trim_start();
+                !(next.is_empty()
+                    || next.starts_with([',', '.', ';', ')'])
+                    || next.starts_with("and ")
+                    || next.starts_with("have ")
+                    || next.starts_with("had ")
+                    || next.starts_with("were "))
+                    || after.starts_with('-')
+            }
+            _ => after.starts_with("-made") || after.starts_with("-built") || after.starts_with("-designed") || after.starts_with("-origin"),
+        };
+        // "U.S. defense manufacturer X": the country qualifies X.
+        out.push(Participant {
+            start: c.start,
+            end: c.end,
+            actor: state(g, &c.code),
+            entity: None,
+            adjective,
+        });
+    }
+    out.sort_by_key(|p| p.start);
+    out
+}

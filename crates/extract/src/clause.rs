@@ -1,0 +1,106 @@
+//! A light view of one sentence for reading who did what: lower-cased
+//! words with offsets, the preposition governing a span, and triggers.
+
+use armswatch_annotate::Annotation;
+
+pub struct Clause<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    /// (start, end, lower-cased word)
+    pub words: Vec<(usize, usize, String)>,
+}
+
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "state-owned", "state-run", "another", "one",
+];
+
+impl<'a> Clause<'a> {
+    pub fn new(a: &Annotation<'a>, si: usize) -> Clause<'a> {
+        let s = a.sentences[si];
+        let text = a.text();
+        let words = a.tokens[si]
+            .iter()
+            .map(|t| (t.start, t.end, text[t.start..t.end].to_lowercase()))
+            .collect();
+        Clause {
+            text,
+            start: s.start,
+            end: s.end,
+            words,
+        }
+    }
+
+    pub fn lower(&self) -> String {
+        self.text[self.start..self.end].to_lowercase()
+    }
+
+    /// Index of the first word starting at or after `pos`.
+    pub fn word_at(&self, pos: usize) -> usize {
+        self.words.partition_point(|w| w.0 < pos)
+    }
+
+    /// The word before byte `pos`, skipping determiners and adjectives
+    /// written in lower case with a hyphen ("state-owned").
+    pub fn governing_word(&self, pos: usize) -> Option<&str> {
+        let mut k = self.word_at(pos);
+        while k > 0 {
+            k -= 1;
+            let w = self.words[k].2.as_str();
+            if DETERMINERS.contains(&w) {
+                continue;
+            }
+            return Some(w);
+        }
+        None
+    }
+
+    /// The preposition right before a span (after determiners), if any.
+    pub fn preposition(&self, pos: usize) -> Option<&str> {
+        self.governing_word(pos).filter(|w| {
+            matches!(
+                *w,
+                "to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "into" | "against" | "between" | "among" | "than"
+            )
+        })
+    }
+
+    /// True when a word from `words` occurs in the sentence.
+    pub fn has_any(&self, words: &[&str]) -> bool {
+        self.words.iter().any(|w| words.contains(&w.2.as_str()))
+    }
+
+    /// True when any of the phrases occurs (lower-case substring match on
+    /// word boundaries).
+    pub fn has_phrase(&self, phrases: &[&str]) -> bool {
+        let l = self.lower();
+        phrases.iter().any(|p| {
+            l.match_indices(p).any(|(i, _)| {
+                let before_ok = i == 0 || !l[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+                let after_ok = !l[i + p.len()..].chars().next().is_some_and(|c| c.is_alphanumeric());
+                before_ok && after_ok
+            })
+        })
+    }
+
+    /// Words between two byte positions.
+    pub fn words_between(&self, from: usize, to: usize) -> impl Iterator<Item = &str> {
+        self.words
+            .iter()
+            .filter(move |w| w.0 >= from && w.1 <= to)
+            .map(|w| w.2.as_str())
+    }
+
+    /// Start of the attribution tail ("..., according to X", "..., the Navy
+    /// said"), where dates and actors speak of the report, not the deal.
+    pub fn attribution_start(&self) -> usize {
+        let l = self.lower();
+        let mut cut = self.end;
+        for p in [", according to", " according to", ", the newspaper", ", citing"] {
+            if let Some(i) = l.find(p) {
+                cut = cut.min(self.start + i);
+            }
+        }
+        cut
+    }
+}

@@ -1,0 +1,317 @@
+//! Extraction: the third pipeline stage. Reads an [`Annotation`] and writes
+//! register [`Record`]s — transfers, contests, engagements and entities —
+//! each with the sentences it came from and the outlets the article cites.
+//!
+//! Invariants:
+//! - Every record carries at least one evidence sentence of its document.
+//! - A deal told over several sentences ("the contract ... the deal") is
+//!   one record; its evidence lists each sentence.
+//! - Nothing is guessed: a field the text does not support is `None`.
+
+mod actors;
+mod clause;
+mod contests;
+mod engagements;
+mod transfers;
+
+use armswatch_annotate::{annotate, Annotation, Gazetteer, GazetteerError};
+use armswatch_register::{
+    ActorType, Contest, Document, Engagement, Entity, Evidence, Fact, Record, Transfer,
+    TransferStatus,
+};
+use std::cell::RefCell;
+
+/// Shared state of one document's extraction.
+pub struct Context<'g> {
+    pub g: &'g Gazetteer,
+    pending_grounds: RefCell<Option<String>>,
+}
+
+impl Context<'_> {
+    /// The last company mentioned before byte `pos` ("the company" refers
+    /// back to it).
+    fn last_company(&self, a: &Annotation<'_>, pos: usize) -> Option<usize> {
+        a.mentions
+            .iter()
+            .rev()
+            .filter(|m| m.start < pos)
+            .find(|m| a.entities[m.entity].kind == ActorType::Company)
+            .map(|m| m.entity)
+            .or_else(|| {
+                a.mentions
+                    .iter()
+                    .find(|m| a.entities[m.entity].kind == ActorType::Company)
+                    .map(|m| m.entity)
+            })
+    }
+
+    /// The home country's armed force or body that buys in this story:
+    /// the most mentioned one, preferring armed forces.
+    fn domestic_buyer(&self, a: &Annotation<'_>, _si: usize) -> Option<armswatch_register::Actor> {
+        let home = a.home.as_deref()?;
+        let mut best: Option<(usize, usize)> = None;
+        for (e, ent) in a.entities.iter().enumerate() {
+            if ent.country.as_deref() != Some(home) || ent.outlet {
+                continue;
+            }
+            let rank = match ent.kind {
+                ActorType::ArmedForce => 2,
+                ActorType::GovernmentBody => 1,
+                _ => continue,
+            };
+            let n = a.mentions.iter().filter(|m| m.entity == e).count();
+            let score = rank * 100 + n;
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((e, score));
+            }
+        }
+        best.map(|(e, _)| actors::entity_actor(a, e))
+    }
+
+    /// The person the story is mostly about (for "he").
+    fn main_person(&self, a: &Annotation<'_>) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for (e, ent) in a.entities.iter().enumerate() {
+            if ent.kind != ActorType::Person {
+                continue;
+            }
+            let n = a.mentions.iter().filter(|m| m.entity == e).count();
+            if best.is_none_or(|(_, b)| n > b) {
+                best = Some((e, n));
+            }
+        }
+        best.map(|(e, _)| e)
+    }
+}
+
+/// The extractor with its gazetteer. Cheap to share across threads.
+pub struct Extractor {
+    g: &'static Gazetteer,
+}
+
+impl Extractor {
+    /// The extractor over the gazetteer compiled into the binary.
+    pub fn builtin() -> Result<Extractor, GazetteerError> {
+        Ok(Extractor {
+            g: Gazetteer::builtin()?,
+        })
+    }
+
+    pub fn gazetteer(&self) -> &'static Gazetteer {
+        self.g
+    }
+
+    /// All records of one document, in a stable order: transfers,
+    /// contests, engagements, then entities.
+    pub fn extract(&self, doc: &Document) -> Vec<Record> {
+        let a = annotate(self.g, doc);
+        extract_annotated(self.g, &a)
+    }
+}
+
+fn evidence(a: &Annotation<'_>, sentences: &[usize]) -> Vec<Evidence> {
+    let mut ss: Vec<usize> = sentences.to_vec();
+    ss.sort_unstable();
+    ss.dedup();
+    ss.into_iter()
+        .filter_map(|si| {
+            let s = a.sentences[si];
+            Evidence::from_span(a.text(), s.start, s.end)
+        })
+        .collect()
+}
+
+/// Outlets the article cites in these sentences ("according to
+/// Defensa.com", "the New York Times reported").
+fn sources(a: &Annotation<'_>, sentences: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &si in sentences {
+        for m in a.mentions_in(si) {
+            let e = &a.entities[m.entity];
+            if e.outlet && !out.contains(&e.name) {
+                out.push(e.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Transfers from different sentences that speak of the same deal merge:
+/// same recipient country, overlapping supplier countries, compatible
+/// systems.
+fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
+    let mut out: Vec<transfers::Draft> = Vec::new();
+    for d in drafts {
+        let same = out.iter().position(|o| {
+            let sup = |x: &transfers::Draft| -> Vec<Option<String>> {
+                x.suppliers.iter().map(|s| s.country.clone()).collect()
+            };
+            let so = sup(o);
+            o.recipient.country == d.recipient.country
+                && sup(&d).iter().any(|c| so.contains(c))
+                && (o.system.category == d.system.category
+                    || o.system.category == armswatch_register::Category::Other
+                    || d.system.category == armswatch_register::Category::Other)
+                && (o.system.name == d.system.name || o.system.name.is_none() || d.system.name.is_none())
+                && o.recipient.name == d.recipient.name
+                && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.name == s.name))
+                && (o.value.is_none() || d.value.is_none() || o.value == d.value)
+        });
+        match same {
+            Some(i) => {
+                let o = &mut out[i];
+                if o.system.category == armswatch_register::Category::Other {
+                    o.system = d.system.clone();
+                }
+                if o.value.is_none() {
+                    o.value = d.value.clone();
+                }
+                if o.quantity.is_none() {
+                    o.quantity = d.quantity;
+                }
+                if o.date.is_none() {
+                    o.date = d.date;
+                    o.date_text = d.date_text.clone();
+                }
+                o.sentences.extend(d.sentences.iter().copied());
+                o.confidence = o.confidence.max(d.confidence);
+            }
+            None => out.push(d),
+        }
+    }
+    out
+}
+
+pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
+    let cx = Context {
+        g,
+        pending_grounds: RefCell::new(None),
+    };
+    let doc_id = a.doc.id.clone();
+    let mut records = Vec::new();
+
+    // Transfers, with later sentences updating the status.
+    let mut drafts = Vec::new();
+    for si in 0..a.sentences.len() {
+        if let Some(d) = transfers::read_sentence(&cx, a, si) {
+            drafts.push(d);
+        } else if let Some(status) = transfers::follow_up_status(a, si) {
+            if let Some(last) = drafts.last_mut() {
+                let last_si = last.sentences.last().copied().unwrap_or(0);
+                if si <= last_si + 2 && !matches!(last.status, TransferStatus::Delivered | TransferStatus::Cancelled) {
+                    last.status = status;
+                    last.sentences.push(si);
+                }
+            }
+        }
+    }
+    for d in merge_transfers(drafts) {
+        let ev = evidence(a, &d.sentences);
+        if ev.is_empty() {
+            continue;
+        }
+        records.push(Record {
+            doc: doc_id.clone(),
+            fact: Fact::Transfer(Transfer {
+                suppliers: d.suppliers,
+                recipient: d.recipient,
+                system: d.system,
+                quantity: d.quantity,
+                value: d.value,
+                date: d.date,
+                date_text: d.date_text,
+                status: d.status,
+            }),
+            sources: sources(a, &d.sentences),
+            evidence: ev,
+            confidence: d.confidence,
+        });
+    }
+
+    if let Some(c) = contests::read(&cx, a) {
+        let ev = evidence(a, &c.sentences);
+        let status = contests::status(&c);
+        if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
+            records.push(Record {
+                doc: doc_id.clone(),
+                fact: Fact::Contest(Contest {
+                    buyer,
+                    item,
+                    value: c.value,
+                    bidders: c.bidders,
+                    winner: c.winner,
+                    awarded: c.awarded,
+                    protests: c.protests,
+                    status,
+                    cancelled: c.cancelled,
+                }),
+                sources: sources(a, &c.sentences),
+                evidence: ev,
+                confidence: 0.6,
+            });
+        }
+    }
+
+    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>)> = Vec::new();
+    for si in 0..a.sentences.len() {
+        if let Some(e) = engagements::read_sentence(&cx, a, si) {
+            let mut key: Vec<String> = e.parties.iter().filter_map(|p| p.country.clone()).collect();
+            key.sort();
+            if seen_engagements.contains(&(e.kind, key.clone())) {
+                continue;
+            }
+            seen_engagements.push((e.kind, key));
+            let ev = evidence(a, &[e.sentence]);
+            records.push(Record {
+                doc: doc_id.clone(),
+                fact: Fact::Engagement(Engagement {
+                    kind: e.kind,
+                    parties: e.parties,
+                    date: e.date,
+                    date_text: e.date_text,
+                    place: e.place,
+                    description: e.description,
+                }),
+                sources: sources(a, &[e.sentence]),
+                evidence: ev,
+                confidence: e.confidence,
+            });
+        }
+    }
+
+    // Entities: every organisation and person named outside headings.
+    for (i, ent) in a.entities.iter().enumerate() {
+        if ent.outlet {
+            continue;
+        }
+        let ms: Vec<usize> = a
+            .mentions
+            .iter()
+            .filter(|m| m.entity == i)
+            .map(|m| m.sentence)
+            .collect();
+        if ms.is_empty() {
+            continue;
+        }
+        let ev = evidence(a, &ms[..1]);
+        if ev.is_empty() {
+            continue;
+        }
+        records.push(Record {
+            doc: doc_id.clone(),
+            fact: Fact::Entity(Entity {
+                name: ent.name.clone(),
+                kind: ent.kind,
+                country: ent.country.clone(),
+                aliases: ent.aliases.clone(),
+                role: ent.role.clone(),
+                affiliation: ent.affiliation.map(|x| actors::entity_actor(a, x)),
+                members: ent.members.iter().map(|&m| actors::entity_actor(a, m)).collect(),
+            }),
+            evidence: ev,
+            sources: Vec::new(),
+            confidence: 0.7,
+        });
+    }
+    records
+}

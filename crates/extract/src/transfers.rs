@@ -1,0 +1,503 @@
+//! Transfers: "X sold Y to Z", "Z bought/ordered Y from X", "X received a
+//! contract for Y, the Navy said", "Z signed a deal with X for Y", with
+//! status from the verbs and from later sentences ("the sale never
+//! materialized").
+
+use crate::actors::{participants, state, Participant};
+use crate::clause::Clause;
+use crate::Context;
+use armswatch_annotate::{Annotation, SystemMention};
+use armswatch_register::{Actor, ActorType, Category, Date, Money, System, TransferStatus};
+
+/// What the sentence's deal word says about who its subject is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// The subject supplies: sell, supply, deliver, export, offer, win a
+    /// contract, receive a contract.
+    SubjectSupplies,
+    /// The subject receives: buy, order, purchase, acquire, award (active).
+    SubjectReceives,
+    /// A noun ("the sale of arms to Iran") with no verb telling who acts.
+    Nominal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Trigger {
+    pub start: usize,
+    pub end: usize,
+    pub voice: Voice,
+    pub passive: bool,
+    /// Sale-side noun or verb ("sale", "supply"), as opposed to purchase-side.
+    pub sale_side: bool,
+    pub status: TransferStatus,
+    /// A contract or deal noun: the deal may be domestic procurement.
+    pub contract: bool,
+}
+
+const SELL: &[&str] = &[
+    "sell", "sells", "selling", "sold", "supply", "supplies", "supplied", "supplying", "deliver",
+    "delivers", "delivered", "delivering", "export", "exports", "exported", "exporting", "ship",
+    "ships", "shipped", "shipping", "transfer", "transferred", "transferring", "provide",
+    "provides", "provided", "providing", "offer", "offers", "offered", "offering", "build",
+    "builds", "produce", "produces", "manufacture", "upgrade", "upgrades", "modernise",
+    "modernize",
+];
+const SELL_NOUNS: &[&str] = &[
+    "sale", "sales", "export", "exports", "delivery", "deliveries", "shipment", "shipments",
+    "supply", "supplies", "transfer", "transfers", "offer", "arms-for-hostages",
+];
+const BUY: &[&str] = &[
+    "buy", "buys", "buying", "bought", "purchase", "purchases", "purchased", "purchasing",
+    "acquire", "acquires", "acquired", "acquiring", "order", "orders", "ordered", "ordering",
+    "procure", "procures", "procured", "procuring", "import", "imports", "imported", "lease",
+    "leased", "negotiated", "negotiating", "negotiate", "negotiates",
+];
+const BUY_NOUNS: &[&str] = &[
+    "purchase", "purchases", "acquisition", "acquisitions", "order", "orders", "procurement",
+    "imports", "import",
+];
+const CONTRACT_NOUNS: &[&str] = &["contract", "contracts", "deal", "deals", "modification", "option"];
+const WIN_VERBS: &[&str] = &[
+    "received", "receives", "receive", "won", "wins", "win", "gets", "got", "get", "awarded",
+    "secured", "secures", "landed", "signed", "signs", "sign",
+];
+
+fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
+    if c.has_phrase(&[
+        "never materialized", "never materialised", "fell through", "stalled", "shelved", "on hold",
+        "frozen", "collapsed", "did not go ahead", "never went ahead", "put off", "blocked",
+    ]) {
+        return TransferStatus::Stalled;
+    }
+    if c.has_phrase(&[
+        "cancel", "canceled", "cancelled", "cancels", "scrapped", "terminated", "annulled",
+        "rescinded", "revoked", "pulled out of", "withdrew from", "cancellation", "termination",
+    ]) {
+        return TransferStatus::Cancelled;
+    }
+    if word.starts_with("negotiat") || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"]) {
+        return TransferStatus::Negotiating;
+    }
+    if matches!(word, "offer" | "offers" | "offered" | "offering")
+        || c.has_phrase(&[
+            "plans to sell", "plan to sell", "proposed sale", "possible sale", "would sell", "will sell",
+            "to sell", "expected to offer", "approved the sale", "approved a sale", "offered", "could sell",
+            "considering", "wants to buy", "plans to buy", "seeking to buy", "plans to acquire",
+            "intends to buy", "would buy", "interested in buying",
+        ])
+    {
+        return TransferStatus::Offered;
+    }
+    if matches!(
+        word,
+        "delivered" | "shipped" | "supplied" | "sold" | "exported" | "transferred" | "delivery" | "deliveries" | "shipment" | "shipments"
+    ) || c.has_phrase(&["took delivery", "handed over", "received the first", "arrived", "were delivered", "was delivered", "have been delivered", "has delivered"])
+    {
+        return TransferStatus::Delivered;
+    }
+    if matches!(
+        word,
+        "ordered" | "bought" | "purchased" | "acquired" | "contract" | "contracts" | "deal" | "deals" | "order" | "orders" | "purchase" | "modification" | "option" | "procured" | "leased"
+    ) || c.has_phrase(&["signed", "awarded", "agreed to buy", "agreed to purchase", "won", "received"])
+    {
+        return TransferStatus::Ordered;
+    }
+    TransferStatus::Unknown
+}
+
+/// The deal word that organises the sentence, if any.
+pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
+    let words = &c.words;
+    let mut best: Option<(u8, Trigger)> = None;
+    for (k, (s, e, w)) in words.iter().enumerate() {
+        let prev = if k > 0 { words[k - 1].2.as_str() } else { "" };
+        let prev2 = if k > 1 { words[k - 2].2.as_str() } else { "" };
+        let passive = matches!(prev, "was" | "were" | "been" | "being" | "be" | "is" | "are")
+            || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are");
+        let w = w.as_str();
+        let (rank, voice, sale_side, contract) = if SELL.contains(&w) && !SELL_NOUNS.contains(&w) {
+            (3, Voice::SubjectSupplies, true, false)
+        } else if matches!(w, "sold" | "supplied" | "delivered" | "sell" | "supply" | "deliver" | "export" | "exported") {
+            (3, Voice::SubjectSupplies, true, false)
+        } else if BUY.contains(&w) && !(BUY_NOUNS.contains(&w) && matches!(prev, "the" | "a" | "an" | "its" | "their" | "of")) {
+            // "order" as a noun after a determiner is a contract noun below.
+            if w == "order" || w == "orders" {
+                if matches!(prev, "to" | "will" | "would" | "could" | "may" | "might") {
+                    (3, Voice::SubjectReceives, false, false)
+                } else {
+                    (1, Voice::Nominal, false, true)
+                }
+            } else {
+                (3, Voice::SubjectReceives, false, false)
+            }
+        } else if SELL_NOUNS.contains(&w) {
+            (2, Voice::Nominal, true, false)
+        } else if BUY_NOUNS.contains(&w) {
+            (2, Voice::Nominal, false, false)
+        } else if CONTRACT_NOUNS.contains(&w) {
+            // The verb governing the contract: "received a contract",
+            // "awarded it a contract", "signed a deal".
+            let verb = words[..k]
+                .iter()
+                .rev()
+                .take(8)
+                .find(|x| WIN_VERBS.contains(&x.2.as_str()))
+                .map(|x| x.2.as_str());
+            let voice = match verb {
+                Some("awarded") => {
+                    // "X was/is being awarded" (passive) vs "Z awarded X".
+                    let vk = words[..k].iter().rposition(|x| x.2 == "awarded").unwrap_or(0);
+                    let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
+                    if matches!(vprev, "was" | "were" | "been" | "being" | "is" | "are" | "be") {
+                        Voice::SubjectSupplies
+                    } else {
+                        Voice::SubjectReceives
+                    }
+                }
+                Some("signed" | "signs" | "sign") => Voice::SubjectReceives,
+                Some(_) => Voice::SubjectSupplies,
+                None => Voice::Nominal,
+            };
+            (1, voice, false, true)
+        } else {
+            continue;
+        };
+        let t = Trigger {
+            start: *s,
+            end: *e,
+            voice,
+            passive: passive && voice != Voice::Nominal,
+            sale_side,
+            status: status_of(c, w),
+            contract,
+        };
+        if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+            best = Some((rank, t));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// A transfer being read from one or more sentences.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub suppliers: Vec<Actor>,
+    pub recipient: Actor,
+    pub system: System,
+    pub quantity: Option<u64>,
+    pub value: Option<Money>,
+    pub date: Option<Date>,
+    pub date_text: Option<String>,
+    pub status: TransferStatus,
+    pub sentences: Vec<usize>,
+    pub confidence: f64,
+}
+
+const HEDGES: &[&str] = &[
+    "might", "may", "could", "reportedly", "alleged", "allegedly", "rumoured", "rumored", "possible",
+    "possibly", "expected", "would", "speculation", "considering",
+];
+const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "refuted", "rejected"];
+
+fn actor_of(p: &Participant) -> Actor {
+    p.actor.clone()
+}
+
+fn is_buyer_kind(p: &Participant) -> bool {
+    matches!(
+        p.actor.kind,
+        ActorType::State | ActorType::GovernmentBody | ActorType::ArmedForce
+    )
+}
+
+/// Reads the transfer of sentence `si`, if it states one.
+pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Draft> {
+    let g = cx.g;
+    if a.sentences[si].heading {
+        return None;
+    }
+    let c = Clause::new(a, si);
+    let t = trigger(&c)?;
+    let attribution = c.attribution_start();
+    let parts: Vec<Participant> = participants(g, a, si, false)
+        .into_iter()
+        .filter(|p| p.start < attribution || p.actor.kind != ActorType::Other)
+        .collect();
+    let systems: &[SystemMention] = &a.systems[si];
+    let money: Vec<&armswatch_annotate::MoneyMention> = a.money_in(si).collect();
+    // A deal needs something traded: a system, or money with a deal word.
+    let system = pick_system(systems, t.start);
+    if system.is_none() && (money.is_empty() || !t.contract && t.voice == Voice::Nominal) {
+        return None;
+    }
+    if system.is_none() && !t.contract && money.is_empty() {
+        return None;
+    }
+    let lower = c.lower();
+    // Trade, investment and loan stories use the same verbs.
+    if system.is_none()
+        && c.has_any(&["investment", "loan", "loans", "shares", "stake", "revenue", "earnings", "profit", "writeoff", "expenditures"])
+    {
+        return None;
+    }
+
+    let mut suppliers: Vec<Actor> = Vec::new();
+    let mut recipient: Option<Actor> = None;
+    let before: Vec<&Participant> = parts
+        .iter()
+        .filter(|p| p.end <= t.start && !p.adjective)
+        .filter(|p| !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "against" | "than")))
+        .collect();
+    let after: Vec<&Participant> = parts.iter().filter(|p| p.start >= t.end && !p.adjective).collect();
+    let prep_after = |preps: &[&str]| -> Option<&Participant> {
+        after
+            .iter()
+            .copied()
+            .find(|p| c.preposition(p.start).is_some_and(|w| preps.contains(&w)))
+    };
+    // The buyer named right before a contract noun: "a Navy contract",
+    // "a U.S. Air Force contract".
+    let contract_modifier = parts.iter().find(|p| {
+        is_buyer_kind(p)
+            && p.end <= t.start
+            && c.words_between(p.end, t.start).count() <= 1
+            && t.contract
+    });
+    // The subject: participants before the verb, nearest last, without a
+    // preposition; a coordination ("Norinco and Poly Technologies ...
+    // helped China sell") counts as one subject.
+    let subject: Vec<&Participant> = {
+        let mut v: Vec<&Participant> = before
+            .iter()
+            .copied()
+            .filter(|p| Some(p.start) != contract_modifier.map(|m| m.start))
+            .collect();
+        // Only participants after the last clause break before the verb.
+        let clause_start = lower[..t.start - c.start]
+            .rfind([';', ':'])
+            .map(|i| c.start + i)
+            .unwrap_or(c.start);
+        v.retain(|p| p.start >= clause_start);
+        v
+    };
+
+    match (t.voice, t.passive) {
+        (Voice::SubjectSupplies, false) => {
+            suppliers.extend(subject.iter().map(|p| actor_of(p)));
+            recipient = prep_after(&["to", "for"])
+                .filter(|p| is_buyer_kind(p))
+                .or_else(|| after.first().copied().filter(|p| c.preposition(p.start).is_none() && is_buyer_kind(p)))
+                .map(actor_of);
+            if t.contract {
+                if recipient.is_none() {
+                    recipient = prep_after(&["from"]).map(actor_of);
+                }
+            }
+        }
+        (Voice::SubjectSupplies, true) => {
+            // "were delivered to Z by X" / "X is being awarded a contract".
+            if t.contract {
+                suppliers.extend(subject.iter().map(|p| actor_of(p)));
+                recipient = prep_after(&["from", "by"]).map(actor_of);
+            } else {
+                suppliers.extend(prep_after(&["by"]).map(actor_of));
+                recipient = prep_after(&["to", "for"]).map(actor_of);
+            }
+        }
+        (Voice::SubjectReceives, false) => {
+            recipient = subject.last().map(|p| actor_of(p));
+            suppliers.extend(prep_after(&["from", "with"]).map(actor_of));
+            if suppliers.is_empty() && t.contract {
+                // "Z awarded X a contract": X right after the verb.
+                suppliers.extend(after.first().filter(|p| c.preposition(p.start).is_none()).map(|p| actor_of(p)));
+            }
+            if suppliers.is_empty() {
+                suppliers.extend(prep_after(&["to"]).filter(|p| !is_buyer_kind(p) || t.contract).map(actor_of));
+            }
+        }
+        (Voice::SubjectReceives, true) => {
+            recipient = prep_after(&["by"]).map(actor_of);
+            suppliers.extend(prep_after(&["from"]).map(actor_of));
+            if suppliers.is_empty() && t.contract {
+                suppliers.extend(subject.iter().map(|p| actor_of(p)));
+            }
+        }
+        (Voice::Nominal, _) => {
+            recipient = prep_after(&["to", "for"]).filter(|p| is_buyer_kind(p)).map(actor_of);
+            if t.sale_side {
+                suppliers.extend(subject.iter().map(|p| actor_of(p)));
+            } else if recipient.is_none() {
+                recipient = subject.last().map(|p| actor_of(p));
+            }
+            suppliers.extend(prep_after(&["from"]).map(actor_of));
+        }
+    }
+    if let Some(m) = contract_modifier {
+        if recipient.is_none() {
+            recipient = Some(actor_of(m));
+        }
+    }
+    // Countries written as adjectives of the trade: "Chinese-made tanks",
+    // "an Israeli shipment of U.S. arms", "U.S. arms sales".
+    let sys_span = system.map(|s| (s.start, s.end));
+    for p in &parts {
+        let near_trigger = p.end <= t.start && c.words_between(p.end, t.start).count() <= 2;
+        let in_system = sys_span.is_some_and(|(s, e)| p.start >= s.saturating_sub(1) && p.end <= e);
+        let made = c.text[p.end..].starts_with("-made") || c.text[p.end..].starts_with("-built");
+        let qualifies_goods = sys_span.is_some_and(|(s, _)| p.end <= s && c.words_between(p.end, s).count() == 0);
+        if (p.adjective && (in_system || made || (near_trigger && t.voice == Voice::Nominal)))
+            || (p.actor.kind == ActorType::State && (qualifies_goods || (t.voice == Voice::Nominal && near_trigger)))
+        {
+            if recipient.as_ref().is_some_and(|r| r.country == p.actor.country) {
+                continue;
+            }
+            if !suppliers.iter().any(|s| s.country == p.actor.country) || p.actor.kind != ActorType::State {
+                if !suppliers.iter().any(|s| s.name == p.actor.name) {
+                    suppliers.push(state(g, p.actor.country.as_deref().unwrap_or("")));
+                }
+            }
+        }
+    }
+    // Pronoun suppliers: "The company also has won ...", "it will supply".
+    if suppliers.is_empty() && matches!(t.voice, Voice::SubjectSupplies) {
+        let head = &lower[..t.start - c.start];
+        if head.contains("the company") || head.contains("it ") || head.starts_with("it") || head.contains("the firm") {
+            if let Some(e) = cx.last_company(a, c.start) {
+                suppliers.push(crate::actors::entity_actor(a, e));
+            }
+        }
+    }
+    // The speaker of a wire story's tail ("..., the Navy said") buys.
+    if recipient.is_none() {
+        let said = parts.iter().rev().find(|p| {
+            is_buyer_kind(p)
+                && p.actor.kind != ActorType::State
+                && c.text[p.end..c.end].trim_start().starts_with("said")
+        });
+        recipient = said.map(|p| actor_of(p));
+    }
+    // Domestic procurement: a company's contract with its own country's
+    // forces named elsewhere in the story.
+    if recipient.is_none() && t.contract && suppliers.iter().any(|s| s.kind == ActorType::Company) {
+        recipient = cx.domestic_buyer(a, si);
+    }
+    let mut recipient = recipient?;
+    suppliers.retain(|s| s.name != recipient.name);
+    if suppliers.is_empty() {
+        return None;
+    }
+    // A state recipient that is also a supplier country is a misreading.
+    if recipient.kind == ActorType::State && suppliers.iter().all(|s| s.country == recipient.country) {
+        return None;
+    }
+    dedup_actors(&mut suppliers);
+    if recipient.kind == ActorType::Other {
+        recipient.kind = ActorType::State;
+    }
+
+    let system = match system {
+        Some(s) => System {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            category: s.category,
+        },
+        None => System {
+            name: None,
+            description: None,
+            category: Category::Other,
+        },
+    };
+    let quantity = pick_system(systems, t.start).and_then(|s| s.quantity);
+    let value = money
+        .iter()
+        .find(|m| m.start < attribution && !c.text[..m.start].ends_with("compared with "))
+        .map(|m| m.money.clone());
+    let mut status = t.status;
+    let hedged = c.has_any(HEDGES);
+    let denied = c.has_any(DENIALS);
+    if denied {
+        status = TransferStatus::Unknown;
+    }
+    let (date, date_text) = pick_date(a, si, attribution);
+    let (date, date_text) = match date {
+        Some(d) => (Some(d), date_text),
+        // A contract reported as news happened when reported.
+        None if t.contract && status == TransferStatus::Ordered => (a.doc.published.map(|p| Date { day: None, ..p }), None),
+        None => (None, None),
+    };
+    let mut confidence: f64 = 0.55;
+    if system.name.is_some() {
+        confidence += 0.1;
+    }
+    if value.is_some() {
+        confidence += 0.1;
+    }
+    if date.is_some() {
+        confidence += 0.05;
+    }
+    if hedged {
+        confidence -= 0.2;
+    }
+    if denied {
+        confidence -= 0.3;
+    }
+    Some(Draft {
+        suppliers,
+        recipient,
+        system,
+        quantity,
+        value,
+        date,
+        date_text,
+        status,
+        sentences: vec![si],
+        confidence: confidence.clamp(0.05, 0.95),
+    })
+}
+
+fn dedup_actors(v: &mut Vec<Actor>) {
+    let mut seen = Vec::new();
+    v.retain(|a| {
+        let k = (a.name.clone(), a.country.clone());
+        if seen.contains(&k) {
+            false
+        } else {
+            seen.push(k);
+            true
+        }
+    });
+}
+
+/// The system the deal is about: the first specific one after the trigger,
+/// else the first specific one, else a generic one ("arms").
+fn pick_system(systems: &[SystemMention], trigger: usize) -> Option<&SystemMention> {
+    systems
+        .iter()
+        .find(|s| !s.generic && s.start >= trigger)
+        .or_else(|| systems.iter().find(|s| !s.generic))
+        .or_else(|| systems.first())
+}
+
+fn pick_date(a: &Annotation<'_>, si: usize, attribution: usize) -> (Option<Date>, Option<String>) {
+    let d = a
+        .dates_in(si)
+        .find(|d| d.start < attribution && !d.future && !d.deadline)
+        .or_else(|| a.dates_in(si).find(|d| !d.future && !d.deadline));
+    match d {
+        Some(d) => (Some(d.date), Some(d.text.clone())),
+        None => (None, None),
+    }
+}
+
+/// Does a later sentence speak of the same deal ("the sale never
+/// materialized", "the contract was cancelled")? Returns its status.
+pub fn follow_up_status(a: &Annotation<'_>, si: usize) -> Option<TransferStatus> {
+    let c = Clause::new(a, si);
+    if !c.has_phrase(&["the sale", "the deal", "the contract", "the purchase", "the order", "the agreement", "the transaction"]) {
+        return None;
+    }
+    match status_of(&c, "") {
+        s @ (TransferStatus::Stalled | TransferStatus::Cancelled | TransferStatus::Delivered) => Some(s),
+        _ => None,
+    }
+}

@@ -1,0 +1,88 @@
+//! Errors and warnings, each naming the input it is about.
+
+use std::fmt;
+
+/// An article (or a whole input) that could not be read. `Display` gives one
+/// line: `<input>: <reason>`, where the input is a path, `path:line` for a
+/// corpus line, or `-:line` for standard input.
+#[derive(Debug, thiserror::Error)]
+#[error("{input}: {kind}")]
+pub struct IngestError {
+    pub input: String,
+    #[source]
+    pub kind: IngestErrorKind,
+}
+
+impl IngestError {
+    pub fn new(input: impl Into<String>, kind: IngestErrorKind) -> IngestError {
+        IngestError {
+            input: input.into(),
+            kind,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestErrorKind {
+    #[error("no such file or folder")]
+    NotFound,
+    #[error("cannot read: {0}")]
+    Io(#[source] std::io::Error),
+    #[error("empty file")]
+    Empty,
+    #[error("nothing on standard input (expected JSON Lines)")]
+    EmptyStdin,
+    #[error("standard input was already read")]
+    StdinTwice,
+    #[error("binary file")]
+    Binary,
+    #[error("too large ({size} bytes; limit {limit}, set --max-article-bytes)")]
+    TooLarge { size: u64, limit: usize },
+    #[error("no article text after removing navigation and scripts")]
+    NoArticleText,
+    /// The JSON parser's message ("expected value at line 1 column 1").
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    #[error("not a JSON object")]
+    NotObject,
+    #[error("missing \"text\"")]
+    MissingText,
+    #[error("\"text\" is not a string")]
+    TextNotString,
+    #[error("empty \"text\"")]
+    EmptyText,
+}
+
+impl IngestErrorKind {
+    pub(crate) fn io(e: std::io::Error) -> IngestErrorKind {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            IngestErrorKind::NotFound
+        } else {
+            IngestErrorKind::Io(e)
+        }
+    }
+}
+
+/// Something the user should know about an article that was still read
+/// (an unparseable date, a guessed encoding, an ignored field).
+/// `Display` gives `<input>: <message>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub input: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(input: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            input: input.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.input, self.message)
+    }
+}

@@ -1,0 +1,201 @@
+//! The register's storage.
+//!
+//! [`Store`] is the seam between the pipeline and a database, so SQLite (the
+//! only backend today, [`SqliteStore`]) and a server database can be
+//! interchanged later. The trait is object-safe: callers may hold a
+//! `Box<dyn Store>`.
+//!
+//! The SQLite schema is meant to be read by people too (Datasette, DuckDB,
+//! pandas); it is described in `docs/schema.md`.
+
+mod flat;
+mod fts;
+mod sqlite;
+
+pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+
+use armswatch_register::{Document, Record, RecordKind};
+use serde::Serialize;
+use std::ops::AddAssign;
+use std::path::PathBuf;
+
+/// What went wrong, with enough context to name the document involved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("database error while {context}: {source}")]
+    Sqlite {
+        context: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("cannot {action} a record of document {doc:?}: {source}")]
+    Json {
+        action: &'static str,
+        doc: String,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error(
+        "database schema version {found} is newer than this program supports \
+         (version {supported}); upgrade armswatch to open it"
+    )]
+    TooNew { found: i64, supported: i64 },
+    #[error("{path} is not an armswatch database: {reason}")]
+    NotArmswatch { path: String, reason: String },
+    #[error("document {doc:?} rejected: {reason}")]
+    Invalid { doc: String, reason: String },
+    #[error("no document with id {0:?}")]
+    NoSuchDocument(String),
+    #[error("document {doc:?} is stored in a form this program cannot read: {reason}")]
+    Corrupt { doc: String, reason: String },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// What one [`Store::put`] call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PutSummary {
+    /// Documents whose id was new.
+    pub added: usize,
+    /// Documents already stored with the same id and content hash (skipped).
+    pub unchanged: usize,
+    /// Documents stored before under the same id with another hash; the old
+    /// document and its records were replaced.
+    pub replaced: usize,
+    /// Records written for added and replaced documents.
+    pub records: usize,
+}
+
+impl AddAssign for PutSummary {
+    fn add_assign(&mut self, o: PutSummary) {
+        self.added += o.added;
+        self.unchanged += o.unchanged;
+        self.replaced += o.replaced;
+        self.records += o.records;
+    }
+}
+
+/// Which records [`Store::records`] returns. Every set field must match.
+///
+/// `supplier`, `recipient` and `country` take either an ISO 3166-1 alpha-2
+/// code (two ASCII letters, any case; `UK` is read as `GB`) matched against
+/// actors' countries, or a name matched as a case-insensitive substring of
+/// an actor's name or one of its aliases. Blank strings are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordFilter {
+    pub kind: Option<RecordKind>,
+    /// A supplier of a transfer, or a member of a supplying consortium.
+    pub supplier: Option<String>,
+    /// A transfer's recipient or a contest's buyer (or a member of either).
+    pub recipient: Option<String>,
+    /// Any actor of the record in any role.
+    pub country: Option<String>,
+    /// Year of the record's main date: transfer `date`, contest `awarded`
+    /// (else `cancelled`), engagement `date`. Entities have none.
+    pub year: Option<i32>,
+    /// Document id, exactly.
+    pub doc: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// A document matching a full-text search.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub doc: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// A short excerpt; matched terms are wrapped in
+    /// [`SNIPPET_OPEN`] and [`SNIPPET_CLOSE`].
+    pub snippet: String,
+    /// BM25 score; lower is better (hits come best first).
+    pub rank: f64,
+}
+
+/// Marks the start of a matched term in [`SearchHit::snippet`].
+pub const SNIPPET_OPEN: &str = "[";
+/// Marks the end of a matched term in [`SearchHit::snippet`].
+pub const SNIPPET_CLOSE: &str = "]";
+
+/// How much is stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub documents: u64,
+    pub entities: u64,
+    pub transfers: u64,
+    pub contests: u64,
+    pub engagements: u64,
+}
+
+impl Counts {
+    pub fn records(&self) -> u64 {
+        self.entities + self.transfers + self.contests + self.engagements
+    }
+
+    pub fn of(&self, kind: RecordKind) -> u64 {
+        match kind {
+            RecordKind::Entity => self.entities,
+            RecordKind::Transfer => self.transfers,
+            RecordKind::Contest => self.contests,
+            RecordKind::Engagement => self.engagements,
+        }
+    }
+}
+
+/// A place to keep documents and the records extracted from them.
+pub trait Store {
+    /// Stores documents with their records, all in one transaction: on any
+    /// error nothing of the batch is kept.
+    ///
+    /// A document already stored with the same id and content hash is
+    /// skipped (nothing changes, not even timestamps). One stored under the
+    /// same id with another hash is replaced, records and all. Every
+    /// record's `doc` must be its document's id and its confidence finite.
+    /// An id given twice in one batch is handled in order (the later wins).
+    fn put(&mut self, batch: &[(Document, Vec<Record>)]) -> Result<PutSummary, StoreError>;
+
+    /// Replaces all records of a stored document (used by re-extraction),
+    /// in one transaction. The document itself is left as it is.
+    fn replace_records(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError>;
+
+    /// All documents, with their text, ordered by id.
+    fn documents(&self) -> Result<Vec<Document>, StoreError>;
+
+    /// One document and its records in order, if stored.
+    fn document(&self, id: &str) -> Result<Option<(Document, Vec<Record>)>, StoreError>;
+
+    /// Records matching `filter`, ordered by document id then by their order
+    /// within the document.
+    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, StoreError>;
+
+    /// Calls `visit` with each record matching `filter`, in the order of
+    /// [`Store::records`], without holding them all in memory. An error from
+    /// `visit` stops the walk and is returned.
+    fn for_each_record(
+        &self,
+        filter: &RecordFilter,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Every record (for export).
+    fn all_records(&self) -> Result<Vec<Record>, StoreError> {
+        self.records(&RecordFilter::default())
+    }
+
+    /// Full-text search over document titles and texts, best hits first.
+    /// `query` is user text: words are matched as words (any order, all
+    /// required), `"quoted words"` as phrases, and a trailing `*` makes a
+    /// prefix. Nothing in it is taken as search or SQL syntax, so no input
+    /// can make this fail or touch the data.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError>;
+
+    /// Documents and records by kind.
+    fn counts(&self) -> Result<Counts, StoreError>;
+}

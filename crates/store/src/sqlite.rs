@@ -1,0 +1,643 @@
+//! The SQLite backend.
+
+use crate::flat::Flat;
+use crate::fts::fts5_query;
+use crate::{
+    Counts, PutSummary, RecordFilter, SearchHit, Store, StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
+};
+use armswatch_register::{Date, Document, Record, RecordKind};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// Migration scripts in order; script `i` takes the schema from version `i`
+/// to `i + 1`. Append only: never edit a script that has been released.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+
+/// The schema version this code writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// `PRAGMA application_id` of armswatch files ("ARMW"), so that other tools
+/// (and we) can tell them from other SQLite files.
+const APPLICATION_ID: i64 = 0x4152_4D57;
+
+/// How long to wait for another process's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The register in an SQLite file (or in memory).
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+/// Adds a description of what we were doing to an SQLite error.
+trait Ctx<T> {
+    fn ctx(self, what: impl FnOnce() -> String) -> Result<T, StoreError>;
+}
+
+impl<T> Ctx<T> for rusqlite::Result<T> {
+    fn ctx(self, what: impl FnOnce() -> String) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Sqlite {
+            context: what(),
+            source,
+        })
+    }
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating the file if needed, and brings
+    /// its schema up to date. A file written by a newer armswatch, or an
+    /// SQLite file of another program, is refused.
+    pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref();
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        SqliteStore::init(conn, &path.display().to_string())
+    }
+
+    /// A fresh database that lives as long as the value (for tests and
+    /// one-off runs).
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: ":memory:".into(),
+            source,
+        })?;
+        SqliteStore::init(conn, ":memory:")
+    }
+
+    fn init(mut conn: Connection, label: &str) -> Result<SqliteStore, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .ctx(|| format!("setting busy timeout on {label}"))?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .ctx(|| format!("enabling foreign keys on {label}"))?;
+        // Check before anything is written, so a foreign or newer file is
+        // left exactly as it was.
+        if check_version(&conn, label)? < SCHEMA_VERSION {
+            migrate(&mut conn, label)?;
+        }
+        // WAL lets readers (Datasette, a second armswatch) work while we
+        // write. In memory the answer is "memory", which is fine.
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .ctx(|| format!("switching {label} to WAL"))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .ctx(|| format!("setting synchronous on {label}"))?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version of the open file (always [`SCHEMA_VERSION`] once
+    /// opened).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ctx(|| "reading schema version".into())
+    }
+}
+
+/// Reads the file's schema version and refuses files we must not touch.
+fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
+    let not_ours = |reason: &str| StoreError::NotArmswatch {
+        path: label.to_string(),
+        reason: reason.to_string(),
+    };
+    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(not_ours("not an SQLite database"));
+        }
+        Err(source) => {
+            return Err(StoreError::Sqlite {
+                context: format!("reading schema version of {label}"),
+                source,
+            })
+        }
+    };
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .ctx(|| format!("reading application id of {label}"))?;
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(not_ours("its application id belongs to another program"));
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if version == 0 {
+        let objects: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .ctx(|| format!("inspecting {label}"))?;
+        if objects > 0 {
+            return Err(not_ours("it already holds tables of another program"));
+        }
+    }
+    Ok(version)
+}
+
+/// Applies pending migrations, each in its own transaction together with
+/// the version bump. IMMEDIATE takes the write lock up front, and the
+/// version is re-read under it, so two processes opening a new file at once
+/// cannot both run a script.
+fn migrate(conn: &mut Connection, label: &str) -> Result<(), StoreError> {
+    loop {
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(|| format!("locking {label} to migrate it"))?;
+        let version = check_version(&tx, label)?;
+        let Some(script) = usize::try_from(version)
+            .ok()
+            .and_then(|v| MIGRATIONS.get(v))
+        else {
+            return Ok(()); // up to date; dropping `tx` ends it
+        };
+        let next = version + 1;
+        tx.execute_batch(script)
+            .ctx(|| format!("migrating {label} to schema version {next}"))?;
+        tx.pragma_update(None, "user_version", next)
+            .ctx(|| format!("recording schema version {next} in {label}"))?;
+        if version == 0 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .ctx(|| format!("marking {label} as an armswatch file"))?;
+        }
+        tx.commit()
+            .ctx(|| format!("committing schema version {next} to {label}"))?;
+    }
+}
+
+/// `UK` is not an ISO code but everyone types it.
+fn country_code(s: &str) -> Option<String> {
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let up = s.to_ascii_uppercase();
+        Some(if up == "UK" { "GB".to_string() } else { up })
+    } else {
+        None
+    }
+}
+
+/// Appends an `EXISTS` clause matching an actor in one of `roles` (or a
+/// member of a consortium in one of them; all roles when empty).
+fn actor_clause(query: &str, roles: &[&str], sql: &mut String, args: &mut Vec<Value>) {
+    let q = query.trim();
+    if q.is_empty() {
+        return;
+    }
+    sql.push_str(" AND EXISTS (SELECT 1 FROM record_actors a WHERE a.record_id = r.id");
+    if !roles.is_empty() {
+        // Roles are our own constants, never user text.
+        let list = roles
+            .iter()
+            .map(|r| format!("'{r}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sql.push_str(&format!(
+            " AND (a.role IN ({list}) OR (a.role = 'member' AND a.parent_role IN ({list})))"
+        ));
+    }
+    match country_code(q) {
+        Some(code) => {
+            sql.push_str(" AND a.country = ?");
+            args.push(Value::Text(code));
+        }
+        None => {
+            sql.push_str(" AND instr(a.names_lc, ?) > 0");
+            args.push(Value::Text(q.to_lowercase()));
+        }
+    }
+    sql.push(')');
+}
+
+fn select_records(filter: &RecordFilter) -> (String, Vec<Value>) {
+    let mut sql = String::from("SELECT r.doc, r.json FROM records r WHERE 1 = 1");
+    let mut args = Vec::new();
+    if let Some(kind) = filter.kind {
+        sql.push_str(" AND r.kind = ?");
+        args.push(Value::Text(kind.as_str().into()));
+    }
+    if let Some(year) = filter.year {
+        sql.push_str(" AND r.year = ?");
+        args.push(Value::Integer(year.into()));
+    }
+    if let Some(doc) = &filter.doc {
+        sql.push_str(" AND r.doc = ?");
+        args.push(Value::Text(doc.clone()));
+    }
+    if let Some(q) = &filter.supplier {
+        actor_clause(q, &["supplier"], &mut sql, &mut args);
+    }
+    if let Some(q) = &filter.recipient {
+        actor_clause(q, &["recipient", "buyer"], &mut sql, &mut args);
+    }
+    if let Some(q) = &filter.country {
+        actor_clause(q, &[], &mut sql, &mut args);
+    }
+    sql.push_str(" ORDER BY r.doc, r.seq LIMIT ? OFFSET ?");
+    // SQLite reads a negative LIMIT as "no limit".
+    let limit = filter
+        .limit
+        .map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    args.push(Value::Integer(limit));
+    args.push(Value::Integer(
+        i64::try_from(filter.offset).unwrap_or(i64::MAX),
+    ));
+    (sql, args)
+}
+
+fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
+    serde_json::from_str(json).map_err(|source| StoreError::Json {
+        action: "read",
+        doc: doc.to_string(),
+        source,
+    })
+}
+
+const DOCUMENT_COLUMNS: &str = "id, text, published, outlet, title, url, origin, content_hash";
+
+type DocumentRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ))
+}
+
+fn document_from_row(row: DocumentRow) -> Result<Document, StoreError> {
+    let (id, text, published, outlet, title, url, origin, content_hash) = row;
+    let published = match published {
+        None => None,
+        Some(p) => Some(Date::parse(&p).map_err(|e| StoreError::Corrupt {
+            doc: id.clone(),
+            reason: format!("bad publication date: {e}"),
+        })?),
+    };
+    Ok(Document {
+        id,
+        text,
+        published,
+        outlet,
+        title,
+        url,
+        origin,
+        content_hash,
+    })
+}
+
+fn insert_document(conn: &Connection, doc: &Document) -> Result<(), StoreError> {
+    if doc.id.is_empty() {
+        return Err(StoreError::Invalid {
+            doc: doc.id.clone(),
+            reason: "empty document id".into(),
+        });
+    }
+    conn.prepare_cached(
+        "INSERT INTO documents
+             (id, content_hash, title, outlet, url, published, origin, text, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    )
+    .and_then(|mut st| {
+        st.execute(params![
+            doc.id,
+            doc.content_hash,
+            doc.title,
+            doc.outlet,
+            doc.url,
+            doc.published.map(|d| d.to_string()),
+            doc.origin,
+            doc.text,
+        ])
+    })
+    .ctx(|| format!("storing document {:?}", doc.id))?;
+    Ok(())
+}
+
+/// Inserts `records` as the records of `doc_id`, numbered from 0. The
+/// caller has removed any previous ones.
+fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
+    let ctx = || format!("storing records of document {doc_id:?}");
+    let mut ins_record = conn
+        .prepare_cached(
+            "INSERT INTO records (doc, seq, kind, confidence, date, year, status, type,
+                 category, name, system_name, quantity, value_amount, value_currency, json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )
+        .ctx(ctx)?;
+    let mut ins_actor = conn
+        .prepare_cached(
+            "INSERT INTO record_actors
+                 (record_id, role, parent_role, name, type, country, aliases, names_lc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )
+        .ctx(ctx)?;
+    let mut ins_evidence = conn
+        .prepare_cached(
+            "INSERT INTO evidence (record_id, seq, start_byte, end_byte, text, doc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .ctx(ctx)?;
+    let mut ins_source = conn
+        .prepare_cached("INSERT INTO sources (record_id, name) VALUES (?1, ?2)")
+        .ctx(ctx)?;
+    let json_err = |source| StoreError::Json {
+        action: "serialise",
+        doc: doc_id.to_string(),
+        source,
+    };
+    for (seq, record) in records.iter().enumerate() {
+        let invalid = |reason: String| StoreError::Invalid {
+            doc: doc_id.to_string(),
+            reason: format!("record {seq}: {reason}"),
+        };
+        if record.doc != doc_id {
+            return Err(invalid(format!(
+                "it names document {:?}, not this one",
+                record.doc
+            )));
+        }
+        // JSON has no NaN or infinity; it would not read back.
+        if !record.confidence.is_finite() {
+            return Err(invalid(format!(
+                "confidence {} is not a number",
+                record.confidence
+            )));
+        }
+        let json = serde_json::to_string(record).map_err(json_err)?;
+        let flat = Flat::of(record);
+        let big = |n: u64| i64::try_from(n).ok(); // beyond i64: JSON only
+        ins_record
+            .execute(params![
+                doc_id,
+                seq as i64,
+                record.kind().as_str(),
+                record.confidence,
+                flat.date.map(|d| d.to_string()),
+                flat.date.map(|d| d.year),
+                flat.status,
+                flat.kind_type,
+                flat.category,
+                flat.name,
+                flat.system_name,
+                flat.quantity.and_then(big),
+                flat.value.and_then(|v| big(v.amount)),
+                flat.value.map(|v| v.currency.as_str()),
+                json,
+            ])
+            .ctx(ctx)?;
+        let id = conn.last_insert_rowid();
+        for a in &flat.actors {
+            let aliases = if a.aliases.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(a.aliases).map_err(json_err)?)
+            };
+            ins_actor
+                .execute(params![
+                    id,
+                    a.role,
+                    a.parent_role,
+                    a.name,
+                    a.kind.as_str(),
+                    a.country,
+                    aliases,
+                    a.names_lc(),
+                ])
+                .ctx(ctx)?;
+        }
+        for (i, e) in record.evidence.iter().enumerate() {
+            ins_evidence
+                .execute(params![
+                    id,
+                    i as i64,
+                    i64::try_from(e.start).ok(),
+                    i64::try_from(e.end).ok(),
+                    e.text,
+                    e.doc,
+                ])
+                .ctx(ctx)?;
+        }
+        for s in &record.sources {
+            ins_source.execute(params![id, s]).ctx(ctx)?;
+        }
+    }
+    Ok(())
+}
+
+impl Store for SqliteStore {
+    fn put(&mut self, batch: &[(Document, Vec<Record>)]) -> Result<PutSummary, StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .ctx(|| "starting a transaction".into())?;
+        let mut summary = PutSummary::default();
+        for (doc, records) in batch {
+            // Same hash means same text; without a hash, compare the text.
+            let same: Option<bool> = tx
+                .prepare_cached(
+                    "SELECT content_hash = ?2 AND (?2 <> '' OR text = ?3)
+                     FROM documents WHERE id = ?1",
+                )
+                .and_then(|mut st| {
+                    st.query_row(params![doc.id, doc.content_hash, doc.text], |r| r.get(0))
+                        .optional()
+                })
+                .ctx(|| format!("looking up document {:?}", doc.id))?;
+            match same {
+                Some(true) => {
+                    summary.unchanged += 1;
+                    continue;
+                }
+                Some(false) => {
+                    // Cascades to records, actors, evidence, sources and the
+                    // full-text index.
+                    tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])
+                        .ctx(|| format!("replacing document {:?}", doc.id))?;
+                    summary.replaced += 1;
+                }
+                None => summary.added += 1,
+            }
+            insert_document(&tx, doc)?;
+            insert_records(&tx, &doc.id, records)?;
+            summary.records += records.len();
+        }
+        tx.commit().ctx(|| "committing documents".into())?;
+        Ok(summary)
+    }
+
+    fn replace_records(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction()
+            .ctx(|| "starting a transaction".into())?;
+        let exists = tx
+            .query_row(
+                "SELECT 1 FROM documents WHERE id = ?1",
+                [doc_id],
+                |_| Ok(()),
+            )
+            .optional()
+            .ctx(|| format!("looking up document {doc_id:?}"))?
+            .is_some();
+        if !exists {
+            return Err(StoreError::NoSuchDocument(doc_id.to_string()));
+        }
+        tx.execute("DELETE FROM records WHERE doc = ?1", [doc_id])
+            .ctx(|| format!("removing records of document {doc_id:?}"))?;
+        insert_records(&tx, doc_id, records)?;
+        tx.commit()
+            .ctx(|| format!("committing records of document {doc_id:?}"))
+    }
+
+    fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        let ctx = || "reading documents".to_string();
+        let mut st = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY id"
+            ))
+            .ctx(ctx)?;
+        let rows = st.query_map([], document_row).ctx(ctx)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(document_from_row(row.ctx(ctx)?)?);
+        }
+        Ok(out)
+    }
+
+    fn document(&self, id: &str) -> Result<Option<(Document, Vec<Record>)>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = ?1"
+            ))
+            .and_then(|mut st| st.query_row([id], document_row).optional())
+            .ctx(|| format!("reading document {id:?}"))?;
+        let Some(row) = row else { return Ok(None) };
+        let doc = document_from_row(row)?;
+        let records = self.records(&RecordFilter {
+            doc: Some(doc.id.clone()),
+            ..RecordFilter::default()
+        })?;
+        Ok(Some((doc, records)))
+    }
+
+    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each_record(filter, &mut |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_record(
+        &self,
+        filter: &RecordFilter,
+        visit: &mut dyn FnMut(Record) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let ctx = || "reading records".to_string();
+        let (sql, args) = select_records(filter);
+        let mut st = self.conn.prepare_cached(&sql).ctx(ctx)?;
+        let mut rows = st.query(params_from_iter(args)).ctx(ctx)?;
+        while let Some(row) = rows.next().ctx(ctx)? {
+            let doc: String = row.get(0).ctx(ctx)?;
+            let json: String = row.get(1).ctx(ctx)?;
+            visit(read_record(&doc, &json)?)?;
+        }
+        Ok(())
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        let Some(fts) = fts5_query(query) else {
+            return Ok(Vec::new());
+        };
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let ctx = || format!("searching for {query:?}");
+        // Column -1: the snippet comes from whichever of title and text
+        // matches best. Title matches weigh more in the ranking.
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.title, d.outlet, d.published,
+                        snippet(documents_fts, -1, ?2, ?3, '…', 24),
+                        bm25(documents_fts, 5.0, 1.0) AS rank
+                 FROM documents_fts JOIN documents d ON d.num = documents_fts.rowid
+                 WHERE documents_fts MATCH ?1
+                 ORDER BY rank, d.id
+                 LIMIT ?4",
+            )
+            .ctx(ctx)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = st
+            .query_map(params![fts, SNIPPET_OPEN, SNIPPET_CLOSE, limit], |r| {
+                Ok(SearchHit {
+                    doc: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    published: r.get(3)?,
+                    snippet: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    rank: r.get(5)?,
+                })
+            })
+            .ctx(ctx)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().ctx(ctx)
+    }
+
+    fn counts(&self) -> Result<Counts, StoreError> {
+        let ctx = || "counting".to_string();
+        let documents: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+            .ctx(ctx)?;
+        let mut counts = Counts {
+            documents: documents.unsigned_abs(),
+            ..Counts::default()
+        };
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT kind, count(*) FROM records GROUP BY kind")
+            .ctx(ctx)?;
+        let rows = st
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .ctx(ctx)?;
+        for row in rows {
+            let (kind, n) = row.ctx(ctx)?;
+            let n = n.unsigned_abs();
+            match RecordKind::parse(&kind) {
+                Some(RecordKind::Entity) => counts.entities = n,
+                Some(RecordKind::Transfer) => counts.transfers = n,
+                Some(RecordKind::Contest) => counts.contests = n,
+                Some(RecordKind::Engagement) => counts.engagements = n,
+                None => {} // the CHECK constraint keeps other kinds out
+            }
+        }
+        Ok(counts)
+    }
+}

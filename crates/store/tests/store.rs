@@ -1,0 +1,956 @@
+//! The SQLite store against real files in temporary directories.
+
+use armswatch_register::{
+    Actor, ActorType, Category, Contest, ContestStatus, Date, Document, Engagement, EngagementType,
+    Entity, Evidence, Fact, Money, Protest, Record, RecordKind, System, Transfer, TransferStatus,
+};
+use armswatch_store::{
+    RecordFilter, SqliteStore, Store, StoreError, SCHEMA_VERSION, SNIPPET_CLOSE, SNIPPET_OPEN,
+};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------- fixtures
+
+/// Tests only need distinct hashes for distinct texts (FNV-1a).
+fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn doc(id: &str, title: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        text: text.into(),
+        published: Some(Date::parse("2012-06-10").unwrap()),
+        outlet: Some("The Test Gazette".into()),
+        title: Some(title.into()),
+        url: Some(format!("https://example.org/{id}")),
+        origin: Some(format!("{id}.txt")),
+        content_hash: hash(text),
+    }
+}
+
+fn ev(text: &str, needle: &str) -> Vec<Evidence> {
+    let start = text.find(needle).expect("needle in text");
+    vec![Evidence::from_span(text, start, start + needle.len()).unwrap()]
+}
+
+fn actor(name: &str, kind: ActorType, country: &str) -> Actor {
+    Actor::new(name, kind, Some(country.into()))
+}
+
+fn record(doc: &Document, needle: &str, fact: Fact) -> Record {
+    Record {
+        doc: doc.id.clone(),
+        fact,
+        evidence: ev(&doc.text, needle),
+        sources: Vec::new(),
+        confidence: 0.75,
+    }
+}
+
+const TANKS: &str = "Peru shelved its plan to buy MBT-2000 tanks from China in 2009. \
+                     The deal, worth $114 million, was offered by Norinco with partners.";
+const RADARS: &str = "The Peruvian defence ministry cancelled a radar tender in March 2011. \
+                      Rafael had bid, and so had a consortium led by Thales. Elbit protested.";
+const VISIT: &str =
+    "Russia's defence minister visited Lima in May 2012 to meet Peruvian officials.";
+
+/// A transfer with a supplier consortium, a contest with a bidding
+/// consortium and a protest, an engagement, and an entity with an alias.
+fn fixture() -> Vec<(Document, Vec<Record>)> {
+    let d1 = doc("d1-tanks", "Peru shelves tank deal", TANKS);
+    let mut consortium = Actor::new("Sino Armour Group", ActorType::Consortium, None);
+    let mut norinco = actor("Norinco", ActorType::Company, "CN");
+    norinco.aliases = vec!["China North Industries Corporation".into()];
+    consortium.members = vec![norinco];
+    let mut transfer = record(
+        &d1,
+        "Peru shelved its plan to buy MBT-2000 tanks from China in 2009.",
+        Fact::Transfer(Transfer {
+            suppliers: vec![actor("China", ActorType::State, "CN"), consortium],
+            recipient: actor("Peruvian Army", ActorType::ArmedForce, "PE"),
+            system: System {
+                name: Some("MBT-2000".into()),
+                description: Some("main battle tanks".into()),
+                category: Category::ArmouredVehicle,
+            },
+            quantity: Some(120),
+            value: Some(Money {
+                amount: 114_000_000,
+                currency: "USD".into(),
+                text: "$114 million".into(),
+            }),
+            date: Some(Date::year(2009)),
+            date_text: Some("in 2009".into()),
+            status: TransferStatus::Stalled,
+        }),
+    );
+    transfer.sources = vec!["La Republica".into()];
+    let entity = record(
+        &d1,
+        "offered by Norinco",
+        Fact::Entity(Entity {
+            name: "Norinco".into(),
+            kind: ActorType::Company,
+            country: Some("CN".into()),
+            aliases: vec!["China North Industries Corporation".into()],
+            role: None,
+            affiliation: None,
+            members: Vec::new(),
+        }),
+    );
+
+    let d2 = doc("d2-radars", "Radar tender cancelled", RADARS);
+    let mut thales_group = Actor::new("Thales-led consortium", ActorType::Consortium, None);
+    thales_group.members = vec![actor("Thales", ActorType::Company, "FR")];
+    let contest = record(
+        &d2,
+        "The Peruvian defence ministry cancelled a radar tender in March 2011.",
+        Fact::Contest(Contest {
+            buyer: actor("Ministry of Defence", ActorType::GovernmentBody, "PE"),
+            item: System {
+                name: None,
+                description: Some("radars".into()),
+                category: Category::Sensor,
+            },
+            // Beyond i64: kept in JSON, left out of the flat column.
+            value: Some(Money {
+                amount: u64::MAX,
+                currency: "PEN".into(),
+                text: "a lot".into(),
+            }),
+            bidders: vec![actor("Rafael", ActorType::Company, "IL"), thales_group],
+            winner: None,
+            awarded: None,
+            protests: vec![Protest {
+                by: actor("Elbit", ActorType::Company, "IL"),
+                grounds: None,
+                date: None,
+            }],
+            status: ContestStatus::Cancelled,
+            cancelled: Some(Date::month(2011, 3)),
+        }),
+    );
+
+    let d3 = doc("d3-visit", "Russian minister in Lima", VISIT);
+    let engagement = record(
+        &d3,
+        VISIT,
+        Fact::Engagement(Engagement {
+            kind: EngagementType::Visit,
+            parties: vec![
+                actor("Russia", ActorType::State, "RU"),
+                actor("Peru", ActorType::State, "PE"),
+            ],
+            date: Some(Date::month(2012, 5)),
+            date_text: Some("in May 2012".into()),
+            place: Some("Lima".into()),
+            description: "Russian defence minister visits Lima".into(),
+        }),
+    );
+
+    vec![
+        (d1, vec![transfer, entity]),
+        (d2, vec![contest]),
+        (d3, vec![engagement]),
+    ]
+}
+
+fn tmp() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("armswatch.db");
+    (dir, path)
+}
+
+/// Every row of every table (including the full-text index's own tables),
+/// read through a separate connection, as sorted text.
+fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(tables.iter().any(|t| t == "documents_fts_data"));
+    let mut out = Vec::new();
+    for t in tables {
+        let mut st = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows = st.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let vals: Vec<String> = (0..n)
+                .map(|i| format!("{:?}", row.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .collect();
+            out.push(format!("{t}: {}", vals.join(" | ")));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn names(records: &[Record]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| format!("{}/{}", r.doc, r.kind().as_str()))
+        .collect()
+}
+
+fn filter() -> RecordFilter {
+    RecordFilter::default()
+}
+
+// ------------------------------------------------------------------- tests
+
+#[test]
+fn put_then_read_back_equal() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let batch = fixture();
+    let summary = store.put(&batch).unwrap();
+    assert_eq!(
+        (
+            summary.added,
+            summary.unchanged,
+            summary.replaced,
+            summary.records
+        ),
+        (3, 0, 0, 4)
+    );
+
+    for (d, recs) in &batch {
+        let (got_doc, got_recs) = store.document(&d.id).unwrap().expect("stored");
+        assert_eq!(&got_doc, d);
+        assert_eq!(&got_recs, recs);
+    }
+    assert!(store.document("nope").unwrap().is_none());
+
+    let docs: Vec<Document> = batch.iter().map(|(d, _)| d.clone()).collect();
+    assert_eq!(store.documents().unwrap(), docs); // ordered by id, with text
+
+    let all: Vec<Record> = batch.iter().flat_map(|(_, r)| r.clone()).collect();
+    assert_eq!(store.all_records().unwrap(), all);
+
+    let c = store.counts().unwrap();
+    assert_eq!(
+        (
+            c.documents,
+            c.entities,
+            c.transfers,
+            c.contests,
+            c.engagements,
+            c.records()
+        ),
+        (3, 1, 1, 1, 1, 4)
+    );
+    assert_eq!(c.of(RecordKind::Contest), 1);
+}
+
+#[test]
+fn flat_columns_are_filled_for_users() {
+    let (_dir, path) = tmp();
+    SqliteStore::open(&path).unwrap().put(&fixture()).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let row: (String, i64, String, String, String, i64, i64, String) = conn
+        .query_row(
+            "SELECT date, year, status, category, system_name, quantity, value_amount, value_currency
+             FROM records WHERE kind = 'transfer'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "2009".into(),
+            2009,
+            "stalled".into(),
+            "armoured_vehicle".into(),
+            "MBT-2000".into(),
+            120,
+            114_000_000,
+            "USD".into()
+        )
+    );
+    // A contest's main date is its cancellation when it was never awarded;
+    // an amount beyond i64 stays only in the JSON.
+    let (date, year, amount): (String, i64, Option<i64>) = conn
+        .query_row(
+            "SELECT date, year, value_amount FROM records WHERE kind = 'contest'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((date.as_str(), year, amount), ("2011-03", 2011, None));
+
+    let mut roles: Vec<(String, Option<String>, String)> = conn
+        .prepare(
+            "SELECT a.role, a.parent_role, a.name FROM record_actors a
+             JOIN records r ON r.id = a.record_id WHERE r.kind = 'contest'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    roles.sort();
+    let want = [
+        ("bidder", None, "Rafael"),
+        ("bidder", None, "Thales-led consortium"),
+        ("buyer", None, "Ministry of Defence"),
+        ("member", Some("bidder"), "Thales"),
+        ("protester", None, "Elbit"),
+    ];
+    let want: Vec<(String, Option<String>, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.map(str::to_string), c.to_string()))
+        .collect();
+    assert_eq!(roles, want);
+
+    let (start, end, text): (i64, i64, String) = conn
+        .query_row(
+            "SELECT e.start_byte, e.end_byte, e.text FROM evidence e
+             JOIN records r ON r.id = e.record_id WHERE r.kind = 'entity'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(&TANKS[start as usize..end as usize], text);
+    let source: String = conn
+        .query_row("SELECT name FROM sources", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(source, "La Republica");
+}
+
+#[test]
+fn putting_the_same_batch_twice_changes_nothing() {
+    let (_dir, path) = tmp();
+    let batch = fixture();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.put(&batch).unwrap();
+    }
+    let before = dump(&path);
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        let s = store.put(&batch).unwrap();
+        assert_eq!((s.added, s.unchanged, s.replaced, s.records), (0, 3, 0, 0));
+    }
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn same_id_new_hash_replaces_document_and_records() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put(&fixture()).unwrap();
+
+    let text = "Peru now says it will buy tanks from Ukraine instead.";
+    let d1 = doc("d1-tanks", "Peru turns to Ukraine", text);
+    let e = record(
+        &d1,
+        "Ukraine",
+        Fact::Entity(Entity {
+            name: "Ukroboronprom".into(),
+            kind: ActorType::Company,
+            country: Some("UA".into()),
+            aliases: Vec::new(),
+            role: None,
+            affiliation: None,
+            members: Vec::new(),
+        }),
+    );
+    let s = store.put(&[(d1.clone(), vec![e.clone()])]).unwrap();
+    assert_eq!((s.added, s.unchanged, s.replaced, s.records), (0, 0, 1, 1));
+
+    let (got, recs) = store.document("d1-tanks").unwrap().unwrap();
+    assert_eq!(got, d1);
+    assert_eq!(recs, vec![e]);
+    assert_eq!(store.counts().unwrap().transfers, 0);
+    // The full-text index follows the replacement.
+    assert!(store.search("shelved", 10).unwrap().is_empty());
+    assert_eq!(store.search("Ukraine", 10).unwrap()[0].doc, "d1-tanks");
+    // No orphans left in the flat tables.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for t in ["record_actors", "evidence", "sources"] {
+        let orphans: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM {t} WHERE record_id NOT IN (SELECT id FROM records)"
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(orphans, 0, "{t}");
+    }
+    let sources: i64 = conn
+        .query_row("SELECT count(*) FROM sources", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sources, 0);
+}
+
+#[test]
+fn documents_without_hash_are_compared_by_text() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let mut a = doc("x", "t", "same text");
+    a.content_hash = String::new();
+    store.put(&[(a.clone(), vec![])]).unwrap();
+    let s = store.put(&[(a.clone(), vec![])]).unwrap();
+    assert_eq!(s.unchanged, 1);
+    let mut b = a.clone();
+    b.text = "other text".into();
+    let s = store.put(&[(b.clone(), vec![])]).unwrap();
+    assert_eq!(s.replaced, 1);
+    assert_eq!(store.document("x").unwrap().unwrap().0, b);
+}
+
+#[test]
+fn a_database_error_midway_rolls_back_the_whole_batch() {
+    let (_dir, path) = tmp();
+    let batch = fixture();
+    SqliteStore::open(&path).unwrap().put(&batch[..1]).unwrap();
+    // Make the database itself refuse one document.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER boom BEFORE INSERT ON documents WHEN new.id = 'boom'
+             BEGIN SELECT RAISE(ABORT, 'forced failure'); END;",
+        )
+        .unwrap();
+    let before = dump(&path);
+
+    let mut store = SqliteStore::open(&path).unwrap();
+    let changed = doc("d1-tanks", "changed", "A new text for the first document.");
+    let bad = vec![
+        batch[1].clone(),      // new document
+        (changed, Vec::new()), // replaces the stored one
+        (doc("boom", "x", "fails"), Vec::new()),
+        batch[2].clone(),
+    ];
+    let err = store.put(&bad).unwrap_err();
+    assert!(matches!(err, StoreError::Sqlite { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("\"boom\"") && msg.contains("forced failure"),
+        "{msg}"
+    );
+
+    assert!(store.document("d2-radars").unwrap().is_none());
+    let (d1, recs) = store.document("d1-tanks").unwrap().unwrap();
+    assert_eq!(d1, batch[0].0);
+    assert_eq!(recs, batch[0].1);
+    drop(store);
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn an_invalid_record_midway_rolls_back_the_whole_batch() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let mut batch = fixture();
+    batch[1].1[0].doc = "somewhere-else".into();
+    let err = store.put(&batch).unwrap_err();
+    match &err {
+        StoreError::Invalid { doc, reason } => {
+            assert_eq!(doc, "d2-radars");
+            assert!(reason.contains("somewhere-else"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.counts().unwrap().documents, 0);
+
+    let mut batch = fixture();
+    batch[2].1[0].confidence = f64::NAN;
+    assert!(matches!(store.put(&batch), Err(StoreError::Invalid { .. })));
+    assert_eq!(store.counts().unwrap().documents, 0);
+}
+
+#[test]
+fn filters_by_code_name_role_year_kind_and_doc() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put(&fixture()).unwrap();
+    let q = |f: RecordFilter| names(&store.records(&f).unwrap());
+
+    // ISO codes, any case; UK means GB.
+    assert_eq!(
+        q(RecordFilter {
+            supplier: Some("cn".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            supplier: Some("PE".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        q(RecordFilter {
+            supplier: Some("uk".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+    // recipient covers a contest's buyer
+    assert_eq!(
+        q(RecordFilter {
+            recipient: Some("pe".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer", "d2-radars/contest"]
+    );
+    // country: any role, including consortium members, protesters, entities
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("PE".into()),
+            ..filter()
+        }),
+        [
+            "d1-tanks/transfer",
+            "d2-radars/contest",
+            "d3-visit/engagement"
+        ]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("fr".into()),
+            ..filter()
+        }),
+        ["d2-radars/contest"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("IL".into()),
+            ..filter()
+        }),
+        ["d2-radars/contest"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("CN".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer", "d1-tanks/entity"]
+    );
+
+    // Names: case-insensitive substrings of names and aliases; a supplier
+    // may be a member of a supplying consortium.
+    assert_eq!(
+        q(RecordFilter {
+            supplier: Some("NORINCO".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            supplier: Some("north industries".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("north industries".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer", "d1-tanks/entity"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            recipient: Some("peruvian".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            recipient: Some("Norinco".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+    // LIKE wildcards are plain characters here.
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("%".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("R_fael".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+    // Blank means no constraint.
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("  ".into()),
+            ..filter()
+        })
+        .len(),
+        4
+    );
+
+    // Year of the main date: transfer date, contest cancelled, engagement date.
+    assert_eq!(
+        q(RecordFilter {
+            year: Some(2009),
+            ..filter()
+        }),
+        ["d1-tanks/transfer"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            year: Some(2011),
+            ..filter()
+        }),
+        ["d2-radars/contest"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            year: Some(2012),
+            ..filter()
+        }),
+        ["d3-visit/engagement"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            year: Some(2010),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+
+    assert_eq!(
+        q(RecordFilter {
+            kind: Some(RecordKind::Entity),
+            ..filter()
+        }),
+        ["d1-tanks/entity"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            doc: Some("d1-tanks".into()),
+            ..filter()
+        }),
+        ["d1-tanks/transfer", "d1-tanks/entity"]
+    );
+    // Combined: all must hold.
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("PE".into()),
+            year: Some(2012),
+            kind: Some(RecordKind::Engagement),
+            ..filter()
+        }),
+        ["d3-visit/engagement"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            country: Some("PE".into()),
+            year: Some(2009),
+            supplier: Some("RU".into()),
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+
+    // Stable order with paging.
+    assert_eq!(
+        q(filter()),
+        [
+            "d1-tanks/transfer",
+            "d1-tanks/entity",
+            "d2-radars/contest",
+            "d3-visit/engagement"
+        ]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            limit: Some(2),
+            offset: 1,
+            ..filter()
+        }),
+        ["d1-tanks/entity", "d2-radars/contest"]
+    );
+    assert_eq!(
+        q(RecordFilter {
+            offset: 10,
+            ..filter()
+        }),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn search_finds_documents_with_snippets() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put(&fixture()).unwrap();
+
+    let hits = store.search("tanks", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].doc, "d1-tanks");
+    assert_eq!(hits[0].title.as_deref(), Some("Peru shelves tank deal"));
+    assert_eq!(hits[0].outlet.as_deref(), Some("The Test Gazette"));
+    assert_eq!(hits[0].published.as_deref(), Some("2012-06-10"));
+    assert!(
+        hits[0]
+            .snippet
+            .contains(&format!("{SNIPPET_OPEN}tanks{SNIPPET_CLOSE}")),
+        "{}",
+        hits[0].snippet
+    );
+
+    // Words are ANDed, any order, any case; prefixes and phrases work.
+    assert_eq!(store.search("CHINA peru", 10).unwrap().len(), 1);
+    assert_eq!(store.search("peru*", 10).unwrap().len(), 3);
+    assert_eq!(
+        store.search("\"radar tender\"", 10).unwrap()[0].doc,
+        "d2-radars"
+    );
+    assert!(store.search("\"tender radar\"", 10).unwrap().is_empty());
+    // Title matches count: "shelves" is only in the title.
+    let hits = store.search("shelves", 10).unwrap();
+    assert_eq!(hits[0].doc, "d1-tanks");
+    assert!(hits[0].snippet.contains("[shelves]"), "{}", hits[0].snippet);
+    assert_eq!(store.search("peru*", 2).unwrap().len(), 2);
+    assert!(store.search("peru", 0).unwrap().is_empty());
+}
+
+#[test]
+fn hostile_search_input_neither_fails_nor_damages() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.put(&fixture()).unwrap();
+    let before = dump(&path);
+    for q in [
+        "\"; DROP TABLE documents; --",
+        "'; DROP TABLE documents; --",
+        "NEAR(",
+        "NEAR(a b",
+        "tanks AND",
+        "OR",
+        "(((",
+        "\"",
+        "\"\"\"",
+        "*",
+        "title:tanks",
+        "{title text}: tanks",
+        "^peru",
+        "- peru",
+        "peru NOT",
+        "\0",
+        "tan\u{0}ks",
+        "\u{301}",
+        "",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ☢",
+        "\\",
+        "a\"b\"c",
+    ] {
+        let res = store.search(q, 10);
+        assert!(res.is_ok(), "{q:?}: {res:?}");
+    }
+    // Syntax words are just words: "title:tanks" finds nothing named so,
+    // but a stray quote does not stop a real word from matching.
+    assert_eq!(store.search("tanks \"", 10).unwrap().len(), 1);
+    assert_eq!(store.search("NEAR( tanks", 10).unwrap().len(), 0);
+    assert_eq!(store.search("(tanks)", 10).unwrap().len(), 1);
+    drop(store);
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn fresh_file_is_migrated_and_reopened_with_data_intact() {
+    let (_dir, path) = tmp();
+    {
+        let mut store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        store.put(&fixture()).unwrap();
+    }
+    assert!(path.exists());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        for t in [
+            "documents",
+            "records",
+            "record_actors",
+            "evidence",
+            "sources",
+            "documents_fts",
+        ] {
+            let n: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [t],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "{t}");
+        }
+    }
+    let before = dump(&path);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.counts().unwrap().records(), 4);
+    assert_eq!(store.search("tanks", 5).unwrap().len(), 1);
+    drop(store);
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn foreign_keys_cascade_on_document_delete() {
+    let (_dir, path) = tmp();
+    SqliteStore::open(&path).unwrap().put(&fixture()).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", true).unwrap();
+    conn.execute("DELETE FROM documents WHERE id = 'd1-tanks'", [])
+        .unwrap();
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.counts().unwrap().records(), 2);
+    assert!(store.search("tanks", 5).unwrap().is_empty());
+}
+
+#[test]
+fn newer_schema_version_is_refused_clearly() {
+    let (_dir, path) = tmp();
+    SqliteStore::open(&path).unwrap().put(&fixture()).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    let before = dump(&path);
+    let err = SqliteStore::open(&path).unwrap_err();
+    match err {
+        StoreError::TooNew { found, supported } => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+        }
+        ref other => panic!("{other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(msg.contains("newer") && msg.contains("upgrade"), "{msg}");
+    assert_eq!(dump(&path), before);
+}
+
+#[test]
+fn other_files_are_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE mine (x); INSERT INTO mine VALUES (1);")
+        .unwrap();
+    let err = SqliteStore::open(&foreign).unwrap_err();
+    assert!(matches!(err, StoreError::NotArmswatch { .. }), "{err:?}");
+    let conn = rusqlite::Connection::open(&foreign).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!((v, tables), (0, 1));
+
+    let text = dir.path().join("notes.db");
+    std::fs::write(
+        &text,
+        "these are not the tables you are looking for\n".repeat(100),
+    )
+    .unwrap();
+    let err = SqliteStore::open(&text).unwrap_err();
+    assert!(matches!(err, StoreError::NotArmswatch { .. }), "{err:?}");
+    assert!(err.to_string().contains("notes.db"), "{err}");
+
+    let missing_dir = dir.path().join("no/such/dir/x.db");
+    assert!(matches!(
+        SqliteStore::open(&missing_dir),
+        Err(StoreError::Open { .. })
+    ));
+}
+
+#[test]
+fn replace_records_swaps_records_only() {
+    let (_dir, path) = tmp();
+    let mut store = SqliteStore::open(&path).unwrap();
+    let batch = fixture();
+    store.put(&batch).unwrap();
+
+    let new = vec![batch[0].1[1].clone()]; // keep only the entity
+    store.replace_records("d1-tanks", &new).unwrap();
+    let (d, recs) = store.document("d1-tanks").unwrap().unwrap();
+    assert_eq!(d, batch[0].0);
+    assert_eq!(recs, new);
+    assert_eq!(store.counts().unwrap().transfers, 0);
+
+    assert!(matches!(
+        store.replace_records("nope", &new),
+        Err(StoreError::NoSuchDocument(id)) if id == "nope"
+    ));
+    // A record of another document is refused and nothing changes.
+    let wrong = vec![batch[1].1[0].clone()];
+    assert!(matches!(
+        store.replace_records("d1-tanks", &wrong),
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(store.document("d1-tanks").unwrap().unwrap().1, new);
+    store.replace_records("d1-tanks", &[]).unwrap();
+    assert!(store.document("d1-tanks").unwrap().unwrap().1.is_empty());
+}
+
+#[test]
+fn works_as_a_trait_object_and_streams_records() {
+    let (_dir, path) = tmp();
+    let mut store: Box<dyn Store> = Box::new(SqliteStore::open(&path).unwrap());
+    store.put(&fixture()).unwrap();
+    let mut seen = Vec::new();
+    store
+        .for_each_record(&filter(), &mut |r| {
+            seen.push(r.to_json_line());
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen.len(), 4);
+    // A visitor's error stops the walk and comes back.
+    let mut calls = 0;
+    let err = store
+        .for_each_record(&filter(), &mut |_| {
+            calls += 1;
+            Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "closed").into())
+        })
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Io(_)));
+    assert_eq!(calls, 1);
+}
+
+#[test]
+fn in_memory_store_works() {
+    let mut store = SqliteStore::open_in_memory().unwrap();
+    let s = store.put(&fixture()).unwrap();
+    assert_eq!(s.added, 3);
+    assert_eq!(store.search("radar", 5).unwrap()[0].doc, "d2-radars");
+}

@@ -1,0 +1,422 @@
+//! The subcommands. Library errors are typed; here they gain context.
+
+use crate::output;
+use crate::{ExportFormat, Format, Kind};
+use anyhow::{bail, Context, Result};
+use armswatch_extract::Extractor;
+use armswatch_ingest::{Input, Item, Options};
+use armswatch_register::{Date, Document, Record, RecordKind};
+use armswatch_store::{RecordFilter, SqliteStore, Store};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Articles extracted together; bounds memory on huge corpora while
+/// keeping both cores busy.
+const BATCH: usize = 256;
+
+pub struct Filters {
+    pub supplier: Option<String>,
+    pub recipient: Option<String>,
+    pub country: Option<String>,
+    pub year: Option<i32>,
+    pub limit: Option<usize>,
+}
+
+fn options(published: Option<&str>, max_article_bytes: usize) -> Result<Options> {
+    let default_published = published
+        .map(|p| Date::parse(p).with_context(|| format!("--published {p:?}")))
+        .transpose()?;
+    Ok(Options {
+        default_published,
+        max_article_bytes,
+    })
+}
+
+fn inputs(paths: &[PathBuf]) -> Vec<Input> {
+    paths.iter().map(Input::from_arg).collect()
+}
+
+/// Reads articles in batches, reporting bad ones on stderr; calls `each`
+/// with every batch of good ones. Returns (articles read, articles failed).
+fn for_each_batch(
+    inputs: &[Input],
+    opts: &Options,
+    mut each: impl FnMut(Vec<Document>) -> Result<()>,
+) -> Result<(usize, usize)> {
+    let mut ok = 0;
+    let mut failed = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in armswatch_ingest::read(inputs, opts) {
+        match item {
+            Ok(Item { doc, warnings }) => {
+                for w in warnings {
+                    eprintln!("warning: {w}");
+                }
+                ok += 1;
+                batch.push(doc);
+                if batch.len() == BATCH {
+                    each(std::mem::take(&mut batch))?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    if !batch.is_empty() {
+        each(batch)?;
+    }
+    Ok((ok, failed))
+}
+
+fn extract_batch(x: &Extractor, docs: Vec<Document>) -> Vec<(Document, Vec<Record>)> {
+    docs.into_par_iter()
+        .map(|d| {
+            let recs = x.extract(&d);
+            (d, recs)
+        })
+        .collect()
+}
+
+pub fn extract(paths: &[PathBuf], published: Option<&str>, max: usize) -> Result<ExitCode> {
+    let opts = options(published, max)?;
+    let x = Extractor::builtin().context("loading the gazetteer")?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (ok, failed) = for_each_batch(&inputs(paths), &opts, |docs| {
+        for (_, recs) in extract_batch(&x, docs) {
+            for r in recs {
+                writeln!(out, "{}", r.to_json_line())?;
+            }
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    if ok == 0 {
+        eprintln!("armswatch: no article could be read ({failed} failed)");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open(db: &Path) -> Result<SqliteStore> {
+    SqliteStore::open(db).with_context(|| format!("opening database {}", db.display()))
+}
+
+fn progress() -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_draw_target(ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb
+}
+
+pub fn ingest(db: &Path, paths: &[PathBuf], published: Option<&str>, max: usize) -> Result<ExitCode> {
+    let opts = options(published, max)?;
+    let mut store = open(db)?;
+    let (ok, failed, summary) = ingest_into(&mut store, &inputs(paths), &opts)?;
+    eprintln!(
+        "{ok} articles read ({failed} failed): {} added, {} replaced, {} unchanged; {} records written to {}",
+        summary.added,
+        summary.replaced,
+        summary.unchanged,
+        summary.records,
+        db.display()
+    );
+    Ok(if ok == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn ingest_into(
+    store: &mut dyn Store,
+    inputs: &[Input],
+    opts: &Options,
+) -> Result<(usize, usize, armswatch_store::PutSummary)> {
+    let x = Extractor::builtin().context("loading the gazetteer")?;
+    let pb = progress();
+    let started = Instant::now();
+    let mut total = armswatch_store::PutSummary::default();
+    let mut articles = 0usize;
+    let (ok, failed) = for_each_batch(inputs, opts, |docs| {
+        articles += docs.len();
+        let batch = extract_batch(&x, docs);
+        // One transaction per batch: a failure leaves earlier batches intact.
+        total += store.put(&batch).context("storing a batch of articles")?;
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        pb.set_message(format!(
+            "{articles} articles, {} records, {:.0} articles/s",
+            total.records,
+            articles as f64 / secs
+        ));
+        pb.tick();
+        Ok(())
+    })?;
+    pb.finish_and_clear();
+    Ok((ok, failed, total))
+}
+
+pub fn reextract(db: &Path) -> Result<ExitCode> {
+    let mut store = open(db)?;
+    let x = Extractor::builtin().context("loading the gazetteer")?;
+    let docs = store.documents().context("reading stored articles")?;
+    let n = docs.len();
+    let results: Vec<(String, Vec<Record>)> = docs
+        .into_par_iter()
+        .map(|d| {
+            let r = x.extract(&d);
+            (d.id, r)
+        })
+        .collect();
+    let mut records = 0;
+    for (id, recs) in results {
+        records += recs.len();
+        store
+            .replace_records(&id, &recs)
+            .with_context(|| format!("replacing the records of {id}"))?;
+    }
+    eprintln!("re-extracted {n} articles: {records} records");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn kind_of(k: Kind) -> RecordKind {
+    match k {
+        Kind::Transfers => RecordKind::Transfer,
+        Kind::Contests => RecordKind::Contest,
+        Kind::Engagements => RecordKind::Engagement,
+        Kind::Entities => RecordKind::Entity,
+    }
+}
+
+pub fn list(db: &Path, kind: Kind, f: Filters, format: Format) -> Result<ExitCode> {
+    if !db.exists() {
+        bail!("no database at {} (run `armswatch ingest PATH` first)", db.display());
+    }
+    let store = open(db)?;
+    let filter = RecordFilter {
+        kind: Some(kind_of(kind)),
+        supplier: f.supplier,
+        recipient: f.recipient,
+        country: f.country,
+        year: f.year,
+        limit: f.limit,
+        ..RecordFilter::default()
+    };
+    let recs = store.records(&filter).context("querying records")?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        Format::Jsonl => {
+            for r in &recs {
+                writeln!(out, "{}", r.to_json_line())?;
+            }
+        }
+        Format::Csv => output::csv(&mut out, kind_of(kind), &recs)?,
+        Format::Table => output::table(&mut out, kind_of(kind), &recs)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(db: &Path, id: &str) -> Result<ExitCode> {
+    let store = open(db)?;
+    let Some((doc, recs)) = store.document(id).context("reading the article")? else {
+        bail!("no article with id {id:?} in {}", db.display());
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    output::article(&mut out, &doc, &recs)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
+    let store = open(db)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match format {
+        ExportFormat::Jsonl => {
+            store
+                .for_each_record(&RecordFilter::default(), &mut |r| {
+                    writeln!(out, "{}", r.to_json_line())?;
+                    Ok(())
+                })
+                .context("exporting records")?;
+        }
+        ExportFormat::Csv => {
+            let recs = store.all_records().context("exporting records")?;
+            output::csv_all(&mut out, &recs)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn search(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
+    let store = open(db)?;
+    let hits = store.search(query, limit).context("searching")?;
+    for h in hits {
+        println!(
+            "{}  {}  {}\n    {}",
+            h.doc,
+            h.published.as_deref().unwrap_or("-"),
+            h.title.as_deref().unwrap_or(""),
+            h.snippet.replace('\n', " ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Bundled examples as documents, with dates and outlets from `meta.tsv`.
+pub fn example_documents(examples: &[(&str, &str)]) -> Result<Vec<Document>> {
+    let meta = examples
+        .iter()
+        .find(|(n, _)| *n == "meta.tsv")
+        .map(|(_, t)| *t)
+        .unwrap_or("");
+    let mut docs = Vec::new();
+    for (name, content) in examples {
+        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        if !matches!(ext, "txt" | "html") {
+            continue;
+        }
+        let row: Option<Vec<&str>> = meta
+            .lines()
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .find(|cols| cols.first() == Some(name));
+        let line = serde_json::json!({
+            "id": row.as_ref().and_then(|r| r.get(1)).copied().unwrap_or(stem),
+            "text": content,
+            "published": row.as_ref().and_then(|r| r.get(2)).copied(),
+            "outlet": row.as_ref().and_then(|r| r.get(3)).copied(),
+            "title": row.as_ref().and_then(|r| r.get(4)).copied(),
+            "format": ext,
+        });
+        let reader = armswatch_ingest::read_corpus(
+            io::Cursor::new(format!("{line}\n").into_bytes()),
+            name,
+            &Options::default(),
+        );
+        for item in reader {
+            docs.push(item.with_context(|| format!("bundled example {name}"))?.doc);
+        }
+    }
+    Ok(docs)
+}
+
+pub fn demo(db: &Path, examples: &[(&str, &str)]) -> Result<ExitCode> {
+    // A fresh database: the default name gets a demo file of its own so
+    // that a real register is never overwritten.
+    let path = if db == Path::new("armswatch.db") {
+        PathBuf::from("armswatch-demo.db")
+    } else {
+        db.to_path_buf()
+    };
+    if path.exists() {
+        // Only replace a file that is an armswatch database.
+        drop(open(&path).context("the demo replaces only an armswatch database")?);
+        std::fs::remove_file(&path).with_context(|| format!("removing old {}", path.display()))?;
+        for ext in ["-wal", "-shm"] {
+            let side = PathBuf::from(format!("{}{ext}", path.display()));
+            if side.exists() {
+                let _ = std::fs::remove_file(side);
+            }
+        }
+    }
+    let docs = example_documents(examples)?;
+    let mut store = open(&path)?;
+    let x = Extractor::builtin().context("loading the gazetteer")?;
+    let batch = extract_batch(&x, docs);
+    let summary = store.put(&batch).context("storing the examples")?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    writeln!(
+        out,
+        "armswatch demo: {} example articles, {} records, in {}\n",
+        summary.added,
+        summary.records,
+        path.display()
+    )?;
+    for kind in [RecordKind::Transfer, RecordKind::Contest, RecordKind::Engagement] {
+        let recs = store
+            .records(&RecordFilter {
+                kind: Some(kind),
+                ..RecordFilter::default()
+            })
+            .context("reading the register")?;
+        writeln!(out, "== {}s ({})", kind.as_str(), recs.len())?;
+        output::table(&mut out, kind, &recs)?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Next: `armswatch --db {0} list entities`, `armswatch --db {0} show DOC_ID`, \
+         `armswatch --db {0} export --format csv`.",
+        path.display()
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval(
+    dirs: &[PathBuf],
+    verbose: bool,
+    json: bool,
+    min_records: Option<f64>,
+    min_entities: Option<f64>,
+) -> Result<ExitCode> {
+    let gold = armswatch_evaluate::load_gold_dirs(dirs).context("reading gold folders")?;
+    let x = Extractor::builtin().context("loading the gazetteer")?;
+    let corpus = gold.corpus_jsonl();
+    let started = Instant::now();
+    let mut docs = Vec::new();
+    for item in armswatch_ingest::read_corpus(io::Cursor::new(corpus.into_bytes()), "gold", &Options::default()) {
+        docs.push(item.context("reading a gold article")?.doc);
+    }
+    let n = docs.len();
+    let preds: Vec<serde_json::Value> = extract_batch(&x, docs)
+        .into_iter()
+        .flat_map(|(_, recs)| recs)
+        .map(|r| serde_json::to_value(&r))
+        .collect::<Result<_, _>>()?;
+    let secs = started.elapsed().as_secs_f64();
+    let score = armswatch_evaluate::score(&gold.gold, &preds);
+    if json {
+        let mut v = score.to_json();
+        v["documents"] = serde_json::json!(n);
+        v["seconds"] = serde_json::json!(secs);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print!("{}", score.report(verbose));
+        println!("{n} documents in {secs:.2} s");
+    }
+    let rf1 = score.records_prf().f1;
+    let ef1 = score.entity_f1();
+    let mut failed = false;
+    if let Some(m) = min_records {
+        if rf1 < m {
+            eprintln!("records F1 {rf1:.3} is below the floor {m:.3}");
+            failed = true;
+        }
+    }
+    if let Some(m) = min_entities {
+        if ef1 < m {
+            eprintln!("entity F1 {ef1:.3} is below the floor {m:.3}");
+            failed = true;
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
