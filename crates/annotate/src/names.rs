@@ -390,6 +390,13 @@ pub fn recognise(
             // tokens.
             let Some(&last) = name_toks.last() else { continue };
             let first = name_toks[0];
+            // "General Instrument Corp", "General Dynamics": an organisation.
+            if k < toks.len() {
+                let nxt = strip_possessive(word(k)).0;
+                if g.is("company_suffix", nxt) || g.is("company_head", nxt) || g.is("gov_head", nxt) || g.is("force_head", nxt) || g.is("other_head", nxt) {
+                    continue;
+                }
+            }
             if b.covered(toks[first].start, toks[last].end) {
                 continue;
             }

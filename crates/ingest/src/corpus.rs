@@ -264,7 +264,11 @@ fn parse_line(
     let url = field("url");
     let format_raw = field("format");
 
-    let format = match format_raw.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    let format = match format_raw
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None => TextFormat::sniff(text),
         Some("txt" | "text" | "plain") => TextFormat::Plain,
         Some("html" | "htm") => TextFormat::Html,

@@ -130,11 +130,7 @@ pub fn read(inputs: &[Input], opts: &Options) -> Reader {
 
 /// [`read`], with `stdin` standing in for standard input (for tests and
 /// embedding).
-pub fn read_with_stdin(
-    inputs: &[Input],
-    opts: &Options,
-    stdin: Box<dyn BufRead + Send>,
-) -> Reader {
+pub fn read_with_stdin(inputs: &[Input], opts: &Options, stdin: Box<dyn BufRead + Send>) -> Reader {
     Reader {
         opts: opts.clone(),
         queue: inputs

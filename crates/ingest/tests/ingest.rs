@@ -49,7 +49,10 @@ fn text_file() {
     assert_eq!(doc.id, "peru-tanks");
     assert_eq!(doc.text, "Peru weighs Chinese tanks.\n\nThe deal stalled.");
     assert_eq!(doc.published, Some(date("2012-05-27")));
-    assert_eq!(doc.origin.as_deref(), Some(p.display().to_string().as_str()));
+    assert_eq!(
+        doc.origin.as_deref(),
+        Some(p.display().to_string().as_str())
+    );
     assert_eq!(doc.content_hash, content_hash(&doc.text));
     assert_eq!(doc.content_hash.len(), 64);
     assert!(item.warnings.is_empty());
@@ -105,7 +108,11 @@ fn html_main_text_without_furniture() {
         "FOOTERTEXT",
         "color: red",
     ] {
-        assert!(!doc.text.contains(junk), "{junk} leaked into:\n{}", doc.text);
+        assert!(
+            !doc.text.contains(junk),
+            "{junk} leaked into:\n{}",
+            doc.text
+        );
     }
     assert_eq!(
         doc.text,
@@ -199,7 +206,11 @@ fn jsonl_corpus_good_bad_and_warned_lines() {
     };
     let results = read_all(&[Input::Path(p.clone())], &opts);
     let origin = p.display().to_string();
-    assert_eq!(results.len(), 8, "blank line skipped, every other line reported");
+    assert_eq!(
+        results.len(),
+        8,
+        "blank line skipped, every other line reported"
+    );
 
     let a1 = results[0].as_ref().unwrap();
     assert_eq!(a1.doc.id, "a1");
@@ -225,7 +236,9 @@ fn jsonl_corpus_good_bad_and_warned_lines() {
             .iter()
             .map(|w| w.to_string())
             .collect::<Vec<_>>(),
-        [format!("{origin}:4: unparseable \"published\" date \"yesterday\"")]
+        [format!(
+            "{origin}:4: unparseable \"published\" date \"yesterday\""
+        )]
     );
 
     let d6 = results[4].as_ref().unwrap();
@@ -247,7 +260,8 @@ fn jsonl_corpus_good_bad_and_warned_lines() {
 #[test]
 fn stdin_corpus_from_bytes() {
     let bytes =
-        b"\xEF\xBB\xBF{\"text\": \"First.\"}\r\n{\"id\": \"x\", \"text\": \"Second.\"}\n{oops\n".to_vec();
+        b"\xEF\xBB\xBF{\"text\": \"First.\"}\r\n{\"id\": \"x\", \"text\": \"Second.\"}\n{oops\n"
+            .to_vec();
     let results: Vec<_> = read_with_stdin(
         &[Input::from_arg("-")],
         &Options::default(),
@@ -332,7 +346,11 @@ fn folder_recursion_and_order() {
     write(&root, "a.html", "<p>Aye page.</p>");
     write(&root, "sub/c.txt", "Sea text.");
     write(&root, "sub/deeper/d.htm", "<p>Dee page.</p>");
-    write(&root, "z.jsonl", "{\"text\": \"Zed one.\"}\n{\"text\": \"Zed two.\"}\n");
+    write(
+        &root,
+        "z.jsonl",
+        "{\"text\": \"Zed one.\"}\n{\"text\": \"Zed two.\"}\n",
+    );
     write(&root, "notes.md", "not picked up");
     write(&root, "photo.jpg", b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00");
     write(&root, ".hidden.txt", "hidden");

@@ -10,6 +10,7 @@
 
 mod flat;
 mod fts;
+pub mod query;
 mod sqlite;
 
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};

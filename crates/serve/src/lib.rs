@@ -1,0 +1,1 @@
+//! `armswatch serve`: the analysts' web UI and HTTP API over the register.

@@ -1,0 +1,236 @@
+//! End-to-end tests of the `armswatch` binary: the `extract` contract,
+//! ingest into a real SQLite file, bad input, export, demo.
+
+use serde_json::Value;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_armswatch"))
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut c = bin();
+    c.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("binary runs");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn jsonl(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("every stdout line is JSON"))
+        .collect()
+}
+
+const ARTICLE: &str = "Peru buys Chinese missiles\n\nIn 2009, China Precision Machinery Import Export Corp. (CPMIEC) sold the Peruvian army a number of portable air defense systems, according to the newspaper La Republica.\n\nThe Peruvian army later negotiated the purchase of MBT-2000 Chinese-made tanks valued at $1.4 billion. But the sale never materialized.\n";
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    fs::write(&p, bytes).expect("write fixture");
+    p.display().to_string()
+}
+
+#[test]
+fn extract_writes_spec_records_with_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "peru.txt", ARTICLE.as_bytes());
+    let out = run(&["extract", "--published", "2012-05-27", &p], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let recs = jsonl(&out.stdout);
+    assert!(!recs.is_empty());
+    for r in &recs {
+        assert_eq!(r["doc"], "peru");
+        let ev = r["evidence"].as_array().expect("evidence array");
+        assert!(!ev.is_empty());
+        for e in ev {
+            let (s, en) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            assert_eq!(&ARTICLE[s..en], e["text"].as_str().unwrap());
+        }
+        assert!(r["sources"].is_array());
+        let c = r["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c));
+    }
+    let transfers: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "transfer").collect();
+    let manpads = transfers
+        .iter()
+        .find(|t| t["system"]["category"] == "air_defence")
+        .expect("the MANPADS sale");
+    assert_eq!(manpads["recipient"]["country"], "PE");
+    assert_eq!(manpads["suppliers"][0]["country"], "CN");
+    assert_eq!(manpads["date"], "2009");
+    let tanks = transfers
+        .iter()
+        .find(|t| t["system"]["name"] == "MBT-2000")
+        .expect("the tank deal");
+    assert_eq!(tanks["value"]["amount"], 1_400_000_000u64);
+    assert_eq!(tanks["status"], "stalled");
+    let entities: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "entity").collect();
+    let cpmiec = entities
+        .iter()
+        .find(|e| e["name"].as_str().unwrap_or("").starts_with("China Precision"))
+        .expect("CPMIEC entity");
+    assert!(cpmiec["aliases"].as_array().unwrap().iter().any(|a| a == "CPMIEC"));
+    assert_eq!(cpmiec["country"], "CN");
+}
+
+#[test]
+fn bad_inputs_get_one_message_each_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = write(d, "good.txt", ARTICLE.as_bytes());
+    let empty = write(d, "empty.txt", b"");
+    let binary = write(d, "photo.txt", &[0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 0, 0]);
+    let latin1 = write(d, "bogota.txt", b"Colombia signed a deal in Bogot\xe1 for 12 Kfir fighters from Israel.");
+    let no_text = write(
+        d,
+        "nav.html",
+        b"<html><head><title>x</title><script>var a=1;</script></head><body><nav>Home | World</nav></body></html>",
+    );
+    let big = d.join("big.txt");
+    {
+        let mut f = fs::File::create(&big).unwrap();
+        let line = "Filler text about nothing in particular. ".repeat(100);
+        while f.metadata().unwrap().len() < 50 * 1024 * 1024 {
+            f.write_all(line.as_bytes()).unwrap();
+        }
+    }
+    let big = big.display().to_string();
+    let out = run(
+        &["extract", "--published", "2012-05-27", &good, &empty, &binary, &latin1, &no_text, &big],
+        None,
+    );
+    assert!(out.status.success(), "some articles were read");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for name in ["empty.txt", "photo.txt", "nav.html", "big.txt"] {
+        assert_eq!(
+            err.lines().filter(|l| l.contains(name)).count(),
+            1,
+            "one message naming {name}:\n{err}"
+        );
+    }
+    let recs = jsonl(&out.stdout);
+    assert!(recs.iter().any(|r| r["doc"] == "good"));
+    // Latin-1 text was decoded, not rejected.
+    assert!(!err.lines().any(|l| l.starts_with("error") && l.contains("bogota.txt")), "{err}");
+}
+
+#[test]
+fn malformed_jsonl_lines_are_reported_and_skipped() {
+    let good = serde_json::json!({"id": "a1", "text": ARTICLE, "published": "2012-05-27"});
+    let bad_date = serde_json::json!({"id": "a2", "text": ARTICLE, "published": "sometime"});
+    let corpus = format!("{good}\nnot json at all\n{{\"id\": \"a3\"}}\n{bad_date}\n");
+    let out = run(&["extract", "-"], Some(corpus.as_bytes()));
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(":2"), "line 2 named: {err}");
+    assert!(err.contains(":3"), "line 3 named: {err}");
+    assert!(err.contains("sometime"), "bad date named: {err}");
+    let docs: std::collections::BTreeSet<String> = jsonl(&out.stdout)
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(docs.contains("a1"));
+    // The article with the bad date is still read, without a date.
+    assert!(docs.contains("a2"));
+}
+
+#[test]
+fn nothing_readable_is_a_failure() {
+    let out = run(&["extract", "-"], Some(b"garbage\n{\"x\":1}\n"));
+    assert!(!out.status.success());
+}
+
+fn dump(db: &str) -> Vec<Value> {
+    let out = run(&["--db", db, "export"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    jsonl(&out.stdout)
+}
+
+#[test]
+fn ingest_twice_is_a_no_op_and_export_matches_extract() {
+    let dir = tempfile::tempdir().unwrap();
+    let arts = dir.path().join("articles");
+    fs::create_dir(&arts).unwrap();
+    write(&arts, "peru.txt", ARTICLE.as_bytes());
+    write(
+        &arts,
+        "navy.txt",
+        b"Raytheon Co said the United States Navy awarded it a 215.3 mln dlr contract to produce 1,927 Sparrow missiles.\n",
+    );
+    let db = dir.path().join("reg.db").display().to_string();
+    let a = arts.display().to_string();
+    let first = run(&["--db", &db, "ingest", "--published", "2012-05-27", &a], None);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let before = dump(&db);
+    let bytes_before = fs::read(&db).unwrap();
+    let second = run(&["--db", &db, "ingest", "--published", "2012-05-27", &a], None);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("2 unchanged"));
+    assert_eq!(dump(&db), before);
+    // Same rows; the file may only differ in SQLite's own counters.
+    assert_eq!(fs::read(&db).unwrap().len(), bytes_before.len());
+
+    let extracted = run(&["extract", "--published", "2012-05-27", &a], None);
+    let mut x = jsonl(&extracted.stdout);
+    let mut e = before;
+    let key = |v: &Value| v.to_string();
+    x.sort_by_key(key);
+    e.sort_by_key(key);
+    assert_eq!(x, e, "export reproduces extract");
+
+    // list with filters by ISO code and by name.
+    let out = run(&["--db", &db, "list", "transfers", "--recipient", "PE", "--format", "jsonl"], None);
+    let t = jsonl(&out.stdout);
+    assert!(!t.is_empty());
+    assert!(t.iter().all(|r| r["recipient"]["country"] == "PE"));
+    let out = run(&["--db", &db, "list", "transfers", "--supplier", "china", "--format", "csv"], None);
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(csv.lines().next().unwrap().contains("evidence"));
+    assert!(csv.lines().count() >= 2, "{csv}");
+}
+
+#[test]
+fn failed_ingest_keeps_what_was_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("reg.db").display().to_string();
+    let p = write(dir.path(), "peru.txt", ARTICLE.as_bytes());
+    assert!(run(&["--db", &db, "ingest", "--published", "2012-05-27", &p], None).status.success());
+    let before = dump(&db);
+    // Nothing readable: the command fails, the register is untouched.
+    let bad = write(dir.path(), "bad.jsonl", b"nope\n");
+    let out = run(&["--db", &db, "ingest", &bad], None);
+    assert!(!out.status.success());
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn demo_prints_a_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let out = run(&["--db", &db, "demo"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("== transfers"));
+    assert!(s.contains("== contests"));
+    assert!(s.contains("== engagements"));
+    // Running it again gives a fresh database with the same register.
+    let again = run(&["--db", &db, "demo"], None);
+    assert_eq!(String::from_utf8_lossy(&again.stdout), s);
+}
