@@ -85,6 +85,8 @@ pub struct Gazetteer {
     /// For each term-matcher pattern: index into `terms`.
     term_patterns: Vec<usize>,
     role_matcher: AhoCorasick,
+    /// Single-word roles, lower case, without a final period ("general", "mr").
+    role_words: std::collections::HashSet<String>,
 }
 
 static BUILTIN: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
@@ -307,6 +309,11 @@ impl Gazetteer {
             .ascii_case_insensitive(true)
             .build(&term_forms)
             .map_err(|e| GazetteerError::Build(e.to_string()))?;
+        let role_words = roles
+            .iter()
+            .filter(|r| !r.contains(' '))
+            .map(|r| r.trim_end_matches('.').to_lowercase())
+            .collect();
         let role_matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -330,6 +337,7 @@ impl Gazetteer {
             term_matcher,
             term_patterns,
             role_matcher,
+            role_words,
         })
     }
 
@@ -345,6 +353,12 @@ impl Gazetteer {
     /// The country whose name, alias, demonym or capital is exactly `s`.
     pub fn country_by_surface(&self, s: &str) -> Option<usize> {
         self.country_surfaces.get(s).copied()
+    }
+
+    /// Whether `word` is a one-word title or role ("General", "Mr.").
+    pub fn is_role_word(&self, word: &str) -> bool {
+        self.role_words
+            .contains(&word.trim_end_matches('.').to_lowercase())
     }
 
     /// Whether `word` belongs to the lexicon class `class`.

@@ -86,7 +86,7 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         .map(|s| text::tokens(text, s.start, s.end))
         .collect();
     let names = names::recognise(g, text, &sentences, &tokens, doc.published);
-    let systems = sentences
+    let systems: Vec<Vec<SystemMention>> = sentences
         .iter()
         .map(|s| {
             if s.heading {
@@ -97,7 +97,20 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         })
         .collect();
     let money = money::find_money(text);
-    let dates = dates::find_dates(text, doc.published);
+    // A number inside a designation ("MBT 2000") or an amount is not a year.
+    let dates = dates::find_dates(text, doc.published)
+        .into_iter()
+        .filter(|d| {
+            !systems
+                .iter()
+                .flatten()
+                .any(|s: &SystemMention| s.name.is_some() && s.start < d.end && d.start < s.end)
+                && !money.iter().any(|m| m.start < d.end && d.start < m.end)
+                // "last week's report": the date of something else.
+                && !text[d.end..].starts_with("'s")
+                && !text[d.end..].starts_with("’s")
+        })
+        .collect();
     Annotation {
         doc,
         sentences,

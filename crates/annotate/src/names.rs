@@ -119,6 +119,7 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
         && !g.is("gov_head", w)
         && !g.is("force_head", w)
         && !g.is("other_head", w)
+        && !g.is_role_word(w)
         && g.country_by_surface(w).is_none()
 }
 
@@ -195,9 +196,26 @@ impl<'a> Builder<'a> {
         country: Option<String>,
         gazetteer: Option<usize>,
     ) -> usize {
+        let branch = |n: &str| -> Option<&'static str> {
+            ["Air Force", "Navy", "Army", "Marine Corps", "Marines", "Coast Guard"]
+                .into_iter()
+                .find(|b| n.ends_with(b))
+        };
         let existing = gazetteer
             .and_then(|gi| self.entities.iter().position(|e| e.gazetteer == Some(gi)))
-            .or_else(|| self.find(form));
+            .or_else(|| self.find(form))
+            .or_else(|| {
+                // "United States Navy" and "U.S. Navy" are one force.
+                (kind == ActorType::ArmedForce && country.is_some() && branch(form).is_some())
+                    .then(|| {
+                        self.entities.iter().position(|e| {
+                            e.kind == ActorType::ArmedForce
+                                && e.country == country
+                                && branch(&e.name) == branch(form)
+                        })
+                    })
+                    .flatten()
+            });
         if let Some(e) = existing {
             let ent = &mut self.entities[e];
             if ent.country.is_none() {
@@ -323,21 +341,58 @@ pub fn recognise(
         let toks = &tokens[si];
         let word = |k: usize| &text[toks[k].start..toks[k].end];
 
-        // 1a. Gazetteer organisations and outlets.
-        for &(hs, he, surface, hsi) in org_hits.iter().filter(|h| h.3 == si) {
+        // 1a. Gazetteer organisations and outlets. A hit followed by a
+        // corporate suffix takes it ("Northrop Group"); a hit inside a longer
+        // organisation name is left to that name ("Lockheed Missiles and
+        // Space Co" is not Lockheed Corp.).
+        let runs = cap_runs(g, text, toks);
+        for &(hs, mut he, surface, hsi) in org_hits.iter().filter(|h| h.3 == si) {
+            if text[..hs].ends_with('<') {
+                continue; // a ticker: "<RTN>"
+            }
+            let run = runs
+                .iter()
+                .find(|r| toks[r.first].start <= hs && he <= toks[r.last].end);
+            if let Some(r) = run {
+                let mut k = toks.partition_point(|t| t.end <= he);
+                while k <= r.last {
+                    let w = strip_possessive(word(k)).0;
+                    if g.is("company_suffix", w) {
+                        he = toks[k].start + w.len();
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let run_end = toks[r.last].start + strip_possessive(word(r.last)).0.len();
+                let last = strip_possessive(word(r.last)).0;
+                let org_head = g.is("company_suffix", last)
+                    || g.is("company_head", last)
+                    || g.is("gov_head", last)
+                    || g.is("force_head", last)
+                    || g.is("other_head", last);
+                if run_end > he && org_head && !matches!(surface, Surface::Outlet(_)) {
+                    continue;
+                }
+            }
             let form = &text[hs..he];
             match surface {
                 Surface::Organisation(gi) => {
                     let org = &g.organisations[gi];
-                    // An all-caps alias that is also an English word in
-                    // running text is fine; a lower-case hit never happens
-                    // (matching is case-sensitive).
-                    let e = b.entity(
-                        &org.name,
-                        org.kind,
-                        org.country.clone(),
-                        Some(gi),
-                    );
+                    // A one-word short form ("Northrop") names the
+                    // organisation the article already introduced under a
+                    // longer name ("Northrop Grumman").
+                    let bare = strip_suffixes(g, form);
+                    let earlier = (!bare.contains(' ')).then(|| {
+                        b.entities.iter().position(|e| {
+                            e.kind == ActorType::Company
+                                && e.name.starts_with(&format!("{bare} "))
+                        })
+                    });
+                    let e = match earlier.flatten() {
+                        Some(e) => e,
+                        None => b.entity(&org.name, org.kind, org.country.clone(), Some(gi)),
+                    };
                     b.add_alias(e, form);
                     b.mention(hs, he, e, hsi);
                 }
@@ -350,6 +405,11 @@ pub fn recognise(
                 }
                 _ => {}
             }
+        }
+
+        // 1c. Capitalised runs.
+        for run in runs {
+            classify_run(&mut b, &countries, si, toks, run);
         }
 
         // 1b. People introduced by a title or role: "Gen. Guo", "Defence
@@ -434,13 +494,50 @@ pub fn recognise(
                     b.entities[e].affiliation = Some(m.entity);
                 }
             }
+            if b.entities[e].country.is_none() {
+                b.entities[e].country = apposition_country(text, &countries, nend);
+            }
             b.mention(nstart, nend, e, si);
-        }
-
-        // 1c. Capitalised runs.
-        let runs = cap_runs(g, text, toks);
-        for run in runs {
-            classify_run(&mut b, &countries, si, toks, run);
+            // "Senators Jake Garn of Utah, Richard Shelby of Alabama and
+            // John Heinz": more people with the same role.
+            let mut pos = nend;
+            loop {
+                let mut rest = &text[pos..s.end];
+                if let Some(r) = rest.strip_prefix(" of ") {
+                    let skip = r.find([',', ' ']).unwrap_or(r.len());
+                    if r[..skip].chars().next().is_some_and(char::is_uppercase) {
+                        rest = &r[skip..];
+                    }
+                }
+                let Some(r) = rest
+                    .strip_prefix(", and ")
+                    .or_else(|| rest.strip_prefix(" and "))
+                    .or_else(|| rest.strip_prefix(", "))
+                else {
+                    break;
+                };
+                let words: Vec<&str> = r.split_whitespace().take(3).collect();
+                let n = words
+                    .iter()
+                    .take_while(|w| person_like(g, w.trim_end_matches([',', '.'])))
+                    .count();
+                if !(2..=3).contains(&n) || !role_text.ends_with('s') {
+                    break;
+                }
+                let start2 = text.len() - r.len();
+                let name2: String = words[..n].join(" ");
+                let name2 = name2.trim_end_matches([',', '.']).to_string();
+                let end2 = start2 + name2.len();
+                if text.get(start2..end2) != Some(name2.as_str()) || b.covered(start2, end2) {
+                    break;
+                }
+                let e2 = person(&mut b, &name2);
+                if b.entities[e2].role.is_none() {
+                    b.entities[e2].role = Some(role_text.trim_end_matches('s').to_string());
+                }
+                b.mention(start2, end2, e2, si);
+                pos = end2;
+            }
         }
 
         // 1d. Lower-case armed services after a country: "the Peruvian
@@ -493,13 +590,19 @@ pub fn recognise(
             }
         }
     }
-    let mut home = tally
+    let most = tally
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(c, _)| c);
-    if home.is_none() && (text.contains(" dlr") || text.contains('$')) {
-        home = Some("US".into());
-    }
+    // The dateline ("LIMA, Peru —") says where the story stands; a wire
+    // story in dollars that names no other service is about the U.S.
+    let dateline = dateline_country(g, text, published);
+    let mentions_us = countries.iter().any(|c| c.code == "US");
+    let dollars = text.contains(" dlr") || text.contains('$');
+    let home = dateline.clone().or_else(|| most.clone()).or_else(|| dollars.then(|| "US".to_string()));
+    let service_home = dateline
+        .or_else(|| (mentions_us || dollars).then(|| "US".to_string()))
+        .or(most);
 
     // Pass 2: weak mentions — bare service words, surnames, acronyms and
     // short forms of entities found in pass 1.
@@ -534,7 +637,7 @@ pub fn recognise(
                     let e = match existing {
                         Some(e) => e,
                         None => {
-                            let Some(h) = home.clone() else { continue };
+                            let Some(h) = service_home.clone() else { continue };
                             let prefix = if h == "US" {
                                 "U.S.".to_string()
                             } else {
@@ -625,8 +728,8 @@ pub fn recognise(
         let ent = &mut b.entities[e];
         ent.country = match ent.kind {
             ActorType::Person => aff_country.or_else(|| home.clone()),
-            ActorType::GovernmentBody | ActorType::ArmedForce => home.clone(),
-            ActorType::Company => aff_country,
+            ActorType::GovernmentBody | ActorType::ArmedForce => service_home.clone(),
+            ActorType::Company => aff_country.or_else(|| service_home.clone()),
             _ => None,
         };
     }
@@ -655,6 +758,48 @@ fn title_case(s: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The country of a dateline opening the story: "LIMA, Peru —",
+/// "WASHINGTON (Reuters) -", "Moscow, March 3 -".
+fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Option<String> {
+    let head = text.trim_start();
+    let head = &head[..head.len().min(80)];
+    let cut = head.find([',', '(', '—', '–'])?;
+    let city = head[..cut].trim();
+    if city.is_empty() || city.split_whitespace().count() > 3 || city.contains('\n') {
+        return None;
+    }
+    let title: String = city
+        .split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let i = g.country_by_surface(&title).or_else(|| g.country_by_surface(city))?;
+    Some(historical(&g.countries[i].code, published))
+}
+
+/// The country named in an apposition after a person: "Guven Ergenc,
+/// Secretary General of the Turkish General Staff," → TR.
+fn apposition_country(text: &str, countries: &[CountryMention], end: usize) -> Option<String> {
+    let after = &text[end..];
+    let rest = after.strip_prefix(", ")?;
+    if rest.starts_with("who ") || rest.starts_with("which ") {
+        return None;
+    }
+    let stop = rest.find([',', '.', ';', '"', '”']).unwrap_or(rest.len()).min(120);
+    let from = end + 2;
+    let to = from + stop;
+    countries
+        .iter()
+        .find(|c| c.start >= from && c.end <= to)
+        .map(|c| c.code.clone())
 }
 
 /// The first listed demonym of a country ("Peruvian"), for naming forces.
@@ -697,6 +842,19 @@ fn person(b: &mut Builder<'_>, name: &str) -> usize {
         }
     }
     e
+}
+
+/// `form` without trailing corporate suffixes ("Northrop Group" -> "Northrop").
+fn strip_suffixes<'s>(g: &Gazetteer, form: &'s str) -> &'s str {
+    let mut f = form.trim();
+    while let Some((head, last)) = f.rsplit_once(' ') {
+        if g.is("company_suffix", last) {
+            f = head.trim_end_matches(',');
+        } else {
+            break;
+        }
+    }
+    f
 }
 
 /// A run of capitalised tokens `[first, last]` in a sentence's token list.
@@ -870,6 +1028,13 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
     let is_suffix = g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
     let next_lower = next_word.to_lowercase();
+    let _ = &next_lower;
+    let prev_word: String = text[..start]
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
 
     let (kind, name_start): (Option<ActorType>, usize) = if is_force {
         (Some(ActorType::ArmedForce), start)
@@ -887,10 +1052,18 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
             Some(ActorType::Company),
             if keep { start } else { toks[lead].start },
         )
-    } else if next_lower == "consortium" && !next_word.starts_with('c') {
+    } else if next_word == "consortium"
+        && !form.contains('-')
+        && lead == run.first
+        && !g.is("not_name", form)
+    {
         (Some(ActorType::Consortium), start)
-    } else if next_word == "consortium" {
-        (Some(ActorType::Consortium), start)
+    } else if FIRM_NOUNS.contains(&prev_word.as_str())
+        && n_toks <= 4
+        && !(n_toks >= 2 && (run.first..=run.last).all(|k| person_like(g, word(k))) && g.is("speech_verb", next_word))
+    {
+        // "the Chinese company Sinohydro", "state-owned firm Kongsberg".
+        (Some(ActorType::Company), start)
     } else if matches!(next_word, "commission" | "board" | "committee") {
         (Some(ActorType::GovernmentBody), start)
     } else {
@@ -931,6 +1104,15 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
                     })
                 });
             if let Some(rest) = of {
+                let off = text.len() - rest.len();
+                if let Some(c) = countries.iter().find(|c| c.start == off) {
+                    country = Some(c.code.clone());
+                }
+            }
+        }
+        // "National Defense University in Washington".
+        if country.is_none() {
+            if let Some(rest) = after.strip_prefix(" in ") {
                 let off = text.len() - rest.len();
                 if let Some(c) = countries.iter().find(|c| c.start == off) {
                     country = Some(c.code.clone());

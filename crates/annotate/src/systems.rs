@@ -151,7 +151,10 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
                 && !matches!(w, "of" | "and" | "the" | "a" | "an" | "to" | "for" | "from" | "with" | "its" | "their" | "his" | "her" | "in" | "on" | "by" | "at" | "as" | "or" | "new" | "more" | "other" | "some")
                 && w.chars().all(|c| c.is_alphabetic() || c == '-');
             let hyphen_adj = w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-');
-            if (lower_adj || hyphen_adj) && quantity_word(w).is_none() {
+            // Short capitalised codes between a designation and its noun:
+            // "SH-60F CV anti-submarine helicopters".
+            let code = w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase()) && steps < 3;
+            if (lower_adj || hyphen_adj || code) && quantity_word(w).is_none() {
                 ds = abs;
                 steps += 1;
                 continue;
@@ -176,7 +179,18 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
                 }
             }
         }
-        // Upgrade kits and parts of a system keep the system's category.
+        // Work on a system ("electronic support work for P-3C planes",
+        // "design and development of an anti-satellite weapon system") is a
+        // service, not the system itself.
+        let lead_in = text[start..ds].to_lowercase();
+        let lead_in = lead_in.trim_end();
+        if ["work for", "work on", "services for", "maintenance of", "maintenance for", "design and development of", "development of an", "development of a", "research on", "support for", "training for", "repair of"]
+            .iter()
+            .any(|p| lead_in.ends_with(p))
+            && !lead_in.contains("production")
+        {
+            category = Category::Other;
+        }
         out.push(SystemMention {
             start: ds,
             end: te,
