@@ -75,8 +75,8 @@ fn re() -> &'static Regex {
           | (?P<my>\b(?P<m3>{MONTHS}),?\s(?P<y3>(?:1[89]|20)\d\d)\b)
           | (?P<md>\b(?:(?P<rel4>last|next|this)\s)?(?P<m4>{MONTHS})\s(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b)
           | (?P<dm>\b(?P<d5>\d{{1,2}})\s(?P<m5>{MONTHS})\b)
-          | (?P<relm>\b(?P<rel6>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s(?P<m6>{MONTHS})\b)
-          | (?P<prepm>\b(?P<prep7>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-)\s(?P<m7>{MONTHS})\b)
+          | (?P<relm>\b(?P<rel6>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s(?P<m6>{MONTHS})(?:,?\s(?P<y6>(?:1[89]|20)\d\d))?\b)
+          | (?P<prepm>\b(?P<prep7>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-)\s(?P<m7>{MONTHS})(?:,?\s(?P<y7>(?:1[89]|20)\d\d))?\b)
           | (?P<relunit>\b(?P<rel8>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\sthis|[Ll]ater\sthis|[Ee]arly\slast|[Ll]ate\slast|[Ee]arly\sthis|[Ll]ate\sthis)\s(?P<unit8>month|year|week|fiscal\syear|fiscal|summer|winter|spring|autumn|fall)\b)
           | (?P<ago>\b(?P<n9>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?P<unit9>days?|weeks?|months?|years?)\sago\b)
           | (?P<deictic>\b(?P<word10>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)\b)
@@ -160,11 +160,24 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
             };
             Date::ymd(y, m, d)
         } else if c.name("relm").is_some() || c.name("prepm").is_some() {
-            let (m, rel) = if c.name("relm").is_some() {
-                (get("m6"), get("rel6"))
+            let (m, rel, y) = if c.name("relm").is_some() {
+                (get("m6"), get("rel6"), year("y6"))
             } else {
-                (get("m7"), get("prep7"))
+                (get("m7"), get("prep7"), year("y7"))
             };
+            if let (Some(y), Some(m)) = (y, m.and_then(month_number)) {
+                let rel = rel.unwrap_or("").to_lowercase();
+                deadline = is_deadline(&rel);
+                out.push(DateMention {
+                    start: all.start(),
+                    end: all.end(),
+                    text: all.as_str().to_string(),
+                    date: Date::month(y, m),
+                    future: published.is_some_and(|p| (y, m) > (p.year, p.month.unwrap_or(12))),
+                    deadline,
+                });
+                continue;
+            }
             let (Some(p), Some(m)) = (published, m.and_then(month_number)) else {
                 continue;
             };

@@ -233,9 +233,12 @@ impl Gazetteer {
                     message: "second column must be a category".into(),
                 })?;
             let i = systems.len();
-            surfaces.push((designation.clone(), Surface::System(i)));
-            for a in multi(cols.get(3)) {
-                surfaces.push((a, Surface::System(i)));
+            // "F-35s", "Rafales", "Hornets": plurals of designations.
+            for form in std::iter::once(designation.clone()).chain(multi(cols.get(3))) {
+                if !form.ends_with('s') {
+                    surfaces.push((format!("{form}s"), Surface::System(i)));
+                }
+                surfaces.push((form, Surface::System(i)));
             }
             systems.push(SystemEntry {
                 designation,
@@ -385,7 +388,8 @@ impl Gazetteer {
     pub fn find_terms(&self, text: &str) -> Vec<(usize, usize, usize)> {
         self.term_matcher
             .find_iter(text)
-            .filter(|m| word_bounded(text, m.start(), m.end()))
+            // "anti-submarine" is not a submarine.
+            .filter(|m| word_bounded(text, m.start(), m.end()) && !text[..m.start()].ends_with('-'))
             .map(|m| (m.start(), m.end(), self.term_patterns[m.pattern().as_usize()]))
             .collect()
     }

@@ -457,9 +457,18 @@ pub fn recognise(
                     continue;
                 }
             }
-            if b.covered(toks[first].start, toks[last].end) {
-                continue;
-            }
+            // Already found as a person (by "X said"): the role still tells
+            // us about them.
+            let known = b
+                .mentions
+                .iter()
+                .find(|m| m.start < toks[last].end && toks[first].start < m.end)
+                .map(|m| (m.entity, m.start == toks[first].start));
+            let known_person = match known {
+                Some((e, true)) if b.entities[e].kind == ActorType::Person => Some(e),
+                Some(_) => continue,
+                None => None,
+            };
             let role_cap = role_text.chars().next().is_some_and(char::is_uppercase);
             if name_toks.len() == 1 && !role_cap {
                 continue;
@@ -469,7 +478,7 @@ pub fn recognise(
             let nend = toks[last].start + last_word.len();
             let name = &text[nstart..nend];
             let honorific = matches!(role_text, "Mr." | "Mrs." | "Ms." | "Mr" | "Mrs" | "Ms" | "Dr." | "Dr");
-            let e = person(&mut b, name);
+            let e = known_person.unwrap_or_else(|| person(&mut b, name));
             if !honorific && b.entities[e].role.is_none() {
                 b.entities[e].role = Some(role_text.to_string());
             }
@@ -495,7 +504,7 @@ pub fn recognise(
                 }
             }
             if b.entities[e].country.is_none() {
-                b.entities[e].country = apposition_country(text, &countries, nend);
+                b.entities[e].country = apposition_country(&b, &countries, nend);
             }
             b.mention(nstart, nend, e, si);
             // "Senators Jake Garn of Utah, Richard Shelby of Alabama and
@@ -540,41 +549,53 @@ pub fn recognise(
             }
         }
 
-        // 1d. Lower-case armed services after a country: "the Peruvian
-        // army", "Peru's navy".
+        // 1d. Lower-case services and ministries after a country: "the
+        // Peruvian army", "Peru's navy", "the Finnish defence ministry".
         for k in 0..toks.len() {
-            let w = word(k);
-            let Some(c) = country_at(toks[k].start, toks[k].end) else {
+            let Some(c) = countries
+                .iter()
+                .find(|c| c.start == toks[k].start && c.sentence == si)
+            else {
                 continue;
             };
             if c.form == CountryForm::Capital {
                 continue;
             }
-            let mut branch = None;
-            for cand in ["army", "navy", "air force", "marines", "coast guard", "military"] {
-                let after = &text[toks[k].end..];
+            let after = &text[toks[k].end..];
+            let mut found = None;
+            for (cand, kind) in [
+                ("armed forces ministry", ActorType::GovernmentBody),
+                ("defence ministry", ActorType::GovernmentBody),
+                ("defense ministry", ActorType::GovernmentBody),
+                ("foreign ministry", ActorType::GovernmentBody),
+                ("ministry of defence", ActorType::GovernmentBody),
+                ("ministry of defense", ActorType::GovernmentBody),
+                ("armed forces", ActorType::ArmedForce),
+                ("army", ActorType::ArmedForce),
+                ("navy", ActorType::ArmedForce),
+                ("air force", ActorType::ArmedForce),
+                ("marines", ActorType::ArmedForce),
+                ("coast guard", ActorType::ArmedForce),
+            ] {
                 if after.starts_with(' ') && after[1..].starts_with(cand) && gaz_word_end(&after[1..], cand.len()) {
-                    branch = Some(cand);
+                    found = Some((cand, kind));
                     break;
                 }
             }
-            let Some(branch) = branch else { continue };
-            if branch == "military" {
-                continue;
-            }
+            let Some((phrase, kind)) = found else { continue };
             let bstart = toks[k].end + 1;
-            let bend = bstart + branch.len();
-            if b.covered(bstart, bend) {
+            let bend = bstart + phrase.len();
+            if b.covered(c.start, bend) {
                 continue;
             }
             let country_name = g.country(&c.code).map(|x| x.name.clone()).unwrap_or_default();
             let adj = demonym_for(g, &c.code).unwrap_or(country_name);
-            let name = format!("{adj} {}", title_case(branch));
-            let e = b.entity(&name, ActorType::ArmedForce, Some(c.code.clone()), None);
-            let written = format!("{} {}", strip_possessive(w).0, branch);
+            let name = format!("{adj} {}", title_case(phrase));
+            let e = b.entity(&name, kind, Some(c.code.clone()), None);
+            let written = format!("{} {}", &text[c.start..c.end], phrase);
             b.add_alias(e, &written);
-            b.add_alias(e, branch);
-            b.mention(toks[k].start, bend, e, si);
+            b.add_alias(e, phrase);
+            b.mention(c.start, bend, e, si);
         }
     }
 
@@ -787,7 +808,8 @@ fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Optio
 
 /// The country named in an apposition after a person: "Guven Ergenc,
 /// Secretary General of the Turkish General Staff," → TR.
-fn apposition_country(text: &str, countries: &[CountryMention], end: usize) -> Option<String> {
+fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize) -> Option<String> {
+    let text = b.text;
     let after = &text[end..];
     let rest = after.strip_prefix(", ")?;
     if rest.starts_with("who ") || rest.starts_with("which ") {
@@ -796,10 +818,20 @@ fn apposition_country(text: &str, countries: &[CountryMention], end: usize) -> O
     let stop = rest.find([',', '.', ';', '"', '”']).unwrap_or(rest.len()).min(120);
     let from = end + 2;
     let to = from + stop;
-    countries
+    let by_country = countries
         .iter()
         .find(|c| c.start >= from && c.end <= to)
-        .map(|c| c.code.clone())
+        .map(|c| (c.start, c.code.clone()));
+    let by_org = b
+        .mentions
+        .iter()
+        .filter(|m| m.start >= from && m.end <= to)
+        .filter(|m| b.entities[m.entity].kind != ActorType::Person)
+        .find_map(|m| b.entities[m.entity].country.clone().map(|c| (m.start, c)));
+    match (by_country, by_org) {
+        (Some(a), Some(o)) => Some(if a.0 <= o.0 { a.1 } else { o.1 }),
+        (a, o) => a.or(o).map(|x| x.1),
+    }
 }
 
 /// The first listed demonym of a country ("Peruvian"), for naming forces.
@@ -1206,14 +1238,7 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
             }
             if b.entities[e].country.is_none() {
                 // "vice chairman of China's Central Military Commission".
-                let window_end = after.find(['.', ';']).unwrap_or(after.len()).min(80);
-                let window_start = end;
-                if let Some(c) = countries
-                    .iter()
-                    .find(|c| c.start >= window_start && c.end <= window_start + window_end)
-                {
-                    b.entities[e].country = Some(c.code.clone());
-                }
+                b.entities[e].country = apposition_country(b, countries, end);
             }
             b.mention(start, end, e, si);
         }
@@ -1266,5 +1291,79 @@ mod tests {
         assert_eq!(norm("China North Industries Corp."), "china north industries");
         assert_eq!(norm("the Northrop Group"), "northrop");
         assert_eq!(norm("Israel’s Rafael"), "israel rafael");
+    }
+}
+
+#[cfg(test)]
+mod recognise_tests {
+    use crate::{annotate, Gazetteer};
+    use armswatch_register::{ActorType, Date, Document};
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("1987-03-27").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        }
+    }
+
+    fn person_country(text: &str, name: &str) -> Option<String> {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc(text);
+        let a = annotate(g, &d);
+        a.entities
+            .iter()
+            .find(|e| e.kind == ActorType::Person && e.name == name)
+            .unwrap_or_else(|| panic!("{name} not found in {:?}", a.entities))
+            .country
+            .clone()
+    }
+
+    #[test]
+    fn apposition_gives_a_persons_country() {
+        let t = "Greek Prime Minister Andreas Papandreou spoke in Athens.\n\n\"We are ready,\" General Guven Ergenc, Secretary General of the Turkish General Staff, told a news conference.";
+        assert_eq!(person_country(t, "Guven Ergenc").as_deref(), Some("TR"));
+        assert_eq!(person_country(t, "Andreas Papandreou").as_deref(), Some("GR"));
+    }
+
+    #[test]
+    fn affiliation_gives_a_persons_country() {
+        let t = "Greek officials met in Athens.\n\nTurkish Foreign Ministry spokesman Yalim Eralp told reporters today this was unacceptable.";
+        assert_eq!(person_country(t, "Yalim Eralp").as_deref(), Some("TR"));
+    }
+}
+
+#[cfg(test)]
+mod affiliation_tests {
+    use crate::{annotate, Gazetteer};
+    use armswatch_register::{ActorType, Date, Document};
+
+    #[test]
+    fn spokesman_takes_the_company_country() {
+        let text = "LIMA, Peru — Israel’s Rafael Advanced Defense Systems lost the deal.\n\nAsked about the deal, Rafael spokesman Rudoy Ravit said it would be wrong to comment.";
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2012-05-27").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let g = Gazetteer::builtin().unwrap();
+        let a = annotate(g, &d);
+        let p = a
+            .entities
+            .iter()
+            .find(|e| e.kind == ActorType::Person)
+            .expect("a person");
+        assert_eq!(p.name, "Rudoy Ravit");
+        assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
     }
 }

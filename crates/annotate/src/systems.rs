@@ -184,9 +184,14 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
         // service, not the system itself.
         let lead_in = text[start..ds].to_lowercase();
         let lead_in = lead_in.trim_end();
+        let cut = (0..=lead_in.len().saturating_sub(60))
+            .rev()
+            .find(|&i| lead_in.is_char_boundary(i))
+            .unwrap_or(0);
+        let window = &lead_in[cut..];
         if ["work for", "work on", "services for", "maintenance of", "maintenance for", "design and development of", "development of an", "development of a", "research on", "support for", "training for", "repair of"]
             .iter()
-            .any(|p| lead_in.ends_with(p))
+            .any(|p| lead_in.ends_with(p) || (window.contains(p) && !window.contains(". ")))
             && !lead_in.contains("production")
         {
             category = Category::Other;

@@ -84,7 +84,13 @@ pub fn participants(g: &Gazetteer, a: &Annotation<'_>, si: usize, people: bool) 
             }
             _ => after.starts_with("-made") || after.starts_with("-built") || after.starts_with("-designed") || after.starts_with("-origin"),
         };
-        // "U.S. defense manufacturer X": the country qualifies X.
+        // "Russia's Rosoboronexport": the country qualifies the company.
+        let possessive = after.starts_with("’s ") || after.starts_with("'s ");
+        let owns_next = possessive
+            && out
+                .iter()
+                .any(|p| p.entity.is_some() && p.start >= c.end && p.start <= c.end + 4);
+        let adjective = adjective || owns_next;
         out.push(Participant {
             start: c.start,
             end: c.end,

@@ -49,7 +49,7 @@ fn kind_of(c: &Clause<'_>) -> Option<(EngagementType, usize)> {
     if let Some(p) = find(&["during a visit to", "visit to", "visited", "state visit", "official visit", "visiting", "arrived in"]) {
         return Some((EngagementType::Visit, p));
     }
-    if let Some(p) = find(&["met with", "met", "meeting with", "talks with", "held talks", "in his talks", "in talks with", "in her talks", "counterpart", "counterparts"]) {
+    if let Some(p) = find(&["met with", "met", "meeting with", "talks with", "held talks", "in his talks", "in talks with", "in her talks", "meets", "will meet", "hosted"]) {
         return Some((EngagementType::Meeting, p));
     }
     None
@@ -79,7 +79,15 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     let mut parties: Vec<Actor> = Vec::new();
     // People first: ministers and generals stand for their states.
     for p in &parts {
-        if p.actor.kind == ActorType::Person && p.actor.country.is_some() {
+        // The person who tells of the meeting is not a party to it.
+        let speaker = {
+            let after = c.text[p.end..c.end].trim_start();
+            let reported = c.text[p.end..at.max(p.end)].contains(" that ");
+            ["said", "says", "told", "added"].iter().any(|v| after.starts_with(v))
+                && p.end < at
+                && reported
+        };
+        if p.actor.kind == ActorType::Person && p.actor.country.is_some() && !speaker {
             parties.push(p.actor.clone());
         }
     }

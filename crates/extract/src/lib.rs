@@ -156,6 +156,8 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && o.recipient.name == d.recipient.name
                 && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.name == s.name))
                 && (o.value.is_none() || d.value.is_none() || o.value == d.value)
+                && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
+                && (o.date.is_none() || d.date.is_none() || o.date.map(|x| x.year) == d.date.map(|x| x.year))
         });
         match same {
             Some(i) => {
@@ -195,14 +197,59 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
     for si in 0..a.sentences.len() {
         if let Some(d) = transfers::read_sentence(&cx, a, si) {
             drafts.push(d);
-        } else if let Some(status) = transfers::follow_up_status(a, si) {
-            if let Some(last) = drafts.last_mut() {
-                let last_si = last.sentences.last().copied().unwrap_or(0);
-                if si <= last_si + 2 && !matches!(last.status, TransferStatus::Delivered | TransferStatus::Cancelled) {
-                    last.status = status;
-                    last.sentences.push(si);
+            continue;
+        }
+        let Some(f) = transfers::follow_up(&cx, a, si) else { continue };
+        let Some(last) = drafts.last_mut() else { continue };
+        let last_si = last.sentences.last().copied().unwrap_or(0);
+        if si > last_si + 2 {
+            continue;
+        }
+        if let Some((system, quantity)) = f.system {
+            // Another item of the same package: a deal of its own.
+            let mut d = last.clone();
+            d.system = system;
+            d.quantity = quantity;
+            d.value = None;
+            if let Some(mut date) = f.date {
+                if f.that_year {
+                    if let Some(prev) = last.date {
+                        date.year = prev.year;
+                    }
+                }
+                d.date = Some(date);
+            }
+            if let Some(st) = f.own_status {
+                d.status = st;
+            }
+            d.sentences = vec![si];
+            for s in f.suppliers {
+                if !d.suppliers.iter().any(|x| x.name == s.name) {
+                    d.suppliers.push(s);
                 }
             }
+            drafts.push(d);
+            continue;
+        }
+        let mut used = false;
+        if let Some(status) = f.status {
+            if !matches!(last.status, TransferStatus::Delivered | TransferStatus::Cancelled) {
+                last.status = status;
+                used = true;
+            }
+        }
+        if last.value.is_none() && f.value.is_some() {
+            last.value = f.value;
+            used = true;
+        }
+        for s in f.suppliers {
+            if !last.suppliers.iter().any(|x| x.name == s.name) {
+                last.suppliers.push(s);
+                used = true;
+            }
+        }
+        if used {
+            last.sentences.push(si);
         }
     }
     for d in merge_transfers(drafts) {

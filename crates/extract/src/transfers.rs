@@ -90,8 +90,8 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     }
     if matches!(
         word,
-        "delivered" | "shipped" | "supplied" | "sold" | "exported" | "transferred" | "delivery" | "deliveries" | "shipment" | "shipments"
-    ) || c.has_phrase(&["took delivery", "handed over", "received the first", "arrived", "were delivered", "was delivered", "have been delivered", "has delivered"])
+        "delivered" | "shipped" | "supplied" | "sold" | "exported" | "transferred" | "delivery" | "deliveries" | "shipment" | "shipments" | "sale" | "sales"
+    ) || c.has_phrase(&["took delivery", "handed over", "received the first", "arrived", "were delivered", "was delivered", "have been delivered", "has delivered", "helped"])
     {
         return TransferStatus::Delivered;
     }
@@ -158,7 +158,11 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 Some(_) => Voice::SubjectSupplies,
                 None => Voice::Nominal,
             };
-            (1, voice, false, true)
+            // A contract governed by its verb ("awarded it a contract to
+            // produce", "won contracts to build") organises the sentence:
+            // the verbs after it only say what the work is.
+            let rank = if verb.is_some() { 4 } else { 1 };
+            (rank, voice, false, true)
         } else {
             continue;
         };
@@ -171,11 +175,15 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             status: status_of(c, w),
             contract,
         };
-        if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+        if best.as_ref().is_none_or(|(r, b)| rank > *r && !(rank == 4 && *r == 3 && b.start < t.start && b.voice != Voice::Nominal && !matches!(c.text[b.start..b.end].to_lowercase().as_str(), "build" | "produce" | "upgrade" | "provide" | "supply" | "manufacture" | "builds" | "produces" | "upgrades" | "provides" | "supplies"))) {
             best = Some((rank, t));
         }
     }
-    best.map(|(_, t)| t)
+    let has_contract = words.iter().any(|w| CONTRACT_NOUNS.contains(&w.2.as_str()));
+    best.map(|(_, mut t)| {
+        t.contract |= has_contract;
+        t
+    })
 }
 
 /// A transfer being read from one or more sentences.
@@ -246,7 +254,11 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     let before: Vec<&Participant> = parts
         .iter()
         .filter(|p| p.end <= t.start && !p.adjective)
-        .filter(|p| !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "against" | "than")))
+        .filter(|p| {
+            // "one team headed by Northrop": the team is Northrop.
+            let led = c.text[..p.start].trim_end().ends_with("headed by") || c.text[..p.start].trim_end().ends_with("led by");
+            led || !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "against" | "than"))
+        })
         .collect();
     let after: Vec<&Participant> = parts.iter().filter(|p| p.start >= t.end && !p.adjective).collect();
     let prep_after = |preps: &[&str]| -> Option<&Participant> {
@@ -314,6 +326,21 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             if suppliers.is_empty() {
                 suppliers.extend(prep_after(&["to"]).filter(|p| !is_buyer_kind(p) || t.contract).map(actor_of));
             }
+            // "the Navy awarded it a contract": "it" is the company named before.
+            if suppliers.is_empty() && t.contract {
+                let rest = lower[t.start - c.start..].to_string();
+                let verb_at = ["awarded ", "gave ", "granted "].iter().filter_map(|v| lower.find(v)).min();
+                if let Some(v) = verb_at {
+                    let obj = &lower[v..];
+                    let obj = obj.split_once(' ').map(|x| x.1).unwrap_or("");
+                    if obj.starts_with("it ") || obj.starts_with("the company") || obj.starts_with("the firm") {
+                        if let Some(e) = cx.last_company(a, c.start + v) {
+                            suppliers.push(crate::actors::entity_actor(a, e));
+                        }
+                    }
+                }
+                let _ = rest;
+            }
         }
         (Voice::SubjectReceives, true) => {
             recipient = prep_after(&["by"]).map(actor_of);
@@ -343,9 +370,17 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     for p in &parts {
         let near_trigger = p.end <= t.start && c.words_between(p.end, t.start).count() <= 2;
         let in_system = sys_span.is_some_and(|(s, e)| p.start >= s.saturating_sub(1) && p.end <= e);
-        let made = c.text[p.end..].starts_with("-made") || c.text[p.end..].starts_with("-built");
+        let made = (c.text[p.end..].starts_with("-made") || c.text[p.end..].starts_with("-built"))
+            && sys_span.is_some_and(|(s, e)| p.start + 2 >= s && p.end <= e);
         let qualifies_goods = sys_span.is_some_and(|(s, _)| p.end <= s && c.words_between(p.end, s).count() == 0);
-        if (p.adjective && (in_system || made || (near_trigger && t.voice == Voice::Nominal)))
+        // The maker in front of the goods: "64 Lockheed Martin F-35A fighters".
+        if p.actor.kind == ActorType::Company && qualifies_goods && p.start >= t.end {
+            if !suppliers.iter().any(|s| s.name == p.actor.name) {
+                suppliers.push(p.actor.clone());
+            }
+            continue;
+        }
+        if (p.adjective && (in_system || made || qualifies_goods || (near_trigger && t.voice == Voice::Nominal)))
             || (p.actor.kind == ActorType::State && (qualifies_goods || (t.voice == Voice::Nominal && near_trigger)))
         {
             if recipient.as_ref().is_some_and(|r| r.country == p.actor.country) {
@@ -489,15 +524,76 @@ fn pick_date(a: &Annotation<'_>, si: usize, attribution: usize) -> (Option<Date>
     }
 }
 
-/// Does a later sentence speak of the same deal ("the sale never
-/// materialized", "the contract was cancelled")? Returns its status.
-pub fn follow_up_status(a: &Annotation<'_>, si: usize) -> Option<TransferStatus> {
-    let c = Clause::new(a, si);
-    if !c.has_phrase(&["the sale", "the deal", "the contract", "the purchase", "the order", "the agreement", "the transaction"]) {
+/// What a later sentence adds to the deal before it, when it speaks of
+/// "the contract", "the deal", "that order" without naming both parties:
+/// a new status ("the sale never materialized"), a value ("the contract is
+/// worth 3.75 billion euros"), the contractor ("the contract with Dassault
+/// Aviation"), or another system in the same package ("that order also
+/// included a FREMM frigate").
+#[derive(Debug, Default)]
+pub struct FollowUp {
+    pub status: Option<TransferStatus>,
+    pub value: Option<Money>,
+    pub suppliers: Vec<Actor>,
+    pub system: Option<(System, Option<u64>)>,
+    pub date: Option<Date>,
+    pub that_year: bool,
+    /// The status the follow-up sentence itself states ("signed" → ordered).
+    pub own_status: Option<TransferStatus>,
+}
+
+pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
+    if a.sentences[si].heading {
         return None;
     }
-    match status_of(&c, "") {
-        s @ (TransferStatus::Stalled | TransferStatus::Cancelled | TransferStatus::Delivered) => Some(s),
-        _ => None,
+    let c = Clause::new(a, si);
+    let anaphor = c.has_phrase(&[
+        "the sale", "the deal", "the contract", "the purchase", "the order", "the agreement",
+        "the transaction", "that order", "that deal", "that contract", "the package", "this deal",
+        "this contract", "the acquisition",
+    ]);
+    if !anaphor {
+        return None;
     }
+    let mut f = FollowUp::default();
+    match status_of(&c, "") {
+        s @ (TransferStatus::Stalled | TransferStatus::Cancelled) => f.status = Some(s),
+        _ => {}
+    }
+    let attribution = c.attribution_start();
+    f.value = a
+        .money_in(si)
+        .find(|m| m.start < attribution)
+        .map(|m| m.money.clone());
+    for p in participants(cx.g, a, si, false) {
+        if p.actor.kind == ActorType::Company && matches!(c.preposition(p.start), Some("with" | "by" | "from")) {
+            f.suppliers.push(p.actor.clone());
+        }
+    }
+    if c.has_any(&["included", "includes", "include", "including", "covers", "covered"]) {
+        if let Some(s) = a.systems[si].iter().find(|s| !s.generic) {
+            f.system = Some((
+                System {
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    category: s.category,
+                },
+                s.quantity,
+            ));
+        }
+    }
+    let date = a
+        .dates_in(si)
+        .find(|d| !d.future && !d.deadline && d.start < attribution);
+    f.date = date.map(|d| d.date);
+    // "in February of that year": the year of the deal told before.
+    f.that_year = date.is_some_and(|d| {
+        let after = &c.text[d.end..];
+        after.starts_with(" of that year") || after.starts_with(" that year")
+    });
+    f.own_status = match status_of(&c, "") {
+        TransferStatus::Unknown => None,
+        s => Some(s),
+    };
+    Some(f)
 }
