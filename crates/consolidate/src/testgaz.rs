@@ -18,6 +18,7 @@ CH\tSwitzerland\t\tSwiss\tBern
 SU\tSoviet Union\tUSSR\tSoviet\t
 YE\tYemen\t\tYemeni\tSanaa
 EG\tEgypt\t\tEgyptian\tCairo
+PH\tPhilippines\tthe Philippines\tPhilippine|Filipino\tManila
 ";
 
 const ORGANISATIONS: &str = "\

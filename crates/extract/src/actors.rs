@@ -87,9 +87,11 @@ pub fn participants(g: &Gazetteer, a: &Annotation<'_>, si: usize, people: bool) 
         // "Russia's Rosoboronexport": the country qualifies the company.
         let possessive = after.starts_with("’s ") || after.starts_with("'s ");
         let owns_next = possessive
-            && out
-                .iter()
-                .any(|p| p.entity.is_some() && p.start >= c.end && p.start <= c.end + 4);
+            && out.iter().any(|p| {
+                p.entity.is_some()
+                    && p.start >= c.end
+                    && matches!(text[c.end..p.start].trim_end(), "’s" | "'s")
+            });
         let adjective = adjective || owns_next;
         out.push(Participant {
             start: c.start,

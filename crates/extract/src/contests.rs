@@ -1,19 +1,36 @@
-//! Contests: a procurement competition told over several sentences — the
-//! tender, the bidders (consortia with their members), the award, protests
-//! and a cancellation — assembled into one record per buyer and item.
+//! Contests: procurement competitions told over several sentences — the
+//! tender, the bidders (consortia with their members), the selection or
+//! award, protests and a cancellation — assembled into one record per
+//! competition. A story may tell of several ("in a parallel competition
+//! for an air defence system ...", "in 2011 the council chose ...").
+//!
+//! Each sentence that speaks of a competition is read on its own into a
+//! [`Reading`]; readings join the open contest with the same buyer country
+//! and item category, unless their dates show a different competition.
 
 use crate::actors::{entity_actor, participants, Participant};
 use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::Annotation;
-use armswatch_register::{Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System};
+use armswatch_register::{
+    Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System,
+};
 
 /// Words that say a competition exists.
 const COMPETITION: &[&str] = &[
     "tender", "tenders", "bid", "bids", "bidder", "bidders", "bidding", "compete", "competing",
     "competition", "competitive", "competitor", "competitors", "proposals", "shortlist",
-    "shortlisted", "contenders", "contender", "rival", "rivals", "re-advertised", "finalists",
-    "runoff", "evaluating", "evaluation",
+    "shortlisted", "contenders", "contender", "contest", "rivals", "re-advertised", "finalists",
+    "runoff", "evaluation", "evaluating", "rfp",
+];
+const SELECT: &[&str] = &[
+    "chose", "chosen", "choose", "picked", "selected", "selects", "opted", "preferred",
+    "declared the winner", "won the competition", "won the tender", "won the contest",
+];
+const LOSERS: &[&str] = &["over", "ahead of", "beating", "against", "rather than", "instead of"];
+const OFFER_VERBS: &[&str] = &[
+    "offered", "offers", "offer", "bid", "bids", "submitted", "submitting", "entered", "proposed",
+    "compete", "competing", "competed", "pitched", "tabled", "seeking", "vying", "formed",
 ];
 const PROTEST: &[&str] = &[
     "protest", "protested", "protests", "challenged", "complained", "complaint", "appealed",
@@ -32,6 +49,10 @@ pub struct ContestDraft {
     pub cancelled: Option<Date>,
     pub is_cancelled: bool,
     pub sentences: Vec<usize>,
+    /// When the competition was running (for telling two apart).
+    pub when: Option<Date>,
+    /// A competition word was seen (a lone cancelled contract is no contest).
+    pub competition: bool,
 }
 
 fn push_unique(v: &mut Vec<Actor>, a: Actor) {
@@ -54,225 +75,451 @@ fn is_bidder(p: &Participant) -> bool {
     ) && !p.adjective
 }
 
-/// Reads the contest of a document, if its sentences tell of one.
-pub fn read(cx: &Context<'_>, a: &Annotation<'_>) -> Option<ContestDraft> {
-    let g = cx.g;
-    let mut d = ContestDraft {
-        buyer: None,
-        item: None,
-        value: None,
-        bidders: Vec::new(),
-        winner: None,
-        awarded: None,
-        protests: Vec::new(),
-        cancelled: None,
-        is_cancelled: false,
-        sentences: Vec::new(),
-    };
-    let mut competition = false;
-    for si in 0..a.sentences.len() {
-        if a.sentences[si].heading {
-            continue;
-        }
-        let c = Clause::new(a, si);
-        let lower = c.lower();
-        let has_competition = c.has_any(COMPETITION)
-            || c.has_phrase(&["request for proposals", "winning team", "winning bid", "select the winning", "seeking to build", "submitting proposals", "called for new bids"]);
-        let contractish = c.has_any(&["contract", "contracts", "deal", "program", "programme", "project"]);
-        let awarded_to = c.has_phrase(&["awarded the contract to", "awarded the contract in", "won the contract", "won the tender", "selected", "chose", "picked", "won,", "won the competition"]);
-        let cancel = c.has_any(&["canceled", "cancelled", "cancel", "cancels", "scrapped", "annulled", "cancellation"]);
-        let protest = c.has_any(PROTEST) || c.has_phrase(&["applied enough pressure", "convinced officials"]);
-        if !(has_competition || (contractish && (awarded_to || cancel || protest))) {
-            continue;
-        }
-        // A cancelled or protested contract only counts as a contest when
-        // the story elsewhere speaks of a competition.
-        competition |= has_competition || awarded_to;
-        d.sentences.push(si);
-        let parts = participants(g, a, si, false);
-        let attribution = c.attribution_start();
-
-        // Buyer: a state body that awards, cancels, invites tenders; or
-        // "the Navy's ... program", "a U.S. Air Force contract".
-        if d.buyer.is_none() {
-            let cand = parts.iter().filter(|p| is_buyer(p)).find(|p| {
-                let after = &c.text[p.end..c.end];
-                let after_l = after.to_lowercase();
-                let acts = ["awarded", "canceled", "cancelled", "plans to select", "has called", "called for", "invited", "is evaluating", "request", "will select", "had approached", "approached"]
-                    .iter()
-                    .any(|v| after_l.trim_start().starts_with(v) || after_l.trim_start_matches(['’', '\'', 's', ' ']).starts_with(v));
-                let possessive_program = (after.starts_with("’s") || after.starts_with("'s")) && {
-                    let rest = after_l.get(2..).unwrap_or("");
-                    rest.split(['.', ',']).next().is_some_and(|x| x.contains("program") || x.contains("tender") || x.contains("request") || x.contains("contract") || x.contains("fighter") || x.contains("new"))
-                };
-                let modifies_contract = after_l.trim_start().starts_with("contract");
-                acts || possessive_program || modifies_contract
-            });
-            if let Some(p) = cand {
-                d.buyer = Some(p.actor.clone());
-            } else if lower.contains("tenders would be invited") || lower.contains("tender") {
-                // "the kingdom had completed studies ... tenders would be
-                // invited": the sentence's state or body.
-                if let Some(p) = parts.iter().find(|p| is_buyer(p) && p.start < attribution) {
-                    d.buyer = Some(p.actor.clone());
-                }
-            }
-        }
-        // Item and value.
-        if d.item.is_none() {
-            if let Some(s) = a.systems[si].iter().find(|s| !s.generic) {
-                d.item = Some(System {
-                    name: s.name.clone(),
-                    description: s.description.clone(),
-                    category: s.category,
-                });
-            }
-        }
-        if d.value.is_none() {
-            d.value = a.money_in(si).next().map(|m| m.money.clone());
-        }
-        let date = a
-            .dates_in(si)
-            .find(|x| !x.future && !x.deadline && x.start < attribution)
-            .map(|x| x.date);
-
-        // Winner: "awarded the contract ... to X", "X won".
-        if awarded_to || c.has_phrase(&["was awarded", "were awarded", "won"]) {
-            let to_winner = parts.iter().find(|p| {
-                is_bidder(p) && c.preposition(p.start) == Some("to")
-            });
-            let won_subject = parts.iter().find(|p| {
-                is_bidder(p) && {
-                    let after = c.text[p.end..c.end].trim_start().to_lowercase();
-                    after.starts_with("won") || after.starts_with("was selected") || after.starts_with("was chosen")
-                }
-            });
-            if let Some(w) = to_winner.or(won_subject) {
-                let actor = with_members(a, w);
-                if d.winner.is_none() {
-                    d.winner = Some(actor.clone());
-                    if awarded_to {
-                        d.awarded = date.or(d.awarded);
-                    }
-                }
-                push_unique(&mut d.bidders, actor);
-            }
-        }
-        // Bidders: "X and Y also bid for", "formed a consortium to compete
-        // for", "were also submitting proposals", "X is seeking a contract".
-        if has_competition {
-            let verb_pos = ["bid", "compete", "submitting", "seeking", "offer", "proposals", "consortium", "partnership", "team", "tender"]
-                .iter()
-                .filter_map(|v| lower.find(v))
-                .min()
-                .map(|i| c.start + i);
-            for p in &parts {
-                if !is_bidder(p) {
-                    continue;
-                }
-                let before_verb = verb_pos.is_some_and(|v| p.end <= v);
-                let prep = c.preposition(p.start);
-                if before_verb && !matches!(prep, Some("to" | "from" | "for" | "of" | "by" | "at")) {
-                    if d.buyer.as_ref().is_some_and(|b| b.name == p.actor.name) {
-                        continue;
-                    }
-                    push_unique(&mut d.bidders, with_members(a, p));
-                }
-            }
-            // "a consortium of Chinese defense manufacturers".
-            if let Some(i) = lower.find("a consortium of ") {
-                let rest = &c.text[c.start + i..c.end];
-                let np_end = rest.find([' ', ',']).map(|_| {
-                    rest.find(" also ").or_else(|| rest.find(" bid")).or_else(|| rest.find(',')).unwrap_or(rest.len())
-                }).unwrap_or(rest.len());
-                let np = rest[2..np_end].trim();
-                let country = a
-                    .countries_in(si)
-                    .find(|x| x.start >= c.start + i && x.end <= c.start + i + np_end)
-                    .map(|x| x.code.clone());
-                if country.is_some() {
-                    push_unique(&mut d.bidders, Actor::new(np, ActorType::Consortium, country));
-                }
-            }
-        }
-        // Protests.
-        if protest {
-            for p in &parts {
-                if !matches!(p.actor.kind, ActorType::Company | ActorType::State | ActorType::Consortium) || p.adjective {
-                    continue;
-                }
-                if d.winner.as_ref().is_some_and(|w| w.name == p.actor.name) {
-                    continue;
-                }
-                let after = c.text[p.end..c.end].to_lowercase();
-                let acts = PROTEST.iter().any(|w| after.split(|ch: char| !ch.is_alphanumeric()).take(12).any(|x| x == *w))
-                    || after.contains("applied") && after.contains("pressure");
-                if acts && !d.protests.iter().any(|x| x.by.name == p.actor.name) {
-                    d.protests.push(Protest {
-                        by: p.actor.clone(),
-                        grounds: None,
-                        date: None,
-                    });
-                }
-            }
-        }
-        if cancel && contractish {
-            d.is_cancelled = true;
-            if d.cancelled.is_none() {
-                d.cancelled = date;
-            }
-            if d.value.is_none() {
-                d.value = a.money_in(si).next().map(|m| m.money.clone());
-            }
-            // "... after a Chinese company convinced officials that the deal
-            // did not meet technical specifications": the grounds.
-            if let Some(i) = lower.find(" that the deal ").or_else(|| lower.find(" that the contract ")).or_else(|| lower.find(" that the bid ")) {
-                let g_text = c.text[c.start + i + 6..c.end].trim_end_matches('.');
-                let grounds = g_text.split_once(' ').map(|x| x.1).unwrap_or(g_text);
-                let grounds = grounds.trim_start_matches("deal ").trim_start_matches("contract ").trim_start_matches("bid ");
-                if let Some(pr) = d.protests.first_mut() {
-                    pr.grounds = Some(grounds.to_string());
-                } else {
-                    cx.pending_grounds.borrow_mut().replace(grounds.to_string());
-                }
-            }
-        }
-    }
-    if !competition || d.sentences.is_empty() {
-        return None;
-    }
-    if let Some(gr) = cx.pending_grounds.borrow_mut().take() {
-        if let Some(pr) = d.protests.first_mut() {
-            if pr.grounds.is_none() {
-                pr.grounds = Some(gr);
-            }
-        }
-    }
-    if d.buyer.is_none() {
-        d.buyer = cx.domestic_buyer(a, d.sentences[0]);
-    }
-    d.buyer.as_ref()?;
-    if d.item.is_none() {
-        d.item = Some(System {
-            name: None,
-            description: None,
-            category: Category::Other,
-        });
-    }
-    // The buyer is not a bidder.
-    if let Some(b) = &d.buyer {
-        let bn = b.name.clone();
-        d.bidders.retain(|x| x.name != bn);
-    }
-    Some(d)
-}
-
 /// A bidder with its consortium members when the entity has them.
 fn with_members(a: &Annotation<'_>, p: &Participant) -> Actor {
     match p.entity {
         Some(e) => entity_actor(a, e),
         None => p.actor.clone(),
     }
+}
+
+/// Text after `pos` with leading auxiliaries dropped: "also bid", "has
+/// offered", "was chosen".
+fn verb_after(c: &Clause<'_>, pos: usize) -> String {
+    let mut rest = c.text[pos..c.end].trim_start().to_lowercase();
+    for aux in ["’s", "'s"] {
+        if let Some(r) = rest.strip_prefix(aux) {
+            rest = r.trim_start().to_string();
+        }
+    }
+    loop {
+        let mut changed = false;
+        for aux in [
+            "also ", "has ", "had ", "have ", "was ", "were ", "is ", "are ", "jointly ", "then ",
+            "will ", "would ", "later ", "known to be ", "expected to ", "reported to be ",
+            "said to be ", "likely to ", "said it ", "said they ", "said that it ", "said that they ",
+            "says it ", "say they ", "plans to ", "hopes to ", "wants to ", "intends to ", "been ",
+        ] {
+            if let Some(r) = rest.strip_prefix(aux) {
+                rest = r.to_string();
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    rest
+}
+
+/// What one sentence says about a competition.
+#[derive(Debug, Default)]
+struct Reading {
+    buyer: Option<Actor>,
+    item: Option<System>,
+    value: Option<Money>,
+    bidders: Vec<Actor>,
+    winner: Option<Actor>,
+    awarded: Option<Date>,
+    protests: Vec<Protest>,
+    cancelled: Option<Option<Date>>,
+    date: Option<Date>,
+    competition: bool,
+    /// "The award ends a competition": the award told just before.
+    refers_to_award: bool,
+    grounds: Option<String>,
+    /// Only adds detail (a value, an item) to a contest told elsewhere.
+    supporting: bool,
+    /// "The partnership is called H and R Co": the bidders' joint name.
+    joint_name: Option<Actor>,
+}
+
+fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_competition: bool) -> Option<Reading> {
+    let c = Clause::new(a, si);
+    let lower = c.lower();
+    let competition = c.has_any(COMPETITION)
+        || c.has_phrase(&["request for proposals", "winning team", "winning bid", "select the winning", "seeking to build", "called for new bids", "lowest bidder"]);
+    let selection = c.has_phrase(SELECT);
+    let awarded_to = c.has_phrase(&["awarded the contract to", "awarded the contract in", "won the contract", "awarded the tender"]);
+    let contractish = c.has_any(&["contract", "contracts", "deal", "program", "programme", "project", "tender", "purchase", "order"]);
+    let cancel = c.has_any(&["canceled", "cancelled", "cancel", "cancels", "scrapped", "annulled", "cancellation", "withdrew", "withdrawn", "killing", "killed", "rejected"]);
+    let protest = c.has_any(PROTEST) || c.has_phrase(&["applied enough pressure", "convinced officials"]);
+    let offer = c.has_any(OFFER_VERBS);
+    let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
+    let has_system_value = a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
+    let decisive = competition || selection || awarded_to;
+    if !(decisive || (story_has_competition && (offer || teams || has_system_value || (contractish && (cancel || protest))))) {
+        return None;
+    }
+    let parts = participants(cx.g, a, si, false);
+    let attribution = c.attribution_start();
+    let mut r = Reading {
+        competition,
+        supporting: !decisive && !offer && !teams && !cancel && !protest,
+        ..Reading::default()
+    };
+    r.date = a
+        .dates_in(si)
+        .find(|x| !x.future && !x.deadline && x.start < attribution)
+        .map(|x| x.date);
+    r.refers_to_award = c.has_phrase(&["the award", "the contract", "the deal", "the selection", "the decision"]);
+
+    // Buyer: a state body acting in the sentence (the subject of
+    // chose/awarded/launched/cancelled), the owner of a programme ("the
+    // Navy's ... program"), or the customer named on the contract.
+    let first_verb = ["chose", "picked", "selected", "awarded", "launched", "opened", "issued", "invited", "canceled", "cancelled", "scrapped", "withdrew", "plans", "called", "approached", "is evaluating", "has completed", "shortlisted", "held", "began", "said it would", "gave"]
+        .iter()
+        .filter_map(|v| lower.find(&format!(" {v}")))
+        .min()
+        .map(|i| c.start + i);
+    let buyer = parts.iter().filter(|p| is_buyer(p) && p.start < attribution).find(|p| {
+        let after = verb_after(&c, p.end);
+        let subject = first_verb.is_some_and(|v| p.end <= v && c.words_between(p.end, v).count() <= 4)
+            && !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "over" | "against"));
+        let possessive_program = (c.text[p.end..].starts_with("’s") || c.text[p.end..].starts_with("'s"))
+            && ["program", "programme", "tender", "request", "contract", "competition", "search", "new", "requirement"]
+                .iter()
+                .any(|w| after.split(['.', ',']).next().is_some_and(|x| x.contains(w)));
+        let modifies_contract = after.starts_with("contract") || after.starts_with("tender");
+        subject || possessive_program || modifies_contract
+    });
+    r.buyer = buyer.map(|p| p.actor.clone());
+    if r.buyer.is_none() && (lower.contains("tenders would be invited") || lower.contains("tender")) {
+        r.buyer = parts
+            .iter()
+            .find(|p| is_buyer(p) && p.start < attribution && p.actor.kind != ActorType::State || is_buyer(p) && p.start < attribution)
+            .map(|p| p.actor.clone());
+    }
+    // Item and value.
+    if let Some(s) = a.systems[si].iter().find(|s| !s.generic) {
+        r.item = Some(System {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            category: s.category,
+        });
+    }
+    r.value = a
+        .money_in(si)
+        .find(|m| m.start < attribution)
+        .map(|m| m.money.clone());
+
+    // Winner: "awarded the contract ... to X", "X won", "chose X's F-35A",
+    // "chose 22 Saab Gripen fighters".
+    let loser_at = LOSERS
+        .iter()
+        .filter_map(|w| lower.find(&format!(" {w} ")))
+        .min()
+        .map(|i| c.start + i);
+    let select_at = SELECT
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
+        .map(|i| c.start + i);
+    for p in &parts {
+        if !is_bidder(p) || p.actor.kind == ActorType::State && !awarded_to {
+            continue;
+        }
+        let after = verb_after(&c, p.end);
+        let won = after.starts_with("won") || after.starts_with("was selected") || after.starts_with("was chosen") || after.starts_with("selected") || after.starts_with("chosen") || after.starts_with("declared the") || after.starts_with("was declared");
+        let to_winner = awarded_to && c.preposition(p.start) == Some("to");
+        let chosen = select_at.is_some_and(|s| p.start > s && loser_at.is_none_or(|l| p.start < l))
+            && c.words_between(select_at.unwrap_or(0), p.start).count() <= 4;
+        if (won || to_winner || chosen) && r.winner.is_none() {
+            let actor = with_members(a, p);
+            r.winner = Some(actor.clone());
+            r.awarded = r.date;
+            push_unique(&mut r.bidders, actor);
+        }
+    }
+    // Losers: "over the SAMP/T offered by Eurosam", "ahead of the Dassault
+    // Rafale, the Boeing Super Hornet ...", "beating the Rafale".
+    if let Some(l) = loser_at {
+        for p in parts.iter().filter(|p| p.start > l && is_bidder(p) && p.actor.kind != ActorType::State) {
+            push_unique(&mut r.bidders, with_members(a, p));
+        }
+    }
+    // Bidders: the subject of an offer or bid, or its agent in the passive
+    // ("offered by Eurosam"), and consortium members.
+    for p in &parts {
+        if !is_bidder(p) {
+            continue;
+        }
+        let after = verb_after(&c, p.end);
+        let acts = OFFER_VERBS.iter().any(|v| after.starts_with(v))
+            || after.starts_with("formed")
+            || after.starts_with("is seeking")
+            || after.starts_with("seeking")
+            || after.starts_with("were also submitting")
+            || after.starts_with("and ") && competition;
+        let before = c.text[c.start..p.start].trim_end().to_lowercase();
+        let agent = ["offered by", "submitted by", "bid by", "led by", "headed by", "proposed by", "offer from", "bid from", "bids from", "entry from"]
+            .iter()
+            .any(|w| before.ends_with(w));
+        let contender = competition
+            && (before.ends_with("contenders:") || before.ends_with("between") || before.ends_with("rivals") || before.ends_with(':'));
+        if acts || agent || contender {
+            if r.buyer.as_ref().is_some_and(|b| b.name == p.actor.name) {
+                continue;
+            }
+            push_unique(&mut r.bidders, with_members(a, p));
+        }
+    }
+    // Coordinated subjects act together: "France, West Germany, Italy,
+    // Sweden and The Netherlands were also submitting proposals".
+    let mut k = parts.len();
+    while k > 1 {
+        k -= 1;
+        let (q, p) = (&parts[k - 1], &parts[k]);
+        if !r.bidders.iter().any(|b| b.name == p.actor.name) || !is_bidder(q) {
+            continue;
+        }
+        let gap = c.text[q.end..p.start].trim();
+        if matches!(gap, "," | "and" | ", and" | "&") && !r.bidders.iter().any(|b| b.name == q.actor.name) {
+            let actor = with_members(a, q);
+            // keep text order: insert before p
+            let at = r.bidders.iter().position(|b| b.name == p.actor.name).unwrap_or(0);
+            r.bidders.insert(at, actor);
+        }
+    }
+    // "The Hughes-Raytheon partnership is called H and R Co."
+    for marker in [" is called ", " will be called ", " is named ", " is known as ", ", called ", ", named "] {
+        if let Some(i) = lower.find(marker) {
+            let head = &lower[..i];
+            if ["partnership", "venture", "consortium", "team", "alliance"].iter().any(|w| head.ends_with(w)) {
+                let at = c.start + i + marker.len();
+                if let Some(p) = parts.iter().find(|p| p.start >= at && p.start <= at + 4 && p.entity.is_some()) {
+                    let mut actor = with_members(a, p);
+                    actor.kind = ActorType::Consortium;
+                    r.joint_name = Some(actor);
+                }
+            }
+        }
+    }
+    // "a consortium of Chinese defense manufacturers".
+    if let Some(i) = lower.find("a consortium of ") {
+        let rest = &c.text[c.start + i..c.end];
+        let np_end = rest
+            .find(" also ")
+            .or_else(|| rest.find(" bid"))
+            .or_else(|| rest.find(','))
+            .unwrap_or(rest.len());
+        let np = rest[2..np_end].trim();
+        let country = a
+            .countries_in(si)
+            .find(|x| x.start >= c.start + i && x.end <= c.start + i + np_end)
+            .map(|x| x.code.clone());
+        if country.is_some() && offer {
+            push_unique(&mut r.bidders, Actor::new(np, ActorType::Consortium, country));
+        }
+    }
+    // Protests.
+    if protest {
+        for p in &parts {
+            if !matches!(p.actor.kind, ActorType::Company | ActorType::State | ActorType::Consortium) || p.adjective {
+                continue;
+            }
+            let after = c.text[p.end..c.end].to_lowercase();
+            let acts = PROTEST
+                .iter()
+                .any(|w| after.split(|ch: char| !ch.is_alphanumeric()).take(12).any(|x| x == *w))
+                || after.contains("applied") && after.contains("pressure");
+            if acts && !r.protests.iter().any(|x| x.by.name == p.actor.name) {
+                r.protests.push(Protest {
+                    by: p.actor.clone(),
+                    grounds: None,
+                    date: r.date,
+                });
+            }
+        }
+    }
+    if cancel && contractish {
+        r.cancelled = Some(r.date);
+        // "... convinced officials that the deal did not meet technical
+        // specifications": the grounds of a protest.
+        for marker in [" that the deal ", " that the contract ", " that the bid ", " that the winning bid ", " on the grounds that "] {
+            if let Some(i) = lower.find(marker) {
+                let g_text = c.text[c.start + i + marker.len()..c.end].trim_end_matches(['.', '"', '”']);
+                r.grounds = Some(g_text.to_string());
+                break;
+            }
+        }
+    }
+    Some(r)
+}
+
+/// Reads the contests of a document.
+pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers::Draft]) -> Vec<ContestDraft> {
+    let story_has_competition = (0..a.sentences.len()).any(|si| {
+        !a.sentences[si].heading && {
+            let c = Clause::new(a, si);
+            c.has_any(COMPETITION) || c.has_phrase(SELECT)
+        }
+    });
+    let mut out: Vec<ContestDraft> = Vec::new();
+    let mut pending_grounds: Option<String> = None;
+    for si in 0..a.sentences.len() {
+        if a.sentences[si].heading {
+            continue;
+        }
+        let Some(mut r) = read_sentence(cx, a, si, story_has_competition) else {
+            continue;
+        };
+        // "The award ends a competition that began in 2018": the award is
+        // the transfer told just before, to this buyer.
+        if r.refers_to_award && r.competition {
+            if let Some(t) = transfers.iter().rev().find(|t| t.sentences.iter().any(|&s| s < si)) {
+                if r.buyer.is_none() {
+                    r.buyer = Some(t.recipient.clone());
+                }
+                if r.item.is_none() || r.item.as_ref().is_some_and(|i| i.category == Category::Other) {
+                    r.item = Some(t.system.clone());
+                }
+                if r.winner.is_none() {
+                    if let Some(s) = t.suppliers.iter().find(|s| s.kind == ActorType::Company) {
+                        r.winner = Some(s.clone());
+                        r.awarded = t.date;
+                        push_unique(&mut r.bidders, s.clone());
+                    }
+                }
+                if r.value.is_none() {
+                    r.value = t.value.clone();
+                }
+                r.date = r.date.or(t.date);
+            }
+        }
+        // Which contest does this sentence speak of?
+        let cat = r.item.as_ref().map(|i| i.category).filter(|c| *c != Category::Other);
+        let buyer_country = r.buyer.as_ref().and_then(|b| b.country.clone());
+        let target = out.iter().rposition(|d| {
+            let same_buyer = buyer_country.is_none()
+                || d.buyer.as_ref().and_then(|b| b.country.clone()).is_none()
+                || d.buyer.as_ref().and_then(|b| b.country.clone()) == buyer_country;
+            let dcat = d.item.as_ref().map(|i| i.category).filter(|c| *c != Category::Other);
+            let same_item = cat.is_none() || dcat.is_none() || cat == dcat;
+            // A selection years apart is another competition.
+            let same_time = match (r.date, d.when) {
+                (Some(x), Some(y)) if r.winner.is_some() && d.winner.is_some() => (x.year - y.year).abs() <= 1,
+                _ => true,
+            };
+            // A "parallel competition" for another item is another one.
+            same_buyer && same_item && same_time
+        });
+        if r.supporting && target.is_none() {
+            continue;
+        }
+        let d = match target {
+            Some(i) => &mut out[i],
+            None => {
+                out.push(ContestDraft {
+                    buyer: None,
+                    item: None,
+                    value: None,
+                    bidders: Vec::new(),
+                    winner: None,
+                    awarded: None,
+                    protests: Vec::new(),
+                    cancelled: None,
+                    is_cancelled: false,
+                    sentences: Vec::new(),
+                    when: None,
+                    competition: false,
+                });
+                let n = out.len() - 1;
+                &mut out[n]
+            }
+        };
+        d.sentences.push(si);
+        d.competition |= r.competition || r.winner.is_some();
+        if d.buyer.is_none() {
+            d.buyer = r.buyer;
+        }
+        if d.item.is_none() || d.item.as_ref().is_some_and(|i| i.category == Category::Other) {
+            if let Some(item) = r.item {
+                d.item = Some(item);
+            }
+        }
+        if d.value.is_none() {
+            d.value = r.value;
+        }
+        if d.when.is_none() {
+            d.when = r.date;
+        }
+        if d.winner.is_none() && r.winner.is_some() {
+            d.winner = r.winner;
+            d.awarded = r.awarded;
+        }
+        for b in r.bidders {
+            push_unique(&mut d.bidders, b);
+        }
+        if let Some(mut joint) = r.joint_name {
+            // The companies that formed it become its members.
+            let members: Vec<Actor> = d
+                .bidders
+                .iter()
+                .filter(|b| b.kind == ActorType::Company)
+                .cloned()
+                .collect();
+            if joint.members.is_empty() {
+                joint.members = members.clone();
+            }
+            d.bidders.retain(|b| !members.iter().any(|m| m.name == b.name));
+            push_unique(&mut d.bidders, joint);
+        }
+        for p in r.protests {
+            if !d.protests.iter().any(|x| x.by.name == p.by.name) {
+                d.protests.push(p);
+            }
+        }
+        if let Some(cd) = r.cancelled {
+            d.is_cancelled = true;
+            if d.cancelled.is_none() {
+                d.cancelled = cd;
+            }
+        }
+        if let Some(gr) = r.grounds {
+            pending_grounds = Some(gr);
+        }
+    }
+    for d in &mut out {
+        if let Some(gr) = &pending_grounds {
+            if let Some(pr) = d.protests.first_mut() {
+                if pr.grounds.is_none() {
+                    pr.grounds = Some(gr.clone());
+                }
+            }
+        }
+        if d.buyer.is_none() {
+            d.buyer = cx.domestic_buyer(a, d.sentences[0]);
+        }
+        if let Some(b) = &d.buyer {
+            let bn = b.name.clone();
+            d.bidders.retain(|x| x.name != bn);
+        }
+        // A protest is by a loser, never the winner.
+        if let Some(w) = &d.winner {
+            let wn = w.name.clone();
+            d.protests.retain(|p| p.by.name != wn);
+        }
+        if d.item.is_none() {
+            d.item = Some(System {
+                name: None,
+                description: None,
+                category: Category::Other,
+            });
+        }
+        if d.buyer.is_none() && !d.bidders.is_empty() {
+            // A competition with bidders but no named customer: keep it,
+            // with the buyer unknown rather than guessed.
+            let desc = d
+                .item
+                .as_ref()
+                .and_then(|i| i.name.clone().or_else(|| i.description.clone()))
+                .unwrap_or_else(|| "programme".into());
+            d.buyer = Some(Actor::new(format!("{desc} customer"), ActorType::Other, None));
+        }
+    }
+    out.retain(|d| d.competition && d.buyer.is_some());
+    out
 }
 
 pub fn status(d: &ContestDraft) -> ContestStatus {

@@ -19,12 +19,10 @@ use armswatch_register::{
     ActorType, Contest, Document, Engagement, Entity, Evidence, Fact, Record, Transfer,
     TransferStatus,
 };
-use std::cell::RefCell;
 
 /// Shared state of one document's extraction.
 pub struct Context<'g> {
     pub g: &'g Gazetteer,
-    pending_grounds: RefCell<Option<String>>,
 }
 
 impl Context<'_> {
@@ -185,10 +183,7 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
 }
 
 pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
-    let cx = Context {
-        g,
-        pending_grounds: RefCell::new(None),
-    };
+    let cx = Context { g };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
 
@@ -252,7 +247,9 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
             last.sentences.push(si);
         }
     }
-    for d in merge_transfers(drafts) {
+    let merged = merge_transfers(drafts);
+    let contests = contests::read(&cx, a, &merged);
+    for d in merged {
         let ev = evidence(a, &d.sentences);
         if ev.is_empty() {
             continue;
@@ -275,7 +272,7 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
         });
     }
 
-    if let Some(c) = contests::read(&cx, a) {
+    for c in contests {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
         if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {

@@ -143,7 +143,8 @@ pub enum QueryError {
 
 /// Which records a register list shows. Every set field must match; blank
 /// strings count as unset. `supplier`, `recipient` and `country` work as in
-/// [`crate::RecordFilter`]: an ISO code or a case-insensitive name substring.
+/// [`crate::RecordFilter`]: an ISO code or a case-insensitive name substring
+/// (for contests, `supplier` matches bidders and the winner).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterFilter {
     pub kind: RecordKind,
@@ -277,7 +278,8 @@ pub struct EntityFilter {
 pub struct EntityDetail {
     pub summary: EntitySummary,
     /// Each record once, with the roles the entity has in it, in document
-    /// order.
+    /// order. A consortium member's role is `member:` and the consortium's
+    /// (`member:supplier`).
     pub records: Vec<(StoredRecord, Vec<String>)>,
 }
 
@@ -387,7 +389,12 @@ fn filter_sql(f: &RegisterFilter, sql: &mut String, args: &mut Vec<Value>) {
         args.push(Value::Text(doc.into()));
     }
     if let Some(q) = blank(&f.supplier) {
-        actor_clause(q, "'supplier'", sql, args);
+        // A contest's would-be suppliers are its bidders and winner.
+        let roles = match f.kind {
+            RecordKind::Contest => "'bidder', 'winner'",
+            _ => "'supplier'",
+        };
+        actor_clause(q, roles, sql, args);
     }
     if let Some(q) = blank(&f.recipient) {
         actor_clause(q, "'recipient', 'buyer'", sql, args);
@@ -810,7 +817,9 @@ impl SqliteStore {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT a.record_id, a.name, a.country, a.type, a.aliases, a.role
+                "SELECT a.record_id, a.name, a.country, a.type, a.aliases,
+                        CASE WHEN a.role = 'member' THEN 'member:' || coalesce(a.parent_role, '')
+                             ELSE a.role END
                  FROM record_actors a
                  WHERE a.type <> 'state' AND a.country IS ?1 AND instr(a.names_lc, ?2) > 0
                  ORDER BY a.record_id",
@@ -873,6 +882,57 @@ impl SqliteStore {
         }
         records.sort_by(|(a, _), (b, _)| (&a.record.doc, a.seq).cmp(&(&b.record.doc, b.seq)));
         Ok(Some(EntityDetail { summary, records }))
+    }
+
+    /// Person entities whose affiliation is the entity `id` (named `name`
+    /// in at least one record), in document order.
+    pub fn affiliated_people(&self, name: &str, id: &str) -> Result<Vec<StoredRecord>, StoreError> {
+        let ctx = || format!("finding people of {id:?}");
+        let needle = serde_json::to_string(&name.to_lowercase()).map_err(|source| {
+            StoreError::Json {
+                action: "serialise",
+                doc: String::new(),
+                source,
+            }
+        })?;
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT r.id, r.seq, r.doc, r.json FROM records r
+                 WHERE r.kind = 'entity' AND r.type = 'person' AND instr(lower(r.json), ?1) > 0
+                 ORDER BY r.doc, r.seq",
+            )
+            .ctx(ctx)?;
+        let rows = st
+            .query_map([needle], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .ctx(ctx)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (rid, seq, doc, json) = row.ctx(ctx)?;
+            let record = read_record(&doc, &json)?;
+            let affiliated = match &record.fact {
+                armswatch_register::Fact::Entity(e) => e
+                    .affiliation
+                    .as_ref()
+                    .is_some_and(|a| entity_id(&a.name, a.country.as_deref()) == id),
+                _ => false,
+            };
+            if affiliated {
+                out.push(StoredRecord {
+                    id: rid,
+                    seq,
+                    record,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Metadata of documents, by id, without their text.

@@ -1,0 +1,457 @@
+//! Consolidation over the hand-written register of `tests/consolidation/`
+//! (one deal in four articles, one contest in three, one organisation
+//! under four names), plus targeted cases for entity resolution and
+//! merging.
+
+use armswatch_consolidate::testgaz::gazetteer;
+use armswatch_consolidate::{Consolidator, Entry, Register, Report};
+use armswatch_register::{
+    Actor, ActorType, Category, Date, Engagement, EngagementType, Entity, Evidence, Fact, Money,
+    Record, RecordKind, System, Transfer, TransferStatus,
+};
+use std::collections::BTreeMap;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/consolidation");
+
+fn published() -> BTreeMap<String, Date> {
+    let meta = std::fs::read_to_string(format!("{DIR}/meta.tsv")).unwrap();
+    meta.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            (c[1].to_string(), Date::parse(c[2]).unwrap())
+        })
+        .collect()
+}
+
+fn fixture_records() -> Vec<Record> {
+    std::fs::read_to_string(format!("{DIR}/records.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn fixture_reports() -> Vec<Report> {
+    Report::from_records(fixture_records(), &published())
+}
+
+fn one<'a>(reg: &'a Register, kind: RecordKind) -> &'a Entry {
+    let v: Vec<&Entry> = reg.of_kind(kind).collect();
+    assert_eq!(v.len(), 1, "{:#?}", v.iter().map(|e| &e.id).collect::<Vec<_>>());
+    v[0]
+}
+
+#[test]
+fn one_deal_told_in_four_articles_is_one_entry() {
+    let g = gazetteer();
+    let reg = Consolidator::new(&g).consolidate(fixture_reports());
+    let e = one(&reg, RecordKind::Transfer);
+    assert_eq!(
+        e.documents,
+        [
+            "brahmos-delivery-2024",
+            "brahmos-offer-2021",
+            "brahmos-order-2022",
+            "brahmos-price-2022"
+        ]
+    );
+    assert_eq!(e.latest_status.as_deref(), Some("delivered"));
+    let Fact::Transfer(t) = &e.record.fact else { panic!() };
+    assert_eq!(t.status, TransferStatus::Delivered);
+    assert_eq!(t.system.name.as_deref(), Some("BrahMos"));
+    assert_eq!(t.quantity, Some(3));
+    assert_eq!(t.date, Some(Date::month(2022, 1)));
+    // Status timeline in order.
+    let tl: Vec<&str> = e.status_timeline.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(tl, ["offered", "ordered", "delivered"], "{:?}", e.status_timeline);
+    // Two prices kept with their sources and shown as a range.
+    let r = e.value_range.as_ref().unwrap();
+    assert_eq!((r.min.amount, r.max.amount), (374_960_000, 375_000_000));
+    let c = e.conflicts.iter().find(|c| c.field == "value").unwrap();
+    assert_eq!(c.values.len(), 2);
+    assert!(c.values.iter().any(|v| v.docs == ["brahmos-price-2022"]));
+    // The supplier company, resolved, with its id.
+    assert!(t.suppliers.iter().any(|s| s.id.as_deref() == Some("brahmos-aerospace-in")));
+    // Every evidence item names its document, and every document is cited.
+    assert!(e.record.evidence.iter().all(|v| v.doc.is_some()));
+    for d in &e.documents {
+        assert!(e.record.evidence.iter().any(|v| v.doc.as_deref() == Some(d)));
+    }
+    assert_eq!(e.reports.len(), 4);
+    assert!(e.record.confidence > 0.85);
+}
+
+#[test]
+fn one_contest_told_in_three_articles_is_one_entry() {
+    let g = gazetteer();
+    let reg = Consolidator::new(&g).consolidate(fixture_reports());
+    let e = one(&reg, RecordKind::Contest);
+    assert_eq!(e.documents.len(), 3);
+    assert_eq!(e.latest_status.as_deref(), Some("cancelled"));
+    let Fact::Contest(c) = &e.record.fact else { panic!() };
+    assert_eq!(c.cancelled, Some(Date::ymd(2008, 9, 10).unwrap()));
+    assert_eq!(c.awarded, Some(Date::ymd(2008, 2, 29).unwrap()));
+    // Boeing and one team, however each article named them.
+    assert_eq!(c.bidders.len(), 2, "{:#?}", c.bidders);
+    let team = c.bidders.iter().find(|b| b.kind == ActorType::Consortium).unwrap();
+    assert_eq!(team.members.len(), 2, "{:#?}", team.members);
+    assert_eq!(c.protests.len(), 1);
+    assert!(c.protests[0].grounds.is_some());
+    let tl: Vec<&str> = e.status_timeline.iter().map(|s| s.status.as_str()).collect();
+    assert_eq!(tl, ["open", "awarded", "protested", "protested", "cancelled"], "{tl:?}");
+}
+
+#[test]
+fn one_organisation_under_four_names_is_one_entity() {
+    let g = gazetteer();
+    let reg = Consolidator::new(&g).consolidate(fixture_reports());
+    let ng: Vec<_> = reg
+        .entities
+        .iter()
+        .filter(|e| e.name.contains("Northrop") || e.aliases.iter().any(|a| a.contains("Northrop")))
+        .filter(|e| e.kind == ActorType::Company)
+        .collect();
+    assert_eq!(ng.len(), 1, "{ng:#?}");
+    let e = ng[0];
+    for form in [
+        "Northrop Grumman Corp.",
+        "Northrop Grumman Corporation",
+        "America's Northrop Grumman",
+        "Northrop",
+    ] {
+        assert!(e.name == form || e.aliases.iter().any(|a| a == form), "{form}: {e:#?}");
+    }
+    assert_eq!(e.documents.len(), 3);
+    assert_eq!(e.country.as_deref(), Some("US"));
+    // EADS by acronym and by full name.
+    let eads: Vec<_> = reg
+        .entities
+        .iter()
+        .filter(|e| e.name.contains("EADS") || e.aliases.iter().any(|a| a == "EADS"))
+        .collect();
+    assert_eq!(eads.len(), 1, "{eads:#?}");
+    // Entity entries carry every document's evidence.
+    let entry = reg
+        .of_kind(RecordKind::Entity)
+        .find(|x| x.id == e.id)
+        .unwrap();
+    assert_eq!(entry.documents.len(), 3);
+}
+
+#[test]
+fn people_link_to_their_organisations() {
+    let g = gazetteer();
+    let reg = Consolidator::new(&g).consolidate(fixture_reports());
+    let find = |name: &str| reg.entities.iter().find(|e| e.name == name).unwrap();
+    let lorenzana = find("Delfin Lorenzana");
+    let dnd = find("Department of National Defense");
+    assert_eq!(lorenzana.affiliation.as_deref(), Some(dnd.id.as_str()));
+    assert_eq!(dnd.documents.len(), 2);
+    let gates = find("Robert Gates");
+    assert_eq!(gates.affiliation.as_deref(), Some(find("Pentagon").id.as_str()));
+    assert_eq!(gates.role.as_deref(), Some("Defense Secretary"));
+}
+
+#[test]
+fn order_of_input_does_not_matter() {
+    let g = gazetteer();
+    let c = Consolidator::new(&g);
+    let reports = fixture_reports();
+    let a = c.consolidate(reports.clone());
+    let mut rev = reports.clone();
+    rev.reverse();
+    assert_eq!(c.consolidate(rev), a);
+    for k in [3, 7, 11, 19] {
+        let mut rot = reports.clone();
+        rot.rotate_left(k % reports.len());
+        let b = c.consolidate(rot);
+        assert_eq!(b, a);
+        let ids = |r: &Register| r.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&b), ids(&a));
+    }
+}
+
+#[test]
+fn incremental_equals_everything_at_once() {
+    let g = gazetteer();
+    let c = Consolidator::new(&g);
+    let reports = fixture_reports();
+    let all = c.consolidate(reports.clone());
+    // Split by document, in several ways.
+    let docs: Vec<String> = published().keys().cloned().collect();
+    for split in 0..docs.len() {
+        let (old, new): (Vec<Report>, Vec<Report>) = reports
+            .iter()
+            .cloned()
+            .partition(|r| docs[..split].contains(&r.record.doc));
+        let base = c.consolidate(old);
+        let grown = c.extend(&base, new);
+        assert_eq!(grown, all, "split after {split} documents");
+    }
+    // Adding what is already there changes nothing.
+    assert_eq!(c.extend(&all, reports.clone()), all);
+    // Three steps.
+    let (a, rest): (Vec<Report>, Vec<Report>) =
+        reports.iter().cloned().partition(|r| r.record.doc.starts_with("kcx"));
+    let (b, d): (Vec<Report>, Vec<Report>) =
+        rest.into_iter().partition(|r| r.record.doc.contains("2022"));
+    let r = c.extend(&c.extend(&c.consolidate(a), b), d);
+    assert_eq!(r, all);
+    // Survives a round trip through JSON (blocks are recomputed).
+    let json = serde_json::to_string(&all).unwrap();
+    let back: Register = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, all);
+    assert_eq!(c.extend(&back, Vec::new()), all);
+}
+
+// ---------------------------------------------------------------- targeted
+
+fn ev(doc: &str) -> Vec<Evidence> {
+    vec![Evidence {
+        start: 0,
+        end: 4,
+        text: format!("text of {doc}"),
+        doc: None,
+    }]
+}
+
+fn entity(doc: &str, name: &str, kind: ActorType, country: Option<&str>, aliases: &[&str]) -> Record {
+    Record {
+        doc: doc.into(),
+        fact: Fact::Entity(Entity {
+            name: name.into(),
+            kind,
+            country: country.map(String::from),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            role: None,
+            affiliation: None,
+            members: Vec::new(),
+        }),
+        evidence: ev(doc),
+        sources: Vec::new(),
+        confidence: 0.7,
+    }
+}
+
+fn company(doc: &str, name: &str, country: Option<&str>) -> Record {
+    entity(doc, name, ActorType::Company, country, &[])
+}
+
+fn ids_of(reg: &Register, names: &[&str]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            reg.entities
+                .iter()
+                .find(|e| e.name == *n || e.aliases.iter().any(|a| a == n))
+                .unwrap_or_else(|| panic!("{n} not resolved: {:#?}", reg.entities))
+                .id
+                .clone()
+        })
+        .collect()
+}
+
+fn resolve(records: Vec<Record>) -> Register {
+    let g = gazetteer();
+    Consolidator::new(&g).consolidate(records.into_iter().map(|r| Report::new(r, None)).collect())
+}
+
+#[test]
+fn acronyms_short_long_suffix_and_demonym_forms_join() {
+    let reg = resolve(vec![
+        company("a", "China North Industries Corp.", Some("CN")),
+        company("b", "China North Industries Corporation", None),
+        company("c", "Norinco", None),
+        company("d", "China Precision Machinery Import-Export Corporation", Some("CN")),
+        company("e", "CPMIEC", None),
+        company("f", "Israel's Rafael", None),
+        company("g", "Rafael Advanced Defense Systems", Some("IL")),
+        company("h", "Acme Defence Ltd", Some("GB")),
+        company("i", "Acme Defense Limited", Some("GB")),
+        company("j", "Zeta Dynamics Co. Ltd", Some("JP")),
+        company("k", "Zeta Dynamics", Some("JP")),
+    ]);
+    let same = |names: &[&str]| {
+        let ids = ids_of(&reg, names);
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{names:?}: {ids:?}");
+    };
+    same(&["China North Industries Corp.", "China North Industries Corporation", "Norinco"]);
+    same(&["China Precision Machinery Import-Export Corporation", "CPMIEC"]);
+    same(&["Israel's Rafael", "Rafael Advanced Defense Systems"]);
+    same(&["Acme Defence Ltd", "Acme Defense Limited"]);
+    same(&["Zeta Dynamics Co. Ltd", "Zeta Dynamics"]);
+    let norinco = reg.entity(&ids_of(&reg, &["Norinco"])[0]).unwrap();
+    assert_eq!(norinco.id, "china-north-industries-cn");
+    assert_eq!(norinco.country.as_deref(), Some("CN"));
+    assert_eq!(norinco.documents, ["a", "b", "c"]);
+    assert!(norinco.gazetteer);
+}
+
+#[test]
+fn distinct_organisations_sharing_words_stay_apart() {
+    let reg = resolve(vec![
+        company("a", "China North Industries", Some("CN")),
+        company("b", "China Shipbuilding Industry", Some("CN")),
+        company("c", "Lockheed Corp", Some("US")),
+        company("d", "Lockheed Missiles and Space Co", Some("US")),
+        company("e", "Toshiba Corp", Some("JP")),
+        company("f", "Toshiba Machine Co", Some("JP")),
+        company("g", "Acme Defence Ltd", Some("GB")),
+        company("h", "Acme Defence Ltd", Some("US")),
+        entity("i", "Army", ActorType::ArmedForce, None, &[]),
+        entity("j", "Army", ActorType::ArmedForce, None, &[]),
+    ]);
+    let distinct = |a: &str, b: &str| {
+        let ids = ids_of(&reg, &[a, b]);
+        assert_ne!(ids[0], ids[1], "{a} / {b}");
+    };
+    distinct("China North Industries", "China Shipbuilding Industry");
+    distinct("Lockheed Corp", "Lockheed Missiles and Space Co");
+    distinct("Toshiba Corp", "Toshiba Machine Co");
+    let acme: Vec<_> = reg.entities.iter().filter(|e| e.name == "Acme Defence Ltd").collect();
+    assert_eq!(acme.len(), 2, "same name, two countries");
+    let army: Vec<_> = reg.entities.iter().filter(|e| e.name == "Army").collect();
+    assert_eq!(army.len(), 2, "a bare Army joins nothing across articles");
+    // Ids are unique.
+    let mut ids: Vec<&str> = reg.entities.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    let n = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+}
+
+fn transfer(doc: &str, name: Option<&str>, cat: Category, year: Option<i32>, q: Option<u64>, status: TransferStatus) -> Record {
+    Record {
+        doc: doc.into(),
+        fact: Fact::Transfer(Transfer {
+            suppliers: vec![Actor::new("China", ActorType::State, Some("CN".into()))],
+            recipient: Actor::new("Peru", ActorType::State, Some("PE".into())),
+            system: System {
+                name: name.map(String::from),
+                description: None,
+                category: cat,
+            },
+            quantity: q,
+            value: None,
+            date: year.map(Date::year),
+            date_text: None,
+            status,
+        }),
+        evidence: ev(doc),
+        sources: Vec::new(),
+        confidence: 0.8,
+    }
+}
+
+fn transfers(records: Vec<Record>) -> Vec<Entry> {
+    resolve(records).of_kind(RecordKind::Transfer).cloned().collect()
+}
+
+#[test]
+fn different_systems_dates_or_orders_are_different_entries() {
+    use TransferStatus::*;
+    let t = transfers(vec![
+        transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), Some(12), Ordered),
+        transfer("b", Some("QW-11"), Category::AirDefence, Some(2009), Some(10), Ordered),
+        // Same designation six years on: a new deal.
+        transfer("c", Some("FN-6"), Category::AirDefence, Some(2015), None, Ordered),
+        // A second order of another size.
+        transfer("d", Some("Type-90"), Category::Artillery, Some(2013), Some(6), Ordered),
+        transfer("e", Some("Type-90"), Category::Artillery, Some(2014), Some(20), Ordered),
+        // "arms and equipment" is not the MANPADS deal.
+        transfer("f", None, Category::Other, Some(2009), None, Delivered),
+    ]);
+    assert_eq!(t.len(), 6, "{:#?}", t.iter().map(|e| &e.id).collect::<Vec<_>>());
+}
+
+#[test]
+fn same_system_reported_again_joins_with_partial_delivery_and_missing_fields() {
+    use TransferStatus::*;
+    let t = transfers(vec![
+        transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), Some(12), Ordered),
+        transfer("b", Some("FN-6"), Category::AirDefence, None, None, Ordered),
+        transfer("c", Some("FN 6"), Category::AirDefence, Some(2010), Some(6), Delivered),
+        // No designation, same category: the same deal.
+        transfer("d", None, Category::AirDefence, Some(2009), None, Delivered),
+    ]);
+    assert_eq!(t.len(), 1, "{:#?}", t.iter().map(|e| &e.id).collect::<Vec<_>>());
+    assert_eq!(t[0].documents, ["a", "b", "c", "d"]);
+    assert_eq!(t[0].latest_status.as_deref(), Some("delivered"));
+    assert_eq!(t[0].id, "t-pe-cn-fn-6-2009");
+}
+
+#[test]
+fn a_late_retelling_does_not_undo_a_delivery() {
+    use TransferStatus::*;
+    let mk = |doc: &str, status, year| {
+        Report::new(
+            transfer(doc, Some("FN-6"), Category::AirDefence, Some(2009), None, status),
+            Some(Date::year(year)),
+        )
+    };
+    let g = gazetteer();
+    let reg = Consolidator::new(&g).consolidate(vec![
+        mk("a", Ordered, 2009),
+        mk("b", Delivered, 2010),
+        mk("c", Ordered, 2011),
+    ]);
+    let e = one(&reg, RecordKind::Transfer);
+    assert_eq!(e.latest_status.as_deref(), Some("delivered"));
+    let reg = Consolidator::new(&g).consolidate(vec![mk("a", Ordered, 2009), mk("d", Cancelled, 2010)]);
+    assert_eq!(one(&reg, RecordKind::Transfer).latest_status.as_deref(), Some("cancelled"));
+}
+
+fn visit(doc: &str, date: &str, place: &str) -> Record {
+    Record {
+        doc: doc.into(),
+        fact: Fact::Engagement(Engagement {
+            kind: EngagementType::Visit,
+            parties: vec![
+                Actor::new("India", ActorType::State, Some("IN".into())),
+                Actor::new("United States", ActorType::State, Some("US".into())),
+            ],
+            date: Some(Date::parse(date).unwrap()),
+            date_text: None,
+            place: Some(place.into()),
+            description: "visit".into(),
+        }),
+        evidence: ev(doc),
+        sources: Vec::new(),
+        confidence: 0.6,
+    }
+}
+
+#[test]
+fn engagements_by_parties_type_and_date() {
+    let reg = resolve(vec![
+        visit("a", "2020-10-26", "New Delhi"),
+        visit("b", "2020-10", "Delhi"),
+        visit("c", "2021-03-19", "New Delhi"),
+    ]);
+    let e: Vec<&Entry> = reg.of_kind(RecordKind::Engagement).collect();
+    assert_eq!(e.len(), 2);
+    let first = e.iter().find(|x| x.documents.len() == 2).unwrap();
+    let Fact::Engagement(x) = &first.record.fact else { panic!() };
+    assert_eq!(x.date, Some(Date::ymd(2020, 10, 26).unwrap()));
+    assert!(first.conflicts.iter().any(|c| c.field == "place"));
+}
+
+#[test]
+fn values_in_the_same_words_are_no_conflict() {
+    let mut a = transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), None, TransferStatus::Ordered);
+    let mut b = transfer("b", Some("FN-6"), Category::AirDefence, Some(2009), None, TransferStatus::Ordered);
+    for (r, text) in [(&mut a, "$1.1 million"), (&mut b, "US$1.1m")] {
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.value = Some(Money {
+                amount: 1_100_000,
+                currency: "USD".into(),
+                text: text.into(),
+            });
+        }
+    }
+    let t = transfers(vec![a, b]);
+    assert_eq!(t.len(), 1);
+    assert!(t[0].conflicts.is_empty(), "{:?}", t[0].conflicts);
+    assert!(t[0].value_range.is_none());
+}
