@@ -134,6 +134,19 @@ fn sources(a: &Annotation<'_>, sentences: &[usize]) -> Vec<String> {
     out
 }
 
+/// How far a deal has gone, for merging reports of one deal.
+fn stage(s: TransferStatus) -> u8 {
+    match s {
+        TransferStatus::Unknown => 0,
+        TransferStatus::Offered => 1,
+        TransferStatus::Negotiating => 2,
+        TransferStatus::Ordered => 3,
+        TransferStatus::Delivered => 4,
+        TransferStatus::Stalled => 5,
+        TransferStatus::Cancelled => 6,
+    }
+}
+
 /// Transfers from different sentences that speak of the same deal merge:
 /// same recipient country, overlapping supplier countries, compatible
 /// systems.
@@ -141,6 +154,15 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
         let same = out.iter().position(|o| {
+            // The same named system between the same parties is the same
+            // deal, told at another stage (ordered 2017, delivered 2019).
+            let same_named = o.system.name.is_some()
+                && o.system.name == d.system.name
+                && o.recipient.country == d.recipient.country
+                && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.country == s.country));
+            if same_named {
+                return true;
+            }
             let sup = |x: &transfers::Draft| -> Vec<Option<String>> {
                 x.suppliers.iter().map(|s| s.country.clone()).collect()
             };
@@ -169,9 +191,13 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 if o.quantity.is_none() {
                     o.quantity = d.quantity;
                 }
-                if o.date.is_none() {
+                // The order date is the earliest; the status the furthest.
+                if o.date.is_none() || d.date.is_some_and(|x| o.date.is_some_and(|y| x < y)) {
                     o.date = d.date;
                     o.date_text = d.date_text.clone();
+                }
+                if stage(d.status) > stage(o.status) {
+                    o.status = d.status;
                 }
                 o.sentences.extend(d.sentences.iter().copied());
                 o.confidence = o.confidence.max(d.confidence);

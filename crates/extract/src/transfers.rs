@@ -75,6 +75,10 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     ]) {
         return TransferStatus::Cancelled;
     }
+    // "had planned to buy": a plan that did not come about.
+    if c.has_phrase(&["had planned to", "had intended to", "had hoped to", "had been due to", "had been expected to", "had agreed to"]) {
+        return TransferStatus::Stalled;
+    }
     if word.starts_with("negotiat") || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"]) {
         return TransferStatus::Negotiating;
     }
@@ -234,7 +238,14 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     let systems: &[SystemMention] = &a.systems[si];
     let money: Vec<&armswatch_annotate::MoneyMention> = a.money_in(si).collect();
     // A deal needs something traded: a system, or money with a deal word.
-    let system = pick_system(systems, t.start);
+    // "the deliveries", "the sale": a deal told before, not a new one.
+    if t.voice == Voice::Nominal {
+        let before = c.text[c.start..t.start].trim_end().to_lowercase();
+        if before.ends_with(" the") || before.ends_with(" that") || before.ends_with(" this") || before == "the" || before == "that" {
+            return None;
+        }
+    }
+    let system = pick_system(systems, &t);
     if system.is_none() && (money.is_empty() || !t.contract && t.voice == Voice::Nominal) {
         return None;
     }
@@ -442,7 +453,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             category: Category::Other,
         },
     };
-    let quantity = pick_system(systems, t.start).and_then(|s| s.quantity);
+    let quantity = pick_system(systems, &t).and_then(|s| s.quantity);
     let value = money
         .iter()
         .find(|m| m.start < attribution && !c.text[..m.start].ends_with("compared with "))
@@ -503,13 +514,27 @@ fn dedup_actors(v: &mut Vec<Actor>) {
     });
 }
 
-/// The system the deal is about: the first specific one after the trigger,
-/// else the first specific one, else a generic one ("arms").
-fn pick_system(systems: &[SystemMention], trigger: usize) -> Option<&SystemMention> {
-    systems
-        .iter()
-        .find(|s| !s.generic && s.start >= trigger)
-        .or_else(|| systems.iter().find(|s| !s.generic))
+/// The system the deal is about: in the active voice the first specific
+/// one after the deal word ("sold 24 Rafale jets"), in the passive the
+/// nearest one before it ("an S-400 system was delivered"); else the
+/// nearest specific one; else a generic one ("arms").
+fn pick_system<'s>(systems: &'s [SystemMention], t: &Trigger) -> Option<&'s SystemMention> {
+    let specific = || systems.iter().filter(|s| !s.generic);
+    let preferred = if t.passive {
+        specific().filter(|s| s.end <= t.start).last()
+    } else {
+        specific().find(|s| s.start >= t.start)
+    };
+    preferred
+        .or_else(|| {
+            specific().min_by_key(|s| {
+                if s.start >= t.end {
+                    s.start - t.end
+                } else {
+                    t.start.saturating_sub(s.end)
+                }
+            })
+        })
         .or_else(|| systems.first())
 }
 
