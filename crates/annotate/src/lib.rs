@@ -106,9 +106,7 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
                 .flatten()
                 .any(|s: &SystemMention| s.name.is_some() && s.start < d.end && d.start < s.end)
                 && !money.iter().any(|m| m.start < d.end && d.start < m.end)
-                // "last week's report": the date of something else.
-                && !text[d.end..].starts_with("'s")
-                && !text[d.end..].starts_with("’s")
+
         })
         .collect();
     Annotation {

@@ -9,7 +9,7 @@
 //! of reports only, so the result is too.
 
 use crate::entities::Resolution;
-use crate::norm::{designation_key, slug};
+use crate::norm::{same_designation, slug};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
 use armswatch_register::{
     Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, Entity, Evidence, Fact,
@@ -208,11 +208,8 @@ fn same_date(a: Option<Date>, b: Option<Date>) -> bool {
 }
 
 fn system_ok(a: &System, b: &System) -> bool {
-    match (
-        a.name.as_deref().and_then(designation_key),
-        b.name.as_deref().and_then(designation_key),
-    ) {
-        (Some(x), Some(y)) => x == y,
+    match (a.name.as_deref(), b.name.as_deref()) {
+        (Some(x), Some(y)) => same_designation(x, y),
         _ => a.category == b.category,
     }
 }
@@ -267,12 +264,8 @@ fn contest_parties(c: &Contest) -> BTreeSet<String> {
 }
 
 fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
-    let named = (
-        a.item.name.as_deref().and_then(designation_key),
-        b.item.name.as_deref().and_then(designation_key),
-    );
-    if let (Some(x), Some(y)) = named {
-        return x == y;
+    if let (Some(x), Some(y)) = (a.item.name.as_deref(), b.item.name.as_deref()) {
+        return same_designation(x, y);
     }
     if a.item.category == b.item.category && a.item.category != Category::Other {
         return true;

@@ -226,6 +226,46 @@ pub fn designation_key(name: &str) -> Option<String> {
     (!k.is_empty()).then_some(k)
 }
 
+/// A designation's parts: runs of letters and of digits, in capitals
+/// ("FN-6", "FN 6" and "FN6" all give FN, 6).
+pub fn designation_tokens(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut digit = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let d = c.is_ascii_digit();
+        if !cur.is_empty() && d != digit {
+            out.push(std::mem::take(&mut cur));
+        }
+        digit = d;
+        cur.extend(c.to_uppercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Whether two designations name one system: equal parts, or one is the
+/// other with more words after it ("S-400" and "S-400 Triumf"), as long as
+/// the shorter one says enough (a number, or four letters).
+pub fn same_designation(a: &str, b: &str) -> bool {
+    let (x, y) = (designation_tokens(a), designation_tokens(b));
+    let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+    if short.is_empty() || long[..short.len()] != short[..] {
+        return false;
+    }
+    short.len() == long.len()
+        || short.iter().any(|t| t.chars().all(|c| c.is_ascii_digit()))
+        || short.iter().map(String::len).sum::<usize>() >= 4
+}
+
 /// All words of a designation in capitals without punctuation.
 pub fn designation_full(name: &str) -> String {
     name.chars()
@@ -301,6 +341,12 @@ mod tests {
         assert_eq!(person_key("President Ollanta Humala"), "ollanta humala");
         assert_eq!(designation_key("S-400 Triumf"), designation_key("S-400"));
         assert_ne!(designation_key("FN-6"), designation_key("QW-11"));
+        assert!(same_designation("FN-6", "FN 6"));
+        assert!(same_designation("S-400", "S-400 Triumf"));
+        assert!(same_designation("Rafale", "Rafale F3R"));
+        assert!(!same_designation("F-1", "F-16"));
+        assert!(!same_designation("FN-6", "QW-11"));
+        assert!(!same_designation("T", "T-72"));
         assert_eq!(slug("China North Industries Corp.", 40), "china-north-industries-corp");
     }
 }

@@ -10,7 +10,7 @@
 //! `data/sipri_categories.tsv`), which lets "portable air defence systems"
 //! match SIPRI's FN-6 and QW-11 "portable SAM" rows.
 
-use crate::norm::{designation_full, designation_key};
+use crate::norm::same_designation;
 use crate::sipri::SipriRow;
 use crate::Entry;
 use armswatch_register::{Category, ContestStatus, Fact, RecordKind, Transfer, TransferStatus};
@@ -129,14 +129,7 @@ fn row_passes(r: &SipriRow, f: &Filter) -> bool {
 /// How a transfer's system fits a row's, if it does.
 fn system_match(t: &Transfer, r: &SipriRow) -> Option<MatchedBy> {
     match t.system.name.as_deref() {
-        Some(name) => {
-            let (a, b) = (designation_key(name), designation_key(&r.designation));
-            let full_a = designation_full(name);
-            let full_b = designation_full(&r.designation);
-            let same = (a.is_some() && a == b)
-                || (!full_a.is_empty() && (full_b.starts_with(&full_a) || full_a.starts_with(&full_b)) && !full_b.is_empty());
-            same.then_some(MatchedBy::Designation)
-        }
+        Some(name) => same_designation(name, &r.designation).then_some(MatchedBy::Designation),
         None => (t.system.category != Category::Other && t.system.category == r.category)
             .then_some(MatchedBy::Category),
     }

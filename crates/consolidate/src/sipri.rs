@@ -399,7 +399,9 @@ pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -
         // A comment broken over lines: glue the following pieces on.
         while f.len() < width && i < records.len() {
             let (_, next) = &records[i];
-            if next.len() >= width {
+            // The rest of a broken comment carries only the columns after
+            // it; a line with more is a row of its own.
+            if next.len() >= width || f.len() + next.len() - 1 > width {
                 break;
             }
             let mut next = next.clone();
@@ -412,6 +414,14 @@ pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -
             }
             f.extend(next);
             i += 1;
+        }
+        // Trailing empty columns (the TIVs) may be left out.
+        let required = [c_rec, c_sup, c_yo, c_no, c_des, c_desc, c_nd, c_yd]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        if f.len() < width && f.len() > required {
+            f.resize(width, String::new());
         }
         if f.len() < width {
             warnings.push(format!("{origin}:{line}: {} columns, expected {width}; row skipped", f.len()));

@@ -129,6 +129,7 @@ fn one_organisation_under_four_names_is_one_entity() {
         .entities
         .iter()
         .filter(|e| e.name.contains("EADS") || e.aliases.iter().any(|a| a == "EADS"))
+        .filter(|e| e.kind == ActorType::Company)
         .collect();
     assert_eq!(eads.len(), 1, "{eads:#?}");
     // Entity entries carry every document's evidence.

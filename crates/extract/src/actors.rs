@@ -23,6 +23,17 @@ impl Participant {
     }
 }
 
+/// Lower-case nouns a country name may qualify ("U.S. arms deals").
+const NOUN_ADJUNCT_HEADS: &[&str] = &[
+    "arms", "weapons", "military", "defense", "defence", "officials", "official", "forces",
+    "troops", "government", "company", "companies", "firm", "firms", "deals", "deal",
+    "contractors", "contractor", "manufacturers", "manufacturer", "equipment", "missiles",
+    "jets", "aircraft", "tanks", "ally", "allies", "embassy", "ambassador", "pressure",
+    "sanctions", "industry", "industries", "intelligence", "diplomats", "diplomat", "navy",
+    "army", "air", "warships", "ships", "submarines", "partner", "partners", "policy",
+    "interests", "technology", "exports", "imports", "market", "markets", "counterparts",
+];
+
 pub fn state(g: &Gazetteer, code: &str) -> Actor {
     let name = g
         .country(code)
@@ -82,7 +93,20 @@ pub fn participants(g: &Gazetteer, a: &Annotation<'_>, si: usize, people: bool) 
                     || next.starts_with("were "))
                     || after.starts_with('-')
             }
-            _ => after.starts_with("-made") || after.starts_with("-built") || after.starts_with("-designed") || after.starts_with("-origin"),
+            _ => {
+                after.starts_with("-made")
+                    || after.starts_with("-built")
+                    || after.starts_with("-designed")
+                    || after.starts_with("-origin")
+                    || after.starts_with("-led")
+                    || after.starts_with("-based")
+                    // A country name used as a noun adjunct: "U.S. arms
+                    // deals", "China defence officials".
+                    || after
+                        .strip_prefix(' ')
+                        .and_then(|r| r.split(|ch: char| !ch.is_alphanumeric() && ch != '-').next())
+                        .is_some_and(|w| NOUN_ADJUNCT_HEADS.contains(&w))
+            }
         };
         // "Russia's Rosoboronexport": the country qualifies the company.
         let possessive = after.starts_with("’s ") || after.starts_with("'s ");

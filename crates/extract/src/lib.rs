@@ -322,15 +322,19 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
         }
     }
 
-    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>)> = Vec::new();
+    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> = Vec::new();
     for si in 0..a.sentences.len() {
-        if let Some(e) = engagements::read_sentence(&cx, a, si) {
+        for e in engagements::read_sentence(&cx, a, si) {
             let mut key: Vec<String> = e.parties.iter().filter_map(|p| p.country.clone()).collect();
             key.sort();
-            if seen_engagements.contains(&(e.kind, key.clone())) {
+            key.dedup();
+            // One engagement told twice (in the lead and again later) is one
+            // record; the same parties on another day are another.
+            let k = (e.kind, key, e.date.map(|d| d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32));
+            if seen_engagements.iter().any(|s| s.0 == k.0 && s.1 == k.1 && (s.2 == k.2 || s.2.is_none() || k.2.is_none())) {
                 continue;
             }
-            seen_engagements.push((e.kind, key));
+            seen_engagements.push(k);
             let ev = evidence(a, &[e.sentence]);
             records.push(Record {
                 doc: doc_id.clone(),

@@ -539,10 +539,15 @@ fn pick_system<'s>(systems: &'s [SystemMention], t: &Trigger) -> Option<&'s Syst
 }
 
 fn pick_date(a: &Annotation<'_>, si: usize, attribution: usize) -> (Option<Date>, Option<String>) {
+    // "last week's report" dates something else.
+    let own = |d: &&armswatch_annotate::DateMention| {
+        !d.future && !d.deadline && !a.text()[d.end..].starts_with("'s") && !a.text()[d.end..].starts_with("’s")
+    };
     let d = a
         .dates_in(si)
-        .find(|d| d.start < attribution && !d.future && !d.deadline)
-        .or_else(|| a.dates_in(si).find(|d| !d.future && !d.deadline));
+        .filter(own)
+        .find(|d| d.start < attribution)
+        .or_else(|| a.dates_in(si).find(own));
     match d {
         Some(d) => (Some(d.date), Some(d.text.clone())),
         None => (None, None),

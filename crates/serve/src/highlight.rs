@@ -9,38 +9,52 @@
 use crate::error::esc;
 use std::collections::BTreeSet;
 
-/// `text` as escaped HTML, with `spans` (byte ranges and a label each)
-/// wrapped in `<mark>`. Ranges that are empty, out of bounds or not on
-/// character boundaries are ignored.
-pub fn highlight(text: &str, spans: &[(usize, usize, String)]) -> String {
-    let spans: Vec<&(usize, usize, String)> = spans
+/// A byte range of the text to mark.
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    /// Shown on hover: what the sentence is evidence for.
+    pub label: String,
+    /// Evidence of a transfer, contest or engagement (shown strongly);
+    /// otherwise only of an entity mention (shown faintly).
+    pub strong: bool,
+}
+
+/// `text` as escaped HTML, with `spans` wrapped in `<mark>`. Ranges that
+/// are empty, out of bounds or not on character boundaries are ignored.
+pub fn highlight(text: &str, spans: &[Span]) -> String {
+    let spans: Vec<&Span> = spans
         .iter()
-        .filter(|(s, e, _)| s < e && text.get(*s..*e).is_some())
+        .filter(|s| s.start < s.end && text.get(s.start..s.end).is_some())
         .collect();
     let mut cuts: BTreeSet<usize> = BTreeSet::from([0, text.len()]);
-    for (s, e, _) in &spans {
-        cuts.insert(*s);
-        cuts.insert(*e);
+    for s in &spans {
+        cuts.insert(s.start);
+        cuts.insert(s.end);
     }
     // Offsets where a span starts and whose anchor is not yet written.
-    let mut starts: BTreeSet<usize> = spans.iter().map(|(s, _, _)| *s).collect();
+    let mut starts: BTreeSet<usize> = spans.iter().map(|s| s.start).collect();
     let cuts: Vec<usize> = cuts.into_iter().collect();
     let mut out = String::with_capacity(text.len() + spans.len() * 64);
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
         let Some(piece) = text.get(a..b) else { continue };
-        let covering: Vec<&str> = spans
+        let covering: Vec<&Span> = spans
             .iter()
-            .filter(|(s, e, _)| *s <= a && b <= *e)
-            .map(|(_, _, l)| l.as_str())
+            .filter(|s| s.start <= a && b <= s.end)
+            .copied()
             .collect();
         if covering.is_empty() {
             out.push_str(&esc(piece));
             continue;
         }
-        let mut labels: Vec<&str> = covering;
+        let mut labels: Vec<&str> = covering.iter().map(|s| s.label.as_str()).collect();
         labels.dedup();
-        out.push_str("<mark class=\"ev\"");
+        if covering.iter().any(|s| s.strong) {
+            out.push_str("<mark class=\"ev\"");
+        } else {
+            out.push_str("<mark class=\"ev ev-entity\"");
+        }
         if starts.remove(&a) {
             out.push_str(&format!(" id=\"ev-{a}\""));
         }
@@ -55,12 +69,21 @@ pub fn highlight(text: &str, spans: &[(usize, usize, String)]) -> String {
 mod tests {
     use super::*;
 
+    fn span(start: usize, end: usize, label: &str) -> Span {
+        Span {
+            start,
+            end,
+            label: label.into(),
+            strong: true,
+        }
+    }
+
     #[test]
     fn marks_and_escapes() {
         let text = "A <b>. Peru bought tanks. Then <script>x</script>.";
         let s = text.find("Peru").unwrap();
         let e = text.find("Then").unwrap() - 1;
-        let html = highlight(text, &[(s, e, "transfer".into())]);
+        let html = highlight(text, &[span(s, e, "transfer")]);
         assert!(html.contains(&format!("<mark class=\"ev\" id=\"ev-{s}\" title=\"transfer\">Peru bought tanks.</mark>")));
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>"));
@@ -72,7 +95,7 @@ mod tests {
         let text = "one two three four";
         let html = highlight(
             text,
-            &[(0, 13, "a".into()), (4, 18, "b".into()), (4, 7, "c".into())],
+            &[span(0, 13, "a"), span(4, 18, "b"), span(4, 7, "c")],
         );
         // Every mark is closed before the next opens.
         assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count());
@@ -88,7 +111,7 @@ mod tests {
     #[test]
     fn bad_spans_are_ignored() {
         let text = "Israel’s Rafael";
-        let html = highlight(text, &[(0, 7, "x".into()), (5, 999, "y".into()), (3, 3, "z".into())]);
+        let html = highlight(text, &[span(0, 7, "x"), span(5, 999, "y"), span(3, 3, "z")]);
         assert_eq!(html, "Israel&#39;s Rafael".replace("&#39;", "’"));
     }
 }

@@ -6,9 +6,9 @@
 use crate::api::{entity_list, evidence_spans, load_entity, stats_filter};
 use crate::countries::REGIONS;
 use crate::error::{esc, ApiError};
-use crate::highlight::highlight;
+use crate::highlight::{highlight, Span};
 use crate::params::{
-    list_params, list_query, path_segment, query_string, sort_keys, Params, CONTEST_STATUSES,
+    list_params, list_query, path_segment, query_string, Params, CONTEST_STATUSES,
     ACTOR_TYPES, ENGAGEMENT_TYPES, FILTERS, TRANSFER_STATUSES,
 };
 use crate::state::AppState;
@@ -416,13 +416,23 @@ async fn register_csv(State(st): St, RawQuery(q): RawQuery) -> Result<Response, 
 fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
     let r = &sr.record;
     let lower: Vec<String> = r.evidence.iter().map(|e| e.text.to_lowercase()).collect();
-    let pick = names
+    // The full name first, then its first word ("Eurofighter" for
+    // "Eurofighter GmbH") when that is distinctive enough.
+    let mut needles: Vec<String> = names
         .iter()
         .filter(|n| !n.trim().is_empty())
-        .find_map(|n| {
-            let n = n.to_lowercase();
-            lower.iter().position(|t| t.contains(&n))
-        })
+        .map(|n| n.to_lowercase())
+        .collect();
+    let firsts: Vec<String> = needles
+        .iter()
+        .filter_map(|n| n.split_whitespace().next())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_string)
+        .collect();
+    needles.extend(firsts);
+    let pick = needles
+        .iter()
+        .find_map(|n| lower.iter().position(|t| t.contains(n.as_str())))
         .or_else(|| {
             words
                 .iter()
@@ -492,12 +502,7 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
 }
 
 fn summary_item(s: &armswatch_register::System) -> String {
-    match (&s.name, &s.description) {
-        (Some(n), Some(d)) => format!("{n} ({d})"),
-        (Some(n), None) => n.clone(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => s.category.as_str().replace('_', " "),
-    }
+    views::system_label(&s.name, &s.description, s.category.as_str())
 }
 
 async fn record(State(st): St, kind: RecordKind, path: PathResult<(String, String)>) -> Result<Html<String>, ApiError> {
@@ -689,10 +694,14 @@ fn supplier_chart(
     measure: Option<&str>,
 ) -> (String, String, String) {
     let currency = main_currency(rows.iter().map(|r| &r.value));
+    // Value where the articles give it: by default only when at least half
+    // the transfers have one, or the chart would hide most of them.
+    let valued: u64 = rows.iter().map(|r| r.valued).sum();
+    let total: u64 = rows.iter().map(|r| r.transfers).sum();
     let by_value = match measure {
         Some("count") => false,
         Some(_) => currency.is_some(),
-        None => currency.is_some(),
+        None => currency.is_some() && valued * 2 >= total,
     };
     let cur = currency.clone().unwrap_or_default();
     let metric = |r: &CountryYear| -> f64 {
@@ -1003,15 +1012,23 @@ async fn document(State(st): St, path: PathResult<String>) -> Result<Html<String
             return Err(ApiError::not_found(format!("no document with id {id:?}")));
         };
         let spans = evidence_spans(&records);
-        let marks: Vec<(usize, usize, String)> = spans
+        let marks: Vec<Span> = spans
             .iter()
             .map(|(s, e, _, seqs)| {
-                let labels: Vec<String> = seqs
+                let recs: Vec<&StoredRecord> = seqs
                     .iter()
                     .filter_map(|q| records.iter().find(|r| r.seq == *q))
+                    .collect();
+                let labels: Vec<String> = recs
+                    .iter()
                     .map(|r| format!("{}: {}", r.record.kind().as_str(), summary(&r.record)))
                     .collect();
-                (*s, *e, labels.join(" | "))
+                Span {
+                    start: *s,
+                    end: *e,
+                    label: labels.join(" | "),
+                    strong: recs.iter().any(|r| r.record.kind() != RecordKind::Entity),
+                }
             })
             .collect();
         let body = highlight(&doc.text, &marks);
@@ -1103,6 +1120,7 @@ async fn search(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, Ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::sort_keys;
 
     #[test]
     fn snippets_are_escaped_and_balanced() {

@@ -120,8 +120,10 @@ pub fn actor_view(c: &Countries, a: &Actor) -> Value {
     })
 }
 
-fn system_label(name: &Option<String>, description: &Option<String>, category: &str) -> String {
+pub fn system_label(name: &Option<String>, description: &Option<String>, category: &str) -> String {
     match (name, description) {
+        // "MH-60R (MH-60R naval helicopters)" says it twice.
+        (Some(n), Some(d)) if d.contains(n.as_str()) => d.clone(),
         (Some(n), Some(d)) => format!("{n} ({d})"),
         (Some(n), None) => n.clone(),
         (None, Some(d)) => d.clone(),

@@ -11,8 +11,10 @@
 mod flat;
 mod fts;
 pub mod query;
+mod reference;
 mod sqlite;
 
+pub use reference::SipriImport;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
 use armswatch_register::{Document, Record, RecordKind};

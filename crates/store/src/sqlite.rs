@@ -13,7 +13,10 @@ use std::time::Duration;
 
 /// Migration scripts in order; script `i` takes the schema from version `i`
 /// to `i + 1`. Append only: never edit a script that has been released.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_sipri.sql"),
+];
 
 /// The schema version this code writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
