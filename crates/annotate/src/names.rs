@@ -1055,7 +1055,12 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
     };
 
     let is_force = g.is("force_head", last) || g.is("force_head", &two_last);
-    let is_gov = g.is("gov_head", last);
+    // "Department of National Defense", "Ministry of Defence": the head
+    // comes before "of".
+    let head_before_of = head_words
+        .windows(2)
+        .any(|w| w[1] == "of" && g.is("gov_head", w[0]));
+    let is_gov = g.is("gov_head", last) || head_before_of;
     let is_other = g.is("other_head", last);
     let is_suffix = g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;

@@ -372,6 +372,13 @@ fn contest_rank(s: &str) -> u8 {
 /// The events of a timeline, one per (status, date), sorted by date (then
 /// by how far along the status is); undated events last.
 fn timeline(events: Vec<(String, Option<Date>, String)>, rank: impl Fn(&str) -> u8) -> Vec<StatusEvent> {
+    // "unknown" says nothing about when anything happened; keep it only
+    // when no report says more.
+    let events: Vec<_> = if events.iter().any(|e| e.0 != "unknown") {
+        events.into_iter().filter(|e| e.0 != "unknown").collect()
+    } else {
+        events
+    };
     let mut by: BTreeMap<(bool, Option<Date>, u8, String), BTreeSet<String>> = BTreeMap::new();
     for (status, date, doc) in events {
         let r = rank(&status);

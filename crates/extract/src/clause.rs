@@ -15,6 +15,13 @@ const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "state-owned", "state-run", "another", "one",
 ];
 
+/// Nouns that head the noun phrase of a named organisation.
+const NP_NOUNS: &[&str] = &[
+    "company", "firm", "manufacturer", "maker", "contractor", "group", "subsidiary", "unit",
+    "shipbuilder", "supplier", "exporter", "giant", "conglomerate", "agency", "defense", "defence",
+    "aerospace", "missile", "arms", "state", "consortium", "partner", "rival", "venture",
+];
+
 impl<'a> Clause<'a> {
     pub fn new(a: &Annotation<'a>, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
@@ -55,14 +62,35 @@ impl<'a> Clause<'a> {
         None
     }
 
-    /// The preposition right before a span (after determiners), if any.
+    /// The preposition governing a span: the first word before it that is
+    /// not part of its noun phrase (determiners, possessives like
+    /// "India's", capitalised modifiers, hyphenated adjectives, nouns such
+    /// as "company" in "from the Chinese company Norinco").
     pub fn preposition(&self, pos: usize) -> Option<&str> {
-        self.governing_word(pos).filter(|w| {
-            matches!(
-                *w,
-                "to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "into" | "against" | "between" | "among" | "than"
+        let mut k = self.word_at(pos);
+        let mut steps = 0;
+        while k > 0 && steps < 6 {
+            k -= 1;
+            steps += 1;
+            let (ws, _, w) = &self.words[k];
+            let raw = &self.text[*ws..self.words[k].1];
+            let w = w.as_str();
+            if DETERMINERS.contains(&w)
+                || w.ends_with("'s")
+                || w.ends_with("’s")
+                || raw.chars().next().is_some_and(char::is_uppercase) && k + 1 < self.words.len()
+                || (w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-'))
+                || NP_NOUNS.contains(&w)
+            {
+                continue;
+            }
+            return matches!(
+                w,
+                "to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "into" | "against" | "between" | "among" | "than" | "over" | "alongside"
             )
-        })
+            .then_some(w);
+        }
+        None
     }
 
     /// True when a word from `words` occurs in the sentence.

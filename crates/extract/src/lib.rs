@@ -158,6 +158,7 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
             // deal, told at another stage (ordered 2017, delivered 2019).
             let same_named = o.system.name.is_some()
                 && o.system.name == d.system.name
+                && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
                 && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.country == s.country));
             if same_named {
