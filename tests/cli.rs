@@ -158,7 +158,7 @@ fn nothing_readable_is_a_failure() {
 }
 
 fn dump(db: &str) -> Vec<Value> {
-    let out = run(&["--db", db, "export"], None);
+    let out = run(&["--db", db, "export", "--raw"], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     jsonl(&out.stdout)
 }

@@ -329,9 +329,6 @@ pub fn recognise(
         mentions: Vec::new(),
         index: HashMap::new(),
     };
-    let country_at = |pos: usize, end: usize| -> Option<&CountryMention> {
-        countries.iter().find(|c| c.start <= pos && end <= c.end)
-    };
 
     // Pass 1: strong mentions.
     for (si, s) in sentences.iter().enumerate() {

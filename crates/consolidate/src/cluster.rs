@@ -65,10 +65,7 @@ fn canonical_record(res: &Resolution, r: &Record) -> Record {
         }),
         Fact::Entity(e) => Fact::Entity(e.clone()),
     };
-    Record {
-        fact,
-        ..r.clone()
-    }
+    Record { fact, ..r.clone() }
 }
 
 /// Country code of an actor, else its id.
@@ -98,7 +95,12 @@ fn block_key(r: &Record) -> Option<String> {
 fn fingerprint(items: &[Item]) -> String {
     let mut h = Sha256::new();
     for it in items {
-        h.update(it.report.published.map(|d| d.to_string()).unwrap_or_default());
+        h.update(
+            it.report
+                .published
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        );
         h.update([0]);
         h.update(it.rec.to_json_line());
         h.update([0]);
@@ -165,10 +167,7 @@ fn effective_date(it: &Item) -> Option<Date> {
     };
     own.or(match &it.rec.fact {
         // A meeting is reported days after it happens: compare months.
-        Fact::Engagement(_) => it.published.map(|p| Date {
-            day: None,
-            ..p
-        }),
+        Fact::Engagement(_) => it.published.map(|p| Date { day: None, ..p }),
         _ => it.published,
     })
 }
@@ -371,7 +370,10 @@ fn contest_rank(s: &str) -> u8 {
 
 /// The events of a timeline, one per (status, date), sorted by date (then
 /// by how far along the status is); undated events last.
-fn timeline(events: Vec<(String, Option<Date>, String)>, rank: impl Fn(&str) -> u8) -> Vec<StatusEvent> {
+fn timeline(
+    events: Vec<(String, Option<Date>, String)>,
+    rank: impl Fn(&str) -> u8,
+) -> Vec<StatusEvent> {
     // "unknown" says nothing about when anything happened; keep it only
     // when no report says more.
     let events: Vec<_> = if events.iter().any(|e| e.0 != "unknown") {
@@ -382,7 +384,9 @@ fn timeline(events: Vec<(String, Option<Date>, String)>, rank: impl Fn(&str) -> 
     let mut by: BTreeMap<(bool, Option<Date>, u8, String), BTreeSet<String>> = BTreeMap::new();
     for (status, date, doc) in events {
         let r = rank(&status);
-        by.entry((date.is_none(), date, r, status)).or_default().insert(doc);
+        by.entry((date.is_none(), date, r, status))
+            .or_default()
+            .insert(doc);
     }
     by.into_iter()
         .map(|((_, date, _, status), docs)| StatusEvent {
@@ -396,12 +400,12 @@ fn timeline(events: Vec<(String, Option<Date>, String)>, rank: impl Fn(&str) -> 
 /// The status the story has reached: later events win, but a later report
 /// of an earlier stage ("ordered in 2021", told in 2024) does not undo a
 /// delivery or a cancellation.
-fn latest<'a>(
-    events: &'a [StatusEvent],
+fn latest(
+    events: &[StatusEvent],
     rank: impl Fn(&str) -> u8,
     terminal: impl Fn(&str) -> bool,
     skip: impl Fn(&str) -> bool,
-) -> Option<&'a str> {
+) -> Option<&str> {
     let mut cur: Option<&str> = None;
     for e in events {
         let s = e.status.as_str();
@@ -504,13 +508,21 @@ fn pick_actor<'a>(xs: impl IntoIterator<Item = &'a Actor>) -> Option<Actor> {
 
 fn merged_system<'a>(xs: impl IntoIterator<Item = &'a System> + Clone) -> System {
     let name = {
-        let names: Vec<String> = xs.clone().into_iter().filter_map(|s| s.name.clone()).collect();
+        let names: Vec<String> = xs
+            .clone()
+            .into_iter()
+            .filter_map(|s| s.name.clone())
+            .collect();
         let mut m: BTreeMap<&String, usize> = BTreeMap::new();
         for n in &names {
             *m.entry(n).or_insert(0) += 1;
         }
         m.into_iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0)))
+            .max_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(b.0.cmp(a.0))
+            })
             .map(|(n, _)| n.clone())
     };
     let description = most_common(xs.clone().into_iter().filter_map(|s| s.description.clone()));
@@ -572,7 +584,9 @@ fn value_conflict_and_range(values: &[(Money, String)]) -> (Option<Conflict>, Op
             .filter(|m| m.currency == cur)
             .collect();
         let min = same.iter().min_by_key(|m| (m.amount, m.text.clone()))?;
-        let max = same.iter().max_by_key(|m| (m.amount, std::cmp::Reverse(m.text.clone())))?;
+        let max = same
+            .iter()
+            .max_by_key(|m| (m.amount, std::cmp::Reverse(m.text.clone())))?;
         (min.amount != max.amount).then(|| ValueRange {
             currency: cur,
             min: (*min).clone(),
@@ -810,7 +824,9 @@ fn merge_contests(items: &[&Item]) -> Entry {
         |s| s == "cancelled",
         |s| s == "protested",
     );
-    let status = status_s.map(parse_contest_status).unwrap_or(ContestStatus::Unknown);
+    let status = status_s
+        .map(parse_contest_status)
+        .unwrap_or(ContestStatus::Unknown);
     let buyer = pick_actor(cs.iter().map(|(_, c)| &c.buyer))
         .unwrap_or_else(|| Actor::new("unknown", ActorType::Other, None));
     let item = merged_system(cs.iter().map(|(_, c)| &c.item));
@@ -849,16 +865,25 @@ fn merge_contests(items: &[&Item]) -> Entry {
     let value = cs
         .iter()
         .filter(|(_, c)| c.value.is_some())
-        .max_by_key(|(it, c)| (it.published, c.value.as_ref().map(|v| v.amount), it.doc().to_string()))
+        .max_by_key(|(it, c)| {
+            (
+                it.published,
+                c.value.as_ref().map(|v| v.amount),
+                it.doc().to_string(),
+            )
+        })
         .and_then(|(_, c)| c.value.clone());
     let (value_conflict, value_range) = value_conflict_and_range(&values);
     let mut conflicts: Vec<Conflict> = value_conflict.into_iter().collect();
     conflicts.extend(conflict(
         "winner",
         cs.iter().filter_map(|(it, c)| {
-            c.winner
-                .as_ref()
-                .map(|w| ((w.id.clone().unwrap_or_default(), w.name.clone()), it.doc().to_string()))
+            c.winner.as_ref().map(|w| {
+                (
+                    (w.id.clone().unwrap_or_default(), w.name.clone()),
+                    it.doc().to_string(),
+                )
+            })
         }),
         |(id, name)| serde_json::json!({"id": id, "name": name}),
     ));
@@ -871,7 +896,12 @@ fn merge_contests(items: &[&Item]) -> Entry {
         .iter()
         .filter_map(|(it, c)| c.awarded.or(c.cancelled).or(it.published))
         .min();
-    let id = format!("c-{}-{}-{}", place_key(&buyer), sys_part, year_part(first_date));
+    let id = format!(
+        "c-{}-{}-{}",
+        place_key(&buyer),
+        sys_part,
+        year_part(first_date)
+    );
     Entry {
         id,
         record: Record {

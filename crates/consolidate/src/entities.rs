@@ -170,12 +170,53 @@ impl Resolution {
 /// Lower-case words that name a kind of body rather than one body.
 fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = [
-        "army", "navy", "air", "force", "forces", "armed", "military", "ministry", "defense",
-        "department", "government", "board", "commission", "committee", "agency", "council",
-        "congress", "senate", "parliament", "police", "company", "consortium", "marines", "marine",
-        "corps", "guard", "coast", "office", "officials", "times", "administration", "state",
-        "foreign", "intelligence", "service", "services", "national", "federal", "general", "staff",
-        "fleet", "group", "firm", "unit", "house", "white", "pentagon",
+        "army",
+        "navy",
+        "air",
+        "force",
+        "forces",
+        "armed",
+        "military",
+        "ministry",
+        "defense",
+        "department",
+        "government",
+        "board",
+        "commission",
+        "committee",
+        "agency",
+        "council",
+        "congress",
+        "senate",
+        "parliament",
+        "police",
+        "company",
+        "consortium",
+        "marines",
+        "marine",
+        "corps",
+        "guard",
+        "coast",
+        "office",
+        "officials",
+        "times",
+        "administration",
+        "state",
+        "foreign",
+        "intelligence",
+        "service",
+        "services",
+        "national",
+        "federal",
+        "general",
+        "staff",
+        "fleet",
+        "group",
+        "firm",
+        "unit",
+        "house",
+        "white",
+        "pentagon",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -451,7 +492,9 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     }
     for members in key_nodes.values() {
         let countries: BTreeSet<&String> = members.iter().filter_map(|(_, c)| c.as_ref()).collect();
-        let only = (countries.len() == 1).then(|| countries.iter().next().copied()).flatten();
+        let only = (countries.len() == 1)
+            .then(|| countries.iter().next().copied())
+            .flatten();
         let mut groups: BTreeMap<Option<&String>, Vec<usize>> = BTreeMap::new();
         for (i, c) in members {
             groups.entry(c.as_ref().or(only)).or_default().push(*i);
@@ -507,7 +550,11 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
                 .copied()
                 .filter(|&c| nodes[c].doc == nodes[i].doc)
                 .collect();
-            let pool = if same_doc.is_empty() { cands.clone() } else { same_doc };
+            let pool = if same_doc.is_empty() {
+                cands.clone()
+            } else {
+                same_doc
+            };
             let rs = roots(&mut dsu, &pool);
             if rs.len() == 1 {
                 if let Some(&r) = rs.iter().next() {
@@ -620,12 +667,31 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
                     .rev()
                     .take_while(|w| {
                         let f = crate::norm::fold(w);
-                        ["corp", "corporation", "co", "company", "inc", "ltd", "limited", "plc", "llc", "group", "sa", "ag", "gmbh"].contains(&f.trim())
+                        [
+                            "corp",
+                            "corporation",
+                            "co",
+                            "company",
+                            "inc",
+                            "ltd",
+                            "limited",
+                            "plc",
+                            "llc",
+                            "group",
+                            "sa",
+                            "ag",
+                            "gmbh",
+                        ]
+                        .contains(&f.trim())
                     })
                     .count();
                 let keep = ws.len().saturating_sub(drop).max(1);
                 let kept = ws.iter().take(keep).copied().collect::<Vec<_>>().join(" ");
-                if kept.is_empty() { k.full } else { kept }
+                if kept.is_empty() {
+                    k.full
+                } else {
+                    kept
+                }
             };
             match &country {
                 Some(c) => format!("{}-{}", slug(&body, 60), c.to_lowercase()),

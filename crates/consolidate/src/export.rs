@@ -130,7 +130,11 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
                 cells.insert("recipient_or_buyer", actor_text(&t.recipient));
                 cells.insert(
                     "system",
-                    t.system.name.clone().or_else(|| t.system.description.clone()).unwrap_or_default(),
+                    t.system
+                        .name
+                        .clone()
+                        .or_else(|| t.system.description.clone())
+                        .unwrap_or_default(),
                 );
                 cells.insert("category", t.system.category.as_str().into());
                 cells.insert("quantity", opt(&t.quantity));
@@ -142,14 +146,21 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
                 cells.insert("recipient_or_buyer", actor_text(&c.buyer));
                 cells.insert(
                     "system",
-                    c.item.name.clone().or_else(|| c.item.description.clone()).unwrap_or_default(),
+                    c.item
+                        .name
+                        .clone()
+                        .or_else(|| c.item.description.clone())
+                        .unwrap_or_default(),
                 );
                 cells.insert("category", c.item.category.as_str().into());
                 cells.insert("value", money_text(&c.value));
                 cells.insert("date", opt(&c.awarded.or(c.cancelled)));
                 cells.insert("status", c.status.as_str().into());
                 cells.insert("bidders", actors_text(&c.bidders));
-                cells.insert("winner", c.winner.as_ref().map(actor_text).unwrap_or_default());
+                cells.insert(
+                    "winner",
+                    c.winner.as_ref().map(actor_text).unwrap_or_default(),
+                );
             }
             Fact::Engagement(x) => {
                 cells.insert("type", x.kind.as_str().into());
@@ -209,7 +220,10 @@ fn latin1(s: &str) -> Vec<u8> {
 
 /// SIPRI writes no quotes: commas become semicolons, line breaks spaces.
 fn sipri_cell(s: &str) -> String {
-    s.replace(',', ";").replace(['\n', '\r'], " ").trim().to_string()
+    s.replace(',', ";")
+        .replace(['\n', '\r'], " ")
+        .trim()
+        .to_string()
 }
 
 fn date_long(d: Date) -> String {
@@ -217,7 +231,11 @@ fn date_long(d: Date) -> String {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     match (d.month, d.day) {
-        (Some(m), Some(day)) => format!("{day:02} {} {}", M[(m as usize).saturating_sub(1) % 12], d.year),
+        (Some(m), Some(day)) => format!(
+            "{day:02} {} {}",
+            M[(m as usize).saturating_sub(1) % 12],
+            d.year
+        ),
         (Some(m), None) => format!("{} {}", M[(m as usize).saturating_sub(1) % 12], d.year),
         _ => d.year.to_string(),
     }
@@ -231,7 +249,9 @@ fn latest_published(reg: &Register) -> Option<Date> {
 /// the trade register's columns, Latin-1, after an 11-line preamble like
 /// SIPRI's; `armswatch import sipri` reads it back.
 pub fn sipri_csv(out: &mut dyn Write, reg: &Register, countries: &Countries) -> io::Result<()> {
-    let generated = latest_published(reg).map(date_long).unwrap_or_else(|| "unknown".into());
+    let generated = latest_published(reg)
+        .map(date_long)
+        .unwrap_or_else(|| "unknown".into());
     let preamble = [
         "Transfers of arms recorded by armswatch from news reports; in the columns of the SIPRI trade register.".to_string(),
         "Only transfers that reached an order or a delivery are listed (as in SIPRI's register); offers; tenders and cancelled deals are in the JSON Lines export.".into(),
@@ -253,8 +273,13 @@ pub fn sipri_csv(out: &mut dyn Write, reg: &Register, countries: &Countries) -> 
     text.push_str(&HEADER.join(","));
     text.push('\n');
     for e in reg.of_kind(RecordKind::Transfer) {
-        let Fact::Transfer(t) = &e.record.fact else { continue };
-        if !matches!(t.status, TransferStatus::Ordered | TransferStatus::Delivered) {
+        let Fact::Transfer(t) = &e.record.fact else {
+            continue;
+        };
+        if !matches!(
+            t.status,
+            TransferStatus::Ordered | TransferStatus::Delivered
+        ) {
             continue;
         }
         let name_of = |a: &Actor| -> String {
@@ -328,9 +353,17 @@ pub fn sipri_csv(out: &mut dyn Write, reg: &Register, countries: &Countries) -> 
                 String::new(),
                 designation.clone(),
                 description.clone(),
-                if delivered { opt(&t.quantity) } else { String::new() },
+                if delivered {
+                    opt(&t.quantity)
+                } else {
+                    String::new()
+                },
                 String::new(),
-                if delivered { delivery_year.clone() } else { String::new() },
+                if delivered {
+                    delivery_year.clone()
+                } else {
+                    String::new()
+                },
                 String::new(),
                 comments.clone(),
                 String::new(),
@@ -625,9 +658,14 @@ struct Edge {
 pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
     let mut nodes: BTreeMap<String, (String, String, String)> = BTreeMap::new();
     let mut edges: BTreeMap<(String, String), Edge> = BTreeMap::new();
-    let id_of = |a: &Actor| a.id.clone().unwrap_or_else(|| crate::norm::slug(&a.name, 60));
+    let id_of = |a: &Actor| {
+        a.id.clone()
+            .unwrap_or_else(|| crate::norm::slug(&a.name, 60))
+    };
     for e in reg.of_kind(RecordKind::Transfer) {
-        let Fact::Transfer(t) = &e.record.fact else { continue };
+        let Fact::Transfer(t) = &e.record.fact else {
+            continue;
+        };
         let target = id_of(&t.recipient);
         let mut add_node = |a: &Actor| {
             nodes.entry(id_of(a)).or_insert_with(|| {
@@ -648,7 +686,10 @@ pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
                 Some(v) => edge.other.push(format!("{} {}", v.amount, v.currency)),
                 None => {}
             }
-            *edge.statuses.entry(t.status.as_str().to_string()).or_insert(0) += 1;
+            *edge
+                .statuses
+                .entry(t.status.as_str().to_string())
+                .or_insert(0) += 1;
             edge.entries.push(e.id.clone());
         }
     }
@@ -668,10 +709,19 @@ pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
     s.push_str("  <graph id=\"transfers\" edgedefault=\"directed\">\n");
     for (id, (label, ty, country)) in &nodes {
         s.push_str(&format!("    <node id=\"{}\">\n", xml_escape(id)));
-        s.push_str(&format!("      <data key=\"label\">{}</data>\n", xml_escape(label)));
-        s.push_str(&format!("      <data key=\"type\">{}</data>\n", xml_escape(ty)));
+        s.push_str(&format!(
+            "      <data key=\"label\">{}</data>\n",
+            xml_escape(label)
+        ));
+        s.push_str(&format!(
+            "      <data key=\"type\">{}</data>\n",
+            xml_escape(ty)
+        ));
         if !country.is_empty() {
-            s.push_str(&format!("      <data key=\"country\">{}</data>\n", xml_escape(country)));
+            s.push_str(&format!(
+                "      <data key=\"country\">{}</data>\n",
+                xml_escape(country)
+            ));
         }
         s.push_str("    </node>\n");
     }
@@ -682,7 +732,10 @@ pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
             xml_escape(dst)
         ));
         s.push_str(&format!("      <data key=\"count\">{}</data>\n", e.count));
-        s.push_str(&format!("      <data key=\"weight\">{}</data>\n", e.count as f64));
+        s.push_str(&format!(
+            "      <data key=\"weight\">{}</data>\n",
+            e.count as f64
+        ));
         s.push_str(&format!("      <data key=\"value_usd\">{}</data>\n", e.usd));
         if !e.other.is_empty() {
             s.push_str(&format!(
@@ -691,7 +744,10 @@ pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
             ));
         }
         let st: Vec<String> = e.statuses.iter().map(|(k, n)| format!("{k}:{n}")).collect();
-        s.push_str(&format!("      <data key=\"statuses\">{}</data>\n", xml_escape(&st.join(" "))));
+        s.push_str(&format!(
+            "      <data key=\"statuses\">{}</data>\n",
+            xml_escape(&st.join(" "))
+        ));
         s.push_str(&format!(
             "      <data key=\"entries\">{}</data>\n",
             xml_escape(&e.entries.join(" "))

@@ -145,9 +145,8 @@ impl Entry {
 
     /// One JSON line (no trailing newline).
     pub fn to_json_line(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            format!("{{\"kind\":\"error\",\"message\":{:?}}}", e.to_string())
-        })
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!("{{\"kind\":\"error\",\"message\":{:?}}}", e.to_string()))
     }
 }
 

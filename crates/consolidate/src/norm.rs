@@ -6,19 +6,74 @@ use armswatch_annotate::Gazetteer;
 /// ("Raytheon Co" = "Raytheon Corp"). Only these: words like "Industries"
 /// or "Shipbuilding" tell companies apart and are kept.
 const LEGAL_SUFFIXES: &[&str] = &[
-    "corp", "corporation", "co", "company", "inc", "incorporated", "ltd", "limited", "plc", "llc",
-    "lp", "sa", "ag", "gmbh", "nv", "bv", "spa", "jsc", "ojsc", "pjsc", "pte", "bhd", "oy", "oyj",
-    "ab", "asa", "group", "holding", "holdings", "consortium",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "inc",
+    "incorporated",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "lp",
+    "sa",
+    "ag",
+    "gmbh",
+    "nv",
+    "bv",
+    "spa",
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "pte",
+    "bhd",
+    "oy",
+    "oyj",
+    "ab",
+    "asa",
+    "group",
+    "holding",
+    "holdings",
+    "consortium",
 ];
 
 /// Words joining the parts of a name; left out of initials.
-const CONNECTORS: &[&str] = &["of", "and", "for", "the", "de", "del", "la", "le", "von", "und", "y"];
+const CONNECTORS: &[&str] = &[
+    "of", "and", "for", "the", "de", "del", "la", "le", "von", "und", "y",
+];
 
 /// Titles and honorifics before a person's name.
 const HONORIFICS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "general", "adm", "admiral", "col", "colonel", "lt", "maj",
-    "capt", "president", "prime", "minister", "sen", "senator", "rep", "prince", "king", "sir",
-    "ayatollah", "vice", "defense", "defence", "foreign", "secretary", "chairman",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "general",
+    "adm",
+    "admiral",
+    "col",
+    "colonel",
+    "lt",
+    "maj",
+    "capt",
+    "president",
+    "prime",
+    "minister",
+    "sen",
+    "senator",
+    "rep",
+    "prince",
+    "king",
+    "sir",
+    "ayatollah",
+    "vice",
+    "defense",
+    "defence",
+    "foreign",
+    "secretary",
+    "chairman",
 ];
 
 /// British and American spellings of words common in names.
@@ -143,7 +198,11 @@ pub fn org_key(g: &Gazetteer, name: &str) -> OrgKey {
     while ws.first().is_some_and(|w| w == "the" || w == "'s") {
         ws.remove(0);
     }
-    while ws.len() > 1 && ws.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+    while ws.len() > 1
+        && ws
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+    {
         ws.pop();
     }
     let body = ws.join(" ");
@@ -180,7 +239,11 @@ pub fn initials(name: &str) -> Vec<String> {
     }
     let all: String = ws.iter().filter_map(|w| w.chars().next()).collect();
     let mut core = ws.clone();
-    while core.len() > 1 && core.last().is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str())) {
+    while core.len() > 1
+        && core
+            .last()
+            .is_some_and(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+    {
         core.pop();
     }
     let short: String = core.iter().filter_map(|w| w.chars().next()).collect();
@@ -203,10 +266,7 @@ pub fn is_acronym(s: &str) -> bool {
 
 /// A person's name for matching: folded words without titles.
 pub fn person_key(name: &str) -> String {
-    let ws: Vec<String> = words(name)
-        .into_iter()
-        .filter(|w| w != "'s")
-        .collect();
+    let ws: Vec<String> = words(name).into_iter().filter(|w| w != "'s").collect();
     let start = ws
         .iter()
         .position(|w| !HONORIFICS.contains(&w.as_str()))
@@ -257,7 +317,11 @@ pub fn designation_tokens(name: &str) -> Vec<String> {
 /// the shorter one says enough (a number, or four letters).
 pub fn same_designation(a: &str, b: &str) -> bool {
     let (x, y) = (designation_tokens(a), designation_tokens(b));
-    let (short, long) = if x.len() <= y.len() { (&x, &y) } else { (&y, &x) };
+    let (short, long) = if x.len() <= y.len() {
+        (&x, &y)
+    } else {
+        (&y, &x)
+    };
     if short.is_empty() || long[..short.len()] != short[..] {
         return false;
     }
@@ -305,10 +369,16 @@ mod tests {
     fn suffix_variants_share_a_key() {
         let g = gazetteer();
         let k = |s: &str| org_key(&g, s).full;
-        assert_eq!(k("China North Industries Corp."), k("China North Industries Corporation"));
+        assert_eq!(
+            k("China North Industries Corp."),
+            k("China North Industries Corporation")
+        );
         assert_eq!(k("Raytheon Co"), k("Raytheon Corp"));
         assert_eq!(k("Hunting Engineering Co Ltd"), k("Hunting Engineering"));
-        assert_ne!(k("China North Industries"), k("China Shipbuilding Industry"));
+        assert_ne!(
+            k("China North Industries"),
+            k("China Shipbuilding Industry")
+        );
         assert_ne!(k("Lockheed Corp"), k("Lockheed Missiles and Space Co"));
         assert_eq!(k("U.S. Navy"), k("United States Navy"));
         assert_eq!(k("U.S. Defence Department"), k("U.S. Defense Department"));
@@ -327,8 +397,10 @@ mod tests {
 
     #[test]
     fn initials_and_acronyms() {
-        assert!(initials("China Precision Machinery Import-Export Corporation")
-            .contains(&"CPMIEC".to_string()));
+        assert!(
+            initials("China Precision Machinery Import-Export Corporation")
+                .contains(&"CPMIEC".to_string())
+        );
         assert!(initials("North Atlantic Treaty Organization").contains(&"NATO".to_string()));
         assert!(is_acronym("CPMIEC"));
         assert!(!is_acronym("GD"));
@@ -347,6 +419,9 @@ mod tests {
         assert!(!same_designation("F-1", "F-16"));
         assert!(!same_designation("FN-6", "QW-11"));
         assert!(!same_designation("T", "T-72"));
-        assert_eq!(slug("China North Industries Corp.", 40), "china-north-industries-corp");
+        assert_eq!(
+            slug("China North Industries Corp.", 40),
+            "china-north-industries-corp"
+        );
     }
 }

@@ -115,14 +115,20 @@ fn entry_passes(e: &Entry, f: &Filter) -> bool {
         }
         _ => return false,
     };
-    f.recipient.as_ref().is_none_or(|r| recipient.as_ref() == Some(r))
+    f.recipient
+        .as_ref()
+        .is_none_or(|r| recipient.as_ref() == Some(r))
         && f.supplier.as_ref().is_none_or(|s| suppliers.contains(s))
         && in_years(entry_year(e), f)
 }
 
 fn row_passes(r: &SipriRow, f: &Filter) -> bool {
-    f.recipient.as_ref().is_none_or(|c| r.recipient.code.as_ref() == Some(c))
-        && f.supplier.as_ref().is_none_or(|c| r.supplier.code.as_ref() == Some(c))
+    f.recipient
+        .as_ref()
+        .is_none_or(|c| r.recipient.code.as_ref() == Some(c))
+        && f.supplier
+            .as_ref()
+            .is_none_or(|c| r.supplier.code.as_ref() == Some(c))
         && in_years(r.order_year, f)
 }
 
@@ -146,16 +152,14 @@ fn why_not_in_sipri(e: &Entry, data_year: Option<i32>) -> Option<String> {
         }),
         Fact::Transfer(t) => {
             let s = match t.status {
-                TransferStatus::Cancelled => {
-                    Some("cancelled: SIPRI lists only deals that reach an order or delivery".to_string())
-                }
+                TransferStatus::Cancelled => Some(
+                    "cancelled: SIPRI lists only deals that reach an order or delivery".to_string(),
+                ),
                 TransferStatus::Stalled => {
                     Some("stalled: agreed or negotiated but never carried out".to_string())
                 }
                 TransferStatus::Offered => Some("offer: no order was placed".to_string()),
-                TransferStatus::Negotiating => {
-                    Some("negotiating: no order was placed".to_string())
-                }
+                TransferStatus::Negotiating => Some("negotiating: no order was placed".to_string()),
                 _ => None,
             };
             s.or_else(|| match t.system.category {
@@ -182,7 +186,12 @@ fn why_not_in_sipri(e: &Entry, data_year: Option<i32>) -> Option<String> {
 }
 
 /// Compares the transfers and contests of `entries` with SIPRI's rows.
-pub fn reconcile(entries: &[Entry], rows: &[SipriRow], f: &Filter, data_year: Option<i32>) -> Reconciliation {
+pub fn reconcile(
+    entries: &[Entry],
+    rows: &[SipriRow],
+    f: &Filter,
+    data_year: Option<i32>,
+) -> Reconciliation {
     let mut out = Reconciliation::default();
     let mut used = vec![false; rows.len()];
     for e in entries {
@@ -194,14 +203,18 @@ pub fn reconcile(entries: &[Entry], rows: &[SipriRow], f: &Filter, data_year: Op
             let year = entry_year(e);
             let sup = supplier_codes(t);
             for (i, r) in rows.iter().enumerate() {
-                let Some(rc) = &r.recipient.code else { continue };
+                let Some(rc) = &r.recipient.code else {
+                    continue;
+                };
                 if t.recipient.country.as_ref() != Some(rc) {
                     continue;
                 }
                 if !r.supplier.code.as_ref().is_some_and(|c| sup.contains(c)) {
                     continue;
                 }
-                let Some(by) = system_match(t, r) else { continue };
+                let Some(by) = system_match(t, r) else {
+                    continue;
+                };
                 let year_ok = match (year, r.order_year) {
                     (Some(a), Some(b)) => (a - b).abs() <= 1,
                     // Without a year only a designation is good enough.
@@ -257,7 +270,9 @@ pub fn describe_row(r: &SipriRow) -> String {
     };
     format!(
         "{}{} {} -> {}: {} {} ({}), delivered {}{} [line {}]",
-        r.order_year.map(|y| y.to_string()).unwrap_or_else(|| "----".into()),
+        r.order_year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "----".into()),
         if r.order_year_estimated { "?" } else { "" },
         r.supplier.name,
         r.recipient.name,
@@ -286,10 +301,16 @@ pub fn describe_entry(e: &Entry) -> String {
             .join(", ")
     };
     let what = |s: &armswatch_register::System| {
-        let n = s.name.clone().or_else(|| s.description.clone()).unwrap_or_default();
+        let n = s
+            .name
+            .clone()
+            .or_else(|| s.description.clone())
+            .unwrap_or_default();
         format!("{n} [{}]", s.category.as_str())
     };
-    let year = entry_year(e).map(|y| y.to_string()).unwrap_or_else(|| "----".into());
+    let year = entry_year(e)
+        .map(|y| y.to_string())
+        .unwrap_or_else(|| "----".into());
     match &e.record.fact {
         Fact::Transfer(t) => format!(
             "{year} {} -> {}: {}{}, {} ({} doc{})",
@@ -315,15 +336,26 @@ pub fn describe_entry(e: &Entry) -> String {
 }
 
 /// The three lists as text.
-pub fn render(rec: &Reconciliation, entries: &[Entry], rows: &[SipriRow], data_year: Option<i32>) -> String {
+pub fn render(
+    rec: &Reconciliation,
+    entries: &[Entry],
+    rows: &[SipriRow],
+    data_year: Option<i32>,
+) -> String {
     let by_id = |id: &str| entries.iter().find(|e| e.id == id);
     let mut s = String::new();
     let _ = writeln!(
         s,
         "SIPRI data through {}",
-        data_year.map(|y| y.to_string()).unwrap_or_else(|| "an unknown year".into())
+        data_year
+            .map(|y| y.to_string())
+            .unwrap_or_else(|| "an unknown year".into())
     );
-    let _ = writeln!(s, "\n== matched: in the news and in SIPRI ({})", rec.matched.len());
+    let _ = writeln!(
+        s,
+        "\n== matched: in the news and in SIPRI ({})",
+        rec.matched.len()
+    );
     for m in &rec.matched {
         if let Some(e) = by_id(&m.entry) {
             let _ = writeln!(s, "{}\n  news:  {}", m.entry, describe_entry(e));
@@ -346,7 +378,9 @@ pub fn render(rec: &Reconciliation, entries: &[Entry], rows: &[SipriRow], data_y
         let _ = writeln!(
             s,
             "  why:   {}",
-            n.why.as_deref().unwrap_or("not known (SIPRI may lack it, or the two describe it differently)")
+            n.why
+                .as_deref()
+                .unwrap_or("not known (SIPRI may lack it, or the two describe it differently)")
         );
     }
     let _ = writeln!(s, "\n== only in SIPRI ({})", rec.sipri_only.len());

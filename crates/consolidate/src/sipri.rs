@@ -40,7 +40,9 @@ pub const HEADER: [&str; 16] = [
 
 #[derive(Debug, thiserror::Error)]
 pub enum SipriError {
-    #[error("{origin}: no trade-register header (a line starting \"Recipient,Supplier\") was found")]
+    #[error(
+        "{origin}: no trade-register header (a line starting \"Recipient,Supplier\") was found"
+    )]
     NoHeader { origin: String },
     #[error("{origin}: the header lacks the column {column:?}")]
     MissingColumn { origin: String, column: String },
@@ -173,7 +175,9 @@ impl Countries {
             by_name
                 .entry(c.name.to_lowercase())
                 .or_insert((Some(c.code.clone()), PartyKind::State));
-            names.entry(c.code.clone()).or_insert_with(|| c.name.clone());
+            names
+                .entry(c.code.clone())
+                .or_insert_with(|| c.name.clone());
         }
         Countries { by_name, names }
     }
@@ -340,17 +344,27 @@ fn number<T: std::str::FromStr>(s: &str) -> (Option<T>, bool) {
 }
 
 /// Reads an export. `origin` names the file in messages.
-pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -> Result<SipriFile, SipriError> {
+pub fn parse(
+    g: &Gazetteer,
+    countries: &Countries,
+    bytes: &[u8],
+    origin: &str,
+) -> Result<SipriFile, SipriError> {
     let text = decode(bytes);
     let records = csv_records(&text);
     let Some(hpos) = records.iter().position(|(_, f)| {
-        f.first().map(|s| s.trim()) == Some("Recipient") && f.get(1).map(|s| s.trim()) == Some("Supplier")
+        f.first().map(|s| s.trim()) == Some("Recipient")
+            && f.get(1).map(|s| s.trim()) == Some("Supplier")
     }) else {
         return Err(SipriError::NoHeader {
             origin: origin.to_string(),
         });
     };
-    let header: Vec<String> = records[hpos].1.iter().map(|s| s.trim().to_string()).collect();
+    let header: Vec<String> = records[hpos]
+        .1
+        .iter()
+        .map(|s| s.trim().to_string())
+        .collect();
     let col = |name: &str| -> Result<usize, SipriError> {
         header
             .iter()
@@ -383,9 +397,10 @@ pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -
         .take(records[hpos].0.saturating_sub(1))
         .map(|l| l.trim_end().to_string())
         .collect();
-    let generated = preamble
-        .iter()
-        .find_map(|l| l.strip_prefix("Data generated:").map(|s| s.trim().to_string()));
+    let generated = preamble.iter().find_map(|l| {
+        l.strip_prefix("Data generated:")
+            .map(|s| s.trim().to_string())
+    });
     let width = header.len();
     let mut rows = Vec::new();
     let mut warnings = Vec::new();
@@ -424,7 +439,10 @@ pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -
             f.resize(width, String::new());
         }
         if f.len() < width {
-            warnings.push(format!("{origin}:{line}: {} columns, expected {width}; row skipped", f.len()));
+            warnings.push(format!(
+                "{origin}:{line}: {} columns, expected {width}; row skipped",
+                f.len()
+            ));
             continue;
         }
         let get = |c: usize| f.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
@@ -479,7 +497,11 @@ pub fn parse(g: &Gazetteer, countries: &Countries, bytes: &[u8], origin: &str) -
         .map(|y| y - 1)
         .or_else(|| {
             rows.iter()
-                .flat_map(|r| r.order_year.into_iter().chain(r.delivery_years.iter().copied()))
+                .flat_map(|r| {
+                    r.order_year
+                        .into_iter()
+                        .chain(r.delivery_years.iter().copied())
+                })
                 .max()
         });
     Ok(SipriFile {
@@ -534,10 +556,16 @@ mod tests {
         assert_eq!(p("Yugoslavia").code.as_deref(), Some("YU"));
         assert_eq!(p("East Germany (GDR)").code.as_deref(), Some("DD"));
         let h = p("Houthi rebels (Yemen)*");
-        assert_eq!((h.code.as_deref(), h.kind), (Some("YE"), PartyKind::NonState));
+        assert_eq!(
+            (h.code.as_deref(), h.kind),
+            (Some("YE"), PartyKind::NonState)
+        );
         // Not in the table: placed by its parentheses.
         let x = p("Some Front (Peru)*");
-        assert_eq!((x.code.as_deref(), x.kind), (Some("PE"), PartyKind::NonState));
+        assert_eq!(
+            (x.code.as_deref(), x.kind),
+            (Some("PE"), PartyKind::NonState)
+        );
         assert_eq!(p("NATO**").kind, PartyKind::Organisation);
         assert_eq!(p("African Union**").code, None);
         assert_eq!(p("unknown supplier(s)").kind, PartyKind::Unknown);

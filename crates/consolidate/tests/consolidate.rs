@@ -36,9 +36,14 @@ fn fixture_reports() -> Vec<Report> {
     Report::from_records(fixture_records(), &published())
 }
 
-fn one<'a>(reg: &'a Register, kind: RecordKind) -> &'a Entry {
+fn one(reg: &Register, kind: RecordKind) -> &Entry {
     let v: Vec<&Entry> = reg.of_kind(kind).collect();
-    assert_eq!(v.len(), 1, "{:#?}", v.iter().map(|e| &e.id).collect::<Vec<_>>());
+    assert_eq!(
+        v.len(),
+        1,
+        "{:#?}",
+        v.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
     v[0]
 }
 
@@ -57,14 +62,25 @@ fn one_deal_told_in_four_articles_is_one_entry() {
         ]
     );
     assert_eq!(e.latest_status.as_deref(), Some("delivered"));
-    let Fact::Transfer(t) = &e.record.fact else { panic!() };
+    let Fact::Transfer(t) = &e.record.fact else {
+        panic!()
+    };
     assert_eq!(t.status, TransferStatus::Delivered);
     assert_eq!(t.system.name.as_deref(), Some("BrahMos"));
     assert_eq!(t.quantity, Some(3));
     assert_eq!(t.date, Some(Date::month(2022, 1)));
     // Status timeline in order.
-    let tl: Vec<&str> = e.status_timeline.iter().map(|s| s.status.as_str()).collect();
-    assert_eq!(tl, ["offered", "ordered", "delivered"], "{:?}", e.status_timeline);
+    let tl: Vec<&str> = e
+        .status_timeline
+        .iter()
+        .map(|s| s.status.as_str())
+        .collect();
+    assert_eq!(
+        tl,
+        ["offered", "ordered", "delivered"],
+        "{:?}",
+        e.status_timeline
+    );
     // Two prices kept with their sources and shown as a range.
     let r = e.value_range.as_ref().unwrap();
     assert_eq!((r.min.amount, r.max.amount), (374_960_000, 375_000_000));
@@ -72,11 +88,18 @@ fn one_deal_told_in_four_articles_is_one_entry() {
     assert_eq!(c.values.len(), 2);
     assert!(c.values.iter().any(|v| v.docs == ["brahmos-price-2022"]));
     // The supplier company, resolved, with its id.
-    assert!(t.suppliers.iter().any(|s| s.id.as_deref() == Some("brahmos-aerospace-in")));
+    assert!(t
+        .suppliers
+        .iter()
+        .any(|s| s.id.as_deref() == Some("brahmos-aerospace-in")));
     // Every evidence item names its document, and every document is cited.
     assert!(e.record.evidence.iter().all(|v| v.doc.is_some()));
     for d in &e.documents {
-        assert!(e.record.evidence.iter().any(|v| v.doc.as_deref() == Some(d)));
+        assert!(e
+            .record
+            .evidence
+            .iter()
+            .any(|v| v.doc.as_deref() == Some(d)));
     }
     assert_eq!(e.reports.len(), 4);
     assert!(e.record.confidence > 0.85);
@@ -89,17 +112,31 @@ fn one_contest_told_in_three_articles_is_one_entry() {
     let e = one(&reg, RecordKind::Contest);
     assert_eq!(e.documents.len(), 3);
     assert_eq!(e.latest_status.as_deref(), Some("cancelled"));
-    let Fact::Contest(c) = &e.record.fact else { panic!() };
+    let Fact::Contest(c) = &e.record.fact else {
+        panic!()
+    };
     assert_eq!(c.cancelled, Some(Date::ymd(2008, 9, 10).unwrap()));
     assert_eq!(c.awarded, Some(Date::ymd(2008, 2, 29).unwrap()));
     // Boeing and one team, however each article named them.
     assert_eq!(c.bidders.len(), 2, "{:#?}", c.bidders);
-    let team = c.bidders.iter().find(|b| b.kind == ActorType::Consortium).unwrap();
+    let team = c
+        .bidders
+        .iter()
+        .find(|b| b.kind == ActorType::Consortium)
+        .unwrap();
     assert_eq!(team.members.len(), 2, "{:#?}", team.members);
     assert_eq!(c.protests.len(), 1);
     assert!(c.protests[0].grounds.is_some());
-    let tl: Vec<&str> = e.status_timeline.iter().map(|s| s.status.as_str()).collect();
-    assert_eq!(tl, ["open", "awarded", "protested", "protested", "cancelled"], "{tl:?}");
+    let tl: Vec<&str> = e
+        .status_timeline
+        .iter()
+        .map(|s| s.status.as_str())
+        .collect();
+    assert_eq!(
+        tl,
+        ["open", "awarded", "protested", "protested", "cancelled"],
+        "{tl:?}"
+    );
 }
 
 #[test]
@@ -120,7 +157,10 @@ fn one_organisation_under_four_names_is_one_entity() {
         "America's Northrop Grumman",
         "Northrop",
     ] {
-        assert!(e.name == form || e.aliases.iter().any(|a| a == form), "{form}: {e:#?}");
+        assert!(
+            e.name == form || e.aliases.iter().any(|a| a == form),
+            "{form}: {e:#?}"
+        );
     }
     assert_eq!(e.documents.len(), 3);
     assert_eq!(e.country.as_deref(), Some("US"));
@@ -150,7 +190,10 @@ fn people_link_to_their_organisations() {
     assert_eq!(lorenzana.affiliation.as_deref(), Some(dnd.id.as_str()));
     assert_eq!(dnd.documents.len(), 2);
     let gates = find("Robert Gates");
-    assert_eq!(gates.affiliation.as_deref(), Some(find("Pentagon").id.as_str()));
+    assert_eq!(
+        gates.affiliation.as_deref(),
+        Some(find("Pentagon").id.as_str())
+    );
     assert_eq!(gates.role.as_deref(), Some("Defense Secretary"));
 }
 
@@ -193,10 +236,13 @@ fn incremental_equals_everything_at_once() {
     // Adding what is already there changes nothing.
     assert_eq!(c.extend(&all, reports.clone()), all);
     // Three steps.
-    let (a, rest): (Vec<Report>, Vec<Report>) =
-        reports.iter().cloned().partition(|r| r.record.doc.starts_with("kcx"));
-    let (b, d): (Vec<Report>, Vec<Report>) =
-        rest.into_iter().partition(|r| r.record.doc.contains("2022"));
+    let (a, rest): (Vec<Report>, Vec<Report>) = reports
+        .iter()
+        .cloned()
+        .partition(|r| r.record.doc.starts_with("kcx"));
+    let (b, d): (Vec<Report>, Vec<Report>) = rest
+        .into_iter()
+        .partition(|r| r.record.doc.contains("2022"));
     let r = c.extend(&c.extend(&c.consolidate(a), b), d);
     assert_eq!(r, all);
     // Survives a round trip through JSON (blocks are recomputed).
@@ -217,7 +263,13 @@ fn ev(doc: &str) -> Vec<Evidence> {
     }]
 }
 
-fn entity(doc: &str, name: &str, kind: ActorType, country: Option<&str>, aliases: &[&str]) -> Record {
+fn entity(
+    doc: &str,
+    name: &str,
+    kind: ActorType,
+    country: Option<&str>,
+    aliases: &[&str],
+) -> Record {
     Record {
         doc: doc.into(),
         fact: Fact::Entity(Entity {
@@ -264,7 +316,11 @@ fn acronyms_short_long_suffix_and_demonym_forms_join() {
         company("a", "China North Industries Corp.", Some("CN")),
         company("b", "China North Industries Corporation", None),
         company("c", "Norinco", None),
-        company("d", "China Precision Machinery Import-Export Corporation", Some("CN")),
+        company(
+            "d",
+            "China Precision Machinery Import-Export Corporation",
+            Some("CN"),
+        ),
         company("e", "CPMIEC", None),
         company("f", "Israel's Rafael", None),
         company("g", "Rafael Advanced Defense Systems", Some("IL")),
@@ -277,8 +333,15 @@ fn acronyms_short_long_suffix_and_demonym_forms_join() {
         let ids = ids_of(&reg, names);
         assert!(ids.windows(2).all(|w| w[0] == w[1]), "{names:?}: {ids:?}");
     };
-    same(&["China North Industries Corp.", "China North Industries Corporation", "Norinco"]);
-    same(&["China Precision Machinery Import-Export Corporation", "CPMIEC"]);
+    same(&[
+        "China North Industries Corp.",
+        "China North Industries Corporation",
+        "Norinco",
+    ]);
+    same(&[
+        "China Precision Machinery Import-Export Corporation",
+        "CPMIEC",
+    ]);
     same(&["Israel's Rafael", "Rafael Advanced Defense Systems"]);
     same(&["Acme Defence Ltd", "Acme Defense Limited"]);
     same(&["Zeta Dynamics Co. Ltd", "Zeta Dynamics"]);
@@ -310,7 +373,11 @@ fn distinct_organisations_sharing_words_stay_apart() {
     distinct("China North Industries", "China Shipbuilding Industry");
     distinct("Lockheed Corp", "Lockheed Missiles and Space Co");
     distinct("Toshiba Corp", "Toshiba Machine Co");
-    let acme: Vec<_> = reg.entities.iter().filter(|e| e.name == "Acme Defence Ltd").collect();
+    let acme: Vec<_> = reg
+        .entities
+        .iter()
+        .filter(|e| e.name == "Acme Defence Ltd")
+        .collect();
     assert_eq!(acme.len(), 2, "same name, two countries");
     let army: Vec<_> = reg.entities.iter().filter(|e| e.name == "Army").collect();
     assert_eq!(army.len(), 2, "a bare Army joins nothing across articles");
@@ -322,7 +389,14 @@ fn distinct_organisations_sharing_words_stay_apart() {
     assert_eq!(ids.len(), n);
 }
 
-fn transfer(doc: &str, name: Option<&str>, cat: Category, year: Option<i32>, q: Option<u64>, status: TransferStatus) -> Record {
+fn transfer(
+    doc: &str,
+    name: Option<&str>,
+    cat: Category,
+    year: Option<i32>,
+    q: Option<u64>,
+    status: TransferStatus,
+) -> Record {
     Record {
         doc: doc.into(),
         fact: Fact::Transfer(Transfer {
@@ -346,37 +420,99 @@ fn transfer(doc: &str, name: Option<&str>, cat: Category, year: Option<i32>, q: 
 }
 
 fn transfers(records: Vec<Record>) -> Vec<Entry> {
-    resolve(records).of_kind(RecordKind::Transfer).cloned().collect()
+    resolve(records)
+        .of_kind(RecordKind::Transfer)
+        .cloned()
+        .collect()
 }
 
 #[test]
 fn different_systems_dates_or_orders_are_different_entries() {
     use TransferStatus::*;
     let t = transfers(vec![
-        transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), Some(12), Ordered),
-        transfer("b", Some("QW-11"), Category::AirDefence, Some(2009), Some(10), Ordered),
+        transfer(
+            "a",
+            Some("FN-6"),
+            Category::AirDefence,
+            Some(2009),
+            Some(12),
+            Ordered,
+        ),
+        transfer(
+            "b",
+            Some("QW-11"),
+            Category::AirDefence,
+            Some(2009),
+            Some(10),
+            Ordered,
+        ),
         // Same designation six years on: a new deal.
-        transfer("c", Some("FN-6"), Category::AirDefence, Some(2015), None, Ordered),
+        transfer(
+            "c",
+            Some("FN-6"),
+            Category::AirDefence,
+            Some(2015),
+            None,
+            Ordered,
+        ),
         // A second order of another size.
-        transfer("d", Some("Type-90"), Category::Artillery, Some(2013), Some(6), Ordered),
-        transfer("e", Some("Type-90"), Category::Artillery, Some(2014), Some(20), Ordered),
+        transfer(
+            "d",
+            Some("Type-90"),
+            Category::Artillery,
+            Some(2013),
+            Some(6),
+            Ordered,
+        ),
+        transfer(
+            "e",
+            Some("Type-90"),
+            Category::Artillery,
+            Some(2014),
+            Some(20),
+            Ordered,
+        ),
         // "arms and equipment" is not the MANPADS deal.
         transfer("f", None, Category::Other, Some(2009), None, Delivered),
     ]);
-    assert_eq!(t.len(), 6, "{:#?}", t.iter().map(|e| &e.id).collect::<Vec<_>>());
+    assert_eq!(
+        t.len(),
+        6,
+        "{:#?}",
+        t.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
 }
 
 #[test]
 fn same_system_reported_again_joins_with_partial_delivery_and_missing_fields() {
     use TransferStatus::*;
     let t = transfers(vec![
-        transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), Some(12), Ordered),
+        transfer(
+            "a",
+            Some("FN-6"),
+            Category::AirDefence,
+            Some(2009),
+            Some(12),
+            Ordered,
+        ),
         transfer("b", Some("FN-6"), Category::AirDefence, None, None, Ordered),
-        transfer("c", Some("FN 6"), Category::AirDefence, Some(2010), Some(6), Delivered),
+        transfer(
+            "c",
+            Some("FN 6"),
+            Category::AirDefence,
+            Some(2010),
+            Some(6),
+            Delivered,
+        ),
         // No designation, same category: the same deal.
         transfer("d", None, Category::AirDefence, Some(2009), None, Delivered),
     ]);
-    assert_eq!(t.len(), 1, "{:#?}", t.iter().map(|e| &e.id).collect::<Vec<_>>());
+    assert_eq!(
+        t.len(),
+        1,
+        "{:#?}",
+        t.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
     assert_eq!(t[0].documents, ["a", "b", "c", "d"]);
     assert_eq!(t[0].latest_status.as_deref(), Some("delivered"));
     assert_eq!(t[0].id, "t-pe-cn-fn-6-2009");
@@ -387,7 +523,14 @@ fn a_late_retelling_does_not_undo_a_delivery() {
     use TransferStatus::*;
     let mk = |doc: &str, status, year| {
         Report::new(
-            transfer(doc, Some("FN-6"), Category::AirDefence, Some(2009), None, status),
+            transfer(
+                doc,
+                Some("FN-6"),
+                Category::AirDefence,
+                Some(2009),
+                None,
+                status,
+            ),
             Some(Date::year(year)),
         )
     };
@@ -399,8 +542,12 @@ fn a_late_retelling_does_not_undo_a_delivery() {
     ]);
     let e = one(&reg, RecordKind::Transfer);
     assert_eq!(e.latest_status.as_deref(), Some("delivered"));
-    let reg = Consolidator::new(&g).consolidate(vec![mk("a", Ordered, 2009), mk("d", Cancelled, 2010)]);
-    assert_eq!(one(&reg, RecordKind::Transfer).latest_status.as_deref(), Some("cancelled"));
+    let reg =
+        Consolidator::new(&g).consolidate(vec![mk("a", Ordered, 2009), mk("d", Cancelled, 2010)]);
+    assert_eq!(
+        one(&reg, RecordKind::Transfer).latest_status.as_deref(),
+        Some("cancelled")
+    );
 }
 
 fn visit(doc: &str, date: &str, place: &str) -> Record {
@@ -433,15 +580,31 @@ fn engagements_by_parties_type_and_date() {
     let e: Vec<&Entry> = reg.of_kind(RecordKind::Engagement).collect();
     assert_eq!(e.len(), 2);
     let first = e.iter().find(|x| x.documents.len() == 2).unwrap();
-    let Fact::Engagement(x) = &first.record.fact else { panic!() };
+    let Fact::Engagement(x) = &first.record.fact else {
+        panic!()
+    };
     assert_eq!(x.date, Some(Date::ymd(2020, 10, 26).unwrap()));
     assert!(first.conflicts.iter().any(|c| c.field == "place"));
 }
 
 #[test]
 fn values_in_the_same_words_are_no_conflict() {
-    let mut a = transfer("a", Some("FN-6"), Category::AirDefence, Some(2009), None, TransferStatus::Ordered);
-    let mut b = transfer("b", Some("FN-6"), Category::AirDefence, Some(2009), None, TransferStatus::Ordered);
+    let mut a = transfer(
+        "a",
+        Some("FN-6"),
+        Category::AirDefence,
+        Some(2009),
+        None,
+        TransferStatus::Ordered,
+    );
+    let mut b = transfer(
+        "b",
+        Some("FN-6"),
+        Category::AirDefence,
+        Some(2009),
+        None,
+        TransferStatus::Ordered,
+    );
     for (r, text) in [(&mut a, "$1.1 million"), (&mut b, "US$1.1m")] {
         if let Fact::Transfer(t) = &mut r.fact {
             t.value = Some(Money {

@@ -17,11 +17,6 @@ pub struct Participant {
     pub adjective: bool,
 }
 
-impl Participant {
-    pub fn country(&self) -> Option<&str> {
-        self.actor.country.as_deref()
-    }
-}
 
 /// Lower-case nouns a country name may qualify ("U.S. arms deals").
 const NOUN_ADJUNCT_HEADS: &[&str] = &[

@@ -47,21 +47,6 @@ impl<'a> Clause<'a> {
         self.words.partition_point(|w| w.0 < pos)
     }
 
-    /// The word before byte `pos`, skipping determiners and adjectives
-    /// written in lower case with a hyphen ("state-owned").
-    pub fn governing_word(&self, pos: usize) -> Option<&str> {
-        let mut k = self.word_at(pos);
-        while k > 0 {
-            k -= 1;
-            let w = self.words[k].2.as_str();
-            if DETERMINERS.contains(&w) {
-                continue;
-            }
-            return Some(w);
-        }
-        None
-    }
-
     /// The preposition governing a span: the first word before it that is
     /// not part of its noun phrase (determiners, possessives like
     /// "India's", capitalised modifiers, hyphenated adjectives, nouns such

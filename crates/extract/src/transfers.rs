@@ -119,6 +119,11 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         let passive = matches!(prev, "was" | "were" | "been" | "being" | "be" | "is" | "are")
             || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are");
         let w = w.as_str();
+        // "Import" in "China Precision Machinery Import Export Corp." is a
+        // name, not a deal.
+        if k > 0 && c.text[*s..*e].chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let (rank, voice, sale_side, contract) = if SELL.contains(&w) && !SELL_NOUNS.contains(&w) {
             (3, Voice::SubjectSupplies, true, false)
         } else if matches!(w, "sold" | "supplied" | "delivered" | "sell" | "supply" | "deliver" | "export" | "exported") {
@@ -261,7 +266,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     }
 
     let mut suppliers: Vec<Actor> = Vec::new();
-    let mut recipient: Option<Actor> = None;
+    let mut recipient: Option<Actor>;
     let before: Vec<&Participant> = parts
         .iter()
         .filter(|p| p.end <= t.start && !p.adjective)

@@ -46,8 +46,30 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../templates/search.html")),
 ];
 
+/// Like minijinja's own escaping, but leaves `/` alone so that links stay
+/// readable in the page source (`/` is harmless in HTML text and in quoted
+/// attributes).
+fn formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    if html && !value.is_safe() && !value.is_undefined() && !value.is_none() {
+        let text = match value.as_str() {
+            Some(s) => esc(s),
+            None => esc(&value.to_string()),
+        };
+        return out.write_str(&text).map_err(|_| {
+            minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page")
+        });
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
 pub fn templates() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
+    env.set_formatter(formatter);
     for (name, src) in TEMPLATES {
         env.add_template(name, src)?;
     }
@@ -412,12 +434,12 @@ async fn register_csv(State(st): St, RawQuery(q): RawQuery) -> Result<Response, 
 // ---------------------------------------------------------------- records
 
 /// The evidence sentence of `sr` that best supports an event: the first
-/// mentioning one of `names`, else one with any of `words`.
+/// naming one of `names` and using one of `words`, else the first naming
+/// one, else the first using one of the words.
 fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
     let r = &sr.record;
-    let lower: Vec<String> = r.evidence.iter().map(|e| e.text.to_lowercase()).collect();
-    // The full name first, then its first word ("Eurofighter" for
-    // "Eurofighter GmbH") when that is distinctive enough.
+    // The full names, then their first words ("Eurofighter" for
+    // "Eurofighter GmbH") when distinctive enough.
     let mut needles: Vec<String> = names
         .iter()
         .filter(|n| !n.trim().is_empty())
@@ -430,15 +452,19 @@ fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
         .map(str::to_string)
         .collect();
     needles.extend(firsts);
-    let pick = needles
+    let best = r
+        .evidence
         .iter()
-        .find_map(|n| lower.iter().position(|t| t.contains(n.as_str())))
-        .or_else(|| {
-            words
-                .iter()
-                .find_map(|w| lower.iter().position(|t| t.contains(w)))
-        });
-    match pick.and_then(|i| r.evidence.get(i)) {
+        .enumerate()
+        .map(|(i, e)| {
+            let t = e.text.to_lowercase();
+            let named = needles.iter().any(|n| t.contains(n.as_str()));
+            let worded = words.iter().any(|w| t.contains(w));
+            (2 * u8::from(named) + u8::from(worded), std::cmp::Reverse(i))
+        })
+        .filter(|(score, _)| *score > 0)
+        .max();
+    match best.and_then(|(_, std::cmp::Reverse(i))| r.evidence.get(i)) {
         Some(e) => json!({"text": e.text, "url": views::evidence_url(&r.doc, e)}),
         None => Value::Null,
     }

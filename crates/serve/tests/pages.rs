@@ -84,7 +84,7 @@ fn register_filters_sorts_and_pages() {
     for r in &rows {
         assert!(r.contains(">Egypt</a>"), "{r}");
     }
-    assert!(html.contains("where recipient is <b>EG</b>"));
+    assert!(html.contains("where recipient is <em class=\"fv\">EG</em>"));
     assert!(html.contains("value=\"EG\""), "the form keeps the filter");
     let next = html
         .split("href=\"")
@@ -94,7 +94,9 @@ fn register_filters_sorts_and_pages() {
     let html2 = page(&s, &next);
     assert!(html2.contains("First page"));
     // Sortable headings keep the filters.
-    assert!(html.contains("href=\"/register?tab=transfers&amp;recipient=EG&amp;limit=5&amp;sort=-value\""));
+    assert!(html
+        .split("href=\"")
+        .any(|h| h.starts_with("/register?tab=transfers&amp;") && h[..h.find('"').unwrap()].contains("sort=-value") && h[..h.find('"').unwrap()].contains("recipient=EG")));
     // CSV of the same view, every row.
     let csv = s.get("/register.csv?tab=transfers&recipient=EG");
     assert_eq!(csv.status, 200);
@@ -170,7 +172,7 @@ fn network_page_draws_flows() {
     let html = page(&s, "/network");
     assert!(html.contains("<svg class=\"network\""));
     assert!(html.contains("data-s=\"RU\" data-r=\"PE\""));
-    let html = page(&s, "/network?region=Africa");
+    let html = page(&s, "/network?region=Middle+East");
     assert!(html.contains("data-r=\"EG\""));
     assert!(!html.contains("data-r=\"PE\""));
     assert_eq!(s.get("/network?region=Atlantis").status, 400);

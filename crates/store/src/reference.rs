@@ -35,7 +35,12 @@ impl SqliteStore {
         tx.execute(
             "INSERT INTO sipri_imports (origin, generated, data_year, rows, imported_at)
              VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-            params![origin, file.generated, file.data_year, file.rows.len() as i64],
+            params![
+                origin,
+                file.generated,
+                file.data_year,
+                file.rows.len() as i64
+            ],
         )
         .ctx(ctx)?;
         let import_id = tx.last_insert_rowid();
