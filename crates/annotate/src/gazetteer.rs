@@ -40,11 +40,21 @@ pub struct Outlet {
     pub country: Option<String>,
 }
 
+/// A public figure: head of state or government, minister, commander.
+#[derive(Debug, Clone)]
+pub struct PersonEntry {
+    pub name: String,
+    pub country: Option<String>,
+    pub role: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct SystemEntry {
     pub designation: String,
     pub category: Category,
     pub description: String,
+    /// The country that makes it, when one does.
+    pub origin: Option<String>,
 }
 
 /// How a surface form in the text relates to a gazetteer entry.
@@ -59,6 +69,7 @@ pub enum Surface {
     Organisation(usize),
     Outlet(usize),
     System(usize),
+    Person(usize),
 }
 
 /// Every list the annotator reads, parsed.
@@ -67,6 +78,11 @@ pub struct Gazetteer {
     pub organisations: Vec<Organisation>,
     pub outlets: Vec<Outlet>,
     pub systems: Vec<SystemEntry>,
+    pub people: Vec<PersonEntry>,
+    /// Surname → people with it (for "President Reagan").
+    people_by_surname: HashMap<String, Vec<usize>>,
+    /// Full name or alias → person.
+    people_by_name: HashMap<String, usize>,
     /// Lower-case generic terms ("main battle tank") with their category.
     pub terms: Vec<(String, Category)>,
     /// Roles and titles ("Defense Minister", "Gen.").
@@ -98,6 +114,7 @@ const SYSTEMS: &str = include_str!("../../../data/systems.tsv");
 const TERMS: &str = include_str!("../../../data/system_terms.tsv");
 const ROLES: &str = include_str!("../../../data/roles.txt");
 const LEXICON: &str = include_str!("../../../data/lexicon.tsv");
+const PEOPLE: &str = include_str!("../../../data/people.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {
@@ -141,6 +158,7 @@ impl Gazetteer {
                     TERMS,
                     ROLES,
                     LEXICON,
+                    PEOPLE,
                 )
                 .map_err(|e| e.to_string())
             })
@@ -157,6 +175,7 @@ impl Gazetteer {
         terms_tsv: &str,
         roles_txt: &str,
         lexicon_tsv: &str,
+        people_tsv: &str,
     ) -> Result<Gazetteer, GazetteerError> {
         let mut surfaces: Vec<(String, Surface)> = Vec::new();
         let mut countries = Vec::new();
@@ -244,6 +263,33 @@ impl Gazetteer {
                 designation,
                 category,
                 description: cols.get(2).map(|s| s.to_string()).unwrap_or_default(),
+                origin: code(cols.get(4)),
+            });
+        }
+        let mut people = Vec::new();
+        let mut people_by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut people_by_name: HashMap<String, usize> = HashMap::new();
+        for (_, cols) in rows(people_tsv) {
+            let name = cols.first().map(|s| s.to_string()).unwrap_or_default();
+            if name.is_empty() {
+                continue;
+            }
+            let i = people.len();
+            // Later, after countries, organisations and outlets: a person's
+            // name never hides a country or a company.
+            for form in std::iter::once(name.clone()).chain(multi(cols.get(3))) {
+                people_by_name.entry(form.clone()).or_insert(i);
+                if form.contains(' ') {
+                    surfaces.push((form, Surface::Person(i)));
+                }
+            }
+            if let Some(last) = name.split_whitespace().last() {
+                people_by_surname.entry(last.to_string()).or_default().push(i);
+            }
+            people.push(PersonEntry {
+                name,
+                country: code(cols.get(1)),
+                role: cols.get(2).filter(|r| !r.is_empty()).map(|r| r.to_string()),
             });
         }
         let mut terms = Vec::new();
@@ -328,6 +374,9 @@ impl Gazetteer {
             organisations,
             outlets,
             systems,
+            people,
+            people_by_surname,
+            people_by_name,
             terms,
             roles,
             lexicon,
@@ -346,6 +395,25 @@ impl Gazetteer {
 
     pub fn country(&self, code: &str) -> Option<&Country> {
         self.country_by_code.get(code).map(|&i| &self.countries[i])
+    }
+
+    /// The public figure called `name`, by full name or, when only one
+    /// known person has that surname, by surname alone.
+    pub fn person(&self, name: &str) -> Option<&PersonEntry> {
+        if let Some(&i) = self.people_by_name.get(name) {
+            return Some(&self.people[i]);
+        }
+        let last = name.split_whitespace().last()?;
+        match self.people_by_surname.get(last).map(Vec::as_slice) {
+            Some([only]) => {
+                let p = &self.people[*only];
+                // A full name must agree with the known one.
+                let first_ok = name.split_whitespace().count() == 1
+                    || p.name.split_whitespace().next() == name.split_whitespace().next();
+                first_ok.then_some(p)
+            }
+            _ => None,
+        }
     }
 
     /// The first listed demonym of a country ("Peruvian").

@@ -318,7 +318,9 @@ pub fn recognise(
                     sentence: si,
                 });
             }
-            Surface::Organisation(_) | Surface::Outlet(_) => org_hits.push((s, e, surface, si)),
+            Surface::Organisation(_) | Surface::Outlet(_) | Surface::Person(_) => {
+                org_hits.push((s, e, surface, si))
+            }
             Surface::System(_) => {}
         }
     }
@@ -391,6 +393,17 @@ pub fn recognise(
                         None => b.entity(&org.name, org.kind, org.country.clone(), Some(gi)),
                     };
                     b.add_alias(e, form);
+                    b.mention(hs, he, e, hsi);
+                }
+                Surface::Person(pi) => {
+                    let known = &g.people[pi];
+                    let e = person(&mut b, form);
+                    if b.entities[e].country.is_none() {
+                        b.entities[e].country = known.country.clone();
+                    }
+                    if b.entities[e].role.is_none() {
+                        b.entities[e].role = known.role.clone();
+                    }
                     b.mention(hs, he, e, hsi);
                 }
                 Surface::Outlet(oi) => {
@@ -731,6 +744,25 @@ pub fn recognise(
             if cands.len() == 1 {
                 b.add_alias(cands[0], w);
                 b.mention(t.start, t.start + w.len(), cands[0], si);
+            }
+        }
+    }
+
+    // Known public figures: "President Reagan" is Ronald Reagan of the U.S.
+    for ent in b.entities.iter_mut() {
+        if ent.kind != ActorType::Person || ent.country.is_some() {
+            continue;
+        }
+        if let Some(p) = g.person(&ent.name) {
+            ent.country = p.country.clone();
+            if ent.role.is_none() {
+                ent.role = p.role.clone();
+            }
+            if ent.name != p.name && !ent.name.contains(' ') {
+                let short = std::mem::replace(&mut ent.name, p.name.clone());
+                if !ent.aliases.contains(&short) {
+                    ent.aliases.push(short);
+                }
             }
         }
     }

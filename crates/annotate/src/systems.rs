@@ -20,6 +20,8 @@ pub struct SystemMention {
     pub quantity: Option<u64>,
     /// Only generic words like "arms" or "weapons": weak evidence of a system.
     pub generic: bool,
+    /// The country that makes the named system, from the gazetteer.
+    pub origin: Option<String>,
 }
 
 fn designation_re() -> &'static Regex {
@@ -76,9 +78,13 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
     let s = &text[start..end];
     // (start, end, name, category, known designation)
     let mut designations: Vec<(usize, usize, String, Option<Category>)> = Vec::new();
+    let mut origins: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for (hs, he, sf) in g.find(s) {
         if let Surface::System(i) = sf {
             let sys = &g.systems[i];
+            if let Some(o) = &sys.origin {
+                origins.insert(sys.designation.clone(), o.clone());
+            }
             designations.push((start + hs, start + he, sys.designation.clone(), Some(sys.category)));
         }
     }
@@ -204,6 +210,7 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             category,
             quantity: None,
             generic: generic && category == Category::Other,
+            origin: None,
         });
     }
     // Known designations standing alone ("bought the S-400", "ordered 36
@@ -224,9 +231,13 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             category: cat,
             quantity: None,
             generic: false,
+            origin: None,
         });
     }
     out.sort_by_key(|m| m.start);
+    for m in &mut out {
+        m.origin = m.name.as_ref().and_then(|n| origins.get(n).cloned());
+    }
     // Quantities: a number just before, possibly with adjectives between.
     for m in &mut out {
         let before = text[start..m.start].trim_end();

@@ -213,6 +213,21 @@ fn system_ok(a: &System, b: &System) -> bool {
     }
 }
 
+/// Ids of the suppliers that are not states (firms, consortia and their
+/// members).
+fn supplier_firms(t: &Transfer) -> BTreeSet<String> {
+    let mut s = BTreeSet::new();
+    for a in &t.suppliers {
+        if a.kind != ActorType::State {
+            s.extend(a.id.clone());
+        }
+        for m in &a.members {
+            s.extend(m.id.clone());
+        }
+    }
+    s
+}
+
 fn supplier_keys(t: &Transfer) -> BTreeSet<String> {
     let mut s = BTreeSet::new();
     for a in &t.suppliers {
@@ -283,6 +298,7 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
     match &it.rec.fact {
         Fact::Transfer(t) => {
             let mut keys = BTreeSet::new();
+            let mut firms = BTreeSet::new();
             let mut dated = false;
             let mut close = false;
             for m in members {
@@ -293,12 +309,21 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
                     return false;
                 }
                 keys.extend(supplier_keys(mt));
+                firms.extend(supplier_firms(mt));
                 if let (Some(_), Some(_)) = (effective_date(m), effective_date(it)) {
                     dated = true;
                     close |= years_close(effective_date(m), effective_date(it), 2);
                 }
             }
-            !keys.is_disjoint(&supplier_keys(t)) && (!dated || close)
+            // Two reports that name the firms name the same ones; a report
+            // that names only a state agrees with any of its firms.
+            let own = supplier_firms(t);
+            let suppliers_ok = if !firms.is_empty() && !own.is_empty() {
+                !firms.is_disjoint(&own)
+            } else {
+                !keys.is_disjoint(&supplier_keys(t))
+            };
+            suppliers_ok && (!dated || close)
         }
         Fact::Contest(c) => {
             let mut dated = false;

@@ -60,6 +60,8 @@ struct Node {
     surface: String,
     /// Appears as the name of an entity record or actor (not only an alias).
     is_name: bool,
+    /// The name of an entity record (one of the document's entities).
+    entity_record: bool,
     kinds: BTreeMap<ActorType, usize>,
     countries: BTreeMap<String, usize>,
     roles: BTreeMap<String, usize>,
@@ -322,6 +324,7 @@ impl Builder<'_> {
                 a.members = e.members.clone();
                 a.aliases = e.aliases.clone();
                 if let Some(i) = self.actor(doc, &a) {
+                    self.nodes[i].entity_record = true;
                     // Aliases take the entity's kind and country, so that
                     // "Norinco" of a Chinese company is Chinese too.
                     for alias in &e.aliases {
@@ -360,6 +363,21 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// Whether `alias`, given for `name`, is a company name of its own: it ends
+/// in a legal form and its key is not the name's.
+fn names_other_company(g: &Gazetteer, name: &str, alias: &str) -> bool {
+    let last = alias
+        .split_whitespace()
+        .last()
+        .map(|w| crate::norm::fold(w).trim().to_string())
+        .unwrap_or_default();
+    if !crate::norm::is_legal_suffix(&last) {
+        return false;
+    }
+    let (a, n) = (org_key(g, alias), org_key(g, name));
+    a.full != n.full && a.bare.as_ref() != Some(&n.full) && n.bare.as_ref() != Some(&a.full)
 }
 
 fn node_kind(n: &Node) -> ActorType {
@@ -421,9 +439,21 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         alias_owners.entry(j).or_default().insert(i);
     }
     for &(i, j) in &links {
-        if alias_owners.get(&j).is_some_and(|o| o.len() == 1) {
-            dsu.union(i, j);
+        if i == j || alias_owners.get(&j).is_none_or(|o| o.len() != 1) {
+            continue;
         }
+        // An alias that is another entity of the same document, or that
+        // names another company ("Toshiba Corp" given for "Toshiba Machine
+        // Co"), is a parent or a sibling, not another name.
+        if nodes[j].entity_record {
+            continue;
+        }
+        if node_kind(&nodes[i]) != ActorType::Person
+            && names_other_company(g, &nodes[i].surface, &nodes[j].surface)
+        {
+            continue;
+        }
+        dsu.union(i, j);
     }
 
     let generic = generic_words(g);

@@ -38,6 +38,11 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "consortium",
 ];
 
+/// Whether a folded word is a legal form ("corp", "ltd").
+pub fn is_legal_suffix(w: &str) -> bool {
+    LEGAL_SUFFIXES.contains(&w) && w != "group" && w != "consortium"
+}
+
 /// Words joining the parts of a name; left out of initials.
 const CONNECTORS: &[&str] = &[
     "of", "and", "for", "the", "de", "del", "la", "le", "von", "und", "y",

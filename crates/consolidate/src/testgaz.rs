@@ -37,7 +37,7 @@ force_head\tArmy|Navy|Air Force|Forces
 
 /// The test gazetteer.
 pub fn gazetteer() -> Gazetteer {
-    match Gazetteer::parse(COUNTRIES, ORGANISATIONS, "", "", "", "", LEXICON) {
+    match Gazetteer::parse(COUNTRIES, ORGANISATIONS, "", "", "", "", LEXICON, "") {
         Ok(g) => g,
         Err(e) => panic!("test gazetteer: {e}"),
     }

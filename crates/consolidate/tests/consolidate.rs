@@ -619,3 +619,75 @@ fn values_in_the_same_words_are_no_conflict() {
     assert!(t[0].conflicts.is_empty(), "{:?}", t[0].conflicts);
     assert!(t[0].value_range.is_none());
 }
+
+#[test]
+fn an_alias_naming_another_company_is_not_followed() {
+    // The extractor gave Toshiba Machine's parent as an alias.
+    let reg = resolve(vec![
+        entity(
+            "a",
+            "Toshiba Machine Co.",
+            ActorType::Company,
+            Some("JP"),
+            &["Toshiba Machine", "Toshiba Corp"],
+        ),
+        entity(
+            "b",
+            "Toshiba Corp",
+            ActorType::Company,
+            Some("JP"),
+            &["Toshiba"],
+        ),
+        entity("c", "Toshiba", ActorType::Company, Some("JP"), &[]),
+        entity(
+            "c",
+            "Toshiba Machine Co",
+            ActorType::Company,
+            Some("JP"),
+            &["Toshiba"],
+        ),
+    ]);
+    let machine = ids_of(&reg, &["Toshiba Machine Co."])[0].clone();
+    let corp = ids_of(&reg, &["Toshiba Corp"])[0].clone();
+    assert_ne!(machine, corp, "{:#?}", reg.entities);
+    assert_eq!(reg.entity(&machine).unwrap().documents, ["a", "c"]);
+    assert_eq!(reg.entity(&corp).unwrap().documents, ["b", "c"]);
+}
+
+#[test]
+fn different_firms_supplying_one_country_are_different_deals() {
+    let firm = |doc: &str, name: &str| {
+        let mut r = transfer(
+            doc,
+            Some("P-3C"),
+            Category::Aircraft,
+            Some(1987),
+            None,
+            TransferStatus::Ordered,
+        );
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.suppliers = vec![Actor::new(name, ActorType::Company, Some("US".into()))];
+            t.recipient = Actor::new("U.S. Navy", ActorType::ArmedForce, Some("US".into()));
+        }
+        r
+    };
+    let mut state_only = firm("c", "x");
+    if let Fact::Transfer(t) = &mut state_only.fact {
+        t.suppliers = vec![Actor::new(
+            "United States",
+            ActorType::State,
+            Some("US".into()),
+        )];
+    }
+    let t = transfers(vec![
+        firm("a", "Lockheed Corp"),
+        firm("b", "General Instrument Corp"),
+        state_only,
+    ]);
+    assert_eq!(
+        t.len(),
+        2,
+        "{:#?}",
+        t.iter().map(|e| (&e.id, &e.documents)).collect::<Vec<_>>()
+    );
+}

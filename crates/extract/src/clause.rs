@@ -13,6 +13,7 @@ pub struct Clause<'a> {
 
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "its", "their", "his", "her", "state-owned", "state-run", "another", "one",
+    "former", "then", "new", "neighbouring", "neighboring", "rival", "fellow", "two", "both",
 ];
 
 /// Nouns that head the noun phrase of a named organisation.
@@ -72,6 +73,7 @@ impl<'a> Clause<'a> {
             return matches!(
                 w,
                 "to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "into" | "against" | "between" | "among" | "than" | "over" | "alongside"
+                    | "outside" | "inside" | "across" | "near" | "about" | "toward" | "towards" | "through" | "beyond" | "like" | "including" | "under"
             )
             .then_some(w);
         }

@@ -324,8 +324,18 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
     }
 
     let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> = Vec::new();
+    let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for si in 0..a.sentences.len() {
-        for e in engagements::read_sentence(&cx, a, si) {
+        for mut e in engagements::read_sentence(&cx, a, si) {
+            // "... also held a summit": the day of the talks told just before.
+            if e.date.is_none() {
+                if let Some((lsi, Some(d))) = last_engagement {
+                    if a.sentences[lsi].paragraph == a.sentences[si].paragraph {
+                        e.date = Some(d);
+                    }
+                }
+            }
+            last_engagement = Some((si, e.date));
             let mut key: Vec<String> = e.parties.iter().filter_map(|p| p.country.clone()).collect();
             key.sort();
             key.dedup();

@@ -418,6 +418,15 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             }
         }
     }
+    // "Russia ordered two Mistral-class ships": who makes the system
+    // supplies it, when the sentence names no seller.
+    if suppliers.is_empty() && !t.contract {
+        if let Some(o) = system.and_then(|s| s.origin.clone()) {
+            if recipient.as_ref().is_none_or(|r| r.country.as_deref() != Some(o.as_str())) {
+                suppliers.push(state(g, &o));
+            }
+        }
+    }
     // The speaker of a wire story's tail ("..., the Navy said") buys.
     if recipient.is_none() {
         let said = parts.iter().rev().find(|p| {

@@ -436,8 +436,7 @@ async fn register_csv(State(st): St, RawQuery(q): RawQuery) -> Result<Response, 
 /// The evidence sentence of `sr` that best supports an event: the first
 /// naming one of `names` and using one of `words`, else the first naming
 /// one, else the first using one of the words.
-fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
-    let r = &sr.record;
+fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Option<usize> {
     // The full names, then their first words ("Eurofighter" for
     // "Eurofighter GmbH") when distinctive enough.
     let mut needles: Vec<String> = names
@@ -452,7 +451,7 @@ fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
         .map(str::to_string)
         .collect();
     needles.extend(firsts);
-    let best = r
+    sr.record
         .evidence
         .iter()
         .enumerate()
@@ -463,68 +462,119 @@ fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Value {
             (2 * u8::from(named) + u8::from(worded), std::cmp::Reverse(i))
         })
         .filter(|(score, _)| *score > 0)
-        .max();
-    match best.and_then(|(_, std::cmp::Reverse(i))| r.evidence.get(i)) {
-        Some(e) => json!({"text": e.text, "url": views::evidence_url(&r.doc, e)}),
-        None => Value::Null,
-    }
+        .max()
+        .map(|(_, std::cmp::Reverse(i))| i)
 }
 
 /// The steps of a contest, in order: tender, bids, award, protests,
-/// cancellation; each with its date when known and its sentence.
+/// cancellation; each with its date when known and the sentences it rests
+/// on (quoted the first time, linked after that).
 fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
     let Fact::Contest(c) = &sr.record.fact else {
         return Vec::new();
     };
     let actor = |a| views::actor_view(&app.countries, a);
-    let mut events = vec![json!({
-        "step": "Tender",
-        "date": null,
-        "actors": [actor(&c.buyer)],
-        "text": format!("{} seeks {}", c.buyer.name, summary_item(&c.item)),
-        "evidence": event_evidence(sr, &[], &["tender", "competition", "bid", "contest", "procure", "seeks", "selection"]),
-    })];
-    for b in &c.bidders {
-        let members: Vec<&str> = b.members.iter().map(|m| m.name.as_str()).collect();
-        let mut names = vec![b.name.as_str()];
-        names.extend(&members);
-        events.push(json!({
-            "step": "Bid",
-            "date": null,
-            "actors": [actor(b)],
-            "text": if members.is_empty() { format!("{} bids", b.name) } else { format!("{} bids ({})", b.name, members.join(", ")) },
-            "evidence": event_evidence(sr, &names, &["bid", "offer"]),
-        }));
+    // (step, date, actors, text, evidence indexes)
+    let mut steps: Vec<(&str, Option<String>, Vec<Value>, String, Vec<usize>)> = Vec::new();
+    steps.push((
+        "Tender",
+        None,
+        vec![actor(&c.buyer)],
+        format!("{} seeks {}", c.buyer.name, summary_item(&c.item)),
+        event_evidence(sr, &[], &["tender", "competition", "contest", "procure", "seeks", "selection", "bid"])
+            .into_iter()
+            .collect(),
+    ));
+    if !c.bidders.is_empty() {
+        let mut ev = Vec::new();
+        let mut names = Vec::new();
+        for b in &c.bidders {
+            let mut who = vec![b.name.as_str()];
+            who.extend(b.members.iter().map(|m| m.name.as_str()));
+            if let Some(i) = event_evidence(sr, &who, &["bid", "offer", "compet", "rival"]) {
+                if !ev.contains(&i) {
+                    ev.push(i);
+                }
+            }
+            names.push(if b.members.is_empty() {
+                b.name.clone()
+            } else {
+                let m: Vec<&str> = b.members.iter().map(|m| m.name.as_str()).collect();
+                format!("{} ({})", b.name, m.join(", "))
+            });
+        }
+        ev.sort_unstable();
+        steps.push((
+            "Bids",
+            None,
+            c.bidders.iter().map(actor).collect(),
+            match names.split_last() {
+                Some((last, [])) => format!("{last} bids"),
+                Some((last, rest)) => format!("{} and {last} bid", rest.join(", ")),
+                None => String::new(),
+            },
+            ev,
+        ));
     }
     if c.winner.is_some() || c.awarded.is_some() {
         let name = c.winner.as_ref().map_or("", |w| w.name.as_str());
-        events.push(json!({
-            "step": "Award",
-            "date": c.awarded.map(|d| d.to_string()),
-            "actors": c.winner.iter().map(actor).collect::<Vec<_>>(),
-            "text": match &c.winner { Some(w) => format!("Awarded to {}", w.name), None => "Awarded".to_string() },
-            "evidence": event_evidence(sr, &[name], &["award", "select", "chose", "picked", "won", "winner"]),
-        }));
+        steps.push((
+            "Award",
+            c.awarded.map(|d| d.to_string()),
+            c.winner.iter().map(actor).collect(),
+            match &c.winner {
+                Some(w) => format!("Awarded to {}", w.name),
+                None => "Awarded".to_string(),
+            },
+            event_evidence(sr, &[name], &["award", "select", "chose", "picked", "won", "winner"])
+                .into_iter()
+                .collect(),
+        ));
     }
     for pr in &c.protests {
-        events.push(json!({
-            "step": "Protest",
-            "date": pr.date.map(|d| d.to_string()),
-            "actors": [actor(&pr.by)],
-            "text": match &pr.grounds { Some(g) => format!("{} protests: {g}", pr.by.name), None => format!("{} protests", pr.by.name) },
-            "evidence": event_evidence(sr, &[pr.by.name.as_str()], &["protest", "appeal", "complain", "challenge"]),
-        }));
+        steps.push((
+            "Protest",
+            pr.date.map(|d| d.to_string()),
+            vec![actor(&pr.by)],
+            match &pr.grounds {
+                Some(g) => format!("{} protests: {g}", pr.by.name),
+                None => format!("{} protests", pr.by.name),
+            },
+            event_evidence(sr, &[pr.by.name.as_str()], &["protest", "appeal", "complain", "challenge"])
+                .into_iter()
+                .collect(),
+        ));
     }
     if c.cancelled.is_some() || c.status.as_str() == "cancelled" {
-        events.push(json!({
-            "step": "Cancellation",
-            "date": c.cancelled.map(|d| d.to_string()),
-            "actors": [],
-            "text": "The contest is cancelled",
-            "evidence": event_evidence(sr, &[], &["cancel", "scrap", "halt", "abandon", "suspend", "annul", "rejected"]),
-        }));
+        steps.push((
+            "Cancellation",
+            c.cancelled.map(|d| d.to_string()),
+            Vec::new(),
+            "The contest is cancelled".to_string(),
+            event_evidence(sr, &[], &["cancel", "scrap", "halt", "abandon", "suspend", "annul", "reject"])
+                .into_iter()
+                .collect(),
+        ));
     }
-    events
+    let r = &sr.record;
+    let mut shown: Vec<usize> = Vec::new();
+    steps
+        .into_iter()
+        .map(|(step, date, actors, text, ev)| {
+            let (again, new): (Vec<usize>, Vec<usize>) = ev.into_iter().partition(|i| shown.contains(i));
+            shown.extend(&new);
+            let item = |i: &usize| {
+                r.evidence.get(*i).map(|e| {
+                    json!({"text": e.text, "url": views::evidence_url(&r.doc, e), "n": i + 1})
+                })
+            };
+            json!({
+                "step": step, "date": date, "actors": actors, "text": text,
+                "evidence": new.iter().filter_map(item).collect::<Vec<_>>(),
+                "again": again.iter().filter_map(item).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 fn summary_item(s: &armswatch_register::System) -> String {

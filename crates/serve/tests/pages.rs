@@ -114,7 +114,7 @@ fn contest_page_has_a_timeline_with_evidence_links() {
     let s = Server::start(None);
     let html = page(&s, "/contests/c-peru-radar/0");
     let tl = &html[html.find("id=\"timeline\"").unwrap()..];
-    let steps: Vec<usize> = ["<strong>Tender</strong>", "<strong>Bid</strong>", "<strong>Award</strong>", "<strong>Protest</strong>", "<strong>Cancellation</strong>"]
+    let steps: Vec<usize> = ["<strong>Tender</strong>", "<strong>Bids</strong>", "<strong>Award</strong>", "<strong>Protest</strong>", "<strong>Cancellation</strong>"]
         .iter()
         .map(|s| tl.find(s).unwrap_or_else(|| panic!("{s} missing")))
         .collect();
