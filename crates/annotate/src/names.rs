@@ -657,6 +657,14 @@ pub fn recognise(
                 .map(|n| &text[t.start..n.end])
                 .filter(|s2| *s2 == "Air Force" || *s2 == "Marine Corps" || *s2 == "Coast Guard");
             let service = two.or(Some(w).filter(|w| matches!(*w, "Navy" | "Army" | "Marines")));
+            // Only "the Navy", "a Navy contract": not "without an Army".
+            let service = service.filter(|sv| {
+                let before = text[s.start..t.start].trim_end().to_lowercase();
+                let after = text[t.start + sv.len()..s.end].trim_start().to_lowercase();
+                before.ends_with(" the") || before == "the" || before.ends_with("u.s.")
+                    || after.starts_with("contract") || after.starts_with("said")
+                    || after.starts_with("announced") || after.starts_with("has ")
+            });
             if let Some(service) = service {
                 let before = &text[s.start..t.start];
                 let prev_is_country = countries.iter().any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
@@ -1093,6 +1101,8 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
     let is_other = g.is("other_head", last);
     let is_suffix = g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
+    // A lone "Group" or "Co" is no name.
+    let is_suffix = is_suffix && n_toks >= 2;
     let next_lower = next_word.to_lowercase();
     let _ = &next_lower;
     let prev_word: String = text[..start]

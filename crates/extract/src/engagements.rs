@@ -73,6 +73,14 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
     ]) {
         out.push((EngagementType::Visit, p));
     }
+    // "came to New Delhi", "flew to Moscow": travel to a named place.
+    if let Some(p) = find(c, &["came to", "travelled to", "traveled to", "flew to"]) {
+        let rest = &c.text[p..c.end];
+        let next = rest.splitn(3, ' ').nth(2).unwrap_or("");
+        if next.chars().next().is_some_and(char::is_uppercase) {
+            out.push((EngagementType::Visit, p));
+        }
+    }
     if let Some(p) = find(c, &[
         "met with", "met", "meeting with", "talks with", "held talks", "in his talks", "in talks with",
         "in her talks", "meets", "will meet", "hosted", "summit", "called on", "received",

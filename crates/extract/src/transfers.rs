@@ -59,7 +59,8 @@ const BUY_NOUNS: &[&str] = &[
 const CONTRACT_NOUNS: &[&str] = &["contract", "contracts", "deal", "deals", "modification", "option"];
 const WIN_VERBS: &[&str] = &[
     "received", "receives", "receive", "won", "wins", "win", "gets", "got", "get", "awarded",
-    "secured", "secures", "landed", "signed", "signs", "sign",
+    "secured", "secures", "landed", "signed", "signs", "sign", "concluded", "inked", "sealed",
+    "finalised", "finalized", "clinched",
 ];
 
 fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
@@ -163,7 +164,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                         Voice::SubjectReceives
                     }
                 }
-                Some("signed" | "signs" | "sign") => Voice::SubjectReceives,
+                Some("signed" | "signs" | "sign" | "concluded" | "inked" | "sealed" | "finalised" | "finalized" | "clinched") => Voice::SubjectReceives,
                 Some(_) => Voice::SubjectSupplies,
                 None => Voice::Nominal,
             };
@@ -245,9 +246,25 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     // A deal needs something traded: a system, or money with a deal word.
     // "the deliveries", "the sale": a deal told before, not a new one.
     if t.voice == Voice::Nominal {
-        let before = c.text[c.start..t.start].trim_end().to_lowercase();
-        if before.ends_with(" the") || before.ends_with(" that") || before.ends_with(" this") || before == "the" || before == "that" {
-            return None;
+        // Walk back over the noun phrase ("the Mistral purchase", "the
+        // S-400 deliveries") to its determiner.
+        let k = c.word_at(t.start);
+        let mut j = k;
+        let mut steps = 0;
+        while j > 0 && steps < 4 {
+            j -= 1;
+            steps += 1;
+            let w = &c.words[j].2;
+            if matches!(w.as_str(), "the" | "that" | "this" | "those" | "these") {
+                return None;
+            }
+            let raw = &c.text[c.words[j].0..c.words[j].1];
+            let modifier = raw.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+                || w.contains('-')
+                || matches!(w.as_str(), "arms" | "weapons" | "planned" | "proposed" | "first" | "latest" | "new");
+            if !modifier {
+                break;
+            }
         }
     }
     let system = pick_system(systems, &t);
@@ -334,6 +351,11 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         }
         (Voice::SubjectReceives, false) => {
             recipient = subject.last().map(|p| actor_of(p));
+            // "India and Russia signed the contract": both parties in the
+            // subject; the origin of the system sorts them out below.
+            if subject.len() >= 2 {
+                suppliers.extend(subject[..subject.len() - 1].iter().map(|p| actor_of(p)));
+            }
             suppliers.extend(prep_after(&["from", "with"]).map(actor_of));
             if suppliers.is_empty() && t.contract {
                 // "Z awarded X a contract": X right after the verb.
@@ -442,6 +464,16 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         recipient = cx.domestic_buyer(a, si);
     }
     let mut recipient = recipient?;
+    // "India and Russia concluded the contract for the S-400": the party
+    // that makes the system is the seller.
+    if let Some(origin) = system.and_then(|s| s.origin.as_deref()) {
+        if recipient.country.as_deref() == Some(origin) {
+            if let Some(i) = suppliers.iter().position(|s| s.country.as_deref().is_some_and(|c| c != origin) && s.kind == ActorType::State) {
+                let buyer = suppliers.remove(i);
+                suppliers.insert(0, std::mem::replace(&mut recipient, buyer));
+            }
+        }
+    }
     suppliers.retain(|s| s.name != recipient.name);
     if suppliers.is_empty() {
         return None;

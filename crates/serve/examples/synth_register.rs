@@ -6,8 +6,8 @@
 //!     cargo run --release -p armswatch-serve --example synth_register -- OUT.db [RECORDS]
 
 use armswatch_register::{
-    Actor, ActorType, Category, Contest, ContestStatus, Date, Document, Engagement,
-    EngagementType, Entity, Evidence, Fact, Money, Record, System, Transfer, TransferStatus,
+    Actor, ActorType, Category, Contest, ContestStatus, Date, Document, Engagement, EngagementType,
+    Entity, Evidence, Fact, Money, Record, System, Transfer, TransferStatus,
 };
 use armswatch_store::{SqliteStore, Store};
 
@@ -154,7 +154,10 @@ fn article(rng: &mut Rng, i: usize) -> (Document, Vec<Record>) {
             "{} agreed to supply {qty} {name} {desc} to {}{} in {year}.",
             supplier.1,
             recipient.1,
-            value_text.as_deref().map(|v| format!(" for {v}")).unwrap_or_default(),
+            value_text
+                .as_deref()
+                .map(|v| format!(" for {v}"))
+                .unwrap_or_default(),
         );
         let ev = say(&mut text, &sentence);
         let mut suppliers = vec![state(supplier)];
@@ -195,7 +198,11 @@ fn article(rng: &mut Rng, i: usize) -> (Document, Vec<Record>) {
         let awarded = rng.below(2) == 0;
         facts.push((
             Fact::Contest(Contest {
-                buyer: Actor::new(format!("{} armed forces", recipient.1), ActorType::ArmedForce, Some(recipient.0.into())),
+                buyer: Actor::new(
+                    format!("{} armed forces", recipient.1),
+                    ActorType::ArmedForce,
+                    Some(recipient.0.into()),
+                ),
                 item: System {
                     name: None,
                     description: Some("patrol vessels".into()),
@@ -276,8 +283,14 @@ fn article(rng: &mut Rng, i: usize) -> (Document, Vec<Record>) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let out = args.next().ok_or("usage: synth_register OUT.db [RECORDS]")?;
-    let want: usize = args.next().map(|n| n.parse()).transpose()?.unwrap_or(100_000);
+    let out = args
+        .next()
+        .ok_or("usage: synth_register OUT.db [RECORDS]")?;
+    let want: usize = args
+        .next()
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(100_000);
     let mut store = SqliteStore::open(&out)?;
     let mut rng = Rng(0x5eed_1234_abcd_0001);
     let mut written = 0;

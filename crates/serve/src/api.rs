@@ -80,7 +80,9 @@ async fn openapi() -> Response {
 }
 
 /// A path parameter, or a JSON 400 when it cannot be decoded.
-fn path_param<T>(p: Result<Path<T>, axum::extract::rejection::PathRejection>) -> Result<T, ApiError> {
+fn path_param<T>(
+    p: Result<Path<T>, axum::extract::rejection::PathRejection>,
+) -> Result<T, ApiError> {
     p.map(|Path(v)| v)
         .map_err(|e| ApiError::bad_request(format!("bad path: {e}")))
 }
@@ -89,7 +91,10 @@ fn csv_response(body: String, next: Option<String>) -> Response {
     let mut res = (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"armswatch.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"armswatch.csv\"",
+            ),
         ],
         body,
     )
@@ -109,14 +114,16 @@ fn next_link(base: &str, p: &Params, cursor: &str) -> String {
     format!("{base}?{}", query_string(pairs))
 }
 
-async fn list(State(st): St, kind: RecordKind, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+async fn list(
+    State(st): St,
+    kind: RecordKind,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &list_params(kind))?;
     let csv = p.csv()?;
     let lq = list_query(kind, &p)?;
     let page = st
-        .read(move |_, s| {
-            Ok(s.register_page(&lq.filter, lq.sort, lq.cursor.as_ref(), lq.limit)?)
-        })
+        .read(move |_, s| Ok(s.register_page(&lq.filter, lq.sort, lq.cursor.as_ref(), lq.limit)?))
         .await?;
     let next = page.next.as_ref().map(encode_cursor);
     if csv {
@@ -156,7 +163,9 @@ pub fn entity_list(
     }
     filter.kind_type = p.choice("type", &ACTOR_TYPES)?;
     filter.q = p.string("q");
-    let sort = p.choice("sort", &ENTITY_SORTS)?.unwrap_or_else(|| "-records".into());
+    let sort = p
+        .choice("sort", &ENTITY_SORTS)?
+        .unwrap_or_else(|| "-records".into());
     let limit = p.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
     let offset = p
         .get("cursor")
@@ -165,8 +174,18 @@ pub fn entity_list(
         .unwrap_or(0);
     let mut all = s.entities(&filter)?;
     match sort.as_str() {
-        "name" => all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id))),
-        "-name" => all.sort_by(|a, b| b.name.to_lowercase().cmp(&a.name.to_lowercase()).then(a.id.cmp(&b.id))),
+        "name" => all.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        }),
+        "-name" => all.sort_by(|a, b| {
+            b.name
+                .to_lowercase()
+                .cmp(&a.name.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        }),
         "records" => all.sort_by(|a, b| a.records.cmp(&b.records).then(a.id.cmp(&b.id))),
         _ => all.sort_by(|a, b| b.records.cmp(&a.records).then(a.id.cmp(&b.id))),
     }
@@ -221,7 +240,11 @@ pub fn load_entity(s: &SqliteStore, id: &str) -> Result<EntityPage, ApiError> {
     let Some(detail) = s.entity(id)? else {
         return Err(ApiError::not_found(format!("no entity with id {id:?}")));
     };
-    let mut docs: Vec<&str> = detail.records.iter().map(|(r, _)| r.record.doc.as_str()).collect();
+    let mut docs: Vec<&str> = detail
+        .records
+        .iter()
+        .map(|(r, _)| r.record.doc.as_str())
+        .collect();
     docs.sort_unstable();
     docs.dedup();
     let documents = s.document_infos(&docs)?;
@@ -326,7 +349,9 @@ async fn document(
 async fn search(State(st): St, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
     let p = Params::parse(q.as_deref(), &["q", "limit"])?;
     let Some(query) = p.string("q") else {
-        return Err(ApiError::bad_request("q is required: the words to search for"));
+        return Err(ApiError::bad_request(
+            "q is required: the words to search for",
+        ));
     };
     let limit = p.limit(20, 100)?;
     let q2 = query.clone();
@@ -420,7 +445,14 @@ pub fn stats_json(
 async fn stats(State(st): St, side: Side, RawQuery(q): RawQuery) -> Result<Json<Value>, ApiError> {
     let p = Params::parse(
         q.as_deref(),
-        &["supplier", "recipient", "year_from", "year_to", "status", "category"],
+        &[
+            "supplier",
+            "recipient",
+            "year_from",
+            "year_to",
+            "status",
+            "category",
+        ],
     )?;
     let f = stats_filter(side, &p)?;
     let (rows, totals) = st
@@ -464,7 +496,11 @@ fn too_large() -> ApiError {
     )
 }
 
-async fn post_document(State(st): St, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+async fn post_document(
+    State(st): St,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
     let Some(token) = st.token() else {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -477,7 +513,11 @@ async fn post_document(State(st): St, headers: HeaderMap, body: Body) -> Result<
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
     match given {
-        None => return Ok(unauthorized("missing bearer token (Authorization: Bearer TOKEN)")),
+        None => {
+            return Ok(unauthorized(
+                "missing bearer token (Authorization: Bearer TOKEN)",
+            ))
+        }
         Some(g) if !same_secret(g, token) => return Ok(unauthorized("invalid token")),
         Some(_) => {}
     }
@@ -542,14 +582,20 @@ fn parse_article(bytes: &[u8]) -> Result<(armswatch_register::Document, Vec<Stri
     }
     let has_id = matches!(obj.get("id"), Some(Value::String(s)) if !s.trim().is_empty());
     if !has_id {
-        if obj.get("id").is_some_and(|i| !i.is_null() && !i.is_string()) {
+        if obj
+            .get("id")
+            .is_some_and(|i| !i.is_null() && !i.is_string())
+        {
             return Err(ApiError::bad_request("\"id\" must be a string"));
         }
         // Without an id, the content decides: the same article posted
         // twice is stored once.
         let text = obj.get("text").and_then(Value::as_str).unwrap_or_default();
         let hash = armswatch_ingest::content_hash(text);
-        obj.insert("id".into(), json!(format!("post-{}", &hash[..16.min(hash.len())])));
+        obj.insert(
+            "id".into(),
+            json!(format!("post-{}", &hash[..16.min(hash.len())])),
+        );
     }
     // One line whatever the body's layout: serde escapes newlines in strings.
     let line = format!("{v}\n");
@@ -557,8 +603,11 @@ fn parse_article(bytes: &[u8]) -> Result<(armswatch_register::Document, Vec<Stri
         max_article_bytes: MAX_BODY_BYTES,
         ..Options::default()
     };
-    let mut reader =
-        armswatch_ingest::read_corpus(std::io::Cursor::new(line.into_bytes()), "POST /api/documents", &opts);
+    let mut reader = armswatch_ingest::read_corpus(
+        std::io::Cursor::new(line.into_bytes()),
+        "POST /api/documents",
+        &opts,
+    );
     match reader.next() {
         Some(Ok(item)) => Ok((
             item.doc,
@@ -583,13 +632,29 @@ mod tests {
 
     #[test]
     fn articles() {
-        let (d, _) = parse_article(br#"{"id": "x", "text": "Peru bought\ntanks.", "published": "2009-05-01"}"#).unwrap();
+        let (d, _) = parse_article(
+            br#"{"id": "x", "text": "Peru bought\ntanks.", "published": "2009-05-01"}"#,
+        )
+        .unwrap();
         assert_eq!(d.id, "x");
-        assert_eq!(d.published.map(|p| p.to_string()).as_deref(), Some("2009-05-01"));
+        assert_eq!(
+            d.published.map(|p| p.to_string()).as_deref(),
+            Some("2009-05-01")
+        );
         let (d, _) = parse_article(b"{\n  \"text\": \"pretty\\nprinted\"\n}").unwrap();
         assert!(d.id.starts_with("post-"));
-        for bad in [&b"not json"[..], b"[1]", b"{}", br#"{"text": ""}"#, br#"{"text": 5}"#, br#"{"id": 5, "text": "a"}"#] {
-            assert_eq!(parse_article(bad).unwrap_err().status, StatusCode::BAD_REQUEST);
+        for bad in [
+            &b"not json"[..],
+            b"[1]",
+            b"{}",
+            br#"{"text": ""}"#,
+            br#"{"text": 5}"#,
+            br#"{"id": 5, "text": "a"}"#,
+        ] {
+            assert_eq!(
+                parse_article(bad).unwrap_err().status,
+                StatusCode::BAD_REQUEST
+            );
         }
     }
 }

@@ -28,7 +28,8 @@ impl Countries {
                 continue;
             }
             let mut cols = line.split('\t');
-            if let (Some(code), Some(name), Some(region)) = (cols.next(), cols.next(), cols.next()) {
+            if let (Some(code), Some(name), Some(region)) = (cols.next(), cols.next(), cols.next())
+            {
                 by_code.insert(code.to_string(), (name.to_string(), region.to_string()));
             }
         }

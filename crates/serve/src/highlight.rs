@@ -38,7 +38,9 @@ pub fn highlight(text: &str, spans: &[Span]) -> String {
     let mut out = String::with_capacity(text.len() + spans.len() * 64);
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let Some(piece) = text.get(a..b) else { continue };
+        let Some(piece) = text.get(a..b) else {
+            continue;
+        };
         let covering: Vec<&Span> = spans
             .iter()
             .filter(|s| s.start <= a && b <= s.end)
@@ -84,7 +86,9 @@ mod tests {
         let s = text.find("Peru").unwrap();
         let e = text.find("Then").unwrap() - 1;
         let html = highlight(text, &[span(s, e, "transfer")]);
-        assert!(html.contains(&format!("<mark class=\"ev\" id=\"ev-{s}\" title=\"transfer\">Peru bought tanks.</mark>")));
+        assert!(html.contains(&format!(
+            "<mark class=\"ev\" id=\"ev-{s}\" title=\"transfer\">Peru bought tanks.</mark>"
+        )));
         assert!(html.contains("&lt;script&gt;"));
         assert!(!html.contains("<script>"));
         assert!(html.starts_with("A &lt;b&gt;. "));
@@ -93,12 +97,12 @@ mod tests {
     #[test]
     fn overlapping_spans_nest_cleanly() {
         let text = "one two three four";
-        let html = highlight(
-            text,
-            &[span(0, 13, "a"), span(4, 18, "b"), span(4, 7, "c")],
-        );
+        let html = highlight(text, &[span(0, 13, "a"), span(4, 18, "b"), span(4, 7, "c")]);
         // Every mark is closed before the next opens.
-        assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count());
+        assert_eq!(
+            html.matches("<mark").count(),
+            html.matches("</mark>").count()
+        );
         assert!(html.contains("id=\"ev-0\""));
         assert_eq!(html.matches("id=\"ev-4\"").count(), 1);
         let plain: String = html

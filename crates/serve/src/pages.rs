@@ -8,8 +8,8 @@ use crate::countries::REGIONS;
 use crate::error::{esc, ApiError};
 use crate::highlight::{highlight, Span};
 use crate::params::{
-    list_params, list_query, path_segment, query_string, Params, CONTEST_STATUSES,
-    ACTOR_TYPES, ENGAGEMENT_TYPES, FILTERS, TRANSFER_STATUSES,
+    list_params, list_query, path_segment, query_string, Params, ACTOR_TYPES, CONTEST_STATUSES,
+    ENGAGEMENT_TYPES, FILTERS, TRANSFER_STATUSES,
 };
 use crate::state::AppState;
 use crate::svg::{self, Edge, Node, Series};
@@ -38,11 +38,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("record.html", include_str!("../templates/record.html")),
     ("entities.html", include_str!("../templates/entities.html")),
     ("entity.html", include_str!("../templates/entity.html")),
-    ("countries.html", include_str!("../templates/countries.html")),
+    (
+        "countries.html",
+        include_str!("../templates/countries.html"),
+    ),
     ("country.html", include_str!("../templates/country.html")),
     ("network.html", include_str!("../templates/network.html")),
     ("document.html", include_str!("../templates/document.html")),
-    ("documents.html", include_str!("../templates/documents.html")),
+    (
+        "documents.html",
+        include_str!("../templates/documents.html"),
+    ),
     ("search.html", include_str!("../templates/search.html")),
 ];
 
@@ -81,9 +87,18 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/", get(home))
         .route("/register", get(register))
         .route("/register.csv", get(register_csv))
-        .route("/transfers/{doc}/{seq}", get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Transfer, p)))
-        .route("/contests/{doc}/{seq}", get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Contest, p)))
-        .route("/engagements/{doc}/{seq}", get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Engagement, p)))
+        .route(
+            "/transfers/{doc}/{seq}",
+            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Transfer, p)),
+        )
+        .route(
+            "/contests/{doc}/{seq}",
+            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Contest, p)),
+        )
+        .route(
+            "/engagements/{doc}/{seq}",
+            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Engagement, p)),
+        )
         .route("/entities", get(entities))
         .route("/entities/{id}", get(entity))
         .route("/countries", get(countries))
@@ -98,8 +113,14 @@ pub fn routes() -> Router<Arc<AppState>> {
 pub async fn asset(path: PathResult<String>) -> Response {
     let name = path.map(|Path(n)| n).unwrap_or_default();
     let (ctype, body): (&str, &'static str) = match name.as_str() {
-        "style.css" => ("text/css; charset=utf-8", include_str!("../assets/style.css")),
-        "app.js" => ("text/javascript; charset=utf-8", include_str!("../assets/app.js")),
+        "style.css" => (
+            "text/css; charset=utf-8",
+            include_str!("../assets/style.css"),
+        ),
+        "app.js" => (
+            "text/javascript; charset=utf-8",
+            include_str!("../assets/app.js"),
+        ),
         "icon.svg" => ("image/svg+xml", include_str!("../assets/icon.svg")),
         _ => {
             return ApiError::not_found(format!("no asset {name:?}"))
@@ -139,7 +160,9 @@ fn params(raw: &Option<String>, allowed: &[&str]) -> Result<Params, ApiError> {
 
 fn country_link(app: &AppState, code: &Option<String>) -> Value {
     match code {
-        Some(c) => json!({"code": c, "name": app.countries.name(c), "url": format!("/countries/{}", path_segment(c))}),
+        Some(c) => {
+            json!({"code": c, "name": app.countries.name(c), "url": format!("/countries/{}", path_segment(c))})
+        }
         None => json!({"code": null, "name": "unknown", "url": null}),
     }
 }
@@ -481,9 +504,21 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
         None,
         vec![actor(&c.buyer)],
         format!("{} seeks {}", c.buyer.name, summary_item(&c.item)),
-        event_evidence(sr, &[], &["tender", "competition", "contest", "procure", "seeks", "selection", "bid"])
-            .into_iter()
-            .collect(),
+        event_evidence(
+            sr,
+            &[],
+            &[
+                "tender",
+                "competition",
+                "contest",
+                "procure",
+                "seeks",
+                "selection",
+                "bid",
+            ],
+        )
+        .into_iter()
+        .collect(),
     ));
     if !c.bidders.is_empty() {
         let mut ev = Vec::new();
@@ -526,9 +561,13 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
                 Some(w) => format!("Awarded to {}", w.name),
                 None => "Awarded".to_string(),
             },
-            event_evidence(sr, &[name], &["award", "select", "chose", "picked", "won", "winner"])
-                .into_iter()
-                .collect(),
+            event_evidence(
+                sr,
+                &[name],
+                &["award", "select", "chose", "picked", "won", "winner"],
+            )
+            .into_iter()
+            .collect(),
         ));
     }
     for pr in &c.protests {
@@ -540,9 +579,13 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
                 Some(g) => format!("{} protests: {g}", pr.by.name),
                 None => format!("{} protests", pr.by.name),
             },
-            event_evidence(sr, &[pr.by.name.as_str()], &["protest", "appeal", "complain", "challenge"])
-                .into_iter()
-                .collect(),
+            event_evidence(
+                sr,
+                &[pr.by.name.as_str()],
+                &["protest", "appeal", "complain", "challenge"],
+            )
+            .into_iter()
+            .collect(),
         ));
     }
     if c.cancelled.is_some() || c.status.as_str() == "cancelled" {
@@ -551,9 +594,15 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
             c.cancelled.map(|d| d.to_string()),
             Vec::new(),
             "The contest is cancelled".to_string(),
-            event_evidence(sr, &[], &["cancel", "scrap", "halt", "abandon", "suspend", "annul", "reject"])
-                .into_iter()
-                .collect(),
+            event_evidence(
+                sr,
+                &[],
+                &[
+                    "cancel", "scrap", "halt", "abandon", "suspend", "annul", "reject",
+                ],
+            )
+            .into_iter()
+            .collect(),
         ));
     }
     let r = &sr.record;
@@ -561,12 +610,13 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
     steps
         .into_iter()
         .map(|(step, date, actors, text, ev)| {
-            let (again, new): (Vec<usize>, Vec<usize>) = ev.into_iter().partition(|i| shown.contains(i));
+            let (again, new): (Vec<usize>, Vec<usize>) =
+                ev.into_iter().partition(|i| shown.contains(i));
             shown.extend(&new);
             let item = |i: &usize| {
-                r.evidence.get(*i).map(|e| {
-                    json!({"text": e.text, "url": views::evidence_url(&r.doc, e), "n": i + 1})
-                })
+                r.evidence.get(*i).map(
+                    |e| json!({"text": e.text, "url": views::evidence_url(&r.doc, e), "n": i + 1}),
+                )
             };
             json!({
                 "step": step, "date": date, "actors": actors, "text": text,
@@ -581,7 +631,11 @@ fn summary_item(s: &armswatch_register::System) -> String {
     views::system_label(&s.name, &s.description, s.category.as_str())
 }
 
-async fn record(State(st): St, kind: RecordKind, path: PathResult<(String, String)>) -> Result<Html<String>, ApiError> {
+async fn record(
+    State(st): St,
+    kind: RecordKind,
+    path: PathResult<(String, String)>,
+) -> Result<Html<String>, ApiError> {
     let (doc, seq) = path
         .map(|Path(v)| v)
         .map_err(|e| ApiError::bad_request(format!("bad path: {e}")).page())?;
@@ -663,14 +717,20 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
         .map_err(|e| ApiError::bad_request(format!("bad path: {e}")).page())?;
     page(st, move |app, s| {
         let e = load_entity(s, &id)?;
-        let has = |roles: &[String], want: &[&str]| roles.iter().any(|r| want.contains(&r.as_str()));
+        let has =
+            |roles: &[String], want: &[&str]| roles.iter().any(|r| want.contains(&r.as_str()));
         let pick = |kind: RecordKind, want: &[&str]| -> Vec<Value> {
             e.records
                 .iter()
-                .filter(|(r, roles)| r.record.kind() == kind && (want.is_empty() || has(roles, want)))
+                .filter(|(r, roles)| {
+                    r.record.kind() == kind && (want.is_empty() || has(roles, want))
+                })
                 .map(|(r, roles)| {
                     let mut v = row_view(&app.countries, r);
-                    v["roles"] = json!(roles.iter().map(|r| r.replace("member:", "member of ")).collect::<Vec<_>>());
+                    v["roles"] = json!(roles
+                        .iter()
+                        .map(|r| r.replace("member:", "member of "))
+                        .collect::<Vec<_>>());
                     v
                 })
                 .collect()
@@ -732,7 +792,8 @@ async fn countries(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>,
                 table.entry(c).or_default().1 += r.transfers;
             }
         }
-        let mut rows: Vec<(String, u64, u64)> = table.into_iter().map(|(c, (a, b))| (c, a, b)).collect();
+        let mut rows: Vec<(String, u64, u64)> =
+            table.into_iter().map(|(c, (a, b))| (c, a, b)).collect();
         rows.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
         let rows: Vec<Value> = rows
             .into_iter()
@@ -744,7 +805,11 @@ async fn countries(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>,
                 })
             })
             .collect();
-        render(app, "countries.html", json!({"nav": "countries", "rows": rows}))
+        render(
+            app,
+            "countries.html",
+            json!({"nav": "countries", "rows": rows}),
+        )
     })
     .await
 }
@@ -801,7 +866,8 @@ fn supplier_chart(
     for r in rows {
         *totals.entry(r.country.clone()).or_default() += metric(r);
     }
-    let mut order: Vec<(Option<String>, f64)> = totals.into_iter().filter(|(_, v)| *v > 0.0).collect();
+    let mut order: Vec<(Option<String>, f64)> =
+        totals.into_iter().filter(|(_, v)| *v > 0.0).collect();
     order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let top: Vec<Option<String>> = order.iter().take(8).map(|(c, _)| c.clone()).collect();
     let has_other = order.len() > top.len();
@@ -816,7 +882,14 @@ fn supplier_chart(
     let mut series: Vec<Series> = Vec::new();
     let mut groups: Vec<(String, Vec<Option<String>>, bool)> = top
         .iter()
-        .map(|c| (c.as_deref().map_or("unknown supplier".into(), |c| app.countries.name(c)), vec![c.clone()], false))
+        .map(|c| {
+            (
+                c.as_deref()
+                    .map_or("unknown supplier".into(), |c| app.countries.name(c)),
+                vec![c.clone()],
+                false,
+            )
+        })
         .collect();
     if has_other {
         groups.push(("other suppliers".into(), Vec::new(), true));
@@ -828,7 +901,13 @@ fn supplier_chart(
                 let v: f64 = rows
                     .iter()
                     .filter(|r| r.year == *y)
-                    .filter(|r| if *other { !top.contains(&r.country) } else { members.contains(&r.country) })
+                    .filter(|r| {
+                        if *other {
+                            !top.contains(&r.country)
+                        } else {
+                            members.contains(&r.country)
+                        }
+                    })
                     .map(metric)
                     .sum();
                 let mut pairs: Vec<(&str, String)> = vec![("recipient", code.to_string())];
@@ -841,7 +920,10 @@ fn supplier_chart(
                 }
                 let href = register_url(
                     RecordKind::Transfer,
-                    &pairs.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>(),
+                    &pairs
+                        .iter()
+                        .map(|(k, v)| (*k, v.as_str()))
+                        .collect::<Vec<_>>(),
                 );
                 (v, format!("{label}, {}: {}", year_label(y), fmt_v(v)), href)
             })
@@ -866,13 +948,27 @@ fn supplier_chart(
             format!("{v}")
         }
     });
-    (chart, if by_value { "value".into() } else { "count".into() }, cur)
+    (
+        chart,
+        if by_value {
+            "value".into()
+        } else {
+            "count".into()
+        },
+        cur,
+    )
 }
 
-async fn country(State(st): St, path: PathResult<String>, RawQuery(q): RawQuery) -> Result<Html<String>, ApiError> {
+async fn country(
+    State(st): St,
+    path: PathResult<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Html<String>, ApiError> {
     let raw = path.map(|Path(v)| v).unwrap_or_default();
     let p = params(&q, &["measure"])?;
-    let measure = p.choice("measure", &["value", "count"]).map_err(ApiError::page)?;
+    let measure = p
+        .choice("measure", &["value", "count"])
+        .map_err(ApiError::page)?;
     page(st, move |app, s| {
         let Some(code) = app.countries.code(&raw).or_else(|| {
             (raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_uppercase())).then(|| raw.clone())
@@ -957,11 +1053,15 @@ async fn network(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, A
     let year_to = p.year("year_to").map_err(ApiError::page)?;
     if let (Some(a), Some(b)) = (year_from, year_to) {
         if a > b {
-            return Err(ApiError::bad_request(format!("year_from ({a}) is after year_to ({b})")).page());
+            return Err(
+                ApiError::bad_request(format!("year_from ({a}) is after year_to ({b})")).page(),
+            );
         }
     }
     let region = p.choice("region", &REGIONS).map_err(ApiError::page)?;
-    let measure = p.choice("measure", &["value", "count"]).map_err(ApiError::page)?;
+    let measure = p
+        .choice("measure", &["value", "count"])
+        .map_err(ApiError::page)?;
     page(st, move |app, s| {
         let mut flows = s.flows(year_from, year_to)?;
         if let Some(r) = &region {
@@ -1200,7 +1300,10 @@ mod tests {
 
     #[test]
     fn snippets_are_escaped_and_balanced() {
-        assert_eq!(snippet_html("a [tank] <b>"), "a <mark>tank</mark> &lt;b&gt;");
+        assert_eq!(
+            snippet_html("a [tank] <b>"),
+            "a <mark>tank</mark> &lt;b&gt;"
+        );
         assert_eq!(snippet_html("[open"), "<mark>open</mark>");
         assert_eq!(snippet_html("x] y"), "x] y");
     }
@@ -1212,7 +1315,11 @@ mod tests {
 
     #[test]
     fn sort_keys_have_columns() {
-        for kind in [RecordKind::Transfer, RecordKind::Contest, RecordKind::Engagement] {
+        for kind in [
+            RecordKind::Transfer,
+            RecordKind::Contest,
+            RecordKind::Engagement,
+        ] {
             for (_, k) in columns(kind) {
                 if let Some(k) = k {
                     assert!(sort_keys(kind).contains(&k));

@@ -81,7 +81,9 @@ impl Params {
             }
             let v = v.trim().to_string();
             if map.contains_key(&k) {
-                return Err(ApiError::bad_request(format!("parameter {k:?} given twice")));
+                return Err(ApiError::bad_request(format!(
+                    "parameter {k:?} given twice"
+                )));
             }
             // Remember even blank values (to catch repeats), drop them below.
             map.insert(k, v);
@@ -104,7 +106,9 @@ impl Params {
     }
 
     pub fn year(&self, k: &str) -> Result<Option<i32>, ApiError> {
-        let Some(v) = self.get(k) else { return Ok(None) };
+        let Some(v) = self.get(k) else {
+            return Ok(None);
+        };
         match v.parse::<i32>() {
             Ok(y) if (1..=9999).contains(&y) => Ok(Some(y)),
             _ => Err(ApiError::bad_request(format!(
@@ -127,7 +131,9 @@ impl Params {
 
     /// `one of` check for enumerated values.
     pub fn choice(&self, k: &str, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-        let Some(v) = self.get(k) else { return Ok(None) };
+        let Some(v) = self.get(k) else {
+            return Ok(None);
+        };
         if allowed.contains(&v) {
             Ok(Some(v.to_string()))
         } else {
@@ -195,7 +201,10 @@ pub fn sort_keys(kind: RecordKind) -> &'static [SortKey] {
 }
 
 fn not_for(kind: RecordKind, what: &str, hint: &str) -> ApiError {
-    ApiError::bad_request(format!("{what} is not a filter of {}s{hint}", kind.as_str()))
+    ApiError::bad_request(format!(
+        "{what} is not a filter of {}s{hint}",
+        kind.as_str()
+    ))
 }
 
 /// Validates the filters, sort, cursor and limit of a register list of
@@ -287,7 +296,8 @@ pub fn encode_cursor(c: &Cursor) -> String {
 }
 
 pub fn decode_cursor(s: &str) -> Result<Cursor, ApiError> {
-    let bad = || ApiError::bad_request("invalid cursor: pass back the next_cursor of a previous answer");
+    let bad =
+        || ApiError::bad_request("invalid cursor: pass back the next_cursor of a previous answer");
     let bytes = URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
         .map_err(|_| bad())?;
@@ -302,7 +312,8 @@ pub fn encode_offset(sort: &str, offset: usize) -> String {
 }
 
 pub fn decode_offset(s: &str, sort: &str) -> Result<usize, ApiError> {
-    let bad = || ApiError::bad_request("invalid cursor: pass back the next_cursor of a previous answer");
+    let bad =
+        || ApiError::bad_request("invalid cursor: pass back the next_cursor of a previous answer");
     let bytes = URL_SAFE_NO_PAD
         .decode(s.trim_end_matches('='))
         .map_err(|_| bad())?;
@@ -347,7 +358,11 @@ mod tests {
 
     #[test]
     fn good_queries() {
-        let q = parse("recipient=PE&year_from=2000&year_to=2010&status=stalled&sort=-value&limit=10", RecordKind::Transfer).unwrap();
+        let q = parse(
+            "recipient=PE&year_from=2000&year_to=2010&status=stalled&sort=-value&limit=10",
+            RecordKind::Transfer,
+        )
+        .unwrap();
         assert_eq!(q.filter.recipient.as_deref(), Some("PE"));
         assert_eq!(q.filter.year_from, Some(2000));
         assert_eq!(q.sort.to_string(), "-value");

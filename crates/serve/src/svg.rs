@@ -58,7 +58,12 @@ pub fn stacked_bars(
     let ph = h - mt - mb;
     let n = xs.len().max(1);
     let totals: Vec<f64> = (0..xs.len())
-        .map(|i| series.iter().map(|s| s.values.get(i).map_or(0.0, |v| v.0)).sum())
+        .map(|i| {
+            series
+                .iter()
+                .map(|s| s.values.get(i).map_or(0.0, |v| v.0))
+                .sum()
+        })
         .collect();
     let max = totals.iter().copied().fold(0.0, f64::max);
     let step = nice_step(max);
@@ -97,7 +102,9 @@ pub fn stacked_bars(
         let cx = ml + band * (i as f64 + 0.5);
         let mut base = 0.0;
         for se in series {
-            let Some((v, tip, href)) = se.values.get(i) else { continue };
+            let Some((v, tip, href)) = se.values.get(i) else {
+                continue;
+            };
             if *v <= 0.0 {
                 continue;
             }
@@ -183,7 +190,11 @@ pub fn network(title: &str, left: &[Node], right: &[Node], edges: &[Edge]) -> St
     let (lx, rx) = (230.0, 670.0);
     let ly = |i: usize| top + row * (i as f64 + 0.5) + (rows - left.len() as f64) * row / 2.0;
     let ry = |i: usize| top + row * (i as f64 + 0.5) + (rows - right.len() as f64) * row / 2.0;
-    let maxw = edges.iter().map(|e| e.weight).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let maxw = edges
+        .iter()
+        .map(|e| e.weight)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
     let mut s = format!(
         "<svg class=\"network\" id=\"network\" viewBox=\"0 0 {w} {h}\" role=\"img\" \
          aria-label=\"{}\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"13\">",
@@ -279,9 +290,23 @@ mod tests {
         assert!(svg.contains("/r?a=1&amp;b=2"));
         let net = network(
             "n",
-            &[Node { code: "RU".into(), label: "<i>".into(), href: "/countries/RU".into() }],
-            &[Node { code: "PE".into(), label: "Peru".into(), href: "/countries/PE".into() }],
-            &[Edge { s: 0, t: 0, weight: 1.0, tip: "a<b".into(), href: "/".into() }],
+            &[Node {
+                code: "RU".into(),
+                label: "<i>".into(),
+                href: "/countries/RU".into(),
+            }],
+            &[Node {
+                code: "PE".into(),
+                label: "Peru".into(),
+                href: "/countries/PE".into(),
+            }],
+            &[Edge {
+                s: 0,
+                t: 0,
+                weight: 1.0,
+                tip: "a<b".into(),
+                href: "/".into(),
+            }],
         );
         assert!(net.contains("&lt;i&gt;") && net.contains("a&lt;b") && !net.contains("<i>"));
     }

@@ -153,7 +153,11 @@ pub fn row_view(c: &Countries, sr: &StoredRecord) -> Value {
             v["date"] = json!(t.date.map(|d| d.to_string()));
             v["date_text"] = json!(t.date_text);
             v["status"] = json!(t.status.as_str());
-            v["suppliers"] = json!(t.suppliers.iter().map(|a| actor_view(c, a)).collect::<Vec<_>>());
+            v["suppliers"] = json!(t
+                .suppliers
+                .iter()
+                .map(|a| actor_view(c, a))
+                .collect::<Vec<_>>());
             v["recipient"] = actor_view(c, &t.recipient);
             v["system"] = json!({
                 "label": system_label(&t.system.name, &t.system.description, t.system.category.as_str()),
@@ -179,7 +183,11 @@ pub fn row_view(c: &Countries, sr: &StoredRecord) -> Value {
                 "category_label": k.item.category.as_str().replace('_', " "),
             });
             v["value"] = money_view(&k.value);
-            v["bidders"] = json!(k.bidders.iter().map(|a| actor_view(c, a)).collect::<Vec<_>>());
+            v["bidders"] = json!(k
+                .bidders
+                .iter()
+                .map(|a| actor_view(c, a))
+                .collect::<Vec<_>>());
             v["winner"] = k.winner.as_ref().map_or(Value::Null, |w| actor_view(c, w));
             v["protests"] = json!(k
                 .protests
@@ -194,7 +202,11 @@ pub fn row_view(c: &Countries, sr: &StoredRecord) -> Value {
         Fact::Engagement(e) => {
             v["date"] = json!(e.date.map(|d| d.to_string()));
             v["type"] = json!(e.kind.as_str());
-            v["parties"] = json!(e.parties.iter().map(|a| actor_view(c, a)).collect::<Vec<_>>());
+            v["parties"] = json!(e
+                .parties
+                .iter()
+                .map(|a| actor_view(c, a))
+                .collect::<Vec<_>>());
             v["place"] = json!(e.place);
             v["description"] = json!(e.description);
         }
@@ -206,7 +218,10 @@ pub fn row_view(c: &Countries, sr: &StoredRecord) -> Value {
             v["country_name"] = json!(e.country.as_deref().map(|cc| c.name(cc)));
             v["aliases"] = json!(e.aliases);
             v["role"] = json!(e.role);
-            v["affiliation"] = e.affiliation.as_ref().map_or(Value::Null, |a| actor_view(c, a));
+            v["affiliation"] = e
+                .affiliation
+                .as_ref()
+                .map_or(Value::Null, |a| actor_view(c, a));
         }
     }
     v
@@ -229,7 +244,11 @@ pub fn summary(r: &Record) -> String {
                 names(&t.suppliers)
             },
             t.recipient.name,
-            system_label(&t.system.name, &t.system.description, t.system.category.as_str()),
+            system_label(
+                &t.system.name,
+                &t.system.description,
+                t.system.category.as_str()
+            ),
             t.status.as_str()
         ),
         Fact::Contest(k) => format!(
@@ -257,7 +276,10 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 fn actor_names(v: &[Actor]) -> String {
-    v.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join("; ")
+    v.iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn actor_countries(v: &[Actor]) -> String {

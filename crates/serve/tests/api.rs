@@ -34,12 +34,17 @@ fn assert_error(s: &Server, url: &str, status: u16) -> Value {
     let r = s.get(url);
     assert_eq!(r.status, status, "{url}: {}", r.text());
     assert!(
-        r.header("content-type").unwrap_or("").starts_with("application/json"),
+        r.header("content-type")
+            .unwrap_or("")
+            .starts_with("application/json"),
         "{url}: not JSON"
     );
     let v = r.json();
     assert_eq!(v["status"], status, "{url}: {v}");
-    assert!(v["error"].as_str().is_some_and(|e| !e.is_empty()), "{url}: {v}");
+    assert!(
+        v["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{url}: {v}"
+    );
     v
 }
 
@@ -58,9 +63,16 @@ fn lists_every_kind_with_links_to_evidence() {
     let link = ev["link"].as_str().unwrap();
     assert_eq!(
         link,
-        format!("/documents/{}#ev-{}", item["doc"].as_str().unwrap(), ev["start"])
+        format!(
+            "/documents/{}#ev-{}",
+            item["doc"].as_str().unwrap(),
+            ev["start"]
+        )
     );
-    assert!(item["links"]["page"].as_str().unwrap().starts_with("/transfers/"));
+    assert!(item["links"]["page"]
+        .as_str()
+        .unwrap()
+        .starts_with("/transfers/"));
 }
 
 #[test]
@@ -70,10 +82,16 @@ fn filters_select_what_they_say() {
 
     let pe = all_pages(&s, "/api/transfers?recipient=PE&limit=500");
     // The fixture's hostile article is a transfer to Peru too.
-    assert_eq!(pe.len(), expect(&|i| transfer_spec(i).recipient.0 == "PE") + 1);
+    assert_eq!(
+        pe.len(),
+        expect(&|i| transfer_spec(i).recipient.0 == "PE") + 1
+    );
     assert!(pe.iter().all(|r| r["recipient"]["country"] == "PE"));
     // By name, any case.
-    assert_eq!(all_pages(&s, "/api/transfers?recipient=peru&limit=500").len(), pe.len());
+    assert_eq!(
+        all_pages(&s, "/api/transfers?recipient=peru&limit=500").len(),
+        pe.len()
+    );
 
     let ru = all_pages(&s, "/api/transfers?supplier=RU&limit=500");
     assert_eq!(ru.len(), expect(&|i| transfer_spec(i).supplier.0 == "RU"));
@@ -83,7 +101,9 @@ fn filters_select_what_they_say() {
     let years = all_pages(&s, "/api/transfers?year_from=2005&year_to=2009&limit=500");
     assert_eq!(
         years.len(),
-        expect(&|i| transfer_spec(i).year.is_some_and(|y| (2005..=2009).contains(&y)))
+        expect(&|i| transfer_spec(i)
+            .year
+            .is_some_and(|y| (2005..=2009).contains(&y)))
     );
     for r in &years {
         let y: i32 = r["date"].as_str().unwrap()[..4].parse().unwrap();
@@ -110,7 +130,10 @@ fn filters_select_what_they_say() {
     assert_eq!(all_pages(&s, "/api/contests?supplier=SE").len(), 1);
     assert_eq!(all_pages(&s, "/api/contests?recipient=IN").len(), 1);
     assert_eq!(all_pages(&s, "/api/contests?status=cancelled").len(), 1);
-    assert_eq!(all_pages(&s, "/api/engagements?country=RU&type=meeting").len(), 1);
+    assert_eq!(
+        all_pages(&s, "/api/engagements?country=RU&type=meeting").len(),
+        1
+    );
     assert_eq!(all_pages(&s, "/api/engagements?type=visit").len(), 0);
 }
 
@@ -118,12 +141,26 @@ fn filters_select_what_they_say() {
 fn cursors_walk_every_record_once_in_order() {
     let s = Server::start(None);
     let total = all_pages(&s, "/api/transfers?limit=500").len();
-    for sort in ["-date", "date", "value", "-value", "doc", "status", "-quantity", "category"] {
+    for sort in [
+        "-date",
+        "date",
+        "value",
+        "-value",
+        "doc",
+        "status",
+        "-quantity",
+        "category",
+    ] {
         let rows = all_pages(&s, &format!("/api/transfers?sort={sort}&limit=7"));
         assert_eq!(rows.len(), total, "{sort}");
         let keys: BTreeSet<(String, i64)> = rows
             .iter()
-            .map(|r| (r["doc"].as_str().unwrap().to_string(), r["seq"].as_i64().unwrap()))
+            .map(|r| {
+                (
+                    r["doc"].as_str().unwrap().to_string(),
+                    r["seq"].as_i64().unwrap(),
+                )
+            })
             .collect();
         assert_eq!(keys.len(), total, "{sort}: a record came twice");
     }
@@ -197,7 +234,11 @@ fn bad_parameters_are_clear_400s() {
     // A cursor is tied to its sort order.
     let (_, v) = s.json("/api/transfers?sort=value&limit=3");
     let c = v["next_cursor"].as_str().unwrap();
-    let e = assert_error(&s, &format!("/api/transfers?sort=-date&cursor={}", enc(c)), 400);
+    let e = assert_error(
+        &s,
+        &format!("/api/transfers?sort=-date&cursor={}", enc(c)),
+        400,
+    );
     assert!(e["error"].as_str().unwrap().contains("cursor"));
     // Overlong values.
     assert_error(&s, &format!("/api/transfers?q={}", "a".repeat(5000)), 400);
@@ -221,7 +262,10 @@ fn documents_give_text_records_and_anchored_evidence() {
     let text = v["text"].as_str().unwrap();
     assert_eq!(v["records"].as_array().unwrap().len(), 2);
     for e in v["evidence"].as_array().unwrap() {
-        let (a, b) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(&text[a..b], e["text"].as_str().unwrap());
         assert_eq!(e["anchor"], format!("ev-{a}"));
     }
@@ -244,7 +288,9 @@ fn entities_group_across_documents() {
     let recs = e["records"].as_array().unwrap();
     let supplied = recs
         .iter()
-        .filter(|r| r["kind"] == "transfer" && r["roles"].as_array().unwrap().contains(&"supplier".into()))
+        .filter(|r| {
+            r["kind"] == "transfer" && r["roles"].as_array().unwrap().contains(&"supplier".into())
+        })
         .count();
     let expected = (0..TRANSFERS)
         .filter(|i| {
@@ -260,7 +306,10 @@ fn entities_group_across_documents() {
     assert_eq!(thales["people"][0]["name"], "Ana Ruiz");
     // Paging by name.
     let names = all_pages(&s, "/api/entities?sort=name&limit=3");
-    let sorted: Vec<String> = names.iter().map(|e| e["name"].as_str().unwrap().to_lowercase()).collect();
+    let sorted: Vec<String> = names
+        .iter()
+        .map(|e| e["name"].as_str().unwrap().to_lowercase())
+        .collect();
     assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "{sorted:?}");
 }
 
@@ -294,15 +343,26 @@ fn supplier_statistics_count_and_sum_by_year() {
             .unwrap();
         assert_eq!(total["transfers"], n);
         assert_eq!(total["value"]["USD"].as_u64().unwrap_or(0), value, "{code}");
-        assert_eq!(total["supplier_name"], common::SUPPLIERS.iter().find(|s| s.0 == code).unwrap().1);
+        assert_eq!(
+            total["supplier_name"],
+            common::SUPPLIERS.iter().find(|s| s.0 == code).unwrap().1
+        );
     }
     // Years are there, and a year filter narrows.
     assert!(rows.iter().any(|r| r["year"] == 2001));
     let (_, narrow) = s.json("/api/stats/suppliers?recipient=PE&year_from=2001&year_to=2001");
-    assert!(narrow["rows"].as_array().unwrap().iter().all(|r| r["year"] == 2001));
+    assert!(narrow["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["year"] == 2001));
     let (st, rec) = s.json("/api/stats/recipients?supplier=FR");
     assert_eq!(st, 200);
-    assert!(rec["rows"].as_array().unwrap().iter().all(|r| r["recipient"].is_string()));
+    assert!(rec["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["recipient"].is_string()));
 }
 
 #[test]
@@ -311,10 +371,19 @@ fn search_finds_articles_with_snippets() {
     let (st, v) = s.json("/api/search?q=radars");
     assert_eq!(st, 200);
     assert_eq!(v["hits"][0]["doc"], "c-peru-radar");
-    assert!(v["hits"][0]["snippet"].as_str().unwrap().contains("[radars]"));
+    assert!(v["hits"][0]["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("[radars]"));
     assert_eq!(v["hits"][0]["link"], "/documents/c-peru-radar");
     // Search syntax and SQL are words.
-    for q in ["NEAR(", "\"unbalanced", "title:x OR ^y", "'; DROP TABLE documents; --", "*"] {
+    for q in [
+        "NEAR(",
+        "\"unbalanced",
+        "title:x OR ^y",
+        "'; DROP TABLE documents; --",
+        "*",
+    ] {
         let (st, _) = s.json(&format!("/api/search?q={}", enc(q)));
         assert_eq!(st, 200, "{q}");
     }
@@ -371,7 +440,15 @@ fn openapi_describes_every_route() {
 fn post_is_refused_without_a_configured_token() {
     let s = Server::start(None);
     let body = br#"{"id": "new", "text": "Peru bought tanks."}"#;
-    let r = s.request("POST", "/api/documents", &[("Authorization", "Bearer anything"), ("Content-Type", "application/json")], body);
+    let r = s.request(
+        "POST",
+        "/api/documents",
+        &[
+            ("Authorization", "Bearer anything"),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    );
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.json()["status"], 403);
     assert_eq!(s.counts().documents, common::fixture().len() as u64);
@@ -385,19 +462,37 @@ fn post_needs_the_right_token_and_a_sane_body() {
     let none = s.request("POST", "/api/documents", &[], body);
     assert_eq!(none.status, 401);
     assert_eq!(none.header("www-authenticate"), Some("Bearer"));
-    let wrong = s.request("POST", "/api/documents", &[("Authorization", "Bearer nope")], body);
+    let wrong = s.request(
+        "POST",
+        "/api/documents",
+        &[("Authorization", "Bearer nope")],
+        body,
+    );
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.json()["status"], 401);
     assert_eq!(s.counts().documents, 0);
 
-    for bad in [&b"{not json"[..], b"[]", b"{}", br#"{"text": 42}"#, br#"{"text": "   "}"#, br#"{"text": "x", "published": "yesterday"}"#] {
+    for bad in [
+        &b"{not json"[..],
+        b"[]",
+        b"{}",
+        br#"{"text": 42}"#,
+        br#"{"text": "   "}"#,
+        br#"{"text": "x", "published": "yesterday"}"#,
+    ] {
         let r = s.request("POST", "/api/documents", &[("Authorization", &auth)], bad);
         // A bad date is a warning, not an error: the article is kept.
         if bad.starts_with(br#"{"text": "x""#) {
             assert!(r.status == 201 || r.status == 400, "{}", r.text());
             continue;
         }
-        assert_eq!(r.status, 400, "{:?}: {}", String::from_utf8_lossy(bad), r.text());
+        assert_eq!(
+            r.status,
+            400,
+            "{:?}: {}",
+            String::from_utf8_lossy(bad),
+            r.text()
+        );
         assert_eq!(r.json()["status"], 400);
     }
     let before = s.counts().documents;
@@ -416,8 +511,12 @@ fn post_needs_the_right_token_and_a_sane_body() {
     assert_eq!(d["title"], "Peru orders tanks");
     // Without an id, the text names it, so a repeat is a no-op.
     let anon = br#"{"text": "Chile received two frigates from the Netherlands."}"#;
-    let a1 = s.request("POST", "/api/documents", &[("Authorization", &auth)], anon).json();
-    let a2 = s.request("POST", "/api/documents", &[("Authorization", &auth)], anon).json();
+    let a1 = s
+        .request("POST", "/api/documents", &[("Authorization", &auth)], anon)
+        .json();
+    let a2 = s
+        .request("POST", "/api/documents", &[("Authorization", &auth)], anon)
+        .json();
     assert_eq!(a1["id"], a2["id"]);
     assert_eq!(a2["status"], "unchanged");
 }
@@ -428,7 +527,12 @@ fn a_20_mb_body_is_413_and_changes_nothing() {
     let auth = format!("Bearer {TOKEN}");
     let text = "x".repeat(20 * 1024 * 1024);
     let body = format!("{{\"id\": \"huge\", \"text\": \"{text}\"}}");
-    let r = s.request("POST", "/api/documents", &[("Authorization", &auth)], body.as_bytes());
+    let r = s.request(
+        "POST",
+        "/api/documents",
+        &[("Authorization", &auth)],
+        body.as_bytes(),
+    );
     assert_eq!(r.status, 413, "{}", r.text());
     assert_eq!(r.json()["status"], 413);
     // Announced with 100-continue, as curl does for big bodies.
@@ -469,13 +573,52 @@ fn hostile_parameters_never_break_anything() {
         "9999999999999999999999",
     ];
     let endpoints: &[(&str, &[&str])] = &[
-        ("/api/transfers", &["supplier", "recipient", "country", "year_from", "year_to", "status", "category", "q", "limit", "cursor", "sort", "format"]),
-        ("/api/contests", &["supplier", "recipient", "country", "status", "q", "sort", "cursor"]),
-        ("/api/engagements", &["country", "type", "q", "sort", "cursor"]),
-        ("/api/entities", &["country", "type", "q", "sort", "cursor", "limit"]),
+        (
+            "/api/transfers",
+            &[
+                "supplier",
+                "recipient",
+                "country",
+                "year_from",
+                "year_to",
+                "status",
+                "category",
+                "q",
+                "limit",
+                "cursor",
+                "sort",
+                "format",
+            ],
+        ),
+        (
+            "/api/contests",
+            &[
+                "supplier",
+                "recipient",
+                "country",
+                "status",
+                "q",
+                "sort",
+                "cursor",
+            ],
+        ),
+        (
+            "/api/engagements",
+            &["country", "type", "q", "sort", "cursor"],
+        ),
+        (
+            "/api/entities",
+            &["country", "type", "q", "sort", "cursor", "limit"],
+        ),
         ("/api/search", &["q", "limit"]),
-        ("/api/stats/suppliers", &["recipient", "supplier", "year_from", "status", "category"]),
-        ("/api/stats/recipients", &["supplier", "recipient", "year_to"]),
+        (
+            "/api/stats/suppliers",
+            &["recipient", "supplier", "year_from", "status", "category"],
+        ),
+        (
+            "/api/stats/recipients",
+            &["supplier", "recipient", "year_to"],
+        ),
     ];
     for (path, params) in endpoints {
         for p in *params {
@@ -483,7 +626,12 @@ fn hostile_parameters_never_break_anything() {
                 let url = format!("{path}?{p}={}", enc(v));
                 let r = s.get(&url);
                 assert!(r.status < 500, "{url}: {} {}", r.status, r.text());
-                assert!(r.header("content-type").unwrap_or("").starts_with("application/json"), "{url}");
+                assert!(
+                    r.header("content-type")
+                        .unwrap_or("")
+                        .starts_with("application/json"),
+                    "{url}"
+                );
                 let j = r.json();
                 if r.status >= 400 {
                     assert_eq!(j["status"], r.status);

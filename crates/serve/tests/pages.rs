@@ -8,7 +8,9 @@ fn page(s: &Server, url: &str) -> String {
     let r = s.get(url);
     assert_eq!(r.status, 200, "{url}: {}", r.text());
     assert!(
-        r.header("content-type").unwrap_or("").starts_with("text/html"),
+        r.header("content-type")
+            .unwrap_or("")
+            .starts_with("text/html"),
         "{url}"
     );
     r.text()
@@ -16,13 +18,20 @@ fn page(s: &Server, url: &str) -> String {
 
 /// No markup from the data or the request ever reaches a page unescaped.
 fn assert_clean(html: &str, url: &str) {
-    for bad in ["<script>alert", "<img src=x", "<img onerror", "<b>drones", "onerror=alert(1)>"] {
+    for bad in [
+        "<script>alert",
+        "<img src=x",
+        "<img onerror",
+        "<b>drones",
+        "onerror=alert(1)>",
+    ] {
         assert!(!html.contains(bad), "{url} contains {bad:?}");
     }
     // Our own single script is the only one.
     assert_eq!(
         html.matches("<script").count(),
-        html.matches("<script src=\"/assets/app.js\" defer></script>").count(),
+        html.matches("<script src=\"/assets/app.js\" defer></script>")
+            .count(),
         "{url}"
     );
 }
@@ -88,7 +97,10 @@ fn register_filters_sorts_and_pages() {
     assert!(html.contains("value=\"EG\""), "the form keeps the filter");
     let next = html
         .split("href=\"")
-        .find(|p| p.contains("rel=\"next\"") || p.starts_with("/register?tab=transfers&amp;recipient=EG&amp;limit=5&amp;cursor="))
+        .find(|p| {
+            p.contains("rel=\"next\"")
+                || p.starts_with("/register?tab=transfers&amp;recipient=EG&amp;limit=5&amp;cursor=")
+        })
         .expect("a next page link");
     let next = next[..next.find('"').unwrap()].replace("&amp;", "&");
     let html2 = page(&s, &next);
@@ -96,7 +108,9 @@ fn register_filters_sorts_and_pages() {
     // Sortable headings keep the filters.
     assert!(html
         .split("href=\"")
-        .any(|h| h.starts_with("/register?tab=transfers&amp;") && h[..h.find('"').unwrap()].contains("sort=-value") && h[..h.find('"').unwrap()].contains("recipient=EG")));
+        .any(|h| h.starts_with("/register?tab=transfers&amp;")
+            && h[..h.find('"').unwrap()].contains("sort=-value")
+            && h[..h.find('"').unwrap()].contains("recipient=EG")));
     // CSV of the same view, every row.
     let csv = s.get("/register.csv?tab=transfers&recipient=EG");
     assert_eq!(csv.status, 200);
@@ -106,7 +120,10 @@ fn register_filters_sorts_and_pages() {
         .filter(|r| matches!(&r.fact, armswatch_register::Fact::Transfer(t) if t.recipient.country.as_deref() == Some("EG")))
         .count();
     assert_eq!(csv.text().lines().count(), n + 1);
-    assert!(csv.header("content-disposition").unwrap().contains("armswatch-transfers.csv"));
+    assert!(csv
+        .header("content-disposition")
+        .unwrap()
+        .contains("armswatch-transfers.csv"));
 }
 
 #[test]
@@ -114,14 +131,25 @@ fn contest_page_has_a_timeline_with_evidence_links() {
     let s = Server::start(None);
     let html = page(&s, "/contests/c-peru-radar/0");
     let tl = &html[html.find("id=\"timeline\"").unwrap()..];
-    let steps: Vec<usize> = ["<strong>Tender</strong>", "<strong>Bids</strong>", "<strong>Award</strong>", "<strong>Protest</strong>", "<strong>Cancellation</strong>"]
-        .iter()
-        .map(|s| tl.find(s).unwrap_or_else(|| panic!("{s} missing")))
-        .collect();
+    let steps: Vec<usize> = [
+        "<strong>Tender</strong>",
+        "<strong>Bids</strong>",
+        "<strong>Award</strong>",
+        "<strong>Protest</strong>",
+        "<strong>Cancellation</strong>",
+    ]
+    .iter()
+    .map(|s| tl.find(s).unwrap_or_else(|| panic!("{s} missing")))
+    .collect();
     assert!(steps.windows(2).all(|w| w[0] < w[1]), "steps out of order");
     assert!(tl.contains("2011-03") && tl.contains("2012"));
     // Each step quotes its own sentence and links to it.
-    let text = common::fixture().into_iter().find(|(d, _)| d.id == "c-peru-radar").unwrap().0.text;
+    let text = common::fixture()
+        .into_iter()
+        .find(|(d, _)| d.id == "c-peru-radar")
+        .unwrap()
+        .0
+        .text;
     let protest = text.find("Saab protested").unwrap();
     assert!(tl.contains(&format!("href=\"/documents/c-peru-radar#ev-{protest}\"")));
     let cancel = text.find("The ministry cancelled").unwrap();
@@ -136,10 +164,17 @@ fn contest_page_has_a_timeline_with_evidence_links() {
 fn article_page_marks_each_evidence_sentence() {
     let s = Server::start(None);
     let html = page(&s, "/documents/c-peru-radar");
-    let (doc, recs) = common::fixture().into_iter().find(|(d, _)| d.id == "c-peru-radar").unwrap();
+    let (doc, recs) = common::fixture()
+        .into_iter()
+        .find(|(d, _)| d.id == "c-peru-radar")
+        .unwrap();
     for r in &recs {
         for e in &r.evidence {
-            assert!(html.contains(&format!("<mark class=\"ev\" id=\"ev-{}\"", e.start)), "ev-{}", e.start);
+            assert!(
+                html.contains(&format!("<mark class=\"ev\" id=\"ev-{}\"", e.start)),
+                "ev-{}",
+                e.start
+            );
             assert_eq!(&doc.text[e.start..e.end], e.text);
         }
     }
@@ -159,7 +194,9 @@ fn country_page_draws_the_supplier_chart() {
         assert!(html.contains(name), "{name}");
     }
     // Bars link to the register, filtered.
-    assert!(html.contains("/register?tab=transfers&amp;recipient=PE&amp;supplier=RU&amp;year_from="));
+    assert!(
+        html.contains("/register?tab=transfers&amp;recipient=PE&amp;supplier=RU&amp;year_from=")
+    );
     let html = page(&s, "/countries/PE?measure=count");
     assert!(html.contains("number of transfers"));
     assert_eq!(s.get("/countries/ZZZ").status, 404);
@@ -192,7 +229,10 @@ fn filter_values_are_escaped_where_reflected() {
     ] {
         let html = page(&s, &url);
         assert!(!html.contains("<img onerror"), "{url}");
-        assert!(html.contains("&quot;&gt;&lt;img onerror=alert(1) src=x&gt;"), "{url}");
+        assert!(
+            html.contains("&quot;&gt;&lt;img onerror=alert(1) src=x&gt;"),
+            "{url}"
+        );
     }
     // Errors reflect the value escaped too.
     for url in [
@@ -213,9 +253,34 @@ fn filter_values_are_escaped_where_reflected() {
 fn hostile_page_parameters_never_break_anything() {
     let s = Server::start(None);
     let before = s.counts();
-    let nasty = ["'; DROP TABLE records; --", "%", "\\", "<script>x</script>", "NEAR(", "\u{0}", "-1", "😀"];
+    let nasty = [
+        "'; DROP TABLE records; --",
+        "%",
+        "\\",
+        "<script>x</script>",
+        "NEAR(",
+        "\u{0}",
+        "-1",
+        "😀",
+    ];
     let pages: &[(&str, &[&str])] = &[
-        ("/register", &["tab", "supplier", "recipient", "country", "year_from", "status", "category", "type", "q", "sort", "cursor", "limit"]),
+        (
+            "/register",
+            &[
+                "tab",
+                "supplier",
+                "recipient",
+                "country",
+                "year_from",
+                "status",
+                "category",
+                "type",
+                "q",
+                "sort",
+                "cursor",
+                "limit",
+            ],
+        ),
         ("/register.csv", &["tab", "supplier", "q", "sort"]),
         ("/entities", &["q", "country", "type", "sort", "cursor"]),
         ("/network", &["year_from", "region", "measure"]),
@@ -243,7 +308,10 @@ fn pages_forbid_foreign_and_inline_scripts() {
     assert!(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"));
     assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
     let html = r.text();
-    assert!(!html.contains("http://") && !html.contains("https://"), "no external resources");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no external resources"
+    );
     for asset in ["/assets/style.css", "/assets/app.js", "/assets/icon.svg"] {
         assert_eq!(s.get(asset).status, 200, "{asset}");
     }
@@ -256,7 +324,15 @@ fn pages_forbid_foreign_and_inline_scripts() {
 #[test]
 fn an_empty_register_still_explains_itself() {
     let s = Server::empty(None);
-    for url in ["/", "/register", "/entities", "/countries", "/network", "/documents", "/search?q=x"] {
+    for url in [
+        "/",
+        "/register",
+        "/entities",
+        "/countries",
+        "/network",
+        "/documents",
+        "/search?q=x",
+    ] {
         page(&s, url);
     }
     assert!(page(&s, "/").contains("The register is empty"));

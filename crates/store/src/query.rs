@@ -424,7 +424,9 @@ fn json_to_sql(v: &serde_json::Value) -> Option<Value> {
 fn sql_to_json(v: Value) -> serde_json::Value {
     match v {
         Value::Integer(i) => i.into(),
-        Value::Real(f) => serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into),
+        Value::Real(f) => {
+            serde_json::Number::from_f64(f).map_or(serde_json::Value::Null, Into::into)
+        }
         Value::Text(s) => s.into(),
         Value::Null | Value::Blob(_) => serde_json::Value::Null,
     }
@@ -449,11 +451,7 @@ fn amount(total: f64) -> u64 {
 }
 
 /// Adds one `(key, currency, transfers, valued, total)` row to `map`.
-fn add_value(
-    value: &mut BTreeMap<String, u64>,
-    currency: Option<String>,
-    total: f64,
-) {
+fn add_value(value: &mut BTreeMap<String, u64>, currency: Option<String>, total: f64) {
     if let Some(cur) = currency {
         let e = value.entry(cur).or_insert(0);
         *e = e.saturating_add(amount(total));
@@ -752,7 +750,11 @@ impl SqliteStore {
                 add_value(&mut f.value, currency, total);
             }
         }
-        out.sort_by(|a, b| b.transfers.cmp(&a.transfers).then(a.supplier.cmp(&b.supplier)));
+        out.sort_by(|a, b| {
+            b.transfers
+                .cmp(&a.transfers)
+                .then(a.supplier.cmp(&b.supplier))
+        });
         Ok(out)
     }
 
@@ -766,7 +768,9 @@ impl SqliteStore {
         let mut args = Vec::new();
         if let Some(c) = blank(&filter.country) {
             sql.push_str(" AND a.country = ?");
-            args.push(Value::Text(country_code(c).unwrap_or_else(|| c.to_string())));
+            args.push(Value::Text(
+                country_code(c).unwrap_or_else(|| c.to_string()),
+            ));
         }
         if let Some(t) = blank(&filter.kind_type) {
             sql.push_str(" AND a.type = ?");
@@ -888,13 +892,12 @@ impl SqliteStore {
     /// in at least one record), in document order.
     pub fn affiliated_people(&self, name: &str, id: &str) -> Result<Vec<StoredRecord>, StoreError> {
         let ctx = || format!("finding people of {id:?}");
-        let needle = serde_json::to_string(&name.to_lowercase()).map_err(|source| {
-            StoreError::Json {
+        let needle =
+            serde_json::to_string(&name.to_lowercase()).map_err(|source| StoreError::Json {
                 action: "serialise",
                 doc: String::new(),
                 source,
-            }
-        })?;
+            })?;
         let mut st = self
             .conn
             .prepare_cached(
@@ -1106,11 +1109,20 @@ mod tests {
             "general-dynamics-corp--us"
         );
         assert_eq!(entity_id("  Saab AB ", None), "saab-ab");
-        assert_eq!(entity_id("Dassault Aviation", Some("FR")), "dassault-aviation--fr");
+        assert_eq!(
+            entity_id("Dassault Aviation", Some("FR")),
+            "dassault-aviation--fr"
+        );
         assert_eq!(entity_id("!!!", None), "-");
-        assert_eq!(split_entity_id("saab-ab--se"), ("saab-ab", Some("SE".into())));
+        assert_eq!(
+            split_entity_id("saab-ab--se"),
+            ("saab-ab", Some("SE".into()))
+        );
         assert_eq!(split_entity_id("saab-ab"), ("saab-ab", None));
-        assert_eq!(entity_id("Rosoboronexport", Some("RU")), "rosoboronexport--ru");
+        assert_eq!(
+            entity_id("Rosoboronexport", Some("RU")),
+            "rosoboronexport--ru"
+        );
     }
 
     #[test]
@@ -1122,7 +1134,10 @@ mod tests {
                 descending: true
             })
         );
-        assert_eq!(Sort::parse("value").map(|s| s.to_string()).as_deref(), Some("value"));
+        assert_eq!(
+            Sort::parse("value").map(|s| s.to_string()).as_deref(),
+            Some("value")
+        );
         assert_eq!(Sort::parse("--date"), None);
         assert_eq!(Sort::parse("date; DROP TABLE records"), None);
     }

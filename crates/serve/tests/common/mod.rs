@@ -5,9 +5,8 @@
 #![allow(dead_code)]
 
 use armswatch_register::{
-    Actor, ActorType, Category, Contest, ContestStatus, Date, Document, Engagement,
-    EngagementType, Entity, Evidence, Fact, Money, Protest, Record, System, Transfer,
-    TransferStatus,
+    Actor, ActorType, Category, Contest, ContestStatus, Date, Document, Engagement, EngagementType,
+    Entity, Evidence, Fact, Money, Protest, Record, System, Transfer, TransferStatus,
 };
 use armswatch_store::{SqliteStore, Store};
 use std::io::{Read, Write};
@@ -99,10 +98,19 @@ impl Server {
         (r.status, r.json())
     }
 
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    pub fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
         let mut s = TcpStream::connect(self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.addr
+        );
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -180,13 +188,19 @@ fn read_response(s: &mut TcpStream) -> Response {
     if chunked {
         body = dechunk(&body);
     }
-    Response { status, headers, body }
+    Response {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
-        let Some(i) = b.windows(2).position(|w| w == b"\r\n") else { break };
+        let Some(i) = b.windows(2).position(|w| w == b"\r\n") else {
+            break;
+        };
         let size = usize::from_str_radix(String::from_utf8_lossy(&b[..i]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
@@ -248,7 +262,8 @@ fn record(doc: &str, fact: Fact, evidence: Vec<Evidence>) -> Record {
     }
 }
 
-pub const SUPPLIERS: [(&str, &str); 3] = [("RU", "Russia"), ("FR", "France"), ("US", "United States")];
+pub const SUPPLIERS: [(&str, &str); 3] =
+    [("RU", "Russia"), ("FR", "France"), ("US", "United States")];
 pub const RECIPIENTS: [(&str, &str); 3] = [("PE", "Peru"), ("IN", "India"), ("EG", "Egypt")];
 pub const STATUSES: [TransferStatus; 4] = [
     TransferStatus::Ordered,
@@ -256,7 +271,11 @@ pub const STATUSES: [TransferStatus; 4] = [
     TransferStatus::Stalled,
     TransferStatus::Offered,
 ];
-pub const CATEGORIES: [Category; 3] = [Category::Aircraft, Category::ArmouredVehicle, Category::Ship];
+pub const CATEGORIES: [Category; 3] = [
+    Category::Aircraft,
+    Category::ArmouredVehicle,
+    Category::Ship,
+];
 pub const TRANSFERS: usize = 60;
 
 /// What transfer `i` of the fixture is.
@@ -408,7 +427,10 @@ pub fn fixture() -> Vec<(Document, Vec<Record>)> {
                 status: ContestStatus::Open,
                 cancelled: None,
             }),
-            vec![ev(text2, "India is choosing a fighter."), ev(text2, "Dassault bid against Boeing.")],
+            vec![
+                ev(text2, "India is choosing a fighter."),
+                ev(text2, "Dassault bid against Boeing."),
+            ],
         )],
     ));
     // Engagements.
