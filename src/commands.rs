@@ -118,7 +118,12 @@ fn progress() -> ProgressBar {
     pb
 }
 
-pub fn ingest(db: &Path, paths: &[PathBuf], published: Option<&str>, max: usize) -> Result<ExitCode> {
+pub fn ingest(
+    db: &Path,
+    paths: &[PathBuf],
+    published: Option<&str>,
+    max: usize,
+) -> Result<ExitCode> {
     let opts = options(published, max)?;
     let mut store = open(db)?;
     let (ok, failed, summary) = ingest_into(&mut store, &inputs(paths), &opts)?;
@@ -199,7 +204,10 @@ fn kind_of(k: Kind) -> RecordKind {
 
 pub fn list(db: &Path, kind: Kind, f: Filters, format: Format) -> Result<ExitCode> {
     if !db.exists() {
-        bail!("no database at {} (run `armswatch ingest PATH` first)", db.display());
+        bail!(
+            "no database at {} (run `armswatch ingest PATH` first)",
+            db.display()
+        );
     }
     let store = open(db)?;
     let filter = RecordFilter {
@@ -256,6 +264,7 @@ pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
             let recs = store.all_records().context("exporting records")?;
             output::csv_all(&mut out, &recs)?;
         }
+        _ => bail!("--raw exports jsonl or csv"),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -285,7 +294,9 @@ pub fn example_documents(examples: &[(&str, &str)]) -> Result<Vec<Document>> {
         .unwrap_or("");
     let mut docs = Vec::new();
     for (name, content) in examples {
-        let Some((stem, ext)) = name.rsplit_once('.') else { continue };
+        let Some((stem, ext)) = name.rsplit_once('.') else {
+            continue;
+        };
         if !matches!(ext, "txt" | "html") {
             continue;
         }
@@ -313,7 +324,7 @@ pub fn example_documents(examples: &[(&str, &str)]) -> Result<Vec<Document>> {
     Ok(docs)
 }
 
-pub fn demo(db: &Path, examples: &[(&str, &str)]) -> Result<ExitCode> {
+pub fn demo(db: &Path, examples: &[(&str, &str)], serve: bool) -> Result<ExitCode> {
     // A fresh database: the default name gets a demo file of its own so
     // that a real register is never overwritten.
     let path = if db == Path::new("armswatch.db") {
@@ -346,7 +357,11 @@ pub fn demo(db: &Path, examples: &[(&str, &str)]) -> Result<ExitCode> {
         summary.records,
         path.display()
     )?;
-    for kind in [RecordKind::Transfer, RecordKind::Contest, RecordKind::Engagement] {
+    for kind in [
+        RecordKind::Transfer,
+        RecordKind::Contest,
+        RecordKind::Engagement,
+    ] {
         let recs = store
             .records(&RecordFilter {
                 kind: Some(kind),
@@ -364,6 +379,18 @@ pub fn demo(db: &Path, examples: &[(&str, &str)]) -> Result<ExitCode> {
         path.display()
     )?;
     out.flush()?;
+    drop(out);
+    // Only an interactive run goes on to serve: scripts, tests and CI get
+    // their prompt back.
+    if serve && io::IsTerminal::is_terminal(&io::stdout()) {
+        drop(store);
+        println!("\nBrowse it: open the address below in a web browser (Ctrl-C stops).");
+        let addrs = [
+            std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        ];
+        return crate::serve_cmd::serve_first(&path, &addrs, None);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -379,7 +406,11 @@ pub fn eval(
     let corpus = gold.corpus_jsonl();
     let started = Instant::now();
     let mut docs = Vec::new();
-    for item in armswatch_ingest::read_corpus(io::Cursor::new(corpus.into_bytes()), "gold", &Options::default()) {
+    for item in armswatch_ingest::read_corpus(
+        io::Cursor::new(corpus.into_bytes()),
+        "gold",
+        &Options::default(),
+    ) {
         docs.push(item.context("reading a gold article")?.doc);
     }
     let n = docs.len();

@@ -2,7 +2,9 @@
 //! (ingest → annotate → extract → store → serve).
 
 mod commands;
+mod consolidate_cmd;
 mod output;
+mod serve_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -24,7 +26,12 @@ sentence it came from."
 )]
 struct Cli {
     /// SQLite database file.
-    #[arg(long, global = true, env = "ARMSWATCH_DB", default_value = "armswatch.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "ARMSWATCH_DB",
+        default_value = "armswatch.db"
+    )]
     db: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -47,8 +54,22 @@ pub enum Format {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ExportFormat {
+    /// The spec's JSON Lines, one merged entry per line.
     Jsonl,
+    /// One row per entry, with citations.
     Csv,
+    /// Transfers in SIPRI's trade-register columns.
+    SipriCsv,
+    /// OCDS 1.1 release package of the contests.
+    Ocds,
+    /// Supplier -> recipient network for Gephi.
+    Graphml,
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// SIPRI's trade-register CSV export, as SIPRI publishes it (Latin-1).
+    Sipri { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -104,6 +125,30 @@ enum Command {
     Export {
         #[arg(long, value_enum, default_value = "jsonl")]
         format: ExportFormat,
+        /// Records as extracted, one per document (jsonl or csv), instead
+        /// of the consolidated register.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Load reference data into the database.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Compare the register's transfers with the imported SIPRI data.
+    Reconcile {
+        /// Recipient country (name or ISO code).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// Supplier country (name or ISO code).
+        #[arg(long)]
+        supplier: Option<String>,
+        /// Order years, e.g. 2005-2012.
+        #[arg(long)]
+        years: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Full-text search over stored articles.
     Search {
@@ -111,8 +156,22 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// Ingest the bundled example articles into a fresh database and print the register.
-    Demo,
+    /// Ingest the bundled example articles into a fresh database, print the register,
+    /// and (in a terminal) serve it on http://127.0.0.1:8080/.
+    Demo {
+        /// Only print the register; do not start the web UI.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serve the register as a web UI and HTTP API (JSON; /api/openapi.json).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Bearer token that POST /api/documents requires; without it the server is read-only.
+        #[arg(long, env = "ARMSWATCH_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+    },
     /// Score extraction against gold folders (NAME.txt + NAME.gold.jsonl).
     Eval {
         #[arg(required = true)]
@@ -177,9 +236,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         ),
         Command::Show { doc } => commands::show(&cli.db, &doc),
-        Command::Export { format } => commands::export(&cli.db, format),
+        Command::Export { format, raw: true } => commands::export(&cli.db, format),
+        Command::Export { format, raw: false } => consolidate_cmd::export(&cli.db, format),
+        Command::Import {
+            what: ImportWhat::Sipri { file },
+        } => consolidate_cmd::import_sipri(&cli.db, &file),
+        Command::Reconcile {
+            recipient,
+            supplier,
+            years,
+            json,
+        } => consolidate_cmd::reconcile(
+            &cli.db,
+            recipient.as_deref(),
+            supplier.as_deref(),
+            years.as_deref(),
+            json,
+        ),
         Command::Search { query, limit } => commands::search(&cli.db, &query, limit),
-        Command::Demo => commands::demo(&cli.db, examples::EXAMPLES),
+        Command::Demo { no_serve } => commands::demo(&cli.db, examples::EXAMPLES, !no_serve),
+        Command::Serve { addr, token } => serve_cmd::serve(&cli.db, addr, token),
         Command::Eval {
             dirs,
             verbose,

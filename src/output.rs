@@ -33,8 +33,30 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// Columns and one row per record, for a kind.
 fn rows(kind: RecordKind, recs: &[Record]) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let header: Vec<&'static str> = match kind {
-        RecordKind::Transfer => vec!["doc", "suppliers", "recipient", "system", "category", "quantity", "value", "date", "status"],
-        RecordKind::Contest => vec!["doc", "buyer", "item", "category", "value", "bidders", "winner", "awarded", "protests", "status", "cancelled"],
+        RecordKind::Transfer => vec![
+            "doc",
+            "suppliers",
+            "recipient",
+            "system",
+            "category",
+            "quantity",
+            "value",
+            "date",
+            "status",
+        ],
+        RecordKind::Contest => vec![
+            "doc",
+            "buyer",
+            "item",
+            "category",
+            "value",
+            "bidders",
+            "winner",
+            "awarded",
+            "protests",
+            "status",
+            "cancelled",
+        ],
         RecordKind::Engagement => vec!["doc", "type", "parties", "date", "place"],
         RecordKind::Entity => vec!["doc", "name", "type", "country", "role", "aliases"],
     };
@@ -131,7 +153,11 @@ pub fn table(out: &mut dyn Write, kind: RecordKind, recs: &[Record]) -> io::Resu
             .trim_end()
             .to_string()
     };
-    writeln!(out, "{}", line(header.iter().map(|h| h.to_uppercase()).collect()))?;
+    writeln!(
+        out,
+        "{}",
+        line(header.iter().map(|h| h.to_uppercase()).collect())
+    )?;
     for r in rows {
         writeln!(out, "{}", line(r.iter().map(|c| clip(c)).collect()))?;
     }
@@ -171,7 +197,11 @@ pub fn csv(out: &mut dyn Write, kind: RecordKind, recs: &[Record]) -> io::Result
         writeln!(
             out,
             "{}",
-            cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",")
+            cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(",")
         )?;
     }
     Ok(())
@@ -180,7 +210,10 @@ pub fn csv(out: &mut dyn Write, kind: RecordKind, recs: &[Record]) -> io::Result
 /// CSV of the whole register: one section per kind would break CSV
 /// readers, so every kind shares one wide header with a `kind` column.
 pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
-    writeln!(out, "kind,doc,summary,date,status,value,evidence,sources,confidence")?;
+    writeln!(
+        out,
+        "kind,doc,summary,date,status,value,evidence,sources,confidence"
+    )?;
     for r in recs {
         let (summary, date, status, value) = match &r.fact {
             Fact::Transfer(t) => (
@@ -188,7 +221,11 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
                     "{} -> {}: {}",
                     actors(&t.suppliers),
                     actor(&t.recipient),
-                    t.system.name.clone().or_else(|| t.system.description.clone()).unwrap_or_default()
+                    t.system
+                        .name
+                        .clone()
+                        .or_else(|| t.system.description.clone())
+                        .unwrap_or_default()
                 ),
                 opt(&t.date),
                 t.status.as_str().to_string(),
@@ -198,7 +235,11 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
                 format!(
                     "{} buys {}; bidders {}",
                     actor(&c.buyer),
-                    c.item.name.clone().or_else(|| c.item.description.clone()).unwrap_or_default(),
+                    c.item
+                        .name
+                        .clone()
+                        .or_else(|| c.item.description.clone())
+                        .unwrap_or_default(),
                     actors(&c.bidders)
                 ),
                 opt(&c.awarded),
@@ -212,18 +253,37 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
                 String::new(),
             ),
             Fact::Entity(e) => (
-                format!("{} ({}, {})", e.name, e.kind.as_str(), e.country.clone().unwrap_or_default()),
+                format!(
+                    "{} ({}, {})",
+                    e.name,
+                    e.kind.as_str(),
+                    e.country.clone().unwrap_or_default()
+                ),
                 String::new(),
                 String::new(),
                 String::new(),
             ),
         };
         let [ev, src, conf] = evidence_cells(r);
-        let cells = [r.kind().as_str().to_string(), r.doc.clone(), summary, date, status, value, ev, src, conf];
+        let cells = [
+            r.kind().as_str().to_string(),
+            r.doc.clone(),
+            summary,
+            date,
+            status,
+            value,
+            ev,
+            src,
+            conf,
+        ];
         writeln!(
             out,
             "{}",
-            cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",")
+            cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(",")
         )?;
     }
     Ok(())
@@ -236,11 +296,18 @@ pub fn article(out: &mut dyn Write, doc: &Document, recs: &[Record]) -> io::Resu
         out,
         "id {}  published {}  outlet {}",
         doc.id,
-        doc.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+        doc.published
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "-".into()),
         doc.outlet.as_deref().unwrap_or("-")
     )?;
     writeln!(out)?;
-    for kind in [RecordKind::Transfer, RecordKind::Contest, RecordKind::Engagement, RecordKind::Entity] {
+    for kind in [
+        RecordKind::Transfer,
+        RecordKind::Contest,
+        RecordKind::Engagement,
+        RecordKind::Entity,
+    ] {
         let of: Vec<Record> = recs.iter().filter(|r| r.kind() == kind).cloned().collect();
         if of.is_empty() {
             continue;

@@ -52,7 +52,11 @@ fn extract_writes_spec_records_with_evidence() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "peru.txt", ARTICLE.as_bytes());
     let out = run(&["extract", "--published", "2012-05-27", &p], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = jsonl(&out.stdout);
     assert!(!recs.is_empty());
     for r in &recs {
@@ -60,7 +64,10 @@ fn extract_writes_spec_records_with_evidence() {
         let ev = r["evidence"].as_array().expect("evidence array");
         assert!(!ev.is_empty());
         for e in ev {
-            let (s, en) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (s, en) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(&ARTICLE[s..en], e["text"].as_str().unwrap());
         }
         assert!(r["sources"].is_array());
@@ -84,9 +91,18 @@ fn extract_writes_spec_records_with_evidence() {
     let entities: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "entity").collect();
     let cpmiec = entities
         .iter()
-        .find(|e| e["name"].as_str().unwrap_or("").starts_with("China Precision"))
+        .find(|e| {
+            e["name"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("China Precision")
+        })
         .expect("CPMIEC entity");
-    assert!(cpmiec["aliases"].as_array().unwrap().iter().any(|a| a == "CPMIEC"));
+    assert!(cpmiec["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "CPMIEC"));
     assert_eq!(cpmiec["country"], "CN");
 }
 
@@ -96,8 +112,16 @@ fn bad_inputs_get_one_message_each_and_the_rest_is_read() {
     let d = dir.path();
     let good = write(d, "good.txt", ARTICLE.as_bytes());
     let empty = write(d, "empty.txt", b"");
-    let binary = write(d, "photo.txt", &[0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 0, 0]);
-    let latin1 = write(d, "bogota.txt", b"Colombia signed a deal in Bogot\xe1 for 12 Kfir fighters from Israel.");
+    let binary = write(
+        d,
+        "photo.txt",
+        &[0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 0, 0],
+    );
+    let latin1 = write(
+        d,
+        "bogota.txt",
+        b"Colombia signed a deal in Bogot\xe1 for 12 Kfir fighters from Israel.",
+    );
     let no_text = write(
         d,
         "nav.html",
@@ -113,7 +137,17 @@ fn bad_inputs_get_one_message_each_and_the_rest_is_read() {
     }
     let big = big.display().to_string();
     let out = run(
-        &["extract", "--published", "2012-05-27", &good, &empty, &binary, &latin1, &no_text, &big],
+        &[
+            "extract",
+            "--published",
+            "2012-05-27",
+            &good,
+            &empty,
+            &binary,
+            &latin1,
+            &no_text,
+            &big,
+        ],
         None,
     );
     assert!(out.status.success(), "some articles were read");
@@ -128,7 +162,11 @@ fn bad_inputs_get_one_message_each_and_the_rest_is_read() {
     let recs = jsonl(&out.stdout);
     assert!(recs.iter().any(|r| r["doc"] == "good"));
     // Latin-1 text was decoded, not rejected.
-    assert!(!err.lines().any(|l| l.starts_with("error") && l.contains("bogota.txt")), "{err}");
+    assert!(
+        !err.lines()
+            .any(|l| l.starts_with("error") && l.contains("bogota.txt")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -159,7 +197,11 @@ fn nothing_readable_is_a_failure() {
 
 fn dump(db: &str) -> Vec<Value> {
     let out = run(&["--db", db, "export", "--raw"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     jsonl(&out.stdout)
 }
 
@@ -176,11 +218,21 @@ fn ingest_twice_is_a_no_op_and_export_matches_extract() {
     );
     let db = dir.path().join("reg.db").display().to_string();
     let a = arts.display().to_string();
-    let first = run(&["--db", &db, "ingest", "--published", "2012-05-27", &a], None);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let first = run(
+        &["--db", &db, "ingest", "--published", "2012-05-27", &a],
+        None,
+    );
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let before = dump(&db);
     let bytes_before = fs::read(&db).unwrap();
-    let second = run(&["--db", &db, "ingest", "--published", "2012-05-27", &a], None);
+    let second = run(
+        &["--db", &db, "ingest", "--published", "2012-05-27", &a],
+        None,
+    );
     assert!(second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("2 unchanged"));
     assert_eq!(dump(&db), before);
@@ -196,11 +248,35 @@ fn ingest_twice_is_a_no_op_and_export_matches_extract() {
     assert_eq!(x, e, "export reproduces extract");
 
     // list with filters by ISO code and by name.
-    let out = run(&["--db", &db, "list", "transfers", "--recipient", "PE", "--format", "jsonl"], None);
+    let out = run(
+        &[
+            "--db",
+            &db,
+            "list",
+            "transfers",
+            "--recipient",
+            "PE",
+            "--format",
+            "jsonl",
+        ],
+        None,
+    );
     let t = jsonl(&out.stdout);
     assert!(!t.is_empty());
     assert!(t.iter().all(|r| r["recipient"]["country"] == "PE"));
-    let out = run(&["--db", &db, "list", "transfers", "--supplier", "china", "--format", "csv"], None);
+    let out = run(
+        &[
+            "--db",
+            &db,
+            "list",
+            "transfers",
+            "--supplier",
+            "china",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
     let csv = String::from_utf8_lossy(&out.stdout);
     assert!(csv.lines().next().unwrap().contains("evidence"));
     assert!(csv.lines().count() >= 2, "{csv}");
@@ -211,7 +287,12 @@ fn failed_ingest_keeps_what_was_stored() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("reg.db").display().to_string();
     let p = write(dir.path(), "peru.txt", ARTICLE.as_bytes());
-    assert!(run(&["--db", &db, "ingest", "--published", "2012-05-27", &p], None).status.success());
+    assert!(run(
+        &["--db", &db, "ingest", "--published", "2012-05-27", &p],
+        None
+    )
+    .status
+    .success());
     let before = dump(&db);
     // Nothing readable: the command fails, the register is untouched.
     let bad = write(dir.path(), "bad.jsonl", b"nope\n");
@@ -225,7 +306,11 @@ fn demo_prints_a_register() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db").display().to_string();
     let out = run(&["--db", &db, "demo"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("== transfers"));
     assert!(s.contains("== contests"));

@@ -27,7 +27,11 @@ fn score(dir: &Path) -> armswatch_evaluate::Score {
 
 fn check(dir: &Path, min_records_f1: f64, min_entity_f1: f64) {
     let s = score(dir);
-    println!("{}: {}", dir.display(), s.report(false).lines().last().unwrap_or(""));
+    println!(
+        "{}: {}",
+        dir.display(),
+        s.report(false).lines().last().unwrap_or("")
+    );
     let r = s.records_prf().f1;
     let e = s.entity_f1();
     assert!(
@@ -46,7 +50,11 @@ fn check(dir: &Path, min_records_f1: f64, min_entity_f1: f64) {
 
 #[test]
 fn own_gold_stays_above_floor() {
-    check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold"), FLOOR_OWN.0, FLOOR_OWN.1);
+    check(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold"),
+        FLOOR_OWN.0,
+        FLOOR_OWN.1,
+    );
 }
 
 fn shared() -> Option<PathBuf> {

@@ -92,14 +92,14 @@ fn re() -> &'static Regex {
 fn months_back(pub_: Date, n: i32) -> Option<Date> {
     let m = pub_.month? as i32;
     let total = pub_.year * 12 + (m - 1) - n;
-    Some(Date::month(total.div_euclid(12), (total.rem_euclid(12) + 1) as u8))
+    Some(Date::month(
+        total.div_euclid(12),
+        (total.rem_euclid(12) + 1) as u8,
+    ))
 }
 
 fn is_deadline(prep: &str) -> bool {
-    matches!(
-        prep.to_lowercase().as_str(),
-        "by" | "until" | "through"
-    )
+    matches!(prep.to_lowercase().as_str(), "by" | "until" | "through")
 }
 
 /// Every date expression in `text`; relative ones only when `published`
@@ -324,7 +324,10 @@ mod tests {
     #[test]
     fn relative_months_and_years() {
         assert_eq!(resolve("Last month, it failed.", "2012-05-27"), ["2012-04"]);
-        assert_eq!(resolve("In November, he signed.", "2012-05-27"), ["2011-11"]);
+        assert_eq!(
+            resolve("In November, he signed.", "2012-05-27"),
+            ["2011-11"]
+        );
         assert_eq!(resolve("awarded in February to", "2012-05-27"), ["2012-02"]);
         assert_eq!(resolve("kidnapped last June.", "2012-05-27"), ["2011-06"]);
         assert_eq!(resolve("met last year with", "2012-05-27"), ["2011"]);
@@ -336,10 +339,16 @@ mod tests {
     #[test]
     fn absolute_dates() {
         assert_eq!(resolve("In 2009, X sold", "2012-05-27"), ["2009"]);
-        assert_eq!(resolve("on March 20, 1987 and", "1990-01-01"), ["1987-03-20"]);
+        assert_eq!(
+            resolve("on March 20, 1987 and", "1990-01-01"),
+            ["1987-03-20"]
+        );
         assert_eq!(resolve("on 4 June 2019", "2020-01-01"), ["2019-06-04"]);
         assert_eq!(resolve("in March 1990", "1987-04-13"), ["1990-03"]);
-        assert_eq!(resolve("the Navy's March 20 request", "1987-03-31"), ["1987-03-20"]);
+        assert_eq!(
+            resolve("the Navy's March 20 request", "1987-03-31"),
+            ["1987-03-20"]
+        );
         assert_eq!(resolve("last November 25", "1987-03-13"), ["1986-11-25"]);
     }
 

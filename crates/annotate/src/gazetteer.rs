@@ -284,7 +284,10 @@ impl Gazetteer {
                 }
             }
             if let Some(last) = name.split_whitespace().last() {
-                people_by_surname.entry(last.to_string()).or_default().push(i);
+                people_by_surname
+                    .entry(last.to_string())
+                    .or_default()
+                    .push(i);
             }
             people.push(PersonEntry {
                 name,
@@ -458,7 +461,13 @@ impl Gazetteer {
             .find_iter(text)
             // "anti-submarine" is not a submarine.
             .filter(|m| word_bounded(text, m.start(), m.end()) && !text[..m.start()].ends_with('-'))
-            .map(|m| (m.start(), m.end(), self.term_patterns[m.pattern().as_usize()]))
+            .map(|m| {
+                (
+                    m.start(),
+                    m.end(),
+                    self.term_patterns[m.pattern().as_usize()],
+                )
+            })
             .collect()
     }
 
@@ -476,9 +485,10 @@ fn plural_forms(t: &str) -> Vec<String> {
     let mut v = vec![t.to_string()];
     if t.ends_with('s') || t.ends_with('x') || t.ends_with("ch") || t.ends_with("sh") {
         v.push(format!("{t}es"));
-    } else if let Some(stem) = t.strip_suffix('y').filter(|s| {
-        !s.ends_with(['a', 'e', 'o', 'u']) && !s.is_empty()
-    }) {
+    } else if let Some(stem) = t
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']) && !s.is_empty())
+    {
         v.push(format!("{stem}ies"));
     } else if !t.ends_with("craft") && !t.ends_with("ammunition") && !t.ends_with("equipment") {
         v.push(format!("{t}s"));

@@ -59,12 +59,16 @@ impl<'d> Annotation<'d> {
 
     pub fn money_in(&self, si: usize) -> impl Iterator<Item = &MoneyMention> {
         let s = self.sentences[si];
-        self.money.iter().filter(move |m| m.start >= s.start && m.end <= s.end)
+        self.money
+            .iter()
+            .filter(move |m| m.start >= s.start && m.end <= s.end)
     }
 
     pub fn dates_in(&self, si: usize) -> impl Iterator<Item = &DateMention> {
         let s = self.sentences[si];
-        self.dates.iter().filter(move |m| m.start >= s.start && m.end <= s.end)
+        self.dates
+            .iter()
+            .filter(move |m| m.start >= s.start && m.end <= s.end)
     }
 
     pub fn countries_in(&self, si: usize) -> impl Iterator<Item = &CountryMention> {
@@ -106,7 +110,6 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
                 .flatten()
                 .any(|s: &SystemMention| s.name.is_some() && s.start < d.end && d.start < s.end)
                 && !money.iter().any(|m| m.start < d.end && d.start < m.end)
-
         })
         .collect();
     Annotation {

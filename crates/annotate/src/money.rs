@@ -13,7 +13,8 @@ pub struct MoneyMention {
     pub money: Money,
 }
 
-const SCALE: &str = r"(?:trillion|billion|million|thousand|bln|mln|bn|tn|mn|m|b|k|crore|crores|lakh|lakhs|cr)";
+const SCALE: &str =
+    r"(?:trillion|billion|million|thousand|bln|mln|bn|tn|mn|m|b|k|crore|crores|lakh|lakhs|cr)";
 
 fn prefix_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -230,7 +231,18 @@ fn push(out: &mut Vec<MoneyMention>, text: &str, start: usize, end: usize, amoun
     // "up to 2.9 billion dlrs", "about 60 mln dlrs", "some 100 mln dlrs"
     // keep their hedge in the text so a reader sees it.
     let mut s = start;
-    for hedge in ["up to ", "about ", "some ", "around ", "nearly ", "almost ", "over ", "more than ", "an estimated ", "roughly "] {
+    for hedge in [
+        "up to ",
+        "about ",
+        "some ",
+        "around ",
+        "nearly ",
+        "almost ",
+        "over ",
+        "more than ",
+        "an estimated ",
+        "roughly ",
+    ] {
         if text[..start].ends_with(hedge) {
             s = start - hedge.len();
             break;
@@ -260,9 +272,15 @@ mod tests {
     #[test]
     fn news_forms() {
         assert_eq!(one("a $114 million contract"), (114_000_000, "USD".into()));
-        assert_eq!(one("worth 1.4 billion dollars"), (1_400_000_000, "USD".into()));
+        assert_eq!(
+            one("worth 1.4 billion dollars"),
+            (1_400_000_000, "USD".into())
+        );
         assert_eq!(one("for 3.5 billion dlrs"), (3_500_000_000, "USD".into()));
-        assert_eq!(one("a 30.5 mln dlr defense contract"), (30_500_000, "USD".into()));
+        assert_eq!(
+            one("a 30.5 mln dlr defense contract"),
+            (30_500_000, "USD".into())
+        );
         assert_eq!(one("EUR 100 m for spares"), (100_000_000, "EUR".into()));
         assert_eq!(one("£400 million deal"), (400_000_000, "GBP".into()));
         assert_eq!(one("Rs 1,200 crore order"), (12_000_000_000, "INR".into()));
@@ -271,7 +289,10 @@ mod tests {
         assert_eq!(one("1.2 billion euros"), (1_200_000_000, "EUR".into()));
         assert_eq!(one("500 million Swiss francs"), (500_000_000, "CHF".into()));
         assert_eq!(one("US$2bn"), (2_000_000_000, "USD".into()));
-        assert_eq!(one("3 billion Canadian dollars"), (3_000_000_000, "CAD".into()));
+        assert_eq!(
+            one("3 billion Canadian dollars"),
+            (3_000_000_000, "CAD".into())
+        );
     }
 
     #[test]

@@ -67,8 +67,25 @@ pub struct Names {
 /// alphanumeric words, corporate suffixes and "the" dropped.
 pub fn norm(name: &str) -> String {
     const DROP: &[&str] = &[
-        "the", "corp", "corporation", "co", "company", "inc", "ltd", "limited", "group", "plc",
-        "sa", "ag", "jsc", "ojsc", "llc", "holdings", "consortium", "gmbh", "incorporated",
+        "the",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "inc",
+        "ltd",
+        "limited",
+        "group",
+        "plc",
+        "sa",
+        "ag",
+        "jsc",
+        "ojsc",
+        "llc",
+        "holdings",
+        "consortium",
+        "gmbh",
+        "incorporated",
     ];
     let lower = name.to_lowercase().replace(['’', '`'], "'");
     let lower = lower.replace("'s ", " ");
@@ -110,7 +127,8 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
     let mut cs = w.chars();
     let first_upper = cs.next().is_some_and(char::is_uppercase);
     let rest_ok = w.chars().skip(1).any(char::is_lowercase)
-        && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
     first_upper
         && rest_ok
         && !g.is("not_name", w)
@@ -123,12 +141,34 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
         && g.country_by_surface(w).is_none()
 }
 
-const PERSON_PARTICLES: &[&str] = &["ibn", "bin", "bint", "al", "el", "de", "da", "van", "von", "der", "du", "le", "la", "di"];
+const PERSON_PARTICLES: &[&str] = &[
+    "ibn", "bin", "bint", "al", "el", "de", "da", "van", "von", "der", "du", "le", "la", "di",
+];
 
 const FIRM_NOUNS: &[&str] = &[
-    "company", "firm", "manufacturer", "contractor", "maker", "group", "giant", "conglomerate",
-    "shipbuilder", "subsidiary", "producer", "supplier", "exporter", "corporation", "agency",
-    "carrier", "airline", "shipyard", "consortium", "partner", "rival", "competitor", "unit",
+    "company",
+    "firm",
+    "manufacturer",
+    "contractor",
+    "maker",
+    "group",
+    "giant",
+    "conglomerate",
+    "shipbuilder",
+    "subsidiary",
+    "producer",
+    "supplier",
+    "exporter",
+    "corporation",
+    "agency",
+    "carrier",
+    "airline",
+    "shipyard",
+    "consortium",
+    "partner",
+    "rival",
+    "competitor",
+    "unit",
 ];
 
 fn ticker_country(t: &str) -> Option<&'static str> {
@@ -197,9 +237,16 @@ impl<'a> Builder<'a> {
         gazetteer: Option<usize>,
     ) -> usize {
         let branch = |n: &str| -> Option<&'static str> {
-            ["Air Force", "Navy", "Army", "Marine Corps", "Marines", "Coast Guard"]
-                .into_iter()
-                .find(|b| n.ends_with(b))
+            [
+                "Air Force",
+                "Navy",
+                "Army",
+                "Marine Corps",
+                "Marines",
+                "Coast Guard",
+            ]
+            .into_iter()
+            .find(|b| n.ends_with(b))
         };
         let existing = gazetteer
             .and_then(|gi| self.entities.iter().position(|e| e.gazetteer == Some(gi)))
@@ -228,7 +275,10 @@ impl<'a> Builder<'a> {
                 ent.gazetteer = gazetteer;
             }
             // Prefer the fuller written form as the name.
-            if form.len() > ent.name.len() && norm(form).starts_with(&norm(&ent.name)) && ent.kind != ActorType::Person {
+            if form.len() > ent.name.len()
+                && norm(form).starts_with(&norm(&ent.name))
+                && ent.kind != ActorType::Person
+            {
                 let old = std::mem::replace(&mut ent.name, form.to_string());
                 ent.aliases.retain(|a| a != form);
                 self.add_alias(e, &old);
@@ -384,8 +434,7 @@ pub fn recognise(
                     let bare = strip_suffixes(g, form);
                     let earlier = (!bare.contains(' ')).then(|| {
                         b.entities.iter().position(|e| {
-                            e.kind == ActorType::Company
-                                && e.name.starts_with(&format!("{bare} "))
+                            e.kind == ActorType::Company && e.name.starts_with(&format!("{bare} "))
                         })
                     });
                     let e = match earlier.flatten() {
@@ -458,12 +507,19 @@ pub fn recognise(
             // spokesman") followed by a capitalised verb-less word is not a
             // name unless the role itself is capitalised or the name has two
             // tokens.
-            let Some(&last) = name_toks.last() else { continue };
+            let Some(&last) = name_toks.last() else {
+                continue;
+            };
             let first = name_toks[0];
             // "General Instrument Corp", "General Dynamics": an organisation.
             if k < toks.len() {
                 let nxt = strip_possessive(word(k)).0;
-                if g.is("company_suffix", nxt) || g.is("company_head", nxt) || g.is("gov_head", nxt) || g.is("force_head", nxt) || g.is("other_head", nxt) {
+                if g.is("company_suffix", nxt)
+                    || g.is("company_head", nxt)
+                    || g.is("gov_head", nxt)
+                    || g.is("force_head", nxt)
+                    || g.is("other_head", nxt)
+                {
                     continue;
                 }
             }
@@ -487,7 +543,10 @@ pub fn recognise(
             let nstart = toks[first].start;
             let nend = toks[last].start + last_word.len();
             let name = &text[nstart..nend];
-            let honorific = matches!(role_text, "Mr." | "Mrs." | "Ms." | "Mr" | "Mrs" | "Ms" | "Dr." | "Dr");
+            let honorific = matches!(
+                role_text,
+                "Mr." | "Mrs." | "Ms." | "Mr" | "Mrs" | "Ms" | "Dr." | "Dr"
+            );
             let e = known_person.unwrap_or_else(|| person(&mut b, name));
             if !honorific && b.entities[e].role.is_none() {
                 b.entities[e].role = Some(role_text.to_string());
@@ -496,8 +555,7 @@ pub fn recognise(
             // Defence Minister", "Rafael spokesman", "China's".
             if let Some(c) = countries
                 .iter()
-                .filter(|c| c.sentence == si && c.end <= rs && rs - c.end <= 3)
-                .next_back()
+                .rfind(|c| c.sentence == si && c.end <= rs && rs - c.end <= 3)
             {
                 if b.entities[e].country.is_none() {
                     b.entities[e].country = Some(c.code.clone());
@@ -505,8 +563,7 @@ pub fn recognise(
             } else if let Some(m) = b
                 .mentions
                 .iter()
-                .filter(|m| m.sentence == si && m.end <= rs && rs - m.end <= 3)
-                .next_back()
+                .rfind(|m| m.sentence == si && m.end <= rs && rs - m.end <= 3)
                 .copied()
             {
                 if m.entity != e && b.entities[m.entity].kind != ActorType::Person {
@@ -587,18 +644,26 @@ pub fn recognise(
                 ("marines", ActorType::ArmedForce),
                 ("coast guard", ActorType::ArmedForce),
             ] {
-                if after.starts_with(' ') && after[1..].starts_with(cand) && gaz_word_end(&after[1..], cand.len()) {
+                if after.starts_with(' ')
+                    && after[1..].starts_with(cand)
+                    && gaz_word_end(&after[1..], cand.len())
+                {
                     found = Some((cand, kind));
                     break;
                 }
             }
-            let Some((phrase, kind)) = found else { continue };
+            let Some((phrase, kind)) = found else {
+                continue;
+            };
             let bstart = toks[k].end + 1;
             let bend = bstart + phrase.len();
             if b.covered(c.start, bend) {
                 continue;
             }
-            let country_name = g.country(&c.code).map(|x| x.name.clone()).unwrap_or_default();
+            let country_name = g
+                .country(&c.code)
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
             let adj = demonym_for(g, &c.code).unwrap_or(country_name);
             let name = format!("{adj} {}", title_case(phrase));
             let e = b.entity(&name, kind, Some(c.code.clone()), None);
@@ -630,7 +695,10 @@ pub fn recognise(
     let dateline = dateline_country(g, text, published);
     let mentions_us = countries.iter().any(|c| c.code == "US");
     let dollars = text.contains(" dlr") || text.contains('$');
-    let home = dateline.clone().or_else(|| most.clone()).or_else(|| dollars.then(|| "US".to_string()));
+    let home = dateline
+        .clone()
+        .or_else(|| most.clone())
+        .or_else(|| dollars.then(|| "US".to_string()));
     let service_home = dateline
         .or_else(|| (mentions_us || dollars).then(|| "US".to_string()))
         .or(most);
@@ -661,22 +729,31 @@ pub fn recognise(
             let service = service.filter(|sv| {
                 let before = text[s.start..t.start].trim_end().to_lowercase();
                 let after = text[t.start + sv.len()..s.end].trim_start().to_lowercase();
-                before.ends_with(" the") || before == "the" || before.ends_with("u.s.")
-                    || after.starts_with("contract") || after.starts_with("said")
-                    || after.starts_with("announced") || after.starts_with("has ")
+                before.ends_with(" the")
+                    || before == "the"
+                    || before.ends_with("u.s.")
+                    || after.starts_with("contract")
+                    || after.starts_with("said")
+                    || after.starts_with("announced")
+                    || after.starts_with("has ")
             });
             if let Some(service) = service {
                 let before = &text[s.start..t.start];
-                let prev_is_country = countries.iter().any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
+                let prev_is_country = countries
+                    .iter()
+                    .any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
                 if !prev_is_country && !before.trim_end().ends_with(|c: char| c.is_uppercase()) {
                     // The home country's service, or one already named.
-                    let existing = b.entities.iter().position(|e| {
-                        e.kind == ActorType::ArmedForce && e.name.ends_with(service)
-                    });
+                    let existing = b
+                        .entities
+                        .iter()
+                        .position(|e| e.kind == ActorType::ArmedForce && e.name.ends_with(service));
                     let e = match existing {
                         Some(e) => e,
                         None => {
-                            let Some(h) = service_home.clone() else { continue };
+                            let Some(h) = service_home.clone() else {
+                                continue;
+                            };
                             let prefix = if h == "US" {
                                 "U.S.".to_string()
                             } else {
@@ -710,7 +787,9 @@ pub fn recognise(
                 .filter(|(_, e)| {
                     let mut forms = std::iter::once(&e.name).chain(e.aliases.iter());
                     match e.kind {
-                        ActorType::Person => forms.any(|f| f.split_whitespace().any(|x| strip_possessive(x).0 == w)),
+                        ActorType::Person => {
+                            forms.any(|f| f.split_whitespace().any(|x| strip_possessive(x).0 == w))
+                        }
                         _ => forms.any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4),
                     }
                 })
@@ -718,11 +797,7 @@ pub fn recognise(
                 .collect();
             if cands.len() == 1 {
                 let e = cands[0];
-                if b.entities[e].kind != ActorType::Person {
-                    b.add_alias(e, w);
-                } else if !b.entities[e].aliases.iter().any(|a| a == w) {
-                    b.add_alias(e, w);
-                }
+                b.add_alias(e, w);
                 b.mention(t.start, t.start + w.len(), e, si);
             }
         }
@@ -839,7 +914,9 @@ fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Optio
         })
         .collect::<Vec<_>>()
         .join(" ");
-    let i = g.country_by_surface(&title).or_else(|| g.country_by_surface(city))?;
+    let i = g
+        .country_by_surface(&title)
+        .or_else(|| g.country_by_surface(city))?;
     Some(historical(&g.countries[i].code, published))
 }
 
@@ -852,7 +929,10 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
     if rest.starts_with("who ") || rest.starts_with("which ") {
         return None;
     }
-    let stop = rest.find([',', '.', ';', '"', '”']).unwrap_or(rest.len()).min(120);
+    let stop = rest
+        .find([',', '.', ';', '"', '”'])
+        .unwrap_or(rest.len())
+        .min(120);
     let from = end + 2;
     let to = from + stop;
     let by_country = countries
@@ -982,9 +1062,7 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                             && !g.is("not_name", word(r.first))
                     }
                     "and" => {
-                        !prev_has_suffix
-                            && g.is("company_suffix", r_last)
-                            && r.last - r.first <= 2
+                        !prev_has_suffix && g.is("company_suffix", r_last) && r.last - r.first <= 2
                     }
                     _ => false,
                 };
@@ -1007,7 +1085,13 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
     joined
 }
 
-fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, toks: &[Token], run: Run) {
+fn classify_run(
+    b: &mut Builder<'_>,
+    countries: &[CountryMention],
+    si: usize,
+    toks: &[Token],
+    run: Run,
+) {
     let g = b.g;
     let text = b.text;
     let word = |k: usize| &text[toks[k].start..toks[k].end];
@@ -1018,7 +1102,8 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
     if start >= end || b.covered(start, end) {
         // Part of the run may still be new ("Chinese company Sinohydro" is
         // handled through the uncovered tail below).
-        let uncovered_from = (run.first..=run.last).find(|&k| !b.covered(toks[k].start, toks[k].end));
+        let uncovered_from =
+            (run.first..=run.last).find(|&k| !b.covered(toks[k].start, toks[k].end));
         match uncovered_from {
             Some(k) if k > run.first && !b.covered(toks[k].start, end) => {
                 classify_run(
@@ -1059,10 +1144,14 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
         .next()
         .unwrap_or("");
     // Reuters tickers: "Raytheon Corp <RTN>", "Toshiba Corp <TSBA.T>".
-    let ticker = after.strip_prefix(' ').unwrap_or(after).strip_prefix('<').and_then(|r| {
-        let t = r.split('>').next()?;
-        (t.len() <= 10 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.')).then_some(t)
-    });
+    let ticker = after
+        .strip_prefix(' ')
+        .unwrap_or(after)
+        .strip_prefix('<')
+        .and_then(|r| {
+            let t = r.split('>').next()?;
+            (t.len() <= 10 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.')).then_some(t)
+        });
     // "(CPMIEC)", "(NSC)".
     let acronym = after.strip_prefix(" (").and_then(|r| {
         let t = r.split(')').next()?;
@@ -1076,7 +1165,11 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
         match in_country(lead) {
             Some(c) if c.end <= toks[lead].end && c.end < end => {
                 lead_country = Some(c.code.clone());
-                lead = toks.iter().position(|t| t.start >= c.end).unwrap_or(lead + 1).max(lead + 1);
+                lead = toks
+                    .iter()
+                    .position(|t| t.start >= c.end)
+                    .unwrap_or(lead + 1)
+                    .max(lead + 1);
             }
             _ => break,
         }
@@ -1099,7 +1192,8 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
         .any(|w| w[1] == "of" && g.is("gov_head", w[0]));
     let is_gov = g.is("gov_head", last) || head_before_of;
     let is_other = g.is("other_head", last);
-    let is_suffix = g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
+    let is_suffix =
+        g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
     // A lone "Group" or "Co" is no name.
     let is_suffix = is_suffix && n_toks >= 2;
@@ -1136,7 +1230,9 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
         (Some(ActorType::Consortium), start)
     } else if FIRM_NOUNS.contains(&prev_word.as_str())
         && n_toks <= 4
-        && !(n_toks >= 2 && (run.first..=run.last).all(|k| person_like(g, word(k))) && g.is("speech_verb", next_word))
+        && !(n_toks >= 2
+            && (run.first..=run.last).all(|k| person_like(g, word(k)))
+            && g.is("speech_verb", next_word))
     {
         // "the Chinese company Sinohydro", "state-owned firm Kongsberg".
         (Some(ActorType::Company), start)
@@ -1151,7 +1247,10 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
             return;
         }
         let mut name = text[name_start..end].to_string();
-        if matches!(next_word, "commission" | "board" | "committee") && kind == ActorType::GovernmentBody && !is_gov {
+        if matches!(next_word, "commission" | "board" | "committee")
+            && kind == ActorType::GovernmentBody
+            && !is_gov
+        {
             name = format!("{name} {}", title_case(next_word));
         }
         // An armed force or body named only by its head word ("Navy") is
@@ -1206,13 +1305,10 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
                 .find(|c| c.start >= start && c.end <= end && c.form != CountryForm::Capital)
                 .map(|c| c.code.clone());
         }
-        let gaz = g
-            .find(&name)
-            .into_iter()
-            .find_map(|(s, e, sf)| match sf {
-                Surface::Organisation(gi) if s == 0 && e + 8 >= name.len() => Some(gi),
-                _ => None,
-            });
+        let gaz = g.find(&name).into_iter().find_map(|(s, e, sf)| match sf {
+            Surface::Organisation(gi) if s == 0 && e + 8 >= name.len() => Some(gi),
+            _ => None,
+        });
         let (kind, country) = match gaz {
             Some(gi) => (
                 g.organisations[gi].kind,
@@ -1252,8 +1348,7 @@ fn classify_run(b: &mut Builder<'_>, countries: &[CountryMention], si: usize, to
             || after.starts_with(", his ")
             || after.starts_with(", her ")
             || (after.starts_with(", ")
-                && g
-                    .find_roles(&after[2..])
+                && g.find_roles(&after[2..])
                     .first()
                     .is_some_and(|(s, _)| *s == 0));
         let speech = g.is("speech_verb", next_word)
@@ -1302,8 +1397,7 @@ fn preceding_country(
     let _ = g;
     let c = countries
         .iter()
-        .filter(|c| c.sentence == si && c.end <= start && start - c.end <= 60)
-        .next_back()?;
+        .rfind(|c| c.sentence == si && c.end <= start && start - c.end <= 60)?;
     let between = &text[c.end..start];
     let between = between
         .trim_start_matches("’s")
@@ -1314,9 +1408,11 @@ fn preceding_country(
     }
     let words: Vec<&str> = between.split_whitespace().collect();
     if words.len() <= 4
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(|ch| ch.is_lowercase() || ch == '-'))
+        && words.iter().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|ch| ch.is_lowercase() || ch == '-')
+        })
         && words
             .last()
             .is_some_and(|w| FIRM_NOUNS.contains(&w.trim_end_matches(',')))
@@ -1332,7 +1428,10 @@ mod tests {
 
     #[test]
     fn norm_drops_suffixes_and_possessives() {
-        assert_eq!(norm("China North Industries Corp."), "china north industries");
+        assert_eq!(
+            norm("China North Industries Corp."),
+            "china north industries"
+        );
         assert_eq!(norm("the Northrop Group"), "northrop");
         assert_eq!(norm("Israel’s Rafael"), "israel rafael");
     }
@@ -1372,7 +1471,10 @@ mod recognise_tests {
     fn apposition_gives_a_persons_country() {
         let t = "Greek Prime Minister Andreas Papandreou spoke in Athens.\n\n\"We are ready,\" General Guven Ergenc, Secretary General of the Turkish General Staff, told a news conference.";
         assert_eq!(person_country(t, "Guven Ergenc").as_deref(), Some("TR"));
-        assert_eq!(person_country(t, "Andreas Papandreou").as_deref(), Some("GR"));
+        assert_eq!(
+            person_country(t, "Andreas Papandreou").as_deref(),
+            Some("GR")
+        );
     }
 
     #[test]

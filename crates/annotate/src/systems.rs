@@ -69,8 +69,18 @@ fn quantity_word(w: &str) -> Option<u64> {
 }
 
 const GENERIC: &[&str] = &[
-    "arms", "arm", "weapon", "weapons", "military equipment", "equipment", "ammunition",
-    "munitions", "military hardware", "hardware", "weapons systems", "weapon systems",
+    "arms",
+    "arm",
+    "weapon",
+    "weapons",
+    "military equipment",
+    "equipment",
+    "ammunition",
+    "munitions",
+    "military hardware",
+    "hardware",
+    "weapons systems",
+    "weapon systems",
 ];
 
 /// Systems in `text[start..end]` (one sentence). `text` is the whole document.
@@ -85,7 +95,12 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             if let Some(o) = &sys.origin {
                 origins.insert(sys.designation.clone(), o.clone());
             }
-            designations.push((start + hs, start + he, sys.designation.clone(), Some(sys.category)));
+            designations.push((
+                start + hs,
+                start + he,
+                sys.designation.clone(),
+                Some(sys.category),
+            ));
         }
     }
     for m in designation_re().find_iter(s) {
@@ -100,11 +115,17 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             continue;
         }
         let letters: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
-        if t.contains(' ') && letters.chars().skip(1).any(char::is_lowercase) && !t.starts_with("Type") {
+        if t.contains(' ')
+            && letters.chars().skip(1).any(char::is_lowercase)
+            && !t.starts_with("Type")
+        {
             // "March 20", "Article 5": capitalised words followed by a number.
             continue;
         }
-        if matches!(letters.as_str(), "FY" | "No" | "COVID" | "G" | "Q" | "H" | "A" | "I" | "TSBA" | "Vol" | "Nos") {
+        if matches!(
+            letters.as_str(),
+            "FY" | "No" | "COVID" | "G" | "Q" | "H" | "A" | "I" | "TSBA" | "Vol" | "Nos"
+        ) {
             continue;
         }
         let prev = text[..ms].chars().next_back();
@@ -121,7 +142,8 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
     for (ts, te, ti) in terms {
         let (ts, te) = (start + ts, start + te);
         let (term, cat) = &g.terms[ti];
-        let generic = GENERIC.contains(&term.as_str()) || *cat == Category::Other && term.contains("equipment");
+        let generic = GENERIC.contains(&term.as_str())
+            || *cat == Category::Other && term.contains("equipment");
         // Extend left over modifiers: lower-case words and hyphenated
         // adjectives ("portable", "Chinese-made", "anti-submarine"), and a
         // designation right before.
@@ -140,7 +162,10 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
                 break;
             }
             let abs = start + wstart;
-            if let Some(di) = designations.iter().position(|d| d.1 == start + before.len()) {
+            if let Some(di) = designations
+                .iter()
+                .position(|d| d.1 == start + before.len())
+            {
                 let d = &designations[di];
                 name = Some(d.2.clone());
                 if let Some(c) = d.3 {
@@ -154,7 +179,31 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
                 continue;
             }
             let lower_adj = w.chars().next().is_some_and(|c| c.is_lowercase())
-                && !matches!(w, "of" | "and" | "the" | "a" | "an" | "to" | "for" | "from" | "with" | "its" | "their" | "his" | "her" | "in" | "on" | "by" | "at" | "as" | "or" | "new" | "more" | "other" | "some")
+                && !matches!(
+                    w,
+                    "of" | "and"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "to"
+                        | "for"
+                        | "from"
+                        | "with"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "in"
+                        | "on"
+                        | "by"
+                        | "at"
+                        | "as"
+                        | "or"
+                        | "new"
+                        | "more"
+                        | "other"
+                        | "some"
+                )
                 && w.chars().all(|c| c.is_alphabetic() || c == '-');
             let hyphen_adj = w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-');
             // Short capitalised codes between a designation and its noun:
@@ -195,9 +244,22 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             .find(|&i| lead_in.is_char_boundary(i))
             .unwrap_or(0);
         let window = &lead_in[cut..];
-        if ["work for", "work on", "services for", "maintenance of", "maintenance for", "design and development of", "development of an", "development of a", "research on", "support for", "training for", "repair of"]
-            .iter()
-            .any(|p| lead_in.ends_with(p) || (window.contains(p) && !window.contains(". ")))
+        if [
+            "work for",
+            "work on",
+            "services for",
+            "maintenance of",
+            "maintenance for",
+            "design and development of",
+            "development of an",
+            "development of a",
+            "research on",
+            "support for",
+            "training for",
+            "repair of",
+        ]
+        .iter()
+        .any(|p| lead_in.ends_with(p) || (window.contains(p) && !window.contains(". ")))
             && !lead_in.contains("production")
         {
             category = Category::Other;
@@ -255,7 +317,9 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
             if i == 0 && matches!(w, "of" | "the") {
                 continue;
             }
-            if !w.chars().all(|c| c.is_alphabetic() || c == '-') || matches!(w, "and" | "or" | "for" | "to" | "with") {
+            if !w.chars().all(|c| c.is_alphabetic() || c == '-')
+                || matches!(w, "and" | "or" | "for" | "to" | "with")
+            {
                 break;
             }
         }

@@ -14,10 +14,10 @@ pub struct Sentence {
 
 /// Abbreviations after which a period does not end a sentence.
 const NEVER_ENDS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Capt", "Adm", "Sen", "Rep", "Gov", "Sgt",
-    "Maj", "Brig", "Cmdr", "Cdr", "Gens", "Prof", "Rev", "St", "No", "Nos", "Vol", "vs", "Jan",
-    "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Fig", "approx", "Ft", "Mt",
-    "Messrs", "Hon", "Pres", "Sr", "Jr", "Ave", "e.g", "i.e", "cf", "est", "al",
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Capt", "Adm", "Sen", "Rep", "Gov", "Sgt", "Maj",
+    "Brig", "Cmdr", "Cdr", "Gens", "Prof", "Rev", "St", "No", "Nos", "Vol", "vs", "Jan", "Feb",
+    "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec", "Fig", "approx", "Ft", "Mt", "Messrs",
+    "Hon", "Pres", "Sr", "Jr", "Ave", "e.g", "i.e", "cf", "est", "al",
 ];
 
 /// Abbreviations that may also end a sentence ("... sold to the U.S. It ...").
@@ -29,9 +29,39 @@ const MAY_END: &[&str] = &[
 /// Words that begin sentences; after an abbreviation from [`MAY_END`] they
 /// signal a boundary.
 const OPENERS: &[&str] = &[
-    "The", "It", "He", "She", "They", "We", "But", "And", "In", "On", "A", "An", "This", "That",
-    "These", "Those", "His", "Her", "Its", "Their", "Mr", "Ms", "Mrs", "There", "As", "At",
-    "After", "Under", "Last", "However", "Meanwhile", "Officials", "I",
+    "The",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "But",
+    "And",
+    "In",
+    "On",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "There",
+    "As",
+    "At",
+    "After",
+    "Under",
+    "Last",
+    "However",
+    "Meanwhile",
+    "Officials",
+    "I",
 ];
 
 /// Splits `text` into sentences. Paragraph breaks (a blank line, or a single
@@ -72,7 +102,13 @@ fn next_nonspace_line_is_blank(text: &str, newline: usize) -> bool {
     after_blank || before_blank
 }
 
-fn split_paragraph(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>) {
+fn split_paragraph(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence>,
+) {
     let para = &text[start..end];
     if para.trim().is_empty() {
         return;
@@ -86,10 +122,15 @@ fn split_paragraph(text: &str, start: usize, end: usize, paragraph: usize, out: 
         if matches!(c, '.' | '!' | '?' | '\n') {
             // Extend over closing quotes and brackets.
             let mut j = k + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»') {
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+            {
                 j += 1;
             }
-            let boundary_end = if j < chars.len() { chars[j].0 } else { para.len() };
+            let boundary_end = if j < chars.len() {
+                chars[j].0
+            } else {
+                para.len()
+            };
             let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
             if c == '\n' || (followed_by_space && is_boundary(para, off, c, &chars, j)) {
                 push(text, sent_start, start + boundary_end, paragraph, out);
@@ -307,7 +348,11 @@ mod tests {
         let t = "First line without stop\nSecond sentence here. Third one.";
         assert_eq!(
             split(t),
-            ["First line without stop", "Second sentence here.", "Third one."]
+            [
+                "First line without stop",
+                "Second sentence here.",
+                "Third one."
+            ]
         );
     }
 

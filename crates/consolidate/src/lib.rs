@@ -187,8 +187,8 @@ impl Register {
         self.entries.iter().flat_map(|e| e.reports.iter())
     }
 
-    /// How many blocks were reused by the last [`Consolidator::extend`]
-    /// (for tests and progress messages).
+    /// Number of blocks: groups of reports that may share entries (same
+    /// recipient, buyer, or type and parties).
     pub fn block_count(&self) -> usize {
         self.blocks.len()
     }

@@ -17,16 +17,60 @@ pub struct Participant {
     pub adjective: bool,
 }
 
-
 /// Lower-case nouns a country name may qualify ("U.S. arms deals").
 const NOUN_ADJUNCT_HEADS: &[&str] = &[
-    "arms", "weapons", "military", "defense", "defence", "officials", "official", "forces",
-    "troops", "government", "company", "companies", "firm", "firms", "deals", "deal",
-    "contractors", "contractor", "manufacturers", "manufacturer", "equipment", "missiles",
-    "jets", "aircraft", "tanks", "ally", "allies", "embassy", "ambassador", "pressure",
-    "sanctions", "industry", "industries", "intelligence", "diplomats", "diplomat", "navy",
-    "army", "air", "warships", "ships", "submarines", "partner", "partners", "policy",
-    "interests", "technology", "exports", "imports", "market", "markets", "counterparts",
+    "arms",
+    "weapons",
+    "military",
+    "defense",
+    "defence",
+    "officials",
+    "official",
+    "forces",
+    "troops",
+    "government",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "deals",
+    "deal",
+    "contractors",
+    "contractor",
+    "manufacturers",
+    "manufacturer",
+    "equipment",
+    "missiles",
+    "jets",
+    "aircraft",
+    "tanks",
+    "ally",
+    "allies",
+    "embassy",
+    "ambassador",
+    "pressure",
+    "sanctions",
+    "industry",
+    "industries",
+    "intelligence",
+    "diplomats",
+    "diplomat",
+    "navy",
+    "army",
+    "air",
+    "warships",
+    "ships",
+    "submarines",
+    "partner",
+    "partners",
+    "policy",
+    "interests",
+    "technology",
+    "exports",
+    "imports",
+    "market",
+    "markets",
+    "counterparts",
 ];
 
 pub fn state(g: &Gazetteer, code: &str) -> Actor {
@@ -54,7 +98,12 @@ pub fn entity_actor(a: &Annotation<'_>, e: usize) -> Actor {
 
 /// Participants of sentence `si`, in text order. Outlets are left out; so
 /// are people unless `people` is set.
-pub fn participants(g: &Gazetteer, a: &Annotation<'_>, si: usize, people: bool) -> Vec<Participant> {
+pub fn participants(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    si: usize,
+    people: bool,
+) -> Vec<Participant> {
     let text = a.text();
     let mut out: Vec<Participant> = Vec::new();
     for m in a.mentions_in(si) {

@@ -12,15 +12,54 @@ pub struct Clause<'a> {
 }
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "state-owned", "state-run", "another", "one",
-    "former", "then", "new", "neighbouring", "neighboring", "rival", "fellow", "two", "both",
+    "the",
+    "a",
+    "an",
+    "its",
+    "their",
+    "his",
+    "her",
+    "state-owned",
+    "state-run",
+    "another",
+    "one",
+    "former",
+    "then",
+    "new",
+    "neighbouring",
+    "neighboring",
+    "rival",
+    "fellow",
+    "two",
+    "both",
 ];
 
 /// Nouns that head the noun phrase of a named organisation.
 const NP_NOUNS: &[&str] = &[
-    "company", "firm", "manufacturer", "maker", "contractor", "group", "subsidiary", "unit",
-    "shipbuilder", "supplier", "exporter", "giant", "conglomerate", "agency", "defense", "defence",
-    "aerospace", "missile", "arms", "state", "consortium", "partner", "rival", "venture",
+    "company",
+    "firm",
+    "manufacturer",
+    "maker",
+    "contractor",
+    "group",
+    "subsidiary",
+    "unit",
+    "shipbuilder",
+    "supplier",
+    "exporter",
+    "giant",
+    "conglomerate",
+    "agency",
+    "defense",
+    "defence",
+    "aerospace",
+    "missile",
+    "arms",
+    "state",
+    "consortium",
+    "partner",
+    "rival",
+    "venture",
 ];
 
 impl<'a> Clause<'a> {
@@ -72,8 +111,33 @@ impl<'a> Clause<'a> {
             }
             return matches!(
                 w,
-                "to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "into" | "against" | "between" | "among" | "than" | "over" | "alongside"
-                    | "outside" | "inside" | "across" | "near" | "about" | "toward" | "towards" | "through" | "beyond" | "like" | "including" | "under"
+                "to" | "from"
+                    | "by"
+                    | "with"
+                    | "for"
+                    | "of"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "into"
+                    | "against"
+                    | "between"
+                    | "among"
+                    | "than"
+                    | "over"
+                    | "alongside"
+                    | "outside"
+                    | "inside"
+                    | "across"
+                    | "near"
+                    | "about"
+                    | "toward"
+                    | "towards"
+                    | "through"
+                    | "beyond"
+                    | "like"
+                    | "including"
+                    | "under"
             )
             .then_some(w);
         }
@@ -91,8 +155,15 @@ impl<'a> Clause<'a> {
         let l = self.lower();
         phrases.iter().any(|p| {
             l.match_indices(p).any(|(i, _)| {
-                let before_ok = i == 0 || !l[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric());
-                let after_ok = !l[i + p.len()..].chars().next().is_some_and(|c| c.is_alphanumeric());
+                let before_ok = i == 0
+                    || !l[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric());
+                let after_ok = !l[i + p.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric());
                 before_ok && after_ok
             })
         })
@@ -111,7 +182,12 @@ impl<'a> Clause<'a> {
     pub fn attribution_start(&self) -> usize {
         let l = self.lower();
         let mut cut = self.end;
-        for p in [", according to", " according to", ", the newspaper", ", citing"] {
+        for p in [
+            ", according to",
+            " according to",
+            ", the newspaper",
+            ", citing",
+        ] {
             if let Some(i) = l.find(p) {
                 cut = cut.min(self.start + i);
             }

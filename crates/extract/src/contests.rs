@@ -12,29 +12,91 @@ use crate::actors::{entity_actor, participants, Participant};
 use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::Annotation;
-use armswatch_register::{
-    Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System,
-};
+use armswatch_register::{Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System};
 
 /// Words that say a competition exists.
 const COMPETITION: &[&str] = &[
-    "tender", "tenders", "bid", "bids", "bidder", "bidders", "bidding", "compete", "competing",
-    "competition", "competitive", "competitor", "competitors", "proposals", "shortlist",
-    "shortlisted", "contenders", "contender", "contest", "rivals", "re-advertised", "finalists",
-    "runoff", "evaluation", "evaluating", "rfp",
+    "tender",
+    "tenders",
+    "bid",
+    "bids",
+    "bidder",
+    "bidders",
+    "bidding",
+    "compete",
+    "competing",
+    "competition",
+    "competitive",
+    "competitor",
+    "competitors",
+    "proposals",
+    "shortlist",
+    "shortlisted",
+    "contenders",
+    "contender",
+    "contest",
+    "rivals",
+    "re-advertised",
+    "finalists",
+    "runoff",
+    "evaluation",
+    "evaluating",
+    "rfp",
 ];
 const SELECT: &[&str] = &[
-    "chose", "chosen", "choose", "picked", "selected", "selects", "opted", "preferred",
-    "declared the winner", "won the competition", "won the tender", "won the contest",
+    "chose",
+    "chosen",
+    "choose",
+    "picked",
+    "selected",
+    "selects",
+    "opted",
+    "preferred",
+    "declared the winner",
+    "won the competition",
+    "won the tender",
+    "won the contest",
 ];
-const LOSERS: &[&str] = &["over", "ahead of", "beating", "against", "rather than", "instead of"];
+const LOSERS: &[&str] = &[
+    "over",
+    "ahead of",
+    "beating",
+    "against",
+    "rather than",
+    "instead of",
+];
 const OFFER_VERBS: &[&str] = &[
-    "offered", "offers", "offer", "bid", "bids", "submitted", "submitting", "entered", "proposed",
-    "compete", "competing", "competed", "pitched", "tabled", "seeking", "vying", "formed",
+    "offered",
+    "offers",
+    "offer",
+    "bid",
+    "bids",
+    "submitted",
+    "submitting",
+    "entered",
+    "proposed",
+    "compete",
+    "competing",
+    "competed",
+    "pitched",
+    "tabled",
+    "seeking",
+    "vying",
+    "formed",
 ];
 const PROTEST: &[&str] = &[
-    "protest", "protested", "protests", "challenged", "complained", "complaint", "appealed",
-    "appeal", "derail", "objected", "contested", "lodged",
+    "protest",
+    "protested",
+    "protests",
+    "challenged",
+    "complained",
+    "complaint",
+    "appealed",
+    "appeal",
+    "derail",
+    "objected",
+    "contested",
+    "lodged",
 ];
 
 #[derive(Debug, Clone)]
@@ -95,10 +157,35 @@ fn verb_after(c: &Clause<'_>, pos: usize) -> String {
     loop {
         let mut changed = false;
         for aux in [
-            "also ", "has ", "had ", "have ", "was ", "were ", "is ", "are ", "jointly ", "then ",
-            "will ", "would ", "later ", "known to be ", "expected to ", "reported to be ",
-            "said to be ", "likely to ", "said it ", "said they ", "said that it ", "said that they ",
-            "says it ", "say they ", "plans to ", "hopes to ", "wants to ", "intends to ", "been ",
+            "also ",
+            "has ",
+            "had ",
+            "have ",
+            "was ",
+            "were ",
+            "is ",
+            "are ",
+            "jointly ",
+            "then ",
+            "will ",
+            "would ",
+            "later ",
+            "known to be ",
+            "expected to ",
+            "reported to be ",
+            "said to be ",
+            "likely to ",
+            "said it ",
+            "said they ",
+            "said that it ",
+            "said that they ",
+            "says it ",
+            "say they ",
+            "plans to ",
+            "hopes to ",
+            "wants to ",
+            "intends to ",
+            "been ",
         ] {
             if let Some(r) = rest.strip_prefix(aux) {
                 rest = r.to_string();
@@ -134,21 +221,67 @@ struct Reading {
     joint_name: Option<Actor>,
 }
 
-fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_competition: bool) -> Option<Reading> {
+fn read_sentence(
+    cx: &Context<'_>,
+    a: &Annotation<'_>,
+    si: usize,
+    story_has_competition: bool,
+) -> Option<Reading> {
     let c = Clause::new(a, si);
     let lower = c.lower();
     let competition = c.has_any(COMPETITION)
-        || c.has_phrase(&["request for proposals", "winning team", "winning bid", "select the winning", "seeking to build", "called for new bids", "lowest bidder"]);
+        || c.has_phrase(&[
+            "request for proposals",
+            "winning team",
+            "winning bid",
+            "select the winning",
+            "seeking to build",
+            "called for new bids",
+            "lowest bidder",
+        ]);
     let selection = c.has_phrase(SELECT);
-    let awarded_to = c.has_phrase(&["awarded the contract to", "awarded the contract in", "won the contract", "awarded the tender"]);
-    let contractish = c.has_any(&["contract", "contracts", "deal", "program", "programme", "project", "tender", "purchase", "order"]);
-    let cancel = c.has_any(&["canceled", "cancelled", "cancel", "cancels", "scrapped", "annulled", "cancellation", "withdrew", "withdrawn", "killing", "killed", "rejected"]);
-    let protest = c.has_any(PROTEST) || c.has_phrase(&["applied enough pressure", "convinced officials"]);
+    let awarded_to = c.has_phrase(&[
+        "awarded the contract to",
+        "awarded the contract in",
+        "won the contract",
+        "awarded the tender",
+    ]);
+    let contractish = c.has_any(&[
+        "contract",
+        "contracts",
+        "deal",
+        "program",
+        "programme",
+        "project",
+        "tender",
+        "purchase",
+        "order",
+    ]);
+    let cancel = c.has_any(&[
+        "canceled",
+        "cancelled",
+        "cancel",
+        "cancels",
+        "scrapped",
+        "annulled",
+        "cancellation",
+        "withdrew",
+        "withdrawn",
+        "killing",
+        "killed",
+        "rejected",
+    ]);
+    let protest =
+        c.has_any(PROTEST) || c.has_phrase(&["applied enough pressure", "convinced officials"]);
     let offer = c.has_any(OFFER_VERBS);
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
-    let has_system_value = a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
+    let has_system_value =
+        a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
     let decisive = competition || selection || awarded_to;
-    if !(decisive || (story_has_competition && (offer || teams || has_system_value || (contractish && (cancel || protest))))) {
+    if !(decisive
+        || (story_has_competition
+            && (offer || teams || has_system_value || (contractish && (cancel || protest)))))
+    {
         return None;
     }
     let parts = participants(cx.g, a, si, false);
@@ -162,32 +295,88 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
         .dates_in(si)
         .find(|x| !x.future && !x.deadline && x.start < attribution)
         .map(|x| x.date);
-    r.refers_to_award = c.has_phrase(&["the award", "the contract", "the deal", "the selection", "the decision"]);
+    r.refers_to_award = c.has_phrase(&[
+        "the award",
+        "the contract",
+        "the deal",
+        "the selection",
+        "the decision",
+    ]);
 
     // Buyer: a state body acting in the sentence (the subject of
     // chose/awarded/launched/cancelled), the owner of a programme ("the
     // Navy's ... program"), or the customer named on the contract.
-    let first_verb = ["chose", "picked", "selected", "awarded", "launched", "opened", "issued", "invited", "canceled", "cancelled", "scrapped", "withdrew", "plans", "called", "approached", "is evaluating", "has completed", "shortlisted", "held", "began", "said it would", "gave"]
+    let first_verb = [
+        "chose",
+        "picked",
+        "selected",
+        "awarded",
+        "launched",
+        "opened",
+        "issued",
+        "invited",
+        "canceled",
+        "cancelled",
+        "scrapped",
+        "withdrew",
+        "plans",
+        "called",
+        "approached",
+        "is evaluating",
+        "has completed",
+        "shortlisted",
+        "held",
+        "began",
+        "said it would",
+        "gave",
+    ]
+    .iter()
+    .filter_map(|v| lower.find(&format!(" {v}")))
+    .min()
+    .map(|i| c.start + i);
+    let buyer = parts
         .iter()
-        .filter_map(|v| lower.find(&format!(" {v}")))
-        .min()
-        .map(|i| c.start + i);
-    let buyer = parts.iter().filter(|p| is_buyer(p) && p.start < attribution).find(|p| {
-        let after = verb_after(&c, p.end);
-        let subject = first_verb.is_some_and(|v| p.end <= v && c.words_between(p.end, v).count() <= 4)
-            && !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "over" | "against"));
-        let possessive_program = (c.text[p.end..].starts_with("’s") || c.text[p.end..].starts_with("'s"))
-            && ["program", "programme", "tender", "request", "contract", "competition", "search", "new", "requirement"]
+        .filter(|p| is_buyer(p) && p.start < attribution)
+        .find(|p| {
+            let after = verb_after(&c, p.end);
+            let subject = first_verb
+                .is_some_and(|v| p.end <= v && c.words_between(p.end, v).count() <= 4)
+                && !matches!(
+                    c.preposition(p.start),
+                    Some("to" | "from" | "by" | "with" | "for" | "of" | "over" | "against")
+                );
+            let possessive_program = (c.text[p.end..].starts_with("’s")
+                || c.text[p.end..].starts_with("'s"))
+                && [
+                    "program",
+                    "programme",
+                    "tender",
+                    "request",
+                    "contract",
+                    "competition",
+                    "search",
+                    "new",
+                    "requirement",
+                ]
                 .iter()
-                .any(|w| after.split(['.', ',']).next().is_some_and(|x| x.contains(w)));
-        let modifies_contract = after.starts_with("contract") || after.starts_with("tender");
-        subject || possessive_program || modifies_contract
-    });
+                .any(|w| {
+                    after
+                        .split(['.', ','])
+                        .next()
+                        .is_some_and(|x| x.contains(w))
+                });
+            let modifies_contract = after.starts_with("contract") || after.starts_with("tender");
+            subject || possessive_program || modifies_contract
+        });
     r.buyer = buyer.map(|p| p.actor.clone());
-    if r.buyer.is_none() && (lower.contains("tenders would be invited") || lower.contains("tender")) {
+    if r.buyer.is_none() && (lower.contains("tenders would be invited") || lower.contains("tender"))
+    {
         r.buyer = parts
             .iter()
-            .find(|p| is_buyer(p) && p.start < attribution && p.actor.kind != ActorType::State || is_buyer(p) && p.start < attribution)
+            .find(|p| {
+                is_buyer(p) && p.start < attribution && p.actor.kind != ActorType::State
+                    || is_buyer(p) && p.start < attribution
+            })
             .map(|p| p.actor.clone());
     }
     // Item and value.
@@ -220,7 +409,13 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
             continue;
         }
         let after = verb_after(&c, p.end);
-        let won = after.starts_with("won") || after.starts_with("was selected") || after.starts_with("was chosen") || after.starts_with("selected") || after.starts_with("chosen") || after.starts_with("declared the") || after.starts_with("was declared");
+        let won = after.starts_with("won")
+            || after.starts_with("was selected")
+            || after.starts_with("was chosen")
+            || after.starts_with("selected")
+            || after.starts_with("chosen")
+            || after.starts_with("declared the")
+            || after.starts_with("was declared");
         let to_winner = awarded_to && c.preposition(p.start) == Some("to");
         let chosen = select_at.is_some_and(|s| p.start > s && loser_at.is_none_or(|l| p.start < l))
             && c.words_between(select_at.unwrap_or(0), p.start).count() <= 4;
@@ -234,7 +429,10 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
     // Losers: "over the SAMP/T offered by Eurosam", "ahead of the Dassault
     // Rafale, the Boeing Super Hornet ...", "beating the Rafale".
     if let Some(l) = loser_at {
-        for p in parts.iter().filter(|p| p.start > l && is_bidder(p) && p.actor.kind != ActorType::State) {
+        for p in parts
+            .iter()
+            .filter(|p| p.start > l && is_bidder(p) && p.actor.kind != ActorType::State)
+        {
             push_unique(&mut r.bidders, with_members(a, p));
         }
     }
@@ -252,11 +450,25 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
             || after.starts_with("were also submitting")
             || after.starts_with("and ") && competition;
         let before = c.text[c.start..p.start].trim_end().to_lowercase();
-        let agent = ["offered by", "submitted by", "bid by", "led by", "headed by", "proposed by", "offer from", "bid from", "bids from", "entry from"]
-            .iter()
-            .any(|w| before.ends_with(w));
+        let agent = [
+            "offered by",
+            "submitted by",
+            "bid by",
+            "led by",
+            "headed by",
+            "proposed by",
+            "offer from",
+            "bid from",
+            "bids from",
+            "entry from",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w));
         let contender = competition
-            && (before.ends_with("contenders:") || before.ends_with("between") || before.ends_with("rivals") || before.ends_with(':'));
+            && (before.ends_with("contenders:")
+                || before.ends_with("between")
+                || before.ends_with("rivals")
+                || before.ends_with(':'));
         if acts || agent || contender {
             if r.buyer.as_ref().is_some_and(|b| b.name == p.actor.name) {
                 continue;
@@ -274,20 +486,39 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
             continue;
         }
         let gap = c.text[q.end..p.start].trim();
-        if matches!(gap, "," | "and" | ", and" | "&") && !r.bidders.iter().any(|b| b.name == q.actor.name) {
+        if matches!(gap, "," | "and" | ", and" | "&")
+            && !r.bidders.iter().any(|b| b.name == q.actor.name)
+        {
             let actor = with_members(a, q);
             // keep text order: insert before p
-            let at = r.bidders.iter().position(|b| b.name == p.actor.name).unwrap_or(0);
+            let at = r
+                .bidders
+                .iter()
+                .position(|b| b.name == p.actor.name)
+                .unwrap_or(0);
             r.bidders.insert(at, actor);
         }
     }
     // "The Hughes-Raytheon partnership is called H and R Co."
-    for marker in [" is called ", " will be called ", " is named ", " is known as ", ", called ", ", named "] {
+    for marker in [
+        " is called ",
+        " will be called ",
+        " is named ",
+        " is known as ",
+        ", called ",
+        ", named ",
+    ] {
         if let Some(i) = lower.find(marker) {
             let head = &lower[..i];
-            if ["partnership", "venture", "consortium", "team", "alliance"].iter().any(|w| head.ends_with(w)) {
+            if ["partnership", "venture", "consortium", "team", "alliance"]
+                .iter()
+                .any(|w| head.ends_with(w))
+            {
                 let at = c.start + i + marker.len();
-                if let Some(p) = parts.iter().find(|p| p.start >= at && p.start <= at + 4 && p.entity.is_some()) {
+                if let Some(p) = parts
+                    .iter()
+                    .find(|p| p.start >= at && p.start <= at + 4 && p.entity.is_some())
+                {
                     let mut actor = with_members(a, p);
                     actor.kind = ActorType::Consortium;
                     r.joint_name = Some(actor);
@@ -309,20 +540,29 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
             .find(|x| x.start >= c.start + i && x.end <= c.start + i + np_end)
             .map(|x| x.code.clone());
         if country.is_some() && offer {
-            push_unique(&mut r.bidders, Actor::new(np, ActorType::Consortium, country));
+            push_unique(
+                &mut r.bidders,
+                Actor::new(np, ActorType::Consortium, country),
+            );
         }
     }
     // Protests.
     if protest {
         for p in &parts {
-            if !matches!(p.actor.kind, ActorType::Company | ActorType::State | ActorType::Consortium) || p.adjective {
+            if !matches!(
+                p.actor.kind,
+                ActorType::Company | ActorType::State | ActorType::Consortium
+            ) || p.adjective
+            {
                 continue;
             }
             let after = c.text[p.end..c.end].to_lowercase();
-            let acts = PROTEST
-                .iter()
-                .any(|w| after.split(|ch: char| !ch.is_alphanumeric()).take(12).any(|x| x == *w))
-                || after.contains("applied") && after.contains("pressure");
+            let acts = PROTEST.iter().any(|w| {
+                after
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .take(12)
+                    .any(|x| x == *w)
+            }) || after.contains("applied") && after.contains("pressure");
             if acts && !r.protests.iter().any(|x| x.by.name == p.actor.name) {
                 r.protests.push(Protest {
                     by: p.actor.clone(),
@@ -336,9 +576,16 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
         r.cancelled = Some(r.date);
         // "... convinced officials that the deal did not meet technical
         // specifications": the grounds of a protest.
-        for marker in [" that the deal ", " that the contract ", " that the bid ", " that the winning bid ", " on the grounds that "] {
+        for marker in [
+            " that the deal ",
+            " that the contract ",
+            " that the bid ",
+            " that the winning bid ",
+            " on the grounds that ",
+        ] {
             if let Some(i) = lower.find(marker) {
-                let g_text = c.text[c.start + i + marker.len()..c.end].trim_end_matches(['.', '"', '”']);
+                let g_text =
+                    c.text[c.start + i + marker.len()..c.end].trim_end_matches(['.', '"', '”']);
                 r.grounds = Some(g_text.to_string());
                 break;
             }
@@ -348,7 +595,11 @@ fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize, story_has_comp
 }
 
 /// Reads the contests of a document.
-pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers::Draft]) -> Vec<ContestDraft> {
+pub fn read(
+    cx: &Context<'_>,
+    a: &Annotation<'_>,
+    transfers: &[crate::transfers::Draft],
+) -> Vec<ContestDraft> {
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
             let c = Clause::new(a, si);
@@ -367,11 +618,19 @@ pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers:
         // "The award ends a competition that began in 2018": the award is
         // the transfer told just before, to this buyer.
         if r.refers_to_award && r.competition {
-            if let Some(t) = transfers.iter().rev().find(|t| t.sentences.iter().any(|&s| s < si)) {
+            if let Some(t) = transfers
+                .iter()
+                .rev()
+                .find(|t| t.sentences.iter().any(|&s| s < si))
+            {
                 if r.buyer.is_none() {
                     r.buyer = Some(t.recipient.clone());
                 }
-                if r.item.is_none() || r.item.as_ref().is_some_and(|i| i.category == Category::Other) {
+                if r.item.is_none()
+                    || r.item
+                        .as_ref()
+                        .is_some_and(|i| i.category == Category::Other)
+                {
                     r.item = Some(t.system.clone());
                 }
                 if r.winner.is_none() {
@@ -388,17 +647,27 @@ pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers:
             }
         }
         // Which contest does this sentence speak of?
-        let cat = r.item.as_ref().map(|i| i.category).filter(|c| *c != Category::Other);
+        let cat = r
+            .item
+            .as_ref()
+            .map(|i| i.category)
+            .filter(|c| *c != Category::Other);
         let buyer_country = r.buyer.as_ref().and_then(|b| b.country.clone());
         let target = out.iter().rposition(|d| {
             let same_buyer = buyer_country.is_none()
                 || d.buyer.as_ref().and_then(|b| b.country.clone()).is_none()
                 || d.buyer.as_ref().and_then(|b| b.country.clone()) == buyer_country;
-            let dcat = d.item.as_ref().map(|i| i.category).filter(|c| *c != Category::Other);
+            let dcat = d
+                .item
+                .as_ref()
+                .map(|i| i.category)
+                .filter(|c| *c != Category::Other);
             let same_item = cat.is_none() || dcat.is_none() || cat == dcat;
             // A selection years apart is another competition.
             let same_time = match (r.date, d.when) {
-                (Some(x), Some(y)) if r.winner.is_some() && d.winner.is_some() => (x.year - y.year).abs() <= 1,
+                (Some(x), Some(y)) if r.winner.is_some() && d.winner.is_some() => {
+                    (x.year - y.year).abs() <= 1
+                }
                 _ => true,
             };
             // A "parallel competition" for another item is another one.
@@ -433,7 +702,11 @@ pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers:
         if d.buyer.is_none() {
             d.buyer = r.buyer;
         }
-        if d.item.is_none() || d.item.as_ref().is_some_and(|i| i.category == Category::Other) {
+        if d.item.is_none()
+            || d.item
+                .as_ref()
+                .is_some_and(|i| i.category == Category::Other)
+        {
             if let Some(item) = r.item {
                 d.item = Some(item);
             }
@@ -462,7 +735,8 @@ pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers:
             if joint.members.is_empty() {
                 joint.members = members.clone();
             }
-            d.bidders.retain(|b| !members.iter().any(|m| m.name == b.name));
+            d.bidders
+                .retain(|b| !members.iter().any(|m| m.name == b.name));
             push_unique(&mut d.bidders, joint);
         }
         for p in r.protests {
@@ -515,7 +789,11 @@ pub fn read(cx: &Context<'_>, a: &Annotation<'_>, transfers: &[crate::transfers:
                 .as_ref()
                 .and_then(|i| i.name.clone().or_else(|| i.description.clone()))
                 .unwrap_or_else(|| "programme".into());
-            d.buyer = Some(Actor::new(format!("{desc} customer"), ActorType::Other, None));
+            d.buyer = Some(Actor::new(
+                format!("{desc} customer"),
+                ActorType::Other,
+                None,
+            ));
         }
     }
     out.retain(|d| d.competition && d.buyer.is_some());

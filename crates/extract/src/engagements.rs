@@ -30,8 +30,15 @@ fn find(c: &Clause<'_>, phrases: &[&str]) -> Option<usize> {
         .filter_map(|p| {
             l.match_indices(p)
                 .find(|(i, _)| {
-                    let before_ok = *i == 0 || !l[..*i].chars().next_back().is_some_and(|ch| ch.is_alphanumeric());
-                    let after_ok = !l[i + p.len()..].chars().next().is_some_and(|ch| ch.is_alphanumeric());
+                    let before_ok = *i == 0
+                        || !l[..*i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|ch| ch.is_alphanumeric());
+                    let after_ok = !l[i + p.len()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_alphanumeric());
                     before_ok && after_ok
                 })
                 .map(|(i, _)| c.start + i)
@@ -45,32 +52,90 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
     let l = c.lower();
     // Agreements: a signing verb with an agreement noun, or agreeing to
     // cooperate.
-    let signed = find(c, &["signed", "signs", "sign", "inked", "concluded", "initialled", "initialed"]);
-    let instrument = find(c, &[
-        "agreement", "agreements", "accord", "pact", "treaty", "memorandum", "mou", "protocol",
-        "framework", "memorandum of understanding", "declaration",
-    ]);
+    let signed = find(
+        c,
+        &[
+            "signed",
+            "signs",
+            "sign",
+            "inked",
+            "concluded",
+            "initialled",
+            "initialed",
+        ],
+    );
+    let instrument = find(
+        c,
+        &[
+            "agreement",
+            "agreements",
+            "accord",
+            "pact",
+            "treaty",
+            "memorandum",
+            "mou",
+            "protocol",
+            "framework",
+            "memorandum of understanding",
+            "declaration",
+        ],
+    );
     if let (Some(s), Some(_)) = (signed, instrument) {
         out.push((EngagementType::Agreement, s));
-    } else if let Some(p) = find(c, &[
-        "agreed to help", "agreed to cooperate", "agreed to expand", "agreed to strengthen",
-        "is an agreement between", "an agreement between", "agreed to deepen", "agreed to step up",
-    ]) {
+    } else if let Some(p) = find(
+        c,
+        &[
+            "agreed to help",
+            "agreed to cooperate",
+            "agreed to expand",
+            "agreed to strengthen",
+            "is an agreement between",
+            "an agreement between",
+            "agreed to deepen",
+            "agreed to step up",
+        ],
+    ) {
         out.push((EngagementType::Agreement, p));
     }
     // Exercises: "naval exercise", "joint drills"; not "exercise an option".
-    if let Some(p) = find(c, &["exercise", "exercises", "drills", "war games", "manoeuvres", "maneuvers"]) {
+    if let Some(p) = find(
+        c,
+        &[
+            "exercise",
+            "exercises",
+            "drills",
+            "war games",
+            "manoeuvres",
+            "maneuvers",
+        ],
+    ) {
         let after = &l[p - c.start..];
         let before = l[..p - c.start].trim_end();
-        let option = after.starts_with("exercise an option") || after.starts_with("exercise the option") || after.starts_with("exercise its option") || before.ends_with(" to");
+        let option = after.starts_with("exercise an option")
+            || after.starts_with("exercise the option")
+            || after.starts_with("exercise its option")
+            || before.ends_with(" to");
         if !option {
             out.push((EngagementType::Exercise, p));
         }
     }
-    if let Some(p) = find(c, &[
-        "during a visit to", "visit to", "visited", "visits", "state visit", "official visit",
-        "visiting", "arrived in", "trip to", "first trip", "tour of", "trip abroad",
-    ]) {
+    if let Some(p) = find(
+        c,
+        &[
+            "during a visit to",
+            "visit to",
+            "visited",
+            "visits",
+            "state visit",
+            "official visit",
+            "visiting",
+            "arrived in",
+            "trip to",
+            "first trip",
+            "tour of",
+            "trip abroad",
+        ],
+    ) {
         out.push((EngagementType::Visit, p));
     }
     // "came to New Delhi", "flew to Moscow": travel to a named place.
@@ -81,13 +146,30 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
             out.push((EngagementType::Visit, p));
         }
     }
-    if let Some(p) = find(c, &[
-        "met with", "met", "meeting with", "talks with", "held talks", "in his talks", "in talks with",
-        "in her talks", "meets", "will meet", "hosted", "summit", "called on", "received",
-    ]) {
+    if let Some(p) = find(
+        c,
+        &[
+            "met with",
+            "met",
+            "meeting with",
+            "talks with",
+            "held talks",
+            "in his talks",
+            "in talks with",
+            "in her talks",
+            "meets",
+            "will meet",
+            "hosted",
+            "summit",
+            "called on",
+            "received",
+        ],
+    ) {
         // "received a contract" is not a reception.
         let rest = &l[p - c.start..];
-        if !(rest.starts_with("received a") || rest.starts_with("received the") && !rest.contains("minister")) {
+        if !(rest.starts_with("received a")
+            || rest.starts_with("received the") && !rest.contains("minister"))
+        {
             out.push((EngagementType::Meeting, p));
         }
     }
@@ -95,8 +177,14 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
 }
 
 const NOT_DEFENCE: &[&str] = &[
-    "free-trade", "trade agreement", "free trade", "tax treaty", "investment treaty",
-    "ceasefire talks", "trade deal", "trade talks",
+    "free-trade",
+    "trade agreement",
+    "free trade",
+    "tax treaty",
+    "investment treaty",
+    "ceasefire talks",
+    "trade deal",
+    "trade talks",
 ];
 
 /// Prepositions after which a country is a party ("talks with Iran",
@@ -104,7 +192,10 @@ const NOT_DEFENCE: &[&str] = &[
 fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     match c.preposition(p.start) {
         None => true,
-        Some(w) => matches!(w, "with" | "between" | "and" | "to" | "by" | "from" | "alongside"),
+        Some(w) => matches!(
+            w,
+            "with" | "between" | "and" | "to" | "by" | "from" | "alongside"
+        ),
     }
 }
 
@@ -135,7 +226,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         // The person who tells of the meeting is not a party to it.
         let after = c.text[p.end..c.end].trim_start();
         let reported = c.text[p.end..first_at.max(p.end)].contains(" that ");
-        let speaker = ["said", "says", "told", "added"].iter().any(|v| after.starts_with(v))
+        let speaker = ["said", "says", "told", "added"]
+            .iter()
+            .any(|v| after.starts_with(v))
             && p.end < first_at
             && reported;
         if !speaker && !people.iter().any(|x| x.name == p.actor.name) {
@@ -151,9 +244,21 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         // Chinese intelligence officials met ... Peruvian counterparts".
         if p.adjective {
             let after = c.text[p.end..c.end].trim_start().to_lowercase();
-            let official = ["officials", "intelligence officials", "military officials", "officers", "delegation", "generals", "leaders", "troops", "forces", "counterparts", "counterpart"]
-                .iter()
-                .any(|w| after.starts_with(w));
+            let official = [
+                "officials",
+                "intelligence officials",
+                "military officials",
+                "officers",
+                "delegation",
+                "generals",
+                "leaders",
+                "troops",
+                "forces",
+                "counterparts",
+                "counterpart",
+            ]
+            .iter()
+            .any(|w| after.starts_with(w));
             if !official {
                 continue;
             }
@@ -178,9 +283,15 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     let countries_of = |v: &[Actor]| -> std::collections::BTreeSet<String> {
         v.iter().filter_map(|p| p.country.clone()).collect()
     };
-    let union: std::collections::BTreeSet<String> = countries_of(&people).union(&countries_of(&bodies)).cloned().collect();
+    let union: std::collections::BTreeSet<String> = countries_of(&people)
+        .union(&countries_of(&bodies))
+        .cloned()
+        .collect();
     if union.len() < 2
-        && (lower.starts_with("in his talks") || lower.starts_with("in her talks") || lower.contains(" he ") || lower.starts_with("he "))
+        && (lower.starts_with("in his talks")
+            || lower.starts_with("in her talks")
+            || lower.contains(" he ")
+            || lower.starts_with("he "))
     {
         if let Some(e) = cx.main_person(a) {
             let actor = crate::actors::entity_actor(a, e);
@@ -222,7 +333,11 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
                     let before = c.text[c.start..cm.start].trim_end().to_lowercase();
                     before.ends_with(" to") || before.ends_with(" in") || before.ends_with(" of")
                 };
-                if in_or_to && !parties.iter().any(|p| p.country.as_deref() == Some(cm.code.as_str())) {
+                if in_or_to
+                    && !parties
+                        .iter()
+                        .any(|p| p.country.as_deref() == Some(cm.code.as_str()))
+                {
                     parties.push(state(g, &cm.code));
                 }
             }
@@ -235,11 +350,17 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         if parties.iter().all(|p| p.kind == ActorType::Company) {
             continue;
         }
-        let dm = if kind == EngagementType::Exercise { future_m } else { date_m };
+        let dm = if kind == EngagementType::Exercise {
+            future_m
+        } else {
+            date_m
+        };
         let date = dm.map(|d| d.date).or_else(|| {
             // Present-tense news of talks: the publication month.
             if matches!(kind, EngagementType::Agreement | EngagementType::Meeting)
-                && (lower.contains(" has agreed") || lower.contains(" said ") || lower.contains(" told "))
+                && (lower.contains(" has agreed")
+                    || lower.contains(" said ")
+                    || lower.contains(" told "))
             {
                 a.doc.published.map(|p| Date { day: None, ..p })
             } else {

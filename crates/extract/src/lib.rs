@@ -160,7 +160,9 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && o.system.name == d.system.name
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
-                && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.country == s.country));
+                && o.suppliers
+                    .iter()
+                    .any(|s| d.suppliers.iter().any(|t| t.country == s.country));
             if same_named {
                 return true;
             }
@@ -173,12 +175,18 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && (o.system.category == d.system.category
                     || o.system.category == armswatch_register::Category::Other
                     || d.system.category == armswatch_register::Category::Other)
-                && (o.system.name == d.system.name || o.system.name.is_none() || d.system.name.is_none())
+                && (o.system.name == d.system.name
+                    || o.system.name.is_none()
+                    || d.system.name.is_none())
                 && o.recipient.name == d.recipient.name
-                && o.suppliers.iter().any(|s| d.suppliers.iter().any(|t| t.name == s.name))
+                && o.suppliers
+                    .iter()
+                    .any(|s| d.suppliers.iter().any(|t| t.name == s.name))
                 && (o.value.is_none() || d.value.is_none() || o.value == d.value)
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
-                && (o.date.is_none() || d.date.is_none() || o.date.map(|x| x.year) == d.date.map(|x| x.year))
+                && (o.date.is_none()
+                    || d.date.is_none()
+                    || o.date.map(|x| x.year) == d.date.map(|x| x.year))
         });
         match same {
             Some(i) => {
@@ -221,8 +229,12 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
             drafts.push(d);
             continue;
         }
-        let Some(f) = transfers::follow_up(&cx, a, si) else { continue };
-        let Some(last) = drafts.last_mut() else { continue };
+        let Some(f) = transfers::follow_up(&cx, a, si) else {
+            continue;
+        };
+        let Some(last) = drafts.last_mut() else {
+            continue;
+        };
         let last_si = last.sentences.last().copied().unwrap_or(0);
         if si > last_si + 2 {
             continue;
@@ -255,7 +267,10 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
         }
         let mut used = false;
         if let Some(status) = f.status {
-            if !matches!(last.status, TransferStatus::Delivered | TransferStatus::Cancelled) {
+            if !matches!(
+                last.status,
+                TransferStatus::Delivered | TransferStatus::Cancelled
+            ) {
                 last.status = status;
                 used = true;
             }
@@ -323,7 +338,8 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
         }
     }
 
-    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> = Vec::new();
+    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> =
+        Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for si in 0..a.sentences.len() {
         for mut e in engagements::read_sentence(&cx, a, si) {
@@ -341,8 +357,17 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
             key.dedup();
             // One engagement told twice (in the lead and again later) is one
             // record; the same parties on another day are another.
-            let k = (e.kind, key, e.date.map(|d| d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32));
-            if seen_engagements.iter().any(|s| s.0 == k.0 && s.1 == k.1 && (s.2 == k.2 || s.2.is_none() || k.2.is_none())) {
+            let k = (
+                e.kind,
+                key,
+                e.date.map(|d| {
+                    d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32
+                }),
+            );
+            if seen_engagements
+                .iter()
+                .any(|s| s.0 == k.0 && s.1 == k.1 && (s.2 == k.2 || s.2.is_none() || k.2.is_none()))
+            {
                 continue;
             }
             seen_engagements.push(k);
@@ -391,7 +416,11 @@ pub fn extract_annotated(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Record> {
                 aliases: ent.aliases.clone(),
                 role: ent.role.clone(),
                 affiliation: ent.affiliation.map(|x| actors::entity_actor(a, x)),
-                members: ent.members.iter().map(|&m| actors::entity_actor(a, m)).collect(),
+                members: ent
+                    .members
+                    .iter()
+                    .map(|&m| actors::entity_actor(a, m))
+                    .collect(),
             }),
             evidence: ev,
             sources: Vec::new(),

@@ -35,76 +35,266 @@ pub struct Trigger {
 }
 
 const SELL: &[&str] = &[
-    "sell", "sells", "selling", "sold", "supply", "supplies", "supplied", "supplying", "deliver",
-    "delivers", "delivered", "delivering", "export", "exports", "exported", "exporting", "ship",
-    "ships", "shipped", "shipping", "transfer", "transferred", "transferring", "provide",
-    "provides", "provided", "providing", "offer", "offers", "offered", "offering", "build",
-    "builds", "produce", "produces", "manufacture", "upgrade", "upgrades", "modernise",
+    "sell",
+    "sells",
+    "selling",
+    "sold",
+    "supply",
+    "supplies",
+    "supplied",
+    "supplying",
+    "deliver",
+    "delivers",
+    "delivered",
+    "delivering",
+    "export",
+    "exports",
+    "exported",
+    "exporting",
+    "ship",
+    "ships",
+    "shipped",
+    "shipping",
+    "transfer",
+    "transferred",
+    "transferring",
+    "provide",
+    "provides",
+    "provided",
+    "providing",
+    "offer",
+    "offers",
+    "offered",
+    "offering",
+    "build",
+    "builds",
+    "produce",
+    "produces",
+    "manufacture",
+    "upgrade",
+    "upgrades",
+    "modernise",
     "modernize",
 ];
 const SELL_NOUNS: &[&str] = &[
-    "sale", "sales", "export", "exports", "delivery", "deliveries", "shipment", "shipments",
-    "supply", "supplies", "transfer", "transfers", "offer", "arms-for-hostages",
+    "sale",
+    "sales",
+    "export",
+    "exports",
+    "delivery",
+    "deliveries",
+    "shipment",
+    "shipments",
+    "supply",
+    "supplies",
+    "transfer",
+    "transfers",
+    "offer",
+    "arms-for-hostages",
 ];
 const BUY: &[&str] = &[
-    "buy", "buys", "buying", "bought", "purchase", "purchases", "purchased", "purchasing",
-    "acquire", "acquires", "acquired", "acquiring", "order", "orders", "ordered", "ordering",
-    "procure", "procures", "procured", "procuring", "import", "imports", "imported", "lease",
-    "leased", "negotiated", "negotiating", "negotiate", "negotiates",
+    "buy",
+    "buys",
+    "buying",
+    "bought",
+    "purchase",
+    "purchases",
+    "purchased",
+    "purchasing",
+    "acquire",
+    "acquires",
+    "acquired",
+    "acquiring",
+    "order",
+    "orders",
+    "ordered",
+    "ordering",
+    "procure",
+    "procures",
+    "procured",
+    "procuring",
+    "import",
+    "imports",
+    "imported",
+    "lease",
+    "leased",
+    "negotiated",
+    "negotiating",
+    "negotiate",
+    "negotiates",
 ];
 const BUY_NOUNS: &[&str] = &[
-    "purchase", "purchases", "acquisition", "acquisitions", "order", "orders", "procurement",
-    "imports", "import",
+    "purchase",
+    "purchases",
+    "acquisition",
+    "acquisitions",
+    "order",
+    "orders",
+    "procurement",
+    "imports",
+    "import",
 ];
-const CONTRACT_NOUNS: &[&str] = &["contract", "contracts", "deal", "deals", "modification", "option"];
+const CONTRACT_NOUNS: &[&str] = &[
+    "contract",
+    "contracts",
+    "deal",
+    "deals",
+    "modification",
+    "option",
+];
 const WIN_VERBS: &[&str] = &[
-    "received", "receives", "receive", "won", "wins", "win", "gets", "got", "get", "awarded",
-    "secured", "secures", "landed", "signed", "signs", "sign", "concluded", "inked", "sealed",
-    "finalised", "finalized", "clinched",
+    "received",
+    "receives",
+    "receive",
+    "won",
+    "wins",
+    "win",
+    "gets",
+    "got",
+    "get",
+    "awarded",
+    "secured",
+    "secures",
+    "landed",
+    "signed",
+    "signs",
+    "sign",
+    "concluded",
+    "inked",
+    "sealed",
+    "finalised",
+    "finalized",
+    "clinched",
 ];
 
 fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     if c.has_phrase(&[
-        "never materialized", "never materialised", "fell through", "stalled", "shelved", "on hold",
-        "frozen", "collapsed", "did not go ahead", "never went ahead", "put off", "blocked",
+        "never materialized",
+        "never materialised",
+        "fell through",
+        "stalled",
+        "shelved",
+        "on hold",
+        "frozen",
+        "collapsed",
+        "did not go ahead",
+        "never went ahead",
+        "put off",
+        "blocked",
     ]) {
         return TransferStatus::Stalled;
     }
     if c.has_phrase(&[
-        "cancel", "canceled", "cancelled", "cancels", "scrapped", "terminated", "annulled",
-        "rescinded", "revoked", "pulled out of", "withdrew from", "cancellation", "termination",
+        "cancel",
+        "canceled",
+        "cancelled",
+        "cancels",
+        "scrapped",
+        "terminated",
+        "annulled",
+        "rescinded",
+        "revoked",
+        "pulled out of",
+        "withdrew from",
+        "cancellation",
+        "termination",
     ]) {
         return TransferStatus::Cancelled;
     }
     // "had planned to buy": a plan that did not come about.
-    if c.has_phrase(&["had planned to", "had intended to", "had hoped to", "had been due to", "had been expected to", "had agreed to"]) {
+    if c.has_phrase(&[
+        "had planned to",
+        "had intended to",
+        "had hoped to",
+        "had been due to",
+        "had been expected to",
+        "had agreed to",
+    ]) {
         return TransferStatus::Stalled;
     }
-    if word.starts_with("negotiat") || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"]) {
+    if word.starts_with("negotiat")
+        || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"])
+    {
         return TransferStatus::Negotiating;
     }
     if matches!(word, "offer" | "offers" | "offered" | "offering")
         || c.has_phrase(&[
-            "plans to sell", "plan to sell", "proposed sale", "possible sale", "would sell", "will sell",
-            "to sell", "expected to offer", "approved the sale", "approved a sale", "offered", "could sell",
-            "considering", "wants to buy", "plans to buy", "seeking to buy", "plans to acquire",
-            "intends to buy", "would buy", "interested in buying",
+            "plans to sell",
+            "plan to sell",
+            "proposed sale",
+            "possible sale",
+            "would sell",
+            "will sell",
+            "to sell",
+            "expected to offer",
+            "approved the sale",
+            "approved a sale",
+            "offered",
+            "could sell",
+            "considering",
+            "wants to buy",
+            "plans to buy",
+            "seeking to buy",
+            "plans to acquire",
+            "intends to buy",
+            "would buy",
+            "interested in buying",
         ])
     {
         return TransferStatus::Offered;
     }
     if matches!(
         word,
-        "delivered" | "shipped" | "supplied" | "sold" | "exported" | "transferred" | "delivery" | "deliveries" | "shipment" | "shipments" | "sale" | "sales"
-    ) || c.has_phrase(&["took delivery", "handed over", "received the first", "arrived", "were delivered", "was delivered", "have been delivered", "has delivered", "helped"])
-    {
+        "delivered"
+            | "shipped"
+            | "supplied"
+            | "sold"
+            | "exported"
+            | "transferred"
+            | "delivery"
+            | "deliveries"
+            | "shipment"
+            | "shipments"
+            | "sale"
+            | "sales"
+    ) || c.has_phrase(&[
+        "took delivery",
+        "handed over",
+        "received the first",
+        "arrived",
+        "were delivered",
+        "was delivered",
+        "have been delivered",
+        "has delivered",
+        "helped",
+    ]) {
         return TransferStatus::Delivered;
     }
     if matches!(
         word,
-        "ordered" | "bought" | "purchased" | "acquired" | "contract" | "contracts" | "deal" | "deals" | "order" | "orders" | "purchase" | "modification" | "option" | "procured" | "leased"
-    ) || c.has_phrase(&["signed", "awarded", "agreed to buy", "agreed to purchase", "won", "received"])
-    {
+        "ordered"
+            | "bought"
+            | "purchased"
+            | "acquired"
+            | "contract"
+            | "contracts"
+            | "deal"
+            | "deals"
+            | "order"
+            | "orders"
+            | "purchase"
+            | "modification"
+            | "option"
+            | "procured"
+            | "leased"
+    ) || c.has_phrase(&[
+        "signed",
+        "awarded",
+        "agreed to buy",
+        "agreed to purchase",
+        "won",
+        "received",
+    ]) {
         return TransferStatus::Ordered;
     }
     TransferStatus::Unknown
@@ -117,65 +307,94 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
     for (k, (s, e, w)) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1].2.as_str() } else { "" };
         let prev2 = if k > 1 { words[k - 2].2.as_str() } else { "" };
-        let passive = matches!(prev, "was" | "were" | "been" | "being" | "be" | "is" | "are")
-            || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are");
+        let passive = matches!(
+            prev,
+            "was" | "were" | "been" | "being" | "be" | "is" | "are"
+        ) || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are");
         let w = w.as_str();
         // "Import" in "China Precision Machinery Import Export Corp." is a
         // name, not a deal.
-        if k > 0 && c.text[*s..*e].chars().next().is_some_and(char::is_uppercase) {
+        if k > 0
+            && c.text[*s..*e]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
             continue;
         }
-        let (rank, voice, sale_side, contract) = if SELL.contains(&w) && !SELL_NOUNS.contains(&w) {
-            (3, Voice::SubjectSupplies, true, false)
-        } else if matches!(w, "sold" | "supplied" | "delivered" | "sell" | "supply" | "deliver" | "export" | "exported") {
-            (3, Voice::SubjectSupplies, true, false)
-        } else if BUY.contains(&w) && !(BUY_NOUNS.contains(&w) && matches!(prev, "the" | "a" | "an" | "its" | "their" | "of")) {
-            // "order" as a noun after a determiner is a contract noun below.
-            if w == "order" || w == "orders" {
-                if matches!(prev, "to" | "will" | "would" | "could" | "may" | "might") {
-                    (3, Voice::SubjectReceives, false, false)
-                } else {
-                    (1, Voice::Nominal, false, true)
-                }
-            } else {
-                (3, Voice::SubjectReceives, false, false)
-            }
-        } else if SELL_NOUNS.contains(&w) {
-            (2, Voice::Nominal, true, false)
-        } else if BUY_NOUNS.contains(&w) {
-            (2, Voice::Nominal, false, false)
-        } else if CONTRACT_NOUNS.contains(&w) {
-            // The verb governing the contract: "received a contract",
-            // "awarded it a contract", "signed a deal".
-            let verb = words[..k]
-                .iter()
-                .rev()
-                .take(8)
-                .find(|x| WIN_VERBS.contains(&x.2.as_str()))
-                .map(|x| x.2.as_str());
-            let voice = match verb {
-                Some("awarded") => {
-                    // "X was/is being awarded" (passive) vs "Z awarded X".
-                    let vk = words[..k].iter().rposition(|x| x.2 == "awarded").unwrap_or(0);
-                    let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
-                    if matches!(vprev, "was" | "were" | "been" | "being" | "is" | "are" | "be") {
-                        Voice::SubjectSupplies
+        let verb_sale = matches!(
+            w,
+            "sold"
+                | "supplied"
+                | "delivered"
+                | "sell"
+                | "supply"
+                | "deliver"
+                | "export"
+                | "exported"
+        );
+        let (rank, voice, sale_side, contract) =
+            if (SELL.contains(&w) && !SELL_NOUNS.contains(&w)) || verb_sale {
+                (3, Voice::SubjectSupplies, true, false)
+            } else if BUY.contains(&w)
+                && !(BUY_NOUNS.contains(&w)
+                    && matches!(prev, "the" | "a" | "an" | "its" | "their" | "of"))
+            {
+                // "order" as a noun after a determiner is a contract noun below.
+                if w == "order" || w == "orders" {
+                    if matches!(prev, "to" | "will" | "would" | "could" | "may" | "might") {
+                        (3, Voice::SubjectReceives, false, false)
                     } else {
-                        Voice::SubjectReceives
+                        (1, Voice::Nominal, false, true)
                     }
+                } else {
+                    (3, Voice::SubjectReceives, false, false)
                 }
-                Some("signed" | "signs" | "sign" | "concluded" | "inked" | "sealed" | "finalised" | "finalized" | "clinched") => Voice::SubjectReceives,
-                Some(_) => Voice::SubjectSupplies,
-                None => Voice::Nominal,
+            } else if SELL_NOUNS.contains(&w) {
+                (2, Voice::Nominal, true, false)
+            } else if BUY_NOUNS.contains(&w) {
+                (2, Voice::Nominal, false, false)
+            } else if CONTRACT_NOUNS.contains(&w) {
+                // The verb governing the contract: "received a contract",
+                // "awarded it a contract", "signed a deal".
+                let verb = words[..k]
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .find(|x| WIN_VERBS.contains(&x.2.as_str()))
+                    .map(|x| x.2.as_str());
+                let voice = match verb {
+                    Some("awarded") => {
+                        // "X was/is being awarded" (passive) vs "Z awarded X".
+                        let vk = words[..k]
+                            .iter()
+                            .rposition(|x| x.2 == "awarded")
+                            .unwrap_or(0);
+                        let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
+                        if matches!(
+                            vprev,
+                            "was" | "were" | "been" | "being" | "is" | "are" | "be"
+                        ) {
+                            Voice::SubjectSupplies
+                        } else {
+                            Voice::SubjectReceives
+                        }
+                    }
+                    Some(
+                        "signed" | "signs" | "sign" | "concluded" | "inked" | "sealed"
+                        | "finalised" | "finalized" | "clinched",
+                    ) => Voice::SubjectReceives,
+                    Some(_) => Voice::SubjectSupplies,
+                    None => Voice::Nominal,
+                };
+                // A contract governed by its verb ("awarded it a contract to
+                // produce", "won contracts to build") organises the sentence:
+                // the verbs after it only say what the work is.
+                let rank = if verb.is_some() { 4 } else { 1 };
+                (rank, voice, false, true)
+            } else {
+                continue;
             };
-            // A contract governed by its verb ("awarded it a contract to
-            // produce", "won contracts to build") organises the sentence:
-            // the verbs after it only say what the work is.
-            let rank = if verb.is_some() { 4 } else { 1 };
-            (rank, voice, false, true)
-        } else {
-            continue;
-        };
         let t = Trigger {
             start: *s,
             end: *e,
@@ -185,7 +404,27 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             status: status_of(c, w),
             contract,
         };
-        if best.as_ref().is_none_or(|(r, b)| rank > *r && !(rank == 4 && *r == 3 && b.start < t.start && b.voice != Voice::Nominal && !matches!(c.text[b.start..b.end].to_lowercase().as_str(), "build" | "produce" | "upgrade" | "provide" | "supply" | "manufacture" | "builds" | "produces" | "upgrades" | "provides" | "supplies"))) {
+        if best.as_ref().is_none_or(|(r, b)| {
+            rank > *r
+                && !(rank == 4
+                    && *r == 3
+                    && b.start < t.start
+                    && b.voice != Voice::Nominal
+                    && !matches!(
+                        c.text[b.start..b.end].to_lowercase().as_str(),
+                        "build"
+                            | "produce"
+                            | "upgrade"
+                            | "provide"
+                            | "supply"
+                            | "manufacture"
+                            | "builds"
+                            | "produces"
+                            | "upgrades"
+                            | "provides"
+                            | "supplies"
+                    ))
+        }) {
             best = Some((rank, t));
         }
     }
@@ -212,8 +451,20 @@ pub struct Draft {
 }
 
 const HEDGES: &[&str] = &[
-    "might", "may", "could", "reportedly", "alleged", "allegedly", "rumoured", "rumored", "possible",
-    "possibly", "expected", "would", "speculation", "considering",
+    "might",
+    "may",
+    "could",
+    "reportedly",
+    "alleged",
+    "allegedly",
+    "rumoured",
+    "rumored",
+    "possible",
+    "possibly",
+    "expected",
+    "would",
+    "speculation",
+    "considering",
 ];
 const DENIALS: &[&str] = &["denied", "denies", "deny", "denying", "refuted", "rejected"];
 
@@ -259,9 +510,15 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
                 return None;
             }
             let raw = &c.text[c.words[j].0..c.words[j].1];
-            let modifier = raw.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+            let modifier = raw
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
                 || w.contains('-')
-                || matches!(w.as_str(), "arms" | "weapons" | "planned" | "proposed" | "first" | "latest" | "new");
+                || matches!(
+                    w.as_str(),
+                    "arms" | "weapons" | "planned" | "proposed" | "first" | "latest" | "new"
+                );
             if !modifier {
                 break;
             }
@@ -277,7 +534,18 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     let lower = c.lower();
     // Trade, investment and loan stories use the same verbs.
     if system.is_none()
-        && c.has_any(&["investment", "loan", "loans", "shares", "stake", "revenue", "earnings", "profit", "writeoff", "expenditures"])
+        && c.has_any(&[
+            "investment",
+            "loan",
+            "loans",
+            "shares",
+            "stake",
+            "revenue",
+            "earnings",
+            "profit",
+            "writeoff",
+            "expenditures",
+        ])
     {
         return None;
     }
@@ -289,11 +557,29 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         .filter(|p| p.end <= t.start && !p.adjective)
         .filter(|p| {
             // "one team headed by Northrop": the team is Northrop.
-            let led = c.text[..p.start].trim_end().ends_with("headed by") || c.text[..p.start].trim_end().ends_with("led by");
-            led || !matches!(c.preposition(p.start), Some("to" | "from" | "by" | "with" | "for" | "of" | "in" | "at" | "on" | "against" | "than"))
+            let led = c.text[..p.start].trim_end().ends_with("headed by")
+                || c.text[..p.start].trim_end().ends_with("led by");
+            led || !matches!(
+                c.preposition(p.start),
+                Some(
+                    "to" | "from"
+                        | "by"
+                        | "with"
+                        | "for"
+                        | "of"
+                        | "in"
+                        | "at"
+                        | "on"
+                        | "against"
+                        | "than"
+                )
+            )
         })
         .collect();
-    let after: Vec<&Participant> = parts.iter().filter(|p| p.start >= t.end && !p.adjective).collect();
+    let after: Vec<&Participant> = parts
+        .iter()
+        .filter(|p| p.start >= t.end && !p.adjective)
+        .collect();
     let prep_after = |preps: &[&str]| -> Option<&Participant> {
         after
             .iter()
@@ -331,12 +617,15 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             suppliers.extend(subject.iter().map(|p| actor_of(p)));
             recipient = prep_after(&["to", "for"])
                 .filter(|p| is_buyer_kind(p))
-                .or_else(|| after.first().copied().filter(|p| c.preposition(p.start).is_none() && is_buyer_kind(p)))
+                .or_else(|| {
+                    after
+                        .first()
+                        .copied()
+                        .filter(|p| c.preposition(p.start).is_none() && is_buyer_kind(p))
+                })
                 .map(actor_of);
-            if t.contract {
-                if recipient.is_none() {
-                    recipient = prep_after(&["from"]).map(actor_of);
-                }
+            if t.contract && recipient.is_none() {
+                recipient = prep_after(&["from"]).map(actor_of);
             }
         }
         (Voice::SubjectSupplies, true) => {
@@ -359,19 +648,34 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             suppliers.extend(prep_after(&["from", "with"]).map(actor_of));
             if suppliers.is_empty() && t.contract {
                 // "Z awarded X a contract": X right after the verb.
-                suppliers.extend(after.first().filter(|p| c.preposition(p.start).is_none()).map(|p| actor_of(p)));
+                suppliers.extend(
+                    after
+                        .first()
+                        .filter(|p| c.preposition(p.start).is_none())
+                        .map(|p| actor_of(p)),
+                );
             }
             if suppliers.is_empty() {
-                suppliers.extend(prep_after(&["to"]).filter(|p| !is_buyer_kind(p) || t.contract).map(actor_of));
+                suppliers.extend(
+                    prep_after(&["to"])
+                        .filter(|p| !is_buyer_kind(p) || t.contract)
+                        .map(actor_of),
+                );
             }
             // "the Navy awarded it a contract": "it" is the company named before.
             if suppliers.is_empty() && t.contract {
                 let rest = lower[t.start - c.start..].to_string();
-                let verb_at = ["awarded ", "gave ", "granted "].iter().filter_map(|v| lower.find(v)).min();
+                let verb_at = ["awarded ", "gave ", "granted "]
+                    .iter()
+                    .filter_map(|v| lower.find(v))
+                    .min();
                 if let Some(v) = verb_at {
                     let obj = &lower[v..];
                     let obj = obj.split_once(' ').map(|x| x.1).unwrap_or("");
-                    if obj.starts_with("it ") || obj.starts_with("the company") || obj.starts_with("the firm") {
+                    if obj.starts_with("it ")
+                        || obj.starts_with("the company")
+                        || obj.starts_with("the firm")
+                    {
                         if let Some(e) = cx.last_company(a, c.start + v) {
                             suppliers.push(crate::actors::entity_actor(a, e));
                         }
@@ -388,7 +692,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             }
         }
         (Voice::Nominal, _) => {
-            recipient = prep_after(&["to", "for"]).filter(|p| is_buyer_kind(p)).map(actor_of);
+            recipient = prep_after(&["to", "for"])
+                .filter(|p| is_buyer_kind(p))
+                .map(actor_of);
             if t.sale_side {
                 suppliers.extend(subject.iter().map(|p| actor_of(p)));
             } else if recipient.is_none() {
@@ -410,7 +716,8 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         let in_system = sys_span.is_some_and(|(s, e)| p.start >= s.saturating_sub(1) && p.end <= e);
         let made = (c.text[p.end..].starts_with("-made") || c.text[p.end..].starts_with("-built"))
             && sys_span.is_some_and(|(s, e)| p.start + 2 >= s && p.end <= e);
-        let qualifies_goods = sys_span.is_some_and(|(s, _)| p.end <= s && c.words_between(p.end, s).count() == 0);
+        let qualifies_goods =
+            sys_span.is_some_and(|(s, _)| p.end <= s && c.words_between(p.end, s).count() == 0);
         // The maker in front of the goods: "64 Lockheed Martin F-35A fighters".
         if p.actor.kind == ActorType::Company && qualifies_goods && p.start >= t.end {
             if !suppliers.iter().any(|s| s.name == p.actor.name) {
@@ -418,23 +725,36 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
             }
             continue;
         }
-        if (p.adjective && (in_system || made || qualifies_goods || (near_trigger && t.voice == Voice::Nominal)))
-            || (p.actor.kind == ActorType::State && (qualifies_goods || (t.voice == Voice::Nominal && near_trigger)))
+        if (p.adjective
+            && (in_system
+                || made
+                || qualifies_goods
+                || (near_trigger && t.voice == Voice::Nominal)))
+            || (p.actor.kind == ActorType::State
+                && (qualifies_goods || (t.voice == Voice::Nominal && near_trigger)))
         {
-            if recipient.as_ref().is_some_and(|r| r.country == p.actor.country) {
+            if recipient
+                .as_ref()
+                .is_some_and(|r| r.country == p.actor.country)
+            {
                 continue;
             }
-            if !suppliers.iter().any(|s| s.country == p.actor.country) || p.actor.kind != ActorType::State {
-                if !suppliers.iter().any(|s| s.name == p.actor.name) {
-                    suppliers.push(state(g, p.actor.country.as_deref().unwrap_or("")));
-                }
+            if (!suppliers.iter().any(|s| s.country == p.actor.country)
+                || p.actor.kind != ActorType::State)
+                && !suppliers.iter().any(|s| s.name == p.actor.name)
+            {
+                suppliers.push(state(g, p.actor.country.as_deref().unwrap_or("")));
             }
         }
     }
     // Pronoun suppliers: "The company also has won ...", "it will supply".
     if suppliers.is_empty() && matches!(t.voice, Voice::SubjectSupplies) {
         let head = &lower[..t.start - c.start];
-        if head.contains("the company") || head.contains("it ") || head.starts_with("it") || head.contains("the firm") {
+        if head.contains("the company")
+            || head.contains("it ")
+            || head.starts_with("it")
+            || head.contains("the firm")
+        {
             if let Some(e) = cx.last_company(a, c.start) {
                 suppliers.push(crate::actors::entity_actor(a, e));
             }
@@ -444,7 +764,10 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     // supplies it, when the sentence names no seller.
     if suppliers.is_empty() && !t.contract {
         if let Some(o) = system.and_then(|s| s.origin.clone()) {
-            if recipient.as_ref().is_none_or(|r| r.country.as_deref() != Some(o.as_str())) {
+            if recipient
+                .as_ref()
+                .is_none_or(|r| r.country.as_deref() != Some(o.as_str()))
+            {
                 suppliers.push(state(g, &o));
             }
         }
@@ -456,7 +779,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
                 && p.actor.kind != ActorType::State
                 && c.text[p.end..c.end].trim_start().starts_with("said")
         });
-        recipient = said.map(|p| actor_of(p));
+        recipient = said.map(actor_of);
     }
     // Domestic procurement: a company's contract with its own country's
     // forces named elsewhere in the story.
@@ -468,7 +791,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     // that makes the system is the seller.
     if let Some(origin) = system.and_then(|s| s.origin.as_deref()) {
         if recipient.country.as_deref() == Some(origin) {
-            if let Some(i) = suppliers.iter().position(|s| s.country.as_deref().is_some_and(|c| c != origin) && s.kind == ActorType::State) {
+            if let Some(i) = suppliers.iter().position(|s| {
+                s.country.as_deref().is_some_and(|c| c != origin) && s.kind == ActorType::State
+            }) {
                 let buyer = suppliers.remove(i);
                 suppliers.insert(0, std::mem::replace(&mut recipient, buyer));
             }
@@ -479,7 +804,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         return None;
     }
     // A state recipient that is also a supplier country is a misreading.
-    if recipient.kind == ActorType::State && suppliers.iter().all(|s| s.country == recipient.country) {
+    if recipient.kind == ActorType::State
+        && suppliers.iter().all(|s| s.country == recipient.country)
+    {
         return None;
     }
     dedup_actors(&mut suppliers);
@@ -514,7 +841,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     let (date, date_text) = match date {
         Some(d) => (Some(d), date_text),
         // A contract reported as news happened when reported.
-        None if t.contract && status == TransferStatus::Ordered => (a.doc.published.map(|p| Date { day: None, ..p }), None),
+        None if t.contract && status == TransferStatus::Ordered => {
+            (a.doc.published.map(|p| Date { day: None, ..p }), None)
+        }
         None => (None, None),
     };
     let mut confidence: f64 = 0.55;
@@ -567,7 +896,7 @@ fn dedup_actors(v: &mut Vec<Actor>) {
 fn pick_system<'s>(systems: &'s [SystemMention], t: &Trigger) -> Option<&'s SystemMention> {
     let specific = || systems.iter().filter(|s| !s.generic);
     let preferred = if t.passive {
-        specific().filter(|s| s.end <= t.start).last()
+        specific().rfind(|s| s.end <= t.start)
     } else {
         specific().find(|s| s.start >= t.start)
     };
@@ -587,7 +916,10 @@ fn pick_system<'s>(systems: &'s [SystemMention], t: &Trigger) -> Option<&'s Syst
 fn pick_date(a: &Annotation<'_>, si: usize, attribution: usize) -> (Option<Date>, Option<String>) {
     // "last week's report" dates something else.
     let own = |d: &&armswatch_annotate::DateMention| {
-        !d.future && !d.deadline && !a.text()[d.end..].starts_with("'s") && !a.text()[d.end..].starts_with("’s")
+        !d.future
+            && !d.deadline
+            && !a.text()[d.end..].starts_with("'s")
+            && !a.text()[d.end..].starts_with("’s")
     };
     let d = a
         .dates_in(si)
@@ -624,17 +956,27 @@ pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Foll
     }
     let c = Clause::new(a, si);
     let anaphor = c.has_phrase(&[
-        "the sale", "the deal", "the contract", "the purchase", "the order", "the agreement",
-        "the transaction", "that order", "that deal", "that contract", "the package", "this deal",
-        "this contract", "the acquisition",
+        "the sale",
+        "the deal",
+        "the contract",
+        "the purchase",
+        "the order",
+        "the agreement",
+        "the transaction",
+        "that order",
+        "that deal",
+        "that contract",
+        "the package",
+        "this deal",
+        "this contract",
+        "the acquisition",
     ]);
     if !anaphor {
         return None;
     }
     let mut f = FollowUp::default();
-    match status_of(&c, "") {
-        s @ (TransferStatus::Stalled | TransferStatus::Cancelled) => f.status = Some(s),
-        _ => {}
+    if let s @ (TransferStatus::Stalled | TransferStatus::Cancelled) = status_of(&c, "") {
+        f.status = Some(s);
     }
     let attribution = c.attribution_start();
     f.value = a
@@ -642,11 +984,20 @@ pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Foll
         .find(|m| m.start < attribution)
         .map(|m| m.money.clone());
     for p in participants(cx.g, a, si, false) {
-        if p.actor.kind == ActorType::Company && matches!(c.preposition(p.start), Some("with" | "by" | "from")) {
+        if p.actor.kind == ActorType::Company
+            && matches!(c.preposition(p.start), Some("with" | "by" | "from"))
+        {
             f.suppliers.push(p.actor.clone());
         }
     }
-    if c.has_any(&["included", "includes", "include", "including", "covers", "covered"]) {
+    if c.has_any(&[
+        "included",
+        "includes",
+        "include",
+        "including",
+        "covers",
+        "covered",
+    ]) {
         if let Some(s) = a.systems[si].iter().find(|s| !s.generic) {
             f.system = Some((
                 System {

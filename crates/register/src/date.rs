@@ -154,7 +154,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["", "12", "2012-13", "2011-02-29", "May 2012", "2012-05-27-1"] {
+        for bad in [
+            "",
+            "12",
+            "2012-13",
+            "2011-02-29",
+            "May 2012",
+            "2012-05-27-1",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
         assert!(Date::parse("2012-02-29").is_ok());
@@ -167,7 +174,11 @@ mod tests {
         assert_eq!(d.weekday(), Some(6));
         assert_eq!(d.minus_days(27).unwrap().to_string(), "2012-04-30");
         assert_eq!(
-            Date::parse("2012-03-01").unwrap().minus_days(1).unwrap().to_string(),
+            Date::parse("2012-03-01")
+                .unwrap()
+                .minus_days(1)
+                .unwrap()
+                .to_string(),
             "2012-02-29"
         );
     }

@@ -423,9 +423,8 @@ impl Record {
     pub fn to_json_line(&self) -> String {
         // Serialising these plain data types cannot fail: no maps with
         // non-string keys, no custom serialisers that error.
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            format!("{{\"kind\":\"error\",\"message\":{:?}}}", e.to_string())
-        })
+        serde_json::to_string(self)
+            .unwrap_or_else(|e| format!("{{\"kind\":\"error\",\"message\":{:?}}}", e.to_string()))
     }
 }
 

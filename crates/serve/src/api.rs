@@ -397,6 +397,9 @@ pub fn stats_filter(side: Side, p: &Params) -> Result<RegisterFilter, ApiError> 
     Ok(f)
 }
 
+/// Transfers, transfers with a value, and value by currency.
+type Totals = (u64, u64, BTreeMap<String, u64>);
+
 /// Rows of a statistics answer plus totals per country, largest first.
 pub fn stats_json(
     countries: &crate::countries::Countries,
@@ -417,7 +420,7 @@ pub fn stats_json(
             })
         })
         .collect();
-    let mut totals: BTreeMap<Option<String>, (u64, u64, BTreeMap<String, u64>)> = BTreeMap::new();
+    let mut totals: BTreeMap<Option<String>, Totals> = BTreeMap::new();
     for r in rows {
         let t = totals.entry(r.country.clone()).or_default();
         t.0 += r.transfers;
@@ -427,8 +430,7 @@ pub fn stats_json(
             *e = e.saturating_add(*v);
         }
     }
-    let mut totals: Vec<(Option<String>, (u64, u64, BTreeMap<String, u64>))> =
-        totals.into_iter().collect();
+    let mut totals: Vec<(Option<String>, Totals)> = totals.into_iter().collect();
     totals.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     let totals = totals
         .into_iter()

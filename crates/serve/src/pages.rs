@@ -214,7 +214,7 @@ async fn home(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, ApiE
                 "recent": recent.rows.iter().map(|r| row_view(&app.countries, r)).collect::<Vec<_>>(),
                 "top_recipients": top(Side::Recipient)?,
                 "top_suppliers": top(Side::Supplier)?,
-                "documents": docs.iter().map(|d| doc_view(d)).collect::<Vec<_>>(),
+                "documents": docs.iter().map(doc_view).collect::<Vec<_>>(),
             }),
         )
     })
@@ -326,11 +326,13 @@ async fn register(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, 
                     let active = lq.sort.key == k;
                     // First click sorts the natural way (newest, largest
                     // first); a second click flips it.
+                    let natural_desc = matches!(
+                        k,
+                        SortKey::Date | SortKey::Value | SortKey::Quantity | SortKey::Confidence
+                    );
                     let next = if active && lq.sort.descending {
                         k.as_str().to_string()
-                    } else if active {
-                        format!("-{}", k.as_str())
-                    } else if matches!(k, SortKey::Date | SortKey::Value | SortKey::Quantity | SortKey::Confidence) {
+                    } else if active || natural_desc {
                         format!("-{}", k.as_str())
                     } else {
                         k.as_str().to_string()
@@ -489,6 +491,10 @@ fn event_evidence(sr: &StoredRecord, names: &[&str], words: &[&str]) -> Option<u
         .map(|(_, std::cmp::Reverse(i))| i)
 }
 
+/// One step of a timeline: name, date, actors, what happened, and the
+/// indexes of its evidence sentences.
+type Step<'a> = (&'a str, Option<String>, Vec<Value>, String, Vec<usize>);
+
 /// The steps of a contest, in order: tender, bids, award, protests,
 /// cancellation; each with its date when known and the sentences it rests
 /// on (quoted the first time, linked after that).
@@ -498,7 +504,7 @@ fn timeline(app: &AppState, sr: &StoredRecord) -> Vec<Value> {
     };
     let actor = |a| views::actor_view(&app.countries, a);
     // (step, date, actors, text, evidence indexes)
-    let mut steps: Vec<(&str, Option<String>, Vec<Value>, String, Vec<usize>)> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     steps.push((
         "Tender",
         None,

@@ -197,10 +197,7 @@ fn read_response(s: &mut TcpStream) -> Response {
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    loop {
-        let Some(i) = b.windows(2).position(|w| w == b"\r\n") else {
-            break;
-        };
+    while let Some(i) = b.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&b[..i]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
@@ -295,10 +292,10 @@ pub fn transfer_spec(i: usize) -> T {
         recipient: RECIPIENTS[(i / 3) % 3],
         // Every seventh has no date.
         year: (i % 7 != 6).then_some(2000 + (i % 20) as i32),
-        value: (i % 4 != 0).then_some(1_000_000 * (i as u64 + 1)),
+        value: (!i.is_multiple_of(4)).then_some(1_000_000 * (i as u64 + 1)),
         status: STATUSES[i % 4],
         category: CATEGORIES[i % 3],
-        by_company: i % 5 == 0,
+        by_company: i.is_multiple_of(5),
     }
 }
 
