@@ -239,13 +239,30 @@ fn read_sentence(
             "called for new bids",
             "lowest bidder",
         ]);
-    let selection = c.has_phrase(SELECT);
-    let awarded_to = c.has_phrase(&[
-        "awarded the contract to",
-        "awarded the contract in",
-        "won the contract",
-        "awarded the tender",
+    // "will choose next month between A and B" is a competition, not yet a
+    // selection.
+    let future_choice = c.has_phrase(&[
+        "will choose",
+        "will select",
+        "will pick",
+        "to choose",
+        "to select",
+        "to pick",
+        "would choose",
+        "would select",
+        "expected to choose",
+        "expected to select",
+        "plans to select",
+        "plans to choose",
+        "will decide",
+        "to decide",
     ]);
+    let selection = c.has_phrase(SELECT) && !future_choice;
+    // "awarded the contract on February 29 to the Northrop team".
+    let awarded_to = c.has_phrase(&["won the contract", "awarded the tender", "won the tender"])
+        || lower
+            .find("awarded")
+            .is_some_and(|i| lower[i..].contains(" to ") && lower[i..].contains("contract"));
     let contractish = c.has_any(&[
         "contract",
         "contracts",
@@ -256,6 +273,9 @@ fn read_sentence(
         "tender",
         "purchase",
         "order",
+        "competition",
+        "contest",
+        "procurement",
     ]);
     let cancel = c.has_any(&[
         "canceled",
@@ -277,7 +297,7 @@ fn read_sentence(
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
     let has_system_value =
         a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
-    let decisive = competition || selection || awarded_to;
+    let decisive = competition || selection || awarded_to || future_choice;
     if !(decisive
         || (story_has_competition
             && (offer || teams || has_system_value || (contractish && (cancel || protest)))))
@@ -416,8 +436,11 @@ fn read_sentence(
             || after.starts_with("chosen")
             || after.starts_with("declared the")
             || after.starts_with("was declared");
-        let to_winner = awarded_to && c.preposition(p.start) == Some("to");
-        let chosen = select_at.is_some_and(|s| p.start > s && loser_at.is_none_or(|l| p.start < l))
+        let to_winner = awarded_to
+            && c.preposition(p.start) == Some("to")
+            && lower.find("awarded").is_some_and(|i| c.start + i < p.start);
+        let chosen = selection
+            && select_at.is_some_and(|s| p.start > s && loser_at.is_none_or(|l| p.start < l))
             && c.words_between(select_at.unwrap_or(0), p.start).count() <= 4;
         if (won || to_winner || chosen) && r.winner.is_none() {
             let actor = with_members(a, p);
@@ -464,11 +487,13 @@ fn read_sentence(
         ]
         .iter()
         .any(|w| before.ends_with(w));
-        let contender = competition
+        let contender = (competition || future_choice)
             && (before.ends_with("contenders:")
                 || before.ends_with("between")
                 || before.ends_with("rivals")
-                || before.ends_with(':'));
+                || before.ends_with(':')
+                || before.ends_with("team of")
+                || (before.ends_with(" and") && future_choice));
         if acts || agent || contender {
             if r.buyer.as_ref().is_some_and(|b| b.name == p.actor.name) {
                 continue;
