@@ -77,7 +77,13 @@ fn for_each_batch(
 fn extract_batch(x: &Extractor, docs: Vec<Document>) -> Vec<(Document, Vec<Record>)> {
     docs.into_par_iter()
         .map(|d| {
-            let recs = x.extract(&d);
+            let recs = match x.try_extract(&d) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Vec::new()
+                }
+            };
             (d, recs)
         })
         .collect()
@@ -178,7 +184,10 @@ pub fn reextract(db: &Path) -> Result<ExitCode> {
     let results: Vec<(String, Vec<Record>)> = docs
         .into_par_iter()
         .map(|d| {
-            let r = x.extract(&d);
+            let r = x.try_extract(&d).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                Vec::new()
+            });
             (d.id, r)
         })
         .collect();

@@ -192,6 +192,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Extractor defects are caught per article and reported as one line
+    // naming it (commands::extract_batch); keep the default panic text for
+    // everything else.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !armswatch_extract::in_extraction() {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -89,14 +89,16 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         .iter()
         .map(|s| text::tokens(text, s.start, s.end))
         .collect();
-    let names = names::recognise(g, text, &sentences, &tokens, doc.published);
+    // One pass of the gazetteer automaton over the whole text.
+    let hits = g.find(text);
+    let names = names::recognise(g, text, &sentences, &tokens, doc.published, &hits);
     let systems: Vec<Vec<SystemMention>> = sentences
         .iter()
         .map(|s| {
             if s.heading {
                 Vec::new()
             } else {
-                systems::find_systems(g, text, s.start, s.end)
+                systems::find_systems(g, text, s.start, s.end, &hits)
             }
         })
         .collect();

@@ -22,9 +22,9 @@ fn prefix_re() -> &'static Regex {
         Regex::new(&format!(
             r"(?x)
             (?P<cur>US\s?\$|U\.S\.\s?\$|A\$|AU\$|C\$|CA\$|NZ\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩|₪|
-               \b(?:USD|EUR|GBP|JPY|INR|CNY|RMB|RUB|KRW|AUD|CAD|CHF|SEK|NOK|DKK|ILS|TRY|PLN|BRL|SAR|AED|PKR|Rs\.?|Rs)\s?)
+               (?-u:\b)(?:USD|EUR|GBP|JPY|INR|CNY|RMB|RUB|KRW|AUD|CAD|CHF|SEK|NOK|DKK|ILS|TRY|PLN|BRL|SAR|AED|PKR|Rs\.?|Rs)\s?)
             (?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
-            (?:\s?(?P<scale>{SCALE})\b)?"
+            (?:\s?(?P<scale>{SCALE})(?-u:\b))?"
         ))
         .expect("static regex")
     })
@@ -35,13 +35,13 @@ fn suffix_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(&format!(
             r"(?xi)
-            \b(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+            (?-u:\b)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
             (?:[\s-]?(?P<scale>{SCALE}))?
             [\s-]
             (?P<cur>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong\sKong|Singapore|New\sZealand|Taiwan)\s)?(?:dollars?|dlrs?)|
                euros?|pounds?(?:\ssterling)?|sterling|stg|yen|yuan|renminbi|rupees?|roubles?|rubles?|won|shekels?|riyals?|dirhams?|
                (?:Swiss\s|French\s|Belgian\s)?francs?|(?:Deutsche\s|German\s|D-)?marks?|guilders?|lira|lire|kronor|kroner|krona|krone|zlotys?|
-               reais|real|pesos?|rand|ringgit|baht|rupiah|(?:US\s|USD\s)?USD|EUR|GBP|INR)\b"
+               reais|real|pesos?|rand|ringgit|baht|rupiah|(?:US\s|USD\s)?USD|EUR|GBP|INR)(?-u:\b)"
         ))
         .expect("static regex")
     })
@@ -176,9 +176,9 @@ pub fn find_money(text: &str) -> Vec<MoneyMention> {
             continue;
         };
         let sc = c.name("scale").map(|m| m.as_str());
-        // "$5 m" is a scale, "$5 more" was never matched ("more" fails \b
+        // "$5 m" is a scale, "$5 more" was never matched ("more" fails (?-u:\b)
         // after "m"); a bare "b"/"m"/"k" needs to touch the number or be
-        // followed by white space or punctuation, which \b ensures.
+        // followed by white space or punctuation, which (?-u:\b) ensures.
         let mut cur = prefix_currency(c.name("cur").map_or("$", |m| m.as_str()));
         let mut end = all.end();
         // "Rs 1,200 crore" and "$34 million worth" are fine as they are; a

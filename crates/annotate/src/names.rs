@@ -10,6 +10,7 @@
 
 use crate::gazetteer::{Gazetteer, Surface};
 use crate::text::{Sentence, Token};
+use armswatch_register::LowerSameLen;
 use armswatch_register::{ActorType, Date};
 use std::collections::HashMap;
 
@@ -87,7 +88,7 @@ pub fn norm(name: &str) -> String {
         "gmbh",
         "incorporated",
     ];
-    let lower = name.to_lowercase().replace(['’', '`'], "'");
+    let lower = name.lower_same_len().replace(['’', '`'], "'");
     let lower = lower.replace("'s ", " ");
     lower
         .split(|c: char| !c.is_alphanumeric())
@@ -346,12 +347,12 @@ pub fn recognise(
     sentences: &[Sentence],
     tokens: &[Vec<Token>],
     published: Option<Date>,
+    hits: &[(usize, usize, Surface)],
 ) -> Names {
-    let hits = g.find(text);
     let sentence_of = |pos: usize| sentences.iter().position(|s| s.start <= pos && pos < s.end);
     let mut countries = Vec::new();
     let mut org_hits = Vec::new();
-    for &(s, e, surface) in &hits {
+    for &(s, e, surface) in hits {
         let Some(si) = sentence_of(s) else { continue };
         match surface {
             Surface::CountryName(i) | Surface::Demonym(i) | Surface::Capital(i) => {
@@ -600,7 +601,8 @@ pub fn recognise(
                 if !(2..=3).contains(&n) || !role_text.ends_with('s') {
                     break;
                 }
-                let start2 = text.len() - r.len();
+                // r is a tail of text[pos..s.end].
+                let start2 = s.end - r.len();
                 let name2: String = words[..n].join(" ");
                 let name2 = name2.trim_end_matches([',', '.']).to_string();
                 let end2 = start2 + name2.len();
@@ -727,8 +729,10 @@ pub fn recognise(
             let service = two.or(Some(w).filter(|w| matches!(*w, "Navy" | "Army" | "Marines")));
             // Only "the Navy", "a Navy contract": not "without an Army".
             let service = service.filter(|sv| {
-                let before = text[s.start..t.start].trim_end().to_lowercase();
-                let after = text[t.start + sv.len()..s.end].trim_start().to_lowercase();
+                let before = text[s.start..t.start].trim_end().lower_same_len();
+                let after = text[t.start + sv.len()..s.end]
+                    .trim_start()
+                    .lower_same_len();
                 before.ends_with(" the")
                     || before == "the"
                     || before.ends_with("u.s.")
@@ -897,7 +901,7 @@ fn title_case(s: &str) -> String {
 /// "WASHINGTON (Reuters) -", "Moscow, March 3 -".
 fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Option<String> {
     let head = text.trim_start();
-    let head = &head[..head.len().min(80)];
+    let head = &head[..armswatch_register::floor_boundary(head, 80)];
     let cut = head.find([',', '(', '—', '–'])?;
     let city = head[..cut].trim();
     if city.is_empty() || city.split_whitespace().count() > 3 || city.contains('\n') {
@@ -908,7 +912,7 @@ fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Optio
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().lower_same_len(),
                 None => String::new(),
             }
         })
@@ -1197,14 +1201,14 @@ fn classify_run(
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
     // A lone "Group" or "Co" is no name.
     let is_suffix = is_suffix && n_toks >= 2;
-    let next_lower = next_word.to_lowercase();
+    let next_lower = next_word.lower_same_len();
     let _ = &next_lower;
     let prev_word: String = text[..start]
         .trim_end()
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("")
-        .to_lowercase();
+        .lower_same_len();
 
     let (kind, name_start): (Option<ActorType>, usize) = if is_force {
         (Some(ActorType::ArmedForce), start)

@@ -5,6 +5,7 @@
 
 use crate::gazetteer::{Gazetteer, Surface};
 use armswatch_register::Category;
+use armswatch_register::LowerSameLen;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -29,16 +30,16 @@ fn designation_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?x)
-            \b(?:Type\s\d{2,3}[A-Z]{0,2}(?:/[A-Z])?
+            (?-u:\b)(?:Type\s\d{2,3}[A-Z]{0,2}(?:/[A-Z])?
             | [A-Z][A-Za-z]{0,4}(?:/[A-Z]{1,4})?[-\s]?\d{1,4}[A-Za-z]{0,4}(?:-[A-Z0-9]{1,4}){0,2}(?:/[A-Z0-9]{1,3})?
-            )\b",
+            )(?-u:\b)",
         )
         .expect("static regex")
     })
 }
 
 fn quantity_word(w: &str) -> Option<u64> {
-    let l = w.to_lowercase();
+    let l = w.lower_same_len();
     Some(match l.as_str() {
         "two" => 2,
         "three" => 3,
@@ -84,23 +85,26 @@ const GENERIC: &[&str] = &[
 ];
 
 /// Systems in `text[start..end]` (one sentence). `text` is the whole document.
-pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<SystemMention> {
+pub fn find_systems(
+    g: &Gazetteer,
+    text: &str,
+    start: usize,
+    end: usize,
+    hits: &[(usize, usize, Surface)],
+) -> Vec<SystemMention> {
     let s = &text[start..end];
     // (start, end, name, category, known designation)
     let mut designations: Vec<(usize, usize, String, Option<Category>)> = Vec::new();
     let mut origins: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for (hs, he, sf) in g.find(s) {
+    // Gazetteer hits of the whole document that fall in this sentence.
+    let first = hits.partition_point(|h| h.0 < start);
+    for &(hs, he, sf) in hits[first..].iter().take_while(|h| h.1 <= end) {
         if let Surface::System(i) = sf {
             let sys = &g.systems[i];
             if let Some(o) = &sys.origin {
                 origins.insert(sys.designation.clone(), o.clone());
             }
-            designations.push((
-                start + hs,
-                start + he,
-                sys.designation.clone(),
-                Some(sys.category),
-            ));
+            designations.push((hs, he, sys.designation.clone(), Some(sys.category)));
         }
     }
     for m in designation_re().find_iter(s) {
@@ -237,7 +241,7 @@ pub fn find_systems(g: &Gazetteer, text: &str, start: usize, end: usize) -> Vec<
         // Work on a system ("electronic support work for P-3C planes",
         // "design and development of an anti-satellite weapon system") is a
         // service, not the system itself.
-        let lead_in = text[start..ds].to_lowercase();
+        let lead_in = text[start..ds].lower_same_len();
         let lead_in = lead_in.trim_end();
         let cut = (0..=lead_in.len().saturating_sub(60))
             .rev()

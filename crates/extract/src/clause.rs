@@ -2,6 +2,7 @@
 //! words with offsets, the preposition governing a span, and triggers.
 
 use armswatch_annotate::Annotation;
+use armswatch_register::LowerSameLen;
 
 pub struct Clause<'a> {
     pub text: &'a str,
@@ -9,6 +10,10 @@ pub struct Clause<'a> {
     pub end: usize,
     /// (start, end, lower-cased word)
     pub words: Vec<(usize, usize, String)>,
+    /// The sentence lower-cased (same byte offsets as the text).
+    lower: String,
+    /// Its lower-cased words, to skip phrases that cannot occur.
+    word_set: std::collections::HashSet<String>,
 }
 
 const DETERMINERS: &[&str] = &[
@@ -68,18 +73,23 @@ impl<'a> Clause<'a> {
         let text = a.text();
         let words = a.tokens[si]
             .iter()
-            .map(|t| (t.start, t.end, text[t.start..t.end].to_lowercase()))
+            .map(|t| (t.start, t.end, text[t.start..t.end].lower_same_len()))
             .collect();
         Clause {
             text,
             start: s.start,
             end: s.end,
             words,
+            lower: text[s.start..s.end].lower_same_len(),
+            word_set: a.tokens[si]
+                .iter()
+                .map(|t| text[t.start..t.end].lower_same_len())
+                .collect(),
         }
     }
 
-    pub fn lower(&self) -> String {
-        self.text[self.start..self.end].to_lowercase()
+    pub fn lower(&self) -> &str {
+        &self.lower
     }
 
     /// Index of the first word starting at or after `pos`.
@@ -152,8 +162,22 @@ impl<'a> Clause<'a> {
     /// True when any of the phrases occurs (lower-case substring match on
     /// word boundaries).
     pub fn has_phrase(&self, phrases: &[&str]) -> bool {
-        let l = self.lower();
+        let l = &self.lower;
         phrases.iter().any(|p| {
+            // Cheap test first: the phrase's first word must be a word here.
+            let first = p
+                .split(' ')
+                .next()
+                .unwrap_or(p)
+                .trim_end_matches([',', '.', ';', ':']);
+            if !first.is_empty()
+                && first
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '\'')
+                && !self.word_set.contains(first)
+            {
+                return false;
+            }
             l.match_indices(p).any(|(i, _)| {
                 let before_ok = i == 0
                     || !l[..i]

@@ -12,6 +12,7 @@ use crate::actors::{entity_actor, participants, Participant};
 use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::Annotation;
+use armswatch_register::LowerSameLen;
 use armswatch_register::{Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System};
 
 /// Words that say a competition exists.
@@ -148,7 +149,7 @@ fn with_members(a: &Annotation<'_>, p: &Participant) -> Actor {
 /// Text after `pos` with leading auxiliaries dropped: "also bid", "has
 /// offered", "was chosen".
 fn verb_after(c: &Clause<'_>, pos: usize) -> String {
-    let mut rest = c.text[pos..c.end].trim_start().to_lowercase();
+    let mut rest = c.text[pos..c.end].trim_start().lower_same_len();
     for aux in ["’s", "'s"] {
         if let Some(r) = rest.strip_prefix(aux) {
             rest = r.trim_start().to_string();
@@ -222,12 +223,12 @@ struct Reading {
 }
 
 fn read_sentence(
-    cx: &Context<'_>,
+    cx: &Context<'_, '_>,
     a: &Annotation<'_>,
     si: usize,
     story_has_competition: bool,
 ) -> Option<Reading> {
-    let c = Clause::new(a, si);
+    let c = &cx.clauses[si];
     let lower = c.lower();
     let competition = c.has_any(COMPETITION)
         || c.has_phrase(&[
@@ -472,7 +473,7 @@ fn read_sentence(
             || after.starts_with("seeking")
             || after.starts_with("were also submitting")
             || after.starts_with("and ") && competition;
-        let before = c.text[c.start..p.start].trim_end().to_lowercase();
+        let before = c.text[c.start..p.start].trim_end().lower_same_len();
         let agent = [
             "offered by",
             "submitted by",
@@ -559,7 +560,7 @@ fn read_sentence(
             .or_else(|| rest.find(" bid"))
             .or_else(|| rest.find(','))
             .unwrap_or(rest.len());
-        let np = rest[2..np_end].trim();
+        let np = rest.get(2..np_end).unwrap_or("").trim();
         let country = a
             .countries_in(si)
             .find(|x| x.start >= c.start + i && x.end <= c.start + i + np_end)
@@ -581,7 +582,7 @@ fn read_sentence(
             {
                 continue;
             }
-            let after = c.text[p.end..c.end].to_lowercase();
+            let after = c.text[p.end..c.end].lower_same_len();
             let acts = PROTEST.iter().any(|w| {
                 after
                     .split(|ch: char| !ch.is_alphanumeric())
@@ -621,13 +622,13 @@ fn read_sentence(
 
 /// Reads the contests of a document.
 pub fn read(
-    cx: &Context<'_>,
+    cx: &Context<'_, '_>,
     a: &Annotation<'_>,
     transfers: &[crate::transfers::Draft],
 ) -> Vec<ContestDraft> {
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
-            let c = Clause::new(a, si);
+            let c = &cx.clauses[si];
             c.has_any(COMPETITION) || c.has_phrase(SELECT)
         }
     });

@@ -8,6 +8,7 @@ use crate::actors::{participants, state, Participant};
 use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::{Annotation, CountryForm};
+use armswatch_register::LowerSameLen;
 use armswatch_register::{Actor, ActorType, Date, EngagementType};
 
 #[derive(Debug, Clone)]
@@ -199,12 +200,12 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
-pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
+pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
     let g = cx.g;
     if a.sentences[si].heading {
         return Vec::new();
     }
-    let c = Clause::new(a, si);
+    let c = &cx.clauses[si];
     let kinds = kinds_of(&c);
     if kinds.is_empty() {
         return Vec::new();
@@ -243,7 +244,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         // Adjectives count when they qualify the people who meet: "17
         // Chinese intelligence officials met ... Peruvian counterparts".
         if p.adjective {
-            let after = c.text[p.end..c.end].trim_start().to_lowercase();
+            let after = c.text[p.end..c.end].trim_start().lower_same_len();
             let official = [
                 "officials",
                 "intelligence officials",
@@ -267,7 +268,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
                 .or_else(|| after.find(" at "))
                 .or_else(|| after.find(','))
                 .unwrap_or(after.len().min(40));
-            let written = c.text[p.start..(p.end + 1 + np_end).min(c.end)].trim();
+            let written_end =
+                armswatch_register::floor_boundary(c.text, (p.end + 1 + np_end).min(c.end));
+            let written = c.text[p.start..written_end.max(p.start)].trim();
             let actor = Actor::new(written, ActorType::GovernmentBody, p.actor.country.clone());
             if !bodies.iter().any(|x| x.country == actor.country) {
                 bodies.push(actor);
@@ -304,7 +307,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     let future_m = a.dates_in(si).next();
     let place = place(a, si).or_else(|| {
         let next = si + 1;
-        (next < a.sentences.len() && a.sentence_text(next).to_lowercase().contains("meeting"))
+        (next < a.sentences.len() && a.sentence_text(next).lower_same_len().contains("meeting"))
             .then(|| place(a, next))
             .flatten()
     });
@@ -330,7 +333,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
                 .find(|cm| cm.start > at.min(first_at) && cm.form != CountryForm::Demonym)
             {
                 let in_or_to = {
-                    let before = c.text[c.start..cm.start].trim_end().to_lowercase();
+                    let before = c.text[c.start..cm.start].trim_end().lower_same_len();
                     before.ends_with(" to") || before.ends_with(" in") || before.ends_with(" of")
                 };
                 if in_or_to

@@ -7,6 +7,7 @@ use crate::actors::{participants, state, Participant};
 use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::{Annotation, SystemMention};
+use armswatch_register::LowerSameLen;
 use armswatch_register::{Actor, ActorType, Category, Date, Money, System, TransferStatus};
 
 /// What the sentence's deal word says about who its subject is.
@@ -411,7 +412,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                     && b.start < t.start
                     && b.voice != Voice::Nominal
                     && !matches!(
-                        c.text[b.start..b.end].to_lowercase().as_str(),
+                        c.text[b.start..b.end].lower_same_len().as_str(),
                         "build"
                             | "produce"
                             | "upgrade"
@@ -480,12 +481,12 @@ fn is_buyer_kind(p: &Participant) -> bool {
 }
 
 /// Reads the transfer of sentence `si`, if it states one.
-pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Draft> {
+pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<Draft> {
     let g = cx.g;
     if a.sentences[si].heading {
         return None;
     }
-    let c = Clause::new(a, si);
+    let c = &cx.clauses[si];
     let t = trigger(&c)?;
     let attribution = c.attribution_start();
     let parts: Vec<Participant> = participants(g, a, si, false)
@@ -950,11 +951,11 @@ pub struct FollowUp {
     pub own_status: Option<TransferStatus>,
 }
 
-pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
+pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
     if a.sentences[si].heading {
         return None;
     }
-    let c = Clause::new(a, si);
+    let c = &cx.clauses[si];
     let anaphor = c.has_phrase(&[
         "the sale",
         "the deal",

@@ -428,9 +428,55 @@ impl Record {
     }
 }
 
+/// Lower-cases `s` char by char, keeping any char whose lower case has a
+/// different UTF-8 length ("İ"), so byte offsets found in the result are
+/// valid in `s`.
+pub fn lower_same_len(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(x), None) if x.len_utf8() == c.len_utf8() => out.push(x),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`lower_same_len`] as a method, for text whose byte offsets matter.
+pub trait LowerSameLen {
+    fn lower_same_len(&self) -> String;
+}
+
+impl LowerSameLen for str {
+    fn lower_same_len(&self) -> String {
+        lower_same_len(self)
+    }
+}
+
+/// The largest char boundary of `s` not after `i`.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_keeps_byte_offsets() {
+        let s = "İstanbul ÇA—B";
+        assert_eq!(lower_same_len(s).len(), s.len());
+        assert_eq!(floor_boundary("a—b", 2), 1);
+        assert_eq!(floor_boundary("a—b", 99), 5);
+    }
 
     #[test]
     fn transfer_serialises_to_spec_shape() {
