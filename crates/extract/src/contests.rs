@@ -359,7 +359,7 @@ fn read_sentence(
         .iter()
         .filter(|p| is_buyer(p) && p.start < attribution)
         .find(|p| {
-            let after = verb_after(&c, p.end);
+            let after = verb_after(c, p.end);
             let subject = first_verb
                 .is_some_and(|v| p.end <= v && c.words_between(p.end, v).count() <= 4)
                 && !matches!(
@@ -429,7 +429,7 @@ fn read_sentence(
         if !is_bidder(p) || p.actor.kind == ActorType::State && !awarded_to {
             continue;
         }
-        let after = verb_after(&c, p.end);
+        let after = verb_after(c, p.end);
         let won = after.starts_with("won")
             || after.starts_with("was selected")
             || after.starts_with("was chosen")
@@ -466,7 +466,7 @@ fn read_sentence(
         if !is_bidder(p) {
             continue;
         }
-        let after = verb_after(&c, p.end);
+        let after = verb_after(c, p.end);
         let acts = OFFER_VERBS.iter().any(|v| after.starts_with(v))
             || after.starts_with("formed")
             || after.starts_with("is seeking")

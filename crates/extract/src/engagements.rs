@@ -206,7 +206,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         return Vec::new();
     }
     let c = &cx.clauses[si];
-    let kinds = kinds_of(&c);
+    let kinds = kinds_of(c);
     if kinds.is_empty() {
         return Vec::new();
     }
@@ -238,7 +238,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
     }
     let mut bodies: Vec<Actor> = Vec::new();
     for p in &parts {
-        if p.actor.kind == ActorType::Person || !linked(&c, p) {
+        if p.actor.kind == ActorType::Person || !linked(c, p) {
             continue;
         }
         // Adjectives count when they qualify the people who meet: "17

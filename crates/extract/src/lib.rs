@@ -568,7 +568,7 @@ mod robustness {
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-                text.push(if seed % 5 == 0 { '\n' } else { ' ' });
+                text.push(if seed.is_multiple_of(5) { '\n' } else { ' ' });
             }
             let d = doc(text);
             let recs = x

@@ -487,7 +487,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
         return None;
     }
     let c = &cx.clauses[si];
-    let t = trigger(&c)?;
+    let t = trigger(c)?;
     let attribution = c.attribution_start();
     let parts: Vec<Participant> = participants(g, a, si, false)
         .into_iter()
@@ -976,7 +976,7 @@ pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<
         return None;
     }
     let mut f = FollowUp::default();
-    if let s @ (TransferStatus::Stalled | TransferStatus::Cancelled) = status_of(&c, "") {
+    if let s @ (TransferStatus::Stalled | TransferStatus::Cancelled) = status_of(c, "") {
         f.status = Some(s);
     }
     let attribution = c.attribution_start();
@@ -1019,7 +1019,7 @@ pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<
         let after = &c.text[d.end..];
         after.starts_with(" of that year") || after.starts_with(" that year")
     });
-    f.own_status = match status_of(&c, "") {
+    f.own_status = match status_of(c, "") {
         TransferStatus::Unknown => None,
         s => Some(s),
     };

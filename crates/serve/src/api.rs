@@ -533,16 +533,23 @@ async fn post_document(
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| too_large())?;
-    let doc = parse_article(&bytes)?;
-    let (doc, warnings) = doc;
+    let (doc, mut warnings) = parse_article(&bytes)?;
     let id = doc.id.clone();
-    let (summary, n) = st
-        .write(move |app, s| {
-            let records: Vec<Record> = app.extractor.extract(&doc);
-            let n = records.len();
-            Ok((s.put(&[(doc, records)])?, n))
-        })
-        .await?;
+    // Extraction outside the write lock: it is the slow part. A defect in
+    // the extractor keeps the article without records, as `ingest` does.
+    let x = Arc::clone(&st);
+    let (doc, records) = tokio::task::spawn_blocking(move || {
+        let records = x.extractor.try_extract(&doc);
+        (doc, records)
+    })
+    .await
+    .map_err(|_| ApiError::internal("extraction failed"))?;
+    let records: Vec<Record> = records.unwrap_or_else(|e| {
+        warnings.push(e.to_string());
+        Vec::new()
+    });
+    let n = records.len();
+    let summary = st.write(move |_, s| Ok(s.put(&[(doc, records)])?)).await?;
     let (status, what) = if summary.added > 0 {
         (StatusCode::CREATED, "added")
     } else if summary.replaced > 0 {

@@ -189,16 +189,8 @@ async fn home(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, ApiE
             8,
         )?;
         let top = |side: Side| -> Result<Vec<Value>, ApiError> {
-            let rows = s.transfer_stats(&RegisterFilter::new(RecordKind::Transfer), side)?;
-            let mut by: BTreeMap<String, u64> = BTreeMap::new();
-            for r in rows {
-                if let Some(c) = r.country {
-                    *by.entry(c).or_default() += r.transfers;
-                }
-            }
-            let mut v: Vec<(String, u64)> = by.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            Ok(v.into_iter()
+            Ok(s.country_totals(side)?
+                .into_iter()
                 .take(8)
                 .map(|(c, n)| json!({"country": country_link(app, &Some(c)), "transfers": n}))
                 .collect())
@@ -717,6 +709,19 @@ async fn entities(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, 
     .await
 }
 
+/// Rows per section of an entity page.
+const ENTITY_ROWS: usize = 100;
+
+/// A record's main date, for ordering.
+fn main_date(r: &armswatch_register::Record) -> Option<armswatch_register::Date> {
+    match &r.fact {
+        Fact::Transfer(t) => t.date,
+        Fact::Contest(c) => c.awarded.or(c.cancelled),
+        Fact::Engagement(e) => e.date,
+        Fact::Entity(_) => None,
+    }
+}
+
 async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>, ApiError> {
     let id = path
         .map(|Path(v)| v)
@@ -725,12 +730,21 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
         let e = load_entity(s, &id)?;
         let has =
             |roles: &[String], want: &[&str]| roles.iter().any(|r| want.contains(&r.as_str()));
-        let pick = |kind: RecordKind, want: &[&str]| -> Vec<Value> {
-            e.records
+        // Newest first, at most ENTITY_ROWS per section; the register has
+        // the rest.
+        let pick = |kind: RecordKind, want: &[&str], more: Option<(&str, RecordKind)>| -> Value {
+            let mut rows: Vec<&(StoredRecord, Vec<String>)> = e
+                .records
                 .iter()
                 .filter(|(r, roles)| {
                     r.record.kind() == kind && (want.is_empty() || has(roles, want))
                 })
+                .collect();
+            rows.sort_by_key(|(r, _)| std::cmp::Reverse(main_date(&r.record)));
+            let total = rows.len();
+            let shown: Vec<Value> = rows
+                .into_iter()
+                .take(ENTITY_ROWS)
                 .map(|(r, roles)| {
                     let mut v = row_view(&app.countries, r);
                     v["roles"] = json!(roles
@@ -739,9 +753,12 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
                         .collect::<Vec<_>>());
                     v
                 })
-                .collect()
+                .collect();
+            let more_url = more
+                .filter(|_| total > ENTITY_ROWS)
+                .map(|(param, k)| register_url(k, &[(param, e.summary.name.as_str())]));
+            json!({"rows": shown, "total": total, "more_url": more_url})
         };
-        let mentions: Vec<Value> = pick(RecordKind::Entity, &[]);
         let roles_seen: Vec<String> = e
             .records
             .iter()
@@ -767,13 +784,14 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
                     "aliases": e.summary.aliases, "records": e.summary.records,
                     "roles": roles_seen,
                 },
-                "as_supplier": pick(RecordKind::Transfer, &["supplier", "member:supplier"]),
-                "as_recipient": pick(RecordKind::Transfer, &["recipient", "member:recipient"]),
-                "contests": pick(RecordKind::Contest, &[]),
-                "engagements": pick(RecordKind::Engagement, &[]),
-                "mentions": mentions.len(),
-                "people": e.people.iter().map(|p| row_view(&app.countries, p)).collect::<Vec<_>>(),
-                "documents": e.documents.iter().map(doc_view).collect::<Vec<_>>(),
+                "as_supplier": pick(RecordKind::Transfer, &["supplier", "member:supplier"], Some(("supplier", RecordKind::Transfer))),
+                "as_recipient": pick(RecordKind::Transfer, &["recipient", "member:recipient"], Some(("recipient", RecordKind::Transfer))),
+                "contests": pick(RecordKind::Contest, &[], Some(("country", RecordKind::Contest))),
+                "engagements": pick(RecordKind::Engagement, &[], Some(("country", RecordKind::Engagement))),
+                "people": e.people.iter().take(ENTITY_ROWS).map(|p| row_view(&app.countries, p)).collect::<Vec<_>>(),
+                "people_total": e.people.len(),
+                "documents": e.documents.iter().take(ENTITY_ROWS * 2).map(doc_view).collect::<Vec<_>>(),
+                "documents_total": e.documents.len(),
                 "api_url": format!("/api/entities/{}", path_segment(&e.summary.id)),
             }),
         )
@@ -786,17 +804,12 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
 async fn countries(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, ApiError> {
     params(&q, &[])?;
     page(st, |app, s| {
-        let all = RegisterFilter::new(RecordKind::Transfer);
         let mut table: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-        for r in s.transfer_stats(&all, Side::Supplier)? {
-            if let Some(c) = r.country {
-                table.entry(c).or_default().0 += r.transfers;
-            }
+        for (c, n) in s.country_totals(Side::Supplier)? {
+            table.entry(c).or_default().0 += n;
         }
-        for r in s.transfer_stats(&all, Side::Recipient)? {
-            if let Some(c) = r.country {
-                table.entry(c).or_default().1 += r.transfers;
-            }
+        for (c, n) in s.country_totals(Side::Recipient)? {
+            table.entry(c).or_default().1 += n;
         }
         let mut rows: Vec<(String, u64, u64)> =
             table.into_iter().map(|(c, (a, b))| (c, a, b)).collect();

@@ -32,12 +32,20 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// A connection for reading, tuned for it when the platform allows
+/// (tuning is only about speed, so a failure there is not an error).
+fn open_reader(db: &Path) -> Result<SqliteStore, armswatch_store::StoreError> {
+    let store = SqliteStore::open(db)?;
+    let _ = store.tune_for_reading();
+    Ok(store)
+}
+
 impl AppState {
     /// Opens (creating and migrating if needed) the database at `db`.
     /// A blank token counts as none.
     pub fn open(db: &Path, token: Option<String>) -> Result<Arc<AppState>, ServeError> {
         let writer = SqliteStore::open(db)?;
-        let reader = SqliteStore::open(db)?;
+        let reader = open_reader(db)?;
         let extractor = Extractor::builtin().map_err(|e| ServeError::Extractor(e.to_string()))?;
         Ok(Arc::new(AppState {
             db: db.to_path_buf(),
@@ -58,7 +66,7 @@ impl AppState {
         let pooled = self.readers.lock().ok().and_then(|mut p| p.pop());
         match pooled {
             Some(s) => Ok(s),
-            None => Ok(SqliteStore::open(&self.db)?),
+            None => Ok(open_reader(&self.db)?),
         }
     }
 
@@ -96,10 +104,12 @@ impl AppState {
     {
         let me = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
+            // A panic while writing leaves the mutex poisoned, but the
+            // transaction was rolled back when it unwound: carry on.
             let mut guard = me
                 .writer
                 .lock()
-                .map_err(|_| ApiError::internal("the database writer failed earlier"))?;
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&me, &mut guard)
         })
         .await

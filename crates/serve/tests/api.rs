@@ -348,6 +348,9 @@ fn supplier_statistics_count_and_sum_by_year() {
             common::SUPPLIERS.iter().find(|s| s.0 == code).unwrap().1
         );
     }
+    // By name, the same answer.
+    let (_, by_name) = s.json("/api/stats/suppliers?recipient=peru");
+    assert_eq!(by_name["totals"], v["totals"]);
     // Years are there, and a year filter narrows.
     assert!(rows.iter().any(|r| r["year"] == 2001));
     let (_, narrow) = s.json("/api/stats/suppliers?recipient=PE&year_from=2001&year_to=2001");

@@ -635,55 +635,117 @@ impl SqliteStore {
         let mut f = filter.clone();
         f.kind = RecordKind::Transfer;
         let roles = by.roles();
-        let mut inner = format!(
-            "SELECT DISTINCT r.id AS id, a.country AS country, r.year AS year,
-                    r.value_amount AS amount, r.value_currency AS currency
-             FROM records r JOIN record_actors a ON a.record_id = r.id
-             WHERE (a.role IN ({roles}) OR (a.role = 'member' AND a.parent_role IN ({roles})))"
-        );
+        // The other side's filter, when given, drives the query through
+        // the (country, role) index as a join rather than an `IN` list
+        // checked against every transfer.
+        let (driver, driver_roles) = match by {
+            Side::Supplier => (f.recipient.take(), "'recipient', 'buyer'"),
+            Side::Recipient => (f.supplier.take(), "'supplier'"),
+        };
+        let mut sql =
+            String::from("SELECT r.id, a.country, r.year, r.value_amount, r.value_currency");
         let mut args = Vec::new();
-        filter_sql(&f, &mut inner, &mut args);
-        let sql = format!(
-            "SELECT country, year, currency, count(*), count(amount), total(amount)
-             FROM ({inner}) GROUP BY country, year, currency
-             ORDER BY country IS NULL, country, year IS NULL, year"
-        );
+        let side_of = |alias: &str, roles: &str| {
+            format!(
+                "({alias}.role IN ({roles}) OR ({alias}.role = 'member' AND {alias}.parent_role IN ({roles})))"
+            )
+        };
+        match blank(&driver) {
+            // A country: start from its rows of the (country, role) index;
+            // CROSS JOIN keeps SQLite from starting at a year range instead.
+            Some(q) if country_code(q).is_some() => {
+                sql.push_str(&format!(
+                    " FROM record_actors t CROSS JOIN records r ON r.id = t.record_id
+                      JOIN record_actors a ON a.record_id = r.id
+                      WHERE t.country = ? AND {}",
+                    side_of("t", driver_roles)
+                ));
+                args.push(Value::Text(country_code(q).unwrap_or_default()));
+            }
+            Some(q) => {
+                sql.push_str(&format!(
+                    " FROM records r JOIN record_actors a ON a.record_id = r.id
+                      JOIN record_actors t ON t.record_id = r.id
+                      WHERE instr(t.names_lc, ?) > 0 AND {}",
+                    side_of("t", driver_roles)
+                ));
+                args.push(Value::Text(q.to_lowercase()));
+            }
+            None => sql
+                .push_str(" FROM records r JOIN record_actors a ON a.record_id = r.id WHERE 1 = 1"),
+        }
+        sql.push_str(" AND ");
+        sql.push_str(&side_of("a", roles));
+        filter_sql(&f, &mut sql, &mut args);
         let ctx = || "computing transfer statistics".to_string();
         let mut st = self.conn.prepare_cached(&sql).ctx(ctx)?;
-        let rows = st
-            .query_map(params_from_iter(args), |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, Option<i32>>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, f64>(5)?,
-                ))
-            })
-            .ctx(ctx)?;
-        let mut out: Vec<CountryYear> = Vec::new();
-        for row in rows {
-            let (country, year, currency, n, valued, total) = row.ctx(ctx)?;
-            let same = out
-                .last()
-                .is_some_and(|l| l.country == country && l.year == year);
-            if !same {
-                out.push(CountryYear {
-                    country,
-                    year,
-                    transfers: 0,
-                    valued: 0,
-                    value: BTreeMap::new(),
-                });
+        let mut rows = st.query(params_from_iter(args)).ctx(ctx)?;
+        // A transfer counts once per country of the side, whatever the
+        // joins repeat; sorted with unknown countries and years last.
+        type Key = (bool, Option<String>, bool, Option<i32>);
+        let mut seen: std::collections::HashSet<(i64, Option<String>)> = Default::default();
+        let mut groups: BTreeMap<Key, CountryYear> = BTreeMap::new();
+        while let Some(row) = rows.next().ctx(ctx)? {
+            let id: i64 = row.get(0).ctx(ctx)?;
+            let country: Option<String> = row.get(1).ctx(ctx)?;
+            if !seen.insert((id, country.clone())) {
+                continue;
             }
-            if let Some(cy) = out.last_mut() {
-                cy.transfers += n.unsigned_abs();
-                cy.valued += valued.unsigned_abs();
-                add_value(&mut cy.value, currency, total);
+            let year: Option<i32> = row.get(2).ctx(ctx)?;
+            let amount: Option<i64> = row.get(3).ctx(ctx)?;
+            let currency: Option<String> = row.get(4).ctx(ctx)?;
+            let key = (country.is_none(), country.clone(), year.is_none(), year);
+            let g = groups.entry(key).or_insert_with(|| CountryYear {
+                country,
+                year,
+                transfers: 0,
+                valued: 0,
+                value: BTreeMap::new(),
+            });
+            g.transfers += 1;
+            if let (Some(a), Some(cur)) = (amount, currency) {
+                g.valued += 1;
+                let e = g.value.entry(cur).or_insert(0);
+                *e = e.saturating_add(a.unsigned_abs());
             }
         }
-        Ok(out)
+        Ok(groups.into_values().collect())
+    }
+
+    /// Number of transfers per country of one side (consortium members
+    /// count for their consortium's side), largest first. Read from the
+    /// `(country, role)` index alone, so it is cheap on any register.
+    pub fn country_totals(&self, by: Side) -> Result<Vec<(String, u64)>, StoreError> {
+        let roles = by.roles();
+        let sql = format!(
+            "SELECT country, count(DISTINCT record_id) FROM record_actors
+             WHERE country IS NOT NULL
+               AND (role IN ({roles}) OR (role = 'member' AND parent_role IN ({roles})))
+             GROUP BY country ORDER BY 2 DESC, country"
+        );
+        let ctx = || "counting transfers by country".to_string();
+        let mut st = self.conn.prepare_cached(&sql).ctx(ctx)?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.unsigned_abs()))
+            })
+            .ctx(ctx)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().ctx(ctx)
+    }
+
+    /// Tunes this connection for serving reads: memory-mapped I/O (no
+    /// system call per page read) and a larger page cache. Affects only
+    /// this connection, not the file.
+    pub fn tune_for_reading(&self) -> Result<(), StoreError> {
+        let ctx = || "tuning the connection for reading".to_string();
+        self.conn
+            .query_row("PRAGMA mmap_size = 1073741824", [], |r| r.get::<_, i64>(0))
+            .optional()
+            .ctx(ctx)?;
+        self.conn
+            .pragma_update(None, "cache_size", -16384)
+            .ctx(ctx)?;
+        Ok(())
     }
 
     /// Transfers between countries (both known and different), optionally
