@@ -512,6 +512,11 @@ pub fn recognise(
                 continue;
             };
             let first = name_toks[0];
+            // "General Security of Military Information Agreement": a title
+            // word inside a name, not a general.
+            if name_toks.len() == 1 && k < toks.len() && word(k) == "of" {
+                continue;
+            }
             // "General Instrument Corp", "General Dynamics": an organisation.
             if k < toks.len() {
                 let nxt = strip_possessive(word(k)).0;
@@ -1057,6 +1062,9 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                 let prev_has_suffix = g.is("company_suffix", prev_last);
                 let join = match conn {
                     "&" => true,
+                    // "Department of China's Central Military Commission":
+                    // a country after "of" qualifies, it does not extend.
+                    "of" | "for" | "de" | "on" if g.country_by_surface(strip_possessive(word(r.first)).0).is_some() => false,
                     "of" | "for" | "de" | "on" => {
                         (g.is("gov_head", prev_last)
                             || g.is("other_head", prev_last)
@@ -1260,7 +1268,7 @@ fn classify_run(
         // An armed force or body named only by its head word ("Navy") is
         // left to pass 2, which knows the home country.
         if (kind == ActorType::ArmedForce || kind == ActorType::GovernmentBody)
-            && n_toks == 1
+            && (n_toks == 1 || g.is("force_head", form))
             && (g.is("force_head", last) || g.is("gov_head", last))
             && lead_country.is_none()
         {

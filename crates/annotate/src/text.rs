@@ -187,9 +187,10 @@ fn is_boundary(para: &str, off: usize, c: char, chars: &[(usize, char)], next: u
     if NEVER_ENDS.contains(&word) {
         return false;
     }
-    // An initial: "R. Evan Ellis", "George W. Bush".
+    // An initial: "R. Evan Ellis", "George W. Bush"; but "Block V. The
+    // Navy" ends a sentence.
     if word.chars().count() == 1 && word.chars().all(|ch| ch.is_uppercase()) {
-        return false;
+        return OPENERS.contains(&next_word);
     }
     // Initialisms with inner periods ("U.S", "U.K") and corporate
     // abbreviations end a sentence only before a typical opener.
