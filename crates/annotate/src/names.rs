@@ -12,6 +12,7 @@ use crate::gazetteer::{Gazetteer, Surface};
 use crate::text::{Sentence, Token};
 use armswatch_register::LowerSameLen;
 use armswatch_register::{ActorType, Date};
+use armswatch_register::floor_boundary;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -577,7 +578,11 @@ pub fn recognise(
                 }
             }
             if b.entities[e].country.is_none() {
-                b.entities[e].country = apposition_country(&b, &countries, nend);
+                // A known public figure's country beats a guess from context.
+                b.entities[e].country = g
+                    .person(name)
+                    .and_then(|p| p.country.clone())
+                    .or_else(|| apposition_country(&b, &countries, nend));
             }
             b.mention(nstart, nend, e, si);
             // "Senators Jake Garn of Utah, Richard Shelby of Alabama and
@@ -935,7 +940,15 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
     let text = b.text;
     let after = &text[end..];
     let rest = after.strip_prefix(", ")?;
-    if rest.starts_with("who ") || rest.starts_with("which ") {
+    // "R. Evan Ellis, an assistant professor at ...", "Guo Boxiong, vice
+    // chairman of ...": an apposition names a role; "Reagan, fighting to
+    // regain ..." does not.
+    let role_like = ["a ", "an ", "the ", "former ", "then ", "now ", "his ", "her ", "its "]
+        .iter()
+        .any(|p| rest.starts_with(p))
+        || rest.chars().next().is_some_and(char::is_uppercase)
+        || b.g.find_roles(&rest[..floor_boundary(rest, 40)]).first().is_some_and(|r| r.0 == 0);
+    if !role_like {
         return None;
     }
     let stop = rest
@@ -1268,8 +1281,8 @@ fn classify_run(
         // An armed force or body named only by its head word ("Navy") is
         // left to pass 2, which knows the home country.
         if (kind == ActorType::ArmedForce || kind == ActorType::GovernmentBody)
-            && (n_toks == 1 || g.is("force_head", form))
-            && (g.is("force_head", last) || g.is("gov_head", last))
+            && (g.is("force_head", form)
+                || (n_toks == 1 && (g.is("force_head", last) || g.is("gov_head", last))))
             && lead_country.is_none()
         {
             return;
