@@ -746,6 +746,8 @@ pub fn recognise(
                 before.ends_with(" the")
                     || before == "the"
                     || before.ends_with("u.s.")
+                    || before.ends_with(" and")
+                    || before.ends_with(',')
                     || after.starts_with("contract")
                     || after.starts_with("said")
                     || after.starts_with("announced")
