@@ -102,7 +102,15 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
             }
         })
         .collect();
-    let money = money::find_money(text);
+    let mut money = money::find_money(text);
+    // The French franc ended in 2002; later "francs" are Swiss, and a story
+    // that names Swiss francs means them throughout.
+    let swiss = text.contains("Swiss franc") || doc.published.is_some_and(|p| p.year >= 2002);
+    for m in &mut money {
+        if swiss && m.money.currency == "FRF" {
+            m.money.currency = "CHF".into();
+        }
+    }
     // A number inside a designation ("MBT 2000") or an amount is not a year.
     let dates = dates::find_dates(text, doc.published)
         .into_iter()

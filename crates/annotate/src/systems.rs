@@ -69,6 +69,18 @@ fn quantity_word(w: &str) -> Option<u64> {
     })
 }
 
+/// Lower-case words that never modify a system noun ("has since supplied
+/// transport aircraft" is not the aircraft's description).
+const NOT_MODIFIERS: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "since", "also",
+    "still", "already", "now", "then", "than", "such", "which", "that", "who", "whose", "said",
+    "supplied", "sold", "bought", "delivered", "ordered", "received", "acquired", "purchased",
+    "sell", "buy", "supply", "deliver", "order", "build", "built", "make", "made", "will", "would",
+    "can", "could", "may", "might", "must", "should", "each", "all", "any", "its", "our", "your",
+    "these", "those", "this", "into", "about", "over", "under", "after", "before", "while",
+    "provide", "provided", "offered", "offer", "operate", "operates", "fly", "flies", "use", "uses",
+];
+
 const GENERIC: &[&str] = &[
     "arms",
     "arm",
@@ -183,6 +195,8 @@ pub fn find_systems(
                 continue;
             }
             let lower_adj = w.chars().next().is_some_and(|c| c.is_lowercase())
+                && !NOT_MODIFIERS.contains(&w)
+                && !w.ends_with("ly")
                 && !matches!(
                     w,
                     "of" | "and"

@@ -339,7 +339,9 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 (3, Voice::SubjectSupplies, true, false)
             } else if BUY.contains(&w)
                 && !(BUY_NOUNS.contains(&w)
-                    && matches!(prev, "the" | "a" | "an" | "its" | "their" | "of"))
+                    && (matches!(prev, "the" | "a" | "an" | "its" | "their" | "of" | "his" | "her")
+                        || prev.ends_with("'s")
+                        || prev.ends_with("’s")))
             {
                 // "order" as a noun after a determiner is a contract noun below.
                 if w == "order" || w == "orders" {
@@ -643,7 +645,10 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             recipient = subject.last().map(|p| actor_of(p));
             // "India and Russia signed the contract": both parties in the
             // subject; the origin of the system sorts them out below.
-            if subject.len() >= 2 {
+            let pair = subject.len() == 2
+                && subject.iter().all(|p| p.actor.kind == ActorType::State)
+                && matches!(c.text[subject[0].end..subject[1].start].trim(), "and" | "&");
+            if pair {
                 suppliers.extend(subject[..subject.len() - 1].iter().map(|p| actor_of(p)));
             }
             suppliers.extend(prep_after(&["from", "with"]).map(actor_of));

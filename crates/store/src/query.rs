@@ -1026,10 +1026,13 @@ impl SqliteStore {
         let mut st = self
             .conn
             .prepare_cached(
+                // Counting records only for the rows kept, not for every
+                // document before the sort.
                 "SELECT d.id, d.title, d.outlet, d.published, d.url,
                         (SELECT count(*) FROM records r WHERE r.doc = d.id)
-                 FROM documents d
-                 ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ?1",
+                 FROM (SELECT id, title, outlet, published, url FROM documents
+                       ORDER BY published IS NULL, published DESC, id LIMIT ?1) d
+                 ORDER BY d.published IS NULL, d.published DESC, d.id",
             )
             .ctx(ctx)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
