@@ -10,9 +10,9 @@
 
 use crate::gazetteer::{Gazetteer, Surface};
 use crate::text::{Sentence, Token};
+use armswatch_register::floor_boundary;
 use armswatch_register::LowerSameLen;
 use armswatch_register::{ActorType, Date};
-use armswatch_register::floor_boundary;
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -945,11 +945,16 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
     // "R. Evan Ellis, an assistant professor at ...", "Guo Boxiong, vice
     // chairman of ...": an apposition names a role; "Reagan, fighting to
     // regain ..." does not.
-    let role_like = ["a ", "an ", "the ", "former ", "then ", "now ", "his ", "her ", "its "]
-        .iter()
-        .any(|p| rest.starts_with(p))
+    let role_like = [
+        "a ", "an ", "the ", "former ", "then ", "now ", "his ", "her ", "its ",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
         || rest.chars().next().is_some_and(char::is_uppercase)
-        || b.g.find_roles(&rest[..floor_boundary(rest, 40)]).first().is_some_and(|r| r.0 == 0);
+        || b.g
+            .find_roles(&rest[..floor_boundary(rest, 40)])
+            .first()
+            .is_some_and(|r| r.0 == 0);
     if !role_like {
         return None;
     }
@@ -1079,7 +1084,12 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                     "&" => true,
                     // "Department of China's Central Military Commission":
                     // a country after "of" qualifies, it does not extend.
-                    "of" | "for" | "de" | "on" if g.country_by_surface(strip_possessive(word(r.first)).0).is_some() => false,
+                    "of" | "for" | "de" | "on"
+                        if g.country_by_surface(strip_possessive(word(r.first)).0)
+                            .is_some() =>
+                    {
+                        false
+                    }
                     "of" | "for" | "de" | "on" => {
                         (g.is("gov_head", prev_last)
                             || g.is("other_head", prev_last)

@@ -123,6 +123,10 @@ const BUY: &[&str] = &[
     "negotiating",
     "negotiate",
     "negotiates",
+    "received",
+    "receives",
+    "receive",
+    "receiving",
 ];
 const BUY_NOUNS: &[&str] = &[
     "purchase",
@@ -247,6 +251,8 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     if matches!(
         word,
         "delivered"
+            | "received"
+            | "receives"
             | "shipped"
             | "supplied"
             | "sold"
@@ -308,10 +314,18 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
     for (k, (s, e, w)) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1].2.as_str() } else { "" };
         let prev2 = if k > 1 { words[k - 2].2.as_str() } else { "" };
-        let passive = matches!(
-            prev,
-            "was" | "were" | "been" | "being" | "be" | "is" | "are"
-        ) || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are");
+        // A passive needs a participle: "were delivered", not "is negotiating".
+        let participle = w.ends_with("ed")
+            || w.ends_with("en")
+            || matches!(
+                w.as_str(),
+                "sold" | "bought" | "built" | "made" | "won" | "shipped" | "supplied"
+            );
+        let passive = participle
+            && (matches!(
+                prev,
+                "was" | "were" | "been" | "being" | "be" | "is" | "are"
+            ) || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are"));
         let w = w.as_str();
         // "Import" in "China Precision Machinery Import Export Corp." is a
         // name, not a deal.
@@ -334,13 +348,41 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 | "export"
                 | "exported"
         );
+        // "received a 30.5 mln dlr contract": the contract word decides.
+        if matches!(w, "received" | "receives" | "receive" | "receiving")
+            && words[k + 1..].iter().take(8).any(|x| {
+                CONTRACT_NOUNS.contains(&x.2.as_str()) || matches!(x.2.as_str(), "order" | "orders")
+            })
+        {
+            continue;
+        }
+        // "took delivery of": the subject receives.
+        if matches!(w, "delivery" | "deliveries")
+            && matches!(prev, "took" | "take" | "takes" | "taking")
+        {
+            let t = Trigger {
+                start: *s,
+                end: *e,
+                voice: Voice::SubjectReceives,
+                passive: false,
+                sale_side: false,
+                status: TransferStatus::Delivered,
+                contract: false,
+            };
+            if best.as_ref().is_none_or(|(r, _)| 3 > *r) {
+                best = Some((3, t));
+            }
+            continue;
+        }
         let (rank, voice, sale_side, contract) =
             if (SELL.contains(&w) && !SELL_NOUNS.contains(&w)) || verb_sale {
                 (3, Voice::SubjectSupplies, true, false)
             } else if BUY.contains(&w)
                 && !(BUY_NOUNS.contains(&w)
-                    && (matches!(prev, "the" | "a" | "an" | "its" | "their" | "of" | "his" | "her")
-                        || prev.ends_with("'s")
+                    && (matches!(
+                        prev,
+                        "the" | "a" | "an" | "its" | "their" | "of" | "his" | "her"
+                    ) || prev.ends_with("'s")
                         || prev.ends_with("’s")))
             {
                 // "order" as a noun after a determiner is a contract noun below.
@@ -510,7 +552,12 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             steps += 1;
             let w = &c.words[j].2;
             if matches!(w.as_str(), "the" | "that" | "this" | "those" | "these") {
-                return None;
+                // "approved the sale of 48 tanks to Qatar" states a deal.
+                let after = c.lower()[t.end - c.start..].trim_start();
+                if !(after.starts_with("of ") || after.starts_with("to ")) {
+                    return None;
+                }
+                break;
             }
             let raw = &c.text[c.words[j].0..c.words[j].1];
             let modifier = raw
@@ -628,7 +675,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
                 })
                 .map(actor_of);
             if t.contract && recipient.is_none() {
-                recipient = prep_after(&["from"]).map(actor_of);
+                recipient = prep_after(&["from", "by"]).map(actor_of);
             }
         }
         (Voice::SubjectSupplies, true) => {
@@ -652,6 +699,27 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
                 suppliers.extend(subject[..subject.len() - 1].iter().map(|p| actor_of(p)));
             }
             suppliers.extend(prep_after(&["from", "with"]).map(actor_of));
+            // "frigates built for it by China".
+            if suppliers.is_empty() {
+                suppliers.extend(
+                    prep_after(&["by"])
+                        .filter(|p| {
+                            let before = c.lower()[..p.start - c.start].trim_end();
+                            [
+                                "built",
+                                "made",
+                                "supplied",
+                                "manufactured",
+                                "produced",
+                                "developed",
+                                "designed",
+                            ]
+                            .iter()
+                            .any(|v| before.rsplit(' ').take(4).any(|w| w == *v))
+                        })
+                        .map(actor_of),
+                );
+            }
             if suppliers.is_empty() && t.contract {
                 // "Z awarded X a contract": X right after the verb.
                 suppliers.extend(
@@ -811,7 +879,9 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     }
     // A state recipient that is also a supplier country is a misreading.
     if recipient.kind == ActorType::State
-        && suppliers.iter().all(|s| s.country == recipient.country)
+        && suppliers
+            .iter()
+            .all(|s| s.country == recipient.country && s.kind == ActorType::State)
     {
         return None;
     }
