@@ -28,7 +28,6 @@ const NOUN_ADJUNCT_HEADS: &[&str] = &[
     "official",
     "forces",
     "troops",
-    "government",
     "company",
     "companies",
     "firm",
@@ -129,7 +128,12 @@ pub fn participants(
                 // "the Chinese" / "the Saudis" are actors; "Chinese-made
                 // tanks" and "Peruvian officials" are adjectives.
                 let next = after.trim_start();
-                !(next.is_empty()
+                // "the Saudi government", "Dutch authorities": the state.
+                let the_state = ["government", "authorities", "administration"]
+                    .iter()
+                    .any(|w| next.starts_with(w));
+                !(the_state
+                    || next.is_empty()
                     || next.starts_with([',', '.', ';', ')'])
                     || next.starts_with("and ")
                     || next.starts_with("have ")

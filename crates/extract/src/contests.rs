@@ -261,9 +261,11 @@ fn read_sentence(
     let selection = c.has_phrase(SELECT) && !future_choice;
     // "awarded the contract on February 29 to the Northrop team".
     let awarded_to = c.has_phrase(&["won the contract", "awarded the tender", "won the tender"])
-        || lower
-            .find("awarded")
-            .is_some_and(|i| lower[i..].contains(" to ") && lower[i..].contains("contract"));
+        || ["awarded", "award of", "award to"].iter().any(|w| {
+            lower
+                .find(w)
+                .is_some_and(|i| lower[i..].contains(" to ") && lower[i..].contains("contract"))
+        });
     let contractish = c.has_any(&[
         "contract",
         "contracts",
@@ -298,7 +300,8 @@ fn read_sentence(
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
     let has_system_value =
         a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
-    let decisive = competition || selection || awarded_to || future_choice;
+    let decisive =
+        competition || selection || awarded_to || future_choice || (protest && contractish);
     if !(decisive
         || (story_has_competition
             && (offer || teams || has_system_value || (contractish && (cancel || protest)))))
@@ -439,7 +442,7 @@ fn read_sentence(
             || after.starts_with("was declared");
         let to_winner = awarded_to
             && c.preposition(p.start) == Some("to")
-            && lower.find("awarded").is_some_and(|i| c.start + i < p.start);
+            && lower.find("award").is_some_and(|i| c.start + i < p.start);
         let chosen = selection
             && select_at.is_some_and(|s| p.start > s && loser_at.is_none_or(|l| p.start < l))
             && c.words_between(select_at.unwrap_or(0), p.start).count() <= 4;
@@ -487,7 +490,18 @@ fn read_sentence(
             "entry from",
         ]
         .iter()
-        .any(|w| before.ends_with(w));
+        .any(|w| before.ends_with(w))
+            // "bids from Germany's TKMS": the preposition before the
+            // possessive.
+            || (matches!(c.preposition(p.start), Some("from" | "by")) && {
+                let k = c.word_at(p.start);
+                c.words[..k]
+                    .iter()
+                    .rev()
+                    .skip_while(|w| w.2 != "from" && w.2 != "by")
+                    .nth(1)
+                    .is_some_and(|w| matches!(w.2.as_str(), "bids" | "bid" | "offers" | "offer" | "offered" | "submitted" | "proposed" | "entries" | "entry" | "led" | "headed" | "proposals"))
+            });
         let contender = (competition || future_choice)
             && (before.ends_with("contenders:")
                 || before.ends_with("between")
@@ -511,7 +525,16 @@ fn read_sentence(
         if !r.bidders.iter().any(|b| b.name == p.actor.name) || !is_bidder(q) {
             continue;
         }
-        let gap = c.text[q.end..p.start].trim();
+        // "TKMS, Spain's Navantia and France's Naval Group": a possessive
+        // country may stand between.
+        let mut gap = c.text[q.end..p.start].trim();
+        for poss in ["’s", "'s"] {
+            if let Some(g) = gap.strip_suffix(poss) {
+                if let Some((head, _country)) = g.rsplit_once(' ') {
+                    gap = head.trim();
+                }
+            }
+        }
         if matches!(gap, "," | "and" | ", and" | "&")
             && !r.bidders.iter().any(|b| b.name == q.actor.name)
         {

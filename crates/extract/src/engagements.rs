@@ -245,7 +245,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         // Chinese intelligence officials met ... Peruvian counterparts".
         if p.adjective {
             let after = c.text[p.end..c.end].trim_start().lower_same_len();
-            let official = [
+            const OFFICIAL: &[&str] = &[
                 "officials",
                 "intelligence officials",
                 "military officials",
@@ -257,20 +257,44 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
                 "forces",
                 "counterparts",
                 "counterpart",
-            ]
-            .iter()
-            .any(|w| after.starts_with(w));
+                "navies",
+                "navy",
+                "armies",
+                "army",
+                "air forces",
+                "air force",
+                "militaries",
+                "military",
+                "warships",
+                "soldiers",
+                "marines",
+                "coast guards",
+                "defence ministers",
+                "defense ministers",
+                "ministers",
+            ];
+            // "the Indian and French navies": both sides of the coordination.
+            let coordinated = after.strip_prefix("and ").is_some_and(|rest| {
+                rest.split_once(' ')
+                    .is_some_and(|(_, tail)| OFFICIAL.iter().any(|w| tail.starts_with(w)))
+            });
+            let official = OFFICIAL.iter().any(|w| after.starts_with(w)) || coordinated;
             if !official {
                 continue;
             }
-            let np_end = after
-                .find(" met")
-                .or_else(|| after.find(" at "))
-                .or_else(|| after.find(','))
-                .unwrap_or(after.len().min(40));
-            let written_end =
-                armswatch_register::floor_boundary(c.text, (p.end + 1 + np_end).min(c.end));
-            let written = c.text[p.start..written_end.max(p.start)].trim();
+            // Named by the demonym and the word for the people who meet:
+            // "Chinese intelligence officials", "French navies".
+            let head = after
+                .strip_prefix("and ")
+                .and_then(|r| r.split_once(' ').map(|x| x.1))
+                .unwrap_or(&after);
+            let word = OFFICIAL
+                .iter()
+                .filter(|w| head.starts_with(*w))
+                .max_by_key(|w| w.len())
+                .copied()
+                .unwrap_or("officials");
+            let written = format!("{} {word}", &c.text[p.start..p.end]);
             let actor = Actor::new(written, ActorType::GovernmentBody, p.actor.country.clone());
             if !bodies.iter().any(|x| x.country == actor.country) {
                 bodies.push(actor);
@@ -327,7 +351,8 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         }
         // A visit's host may be only the place: "during a visit to Saudi
         // Arabia", "held talks in Tehran".
-        if kind == EngagementType::Visit || kind == EngagementType::Meeting {
+        let have_two = countries_of(&parties).len() >= 2;
+        if kind == EngagementType::Visit || (kind == EngagementType::Meeting && !have_two) {
             if let Some(cm) = a
                 .countries_in(si)
                 .find(|cm| cm.start > at.min(first_at) && cm.form != CountryForm::Demonym)
