@@ -163,6 +163,24 @@ const GENERIC: &[&str] = &[
     "weapon systems",
 ];
 
+/// A designation as written, without a plural "s" ("F-35s", "Rafales") or a
+/// "-class" suffix ("Mistral-class").
+fn as_written(g: &Gazetteer, w: &str) -> String {
+    let mut w = w.trim();
+    for suffix in ["-class", " class", "-Class"] {
+        if let Some(x) = w.strip_suffix(suffix) {
+            w = x;
+        }
+    }
+    // "F-35s", "Rafales": the plural of a known form.
+    if let Some(x) = w.strip_suffix('s') {
+        if g.find(x).first().is_some_and(|h| h.0 == 0 && h.1 == x.len()) {
+            w = x;
+        }
+    }
+    w.to_string()
+}
+
 /// Systems in `text[start..end]` (one sentence). `text` is the whole document.
 pub fn find_systems(
     g: &Gazetteer,
@@ -180,10 +198,14 @@ pub fn find_systems(
     for &(hs, he, sf) in hits[first..].iter().take_while(|h| h.1 <= end) {
         if let Surface::System(i) = sf {
             let sys = &g.systems[i];
+            // The designation as the article writes it ("F-35A", "SH-60F"),
+            // which is more precise than the family name, without plural
+            // or "-class".
+            let written = as_written(g, &text[hs..he]);
             if let Some(o) = &sys.origin {
-                origins.insert(sys.designation.clone(), o.clone());
+                origins.insert(written.clone(), o.clone());
             }
-            designations.push((hs, he, sys.designation.clone(), Some(sys.category)));
+            designations.push((hs, he, written, Some(sys.category)));
         }
     }
     for m in designation_re().find_iter(s) {

@@ -208,8 +208,19 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
         let same = out.iter().position(|o| {
             // The same named system between the same parties is the same
             // deal, told at another stage (ordered 2017, delivered 2019).
-            let same_named = o.system.name.is_some()
-                && o.system.name == d.system.name
+            let family = |x: &Option<String>| -> String {
+                x.as_deref()
+                    .unwrap_or("")
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let (a, b) = (family(&o.system.name), family(&d.system.name));
+            // "F-35" and "F-35A" are one family.
+            let same_named = !a.is_empty()
+                && !b.is_empty()
+                && (a.starts_with(&b) || b.starts_with(&a))
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
                 && o.suppliers
