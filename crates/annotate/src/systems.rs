@@ -174,7 +174,10 @@ fn as_written(g: &Gazetteer, w: &str) -> String {
     }
     // "F-35s", "Rafales": the plural of a known form.
     if let Some(x) = w.strip_suffix('s') {
-        if g.find(x).first().is_some_and(|h| h.0 == 0 && h.1 == x.len()) {
+        if g.find(x)
+            .first()
+            .is_some_and(|h| h.0 == 0 && h.1 == x.len())
+        {
             w = x;
         }
     }

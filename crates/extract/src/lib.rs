@@ -223,9 +223,15 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && (a.starts_with(&b) || b.starts_with(&a))
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
-                && o.suppliers
-                    .iter()
-                    .any(|s| d.suppliers.iter().any(|t| t.country == s.country));
+                && o.suppliers.iter().any(|s| {
+                    d.suppliers.iter().any(|t| {
+                        // Two firms of one country are two deals; a state
+                        // and its firm, or one firm, are one.
+                        t.name == s.name
+                            || (t.country == s.country
+                                && (t.kind == ActorType::State || s.kind == ActorType::State))
+                    })
+                });
             if same_named {
                 return true;
             }
@@ -294,7 +300,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut drafts = Vec::new();
     for si in 0..a.sentences.len() {
         if let Some(d) = transfers::read_sentence(&cx, a, si) {
-            drafts.push(d);
+            drafts.extend(transfers::split(&cx, a, si, d));
             continue;
         }
         let Some(f) = transfers::follow_up(&cx, a, si) else {

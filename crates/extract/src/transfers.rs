@@ -339,14 +339,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         }
         let verb_sale = matches!(
             w,
-            "sold"
-                | "supplied"
-                | "delivered"
-                | "sell"
-                | "supply"
-                | "deliver"
-                | "export"
-                | "exported"
+            "sold" | "supplied" | "delivered" | "sell" | "supply" | "deliver" | "exported"
         );
         // "received a 30.5 mln dlr contract": the contract word decides.
         if matches!(w, "received" | "receives" | "receive" | "receiving")
@@ -837,7 +830,10 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     // "Russia ordered two Mistral-class ships": who makes the system
     // supplies it, when the sentence names no seller.
     if suppliers.is_empty() && !t.contract {
-        if let Some(o) = system.and_then(|s| s.origin.clone()) {
+        let origin = system
+            .and_then(|s| s.origin.clone())
+            .or_else(|| systems.iter().find_map(|s| s.origin.clone()));
+        if let Some(o) = origin {
             if recipient
                 .as_ref()
                 .is_none_or(|r| r.country.as_deref() != Some(o.as_str()))
@@ -1099,4 +1095,108 @@ pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<
         s => Some(s),
     };
     Some(f)
+}
+
+/// One sentence may state several deals:
+/// - "after Egypt and Qatar, which each ordered 24 of the jets": one per
+///   buyer named before the relative pronoun;
+/// - "one team headed by Northrop and another led by Lockheed won
+///   contracts": one per company that won.
+pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<Draft> {
+    let c = &cx.clauses[si];
+    let Some(t) = trigger(c) else {
+        return vec![d];
+    };
+    let parts = participants(cx.g, a, si, false);
+    // (a) Relative clauses.
+    let before = c.lower()[..t.start - c.start].trim_end();
+    let mut head = before;
+    for adverb in [
+        " each",
+        " also",
+        " later",
+        " both",
+        " reportedly",
+        " have",
+        " has",
+        " had",
+        " jointly",
+    ] {
+        if let Some(h) = head.strip_suffix(adverb) {
+            head = h.trim_end();
+        }
+    }
+    if let Some(h) = head
+        .strip_suffix("which")
+        .or_else(|| head.strip_suffix("who"))
+    {
+        let rel_at = c.start + h.trim_end().trim_end_matches(',').trim_end().len();
+        // The antecedents: buyers right before, joined by "and" or commas.
+        let mut ants: Vec<&Participant> = Vec::new();
+        let mut edge = rel_at;
+        for p in parts
+            .iter()
+            .rev()
+            .filter(|p| p.end <= rel_at && !p.adjective)
+        {
+            let gap = c.text[p.end..edge].trim();
+            let joined = gap.is_empty() || matches!(gap, "," | "and" | ", and");
+            if !joined || !is_buyer_kind(p) {
+                break;
+            }
+            ants.push(p);
+            edge = p.start;
+        }
+        if !ants.is_empty() {
+            ants.reverse();
+            let mut suppliers: Vec<Actor> = d
+                .suppliers
+                .iter()
+                .filter(|s| {
+                    parts
+                        .iter()
+                        .any(|p| p.actor.name == s.name && p.start >= rel_at)
+                })
+                .cloned()
+                .collect();
+            if suppliers.is_empty() {
+                // "... the Rafale, after Egypt and Qatar, which each ordered
+                // 24 of the jets": the maker of the system named.
+                let origin = pick_system(&a.systems[si], &t)
+                    .and_then(|s| s.origin.clone())
+                    .or_else(|| a.systems[si].iter().find_map(|s| s.origin.clone()));
+                if let Some(o) = origin {
+                    suppliers.push(state(cx.g, &o));
+                }
+            }
+            if suppliers.is_empty() {
+                return vec![d];
+            }
+            return ants
+                .into_iter()
+                .map(|p| Draft {
+                    suppliers: suppliers.clone(),
+                    recipient: actor_of(p),
+                    ..d.clone()
+                })
+                .collect();
+        }
+    }
+    // (b) Several winners of "contracts".
+    let companies: Vec<&Actor> = d
+        .suppliers
+        .iter()
+        .filter(|s| s.kind == ActorType::Company)
+        .collect();
+    if c.has_any(&["contracts"]) && companies.len() >= 2 && companies.len() == d.suppliers.len() {
+        return companies
+            .into_iter()
+            .map(|s| Draft {
+                suppliers: vec![s.clone()],
+                value: None,
+                ..d.clone()
+            })
+            .collect();
+    }
+    vec![d]
 }
