@@ -311,7 +311,7 @@ fn read_sentence(
     let parts = participants(cx.g, a, si, false);
     let attribution = c.attribution_start();
     let mut r = Reading {
-        competition,
+        competition: competition || future_choice,
         supporting: !decisive && !offer && !teams && !cancel && !protest,
         ..Reading::default()
     };
@@ -353,6 +353,11 @@ fn read_sentence(
         "began",
         "said it would",
         "gave",
+        "will choose",
+        "will select",
+        "will pick",
+        "will decide",
+        "plans to choose",
     ]
     .iter()
     .filter_map(|v| lower.find(&format!(" {v}")))

@@ -525,6 +525,22 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     }
     let c = &cx.clauses[si];
     let t = trigger(c)?;
+    // A competition still to be decided is a contest, not a deal: "will
+    // choose between Boeing and ...", "formed a team to compete for".
+    if c.has_phrase(&[
+        "will choose",
+        "to choose between",
+        "will select",
+        "will pick",
+        "compete for",
+        "competing for",
+        "bid for",
+        "bids for",
+        "bidding for",
+        "vying for",
+    ]) {
+        return None;
+    }
     let attribution = c.attribution_start();
     let parts: Vec<Participant> = participants(g, a, si, false)
         .into_iter()
