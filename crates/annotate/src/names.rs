@@ -912,28 +912,42 @@ fn title_case(s: &str) -> String {
 /// The country of a dateline opening the story: "LIMA, Peru —",
 /// "WASHINGTON (Reuters) -", "Moscow, March 3 -".
 fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Option<String> {
-    let head = text.trim_start();
-    let head = &head[..armswatch_register::floor_boundary(head, 80)];
-    let cut = head.find([',', '(', '—', '–'])?;
-    let city = head[..cut].trim();
-    if city.is_empty() || city.split_whitespace().count() > 3 || city.contains('\n') {
-        return None;
+    // The dateline opens the first paragraph after any headline.
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(4)
+    {
+        let head = &line[..floor_boundary(line, 80)];
+        let Some(cut) = head.find([',', '(', '—', '–']) else {
+            continue;
+        };
+        let city = head[..cut].trim();
+        let words = city.split_whitespace().count();
+        // A dateline is written in capitals: "LIMA", "NEW DELHI".
+        if city.is_empty() || words > 3 || city.chars().any(|c| c.is_lowercase()) {
+            continue;
+        }
+        let title: String = city
+            .split_whitespace()
+            .map(|w| {
+                let mut c = w.chars();
+                match c.next() {
+                    Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                    None => String::new(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(i) = g
+            .country_by_surface(&title)
+            .or_else(|| g.country_by_surface(city))
+        {
+            return Some(historical(&g.countries[i].code, published));
+        }
     }
-    let title: String = city
-        .split_whitespace()
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().lower_same_len(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let i = g
-        .country_by_surface(&title)
-        .or_else(|| g.country_by_surface(city))?;
-    Some(historical(&g.countries[i].code, published))
+    None
 }
 
 /// The country named in an apposition after a person: "Guven Ergenc,
