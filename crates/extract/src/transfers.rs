@@ -33,6 +33,9 @@ pub struct Trigger {
     pub status: TransferStatus,
     /// A contract or deal noun: the deal may be domestic procurement.
     pub contract: bool,
+    /// For a contract noun, where its verb stands ("the Navy *awarded* it a
+    /// contract"): the subject is before the verb, the object after it.
+    pub verb: Option<(usize, usize)>,
 }
 
 const SELL: &[&str] = &[
@@ -170,6 +173,8 @@ const WIN_VERBS: &[&str] = &[
     "finalised",
     "finalized",
     "clinched",
+    "exercised",
+    "placed",
 ];
 
 fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
@@ -361,12 +366,14 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 sale_side: false,
                 status: TransferStatus::Delivered,
                 contract: false,
+                verb: None,
             };
             if best.as_ref().is_none_or(|(r, _)| 3 > *r) {
                 best = Some((3, t));
             }
             continue;
         }
+        let mut contract_verb: Option<(usize, usize)> = None;
         let (rank, voice, sale_side, contract) =
             if (SELL.contains(&w) && !SELL_NOUNS.contains(&w)) || verb_sale {
                 (3, Voice::SubjectSupplies, true, false)
@@ -395,12 +402,13 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             } else if CONTRACT_NOUNS.contains(&w) {
                 // The verb governing the contract: "received a contract",
                 // "awarded it a contract", "signed a deal".
-                let verb = words[..k]
+                let verb_word = words[..k]
                     .iter()
                     .rev()
                     .take(8)
-                    .find(|x| WIN_VERBS.contains(&x.2.as_str()))
-                    .map(|x| x.2.as_str());
+                    .find(|x| WIN_VERBS.contains(&x.2.as_str()));
+                contract_verb = verb_word.map(|x| (x.0, x.1));
+                let verb = verb_word.map(|x| x.2.as_str());
                 let voice = match verb {
                     Some("awarded") => {
                         // "X was/is being awarded" (passive) vs "Z awarded X".
@@ -420,7 +428,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                     }
                     Some(
                         "signed" | "signs" | "sign" | "concluded" | "inked" | "sealed"
-                        | "finalised" | "finalized" | "clinched",
+                        | "finalised" | "finalized" | "clinched" | "exercised" | "placed",
                     ) => Voice::SubjectReceives,
                     Some(_) => Voice::SubjectSupplies,
                     None => Voice::Nominal,
@@ -436,6 +444,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         let t = Trigger {
             start: *s,
             end: *e,
+            verb: contract_verb,
             voice,
             passive: passive && voice != Voice::Nominal,
             sale_side,
@@ -611,9 +620,13 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
 
     let mut suppliers: Vec<Actor> = Vec::new();
     let mut recipient: Option<Actor>;
+    // Subject before the verb; for "Z awarded X a contract" the verb is
+    // "awarded", not "contract".
+    let verb_start = t.verb.map_or(t.start, |v| v.0);
+    let verb_end = t.verb.map_or(t.end, |v| v.1);
     let before: Vec<&Participant> = parts
         .iter()
-        .filter(|p| p.end <= t.start && !p.adjective)
+        .filter(|p| p.end <= verb_start && !p.adjective)
         .filter(|p| {
             // "one team headed by Northrop": the team is Northrop.
             let led = c.text[..p.start].trim_end().ends_with("headed by")
@@ -637,7 +650,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
         .collect();
     let after: Vec<&Participant> = parts
         .iter()
-        .filter(|p| p.start >= t.end && !p.adjective)
+        .filter(|p| p.start >= verb_end && !p.adjective)
         .collect();
     let prep_after = |preps: &[&str]| -> Option<&Participant> {
         after
@@ -647,11 +660,13 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     };
     // The buyer named right before a contract noun: "a Navy contract",
     // "a U.S. Air Force contract".
+    let trigger_is_contract =
+        CONTRACT_NOUNS.contains(&c.lower()[t.start - c.start..t.end - c.start].trim());
     let contract_modifier = parts.iter().find(|p| {
         is_buyer_kind(p)
             && p.end <= t.start
             && c.words_between(p.end, t.start).count() <= 1
-            && t.contract
+            && trigger_is_contract
     });
     // The subject: participants before the verb, nearest last, without a
     // preposition; a coordination ("Norinco and Poly Technologies ...
@@ -830,6 +845,17 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             }
         }
     }
+    // "McDonnell Douglas said the Navy exercised an option for 24 F/A-18s":
+    // the company reporting its own contract supplies it.
+    if suppliers.is_empty() && t.contract && t.voice == Voice::SubjectReceives {
+        if let Some(p) = parts.iter().find(|p| {
+            p.actor.kind == ActorType::Company
+                && p.end <= verb_start
+                && verb_after_said(&c.text[p.end..c.end])
+        }) {
+            suppliers.push(actor_of(p));
+        }
+    }
     // Pronoun suppliers: "The company also has won ...", "it will supply".
     if suppliers.is_empty() && matches!(t.voice, Voice::SubjectSupplies) {
         let head = &lower[..t.start - c.start];
@@ -962,6 +988,18 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
         sentences: vec![si],
         confidence: confidence.clamp(0.05, 0.95),
     })
+}
+
+/// Text right after a name starts with "said" (after a ticker or a
+/// parenthesis): "Raytheon Co <RTN> said".
+fn verb_after_said(after: &str) -> bool {
+    let mut rest = after.trim_start();
+    if rest.starts_with('<') || rest.starts_with('(') {
+        if let Some(i) = rest.find(['>', ')']) {
+            rest = rest[i + 1..].trim_start();
+        }
+    }
+    rest.starts_with("said") || rest.starts_with("says")
 }
 
 fn dedup_actors(v: &mut Vec<Actor>) {
