@@ -532,7 +532,7 @@ fn read_sentence(
         }
         // "TKMS, Spain's Navantia and France's Naval Group": a possessive
         // country may stand between.
-        let mut gap = c.text[q.end..p.start].trim();
+        let mut gap = c.text.get(q.end..p.start).unwrap_or("?").trim();
         for poss in ["’s", "'s"] {
             if let Some(g) = gap.strip_suffix(poss) {
                 if let Some((head, _country)) = g.rsplit_once(' ') {

@@ -718,7 +718,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             // subject; the origin of the system sorts them out below.
             let pair = subject.len() == 2
                 && subject.iter().all(|p| p.actor.kind == ActorType::State)
-                && matches!(c.text[subject[0].end..subject[1].start].trim(), "and" | "&");
+                && matches!(c.text.get(subject[0].end..subject[1].start).unwrap_or("?").trim(), "and" | "&");
             if pair {
                 suppliers.extend(subject[..subject.len() - 1].iter().map(|p| actor_of(p)));
             }
@@ -1193,7 +1193,7 @@ pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> V
             .rev()
             .filter(|p| p.end <= rel_at && !p.adjective)
         {
-            let gap = c.text[p.end..edge].trim();
+            let gap = c.text.get(p.end..edge).unwrap_or("?").trim();
             let joined = gap.is_empty() || matches!(gap, "," | "and" | ", and");
             if !joined || !is_buyer_kind(p) {
                 break;
