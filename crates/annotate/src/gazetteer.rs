@@ -89,12 +89,12 @@ pub struct Gazetteer {
     pub roles: Vec<String>,
     /// Word classes from `data/lexicon.tsv` (company suffixes, heads...).
     pub lexicon: HashMap<String, Vec<String>>,
-    /// "class\tword" for constant-time [`Gazetteer::is`].
-    lexicon_set: std::collections::HashSet<String>,
+    /// Class → words, for constant-time [`Gazetteer::is`].
+    lexicon_set: rustc_hash::FxHashMap<String, rustc_hash::FxHashSet<String>>,
     country_by_code: HashMap<String, usize>,
     /// First listed demonym per country code ("PE" -> "Peruvian").
     demonyms: HashMap<String, String>,
-    country_surfaces: HashMap<String, usize>,
+    country_surfaces: rustc_hash::FxHashMap<String, usize>,
     surfaces: Vec<(String, Surface)>,
     matcher: AhoCorasick,
     term_matcher: AhoCorasick,
@@ -326,7 +326,7 @@ impl Gazetteer {
 
         let lexicon_set = lexicon
             .iter()
-            .flat_map(|(c, ws)| ws.iter().map(move |w| format!("{c}\t{w}")))
+            .map(|(c, ws)| (c.clone(), ws.iter().cloned().collect()))
             .collect();
         surfaces.retain(|(s, _)| !s.is_empty());
         // Deduplicate by surface; the first listing wins (countries, then
@@ -344,6 +344,7 @@ impl Gazetteer {
             .collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(surfaces.iter().map(|(s, _)| s.as_str()))
             .map_err(|e| GazetteerError::Build(e.to_string()))?;
 
@@ -358,6 +359,7 @@ impl Gazetteer {
         }
         let term_matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&term_forms)
             .map_err(|e| GazetteerError::Build(e.to_string()))?;
@@ -368,6 +370,7 @@ impl Gazetteer {
             .collect();
         let role_matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&roles)
             .map_err(|e| GazetteerError::Build(e.to_string()))?;
@@ -437,7 +440,9 @@ impl Gazetteer {
 
     /// Whether `word` belongs to the lexicon class `class`.
     pub fn is(&self, class: &str, word: &str) -> bool {
-        self.lexicon_set.contains(&format!("{class}\t{word}"))
+        self.lexicon_set
+            .get(class)
+            .is_some_and(|ws| ws.contains(word))
     }
 
     pub fn words(&self, class: &str) -> &[String] {

@@ -205,7 +205,7 @@ struct Builder<'a> {
     entities: Vec<EntityInfo>,
     mentions: Vec<NameMention>,
     /// norm(form) -> entity
-    index: HashMap<String, usize>,
+    index: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -381,7 +381,7 @@ pub fn recognise(
         text,
         entities: Vec::new(),
         mentions: Vec::new(),
-        index: HashMap::new(),
+        index: rustc_hash::FxHashMap::default(),
     };
 
     // Pass 1: strong mentions.

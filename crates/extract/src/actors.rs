@@ -162,7 +162,10 @@ pub fn participants(
             && out.iter().any(|p| {
                 p.entity.is_some()
                     && p.start >= c.end
-                    && matches!(text.get(c.end..p.start).unwrap_or("?").trim_end(), "’s" | "'s")
+                    && matches!(
+                        text.get(c.end..p.start).unwrap_or("?").trim_end(),
+                        "’s" | "'s"
+                    )
             });
         let adjective = adjective || owns_next;
         out.push(Participant {

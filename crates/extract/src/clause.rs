@@ -13,7 +13,7 @@ pub struct Clause<'a> {
     /// The sentence lower-cased (same byte offsets as the text).
     lower: String,
     /// Its lower-cased words, to skip phrases that cannot occur.
-    word_set: std::collections::HashSet<String>,
+    word_set: rustc_hash::FxHashSet<String>,
 }
 
 const DETERMINERS: &[&str] = &[
@@ -191,6 +191,37 @@ impl<'a> Clause<'a> {
                 before_ok && after_ok
             })
         })
+    }
+
+    /// Where the first of `phrases` occurs on word boundaries (byte offset
+    /// into the document), with the same cheap first-word test as
+    /// [`Clause::has_phrase`].
+    pub fn find_phrase(&self, phrases: &[&str]) -> Option<usize> {
+        let l = &self.lower;
+        phrases
+            .iter()
+            .filter(|p| {
+                let first = p.split(' ').next().unwrap_or(p);
+                !first.chars().all(|c| c.is_alphanumeric() || c == '-')
+                    || self.word_set.contains(first)
+            })
+            .filter_map(|p| {
+                l.match_indices(p)
+                    .find(|(i, _)| {
+                        let before_ok = *i == 0
+                            || !l[..*i]
+                                .chars()
+                                .next_back()
+                                .is_some_and(|ch| ch.is_alphanumeric());
+                        let after_ok = !l[i + p.len()..]
+                            .chars()
+                            .next()
+                            .is_some_and(|ch| ch.is_alphanumeric());
+                        before_ok && after_ok
+                    })
+                    .map(|(i, _)| self.start + i)
+            })
+            .min()
     }
 
     /// Words between two byte positions.

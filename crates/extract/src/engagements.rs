@@ -25,26 +25,7 @@ pub struct EngagementDraft {
 
 /// Position of the first of `phrases` on word boundaries in the sentence.
 fn find(c: &Clause<'_>, phrases: &[&str]) -> Option<usize> {
-    let l = c.lower();
-    phrases
-        .iter()
-        .filter_map(|p| {
-            l.match_indices(p)
-                .find(|(i, _)| {
-                    let before_ok = *i == 0
-                        || !l[..*i]
-                            .chars()
-                            .next_back()
-                            .is_some_and(|ch| ch.is_alphanumeric());
-                    let after_ok = !l[i + p.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(|ch| ch.is_alphanumeric());
-                    before_ok && after_ok
-                })
-                .map(|(i, _)| c.start + i)
-        })
-        .min()
+    c.find_phrase(phrases)
 }
 
 /// Every kind of engagement the sentence tells of, with where its word is.

@@ -312,6 +312,22 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     TransferStatus::Unknown
 }
 
+/// Every word that can organise a deal sentence.
+fn trigger_words() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        SELL.iter()
+            .chain(SELL_NOUNS)
+            .chain(BUY)
+            .chain(BUY_NOUNS)
+            .chain(CONTRACT_NOUNS)
+            .chain(["delivery", "deliveries"].iter())
+            .copied()
+            .collect()
+    })
+}
+
 /// The deal word that organises the sentence, if any.
 pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
     let words = &c.words;
@@ -332,6 +348,10 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 "was" | "were" | "been" | "being" | "be" | "is" | "are"
             ) || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are"));
         let w = w.as_str();
+        // Most words are no deal words: one hash lookup rules them out.
+        if !trigger_words().contains(w) {
+            continue;
+        }
         // "Import" in "China Precision Machinery Import Export Corp." is a
         // name, not a deal.
         if k > 0
@@ -718,7 +738,13 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             // subject; the origin of the system sorts them out below.
             let pair = subject.len() == 2
                 && subject.iter().all(|p| p.actor.kind == ActorType::State)
-                && matches!(c.text.get(subject[0].end..subject[1].start).unwrap_or("?").trim(), "and" | "&");
+                && matches!(
+                    c.text
+                        .get(subject[0].end..subject[1].start)
+                        .unwrap_or("?")
+                        .trim(),
+                    "and" | "&"
+                );
             if pair {
                 suppliers.extend(subject[..subject.len() - 1].iter().map(|p| actor_of(p)));
             }
