@@ -4,26 +4,8 @@
 use armswatch_register::{Actor, Document, Fact, Money, Record, RecordKind};
 use std::io::{self, Write};
 
-fn actor(a: &Actor) -> String {
-    let mut s = a.name.clone();
-    if let Some(c) = &a.country {
-        s.push_str(&format!(" ({c})"));
-    }
-    if !a.members.is_empty() {
-        let m: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
-        s.push_str(&format!(" [{}]", m.join(", ")));
-    }
-    s
-}
-
-fn actors(v: &[Actor]) -> String {
-    v.iter().map(actor).collect::<Vec<_>>().join("; ")
-}
-
-fn money(m: &Option<Money>) -> String {
-    m.as_ref()
-        .map(|m| format!("{} {}", m.amount, m.currency))
-        .unwrap_or_default()
+fn money_label(m: &Option<Money>) -> String {
+    m.as_ref().map(Money::label).unwrap_or_default()
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -65,8 +47,8 @@ fn rows(kind: RecordKind, recs: &[Record]) -> (Vec<&'static str>, Vec<Vec<String
         let row = match &r.fact {
             Fact::Transfer(t) => vec![
                 r.doc.clone(),
-                actors(&t.suppliers),
-                actor(&t.recipient),
+                Actor::labels(&t.suppliers),
+                Actor::label(&t.recipient),
                 t.system
                     .name
                     .clone()
@@ -74,26 +56,26 @@ fn rows(kind: RecordKind, recs: &[Record]) -> (Vec<&'static str>, Vec<Vec<String
                     .unwrap_or_default(),
                 t.system.category.as_str().to_string(),
                 opt(&t.quantity),
-                money(&t.value),
+                money_label(&t.value),
                 opt(&t.date),
                 t.status.as_str().to_string(),
             ],
             Fact::Contest(c) => vec![
                 r.doc.clone(),
-                actor(&c.buyer),
+                Actor::label(&c.buyer),
                 c.item
                     .name
                     .clone()
                     .or_else(|| c.item.description.clone())
                     .unwrap_or_default(),
                 c.item.category.as_str().to_string(),
-                money(&c.value),
-                actors(&c.bidders),
-                c.winner.as_ref().map(actor).unwrap_or_default(),
+                money_label(&c.value),
+                Actor::labels(&c.bidders),
+                c.winner.as_ref().map(Actor::label).unwrap_or_default(),
                 opt(&c.awarded),
                 c.protests
                     .iter()
-                    .map(|p| actor(&p.by))
+                    .map(|p| Actor::label(&p.by))
                     .collect::<Vec<_>>()
                     .join("; "),
                 c.status.as_str().to_string(),
@@ -102,7 +84,7 @@ fn rows(kind: RecordKind, recs: &[Record]) -> (Vec<&'static str>, Vec<Vec<String
             Fact::Engagement(e) => vec![
                 r.doc.clone(),
                 e.kind.as_str().to_string(),
-                actors(&e.parties),
+                Actor::labels(&e.parties),
                 opt(&e.date),
                 e.place.clone().unwrap_or_default(),
             ],
@@ -164,14 +146,6 @@ pub fn table(out: &mut dyn Write, kind: RecordKind, recs: &[Record]) -> io::Resu
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn evidence_cells(r: &Record) -> [String; 3] {
     [
         r.evidence
@@ -199,7 +173,7 @@ pub fn csv(out: &mut dyn Write, kind: RecordKind, recs: &[Record]) -> io::Result
             "{}",
             cells
                 .iter()
-                .map(|c| csv_field(c))
+                .map(|c| armswatch_consolidate::export::csv_field(c))
                 .collect::<Vec<_>>()
                 .join(",")
         )?;
@@ -219,8 +193,8 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
             Fact::Transfer(t) => (
                 format!(
                     "{} -> {}: {}",
-                    actors(&t.suppliers),
-                    actor(&t.recipient),
+                    Actor::labels(&t.suppliers),
+                    Actor::label(&t.recipient),
                     t.system
                         .name
                         .clone()
@@ -229,25 +203,25 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
                 ),
                 opt(&t.date),
                 t.status.as_str().to_string(),
-                money(&t.value),
+                money_label(&t.value),
             ),
             Fact::Contest(c) => (
                 format!(
                     "{} buys {}; bidders {}",
-                    actor(&c.buyer),
+                    Actor::label(&c.buyer),
                     c.item
                         .name
                         .clone()
                         .or_else(|| c.item.description.clone())
                         .unwrap_or_default(),
-                    actors(&c.bidders)
+                    Actor::labels(&c.bidders)
                 ),
                 opt(&c.awarded),
                 c.status.as_str().to_string(),
-                money(&c.value),
+                money_label(&c.value),
             ),
             Fact::Engagement(e) => (
-                format!("{}: {}", e.kind.as_str(), actors(&e.parties)),
+                format!("{}: {}", e.kind.as_str(), Actor::labels(&e.parties)),
                 opt(&e.date),
                 String::new(),
                 String::new(),
@@ -281,7 +255,7 @@ pub fn csv_all(out: &mut dyn Write, recs: &[Record]) -> io::Result<()> {
             "{}",
             cells
                 .iter()
-                .map(|c| csv_field(c))
+                .map(|c| armswatch_consolidate::export::csv_field(c))
                 .collect::<Vec<_>>()
                 .join(",")
         )?;

@@ -28,26 +28,8 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-fn actor_text(a: &Actor) -> String {
-    let mut s = a.name.clone();
-    if let Some(c) = &a.country {
-        s.push_str(&format!(" ({c})"));
-    }
-    if !a.members.is_empty() {
-        let m: Vec<&str> = a.members.iter().map(|m| m.name.as_str()).collect();
-        s.push_str(&format!(" [{}]", m.join(", ")));
-    }
-    s
-}
-
-fn actors_text(v: &[Actor]) -> String {
-    v.iter().map(actor_text).collect::<Vec<_>>().join("; ")
-}
-
-fn money_text(m: &Option<Money>) -> String {
-    m.as_ref()
-        .map(|m| format!("{} {}", m.amount, m.currency))
-        .unwrap_or_default()
+fn money_label(m: &Option<Money>) -> String {
+    m.as_ref().map(Money::label).unwrap_or_default()
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -126,8 +108,8 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
         cells.insert("kind", e.kind().as_str().into());
         match &e.record.fact {
             Fact::Transfer(t) => {
-                cells.insert("suppliers", actors_text(&t.suppliers));
-                cells.insert("recipient_or_buyer", actor_text(&t.recipient));
+                cells.insert("suppliers", Actor::labels(&t.suppliers));
+                cells.insert("recipient_or_buyer", Actor::label(&t.recipient));
                 cells.insert(
                     "system",
                     t.system
@@ -138,12 +120,12 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
                 );
                 cells.insert("category", t.system.category.as_str().into());
                 cells.insert("quantity", opt(&t.quantity));
-                cells.insert("value", money_text(&t.value));
+                cells.insert("value", money_label(&t.value));
                 cells.insert("date", opt(&t.date));
                 cells.insert("status", t.status.as_str().into());
             }
             Fact::Contest(c) => {
-                cells.insert("recipient_or_buyer", actor_text(&c.buyer));
+                cells.insert("recipient_or_buyer", Actor::label(&c.buyer));
                 cells.insert(
                     "system",
                     c.item
@@ -153,18 +135,18 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
                         .unwrap_or_default(),
                 );
                 cells.insert("category", c.item.category.as_str().into());
-                cells.insert("value", money_text(&c.value));
+                cells.insert("value", money_label(&c.value));
                 cells.insert("date", opt(&c.awarded.or(c.cancelled)));
                 cells.insert("status", c.status.as_str().into());
-                cells.insert("bidders", actors_text(&c.bidders));
+                cells.insert("bidders", Actor::labels(&c.bidders));
                 cells.insert(
                     "winner",
-                    c.winner.as_ref().map(actor_text).unwrap_or_default(),
+                    c.winner.as_ref().map(Actor::label).unwrap_or_default(),
                 );
             }
             Fact::Engagement(x) => {
                 cells.insert("type", x.kind.as_str().into());
-                cells.insert("parties", actors_text(&x.parties));
+                cells.insert("parties", Actor::labels(&x.parties));
                 cells.insert("date", opt(&x.date));
                 cells.insert("name", x.description.clone());
             }

@@ -125,6 +125,29 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// "Name (CC) [member, member]": the actor in one line for tables and
+    /// flat exports.
+    pub fn label(&self) -> String {
+        let mut s = self.name.clone();
+        if let Some(c) = &self.country {
+            s.push_str(&format!(" ({c})"));
+        }
+        if !self.members.is_empty() {
+            let m: Vec<&str> = self.members.iter().map(|m| m.name.as_str()).collect();
+            s.push_str(&format!(" [{}]", m.join(", ")));
+        }
+        s
+    }
+
+    /// Several actors' labels, "; "-separated.
+    pub fn labels(actors: &[Actor]) -> String {
+        actors
+            .iter()
+            .map(Actor::label)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     pub fn new(name: impl Into<String>, kind: ActorType, country: Option<String>) -> Actor {
         Actor {
             name: name.into(),
@@ -211,6 +234,13 @@ pub struct Money {
     pub currency: String,
     /// The words as written ("$114 million").
     pub text: String,
+}
+
+impl Money {
+    /// "114000000 USD", for tables and flat exports.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.amount, self.currency)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
