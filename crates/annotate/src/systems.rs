@@ -204,7 +204,15 @@ pub fn find_systems(
             // The designation as the article writes it ("F-35A", "SH-60F"),
             // which is more precise than the family name, without plural
             // or "-class".
-            let written = as_written(g, &text[hs..he]);
+            let mut written = as_written(g, &text[hs..he]);
+            // An acronym stands for its full name: "ATF" is the Advanced
+            // Tactical Fighter.
+            if written.chars().all(|c| c.is_ascii_uppercase())
+                && sys.designation.contains(' ')
+                && !sys.designation.chars().any(|c| c.is_ascii_digit())
+            {
+                written = sys.designation.clone();
+            }
             if let Some(o) = &sys.origin {
                 origins.insert(written.clone(), o.clone());
             }
@@ -243,6 +251,21 @@ pub fn find_systems(
         designations.push((ms, me, t.replace(' ', "-"), None));
     }
     designations.sort_by_key(|d| d.0);
+    // Two designations side by side are one name: "AIM/RIM-7M Sparrow",
+    // "AH-64E Apache".
+    let mut merged: Vec<(usize, usize, String, Option<Category>)> = Vec::new();
+    for d in designations {
+        if let Some(last) = merged.last_mut() {
+            if d.0 == last.1 + 1 && &text[last.1..d.0] == " " {
+                last.1 = d.1;
+                last.2 = format!("{} {}", last.2, d.2);
+                last.3 = last.3.or(d.3);
+                continue;
+            }
+        }
+        merged.push(d);
+    }
+    let designations = merged;
 
     let terms = g.find_terms(s);
     let mut out: Vec<SystemMention> = Vec::new();
@@ -408,7 +431,17 @@ pub fn find_systems(
     }
     out.sort_by_key(|m| m.start);
     for m in &mut out {
-        m.origin = m.name.as_ref().and_then(|n| origins.get(n).cloned());
+        m.origin = m.name.as_ref().and_then(|n| {
+            origins
+                .get(n)
+                .or_else(|| {
+                    origins
+                        .iter()
+                        .find(|(k, _)| n.contains(k.as_str()))
+                        .map(|(_, v)| v)
+                })
+                .cloned()
+        });
     }
     // Quantities: a number just before, possibly with adjectives between.
     for m in &mut out {

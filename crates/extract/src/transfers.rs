@@ -149,6 +149,7 @@ const CONTRACT_NOUNS: &[&str] = &[
     "deals",
     "modification",
     "option",
+    "agreement",
 ];
 const WIN_VERBS: &[&str] = &[
     "received",
