@@ -48,6 +48,9 @@ const SELECT: &[&str] = &[
     "chose",
     "chosen",
     "choose",
+    "choosing",
+    "selecting",
+    "picking",
     "picked",
     "selected",
     "selects",
@@ -220,6 +223,8 @@ struct Reading {
     supporting: bool,
     /// "The partnership is called H and R Co": the bidders' joint name.
     joint_name: Option<Actor>,
+    /// A buyer chose something in this sentence.
+    selection: bool,
 }
 
 fn read_sentence(
@@ -311,6 +316,7 @@ fn read_sentence(
     let parts = participants(cx.g, a, si, false);
     let attribution = c.attribution_start();
     let mut r = Reading {
+        selection,
         competition: competition || future_choice,
         supporting: !decisive && !offer && !teams && !cancel && !protest,
         ..Reading::default()
@@ -698,6 +704,23 @@ pub fn read(
                     r.value = t.value.clone();
                 }
                 r.date = r.date.or(t.date);
+            }
+        }
+        // "Finland agreed to buy 64 Lockheed Martin F-35As ..., choosing the
+        // American jet over four rivals": the seller of that purchase won.
+        if r.selection && r.winner.is_none() {
+            if let Some(t) = transfers.iter().find(|t| t.sentences.contains(&si)) {
+                if let Some(w) = t.suppliers.iter().find(|s| s.kind == ActorType::Company) {
+                    r.winner = Some(w.clone());
+                    r.awarded = t.date.or(r.date);
+                    push_unique(&mut r.bidders, w.clone());
+                }
+                if r.buyer.is_none() {
+                    r.buyer = Some(t.recipient.clone());
+                }
+                if r.item.is_none() {
+                    r.item = Some(t.system.clone());
+                }
             }
         }
         // Which contest does this sentence speak of?
