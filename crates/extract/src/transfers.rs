@@ -223,6 +223,28 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     ]) {
         return TransferStatus::Stalled;
     }
+    // A deal agreed or signed is an order, whatever verb follows ("signed a
+    // contract to sell", "agreed to supply").
+    if c.has_phrase(&[
+        "agreed to sell",
+        "agreed to supply",
+        "agreed to buy",
+        "agreed to purchase",
+        "agreed to provide",
+        "agreed to deliver",
+        "signed a contract",
+        "signed a deal",
+        "signed an agreement",
+        "will buy",
+        "will purchase",
+        "is to buy",
+        "are to buy",
+        "has ordered",
+        "have ordered",
+    ]) && !c.has_phrase(&["had agreed to", "never"])
+    {
+        return TransferStatus::Ordered;
+    }
     if word.starts_with("negotiat")
         || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"])
     {
@@ -395,73 +417,95 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             continue;
         }
         let mut contract_verb: Option<(usize, usize)> = None;
-        let (rank, voice, sale_side, contract) =
-            if (SELL.contains(&w) && !SELL_NOUNS.contains(&w)) || verb_sale {
-                (3, Voice::SubjectSupplies, true, false)
-            } else if BUY.contains(&w)
-                && !(BUY_NOUNS.contains(&w)
-                    && (matches!(
-                        prev,
-                        "the" | "a" | "an" | "its" | "their" | "of" | "his" | "her"
-                    ) || prev.ends_with("'s")
-                        || prev.ends_with("’s")))
-            {
-                // "order" as a noun after a determiner is a contract noun below.
-                if w == "order" || w == "orders" {
-                    if matches!(prev, "to" | "will" | "would" | "could" | "may" | "might") {
-                        (3, Voice::SubjectReceives, false, false)
-                    } else {
-                        (1, Voice::Nominal, false, true)
-                    }
-                } else {
+        let (rank, voice, sale_side, contract) = if (SELL.contains(&w) && !SELL_NOUNS.contains(&w))
+            || verb_sale
+        {
+            (3, Voice::SubjectSupplies, true, false)
+        } else if BUY.contains(&w)
+            && !(BUY_NOUNS.contains(&w)
+                && (matches!(
+                    prev,
+                    "the" | "a" | "an" | "its" | "their" | "of" | "his" | "her"
+                ) || prev.ends_with("'s")
+                    || prev.ends_with("’s")))
+        {
+            // "order" as a noun after a determiner is a contract noun below.
+            if w == "order" || w == "orders" {
+                if matches!(prev, "to" | "will" | "would" | "could" | "may" | "might") {
                     (3, Voice::SubjectReceives, false, false)
+                } else {
+                    (1, Voice::Nominal, false, true)
                 }
-            } else if SELL_NOUNS.contains(&w) {
-                (2, Voice::Nominal, true, false)
-            } else if BUY_NOUNS.contains(&w) {
-                (2, Voice::Nominal, false, false)
-            } else if CONTRACT_NOUNS.contains(&w) {
-                // The verb governing the contract: "received a contract",
-                // "awarded it a contract", "signed a deal".
-                let verb_word = words[..k]
-                    .iter()
-                    .rev()
-                    .take(8)
-                    .find(|x| WIN_VERBS.contains(&x.2.as_str()));
-                contract_verb = verb_word.map(|x| (x.0, x.1));
-                let verb = verb_word.map(|x| x.2.as_str());
-                let voice = match verb {
-                    Some("awarded") => {
-                        // "X was/is being awarded" (passive) vs "Z awarded X".
-                        let vk = words[..k]
-                            .iter()
-                            .rposition(|x| x.2 == "awarded")
-                            .unwrap_or(0);
-                        let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
-                        if matches!(
-                            vprev,
-                            "was" | "were" | "been" | "being" | "is" | "are" | "be"
-                        ) {
-                            Voice::SubjectSupplies
-                        } else {
-                            Voice::SubjectReceives
-                        }
-                    }
-                    Some(
-                        "signed" | "signs" | "sign" | "concluded" | "inked" | "sealed"
-                        | "finalised" | "finalized" | "clinched" | "exercised" | "placed",
-                    ) => Voice::SubjectReceives,
-                    Some(_) => Voice::SubjectSupplies,
-                    None => Voice::Nominal,
-                };
-                // A contract governed by its verb ("awarded it a contract to
-                // produce", "won contracts to build") organises the sentence:
-                // the verbs after it only say what the work is.
-                let rank = if verb.is_some() { 4 } else { 1 };
-                (rank, voice, false, true)
             } else {
-                continue;
+                (3, Voice::SubjectReceives, false, false)
+            }
+        } else if SELL_NOUNS.contains(&w) {
+            (2, Voice::Nominal, true, false)
+        } else if BUY_NOUNS.contains(&w) {
+            (2, Voice::Nominal, false, false)
+        } else if CONTRACT_NOUNS.contains(&w) {
+            // The verb governing the contract: "received a contract",
+            // "awarded it a contract", "signed a deal".
+            let verb_word = words[..k]
+                .iter()
+                .rev()
+                .take(8)
+                .find(|x| WIN_VERBS.contains(&x.2.as_str()));
+            contract_verb = verb_word.map(|x| (x.0, x.1));
+            let verb = verb_word.map(|x| x.2.as_str());
+            let voice = match verb {
+                Some("awarded") => {
+                    // "X was/is being awarded" (passive) vs "Z awarded X".
+                    let vk = words[..k]
+                        .iter()
+                        .rposition(|x| x.2 == "awarded")
+                        .unwrap_or(0);
+                    let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
+                    if matches!(
+                        vprev,
+                        "was" | "were" | "been" | "being" | "is" | "are" | "be"
+                    ) {
+                        Voice::SubjectSupplies
+                    } else {
+                        Voice::SubjectReceives
+                    }
+                }
+                Some(
+                    "signed" | "signs" | "sign" | "concluded" | "inked" | "sealed" | "finalised"
+                    | "finalized" | "clinched" | "exercised" | "placed",
+                ) => Voice::SubjectReceives,
+                Some(_) => Voice::SubjectSupplies,
+                None => Voice::Nominal,
             };
+            // "signed a contract to sell 30 Tucanos to Egypt": the verb
+            // after the contract says which side signed.
+            let then = words.get(k + 1..(k + 3).min(words.len())).unwrap_or(&[]);
+            let voice = match then {
+                [to, v, ..]
+                    if to.2 == "to"
+                        && matches!(
+                            v.2.as_str(),
+                            "sell" | "supply" | "deliver" | "provide" | "export"
+                        ) =>
+                {
+                    Voice::SubjectSupplies
+                }
+                [to, v, ..]
+                    if to.2 == "to"
+                        && matches!(v.2.as_str(), "buy" | "purchase" | "acquire" | "procure") =>
+                {
+                    Voice::SubjectReceives
+                }
+                _ => voice,
+            };
+            // A contract governed by its verb ("awarded it a contract to
+            // produce", "won contracts to build") organises the sentence:
+            // the verbs after it only say what the work is.
+            let rank = if verb.is_some() { 4 } else { 1 };
+            (rank, voice, false, true)
+        } else {
+            continue;
+        };
         let t = Trigger {
             start: *s,
             end: *e,
