@@ -779,6 +779,18 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
         }
         (Voice::SubjectReceives, false) => {
             recipient = subject.last().map(|p| actor_of(p));
+            // "India agreed to buy 24 helicopters ... for the Indian Navy":
+            // the service named is the end user.
+            if let Some(user) = prep_after(&["for"]).filter(|p| {
+                matches!(
+                    p.actor.kind,
+                    ActorType::ArmedForce | ActorType::GovernmentBody
+                ) && recipient
+                    .as_ref()
+                    .is_some_and(|r| r.country == p.actor.country)
+            }) {
+                recipient = Some(actor_of(user));
+            }
             // "India and Russia signed the contract": both parties in the
             // subject; the origin of the system sorts them out below.
             let pair = subject.len() == 2
@@ -1305,6 +1317,54 @@ pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> V
                     ..d.clone()
                 })
                 .collect();
+        }
+    }
+    // (c) Several purchases in one sentence, each with its own seller or
+    // price: "24 MH-60R helicopters from Lockheed Martin for $2.6 billion,
+    // and six AH-64E Apache helicopters from Boeing for $800 million".
+    let goods: Vec<&SystemMention> = a.systems[si]
+        .iter()
+        .filter(|m| !m.generic && m.start >= t.end)
+        .collect();
+    if goods.len() >= 2 {
+        let mut out = Vec::new();
+        for (i, g) in goods.iter().enumerate() {
+            let seg_end = goods.get(i + 1).map_or(c.end, |n| n.start);
+            let seller = parts.iter().find(|p| {
+                p.start >= g.end
+                    && p.end <= seg_end
+                    && matches!(c.preposition(p.start), Some("from" | "by"))
+            });
+            let price = a
+                .money_in(si)
+                .find(|m| m.start >= g.end && m.end <= seg_end)
+                .map(|m| m.money.clone());
+            if seller.is_none() && price.is_none() {
+                out.clear();
+                break;
+            }
+            let mut next = d.clone();
+            next.system = System {
+                name: g.name.clone(),
+                description: g.description.clone(),
+                category: g.category,
+            };
+            next.quantity = g.quantity;
+            next.value = price;
+            if let Some(p) = seller {
+                let states: Vec<Actor> = d
+                    .suppliers
+                    .iter()
+                    .filter(|s| s.kind == ActorType::State && s.country == p.actor.country)
+                    .cloned()
+                    .collect();
+                next.suppliers = states;
+                next.suppliers.push(actor_of(p));
+            }
+            out.push(next);
+        }
+        if out.len() >= 2 {
+            return out;
         }
     }
     // (b) Several winners of "contracts".
