@@ -839,7 +839,9 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             if suppliers.is_empty() {
                 suppliers.extend(
                     prep_after(&["to"])
-                        .filter(|p| !is_buyer_kind(p) || t.contract)
+                        .filter(|p| {
+                            matches!(p.actor.kind, ActorType::Company | ActorType::Consortium)
+                        })
                         .map(actor_of),
                 );
             }
@@ -954,7 +956,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     }
     // "Russia ordered two Mistral-class ships": who makes the system
     // supplies it, when the sentence names no seller.
-    if suppliers.is_empty() && !t.contract {
+    if suppliers.is_empty() && !trigger_is_contract {
         let origin = system
             .and_then(|s| s.origin.clone())
             .or_else(|| systems.iter().find_map(|s| s.origin.clone()));
@@ -964,6 +966,26 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
                 .is_none_or(|r| r.country.as_deref() != Some(o.as_str()))
             {
                 suppliers.push(state(g, &o));
+            }
+        }
+    }
+    // "Russia ordered the two amphibious assault ships in June 2011", after
+    // a sentence about the Mistral-class carriers: the maker of the same
+    // kind of system named just before.
+    if suppliers.is_empty() && !trigger_is_contract {
+        if let Some(cat) = system.map(|s| s.category).filter(|c| *c != Category::Other) {
+            let origin = (si.saturating_sub(4)..si)
+                .rev()
+                .flat_map(|p| a.systems[p].iter())
+                .find(|m| m.category == cat && m.origin.is_some())
+                .and_then(|m| m.origin.clone());
+            if let Some(o) = origin {
+                if recipient
+                    .as_ref()
+                    .is_none_or(|r| r.country.as_deref() != Some(o.as_str()))
+                {
+                    suppliers.push(state(g, &o));
+                }
             }
         }
     }
