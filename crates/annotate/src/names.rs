@@ -1387,7 +1387,15 @@ fn classify_run(
     // People: two or three name-like tokens followed by a speech verb or an
     // apposition ("Peter Wallison, who ...", "R. Evan Ellis, an assistant
     // professor").
-    let all_person_like = (run.first..=run.last).all(|k| person_like(g, word(k)));
+    // "the Dassault Rafale, the Boeing Super Hornet": a maker and its
+    // system, not a person.
+    let names_a_thing = g.find(form).iter().any(|h| {
+        matches!(
+            h.2,
+            Surface::System(_) | Surface::Organisation(_) | Surface::Outlet(_)
+        )
+    });
+    let all_person_like = !names_a_thing && (run.first..=run.last).all(|k| person_like(g, word(k)));
     if all_person_like && (2..=4).contains(&n_toks) {
         let apposition = after.starts_with(", a ")
             || after.starts_with(", an ")
