@@ -318,7 +318,7 @@ fn read_sentence(
     let mut r = Reading {
         selection,
         competition: competition || future_choice,
-        supporting: !decisive && !offer && !teams && !cancel && !protest,
+        supporting: !decisive && !offer && !cancel && !protest,
         ..Reading::default()
     };
     r.date = a
@@ -663,18 +663,32 @@ pub fn read(
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
             let c = &cx.clauses[si];
-            c.has_any(COMPETITION) || c.has_phrase(SELECT)
+            c.has_any(COMPETITION)
+                || c.has_phrase(SELECT)
+                || c.has_phrase(&[
+                    "winning team",
+                    "winning bid",
+                    "request for proposals",
+                    "select the winning",
+                    "will choose",
+                    "will select",
+                    "to select",
+                    "to choose",
+                    "lowest bidder",
+                ])
         }
     });
     let mut out: Vec<ContestDraft> = Vec::new();
     let mut pending_grounds: Option<String> = None;
-    for si in 0..a.sentences.len() {
-        if a.sentences[si].heading {
-            continue;
-        }
-        let Some(mut r) = read_sentence(cx, a, si, story_has_competition) else {
-            continue;
-        };
+    // Sentences that tell of a competition make the contests; the others
+    // (a team named, a price) then add to the contest they fit, wherever
+    // they stand in the story.
+    let readings: Vec<(usize, Reading)> = (0..a.sentences.len())
+        .filter(|&si| !a.sentences[si].heading)
+        .filter_map(|si| read_sentence(cx, a, si, story_has_competition).map(|r| (si, r)))
+        .collect();
+    let (first, later): (Vec<_>, Vec<_>) = readings.into_iter().partition(|(_, r)| !r.supporting);
+    for (si, mut r) in first.into_iter().chain(later) {
         // "The award ends a competition that began in 2018": the award is
         // the transfer told just before, to this buyer.
         if r.refers_to_award && r.competition {
@@ -750,7 +764,14 @@ pub fn read(
             // A "parallel competition" for another item is another one.
             same_buyer && same_item && same_time
         });
-        if r.supporting && target.is_none() {
+        // A contest needs something to be about: "its competition with
+        // China" names no buyer, item or bidder.
+        let substantive = r.buyer.is_some()
+            || r.item.is_some()
+            || !r.bidders.is_empty()
+            || r.winner.is_some()
+            || r.value.is_some();
+        if target.is_none() && (r.supporting || !substantive) {
             continue;
         }
         let d = match target {

@@ -956,7 +956,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
     }
     // "Russia ordered two Mistral-class ships": who makes the system
     // supplies it, when the sentence names no seller.
-    if suppliers.is_empty() && !trigger_is_contract {
+    if suppliers.is_empty() {
         let origin = system
             .and_then(|s| s.origin.clone())
             .or_else(|| systems.iter().find_map(|s| s.origin.clone()));
@@ -1285,9 +1285,12 @@ pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> V
             head = h.trim_end();
         }
     }
+    // Only buyers: in "the United States, which sold India ...", the
+    // antecedent is the seller and the sentence reads as it stands.
     if let Some(h) = head
         .strip_suffix("which")
         .or_else(|| head.strip_suffix("who"))
+        .filter(|_| t.voice == Voice::SubjectReceives)
     {
         let rel_at = c.start + h.trim_end().trim_end_matches(',').trim_end().len();
         // The antecedents: buyers right before, joined by "and" or commas.
