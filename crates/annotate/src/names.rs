@@ -481,8 +481,17 @@ pub fn recognise(
             let Some(k0) = toks.iter().position(|t| t.start >= re) else {
                 continue;
             };
-            // "his defense minister, Daniel Mora": skip one comma.
+            // "his defense minister, Daniel Mora": skip one comma; "India's
+            // ambassador to Manila, Shambhu Kumaran": skip "to Manila,".
             let mut k = k0;
+            if k + 2 < toks.len()
+                && matches!(word(k), "to" | "in")
+                && is_cap(word(k + 1))
+                && word(k + 2) == ","
+                && !role_text.chars().next().is_some_and(char::is_uppercase)
+            {
+                k += 2;
+            }
             if word(k) == "," {
                 k += 1;
             }
@@ -650,6 +659,7 @@ pub fn recognise(
                 ("ministry of defence", ActorType::GovernmentBody),
                 ("ministry of defense", ActorType::GovernmentBody),
                 ("armed forces", ActorType::ArmedForce),
+                ("military", ActorType::ArmedForce),
                 ("army", ActorType::ArmedForce),
                 ("navy", ActorType::ArmedForce),
                 ("air force", ActorType::ArmedForce),
@@ -667,6 +677,29 @@ pub fn recognise(
             let Some((phrase, kind)) = found else {
                 continue;
             };
+            // "the Egyptian military said" is the armed forces; "American
+            // military bases", "Peru's military dictatorship" are not.
+            if phrase == "military" {
+                let rest = after[1 + phrase.len()..].trim_start();
+                let acts = rest.is_empty()
+                    || rest.starts_with([',', '.', ';'])
+                    || [
+                        "said",
+                        "says",
+                        "has",
+                        "have",
+                        "is",
+                        "was",
+                        "will",
+                        "announced",
+                        "confirmed",
+                    ]
+                    .iter()
+                    .any(|v| rest.starts_with(&format!("{v} ")));
+                if !acts {
+                    continue;
+                }
+            }
             let bstart = toks[k].end + 1;
             let bend = bstart + phrase.len();
             if b.covered(c.start, bend) {
@@ -1279,6 +1312,22 @@ fn classify_run(
         && !g.is("not_name", form)
     {
         (Some(ActorType::Consortium), start)
+    } else if matches!(prev_word.as_str(), "by")
+        && [
+            "built by",
+            "made by",
+            "produced by",
+            "manufactured by",
+            "designed by",
+            "developed by",
+        ]
+        .iter()
+        .any(|p| text[..start].trim_end().to_ascii_lowercase().ends_with(p))
+        && n_toks <= 4
+        && !(run.first..=run.last).all(|k| person_like(g, word(k)))
+    {
+        // "the hulls were built by STX France".
+        (Some(ActorType::Company), start)
     } else if FIRM_NOUNS.contains(&prev_word.as_str())
         && n_toks <= 4
         && !(n_toks >= 2
