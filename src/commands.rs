@@ -405,12 +405,21 @@ pub fn demo(db: &Path, examples: &[(&str, &str)], serve: bool) -> Result<ExitCod
 
 pub fn eval(
     dirs: &[PathBuf],
+    corpus: &Path,
     verbose: bool,
     json: bool,
-    min_records: Option<f64>,
-    min_entities: Option<f64>,
+    (min_records, min_entities): (Option<f64>, Option<f64>),
 ) -> Result<ExitCode> {
-    let gold = armswatch_evaluate::load_gold_dirs(dirs).context("reading gold folders")?;
+    // The corpus is only needed by gold that names articles by id; a missing
+    // default corpus is not an error for folders that carry their texts.
+    let corpus = if corpus.exists() {
+        armswatch_evaluate::Corpus::load(&[corpus.to_path_buf()])
+            .with_context(|| format!("reading the corpus {}", corpus.display()))?
+    } else {
+        armswatch_evaluate::Corpus::default()
+    };
+    let gold = armswatch_evaluate::load_gold_dirs_with(dirs, &corpus)
+        .context("reading gold folders")?;
     let x = Extractor::builtin().context("loading the gazetteer")?;
     let corpus = gold.corpus_jsonl();
     let started = Instant::now();

@@ -188,6 +188,10 @@ enum Command {
         /// Fail (exit 1) when entity F1 falls below this.
         #[arg(long)]
         min_entity_f1: Option<f64>,
+        /// JSON Lines corpus (file or folder) holding the texts of gold files
+        /// that name their article by corpus id (tests/corpus-gold).
+        #[arg(long, default_value = "../shared/data/corpus")]
+        corpus: PathBuf,
     },
 }
 
@@ -271,6 +275,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             min_records_f1,
             min_entity_f1,
-        } => commands::eval(&dirs, verbose, json, min_records_f1, min_entity_f1),
+            corpus,
+        } => commands::eval(
+            &dirs,
+            &corpus,
+            verbose,
+            json,
+            (min_records_f1, min_entity_f1),
+        ),
     }
 }

@@ -39,7 +39,7 @@ fn jsonl(out: &[u8]) -> Vec<Value> {
         .collect()
 }
 
-const ARTICLE: &str = "Peru buys Chinese missiles\n\nIn 2009, China Precision Machinery Import Export Corp. (CPMIEC) sold the Peruvian army a number of portable air defense systems, according to the newspaper La Republica.\n\nThe Peruvian army later negotiated the purchase of MBT-2000 Chinese-made tanks valued at $1.4 billion. But the sale never materialized.\n";
+const ARTICLE: &str = "Peru buys Chinese missiles\n\nIn 2009, China Harbour Ordnance Trading Corp. (CHOTC) sold the Peruvian army a batch of shoulder-fired air defense systems, the newspaper El Comercio reported.\n\nThe Peruvian army afterwards negotiated the purchase of VT-4 Chinese-built tanks valued at $1.4 billion. But that sale never materialized.\n";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let p = dir.join(name);
@@ -84,26 +84,26 @@ fn extract_writes_spec_records_with_evidence() {
     assert_eq!(manpads["date"], "2009");
     let tanks = transfers
         .iter()
-        .find(|t| t["system"]["name"] == "MBT-2000")
+        .find(|t| t["system"]["name"] == "VT-4")
         .expect("the tank deal");
     assert_eq!(tanks["value"]["amount"], 1_400_000_000u64);
     assert_eq!(tanks["status"], "stalled");
     let entities: Vec<&Value> = recs.iter().filter(|r| r["kind"] == "entity").collect();
-    let cpmiec = entities
+    let seller = entities
         .iter()
         .find(|e| {
             e["name"]
                 .as_str()
                 .unwrap_or("")
-                .starts_with("China Precision")
+                .starts_with("China Harbour")
         })
-        .expect("CPMIEC entity");
-    assert!(cpmiec["aliases"]
+        .expect("the seller's entity");
+    assert!(seller["aliases"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|a| a == "CPMIEC"));
-    assert_eq!(cpmiec["country"], "CN");
+        .any(|a| a == "CHOTC"));
+    assert_eq!(seller["country"], "CN");
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn ingest_twice_is_a_no_op_and_export_matches_extract() {
     write(
         &arts,
         "navy.txt",
-        b"Raytheon Co said the United States Navy awarded it a 215.3 mln dlr contract to produce 1,927 Sparrow missiles.\n",
+        b"Raytheon Co said the United States Navy gave it a 96.4 mln dlr contract to build 310 Sparrow missiles.\n",
     );
     let db = dir.path().join("reg.db").display().to_string();
     let a = arts.display().to_string();

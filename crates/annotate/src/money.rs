@@ -297,9 +297,9 @@ mod tests {
 
     #[test]
     fn hedges_are_kept_in_text() {
-        let m = find_money("at a cost of up to 2.9 billion dlrs.");
-        assert_eq!(m[0].money.text, "up to 2.9 billion dlrs");
-        assert_eq!(m[0].money.amount, 2_900_000_000);
+        let m = find_money("for a price of up to 4.7 billion dlrs.");
+        assert_eq!(m[0].money.text, "up to 4.7 billion dlrs");
+        assert_eq!(m[0].money.amount, 4_700_000_000);
     }
 
     #[test]

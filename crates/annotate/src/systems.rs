@@ -367,9 +367,9 @@ pub fn find_systems(
                 }
             }
         }
-        // Work on a system ("electronic support work for P-3C planes",
-        // "design and development of an anti-satellite weapon system") is a
-        // service, not the system itself.
+        // Work on a system ("overhaul work for its patrol aircraft",
+        // "maintenance of the frigates") is a service, not the system
+        // itself: category `other`, as the annotation guide says.
         let lead_in = text[start..ds].lower_same_len();
         let lead_in = lead_in.trim_end();
         let cut = (0..=lead_in.len().saturating_sub(60))
@@ -383,7 +383,6 @@ pub fn find_systems(
             "services for",
             "maintenance of",
             "maintenance for",
-            "design and development of",
             "development of an",
             "development of a",
             "research on",

@@ -92,6 +92,62 @@ impl GoldSet {
 /// misses); the article id is the `document` record's `doc` when the gold
 /// has one, else the file stem; text is read with universal newlines.
 pub fn load_gold_dir(dir: impl AsRef<Path>) -> Result<GoldSet, EvalError> {
+    load_gold_dir_with(dir, &Corpus::default())
+}
+
+/// Articles of a JSON Lines corpus by id, for gold folders that keep only
+/// annotations and name each article by its corpus id (`tests/corpus-gold`).
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    by_id: HashMap<String, Value>,
+}
+
+impl Corpus {
+    /// Reads `.jsonl` files, or every `.jsonl` file of a folder.
+    pub fn load(paths: &[PathBuf]) -> Result<Corpus, EvalError> {
+        let mut corpus = Corpus::default();
+        for path in paths {
+            let files = if path.is_dir() {
+                let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+                    .map_err(|source| EvalError::Io {
+                        path: path.clone(),
+                        source,
+                    })?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                    .collect();
+                v.sort();
+                v
+            } else {
+                vec![path.clone()]
+            };
+            for file in files {
+                for article in load_jsonl(&file)? {
+                    if let Some(id) = article.get("id").and_then(Value::as_str) {
+                        corpus.by_id.insert(id.to_string(), article);
+                    }
+                }
+            }
+        }
+        Ok(corpus)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_id.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    fn text(&self, id: &str) -> Option<&str> {
+        self.by_id.get(id)?.get("text")?.as_str()
+    }
+}
+
+/// [`load_gold_dir`], taking an article's text from `corpus` (by the gold's
+/// document id) when no `NAME.txt`/`NAME.html` lies beside its gold file.
+pub fn load_gold_dir_with(dir: impl AsRef<Path>, corpus: &Corpus) -> Result<GoldSet, EvalError> {
     let dir = dir.as_ref();
     let io = |source| EvalError::Io {
         path: dir.to_path_buf(),
@@ -114,18 +170,24 @@ pub fn load_gold_dir(dir: impl AsRef<Path>) -> Result<GoldSet, EvalError> {
         let meta = records
             .iter()
             .find(|r| py::eq(r.at("kind"), Some(&json!("document"))));
-        for ext in ["txt", "html"] {
-            let path = dir.join(format!("{stem}.{ext}"));
-            if !path.exists() {
-                continue;
-            }
-            let text = read_text(&path)?;
-            let field = |k: &str| meta.at(k).cloned().unwrap_or(Value::Null);
-            // `meta.get("doc", stem)`: a doc given as null stays null
-            let id = match meta.and_then(Value::as_object).and_then(|m| m.get("doc")) {
-                Some(doc) => doc.clone(),
-                None => Value::String(stem.to_string()),
-            };
+        let field = |k: &str| meta.at(k).cloned().unwrap_or(Value::Null);
+        // `meta.get("doc", stem)`: a doc given as null stays null
+        let id = match meta.and_then(Value::as_object).and_then(|m| m.get("doc")) {
+            Some(doc) => doc.clone(),
+            None => Value::String(stem.to_string()),
+        };
+        let beside = ["txt", "html"]
+            .into_iter()
+            .map(|ext| (ext, dir.join(format!("{stem}.{ext}"))))
+            .find(|(_, path)| path.exists());
+        let text = match beside {
+            Some((ext, path)) => Some((read_text(&path)?, ext)),
+            None => id
+                .as_str()
+                .and_then(|i| corpus.text(i))
+                .map(|t| (t.to_string(), "txt")),
+        };
+        if let Some((text, ext)) = text {
             set.articles.push(json!({
                 "id": id,
                 "text": text,
@@ -134,7 +196,6 @@ pub fn load_gold_dir(dir: impl AsRef<Path>) -> Result<GoldSet, EvalError> {
                 "title": field("title"),
                 "format": ext,
             }));
-            break;
         }
         set.gold.extend(records);
     }
@@ -145,9 +206,17 @@ pub fn load_gold_dir(dir: impl AsRef<Path>) -> Result<GoldSet, EvalError> {
 pub fn load_gold_dirs<P: AsRef<Path>>(
     dirs: impl IntoIterator<Item = P>,
 ) -> Result<GoldSet, EvalError> {
+    load_gold_dirs_with(dirs, &Corpus::default())
+}
+
+/// [`load_gold_dirs`] with texts from a corpus (see [`load_gold_dir_with`]).
+pub fn load_gold_dirs_with<P: AsRef<Path>>(
+    dirs: impl IntoIterator<Item = P>,
+    corpus: &Corpus,
+) -> Result<GoldSet, EvalError> {
     let mut set = GoldSet::default();
     for dir in dirs {
-        let more = load_gold_dir(dir)?;
+        let more = load_gold_dir_with(dir, corpus)?;
         set.gold.extend(more.gold);
         set.articles.extend(more.articles);
     }

@@ -240,9 +240,6 @@ fn read_sentence(
             "request for proposals",
             "winning team",
             "winning bid",
-            "select the winning",
-            "seeking to build",
-            "called for new bids",
             "lowest bidder",
         ]);
     // "will choose next month between A and B" is a competition, not yet a
@@ -299,8 +296,7 @@ fn read_sentence(
         "killed",
         "rejected",
     ]);
-    let protest =
-        c.has_any(PROTEST) || c.has_phrase(&["applied enough pressure", "convinced officials"]);
+    let protest = c.has_any(PROTEST);
     let offer = c.has_any(OFFER_VERBS);
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
     let has_system_value =
@@ -404,8 +400,7 @@ fn read_sentence(
             subject || possessive_program || modifies_contract
         });
     r.buyer = buyer.map(|p| p.actor.clone());
-    if r.buyer.is_none() && (lower.contains("tenders would be invited") || lower.contains("tender"))
-    {
+    if r.buyer.is_none() && lower.contains("tender") {
         r.buyer = parts
             .iter()
             .find(|p| {
@@ -485,7 +480,6 @@ fn read_sentence(
             || after.starts_with("formed")
             || after.starts_with("is seeking")
             || after.starts_with("seeking")
-            || after.starts_with("were also submitting")
             || after.starts_with("and ") && competition;
         let before = c.text[c.start..p.start].trim_end().lower_same_len();
         let agent = [
@@ -527,8 +521,8 @@ fn read_sentence(
             push_unique(&mut r.bidders, with_members(a, p));
         }
     }
-    // Coordinated subjects act together: "France, West Germany, Italy,
-    // Sweden and The Netherlands were also submitting proposals".
+    // Coordinated subjects act together: "Airbus, Boeing and Embraer
+    // have entered bids".
     let mut k = parts.len();
     while k > 1 {
         k -= 1;
@@ -559,7 +553,7 @@ fn read_sentence(
             r.bidders.insert(at, actor);
         }
     }
-    // "The Hughes-Raytheon partnership is called H and R Co."
+    // "The joint venture is called Acme Defence Ltd."
     for marker in [
         " is called ",
         " will be called ",
@@ -634,8 +628,8 @@ fn read_sentence(
     }
     if cancel && contractish {
         r.cancelled = Some(r.date);
-        // "... convinced officials that the deal did not meet technical
-        // specifications": the grounds of a protest.
+        // "... complained that the bid ignored the range requirement": the
+        // grounds of a protest.
         for marker in [
             " that the deal ",
             " that the contract ",
@@ -669,7 +663,6 @@ pub fn read(
                     "winning team",
                     "winning bid",
                     "request for proposals",
-                    "select the winning",
                     "will choose",
                     "will select",
                     "to select",

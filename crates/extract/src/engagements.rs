@@ -67,11 +67,9 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
     } else if let Some(p) = find(
         c,
         &[
-            "agreed to help",
             "agreed to cooperate",
             "agreed to expand",
             "agreed to strengthen",
-            "is an agreement between",
             "an agreement between",
             "agreed to deepen",
             "agreed to step up",
@@ -136,9 +134,7 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
             "meeting with",
             "talks with",
             "held talks",
-            "in his talks",
             "in talks with",
-            "in her talks",
             "meets",
             "will meet",
             "hosted",
@@ -296,9 +292,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         .cloned()
         .collect();
     if union.len() < 2
-        && (lower.starts_with("in his talks")
-            || lower.starts_with("in her talks")
-            || lower.contains(" he ")
+        && (lower.contains(" he ")
             || lower.starts_with("he "))
     {
         if let Some(e) = cx.main_person(a) {

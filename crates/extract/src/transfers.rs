@@ -301,7 +301,6 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
         "was delivered",
         "have been delivered",
         "has delivered",
-        "helped",
     ]) {
         return TransferStatus::Delivered;
     }
@@ -676,8 +675,6 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             "revenue",
             "earnings",
             "profit",
-            "writeoff",
-            "expenditures",
         ])
     {
         return None;
@@ -734,8 +731,8 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
             && trigger_is_contract
     });
     // The subject: participants before the verb, nearest last, without a
-    // preposition; a coordination ("Norinco and Poly Technologies ...
-    // helped China sell") counts as one subject.
+    // preposition; a coordination ("Acme and Bolt Industries ... supply")
+    // counts as one subject.
     let subject: Vec<&Participant> = {
         let mut v: Vec<&Participant> = before
             .iter()
@@ -1257,10 +1254,10 @@ pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<
 }
 
 /// One sentence may state several deals:
-/// - "after Egypt and Qatar, which each ordered 24 of the jets": one per
+/// - "like Chile and Peru, which each bought six of the frigates": one per
 ///   buyer named before the relative pronoun;
-/// - "one team headed by Northrop and another led by Lockheed won
-///   contracts": one per company that won.
+/// - "a team led by Acme and another led by Bolt won design contracts":
+///   one per company that won.
 pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<Draft> {
     let c = &cx.clauses[si];
     let Some(t) = trigger(c) else {

@@ -1,0 +1,280 @@
+//! Dependency paths: how a rule walks from its trigger to an argument.
+//!
+//! ```text
+//! path  := step ('/' step)*
+//! step  := '.'                          the token itself
+//!        | ['^'] rel ['[' w|w ']'] ['{' test, test '}']
+//! test  := key ('=' | '!=') v|v         key: lemma, upos, form, class
+//! ```
+//! `nsubj` goes down to a child by that relation, `^obj` up to the head of
+//! a token that is its head's `obj`. A relation without a subtype matches
+//! all its subtypes (`obl` matches `obl:tmod`). `[to|into]` keeps tokens
+//! with such a `case` or `mark` child ("to India"); `{lemma=contract}`
+//! constrains the token reached; `class=NAME` names a word class of the
+//! grammar. Every path ends by spreading over coordination (`conj`) and by
+//! replacing a relative pronoun with the noun its clause modifies.
+
+use crate::tree::{rel_matches, Graph, Tree};
+use crate::GrammarError;
+use rustc_hash::FxHashMap;
+
+/// A constraint on one token.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenTest {
+    pub lemma: Option<Vec<String>>,
+    pub not_lemma: Vec<String>,
+    pub upos: Option<Vec<String>>,
+    pub not_upos: Vec<String>,
+    pub form: Option<Vec<String>>,
+}
+
+impl TokenTest {
+    pub fn accepts<T: Tree + ?Sized>(&self, t: &T, i: usize) -> bool {
+        let lemma = t.lemma(i);
+        let upos = t.upos(i);
+        self.lemma.as_ref().is_none_or(|v| v.iter().any(|l| l == lemma))
+            && !self.not_lemma.iter().any(|l| l == lemma)
+            && self.upos.as_ref().is_none_or(|v| v.iter().any(|u| u == upos))
+            && !self.not_upos.iter().any(|u| u == upos)
+            && self
+                .form
+                .as_ref()
+                .is_none_or(|v| v.iter().any(|f| f.eq_ignore_ascii_case(t.form(i))))
+    }
+
+    /// Reads `key=v|v, key!=v` (the inside of `{...}`); classes expand to
+    /// their words.
+    pub fn parse(
+        text: &str,
+        classes: &FxHashMap<String, Vec<String>>,
+    ) -> Result<TokenTest, GrammarError> {
+        let mut t = TokenTest::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, neg, vals) = if let Some((k, v)) = part.split_once("!=") {
+                (k.trim(), true, v)
+            } else if let Some((k, v)) = part.split_once('=') {
+                (k.trim(), false, v)
+            } else {
+                return Err(GrammarError::Path(format!("`{part}`: expected key=value")));
+            };
+            let vals: Vec<String> = vals.split('|').map(|v| v.trim().to_string()).collect();
+            match (key, neg) {
+                ("lemma", false) => extend(&mut t.lemma, vals),
+                ("lemma", true) => t.not_lemma.extend(vals),
+                ("upos", false) => extend(&mut t.upos, vals),
+                ("upos", true) => t.not_upos.extend(vals),
+                ("form", false) => extend(&mut t.form, vals),
+                ("class", _) => {
+                    let mut words = Vec::new();
+                    for v in &vals {
+                        let w = classes
+                            .get(v)
+                            .ok_or_else(|| GrammarError::UnknownClass(v.clone()))?;
+                        words.extend(w.iter().cloned());
+                    }
+                    if neg {
+                        t.not_lemma.extend(words);
+                    } else {
+                        extend(&mut t.lemma, words);
+                    }
+                }
+                _ => return Err(GrammarError::Path(format!("`{part}`: unknown test"))),
+            }
+        }
+        Ok(t)
+    }
+}
+
+fn extend(slot: &mut Option<Vec<String>>, vals: Vec<String>) {
+    slot.get_or_insert_with(Vec::new).extend(vals);
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// `.`: stay on the token (only a test applies).
+    pub stay: bool,
+    pub up: bool,
+    pub rel: String,
+    pub case: Option<Vec<String>>,
+    pub test: TokenTest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    pub text: String,
+    pub steps: Vec<Step>,
+}
+
+impl Path {
+    pub fn parse(text: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Path, GrammarError> {
+        let steps = split_steps(text)
+            .into_iter()
+            .map(|s| parse_step(s, classes))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| GrammarError::Path(format!("`{text}`: {e}")))?;
+        if steps.is_empty() {
+            return Err(GrammarError::Path(format!("`{text}`: empty path")));
+        }
+        Ok(Path {
+            text: text.to_string(),
+            steps,
+        })
+    }
+
+    /// The tokens this path reaches from `start`, spread over coordination,
+    /// with relative pronouns replaced by their antecedents. In token order,
+    /// without repeats.
+    pub fn follow<T: Tree + ?Sized>(&self, g: &Graph<'_, T>, start: usize) -> Vec<usize> {
+        let mut here = vec![start];
+        for (k, step) in self.steps.iter().enumerate() {
+            let mut next = Vec::new();
+            for &t in &here {
+                step_from(g, step, t, &mut next);
+            }
+            // A controlled or shared subject: "plans to buy", "bought and
+            // deployed", "after buying ... , the army": the subject of the
+            // clause this one depends on.
+            if next.is_empty() && k == 0 && !step.up && step.rel.starts_with("nsubj") {
+                if let Some(h) = controller(g, start) {
+                    step_from(g, step, h, &mut next);
+                }
+            }
+            here = next;
+            if here.is_empty() {
+                return here;
+            }
+        }
+        let mut out = Vec::new();
+        for t in here {
+            for c in conjuncts(g, t) {
+                let c = antecedent(g, c).unwrap_or(c);
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}
+
+fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mut Vec<usize>) {
+    let keep = |c: usize| {
+        step.case.as_ref().is_none_or(|w| g.has_case(c, w)) && step.test.accepts(g.tree, c)
+    };
+    if step.stay {
+        if keep(t) {
+            out.push(t);
+        }
+    } else if step.up {
+        if rel_matches(&step.rel, g.tree.deprel(t)) {
+            if let Some(h) = g.tree.head(t).filter(|&h| keep(h)) {
+                out.push(h);
+            }
+        }
+    } else {
+        out.extend(g.children_by(t, &step.rel).filter(|&c| keep(c)));
+    }
+}
+
+/// The clause a subject-less verb takes its subject from: the head of an
+/// `xcomp`, of a `conj` verb, or of a non-finite adverbial clause.
+fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize> {
+    for _ in 0..3 {
+        let rel = g.tree.deprel(t);
+        let h = g.tree.head(t)?;
+        let inherits = matches!(rel, "xcomp" | "conj")
+            || (rel.starts_with("advcl") && !g.children(t).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj")));
+        if !inherits {
+            return None;
+        }
+        if g.children(h).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj")) {
+            return Some(h);
+        }
+        t = h;
+    }
+    None
+}
+
+/// `t` and the tokens coordinated with it ("Germany, the Netherlands and
+/// Denmark").
+pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
+    let mut out = vec![t];
+    let mut k = 0;
+    while k < out.len() {
+        let here = out[k];
+        out.extend(g.children_by(here, "conj").filter(|c| !out.contains(c)).collect::<Vec<_>>());
+        k += 1;
+    }
+    out
+}
+
+/// "Chile, which bought ...": a relative pronoun stands for the noun its
+/// relative clause modifies.
+fn antecedent<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+    if !matches!(g.tree.lemma(t), "which" | "who" | "that" | "whom") || g.tree.upos(t) != "PRON" {
+        return None;
+    }
+    let clause = g.tree.head(t)?;
+    if g.tree.deprel(clause) != "acl:relcl" {
+        return None;
+    }
+    g.tree.head(clause)
+}
+
+fn split_steps(text: &str) -> Vec<&str> {
+    // '/' separates steps except inside [...] or {...}.
+    let mut out = Vec::new();
+    let (mut depth, mut from) = (0i32, 0usize);
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth -= 1,
+            '/' if depth == 0 => {
+                out.push(text[from..i].trim());
+                from = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(text[from..].trim());
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
+fn parse_step(s: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Step, GrammarError> {
+    let mut rest = s;
+    let up = rest.starts_with('^');
+    if up {
+        rest = &rest[1..];
+    }
+    let rel_end = rest.find(['[', '{']).unwrap_or(rest.len());
+    let rel = rest[..rel_end].trim().to_string();
+    rest = &rest[rel_end..];
+    let mut case = None;
+    if let Some(r) = rest.strip_prefix('[') {
+        let end = r.find(']').ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed [")))?;
+        case = Some(r[..end].split('|').map(|w| w.trim().to_lowercase()).collect());
+        rest = &r[end + 1..];
+    }
+    let mut test = TokenTest::default();
+    if let Some(r) = rest.strip_prefix('{') {
+        let end = r.find('}').ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed {{")))?;
+        test = TokenTest::parse(&r[..end], classes)?;
+        rest = &r[end + 1..];
+    }
+    if !rest.trim().is_empty() {
+        return Err(GrammarError::Path(format!("`{s}`: unexpected `{rest}`")));
+    }
+    let stay = rel == ".";
+    let valid = stay || (!rel.is_empty() && rel.chars().all(|c| c.is_ascii_lowercase() || c == ':' || c == '_' || c == '*'));
+    if !valid || (stay && up) {
+        return Err(GrammarError::Path(format!("`{s}`: bad relation `{rel}`")));
+    }
+    Ok(Step {
+        stay,
+        up,
+        rel,
+        case,
+        test,
+    })
+}

@@ -1,0 +1,187 @@
+use super::*;
+
+fn tree(conllu: &str) -> ConlluTree {
+    ConlluTree::parse(conllu).expect("test tree parses")
+}
+
+fn no_classes() -> FxHashMap<String, Vec<String>> {
+    FxHashMap::default()
+}
+
+fn follow(t: &ConlluTree, path: &str, from: usize) -> Vec<String> {
+    let g = Graph::new(t);
+    let p = Path::parse(path, &no_classes()).expect("path parses");
+    p.follow(&g, from)
+        .into_iter()
+        .map(|i| t.form(i).to_string())
+        .collect()
+}
+
+// "Germany , the Netherlands and Denmark have bought tanks from Korea ."
+const COORD: &str = "
+1 Germany germany PROPN _ _ 8 nsubj _ _
+2 , , PUNCT _ _ 4 punct _ _
+3 the the DET _ _ 4 det _ _
+4 Netherlands netherlands PROPN _ _ 1 conj _ _
+5 and and CCONJ _ _ 6 cc _ _
+6 Denmark denmark PROPN _ _ 1 conj _ _
+7 have have AUX _ _ 8 aux _ _
+8 bought buy VERB _ _ 0 root _ _
+9 tanks tank NOUN _ _ 8 obj _ _
+10 from from ADP _ _ 11 case _ _
+11 Korea korea PROPN _ _ 8 obl _ _
+12 . . PUNCT _ _ 8 punct _ _
+";
+
+#[test]
+fn a_path_spreads_over_coordination() {
+    let t = tree(COORD);
+    assert_eq!(
+        follow(&t, "nsubj", 7),
+        ["Germany", "Netherlands", "Denmark"]
+    );
+}
+
+#[test]
+fn case_filters_choose_the_oblique() {
+    let t = tree(COORD);
+    assert_eq!(follow(&t, "obl[from]", 7), ["Korea"]);
+    assert!(follow(&t, "obl[to]", 7).is_empty());
+}
+
+#[test]
+fn up_steps_need_the_relation() {
+    let t = tree(COORD);
+    assert_eq!(follow(&t, "^obj", 8), ["bought"]);
+    assert!(follow(&t, "^nsubj", 8).is_empty());
+    assert_eq!(follow(&t, "^obj/obl[from]", 8), ["Korea"]);
+}
+
+// "Chile , which bought frigates , ..." with the relative clause on Chile.
+const RELCL: &str = "
+1 Chile chile PROPN _ _ 0 root _ _
+2 , , PUNCT _ _ 4 punct _ _
+3 which which PRON _ _ 4 nsubj _ _
+4 bought buy VERB _ _ 1 acl:relcl _ _
+5 frigates frigate NOUN _ _ 4 obj _ _
+";
+
+#[test]
+fn a_relative_pronoun_stands_for_its_noun() {
+    let t = tree(RELCL);
+    assert_eq!(follow(&t, "nsubj", 3), ["Chile"]);
+}
+
+// "Peru plans to buy tanks ."
+const CONTROL: &str = "
+1 Peru peru PROPN _ _ 2 nsubj _ _
+2 plans plan VERB _ _ 0 root _ _
+3 to to PART _ _ 4 mark _ _
+4 buy buy VERB _ _ 2 xcomp _ _
+5 tanks tank NOUN _ _ 4 obj _ _
+";
+
+#[test]
+fn a_controlled_verb_takes_its_subject_from_the_governor() {
+    let t = tree(CONTROL);
+    assert_eq!(follow(&t, "nsubj", 3), ["Peru"]);
+    // but only for subjects, and only from the trigger
+    assert!(follow(&t, "obj/nsubj", 3).is_empty());
+}
+
+#[test]
+fn token_tests_constrain_the_token_reached() {
+    let t = tree(CONTROL);
+    assert_eq!(follow(&t, "^xcomp{lemma=plan|want}", 3), ["plans"]);
+    assert!(follow(&t, "^xcomp{lemma=want}", 3).is_empty());
+    assert!(follow(&t, "^xcomp{upos!=VERB}", 3).is_empty());
+    assert_eq!(follow(&t, ".{upos=VERB}", 3), ["buy"]);
+}
+
+#[test]
+fn bad_paths_are_errors_not_panics() {
+    for bad in ["", "nsubj[to", "obl{lemma}", "^.", "NSUBJ", "obj{colour=red}", "a b"] {
+        assert!(
+            Path::parse(bad, &no_classes()).is_err(),
+            "`{bad}` should not parse"
+        );
+    }
+    assert!(matches!(
+        Path::parse("obj{class=nope}", &no_classes()),
+        Err(GrammarError::Path(_)) | Err(GrammarError::UnknownClass(_))
+    ));
+}
+
+#[test]
+fn the_builtin_grammar_loads_and_every_rule_has_examples() {
+    let g = Grammar::builtin().expect("data/grammar parses");
+    assert!(g.rules.len() >= 20, "only {} rules", g.rules.len());
+    for r in &g.rules {
+        assert!(!r.examples.is_empty(), "rule {} has no example", r.name);
+        assert!(!r.doc.is_empty(), "rule {} has no doc", r.name);
+    }
+    for m in &g.modifiers {
+        assert!(!m.examples.is_empty(), "modifier {} has no example", m.name);
+    }
+}
+
+#[test]
+fn rules_fire_by_priority_per_trigger_and_kind() {
+    let files = [(
+        "t.toml",
+        r#"
+[classes]
+buyish = ["buy"]
+[[rule]]
+name = "low"
+kind = "transfer"
+trigger = "class=buyish"
+priority = 1
+args.recipient = ["nsubj"]
+[[rule]]
+name = "high"
+kind = "transfer"
+trigger = "lemma=buy"
+priority = 5
+require = ["obl[from]"]
+args.supplier = ["obl[from]"]
+[[rule]]
+name = "never"
+kind = "transfer"
+trigger = "lemma=buy"
+priority = 9
+forbid = ["obj"]
+"#,
+    )];
+    let g = Grammar::from_sources(&files).expect("grammar parses");
+    let t = tree(COORD);
+    let graph = Graph::new(&t);
+    let m = g.matches(&graph);
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].rule.name, "high");
+    assert_eq!(m[0].role("supplier")[0].1, vec![10]);
+}
+
+#[test]
+fn malformed_grammar_files_name_the_problem() {
+    let dup = r#"
+[[rule]]
+name = "a"
+kind = "transfer"
+trigger = "lemma=buy"
+[[rule]]
+name = "a"
+kind = "transfer"
+trigger = "lemma=sell"
+"#;
+    assert!(matches!(
+        Grammar::from_sources(&[("d.toml", dup)]),
+        Err(GrammarError::Rule { .. })
+    ));
+    let kind = "[[rule]]\nname = \"a\"\nkind = \"gift\"\ntrigger = \"lemma=buy\"\n";
+    assert!(Grammar::from_sources(&[("k.toml", kind)]).is_err());
+    assert!(matches!(
+        Grammar::from_sources(&[("x.toml", "[[rule]\n")]),
+        Err(GrammarError::File { .. })
+    ));
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Draw the corpus articles for our own gold (tests/corpus-gold).
+
+    scripts/sample_corpus_gold.py [../shared/data/corpus]
+
+Fixed seed, so the same ids come out every time. IDRW articles are drawn in
+two strata (with and without a procurement word) so that about a quarter of
+the sample tells no deal at all; Reuters articles are drawn plainly (that
+collection was already filtered for arms and trade words). Prints
+`id<TAB>part` lines: `test` for the scored-only part, `train` for the rest.
+"""
+import json
+import random
+import re
+import sys
+
+DEAL_WORD = re.compile(
+    r"\b(contract|order|deal|procure|acquir|buy|bought|purchas|sell|sold|sale|deliver|"
+    r"tender|RFP|bid|suppl|export|import|offer|induct)", re.I)
+SEED = 20261203
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main(argv):
+    corpus = argv[1] if len(argv) > 1 else "../shared/data/corpus"
+    rng = random.Random(SEED)
+    idrw = load(f"{corpus}/idrw.jsonl")
+    reuters = load(f"{corpus}/reuters.jsonl")
+    with_word = [d["id"] for d in idrw if DEAL_WORD.search(d["text"])]
+    without = [d["id"] for d in idrw if not DEAL_WORD.search(d["text"])]
+    picks = {
+        "idrw": rng.sample(with_word, 85) + rng.sample(without, 25),
+        "reuters": rng.sample([d["id"] for d in reuters], 50),
+    }
+    for ids in picks.values():
+        rng.shuffle(ids)
+    # 40 IDRW + 20 Reuters are the test part; the rest is train.
+    for source, n_test in (("idrw", 40), ("reuters", 20)):
+        for i, doc_id in enumerate(picks[source]):
+            print(f"{doc_id}\t{'test' if i < n_test else 'train'}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
