@@ -3,6 +3,7 @@
 
 mod commands;
 mod consolidate_cmd;
+mod explain;
 mod output;
 mod serve_cmd;
 
@@ -87,6 +88,19 @@ enum Command {
         max_article_bytes: usize,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Show how the grammar reads a text: each sentence's parse, the rules
+    /// that fired and why, and the records extracted.
+    ///
+    /// TEXT is the text itself, or `-` to read it from standard input.
+    Explain {
+        /// Publication date (YYYY-MM-DD) for resolving relative dates.
+        #[arg(long)]
+        published: Option<String>,
+        /// Leave out the parses of sentences where no rule fired.
+        #[arg(long)]
+        brief: bool,
+        text: String,
     },
     /// Read articles, extract their records and store both in the database.
     Ingest {
@@ -222,6 +236,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_article_bytes,
             paths,
         } => commands::extract(&paths, published.as_deref(), max_article_bytes),
+        Command::Explain {
+            published,
+            brief,
+            text,
+        } => explain::explain(&text, published.as_deref(), brief),
         Command::Ingest {
             published,
             max_article_bytes,

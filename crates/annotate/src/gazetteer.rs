@@ -38,6 +38,10 @@ pub struct Organisation {
 pub struct Outlet {
     pub name: String,
     pub country: Option<String>,
+    /// A national outlet writes from its country: the services and bodies
+    /// its stories name without a country are that country's.
+    pub national: bool,
+    pub aliases: Vec<String>,
 }
 
 /// A public figure: head of state or government, minister, commander.
@@ -232,12 +236,15 @@ impl Gazetteer {
             let name = cols.first().map(|s| s.to_string()).unwrap_or_default();
             let i = outlets.len();
             surfaces.push((name.clone(), Surface::Outlet(i)));
-            for a in multi(cols.get(2)) {
-                surfaces.push((a, Surface::Outlet(i)));
+            let aliases = multi(cols.get(2));
+            for a in &aliases {
+                surfaces.push((a.clone(), Surface::Outlet(i)));
             }
             outlets.push(Outlet {
                 name,
                 country: code(cols.get(1)),
+                national: cols.get(3).is_some_and(|c| c.trim() == "national"),
+                aliases,
             });
         }
         let mut systems = Vec::new();
@@ -397,6 +404,22 @@ impl Gazetteer {
             role_matcher,
             role_words,
         })
+    }
+
+    /// The home country of a national outlet named as a document's
+    /// `outlet` (by its name or an alias, or a name that starts with one).
+    pub fn outlet_home(&self, outlet: &str) -> Option<&str> {
+        let o = outlet.trim();
+        self.outlets
+            .iter()
+            .filter(|x| x.national)
+            .find(|x| {
+                o.starts_with(x.name.as_str())
+                    || x.aliases
+                        .iter()
+                        .any(|a| o.starts_with(a.as_str()) || o.contains(&format!("({a})")))
+            })
+            .and_then(|x| x.country.as_deref())
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {

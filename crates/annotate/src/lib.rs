@@ -91,7 +91,18 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         .collect();
     // One pass of the gazetteer automaton over the whole text.
     let hits = g.find(text);
-    let names = names::recognise(g, text, &sentences, &tokens, doc.published, &hits);
+    let outlet_home = doc.outlet.as_deref().and_then(|o| g.outlet_home(o));
+    let names = names::recognise(
+        g,
+        names::Input {
+            text,
+            sentences: &sentences,
+            tokens: &tokens,
+            published: doc.published,
+            outlet_home,
+        },
+        &hits,
+    );
     let systems: Vec<Vec<SystemMention>> = sentences
         .iter()
         .map(|s| {

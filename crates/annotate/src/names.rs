@@ -206,6 +206,8 @@ struct Builder<'a> {
     mentions: Vec<NameMention>,
     /// norm(form) -> entity
     index: rustc_hash::FxHashMap<String, usize>,
+    /// Mention start -> (end, index in `mentions`).
+    occupied: std::collections::BTreeMap<usize, (usize, usize)>,
 }
 
 impl<'a> Builder<'a> {
@@ -317,10 +319,19 @@ impl<'a> Builder<'a> {
         e
     }
 
+    /// The mention overlapping `start..end`, if any. Mentions never
+    /// overlap each other, so only the last one starting before `end` can
+    /// (a map lookup, not a scan: long articles hold thousands).
+    fn overlapping(&self, start: usize, end: usize) -> Option<&NameMention> {
+        let (_, &(m_end, i)) = self.occupied.range(..end).next_back()?;
+        (m_end > start).then(|| &self.mentions[i])
+    }
+
     fn mention(&mut self, start: usize, end: usize, entity: usize, sentence: usize) {
-        if self.mentions.iter().any(|m| m.start < end && start < m.end) {
+        if self.covered(start, end) {
             return;
         }
+        self.occupied.insert(start, (end, self.mentions.len()));
         self.mentions.push(NameMention {
             start,
             end,
@@ -330,7 +341,7 @@ impl<'a> Builder<'a> {
     }
 
     fn covered(&self, start: usize, end: usize) -> bool {
-        self.mentions.iter().any(|m| m.start < end && start < m.end)
+        self.overlapping(start, end).is_some()
     }
 }
 
@@ -342,15 +353,28 @@ fn historical(code: &str, published: Option<Date>) -> String {
     }
 }
 
-pub fn recognise(
-    g: &Gazetteer,
-    text: &str,
-    sentences: &[Sentence],
-    tokens: &[Vec<Token>],
-    published: Option<Date>,
-    hits: &[(usize, usize, Surface)],
-) -> Names {
-    let sentence_of = |pos: usize| sentences.iter().position(|s| s.start <= pos && pos < s.end);
+/// A document as name recognition reads it.
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [Sentence],
+    pub tokens: &'a [Vec<Token>],
+    pub published: Option<Date>,
+    /// The country of a national outlet that published the document.
+    pub outlet_home: Option<&'a str>,
+}
+
+pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface)]) -> Names {
+    let Input {
+        text,
+        sentences,
+        tokens,
+        published,
+        outlet_home,
+    } = input;
+    let sentence_of = |pos: usize| {
+        let i = sentences.partition_point(|s| s.end <= pos);
+        (i < sentences.len() && sentences[i].start <= pos).then_some(i)
+    };
     let mut countries = Vec::new();
     let mut org_hits = Vec::new();
     for &(s, e, surface) in hits {
@@ -382,13 +406,15 @@ pub fn recognise(
         entities: Vec::new(),
         mentions: Vec::new(),
         index: rustc_hash::FxHashMap::default(),
+        occupied: std::collections::BTreeMap::new(),
     };
+    // Country mentions by their first byte (looked up per token below).
+    let country_at: rustc_hash::FxHashMap<usize, usize> =
+        countries.iter().enumerate().map(|(i, c)| (c.start, i)).collect();
 
-    // Pass 1: strong mentions.
+    // Pass 1: strong mentions. In a headline only the gazetteer's names
+    // count (its capitals say nothing).
     for (si, s) in sentences.iter().enumerate() {
-        if s.heading {
-            continue;
-        }
         let toks = &tokens[si];
         let word = |k: usize| &text[toks[k].start..toks[k].end];
 
@@ -468,6 +494,9 @@ pub fn recognise(
             }
         }
 
+        if s.heading {
+            continue;
+        }
         // 1c. Capitalised runs.
         for run in runs {
             classify_run(&mut b, &countries, si, toks, run);
@@ -542,9 +571,7 @@ pub fn recognise(
             // Already found as a person (by "X said"): the role still tells
             // us about them.
             let known = b
-                .mentions
-                .iter()
-                .find(|m| m.start < toks[last].end && toks[first].start < m.end)
+                .overlapping(toks[first].start, toks[last].end)
                 .map(|m| (m.entity, m.start == toks[first].start));
             let known_person = match known {
                 Some((e, true)) if b.entities[e].kind == ActorType::Person => Some(e),
@@ -640,9 +667,10 @@ pub fn recognise(
         // 1d. Lower-case services and ministries after a country: "the
         // Peruvian army", "Peru's navy", "the Finnish defence ministry".
         for k in 0..toks.len() {
-            let Some(c) = countries
-                .iter()
-                .find(|c| c.start == toks[k].start && c.sentence == si)
+            let Some(c) = country_at
+                .get(&toks[k].start)
+                .map(|&i| &countries[i])
+                .filter(|c| c.sentence == si)
             else {
                 continue;
             };
@@ -740,6 +768,8 @@ pub fn recognise(
     let dateline = dateline_country(g, text, published);
     let mentions_us = countries.iter().any(|c| c.code == "US");
     let dollars = text.contains(" dlr") || text.contains('$');
+    // A national outlet writes from its own country.
+    let dateline = dateline.or_else(|| outlet_home.map(str::to_string));
     let home = dateline
         .clone()
         .or_else(|| most.clone())

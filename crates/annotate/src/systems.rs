@@ -184,6 +184,13 @@ fn as_written(g: &Gazetteer, w: &str) -> String {
     w.to_string()
 }
 
+/// Whether a known designation's category replaces the one of the noun it
+/// modifies: a designation names the system ("NASAMS missile systems" are
+/// air defence), unless the noun names a component of it ("F-16 engines").
+fn designation_decides(noun: Category, generic: bool) -> bool {
+    generic || !matches!(noun, Category::Engine | Category::Sensor)
+}
+
 /// Systems in `text[start..end]` (one sentence). `text` is the whole document.
 pub fn find_systems(
     g: &Gazetteer,
@@ -284,9 +291,12 @@ pub fn find_systems(
         let mut steps = 0;
         loop {
             let before = text[start..ds].trim_end();
+            // The byte after the separator: separators may be multi-byte
+            // (a no-break space), so step over the whole character.
             let wstart = before
-                .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
-                .map(|p| p + 1)
+                .char_indices()
+                .rfind(|&(_, c)| c.is_whitespace() || c == '(' || c == ',')
+                .map(|(p, c)| p + c.len_utf8())
                 .unwrap_or(0);
             let w = &before[wstart..];
             if w.is_empty() || steps >= 5 {
@@ -300,7 +310,7 @@ pub fn find_systems(
                 let d = &designations[di];
                 name = Some(d.2.clone());
                 if let Some(c) = d.3 {
-                    if category == Category::Other || generic {
+                    if designation_decides(category, generic) {
                         category = c;
                     }
                 }
@@ -358,7 +368,7 @@ pub fn find_systems(
                 if d.0 >= te && gap <= 2 && after.starts_with([' ', '(']) {
                     name = Some(d.2.clone());
                     if let Some(c) = d.3 {
-                        if category == Category::Other || generic {
+                        if designation_decides(category, generic) {
                             category = c;
                         }
                     }

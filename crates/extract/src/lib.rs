@@ -12,6 +12,8 @@ mod actors;
 mod clause;
 mod contests;
 mod engagements;
+pub mod frames;
+mod grammar_drafts;
 mod transfers;
 
 use armswatch_annotate::{annotate, Annotation, Gazetteer, GazetteerError};
@@ -286,6 +288,72 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     out
 }
 
+/// Contests the grammar read join the competition they speak of (same
+/// buyer's country, compatible item; a later mention without a buyer joins
+/// the latest), or stand as new ones.
+fn merge_contests(
+    mut out: Vec<contests::ContestDraft>,
+    found: Vec<contests::ContestDraft>,
+) -> Vec<contests::ContestDraft> {
+    use armswatch_register::Category;
+    let country = |x: &Option<armswatch_register::Actor>| x.as_ref().and_then(|a| a.country.clone());
+    for c in found {
+        let fits = |o: &contests::ContestDraft| {
+            let buyer_ok = c.buyer.is_none() || o.buyer.is_none() || country(&o.buyer) == country(&c.buyer);
+            let item_ok = match (&o.item, &c.item) {
+                (Some(x), Some(y)) => x.category == y.category || x.category == Category::Other || y.category == Category::Other,
+                _ => true,
+            };
+            buyer_ok && item_ok
+        };
+        match out.iter().rposition(fits) {
+            Some(i) => {
+                let o = &mut out[i];
+                if o.buyer.is_none() {
+                    o.buyer = c.buyer;
+                }
+                if o.item.as_ref().is_none_or(|x| x.category == Category::Other) && c.item.is_some() {
+                    o.item = c.item;
+                }
+                for b in c.bidders {
+                    if !o.bidders.iter().any(|x| x.name == b.name) && o.buyer.as_ref().is_none_or(|x| x.name != b.name) {
+                        o.bidders.push(b);
+                    }
+                }
+                if o.winner.is_none() && c.winner.is_some() {
+                    o.winner = c.winner;
+                    o.awarded = o.awarded.or(c.awarded);
+                }
+                o.protests.extend(c.protests);
+                if c.is_cancelled {
+                    o.is_cancelled = true;
+                    o.cancelled = o.cancelled.or(c.cancelled);
+                }
+                o.value = o.value.take().or(c.value);
+                o.sentences.extend(c.sentences);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The grammar's frames per sentence; only sentences that may hold a
+/// trigger are parsed.
+fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> {
+    (0..a.sentences.len())
+        .map(|si| {
+            if a.sentences[si].heading || !frames::may_trigger(a, si) {
+                return Vec::new();
+            }
+            match frames::parse_sentence(a, si) {
+                Some(parsed) => frames::frames(g, a, si, &parsed),
+                None => Vec::new(),
+            }
+        })
+        .collect()
+}
+
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context {
         g,
@@ -295,10 +363,25 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
+    let frames = grammar_frames(g, a);
 
-    // Transfers, with later sentences updating the status.
+    // Transfers, with later sentences updating the status. A sentence the
+    // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
     for si in 0..a.sentences.len() {
+        let from_grammar: Vec<transfers::Draft> = frames[si]
+            .iter()
+            .flat_map(|f| grammar_drafts::transfers(g, a, f))
+            .collect();
+        // A deal the grammar saw negated or hypothetical is no deal, whatever
+        // the surface reading says.
+        let denied = frames[si]
+            .iter()
+            .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Transfer);
+        if !from_grammar.is_empty() || denied {
+            drafts.extend(from_grammar);
+            continue;
+        }
         if let Some(d) = transfers::read_sentence(&cx, a, si) {
             drafts.extend(transfers::split(&cx, a, si, d));
             continue;
@@ -364,7 +447,14 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         }
     }
     let merged = merge_transfers(drafts);
-    let contests = contests::read(&cx, a, &merged);
+    let contests = merge_contests(
+        contests::read(&cx, a, &merged),
+        frames
+            .iter()
+            .flatten()
+            .filter_map(|f| grammar_drafts::contest(g, a, f))
+            .collect(),
+    );
     for d in merged {
         let ev = evidence(a, &d.sentences);
         if ev.is_empty() {
@@ -416,7 +506,16 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for si in 0..a.sentences.len() {
-        for mut e in engagements::read_sentence(&cx, a, si) {
+        let from_grammar: Vec<engagements::EngagementDraft> = frames[si]
+            .iter()
+            .filter_map(|f| grammar_drafts::engagement(g, a, f))
+            .collect();
+        let read = if from_grammar.is_empty() {
+            engagements::read_sentence(&cx, a, si)
+        } else {
+            from_grammar
+        };
+        for mut e in read {
             // "... also held a summit": the day of the talks told just before.
             if e.date.is_none() {
                 if let Some((lsi, Some(d))) = last_engagement {
@@ -522,6 +621,23 @@ mod robustness {
         }
     }
 
+    /// Non-ASCII spaces before a word (no-break, narrow no-break, thin,
+    /// ideographic) once cut a character in two while reading systems.
+    #[test]
+    fn non_ascii_spaces_before_words_are_read() {
+        let x = Extractor::builtin().expect("gazetteer");
+        for space in ['\u{a0}', '\u{202f}', '\u{2009}', '\u{3000}'] {
+            let d = doc(format!(
+                "India ordered{space}36 Rafale{space}fighter jets from France.{space}The deal{space}was signed in 2016."
+            ));
+            let recs = x.try_extract(&d).unwrap_or_else(|e| panic!("{space:?}: {e}"));
+            assert!(
+                recs.iter().any(|r| matches!(&r.fact, Fact::Transfer(t) if t.recipient.country.as_deref() == Some("IN"))),
+                "{space:?}: no transfer to India in {recs:?}"
+            );
+        }
+    }
+
     /// Pseudo-random soups of news words, multi-byte punctuation and
     /// awkward letters never panic, and evidence always slices the text.
     #[test]
@@ -597,5 +713,84 @@ mod robustness {
                 }
             }
         }
+    }
+}
+
+/// What the grammar saw in one sentence, for `armswatch explain`.
+#[derive(Debug, Clone)]
+pub struct SentenceExplanation {
+    pub index: usize,
+    pub text: String,
+    /// The parse as CoNLL-U, when the sentence held a trigger word.
+    pub conllu: Option<String>,
+    pub frames: Vec<FrameExplanation>,
+}
+
+/// One rule that fired: its trigger, the roles it filled (role, path,
+/// fillers) and what the modifiers did.
+#[derive(Debug, Clone)]
+pub struct FrameExplanation {
+    pub rule: String,
+    pub kind: &'static str,
+    pub trigger: String,
+    pub status: Option<String>,
+    pub modifiers: Vec<String>,
+    pub dropped: bool,
+    pub roles: Vec<(String, String, Vec<String>)>,
+}
+
+impl Extractor {
+    /// The parse and the rules that fired in every sentence, with the
+    /// records extracted from the document.
+    pub fn explain(&self, doc: &Document) -> (Vec<SentenceExplanation>, Vec<Record>) {
+        let a = annotate(self.g, doc);
+        let mut out = Vec::new();
+        for si in 0..a.sentences.len() {
+            let s = a.sentences[si];
+            let mut e = SentenceExplanation {
+                index: si,
+                text: doc.text[s.start..s.end].to_string(),
+                conllu: None,
+                frames: Vec::new(),
+            };
+            let parsed = (!s.heading && frames::may_trigger(&a, si))
+                .then(|| frames::parse_sentence(&a, si))
+                .flatten();
+            if let Some(parsed) = parsed {
+                e.conllu = Some(parsed.parse.to_conllu());
+                e.frames = frames::frames(self.g, &a, si, &parsed)
+                    .iter()
+                    .map(|f| explain_frame(doc, f))
+                    .collect();
+            }
+            out.push(e);
+        }
+        let records = extract_annotated(self.g, &a);
+        (out, records)
+    }
+}
+
+fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
+    let label = |x: &frames::Filler| match x {
+        frames::Filler::Actor(p) => p.actor.label(),
+        frames::Filler::System(s) => format!(
+            "{} [{}{}]",
+            s.name.clone().or_else(|| s.description.clone()).unwrap_or_default(),
+            s.category.as_str(),
+            s.quantity.map(|q| format!(", {q}")).unwrap_or_default()
+        ),
+    };
+    FrameExplanation {
+        rule: f.rule.name.clone(),
+        kind: f.rule.kind.as_str(),
+        trigger: doc.text.get(f.trigger.0..f.trigger.1).unwrap_or("").to_string(),
+        status: f.status.clone(),
+        modifiers: f.modifiers.iter().map(|m| m.to_string()).collect(),
+        dropped: f.dropped,
+        roles: f
+            .roles
+            .iter()
+            .map(|(r, p, v)| (r.clone(), p.clone(), v.iter().map(label).collect()))
+            .collect(),
     }
 }

@@ -103,6 +103,9 @@ pub struct Rule {
     /// Further fixed values the rule sets (`type = "visit"`, `event =
     /// "award"`).
     pub sets: BTreeMap<String, String>,
+    /// Roles that gather the fillers of every path (the parties of a
+    /// meeting), where others take the first path that fills them.
+    pub gather: Vec<String>,
     pub examples: Vec<Example>,
 }
 
@@ -187,6 +190,8 @@ struct RuleSpec {
     status: Option<String>,
     #[serde(default)]
     sets: BTreeMap<String, String>,
+    #[serde(default)]
+    gather: Vec<String>,
     #[serde(default)]
     example: Vec<Example>,
 }
@@ -321,6 +326,7 @@ impl Grammar {
             args,
             status: r.status,
             sets: r.sets,
+            gather: r.gather,
             examples: r.example,
         })
     }

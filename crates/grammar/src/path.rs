@@ -126,17 +126,19 @@ impl Path {
     /// without repeats.
     pub fn follow<T: Tree + ?Sized>(&self, g: &Graph<'_, T>, start: usize) -> Vec<usize> {
         let mut here = vec![start];
-        for (k, step) in self.steps.iter().enumerate() {
+        for step in &self.steps {
             let mut next = Vec::new();
             for &t in &here {
                 step_from(g, step, t, &mut next);
             }
             // A controlled or shared subject: "plans to buy", "bought and
-            // deployed", "after buying ... , the army": the subject of the
-            // clause this one depends on.
-            if next.is_empty() && k == 0 && !step.up && step.rel.starts_with("nsubj") {
-                if let Some(h) = controller(g, start) {
-                    step_from(g, step, h, &mut next);
+            // deployed", "after buying ... , the army", "has plans to
+            // buy": the subject of the clause this one depends on.
+            if next.is_empty() && !step.up && step.rel.starts_with("nsubj") {
+                for &t in &here {
+                    if let Some(h) = controller(g, t) {
+                        step_from(g, step, h, &mut next);
+                    }
                 }
             }
             here = next;
@@ -179,16 +181,25 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
 
 /// The clause a subject-less verb takes its subject from: the head of an
 /// `xcomp`, of a `conj` verb, or of a non-finite adverbial clause.
+/// A noun's clause of purpose ("plans to buy", "a decision to purchase")
+/// takes its subject from the verb that has the noun as object.
 fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize> {
-    for _ in 0..3 {
+    let has_subject = |x: usize| g.children(x).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj"));
+    for _ in 0..4 {
         let rel = g.tree.deprel(t);
-        let h = g.tree.head(t)?;
+        let mut h = g.tree.head(t)?;
         let inherits = matches!(rel, "xcomp" | "conj")
-            || (rel.starts_with("advcl") && !g.children(t).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj")));
+            || ((rel.starts_with("advcl") || rel == "acl") && !has_subject(t));
         if !inherits {
             return None;
         }
-        if g.children(h).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj")) {
+        if rel == "acl" {
+            if !matches!(g.tree.deprel(h), "obj" | "nmod" | "obl") {
+                return None;
+            }
+            h = g.tree.head(h)?;
+        }
+        if has_subject(h) {
             return Some(h);
         }
         t = h;

@@ -1,0 +1,426 @@
+//! The grammar pass: sentences that hold a trigger word are parsed (lazily:
+//! a sentence with none costs no parse), the rules of `data/grammar` run
+//! over each parse, and the tokens a rule reaches become actors, systems and
+//! money through the annotation's mentions. The result is a [`Frame`] per
+//! rule that fired, with the modifiers that changed its meaning.
+
+use crate::actors::{self, Participant};
+use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
+use armswatch_grammar::{Grammar, Graph, Match, Modifier, Rule, Tree};
+use armswatch_parse::{Model, Parse};
+use armswatch_register::{Actor, ActorType};
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
+/// A parse seen through the grammar's [`Tree`] trait (lemmas lower-cased
+/// once).
+pub struct Parsed {
+    pub parse: Parse,
+    lemmas: Vec<String>,
+}
+
+impl Parsed {
+    pub fn new(parse: Parse) -> Parsed {
+        let lemmas = parse.tokens.iter().map(|w| w.lemma.to_lowercase()).collect();
+        Parsed { parse, lemmas }
+    }
+
+    /// The word whose span covers byte `pos`.
+    pub fn word_at(&self, pos: usize) -> Option<usize> {
+        self.parse
+            .tokens
+            .iter()
+            .position(|w| w.start <= pos && pos < w.end)
+    }
+}
+
+impl Tree for Parsed {
+    fn len(&self) -> usize {
+        self.parse.tokens.len()
+    }
+    fn head(&self, i: usize) -> Option<usize> {
+        self.parse.tokens.get(i).and_then(|w| w.head)
+    }
+    fn deprel(&self, i: usize) -> &str {
+        self.parse.tokens.get(i).map_or("", |w| w.deprel)
+    }
+    fn lemma(&self, i: usize) -> &str {
+        self.lemmas.get(i).map_or("", String::as_str)
+    }
+    fn upos(&self, i: usize) -> &str {
+        self.parse.tokens.get(i).map_or("", |w| w.upos.as_str())
+    }
+    fn form(&self, i: usize) -> &str {
+        self.parse.tokens.get(i).map_or("", |w| w.form.as_str())
+    }
+}
+
+/// What fills a role.
+#[derive(Debug, Clone)]
+pub enum Filler {
+    Actor(Participant),
+    System(SystemMention),
+}
+
+/// One rule that fired on one trigger, its roles filled.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub rule: &'static Rule,
+    pub sentence: usize,
+    /// Byte span of the trigger word.
+    pub trigger: (usize, usize),
+    pub status: Option<String>,
+    /// The modifiers that applied, by name.
+    pub modifiers: Vec<&'static str>,
+    /// A modifier removed the record (negation, hypothesis).
+    pub dropped: bool,
+    /// Filled roles, in the rule's order: (role, path that filled it, fillers).
+    pub roles: Vec<(String, String, Vec<Filler>)>,
+    /// Byte span of the trigger's clause (its subtree), for money and dates.
+    pub clause: (usize, usize),
+}
+
+impl Frame {
+    pub fn actors<'f>(&'f self, role: &'f str) -> Vec<&'f Participant> {
+        self.fillers(role)
+            .filter_map(|f| match f {
+                Filler::Actor(p) => Some(p),
+                Filler::System(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn systems<'f>(&'f self, role: &'f str) -> Vec<&'f SystemMention> {
+        self.fillers(role)
+            .filter_map(|f| match f {
+                Filler::System(s) => Some(s),
+                Filler::Actor(_) => None,
+            })
+            .collect()
+    }
+
+    fn fillers<'f>(&'f self, role: &'f str) -> impl Iterator<Item = &'f Filler> + 'f {
+        self.roles
+            .iter()
+            .filter(move |(r, _, _)| r == role)
+            .flat_map(|(_, _, v)| v.iter())
+    }
+
+    pub fn set(&self, key: &str) -> Option<&str> {
+        self.rule.sets.get(key).map(String::as_str)
+    }
+}
+
+/// The grammar compiled into the binary (`data/grammar`; a test checks
+/// that it parses, so the empty fallback is never met in a release).
+pub fn grammar() -> &'static Grammar {
+    static EMPTY: OnceLock<Grammar> = OnceLock::new();
+    Grammar::builtin().unwrap_or_else(|_| EMPTY.get_or_init(Grammar::default))
+}
+
+/// Lemmas some rule starts from, and every form of them the prefilter
+/// knows: regular inflections and the irregular verbs of
+/// `data/parser/irregular_verbs.tsv`.
+fn trigger_forms() -> &'static FxHashSet<String> {
+    static S: OnceLock<FxHashSet<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let lemmas: FxHashSet<&str> = grammar().trigger_lemmas().collect();
+        let mut forms: FxHashSet<String> = lemmas.iter().map(|l| l.to_string()).collect();
+        for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            if let Some(lemma) = cols.next().filter(|l| lemmas.contains(l)) {
+                forms.extend(cols.flat_map(|c| c.split('/')).map(|f| f.trim().to_string()));
+                forms.insert(lemma.to_string());
+            }
+        }
+        forms
+    })
+}
+
+const IRREGULAR: &str = include_str!("../../../data/parser/irregular_verbs.tsv");
+
+/// Candidate lemmas of a lower-case word by regular English inflection.
+fn stems(w: &str) -> impl Iterator<Item = String> + '_ {
+    let strip = |suffix: &'static str, add: &'static str| {
+        w.strip_suffix(suffix)
+            .filter(|s| s.len() >= 2)
+            .map(move |s| format!("{s}{add}"))
+    };
+    let doubled = ["ed", "ing"].into_iter().filter_map(move |suf| {
+        let s = w.strip_suffix(suf)?;
+        let b = s.as_bytes();
+        (b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2]).then(|| s[..s.len() - 1].to_string())
+    });
+    [
+        Some(w.to_string()),
+        strip("s", ""),
+        strip("es", ""),
+        strip("ies", "y"),
+        strip("ied", "y"),
+        strip("ed", ""),
+        strip("ed", "e"),
+        strip("d", ""),
+        strip("ing", ""),
+        strip("ing", "e"),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(doubled)
+}
+
+/// Whether sentence `si` may hold a trigger: some word is a form of a
+/// trigger lemma. Cheap (no tagging), so most sentences are never parsed.
+pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
+    // Every rule needs a party: a sentence that names no country and no
+    // organisation is not worth a parse, nor one with a single party and
+    // nothing traded.
+    let parties = a.countries_in(si).count() + a.mentions_in(si).count();
+    let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
+    if parties == 0 || (parties == 1 && !traded) {
+        return false;
+    }
+    let forms = trigger_forms();
+    a.tokens[si].iter().any(|t| {
+        let w = a.text()[t.start..t.end].to_lowercase();
+        w.chars().next().is_some_and(char::is_alphabetic) && stems(&w).any(|s| forms.contains(&s))
+    })
+}
+
+/// Parses sentence `si`; `None` when the binary was built without a parser
+/// model (extraction then reads sentences without the grammar).
+pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
+    let s = a.sentences[si];
+    Some(Parsed::new(model()?.parse(a.text(), s.start, s.end)))
+}
+
+/// The parser model: the committed one, or the file named by
+/// `ARMSWATCH_PARSER_MODEL` (to try a retrained model without a rebuild).
+fn model() -> Option<&'static Model> {
+    static OVERRIDE: OnceLock<Option<Model>> = OnceLock::new();
+    let custom = OVERRIDE.get_or_init(|| {
+        let path = std::env::var_os("ARMSWATCH_PARSER_MODEL")?;
+        let bytes = std::fs::read(&path).ok()?;
+        Model::from_bytes(&bytes).ok()
+    });
+    custom.as_ref().or_else(|| Model::try_builtin().ok())
+}
+
+/// The frames of one parsed sentence.
+pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<Frame> {
+    let graph = Graph::new(p);
+    let grammar = grammar();
+    let parts = actors::participants(g, a, si, true);
+    grammar
+        .matches(&graph)
+        .into_iter()
+        .map(|m| frame(grammar, a, si, p, &graph, &parts, m))
+        .collect()
+}
+
+fn frame(
+    grammar: &'static Grammar,
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    parts: &[Participant],
+    m: Match<'static>,
+) -> Frame {
+    let w = &p.parse.tokens[m.trigger];
+    let mut f = Frame {
+        rule: m.rule,
+        sentence: si,
+        trigger: (w.start, w.end),
+        status: m.rule.status.clone(),
+        modifiers: Vec::new(),
+        dropped: false,
+        roles: Vec::new(),
+        clause: clause_span(p, graph, m.trigger),
+    };
+    for arg in &m.args {
+        let expect_system = matches!(arg.role.as_str(), "system" | "item");
+        // A gathered role takes every path's fillers; any other the first
+        // path whose tokens resolve.
+        let gather = m.rule.gather.iter().any(|g| g == &arg.role);
+        for (path, tokens) in &arg.alternatives {
+            let fillers: Vec<Filler> = tokens
+                .iter()
+                .flat_map(|&t| resolve(a, si, p, graph, parts, t, expect_system))
+                .collect();
+            if !fillers.is_empty() {
+                f.roles.push((arg.role.clone(), path.clone(), dedup(fillers)));
+                if !gather {
+                    break;
+                }
+            }
+        }
+    }
+    apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
+    f
+}
+
+fn apply_modifiers(f: &mut Frame, mods: Vec<&'static Modifier>) {
+    for md in mods {
+        let applies = md.from.is_empty()
+            || f.status.as_ref().is_some_and(|s| md.from.iter().any(|x| x == s));
+        if !applies {
+            continue;
+        }
+        f.modifiers.push(md.name.as_str());
+        if md.drop {
+            f.dropped = true;
+        }
+        if let Some(s) = &md.status {
+            f.status = Some(s.clone());
+        }
+    }
+}
+
+/// The trigger's clause: its subtree, up to the clause head for a noun
+/// trigger (so "a contract worth $2 billion" and "signed ... in 2019" both
+/// count).
+fn clause_span(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> (usize, usize) {
+    let mut top = t;
+    for _ in 0..2 {
+        let upos = p.upos(top);
+        if upos == "VERB" {
+            break;
+        }
+        match p.head(top) {
+            Some(h) if matches!(armswatch_grammar::base(p.deprel(top)), "obj" | "nsubj" | "obl" | "nmod") => top = h,
+            _ => break,
+        }
+    }
+    let toks = graph.subtree(top);
+    let lo = toks.iter().map(|&i| p.parse.tokens[i].start).min().unwrap_or(0);
+    let hi = toks.iter().map(|&i| p.parse.tokens[i].end).max().unwrap_or(0);
+    (lo, hi)
+}
+
+fn dedup(v: Vec<Filler>) -> Vec<Filler> {
+    let mut out: Vec<Filler> = Vec::new();
+    for f in v {
+        let same = out.iter().any(|o| match (o, &f) {
+            (Filler::Actor(x), Filler::Actor(y)) => x.actor.name == y.actor.name,
+            (Filler::System(x), Filler::System(y)) => x.start == y.start,
+            _ => false,
+        });
+        if !same {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The byte span of token `t`'s noun phrase: its subtree without clauses,
+/// coordination or appositions.
+fn phrase_span(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> (usize, usize) {
+    let w = &p.parse.tokens[t];
+    let (mut lo, mut hi) = (w.start, w.end);
+    let mut stack = vec![t];
+    while let Some(x) = stack.pop() {
+        for &c in graph.children(x) {
+            let rel = armswatch_grammar::base(p.deprel(c));
+            if matches!(rel, "acl" | "advcl" | "conj" | "cc" | "parataxis" | "appos" | "punct") {
+                continue;
+            }
+            let cw = &p.parse.tokens[c];
+            lo = lo.min(cw.start);
+            hi = hi.max(cw.end);
+            stack.push(c);
+        }
+    }
+    (lo, hi)
+}
+
+/// What token `t` stands for: an actor mention covering it, a system
+/// mention in its phrase, the nationalities or names that qualify a common
+/// noun ("the navies of Egypt and Greece", "his Philippine counterpart"), a
+/// pronoun's or description's antecedent.
+fn resolve(
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    parts: &[Participant],
+    t: usize,
+    expect_system: bool,
+) -> Vec<Filler> {
+    let w = &p.parse.tokens[t];
+    let covering = |start: usize, end: usize| {
+        parts
+            .iter()
+            .find(|x| x.start <= start && end <= x.end && !x.adjective)
+            .or_else(|| parts.iter().find(|x| x.start <= start && end <= x.end))
+    };
+    if expect_system {
+        let (lo, hi) = phrase_span(p, graph, t);
+        let sys = a.systems[si]
+            .iter()
+            .filter(|s| s.start < hi && lo < s.end)
+            .min_by_key(|s| {
+                (
+                    !(s.start <= w.start && w.end <= s.end),
+                    s.generic,
+                    s.start.abs_diff(w.start),
+                )
+            });
+        return sys.cloned().map(Filler::System).into_iter().collect();
+    }
+    if let Some(x) = covering(w.start, w.end) {
+        return vec![Filler::Actor(x.clone())];
+    }
+    let mut out = Vec::new();
+    for &c in graph.children(t) {
+        let rel = armswatch_grammar::base(p.deprel(c));
+        if !matches!(rel, "amod" | "compound" | "nmod") {
+            continue;
+        }
+        for k in armswatch_grammar::path::conjuncts(graph, c) {
+            let kw = &p.parse.tokens[k];
+            if let Some(x) = covering(kw.start, kw.end) {
+                let mut x = x.clone();
+                x.adjective = false;
+                out.push(Filler::Actor(x));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    antecedent(a, si, p, t).map(Filler::Actor).into_iter().collect()
+}
+
+/// Pronouns and descriptions that point back: "it", "they", "the company",
+/// "the country".
+fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
+    let lemma = p.lemma(t);
+    let want: &[ActorType] = match lemma {
+        "it" | "they" | "its" | "their" => &[ActorType::State, ActorType::Company, ActorType::ArmedForce, ActorType::GovernmentBody],
+        "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => &[ActorType::Company],
+        "country" | "nation" | "government" => &[ActorType::State],
+        "ministry" | "department" => &[ActorType::GovernmentBody],
+        _ => return None,
+    };
+    if !matches!(p.upos(t), "PRON" | "NOUN") {
+        return None;
+    }
+    let pos = p.parse.tokens[t].start;
+    let g = Gazetteer::builtin().ok()?;
+    for back in 0..=3 {
+        let Some(s) = si.checked_sub(back) else { break };
+        let found = actors::participants(g, a, s, false)
+            .into_iter()
+            .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
+            .next_back();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Actor of a state by code.
+pub fn state_actor(g: &Gazetteer, code: &str) -> Actor {
+    actors::state(g, code)
+}

@@ -1,0 +1,268 @@
+//! Frames of the grammar pass turned into the drafts the rest of the
+//! extractor merges and writes: one transfer per recipient and system, one
+//! engagement per frame with parties of two or more countries.
+
+use crate::actors::{self, Participant};
+use crate::contests::ContestDraft;
+use crate::engagements::EngagementDraft;
+use crate::frames::Frame;
+use crate::transfers::{pick_date, Draft};
+use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
+use armswatch_grammar::Kind;
+use armswatch_register::{
+    Actor, ActorType, Date, EngagementType, Money, Protest, System, TransferStatus,
+};
+
+fn status(s: Option<&str>) -> TransferStatus {
+    match s {
+        Some("offered") => TransferStatus::Offered,
+        Some("negotiating") => TransferStatus::Negotiating,
+        Some("ordered") => TransferStatus::Ordered,
+        Some("delivered") => TransferStatus::Delivered,
+        Some("cancelled") => TransferStatus::Cancelled,
+        Some("stalled") => TransferStatus::Stalled,
+        _ => TransferStatus::Unknown,
+    }
+}
+
+/// A party as an actor: people stand for their country's state.
+fn party_actor(g: &Gazetteer, p: &Participant) -> Option<Actor> {
+    if p.actor.kind == ActorType::Person {
+        return p.actor.country.as_deref().map(|c| actors::state(g, c));
+    }
+    Some(p.actor.clone())
+}
+
+fn push_unique(v: &mut Vec<Actor>, a: Actor) {
+    if !v.iter().any(|x| x.name == a.name) {
+        v.push(a);
+    }
+}
+
+/// Splits the two sides of a deal told as "X signed a contract with Y":
+/// a firm, or the maker's country of the goods, supplies.
+fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
+    let (mut sup, mut rec) = (Vec::new(), Vec::new());
+    for p in parties {
+        let maker = origin.is_some() && p.country.as_deref() == origin;
+        if p.kind == ActorType::Company || p.kind == ActorType::Consortium || maker {
+            sup.push(p.clone());
+        } else {
+            rec.push(p.clone());
+        }
+    }
+    if sup.is_empty() && rec.len() >= 2 {
+        sup.push(rec.remove(1));
+    }
+    (sup, rec)
+}
+
+fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
+    let text = a.text();
+    a.money_in(f.sentence)
+        .filter(|m| f.clause.0 <= m.start && m.end <= f.clause.1)
+        .find(|m| {
+            let after = text[m.end..].trim_start().to_lowercase();
+            !(after.starts_with("each")
+                || after.starts_with("apiece")
+                || after.starts_with("per ")
+                || after.starts_with("a piece"))
+        })
+        .map(|m| m.money.clone())
+}
+
+fn system_of(s: &SystemMention) -> System {
+    System {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        category: s.category,
+    }
+}
+
+/// The transfers a frame states.
+pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
+    if f.dropped || f.rule.kind != Kind::Transfer {
+        return Vec::new();
+    }
+    let systems: Vec<&SystemMention> = f.systems("system");
+    let mut out = Vec::new();
+    for s in systems.iter().filter(|s| !s.generic || systems.len() == 1) {
+        let parties: Vec<Actor> = f
+            .actors("party")
+            .iter()
+            .filter_map(|p| party_actor(g, p))
+            .collect();
+        let (party_sup, party_rec) = sides(&parties, s.origin.as_deref());
+        let mut suppliers: Vec<Actor> = Vec::new();
+        for p in f.actors("supplier").iter().chain(f.actors("licensor").iter()) {
+            if let Some(x) = party_actor(g, p) {
+                push_unique(&mut suppliers, x);
+            }
+        }
+        for x in party_sup {
+            push_unique(&mut suppliers, x);
+        }
+        let mut recipients: Vec<Actor> = f
+            .actors("recipient")
+            .iter()
+            .filter_map(|p| party_actor(g, p))
+            .collect();
+        for x in party_rec {
+            push_unique(&mut recipients, x);
+        }
+        // The maker's country supplies when the text names no seller (its
+        // own forces buying from it make a domestic deal).
+        let named_suppliers = !suppliers.is_empty();
+        if !named_suppliers {
+            if let Some(o) = s.origin.as_deref() {
+                suppliers.push(actors::state(g, o));
+            }
+        }
+        if suppliers.iter().all(|x| x.country.is_none()) {
+            continue;
+        }
+        for r in recipients.iter().filter(|r| r.country.is_some()) {
+            if named_suppliers && suppliers.iter().any(|x| x.name == r.name) {
+                continue;
+            }
+            out.push(draft(a, f, s, suppliers.clone(), r.clone()));
+        }
+    }
+    out
+}
+
+fn draft(a: &Annotation<'_>, f: &Frame, s: &SystemMention, suppliers: Vec<Actor>, r: Actor) -> Draft {
+    let st = status(f.status.as_deref());
+    let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
+    // A contract told as news was placed when reported.
+    let (date, date_text) = match date {
+        None if st == TransferStatus::Ordered && f.rule.trigger.lemma.as_ref().is_some_and(|l| l.iter().any(|x| x == "contract")) => {
+            (a.doc.published.map(|p| Date { day: None, ..p }), None)
+        }
+        other => (other, date_text),
+    };
+    let value = money_in_clause(a, f);
+    let mut confidence: f64 = 0.6;
+    if s.name.is_some() {
+        confidence += 0.1;
+    }
+    if value.is_some() {
+        confidence += 0.05;
+    }
+    Draft {
+        suppliers,
+        recipient: r,
+        system: system_of(s),
+        quantity: s.quantity,
+        value,
+        date,
+        date_text,
+        status: st,
+        sentences: vec![f.sentence],
+        confidence: confidence.min(0.9),
+    }
+}
+
+fn engagement_type(t: Option<&str>) -> EngagementType {
+    match t {
+        Some("visit") => EngagementType::Visit,
+        Some("agreement") => EngagementType::Agreement,
+        Some("exercise") => EngagementType::Exercise,
+        Some("meeting") => EngagementType::Meeting,
+        _ => EngagementType::Other,
+    }
+}
+
+/// The engagement a frame states, when its parties come from two or more
+/// countries.
+pub fn engagement(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<EngagementDraft> {
+    if f.dropped || f.rule.kind != Kind::Engagement {
+        return None;
+    }
+    let mut parties: Vec<Actor> = Vec::new();
+    for p in f.actors("party") {
+        push_unique(&mut parties, p.actor.clone());
+    }
+    for p in f.actors("host") {
+        let host = if p.actor.kind == ActorType::Person {
+            p.actor.clone()
+        } else {
+            match p.actor.country.as_deref() {
+                Some(c) => actors::state(g, c),
+                None => continue,
+            }
+        };
+        push_unique(&mut parties, host);
+    }
+    let mut countries: Vec<&str> = parties.iter().filter_map(|p| p.country.as_deref()).collect();
+    countries.sort_unstable();
+    countries.dedup();
+    if countries.len() < 2 {
+        return None;
+    }
+    let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
+    let kind = engagement_type(f.set("type"));
+    Some(EngagementDraft {
+        kind,
+        description: format!("{} ({})", kind.as_str(), countries.join(", ")),
+        parties,
+        date,
+        date_text,
+        place: None,
+        sentence: f.sentence,
+        confidence: 0.6,
+    })
+}
+
+/// What a contest frame tells: a competition with its buyer, item,
+/// contenders, winner, protests or cancellation.
+pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDraft> {
+    if f.dropped || f.rule.kind != Kind::Contest {
+        return None;
+    }
+    let actor = |p: &Participant| party_actor(g, p);
+    let buyer = f.actors("buyer").first().and_then(|p| actor(p));
+    let item = f.systems("item").first().map(|s| system_of(s));
+    let mut bidders: Vec<Actor> = Vec::new();
+    for p in f.actors("bidder") {
+        if let Some(x) = actor(p) {
+            push_unique(&mut bidders, x);
+        }
+    }
+    let winner = f.actors("winner").first().and_then(|p| actor(p)).or_else(|| {
+        // A system chosen: its maker's country wins.
+        f.systems("winner")
+            .first()
+            .and_then(|s| s.origin.as_deref())
+            .map(|c| actors::state(g, c))
+    });
+    let (date, _) = pick_date(a, f.sentence, f.clause.1);
+    let event = f.set("event").unwrap_or("open");
+    let protests = f
+        .actors("protester")
+        .iter()
+        .filter_map(|p| actor(p))
+        .map(|by| Protest {
+            by,
+            grounds: None,
+            date,
+        })
+        .collect();
+    if buyer.is_none() && item.is_none() {
+        return None;
+    }
+    Some(ContestDraft {
+        buyer,
+        item,
+        value: money_in_clause(a, f),
+        bidders,
+        awarded: (event == "award").then_some(date).flatten(),
+        winner: (event == "award").then_some(winner).flatten(),
+        protests,
+        cancelled: (event == "cancel").then_some(date).flatten(),
+        is_cancelled: event == "cancel",
+        sentences: vec![f.sentence],
+        when: date,
+        competition: true,
+    })
+}
