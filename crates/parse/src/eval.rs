@@ -54,11 +54,21 @@ pub fn universal(deprel: &str) -> &str {
 
 /// Tags and parses every gold sentence from its forms and scores it.
 pub fn evaluate(model: &Model, gold: &[Sentence]) -> Scores {
+    evaluate_with(model, gold, false)
+}
+
+/// [`evaluate`], optionally parsing from the gold tags (a diagnostic).
+pub fn evaluate_with(model: &Model, gold: &[Sentence], gold_tags: bool) -> Scores {
     let mut sc = Scores::default();
     for s in gold {
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
         let t0 = Instant::now();
-        let parse = model.parse_forms(&forms);
+        let parse = if gold_tags {
+            let tags: Vec<(&str, &str)> = s.upos.iter().zip(&s.xpos).map(|(u, x)| (u.as_str(), x.as_str())).collect();
+            model.parse_gold_tags(&forms, &tags)
+        } else {
+            model.parse_forms(&forms)
+        };
         sc.seconds += t0.elapsed().as_secs_f64();
         sc.sentences += 1;
         for (i, w) in parse.tokens.iter().enumerate() {
@@ -71,4 +81,20 @@ pub fn evaluate(model: &Model, gold: &[Sentence]) -> Scores {
         }
     }
     sc
+}
+
+/// The most frequent (gold, predicted) UPOS confusions on `gold`.
+pub fn upos_confusions(model: &Model, gold: &[Sentence]) -> Vec<((String, String), usize)> {
+    let mut counts = std::collections::BTreeMap::new();
+    for s in gold {
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        for (w, g) in model.parse_forms(&forms).tokens.iter().zip(&s.upos) {
+            if w.upos.as_str() != g {
+                *counts.entry((g.clone(), w.upos.to_string())).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v
 }

@@ -15,6 +15,9 @@ const NO_TAG: u64 = 0x1fe;
 pub struct Context<'a> {
     pub words: &'a [u64],
     pub tags: &'a [u64],
+    /// Word classes: the ambiguity class of each word in the tagger's
+    /// lexicon (the tags it can have), 0 when unknown. They let the parser
+    /// see past a tagging error ("tagged NN, but also seen as VB").
     pub clusters: &'a [u64],
 }
 
@@ -244,9 +247,6 @@ fn valency(out: &mut Vec<u64>, st: &State, s0i: u32, s1i: u32, b0i: u32, x: [Nod
 }
 
 fn clusters(out: &mut Vec<u64>, s0: Node, s1: Node, b0: Node, b1: Node) {
-    if s0.c == 0 && b0.c == 0 {
-        return;
-    }
     out.extend_from_slice(&[
         f1(210, s0.c),
         f1(211, b0.c),

@@ -100,6 +100,14 @@ pub fn encode(m: &Model) -> Vec<u8> {
         w.0.extend_from_slice(&k.to_le_bytes());
         w.0.push(c);
     }
+    w.section(b"AMBC");
+    let mut lexicon: Vec<(u64, u64)> = m.tagger.lexicon.iter().map(|(&k, &v)| (k, v)).collect();
+    lexicon.sort_unstable();
+    w.len(lexicon.len());
+    for (k, c) in lexicon {
+        w.0.extend_from_slice(&k.to_le_bytes());
+        w.0.extend_from_slice(&c.to_le_bytes());
+    }
     w.section(b"TWGT");
     w.weights(&m.tagger.weights);
     w.section(b"LABS");
@@ -303,6 +311,13 @@ pub fn decode(bytes: &[u8]) -> Result<Model, ModelError> {
 fn read_model(r: &mut Reader) -> Result<Model, ModelError> {
     let tags = read_tags(r)?;
     let dict = read_dict(r, tags.len())?;
+    r.section("AMBC")?;
+    let n = r.count(16)?;
+    let mut lexicon = FxHashMap::default();
+    for _ in 0..n {
+        let k = r.u64()?;
+        lexicon.insert(k, r.u64()?);
+    }
     r.section("TWGT")?;
     let tweights = r.weights()?;
     if tweights.n_classes() != tags.len() {
@@ -324,6 +339,7 @@ fn read_model(r: &mut Reader) -> Result<Model, ModelError> {
     let tagger = Tagger {
         tags,
         dict,
+        lexicon,
         weights: tweights,
     };
     let parser = Parser {

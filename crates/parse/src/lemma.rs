@@ -4,6 +4,7 @@
 //! treebank for unseen words ("-ied" → "-y" for verbs, "-s" → "" for
 //! nouns), longest suffix first.
 
+use crate::hash;
 use crate::upos::Upos;
 use rustc_hash::FxHashMap;
 
@@ -35,8 +36,10 @@ pub struct Entry {
 pub struct Lemmatizer {
     entries: Vec<Entry>,
     rules: Vec<Rule>,
-    table: FxHashMap<(String, Upos), usize>,
-    by_suffix: FxHashMap<(String, Upos), usize>,
+    /// (hash of the lower-cased form, tag) → entry.
+    table: FxHashMap<(u64, Upos), usize>,
+    /// (hash of the suffix, tag) → rule.
+    by_suffix: FxHashMap<(u64, Upos), usize>,
     irregular: FxHashMap<String, String>,
 }
 
@@ -69,12 +72,12 @@ impl Lemmatizer {
         let table = entries
             .iter()
             .enumerate()
-            .map(|(i, e)| ((e.form.clone(), e.upos), i))
+            .map(|(i, e)| ((hash::string(&e.form), e.upos), i))
             .collect();
         let by_suffix = rules
             .iter()
             .enumerate()
-            .map(|(i, r)| ((r.suffix.clone(), r.upos), i))
+            .map(|(i, r)| ((hash::string(&r.suffix), r.upos), i))
             .collect();
         Lemmatizer {
             entries,
@@ -96,7 +99,7 @@ impl Lemmatizer {
     /// The lemma of `form` tagged `upos`.
     pub fn lemma(&self, form: &str, upos: Upos) -> String {
         let lower = form.to_lowercase();
-        if let Some(&i) = self.table.get(&(lower.clone(), upos)) {
+        if let Some(&i) = self.table.get(&(hash::string(&lower), upos)) {
             return self.entries[i].lemma.clone();
         }
         if upos == Upos::Propn {
@@ -114,7 +117,7 @@ impl Lemmatizer {
         let chars: Vec<(usize, char)> = lower.char_indices().collect();
         for k in (1..=MAX_SUFFIX.min(chars.len().saturating_sub(2))).rev() {
             let at = chars[chars.len() - k].0;
-            let Some(&i) = self.by_suffix.get(&(lower[at..].to_string(), upos)) else {
+            let Some(&i) = self.by_suffix.get(&(hash::string(&lower[at..]), upos)) else {
                 continue;
             };
             let r = &self.rules[i];

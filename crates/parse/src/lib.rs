@@ -88,8 +88,7 @@ pub struct Parse {
 struct Scratch {
     lex: Vec<Lex>,
     classes: Vec<u8>,
-    feats: Vec<u64>,
-    scores: Vec<i32>,
+    tag: tagger::TagScratch,
     words: Vec<u64>,
     tags: Vec<u64>,
     clusters: Vec<u64>,
@@ -176,6 +175,30 @@ impl Model {
         self.analyse(forms, &spans)
     }
 
+    /// Parses gold words with gold (UPOS, XPOS) tags: a diagnostic of how
+    /// much tagging errors cost the parser. Unknown pairs fall back to the
+    /// tagger's prediction.
+    #[doc(hidden)]
+    pub fn parse_gold_tags(&self, forms: &[&str], tags: &[(&str, &str)]) -> Parse {
+        let spans = vec![(0, 0); forms.len()];
+        SCRATCH.with(|sc| {
+            let sc = &mut *sc.borrow_mut();
+            self.tag(forms, sc);
+            for (c, (u, x)) in sc.classes.iter_mut().zip(tags) {
+                let class = Upos::parse(u).and_then(|u| self.tagger.tags.class(u, x));
+                *c = class.unwrap_or(*c);
+            }
+            self.parser_input(sc);
+            let cx = Context {
+                words: &sc.words,
+                tags: &sc.tags,
+                clusters: &sc.clusters,
+            };
+            self.parser.parse(&cx, &mut sc.parse);
+            self.words(forms, &spans, sc)
+        })
+    }
+
     fn analyse(&self, forms: &[&str], spans: &[(usize, usize)]) -> Parse {
         SCRATCH.with(|sc| {
             let mut guard = sc.try_borrow_mut();
@@ -205,24 +228,25 @@ impl Model {
             l.cluster = self.clusters.get(&l.norm).copied().unwrap_or(0);
             l
         }));
-        self.tagger
-            .tag(&sc.lex, &mut sc.classes, &mut sc.feats, &mut sc.scores);
+        self.tagger.tag(&sc.lex, &mut sc.classes, &mut sc.tag);
     }
 
+    /// The parser reads the XPOS tags (measured better than the joint
+    /// (UPOS, XPOS) classes: 84.7 against 84.4 UAS on EWT dev).
     fn parser_input(&self, sc: &mut Scratch) {
-        let tags = &self.tagger.tags;
         sc.words.clear();
         sc.words.extend(sc.lex.iter().map(|l| l.norm));
         sc.words.push(ROOT_WORD);
         sc.tags.clear();
+        let xpos = &self.tagger.tags.xpos;
         sc.tags.extend(
             sc.classes
                 .iter()
-                .map(|&c| u64::from(tags.xpos.get(usize::from(c)).copied().unwrap_or(0))),
+                .map(|&c| u64::from(xpos.get(usize::from(c)).copied().unwrap_or(0))),
         );
         sc.tags.push(ROOT_TAG);
         sc.clusters.clear();
-        sc.clusters.extend(sc.lex.iter().map(|l| l.cluster));
+        sc.clusters.extend_from_slice(&sc.tag.amb);
         sc.clusters.push(0);
     }
 
@@ -261,6 +285,26 @@ impl Model {
             .get(usize::from(l) - 1)
             .copied()
             .unwrap_or("dep")
+    }
+
+    /// The lemma of `form` tagged `upos` (treebank table, irregular verbs,
+    /// suffix rules).
+    pub fn lemma(&self, form: &str, upos: Upos) -> String {
+        self.lemmatizer.lemma(form, upos)
+    }
+
+    /// Drops weights below `min_abs` (quantized units) from the tagger and
+    /// the parser: a smaller, faster model (for size experiments).
+    #[doc(hidden)]
+    pub fn prune(&mut self, min_abs: i16) {
+        self.tagger.weights = self.tagger.weights.pruned(min_abs);
+        self.parser.weights = self.parser.weights.pruned(min_abs);
+    }
+
+    /// Feature rows and weights of the tagger and of the parser.
+    #[doc(hidden)]
+    pub fn sizes(&self) -> [(usize, usize); 2] {
+        [self.tagger.weights.size(), self.parser.weights.size()]
     }
 
     /// The relation labels the parser predicts (besides `root`).
@@ -314,20 +358,23 @@ impl Parse {
     }
 
     /// The analysis as a CoNLL-U block (ids from 1, `_` where nothing is
-    /// predicted), ending with a blank line.
+    /// predicted, byte offsets as `TokenRange=start:end` in MISC), ending
+    /// with a blank line.
     pub fn to_conllu(&self) -> String {
         let mut out = String::new();
         for (i, w) in self.tokens.iter().enumerate() {
             let head = w.head.map_or(0, |h| h + 1);
             out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
+                "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\tTokenRange={}:{}\n",
                 i + 1,
                 conllu_field(&w.form),
                 conllu_field(&w.lemma),
                 w.upos,
                 w.xpos,
                 head,
-                w.deprel
+                w.deprel,
+                w.start,
+                w.end
             ));
         }
         out.push('\n');

@@ -125,7 +125,7 @@ pub fn train(
     let nl = labels.len();
     let mut sc = Scratch::default();
     let mut t = Trainee {
-        model: Trainer::new(n_classes(nl)),
+        model: Trainer::default(),
         n_labels: nl,
         rng: Rng::new(opts.seed),
         explore: false,

@@ -13,27 +13,14 @@ struct Entry {
 }
 
 /// A multiclass averaged perceptron over hashed features.
+#[derive(Default)]
 pub struct Trainer {
-    n_classes: usize,
     index: FxHashMap<u64, u32>,
     rows: Vec<Vec<Entry>>,
     time: u32,
 }
 
 impl Trainer {
-    pub fn new(n_classes: usize) -> Trainer {
-        Trainer {
-            n_classes,
-            index: FxHashMap::default(),
-            rows: Vec::new(),
-            time: 0,
-        }
-    }
-
-    pub fn n_classes(&self) -> usize {
-        self.n_classes
-    }
-
     /// Adds every feature's current weights to `scores` (one per class).
     pub fn score(&self, feats: &[u64], scores: &mut [i64]) {
         scores.iter_mut().for_each(|s| *s = 0);

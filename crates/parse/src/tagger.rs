@@ -3,7 +3,7 @@
 //! words (Collins 2002; Honnibal's "A good part-of-speech tagger in about
 //! 200 lines of Python").
 
-use crate::hash::{f1, f2, f3};
+use crate::hash::{f1, f2, f3, mix};
 use crate::lex::{Lex, END, START};
 use crate::perceptron::Trainer;
 use crate::rng::Rng;
@@ -25,10 +25,6 @@ impl TagSet {
         self.upos.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.upos.is_empty()
-    }
-
     /// The class of a (UPOS, XPOS) pair, if known.
     pub fn class(&self, upos: Upos, xpos: &str) -> Option<u8> {
         (0..self.len())
@@ -42,14 +38,45 @@ pub struct Tagger {
     pub tags: TagSet,
     /// Exact form hash → class, for frequent unambiguous words.
     pub dict: FxHashMap<u64, u8>,
+    /// Normalised form hash → its ambiguity class (the set of classes it
+    /// was seen with), hashed.
+    pub lexicon: FxHashMap<u64, u64>,
     pub weights: Weights,
+}
+
+/// Buffers of one tagging run.
+#[derive(Default)]
+pub struct TagScratch {
+    pub amb: Vec<u64>,
+    pub feats: Vec<u64>,
+    pub scores: Vec<i32>,
+}
+
+/// Ambiguity classes of every word seen in `examples`.
+pub fn lexicon<'a>(examples: impl Iterator<Item = &'a TagExample>) -> FxHashMap<u64, u64> {
+    let mut sets: FxHashMap<u64, [u64; 4]> = FxHashMap::default();
+    for ex in examples {
+        for (l, &g) in ex.lex.iter().zip(&ex.gold) {
+            let set = sets.entry(l.norm).or_default();
+            set[usize::from(g / 64)] |= 1 << (g % 64);
+        }
+    }
+    sets.into_iter()
+        .map(|(w, set)| (w, f3(40, set[0], set[1], mix(set[2], set[3])) | 1))
+        .collect()
+}
+
+fn ambiguity(lexicon: &FxHashMap<u64, u64>, lex: &[Lex], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(lex.iter().map(|l| lexicon.get(&l.norm).copied().unwrap_or(0)));
 }
 
 /// Tag class used for context before the sentence and after it.
 const NO_TAG: u64 = 0xff;
 
-/// The features of word `i` given the two previous predicted classes.
-pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+/// The features of word `i` given the two previous predicted classes and
+/// the words' ambiguity classes.
+pub fn features(lex: &[Lex], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     let at = |d: isize| -> &Lex {
         let j = i as isize + d;
         if j < 0 {
@@ -91,6 +118,25 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
         f3(27, p1, w.suffix[2], r1.suffix[2]),
         f1(28, r2.suffix[2]),
     ]);
+    let a = |d: isize| {
+        let j = i as isize + d;
+        if j < 0 {
+            1
+        } else {
+            amb.get(j as usize).copied().unwrap_or(2)
+        }
+    };
+    let (a0, a1, a2, am1) = (a(0), a(1), a(2), a(-1));
+    out.extend_from_slice(&[
+        f1(33, a0),
+        f2(34, a0, p1),
+        f2(35, a0, a1),
+        f1(36, a1),
+        f1(37, a2),
+        f2(38, am1, a0),
+        f3(39, a0, a1, a2),
+        f2(41, a0, w.suffix[2]),
+    ]);
     if w.cluster != 0 {
         out.push(f1(29, w.cluster));
         out.push(f2(30, w.cluster, p1));
@@ -105,17 +151,18 @@ pub fn features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
 
 impl Tagger {
     /// Tags a sentence; `out` receives one class per word.
-    pub fn tag(&self, lex: &[Lex], out: &mut Vec<u8>, feats: &mut Vec<u64>, scores: &mut Vec<i32>) {
+    pub fn tag(&self, lex: &[Lex], out: &mut Vec<u8>, sc: &mut TagScratch) {
         out.clear();
-        scores.resize(self.tags.len().max(1), 0);
+        sc.scores.resize(self.tags.len().max(1), 0);
+        ambiguity(&self.lexicon, lex, &mut sc.amb);
         for i in 0..lex.len() {
             let class = match self.dict.get(&lex[i].exact) {
                 Some(&c) => c,
                 None => {
                     let (p1, p2) = prev(out, i);
-                    features(lex, i, p1, p2, feats);
-                    self.weights.score(feats, scores);
-                    argmax(scores) as u8
+                    features(lex, &sc.amb, i, p1, p2, &mut sc.feats);
+                    self.weights.score(&sc.feats, &mut sc.scores);
+                    argmax(&sc.scores) as u8
                 }
             };
             out.push(class);
@@ -170,7 +217,21 @@ pub fn build_dict(examples: &[&TagExample]) -> FxHashMap<u64, u8> {
 /// Trains a tagger on `examples` for `epochs` passes in a seeded order.
 pub fn train(examples: &[&TagExample], tags: &TagSet, epochs: usize, seed: u64) -> Tagger {
     let dict = build_dict(examples);
-    let mut model = Trainer::new(tags.len());
+    let k = 10;
+    let folds: Vec<FxHashMap<u64, u64>> = (0..k)
+        .map(|f| lexicon(examples.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, e)| *e)))
+        .collect();
+    let ambs: Vec<Vec<u64>> = examples
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut a = Vec::new();
+            ambiguity(&folds[i % k], &e.lex, &mut a);
+            a
+        })
+        .collect();
+    drop(folds);
+    let mut model = Trainer::default();
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(seed);
     let mut feats = Vec::new();
@@ -182,7 +243,7 @@ pub fn train(examples: &[&TagExample], tags: &TagSet, epochs: usize, seed: u64) 
             train_sentence(
                 &mut model,
                 &dict,
-                examples[e],
+                (examples[e], ambs[e].as_slice()),
                 &mut feats,
                 &mut scores,
                 &mut pred,
@@ -192,6 +253,7 @@ pub fn train(examples: &[&TagExample], tags: &TagSet, epochs: usize, seed: u64) 
     Tagger {
         tags: tags.clone(),
         dict,
+        lexicon: lexicon(examples.iter().copied()),
         weights: quantize(&model.averaged(), tags.len(), 1),
     }
 }
@@ -199,7 +261,7 @@ pub fn train(examples: &[&TagExample], tags: &TagSet, epochs: usize, seed: u64) 
 fn train_sentence(
     model: &mut Trainer,
     dict: &FxHashMap<u64, u8>,
-    ex: &TagExample,
+    (ex, amb): (&TagExample, &[u64]),
     feats: &mut Vec<u64>,
     scores: &mut [i64],
     pred: &mut Vec<u8>,
@@ -211,7 +273,7 @@ fn train_sentence(
             continue;
         }
         let (p1, p2) = prev(pred, i);
-        features(&ex.lex, i, p1, p2, feats);
+        features(&ex.lex, amb, i, p1, p2, feats);
         model.score(feats, scores);
         let guess = argmax(scores);
         model.tick();

@@ -145,6 +145,20 @@ pub fn train(
         .zip(&predicted)
         .map(|((s, ex), p)| parse_example(s, &ex.lex, p, &tags, &labels))
         .collect();
+    let lifted = sents
+        .iter()
+        .zip(&parse_examples)
+        .filter(|(s, ex)| {
+            let n = s.len();
+            s.heads.iter().zip(&ex.heads).any(|(&g, &p)| {
+                let g = if g == 0 { n } else { g - 1 };
+                g != p as usize
+            })
+        })
+        .count();
+    log(&format!(
+        "{lifted} non-projective sentences projectivized by lifting arcs"
+    ));
     let parser = parser::train(&parse_examples, &labels, opts.parser, |e, acc| {
         log(&format!(
             "parser epoch {}: oracle agreement {acc:.4}",
@@ -180,21 +194,25 @@ fn labels(sents: &[&Sentence]) -> Result<Vec<String>, TrainError> {
     Ok(set.into_iter().map(str::to_string).collect())
 }
 
-fn accuracy(examples: &[TagExample], predicted: &[Vec<u8>]) -> f64 {
+fn accuracy(examples: &[TagExample], predicted: &[Tagged]) -> f64 {
     let (mut right, mut total) = (0usize, 0usize);
-    for (ex, p) in examples.iter().zip(predicted) {
+    for (ex, (p, _)) in examples.iter().zip(predicted) {
         right += ex.gold.iter().zip(p).filter(|(a, b)| a == b).count();
         total += ex.gold.len();
     }
     right as f64 / total.max(1) as f64
 }
 
-/// Tags every sentence with a tagger trained on the other folds.
-fn jackknife(examples: &[TagExample], tags: &TagSet, opts: &TrainOptions) -> Vec<Vec<u8>> {
+/// Predicted classes and ambiguity classes of a sentence's words.
+type Tagged = (Vec<u8>, Vec<u64>);
+
+/// Tags every sentence with a tagger trained on the other folds (whose
+/// lexicon also gives the words' ambiguity classes, as at run time).
+fn jackknife(examples: &[TagExample], tags: &TagSet, opts: &TrainOptions) -> Vec<Tagged> {
     let k = opts.folds.max(2);
-    let mut out: Vec<Vec<u8>> = vec![Vec::new(); examples.len()];
+    let mut out: Vec<Tagged> = vec![(Vec::new(), Vec::new()); examples.len()];
     let folds: Vec<usize> = (0..k).collect();
-    let results: Vec<Vec<(usize, Vec<u8>)>> = std::thread::scope(|scope| {
+    let results: Vec<Vec<(usize, Tagged)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = folds
             .chunks(k.div_ceil(opts.threads.max(1)))
             .map(|chunk| scope.spawn(move || tag_folds(examples, tags, opts, k, chunk)))
@@ -216,7 +234,7 @@ fn tag_folds(
     opts: &TrainOptions,
     k: usize,
     folds: &[usize],
-) -> Vec<(usize, Vec<u8>)> {
+) -> Vec<(usize, Tagged)> {
     let mut out = Vec::new();
     for &f in folds {
         let train: Vec<&TagExample> = (0..examples.len())
@@ -224,11 +242,11 @@ fn tag_folds(
             .map(|i| &examples[i])
             .collect();
         let model = tagger::train(&train, tags, opts.tagger_epochs, opts.seed + f as u64);
-        let (mut feats, mut scores) = (Vec::new(), Vec::new());
+        let mut sc = tagger::TagScratch::default();
         for i in (0..examples.len()).filter(|i| i % k == f) {
             let mut classes = Vec::new();
-            model.tag(&examples[i].lex, &mut classes, &mut feats, &mut scores);
-            out.push((i, classes));
+            model.tag(&examples[i].lex, &mut classes, &mut sc);
+            out.push((i, (classes, sc.amb.clone())));
         }
     }
     out
@@ -237,7 +255,7 @@ fn tag_folds(
 fn parse_example(
     s: &Sentence,
     lex: &[Lex],
-    predicted: &[u8],
+    (predicted, amb): &Tagged,
     tags: &TagSet,
     labels: &[String],
 ) -> ParseExample {
@@ -266,7 +284,7 @@ fn parse_example(
     ParseExample {
         words,
         tags: ptags,
-        clusters: vec![0; n + 1],
+        clusters: amb.iter().copied().chain([0]).collect(),
         heads,
         labels,
     }

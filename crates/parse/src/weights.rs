@@ -74,10 +74,6 @@ impl Weights {
         self.keys.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
-    }
-
     /// The row of a feature (empty when unknown).
     #[inline]
     pub fn row(&self, f: u64) -> &[Cell] {
@@ -127,13 +123,26 @@ impl Weights {
         })
     }
 
-    fn row_by_key(&self, key: u32) -> &[Cell] {
-        self.row(u64::from(key) << 32)
+    /// The same weights without cells below `min_abs` in magnitude.
+    pub fn pruned(&self, min_abs: i16) -> Weights {
+        let rows = self
+            .rows()
+            .map(|(k, r)| {
+                let cells: Vec<Cell> = r.iter().copied().filter(|c| c.value.abs() >= min_abs).collect();
+                (k, cells)
+            })
+            .filter(|(_, r)| !r.is_empty())
+            .collect();
+        Weights::from_rows(self.n_classes, rows)
     }
 
-    /// Total number of stored weights.
-    pub fn n_cells(&self) -> usize {
-        self.cells.len()
+    /// Feature rows and weights stored.
+    pub fn size(&self) -> (usize, usize) {
+        (self.keys.len(), self.cells.len())
+    }
+
+    fn row_by_key(&self, key: u32) -> &[Cell] {
+        self.row(u64::from(key) << 32)
     }
 }
 
@@ -180,9 +189,18 @@ pub fn quantize(rows: &[(u64, Vec<(u16, f32)>)], n_classes: usize, min_abs: i32)
     Weights::from_rows(n_classes, out)
 }
 
-/// Touches `x` so its cache line starts loading while later, independent
-/// work proceeds (a prefetch without `unsafe`).
+/// Asks the CPU to start loading `x`'s cache line (no wait, no effect on
+/// results).
 #[inline(always)]
-fn prefetch<T: Copy>(x: &T) {
-    std::hint::black_box(*x);
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it reads nothing into the program
+    // and cannot fault, whatever the address (here a valid reference).
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }

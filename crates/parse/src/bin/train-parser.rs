@@ -7,7 +7,7 @@
 //! ```
 
 use armswatch_parse::conllu;
-use armswatch_parse::eval::evaluate;
+use armswatch_parse::eval::evaluate_with;
 use armswatch_parse::train::{train, TrainOptions};
 use armswatch_parse::Model;
 use std::path::PathBuf;
@@ -21,6 +21,7 @@ struct Args {
     eval: Vec<PathBuf>,
     /// Evaluate this model instead of training one.
     load: Option<PathBuf>,
+    gold_tags: bool,
     opts: TrainOptions,
 }
 
@@ -39,6 +40,7 @@ fn args() -> Result<Args, String> {
         with_dev: false,
         eval: Vec::new(),
         load: None,
+        gold_tags: false,
         opts: TrainOptions::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -49,6 +51,7 @@ fn args() -> Result<Args, String> {
             "--with-dev" => a.with_dev = true,
             "--eval" => a.eval.push(value(&mut it, &flag)?),
             "--load" => a.load = Some(value(&mut it, &flag)?),
+            "--gold-tags" => a.gold_tags = true,
             "--parser-epochs" => a.opts.parser.epochs = value(&mut it, &flag)?,
             "--tagger-epochs" => a.opts.tagger_epochs = value(&mut it, &flag)?,
             "--seed" => a.opts.seed = value(&mut it, &flag)?,
@@ -72,9 +75,27 @@ fn run() -> Result<(), String> {
         Some(path) => std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
         None => train_model(&a)?,
     };
-    let model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    if let Some(min) = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()) {
+        model.prune(min);
+        eprintln!("pruned below {min}: {:.1} MB", model.to_bytes().len() as f64 / 1e6);
+    }
+    eprintln!("tagger, parser (rows, weights): {:?}", model.sizes());
     for path in &a.eval {
-        let s = evaluate(&model, &read(path)?);
+        if std::env::var_os("CONFUSIONS").is_some() {
+            for ((g, p), n) in armswatch_parse::eval::upos_confusions(&model, &read(path)?).iter().take(15) {
+                eprintln!("  {g} -> {p}: {n}");
+            }
+        }
+        if let Some(dump) = std::env::var_os("DUMP") {
+            let mut text = String::new();
+            for g in read(path)? {
+                let forms: Vec<&str> = g.forms.iter().map(String::as_str).collect();
+                text.push_str(&model.parse_forms(&forms).to_conllu());
+            }
+            std::fs::write(dump, text).map_err(|e| e.to_string())?;
+        }
+        let s = evaluate_with(&model, &read(path)?, a.gold_tags);
         eprintln!(
             "{}: UPOS {:.4} UAS {:.4} LAS {:.4} (full labels {:.4}), {:.0} tokens/s",
             path.display(),
