@@ -5,6 +5,7 @@ mod commands;
 mod consolidate_cmd;
 mod explain;
 mod output;
+mod parse_cmd;
 mod serve_cmd;
 
 use anyhow::Result;
@@ -186,6 +187,29 @@ enum Command {
         #[arg(long, env = "ARMSWATCH_TOKEN", hide_env_values = true)]
         token: Option<String>,
     },
+    /// Print the Universal Dependencies analysis of articles: words, UPOS
+    /// and XPOS tags, lemmas, heads and relations (built-in parser).
+    ///
+    /// PATH may be a .txt or .html file, a folder of them, or a .jsonl corpus;
+    /// `-` reads a JSON Lines corpus from standard input.
+    Parse {
+        #[arg(long, value_enum, default_value = "conllu")]
+        format: parse_cmd::ParseFormat,
+        /// Largest article accepted, in bytes.
+        #[arg(long, default_value_t = armswatch_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
+        max_article_bytes: usize,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Score the built-in parser on a CoNLL-U treebank: UPOS accuracy, UAS
+    /// and LAS (CoNLL 2018 measures, punctuation included), tagging from
+    /// the gold words' forms only.
+    EvalParser {
+        file: PathBuf,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score extraction against gold folders (NAME.txt + NAME.gold.jsonl).
     Eval {
         #[arg(required = true)]
@@ -288,6 +312,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search { query, limit } => commands::search(&cli.db, &query, limit),
         Command::Demo { no_serve } => commands::demo(&cli.db, examples::EXAMPLES, !no_serve),
         Command::Serve { addr, token } => serve_cmd::serve(&cli.db, addr, token),
+        Command::Parse {
+            format,
+            max_article_bytes,
+            paths,
+        } => parse_cmd::parse(&paths, format, max_article_bytes),
+        Command::EvalParser { file, json } => parse_cmd::eval_parser(&file, json),
         Command::Eval {
             dirs,
             verbose,

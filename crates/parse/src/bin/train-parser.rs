@@ -1,0 +1,140 @@
+//! Trains the parser model from UD English EWT and writes it.
+//!
+//! ```text
+//! train-parser --treebank ../shared/data/treebank --out data/parser/model.bin
+//!              [--with-dev] [--eval FILE.conllu]... [--parser-epochs N]
+//!              [--tagger-epochs N] [--seed N] [--threads N]
+//! ```
+
+use armswatch_parse::conllu;
+use armswatch_parse::eval::evaluate_with;
+use armswatch_parse::train::{train, TrainOptions};
+use armswatch_parse::Model;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+struct Args {
+    treebank: PathBuf,
+    out: Option<PathBuf>,
+    with_dev: bool,
+    eval: Vec<PathBuf>,
+    /// Evaluate this model instead of training one.
+    load: Option<PathBuf>,
+    gold_tags: bool,
+    opts: TrainOptions,
+}
+
+fn value<T: std::str::FromStr>(
+    it: &mut impl Iterator<Item = String>,
+    flag: &str,
+) -> Result<T, String> {
+    let v = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+    v.parse().map_err(|_| format!("{flag}: bad value {v:?}"))
+}
+
+fn args() -> Result<Args, String> {
+    let mut a = Args {
+        treebank: PathBuf::from("../shared/data/treebank"),
+        out: None,
+        with_dev: false,
+        eval: Vec::new(),
+        load: None,
+        gold_tags: false,
+        opts: TrainOptions::default(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--treebank" => a.treebank = value(&mut it, &flag)?,
+            "--out" => a.out = Some(value(&mut it, &flag)?),
+            "--with-dev" => a.with_dev = true,
+            "--eval" => a.eval.push(value(&mut it, &flag)?),
+            "--load" => a.load = Some(value(&mut it, &flag)?),
+            "--gold-tags" => a.gold_tags = true,
+            "--parser-epochs" => a.opts.parser.epochs = value(&mut it, &flag)?,
+            "--tagger-epochs" => a.opts.tagger_epochs = value(&mut it, &flag)?,
+            "--seed" => a.opts.seed = value(&mut it, &flag)?,
+            "--threads" => a.opts.threads = value(&mut it, &flag)?,
+            "--prune" => a.opts.parser.prune = value(&mut it, &flag)?,
+            _ => return Err(format!("unknown argument {flag:?}")),
+        }
+    }
+    a.opts.parser.seed = a.opts.seed;
+    Ok(a)
+}
+
+fn read(path: &PathBuf) -> Result<Vec<conllu::Sentence>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    conllu::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run() -> Result<(), String> {
+    let a = args()?;
+    let bytes = match &a.load {
+        Some(path) => std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        None => train_model(&a)?,
+    };
+    let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    if let Some(min) = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()) {
+        model.prune(min);
+        eprintln!("pruned below {min}: {:.1} MB", model.to_bytes().len() as f64 / 1e6);
+    }
+    eprintln!("tagger, parser (rows, weights): {:?}", model.sizes());
+    for path in &a.eval {
+        if std::env::var_os("CONFUSIONS").is_some() {
+            for ((g, p), n) in armswatch_parse::eval::upos_confusions(&model, &read(path)?).iter().take(15) {
+                eprintln!("  {g} -> {p}: {n}");
+            }
+        }
+        if let Some(dump) = std::env::var_os("DUMP") {
+            let mut text = String::new();
+            for g in read(path)? {
+                let forms: Vec<&str> = g.forms.iter().map(String::as_str).collect();
+                text.push_str(&model.parse_forms(&forms).to_conllu());
+            }
+            std::fs::write(dump, text).map_err(|e| e.to_string())?;
+        }
+        let s = evaluate_with(&model, &read(path)?, a.gold_tags);
+        eprintln!(
+            "{}: UPOS {:.4} UAS {:.4} LAS {:.4} (full labels {:.4}), {:.0} tokens/s",
+            path.display(),
+            s.upos_accuracy(),
+            s.uas(),
+            s.las(),
+            s.las_full(),
+            s.tokens_per_s()
+        );
+    }
+    Ok(())
+}
+
+fn train_model(a: &Args) -> Result<Vec<u8>, String> {
+    let t0 = Instant::now();
+    let mut sents = read(&a.treebank.join("en_ewt-ud-train.conllu"))?;
+    if a.with_dev {
+        sents.extend(read(&a.treebank.join("en_ewt-ud-dev.conllu"))?);
+    }
+    let model =
+        train(&sents, &a.opts, &mut |line| eprintln!("{line}")).map_err(|e| e.to_string())?;
+    let bytes = model.to_bytes();
+    eprintln!(
+        "trained in {:.1} s; model {:.1} MB",
+        t0.elapsed().as_secs_f64(),
+        bytes.len() as f64 / 1e6
+    );
+    if let Some(out) = &a.out {
+        std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    Ok(bytes)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("train-parser: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

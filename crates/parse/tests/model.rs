@@ -1,0 +1,235 @@
+//! Training learns a tiny treebank; every analysis is a tree (one root, no
+//! cycles, one head a word) on any input; the model file round-trips and
+//! bad bytes give an error; lemmas of the built-in model.
+
+use armswatch_parse::train::{train, TrainOptions};
+use armswatch_parse::{conllu, Model, ModelError, Parse, ParserOptions, Upos};
+use std::sync::OnceLock;
+
+const TINY: &str = include_str!("data/tiny.conllu");
+
+fn tiny_options() -> TrainOptions {
+    TrainOptions {
+        tagger_epochs: 30,
+        parser: ParserOptions {
+            epochs: 40,
+            seed: 1,
+            explore_p: 0.9,
+            explore_from: 2,
+            prune: 1,
+        },
+        folds: 2,
+        seed: 1,
+        threads: 1,
+    }
+}
+
+/// The model trained on the tiny treebank (once per test process).
+fn tiny() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| {
+        let sents = conllu::parse(TINY).expect("tiny treebank parses");
+        train(&sents, &tiny_options(), &mut |_| {}).expect("tiny treebank trains")
+    })
+}
+
+/// The built-in model and the tiny one (the built-in only when committed).
+fn models() -> Vec<&'static Model> {
+    let mut v = vec![tiny()];
+    if let Ok(m) = Model::try_builtin() {
+        v.push(m);
+    }
+    v
+}
+
+#[test]
+fn training_learns_the_tiny_treebank() {
+    let sents = conllu::parse(TINY).expect("parses");
+    assert_eq!(sents.len(), 12);
+    for s in &sents {
+        let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
+        let p = tiny().parse_forms(&forms);
+        let upos: Vec<&str> = p.tokens.iter().map(|w| w.upos.as_str()).collect();
+        let heads: Vec<usize> = p.tokens.iter().map(|w| w.head.map_or(0, |h| h + 1)).collect();
+        let rels: Vec<&str> = p.tokens.iter().map(|w| w.deprel).collect();
+        assert_eq!(upos, s.upos, "{forms:?}");
+        assert_eq!(heads, s.heads, "{forms:?}");
+        assert_eq!(rels, s.deprels, "{forms:?}");
+    }
+}
+
+#[test]
+fn training_is_deterministic() {
+    let sents = conllu::parse(TINY).expect("parses");
+    let again = train(&sents, &tiny_options(), &mut |_| {}).expect("trains");
+    assert_eq!(again.to_bytes(), tiny().to_bytes());
+}
+
+/// Exactly one root labelled `root`, heads in range, no cycles.
+fn assert_tree(p: &Parse, what: &str) {
+    let n = p.tokens.len();
+    if n == 0 {
+        assert_eq!(p.root(), None);
+        return;
+    }
+    let roots: Vec<usize> = (0..n).filter(|&i| p.tokens[i].head.is_none()).collect();
+    assert_eq!(roots.len(), 1, "{what}: roots {roots:?}");
+    assert_eq!(p.tokens[roots[0]].deprel, "root", "{what}");
+    for (i, w) in p.tokens.iter().enumerate() {
+        if let Some(h) = w.head {
+            assert!(h < n && h != i, "{what}: word {i} has head {h}");
+            assert_ne!(w.deprel, "root", "{what}: word {i}");
+        }
+        assert!(p.dominates(roots[0], i), "{what}: word {i} not under the root (cycle)");
+    }
+}
+
+#[test]
+fn empty_and_one_word() {
+    for m in models() {
+        assert!(m.parse("", 0, 0).tokens.is_empty());
+        assert!(m.parse("   \u{a0} ", 0, 5).tokens.is_empty());
+        assert!(m.parse_forms(&[]).tokens.is_empty());
+        let p = m.parse("Hello", 0, 5);
+        assert_tree(&p, "one word");
+        assert_eq!(p.root(), Some(0));
+        assert_tree(&m.parse_forms(&["tanks"]), "one form");
+    }
+}
+
+#[test]
+fn a_thousand_words() {
+    let text = "India bought tanks , and Russia sold them jets to the navy . ".repeat(77);
+    for m in models() {
+        let p = m.parse(&text, 0, text.len());
+        assert!(p.tokens.len() >= 1000);
+        assert_tree(&p, "1,000 words");
+        let forms: Vec<&str> = text.split_whitespace().collect();
+        assert_tree(&m.parse_forms(&forms), "1,000 forms");
+    }
+}
+
+fn next(s: &mut u64) -> u64 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    *s
+}
+
+fn random_string(seed: &mut u64, alphabet: &[char], len: usize) -> String {
+    (0..len)
+        .map(|_| alphabet[(next(seed) % alphabet.len() as u64) as usize])
+        .collect()
+}
+
+#[test]
+fn fuzzed_text_and_token_sequences() {
+    let alphabet: Vec<char> = "ab Z9.,'\u{2019}-$()\"\u{a0}\u{301}\u{1f44d}\u{4e2d}\u{e9}\n;:?!"
+        .chars()
+        .collect();
+    let words = ["the", "India", "bought", ",", ".", "tanks", "to", "and", "'s", "n't", "F-35A", "\u{1f44d}", "", " "];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for m in models() {
+        for round in 0..300 {
+            let len = (next(&mut seed) % 60) as usize;
+            let text = random_string(&mut seed, &alphabet, len);
+            let (a, b) = ((next(&mut seed) % 70) as usize, (next(&mut seed) % 70) as usize);
+            let p = m.parse(&text, a.min(b), a.max(b));
+            assert_tree(&p, &format!("round {round}: {text:?}"));
+            for w in &p.tokens {
+                assert_eq!(&text[w.start..w.end], w.form);
+            }
+            let n = (next(&mut seed) % 50) as usize;
+            let forms: Vec<&str> = (0..n)
+                .map(|_| words[(next(&mut seed) % words.len() as u64) as usize])
+                .collect();
+            assert_tree(&m.parse_forms(&forms), &format!("round {round}: {forms:?}"));
+        }
+    }
+}
+
+#[test]
+fn offsets_index_the_text() {
+    for m in models() {
+        let text = "Intro. India\u{2019}s army bought 20 K9 guns for Rs. 1,200 crore.";
+        let p = m.parse(text, 7, text.len());
+        let forms: Vec<&str> = p.tokens.iter().map(|w| &text[w.start..w.end]).collect();
+        assert_eq!(forms, ["India", "\u{2019}s", "army", "bought", "20", "K9", "guns", "for", "Rs.", "1,200", "crore", "."]);
+        let q = m.parse_forms(&["India", "bought", "tanks"]);
+        let spans: Vec<(usize, usize)> = q.tokens.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(spans, [(0, 5), (6, 12), (13, 18)]);
+    }
+}
+
+#[test]
+fn subtree_span_and_children() {
+    let m = tiny();
+    let p = m.parse_forms(&["Russia", "sold", "missiles", "to", "India", "."]);
+    assert_eq!(p.root(), Some(1));
+    assert_eq!(p.children(1).collect::<Vec<_>>(), [0, 2, 4, 5]);
+    assert_eq!(p.subtree_span(4), (21, 29));
+    assert_eq!(p.subtree_span(1), (0, 31));
+    assert!(p.to_conllu().starts_with("1\tRussia\tRussia\tPROPN\tNNP\t_\t2\tnsubj\t_\tTokenRange=0:6\n"));
+}
+
+#[test]
+fn model_bytes_round_trip() {
+    for m in models() {
+        let bytes = m.to_bytes();
+        let back = Model::from_bytes(&bytes).expect("decodes");
+        assert_eq!(back.to_bytes(), bytes);
+        let text = "The navy received two frigates from France.";
+        assert_eq!(back.parse(text, 0, text.len()), m.parse(text, 0, text.len()));
+    }
+}
+
+#[test]
+fn truncated_or_garbage_bytes_are_errors() {
+    let bytes = tiny().to_bytes();
+    let step = (bytes.len() / 300).max(1);
+    for len in (0..bytes.len()).step_by(step) {
+        assert!(Model::from_bytes(&bytes[..len]).is_err(), "truncated at {len}");
+    }
+    assert_eq!(Model::from_bytes(b"not a model at all").err(), Some(ModelError::BadMagic));
+    let mut seed = 42u64;
+    for i in 0..200 {
+        let mut bad = bytes.clone();
+        let at = 12 + (next(&mut seed) as usize) % (bad.len() - 12);
+        bad[at] ^= 1 + (i % 255) as u8;
+        assert!(Model::from_bytes(&bad).is_err(), "flipped byte {at}");
+        let garbage: Vec<u8> = (0..(next(&mut seed) % 5000)).map(|_| next(&mut seed) as u8).collect();
+        let mut g = bytes[..12].to_vec();
+        g.extend(garbage);
+        assert!(Model::from_bytes(&g).is_err());
+    }
+    let mut v2 = bytes.clone();
+    v2[8] = 99;
+    assert!(matches!(Model::from_bytes(&v2), Err(ModelError::Version { found: 99, .. })));
+}
+
+#[test]
+fn lemmas() {
+    let Ok(m) = Model::try_builtin() else {
+        eprintln!("no built-in model: skipped");
+        return;
+    };
+    for (form, upos, lemma) in [
+        ("bought", Upos::Verb, "buy"),
+        ("sold", Upos::Verb, "sell"),
+        ("chose", Upos::Verb, "choose"),
+        ("inducted", Upos::Verb, "induct"),
+        ("delivered", Upos::Verb, "deliver"),
+        ("tanks", Upos::Noun, "tank"),
+        ("signing", Upos::Verb, "sign"),
+        ("Tanks", Upos::Noun, "tank"),
+        ("helicopters", Upos::Noun, "helicopter"),
+        ("were", Upos::Aux, "be"),
+        ("India", Upos::Propn, "India"),
+    ] {
+        assert_eq!(m.lemma(form, upos), lemma, "{form}/{upos}");
+    }
+    let text = "The army bought tanks and sold the old ones.";
+    let p = m.parse(text, 0, text.len());
+    let lemmas: Vec<&str> = p.tokens.iter().map(|w| w.lemma.as_str()).collect();
+    assert_eq!(lemmas, ["the", "army", "buy", "tank", "and", "sell", "the", "old", "one", "."]);
+}
