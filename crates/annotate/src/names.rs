@@ -345,6 +345,22 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// The country of the armed force named right before `at`, across "and" or
+/// a comma ("the Chilean Army and Navy").
+fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) -> Option<String> {
+    let before = b.text[sentence_start..at].trim_end();
+    let rest = before
+        .strip_suffix("and")
+        .or_else(|| before.strip_suffix(','))?
+        .trim_end_matches([' ', ',']);
+    let end = sentence_start + rest.len();
+    let (_, &(m_end, i)) = b.occupied.range(..end).next_back()?;
+    let ent = &b.entities[b.mentions[i].entity];
+    (m_end == end && ent.kind == ActorType::ArmedForce)
+        .then(|| ent.country.clone())
+        .flatten()
+}
+
 /// Historical states: Russia before 1992 was the Soviet Union.
 fn historical(code: &str, published: Option<Date>) -> String {
     match (code, published) {
@@ -822,15 +838,19 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     .iter()
                     .any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
                 if !prev_is_country && !before.trim_end().ends_with(|c: char| c.is_uppercase()) {
+                    // "the Philippine Army and Navy": a service coordinated
+                    // with another state's service is that state's.
+                    let sibling = coordinated_force_country(&b, s.start, t.start);
                     // The home country's service, or one already named.
-                    let existing = b
-                        .entities
-                        .iter()
-                        .position(|e| e.kind == ActorType::ArmedForce && e.name.ends_with(service));
+                    let existing = b.entities.iter().position(|e| {
+                        e.kind == ActorType::ArmedForce
+                            && e.name.ends_with(service)
+                            && (sibling.is_none() || e.country == sibling)
+                    });
                     let e = match existing {
                         Some(e) => e,
                         None => {
-                            let Some(h) = service_home.clone() else {
+                            let Some(h) = sibling.clone().or_else(|| service_home.clone()) else {
                                 continue;
                             };
                             let prefix = if h == "US" {

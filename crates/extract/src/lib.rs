@@ -225,6 +225,10 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && (a.starts_with(&b) || b.starts_with(&a))
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
+                // Two services of one state buying are two deals.
+                && (o.recipient.name == d.recipient.name
+                    || o.recipient.kind == ActorType::State
+                    || d.recipient.kind == ActorType::State)
                 && o.suppliers.iter().any(|s| {
                     d.suppliers.iter().any(|t| {
                         // Two firms of one country are two deals; a state
@@ -510,8 +514,14 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             .iter()
             .filter_map(|f| grammar_drafts::engagement(g, a, f))
             .collect();
+        // An agreement the grammar read as a deal is no diplomatic act.
+        let deal_here = frames[si]
+            .iter()
+            .any(|f| !grammar_drafts::transfers(g, a, f).is_empty());
         let read = if from_grammar.is_empty() {
-            engagements::read_sentence(&cx, a, si)
+            let mut old = engagements::read_sentence(&cx, a, si);
+            old.retain(|e| !(deal_here && e.kind == armswatch_register::EngagementType::Agreement));
+            old
         } else {
             from_grammar
         };
