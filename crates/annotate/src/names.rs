@@ -361,6 +361,20 @@ fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) 
         .flatten()
 }
 
+/// Whether a capitalised name ends with a generic word for a weapon
+/// ("... Combat Aircraft", "... Attack Helicopters", "... Missiles").
+fn names_system(g: &Gazetteer, form: &str) -> bool {
+    let lower = form.lower_same_len();
+    let lower = lower.trim_end_matches('s');
+    g.terms.iter().any(|(t, _)| {
+        lower.ends_with(t.as_str())
+            && lower[..lower.len() - t.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == '-')
+    })
+}
+
 /// Historical states: Russia before 1992 was the Soviet Union.
 fn historical(code: &str, published: Option<Date>) -> String {
     match (code, published) {
@@ -1340,6 +1354,11 @@ fn classify_run(
         .unwrap_or("")
         .lower_same_len();
 
+    // "Advanced Medium Combat Aircraft", "Hellfire Missiles": a system's
+    // name in capitals, not a firm (a firm keeps its suffix or ticker).
+    if !is_suffix && ticker.is_none() && !is_force && !is_gov && names_system(g, form) {
+        return;
+    }
     let (kind, name_start): (Option<ActorType>, usize) = if is_force {
         (Some(ActorType::ArmedForce), start)
     } else if is_gov {
