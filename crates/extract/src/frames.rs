@@ -397,6 +397,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     let lemma = p.lemma(t);
     let want: &[ActorType] = match lemma {
         "it" | "they" | "its" | "their" => &[ActorType::State, ActorType::Company, ActorType::ArmedForce, ActorType::GovernmentBody],
+        "he" | "she" | "his" | "her" | "minister" | "president" | "premier" | "chancellor" | "secretary" => &[ActorType::Person],
         "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => &[ActorType::Company],
         "country" | "nation" | "government" => &[ActorType::State],
         "ministry" | "department" => &[ActorType::GovernmentBody],
@@ -409,7 +410,8 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     let g = Gazetteer::builtin().ok()?;
     for back in 0..=3 {
         let Some(s) = si.checked_sub(back) else { break };
-        let found = actors::participants(g, a, s, false)
+        let people = want.contains(&ActorType::Person);
+        let found = actors::participants(g, a, s, people)
             .into_iter()
             .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
             .next_back();

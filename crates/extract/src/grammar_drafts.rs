@@ -173,15 +173,30 @@ fn engagement_type(t: Option<&str>) -> EngagementType {
     }
 }
 
-/// The engagement a frame states, when its parties come from two or more
-/// countries.
-pub fn engagement(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<EngagementDraft> {
+/// The engagements a frame states: one with its parties, or one per
+/// counterpart met ("meetings with A, B and C"), each when its parties come
+/// from two or more countries.
+pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<EngagementDraft> {
     if f.dropped || f.rule.kind != Kind::Engagement {
-        return None;
+        return Vec::new();
     }
+    let counterparts = f.actors("counterpart");
+    if counterparts.is_empty() {
+        return engagement(g, a, f, None).into_iter().collect();
+    }
+    counterparts
+        .into_iter()
+        .filter_map(|c| engagement(g, a, f, Some(c.actor.clone())))
+        .collect()
+}
+
+fn engagement(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, with: Option<Actor>) -> Option<EngagementDraft> {
     let mut parties: Vec<Actor> = Vec::new();
     for p in f.actors("party") {
         push_unique(&mut parties, p.actor.clone());
+    }
+    if let Some(w) = with {
+        push_unique(&mut parties, w);
     }
     for p in f.actors("host") {
         let host = if p.actor.kind == ActorType::Person {

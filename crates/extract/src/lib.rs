@@ -512,7 +512,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     for si in 0..a.sentences.len() {
         let from_grammar: Vec<engagements::EngagementDraft> = frames[si]
             .iter()
-            .filter_map(|f| grammar_drafts::engagement(g, a, f))
+            .flat_map(|f| grammar_drafts::engagements(g, a, f))
             .collect();
         // An agreement the grammar read as a deal is no diplomatic act.
         let deal_here = frames[si]
