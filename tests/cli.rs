@@ -95,7 +95,7 @@ fn extract_writes_spec_records_with_evidence() {
             e["name"]
                 .as_str()
                 .unwrap_or("")
-                .starts_with("China Harbour")
+                .contains("Harbour Ordnance Trading")
         })
         .expect("the seller's entity");
     assert!(seller["aliases"]
