@@ -64,11 +64,13 @@ pub fn parse(paths: &[PathBuf], format: ParseFormat, max_article_bytes: usize) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_batch(out: &mut impl Write, model: &Model, docs: &[Document], format: ParseFormat) -> Result<()> {
-    let texts: Vec<String> = docs
-        .par_iter()
-        .map(|d| render(model, d, format))
-        .collect();
+fn write_batch(
+    out: &mut impl Write,
+    model: &Model,
+    docs: &[Document],
+    format: ParseFormat,
+) -> Result<()> {
+    let texts: Vec<String> = docs.par_iter().map(|d| render(model, d, format)).collect();
     for t in texts {
         out.write_all(t.as_bytes())?;
     }
@@ -81,7 +83,10 @@ fn render(model: &Model, doc: &Document, format: ParseFormat) -> String {
     if format == ParseFormat::Conllu {
         out.push_str(&format!("# newdoc id = {}\n", one_line(&doc.id)));
     }
-    for (k, s) in armswatch_annotate::text::sentences(&doc.text).iter().enumerate() {
+    for (k, s) in armswatch_annotate::text::sentences(&doc.text)
+        .iter()
+        .enumerate()
+    {
         let parse = model.parse(&doc.text, s.start, s.end);
         if parse.tokens.is_empty() {
             continue;
@@ -106,7 +111,14 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn sentence_json(doc: &str, k: usize, start: usize, end: usize, text: &str, p: &Parse) -> serde_json::Value {
+fn sentence_json(
+    doc: &str,
+    k: usize,
+    start: usize,
+    end: usize,
+    text: &str,
+    p: &Parse,
+) -> serde_json::Value {
     let tokens: Vec<serde_json::Value> = p
         .tokens
         .iter()
@@ -139,7 +151,8 @@ pub fn eval_parser(file: &Path, as_json: bool) -> Result<ExitCode> {
     let t0 = std::time::Instant::now();
     let model = model()?;
     let load = t0.elapsed().as_secs_f64();
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let gold = conllu::parse(&text).with_context(|| format!("reading {}", file.display()))?;
     let s = evaluate(model, &gold);
     if as_json {

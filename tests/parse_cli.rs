@@ -27,7 +27,11 @@ fn article(dir: &Path) -> String {
 fn parse_prints_conllu_sentences() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = run(&["parse", "--format", "conllu", &article(dir.path())]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.starts_with("# newdoc id = article\n"), "{text}");
     let blocks: Vec<&str> = text.split("\n\n").filter(|b| b.contains('\t')).collect();
@@ -39,10 +43,17 @@ fn parse_prints_conllu_sentences() {
             .map(|l| l.split('\t').collect())
             .collect();
         assert!(words.iter().all(|w| w.len() == 10), "{b}");
-        assert_eq!(words.iter().filter(|w| w[6] == "0").count(), 1, "one root: {b}");
+        assert_eq!(
+            words.iter().filter(|w| w[6] == "0").count(),
+            1,
+            "one root: {b}"
+        );
         assert!(words.iter().all(|w| w[6] == "0" || w[7] != "root"), "{b}");
     }
-    assert!(text.contains("# text = India\u{2019}s army bought 20 K9 guns"), "{text}");
+    assert!(
+        text.contains("# text = India\u{2019}s army bought 20 K9 guns"),
+        "{text}"
+    );
     assert!(text.contains("\tbought\tbuy\tVERB\t"), "{text}");
     assert!(text.contains("\t\u{2019}s\t"), "{text}");
     assert!(text.contains("\t$\t"), "{text}");
@@ -55,7 +66,11 @@ fn parse_prints_json_lines_with_exact_offsets() {
     let path = article(dir.path());
     let source = std::fs::read_to_string(&path).expect("read back");
     let out = run(&["parse", "--format", "json", &path]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("JSON line"))
@@ -65,7 +80,10 @@ fn parse_prints_json_lines_with_exact_offsets() {
         let tokens = s["tokens"].as_array().expect("tokens");
         assert_eq!(tokens.iter().filter(|t| t["head"] == 0).count(), 1);
         for t in tokens {
-            let (a, b) = (t["start"].as_u64().unwrap_or(0) as usize, t["end"].as_u64().unwrap_or(0) as usize);
+            let (a, b) = (
+                t["start"].as_u64().unwrap_or(0) as usize,
+                t["end"].as_u64().unwrap_or(0) as usize,
+            );
             assert_eq!(&source[a..b], t["form"].as_str().unwrap_or(""), "{t}");
         }
     }
@@ -75,7 +93,11 @@ fn parse_prints_json_lines_with_exact_offsets() {
 fn eval_parser_json() {
     let tiny = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/parse/tests/data/tiny.conllu");
     let out = run(&["eval-parser", tiny.to_str().unwrap_or_default(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["sentences"], 12);
     assert_eq!(v["tokens"], 76);
@@ -92,7 +114,10 @@ fn eval_parser_text_and_bad_file() {
     let out = run(&["eval-parser", tiny.to_str().unwrap_or_default()]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("UAS") && text.contains("LAS full labels"), "{text}");
+    assert!(
+        text.contains("UAS") && text.contains("LAS full labels"),
+        "{text}"
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.conllu");
     std::fs::write(&bad, "1\tonly\tthree\n").expect("write");

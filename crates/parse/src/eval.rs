@@ -64,7 +64,12 @@ pub fn evaluate_with(model: &Model, gold: &[Sentence], gold_tags: bool) -> Score
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
         let t0 = Instant::now();
         let parse = if gold_tags {
-            let tags: Vec<(&str, &str)> = s.upos.iter().zip(&s.xpos).map(|(u, x)| (u.as_str(), x.as_str())).collect();
+            let tags: Vec<(&str, &str)> = s
+                .upos
+                .iter()
+                .zip(&s.xpos)
+                .map(|(u, x)| (u.as_str(), x.as_str()))
+                .collect();
             model.parse_gold_tags(&forms, &tags)
         } else {
             model.parse_forms(&forms)

@@ -10,6 +10,7 @@
 //! print!("{}", parse.to_conllu());
 //! ```
 
+mod clusters;
 pub mod conllu;
 pub mod eval;
 mod features;
@@ -293,11 +294,11 @@ impl Model {
         self.lemmatizer.lemma(form, upos)
     }
 
-    /// Drops weights below `min_abs` (quantized units) from the tagger and
-    /// the parser: a smaller, faster model (for size experiments).
+    /// Drops parser weights below `min_abs` (quantized units): a smaller,
+    /// faster model (for size experiments; training's `--prune` does the
+    /// same).
     #[doc(hidden)]
     pub fn prune(&mut self, min_abs: i16) {
-        self.tagger.weights = self.tagger.weights.pruned(min_abs);
         self.parser.weights = self.parser.weights.pruned(min_abs);
     }
 

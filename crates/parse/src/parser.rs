@@ -102,6 +102,10 @@ pub struct ParserOptions {
     pub explore_from: usize,
     /// Quantized weights below this magnitude are dropped.
     pub prune: i32,
+    /// Parsers trained in parallel on differently shuffled data whose
+    /// averaged weights are summed: scores are linear in the weights, so
+    /// this is an ensemble decoded at the cost of one parser.
+    pub ensemble: usize,
 }
 
 struct Trainee<'a> {
@@ -115,19 +119,71 @@ struct Trainee<'a> {
     costs: Vec<usize>,
 }
 
-/// Trains a parser on `examples`.
+/// Per-epoch oracle agreement of one ensemble member.
+pub type Progress = Vec<f64>;
+
+/// Trains a parser on `examples`; returns it with each member's progress.
 pub fn train(
     examples: &[ParseExample],
     labels: &[String],
     opts: ParserOptions,
-    mut log: impl FnMut(usize, f64),
-) -> Parser {
+) -> (Parser, Vec<Progress>) {
     let nl = labels.len();
+    let members = opts.ensemble.max(1) as u64;
+    let results: Vec<(Rows, Progress)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..members)
+            .map(|m| {
+                let seed = opts.seed.wrapping_add(m.wrapping_mul(0x9e37_79b9));
+                scope.spawn(move || train_member(examples, nl, opts, seed))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let (rows, progress): (Vec<Rows>, Vec<Progress>) = results.into_iter().unzip();
+    let parser = Parser {
+        labels: labels.to_vec(),
+        weights: quantize(&sum_rows(rows), n_classes(nl), opts.prune),
+    };
+    (parser, progress)
+}
+
+/// Averaged weights: feature key → (class, weight), sorted by key.
+type Rows = Vec<(u64, Vec<(u16, f32)>)>;
+
+/// The element-wise sum of several sorted weight sets.
+fn sum_rows(sets: Vec<Rows>) -> Rows {
+    let mut all: Rows = sets.into_iter().flatten().collect();
+    all.sort_by_key(|&(k, _)| k);
+    all.dedup_by(|b, a| {
+        if a.0 != b.0 {
+            return false;
+        }
+        for &(c, w) in &b.1 {
+            match a.1.iter_mut().find(|(ac, _)| *ac == c) {
+                Some(e) => e.1 += w,
+                None => a.1.push((c, w)),
+            }
+        }
+        a.1.sort_by_key(|&(c, _)| c);
+        true
+    });
+    all
+}
+
+fn train_member(
+    examples: &[ParseExample],
+    nl: usize,
+    opts: ParserOptions,
+    seed: u64,
+) -> (Rows, Progress) {
     let mut sc = Scratch::default();
     let mut t = Trainee {
         model: Trainer::default(),
         n_labels: nl,
-        rng: Rng::new(opts.seed),
+        rng: Rng::new(seed),
         explore: false,
         p: opts.explore_p,
         sc: &mut sc,
@@ -135,6 +191,7 @@ pub fn train(
         costs: vec![0; n_classes(nl)],
     };
     let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut progress = Vec::new();
     for epoch in 0..opts.epochs {
         t.explore = epoch >= opts.explore_from;
         t.rng.shuffle(&mut order);
@@ -144,12 +201,9 @@ pub fn train(
             right += r;
             total += n;
         }
-        log(epoch, right as f64 / total.max(1) as f64);
+        progress.push(right as f64 / total.max(1) as f64);
     }
-    Parser {
-        labels: labels.to_vec(),
-        weights: quantize(&t.model.averaged(), n_classes(nl), opts.prune),
-    }
+    (t.model.averaged(), progress)
 }
 
 impl Trainee<'_> {

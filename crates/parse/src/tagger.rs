@@ -68,7 +68,10 @@ pub fn lexicon<'a>(examples: impl Iterator<Item = &'a TagExample>) -> FxHashMap<
 
 fn ambiguity(lexicon: &FxHashMap<u64, u64>, lex: &[Lex], out: &mut Vec<u64>) {
     out.clear();
-    out.extend(lex.iter().map(|l| lexicon.get(&l.norm).copied().unwrap_or(0)));
+    out.extend(
+        lex.iter()
+            .map(|l| lexicon.get(&l.norm).copied().unwrap_or(0)),
+    );
 }
 
 /// Tag class used for context before the sentence and after it.
@@ -219,7 +222,15 @@ pub fn train(examples: &[&TagExample], tags: &TagSet, epochs: usize, seed: u64) 
     let dict = build_dict(examples);
     let k = 10;
     let folds: Vec<FxHashMap<u64, u64>> = (0..k)
-        .map(|f| lexicon(examples.iter().enumerate().filter(|(i, _)| i % k != f).map(|(_, e)| *e)))
+        .map(|f| {
+            lexicon(
+                examples
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| i % k != f)
+                    .map(|(_, e)| *e),
+            )
+        })
         .collect();
     let ambs: Vec<Vec<u64>> = examples
         .iter()

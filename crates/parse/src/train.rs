@@ -2,6 +2,7 @@
 //! parser on jackknifed tags (so it sees tagging errors as it will at run
 //! time), the lemmatizer.
 
+use crate::clusters;
 use crate::conllu::Sentence;
 use crate::lemma;
 use crate::lex::{lex, Lex};
@@ -19,10 +20,13 @@ use thiserror::Error;
 pub struct TrainOptions {
     pub tagger_epochs: usize,
     pub parser: ParserOptions,
-    /// Folds of the jackknife that tags the parser's training data.
+    /// Folds of the jackknife that tags the parser's training data; below
+    /// 2, the parser trains on the gold tags (for tiny treebanks).
     pub folds: usize,
     pub seed: u64,
     pub threads: usize,
+    /// Word classes learned from raw text for the tagger (0: none).
+    pub clusters: usize,
 }
 
 impl Default for TrainOptions {
@@ -35,10 +39,12 @@ impl Default for TrainOptions {
                 explore_p: 0.9,
                 explore_from: 2,
                 prune: 1,
+                ensemble: 2,
             },
             folds: 10,
             seed: 7,
             threads: 2,
+            clusters: 256,
         }
     }
 }
@@ -119,20 +125,51 @@ pub fn train(
     opts: &TrainOptions,
     log: &mut dyn FnMut(&str),
 ) -> Result<Model, TrainError> {
+    train_with_text(treebank, &[], opts, log)
+}
+
+/// Trains a model on `treebank`, with word classes learned from its words
+/// and the `raw` texts.
+pub fn train_with_text(
+    treebank: &[Sentence],
+    raw: &[&str],
+    opts: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<Model, TrainError> {
     let sents: Vec<&Sentence> = treebank.iter().filter(|s| usable(s)).collect();
     if sents.is_empty() {
         return Err(TrainError::Empty);
     }
     let tags = tagset(&sents)?;
     let labels = labels(&sents)?;
-    let examples: Vec<TagExample> = sents.iter().map(|s| tag_example(s, &tags)).collect();
+    let words = sents
+        .iter()
+        .flat_map(|s| s.forms.iter().map(|f| clusters::normalise(f)));
+    let classes = if opts.clusters > 0 {
+        clusters::learn(words, raw, opts.clusters, 10)
+    } else {
+        FxHashMap::default()
+    };
+    log(&format!(
+        "{} words in {} classes",
+        classes.len(),
+        opts.clusters
+    ));
+    let mut examples: Vec<TagExample> = sents.iter().map(|s| tag_example(s, &tags)).collect();
+    for l in examples.iter_mut().flat_map(|e| e.lex.iter_mut()) {
+        l.cluster = classes.get(&l.norm).copied().unwrap_or(0);
+    }
     log(&format!(
         "{} sentences, {} tag classes, {} relations",
         sents.len(),
         tags.len(),
         labels.len() + 1
     ));
-    let predicted = jackknife(&examples, &tags, opts);
+    let predicted = if opts.folds < 2 {
+        gold_tagged(&examples)
+    } else {
+        jackknife(&examples, &tags, opts)
+    };
     log(&format!(
         "jackknifed tagging accuracy: {:.4}",
         accuracy(&examples, &predicted)
@@ -159,12 +196,15 @@ pub fn train(
     log(&format!(
         "{lifted} non-projective sentences projectivized by lifting arcs"
     ));
-    let parser = parser::train(&parse_examples, &labels, opts.parser, |e, acc| {
+    let (parser, progress) = parser::train(&parse_examples, &labels, opts.parser);
+    for (m, p) in progress.iter().enumerate() {
+        let accs: Vec<String> = p.iter().map(|a| format!("{a:.4}")).collect();
         log(&format!(
-            "parser epoch {}: oracle agreement {acc:.4}",
-            e + 1
-        ))
-    });
+            "parser {}: oracle agreement by epoch {}",
+            m + 1,
+            accs.join(" ")
+        ));
+    }
     let lemmatizer = lemma::learn(sents.iter().flat_map(|s| {
         (0..s.len()).map(|i| {
             (
@@ -174,12 +214,7 @@ pub fn train(
             )
         })
     }));
-    Ok(Model::assemble(
-        tagger,
-        parser,
-        lemmatizer,
-        FxHashMap::default(),
-    ))
+    Ok(Model::assemble(tagger, parser, lemmatizer, classes))
 }
 
 fn labels(sents: &[&Sentence]) -> Result<Vec<String>, TrainError> {
@@ -205,6 +240,21 @@ fn accuracy(examples: &[TagExample], predicted: &[Tagged]) -> f64 {
 
 /// Predicted classes and ambiguity classes of a sentence's words.
 type Tagged = (Vec<u8>, Vec<u64>);
+
+/// Gold classes, and ambiguity classes from the whole treebank.
+fn gold_tagged(examples: &[TagExample]) -> Vec<Tagged> {
+    let lexicon = tagger::lexicon(examples.iter());
+    examples
+        .iter()
+        .map(|e| {
+            let amb = e
+                .lex
+                .iter()
+                .map(|l| lexicon.get(&l.norm).copied().unwrap_or(0));
+            (e.gold.clone(), amb.collect())
+        })
+        .collect()
+}
 
 /// Tags every sentence with a tagger trained on the other folds (whose
 /// lexicon also gives the words' ambiguity classes, as at run time).

@@ -128,7 +128,11 @@ impl Weights {
         let rows = self
             .rows()
             .map(|(k, r)| {
-                let cells: Vec<Cell> = r.iter().copied().filter(|c| c.value.abs() >= min_abs).collect();
+                let cells: Vec<Cell> = r
+                    .iter()
+                    .copied()
+                    .filter(|c| c.value.abs() >= min_abs)
+                    .collect();
                 (k, cells)
             })
             .filter(|(_, r)| !r.is_empty())

@@ -12,15 +12,17 @@ fn tiny_options() -> TrainOptions {
     TrainOptions {
         tagger_epochs: 30,
         parser: ParserOptions {
-            epochs: 40,
+            epochs: 60,
             seed: 1,
             explore_p: 0.9,
             explore_from: 2,
             prune: 1,
+            ensemble: 2,
         },
-        folds: 2,
+        folds: 0,
         seed: 1,
         threads: 1,
+        clusters: 0,
     }
 }
 
@@ -50,7 +52,11 @@ fn training_learns_the_tiny_treebank() {
         let forms: Vec<&str> = s.forms.iter().map(String::as_str).collect();
         let p = tiny().parse_forms(&forms);
         let upos: Vec<&str> = p.tokens.iter().map(|w| w.upos.as_str()).collect();
-        let heads: Vec<usize> = p.tokens.iter().map(|w| w.head.map_or(0, |h| h + 1)).collect();
+        let heads: Vec<usize> = p
+            .tokens
+            .iter()
+            .map(|w| w.head.map_or(0, |h| h + 1))
+            .collect();
         let rels: Vec<&str> = p.tokens.iter().map(|w| w.deprel).collect();
         assert_eq!(upos, s.upos, "{forms:?}");
         assert_eq!(heads, s.heads, "{forms:?}");
@@ -80,7 +86,10 @@ fn assert_tree(p: &Parse, what: &str) {
             assert!(h < n && h != i, "{what}: word {i} has head {h}");
             assert_ne!(w.deprel, "root", "{what}: word {i}");
         }
-        assert!(p.dominates(roots[0], i), "{what}: word {i} not under the root (cycle)");
+        assert!(
+            p.dominates(roots[0], i),
+            "{what}: word {i} not under the root (cycle)"
+        );
     }
 }
 
@@ -127,13 +136,31 @@ fn fuzzed_text_and_token_sequences() {
     let alphabet: Vec<char> = "ab Z9.,'\u{2019}-$()\"\u{a0}\u{301}\u{1f44d}\u{4e2d}\u{e9}\n;:?!"
         .chars()
         .collect();
-    let words = ["the", "India", "bought", ",", ".", "tanks", "to", "and", "'s", "n't", "F-35A", "\u{1f44d}", "", " "];
+    let words = [
+        "the",
+        "India",
+        "bought",
+        ",",
+        ".",
+        "tanks",
+        "to",
+        "and",
+        "'s",
+        "n't",
+        "F-35A",
+        "\u{1f44d}",
+        "",
+        " ",
+    ];
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     for m in models() {
         for round in 0..300 {
             let len = (next(&mut seed) % 60) as usize;
             let text = random_string(&mut seed, &alphabet, len);
-            let (a, b) = ((next(&mut seed) % 70) as usize, (next(&mut seed) % 70) as usize);
+            let (a, b) = (
+                (next(&mut seed) % 70) as usize,
+                (next(&mut seed) % 70) as usize,
+            );
             let p = m.parse(&text, a.min(b), a.max(b));
             assert_tree(&p, &format!("round {round}: {text:?}"));
             for w in &p.tokens {
@@ -154,7 +181,23 @@ fn offsets_index_the_text() {
         let text = "Intro. India\u{2019}s army bought 20 K9 guns for Rs. 1,200 crore.";
         let p = m.parse(text, 7, text.len());
         let forms: Vec<&str> = p.tokens.iter().map(|w| &text[w.start..w.end]).collect();
-        assert_eq!(forms, ["India", "\u{2019}s", "army", "bought", "20", "K9", "guns", "for", "Rs.", "1,200", "crore", "."]);
+        assert_eq!(
+            forms,
+            [
+                "India",
+                "\u{2019}s",
+                "army",
+                "bought",
+                "20",
+                "K9",
+                "guns",
+                "for",
+                "Rs.",
+                "1,200",
+                "crore",
+                "."
+            ]
+        );
         let q = m.parse_forms(&["India", "bought", "tanks"]);
         let spans: Vec<(usize, usize)> = q.tokens.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(spans, [(0, 5), (6, 12), (13, 18)]);
@@ -169,7 +212,9 @@ fn subtree_span_and_children() {
     assert_eq!(p.children(1).collect::<Vec<_>>(), [0, 2, 4, 5]);
     assert_eq!(p.subtree_span(4), (21, 29));
     assert_eq!(p.subtree_span(1), (0, 31));
-    assert!(p.to_conllu().starts_with("1\tRussia\tRussia\tPROPN\tNNP\t_\t2\tnsubj\t_\tTokenRange=0:6\n"));
+    assert!(p
+        .to_conllu()
+        .starts_with("1\tRussia\tRussia\tPROPN\tNNP\t_\t2\tnsubj\t_\tTokenRange=0:6\n"));
 }
 
 #[test]
@@ -179,7 +224,10 @@ fn model_bytes_round_trip() {
         let back = Model::from_bytes(&bytes).expect("decodes");
         assert_eq!(back.to_bytes(), bytes);
         let text = "The navy received two frigates from France.";
-        assert_eq!(back.parse(text, 0, text.len()), m.parse(text, 0, text.len()));
+        assert_eq!(
+            back.parse(text, 0, text.len()),
+            m.parse(text, 0, text.len())
+        );
     }
 }
 
@@ -188,23 +236,34 @@ fn truncated_or_garbage_bytes_are_errors() {
     let bytes = tiny().to_bytes();
     let step = (bytes.len() / 300).max(1);
     for len in (0..bytes.len()).step_by(step) {
-        assert!(Model::from_bytes(&bytes[..len]).is_err(), "truncated at {len}");
+        assert!(
+            Model::from_bytes(&bytes[..len]).is_err(),
+            "truncated at {len}"
+        );
     }
-    assert_eq!(Model::from_bytes(b"not a model at all").err(), Some(ModelError::BadMagic));
+    assert_eq!(
+        Model::from_bytes(b"not a model at all").err(),
+        Some(ModelError::BadMagic)
+    );
     let mut seed = 42u64;
     for i in 0..200 {
         let mut bad = bytes.clone();
         let at = 12 + (next(&mut seed) as usize) % (bad.len() - 12);
         bad[at] ^= 1 + (i % 255) as u8;
         assert!(Model::from_bytes(&bad).is_err(), "flipped byte {at}");
-        let garbage: Vec<u8> = (0..(next(&mut seed) % 5000)).map(|_| next(&mut seed) as u8).collect();
+        let garbage: Vec<u8> = (0..(next(&mut seed) % 5000))
+            .map(|_| next(&mut seed) as u8)
+            .collect();
         let mut g = bytes[..12].to_vec();
         g.extend(garbage);
         assert!(Model::from_bytes(&g).is_err());
     }
     let mut v2 = bytes.clone();
     v2[8] = 99;
-    assert!(matches!(Model::from_bytes(&v2), Err(ModelError::Version { found: 99, .. })));
+    assert!(matches!(
+        Model::from_bytes(&v2),
+        Err(ModelError::Version { found: 99, .. })
+    ));
 }
 
 #[test]
@@ -231,5 +290,8 @@ fn lemmas() {
     let text = "The army bought tanks and sold the old ones.";
     let p = m.parse(text, 0, text.len());
     let lemmas: Vec<&str> = p.tokens.iter().map(|w| w.lemma.as_str()).collect();
-    assert_eq!(lemmas, ["the", "army", "buy", "tank", "and", "sell", "the", "old", "one", "."]);
+    assert_eq!(
+        lemmas,
+        ["the", "army", "buy", "tank", "and", "sell", "the", "old", "one", "."]
+    );
 }

@@ -8,7 +8,7 @@
 
 use armswatch_parse::conllu;
 use armswatch_parse::eval::evaluate_with;
-use armswatch_parse::train::{train, TrainOptions};
+use armswatch_parse::train::{train_with_text, TrainOptions};
 use armswatch_parse::Model;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +22,8 @@ struct Args {
     /// Evaluate this model instead of training one.
     load: Option<PathBuf>,
     gold_tags: bool,
+    /// Folder of JSON Lines articles (`text` fields) for word classes.
+    corpus: Option<PathBuf>,
     opts: TrainOptions,
 }
 
@@ -41,6 +43,7 @@ fn args() -> Result<Args, String> {
         eval: Vec::new(),
         load: None,
         gold_tags: false,
+        corpus: None,
         opts: TrainOptions::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -52,11 +55,14 @@ fn args() -> Result<Args, String> {
             "--eval" => a.eval.push(value(&mut it, &flag)?),
             "--load" => a.load = Some(value(&mut it, &flag)?),
             "--gold-tags" => a.gold_tags = true,
+            "--corpus" => a.corpus = Some(value(&mut it, &flag)?),
+            "--clusters" => a.opts.clusters = value(&mut it, &flag)?,
             "--parser-epochs" => a.opts.parser.epochs = value(&mut it, &flag)?,
             "--tagger-epochs" => a.opts.tagger_epochs = value(&mut it, &flag)?,
             "--seed" => a.opts.seed = value(&mut it, &flag)?,
             "--threads" => a.opts.threads = value(&mut it, &flag)?,
             "--prune" => a.opts.parser.prune = value(&mut it, &flag)?,
+            "--ensemble" => a.opts.parser.ensemble = value(&mut it, &flag)?,
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
@@ -78,12 +84,21 @@ fn run() -> Result<(), String> {
     let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
     if let Some(min) = std::env::var("PRUNE").ok().and_then(|v| v.parse().ok()) {
         model.prune(min);
-        eprintln!("pruned below {min}: {:.1} MB", model.to_bytes().len() as f64 / 1e6);
+        eprintln!(
+            "pruned below {min}: {:.1} MB",
+            model.to_bytes().len() as f64 / 1e6
+        );
     }
     eprintln!("tagger, parser (rows, weights): {:?}", model.sizes());
+    if let (Some(out), Some(_)) = (&a.out, &a.load) {
+        std::fs::write(out, model.to_bytes()).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     for path in &a.eval {
         if std::env::var_os("CONFUSIONS").is_some() {
-            for ((g, p), n) in armswatch_parse::eval::upos_confusions(&model, &read(path)?).iter().take(15) {
+            for ((g, p), n) in armswatch_parse::eval::upos_confusions(&model, &read(path)?)
+                .iter()
+                .take(15)
+            {
                 eprintln!("  {g} -> {p}: {n}");
             }
         }
@@ -115,8 +130,14 @@ fn train_model(a: &Args) -> Result<Vec<u8>, String> {
     if a.with_dev {
         sents.extend(read(&a.treebank.join("en_ewt-ud-dev.conllu"))?);
     }
-    let model =
-        train(&sents, &a.opts, &mut |line| eprintln!("{line}")).map_err(|e| e.to_string())?;
+    let texts = match &a.corpus {
+        Some(dir) => corpus_texts(dir)?,
+        None => Vec::new(),
+    };
+    let raw: Vec<&str> = texts.iter().map(String::as_str).collect();
+    eprintln!("{} raw texts for word classes", raw.len());
+    let model = train_with_text(&sents, &raw, &a.opts, &mut |line| eprintln!("{line}"))
+        .map_err(|e| e.to_string())?;
     let bytes = model.to_bytes();
     eprintln!(
         "trained in {:.1} s; model {:.1} MB",
@@ -127,6 +148,28 @@ fn train_model(a: &Args) -> Result<Vec<u8>, String> {
         std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     Ok(bytes)
+}
+
+/// The `text` of every line of every `.jsonl` file in `dir`, files in name order.
+fn corpus_texts(dir: &PathBuf) -> Result<Vec<String>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        for line in text.lines() {
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: {e}", f.display()))?;
+            if let Some(t) = v.get("text").and_then(|t| t.as_str()) {
+                out.push(t.to_string());
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn main() -> ExitCode {
