@@ -418,8 +418,8 @@ pub fn eval(
     } else {
         armswatch_evaluate::Corpus::default()
     };
-    let gold = armswatch_evaluate::load_gold_dirs_with(dirs, &corpus)
-        .context("reading gold folders")?;
+    let gold =
+        armswatch_evaluate::load_gold_dirs_with(dirs, &corpus).context("reading gold folders")?;
     let x = Extractor::builtin().context("loading the gazetteer")?;
     let corpus = gold.corpus_jsonl();
     let started = Instant::now();

@@ -66,7 +66,11 @@ fn corpus_gold_test_part_stays_above_floor() {
         .iter()
         .filter(|r| r.get("kind").and_then(|k| k.as_str()) == Some("document"))
         .count();
-    assert_eq!(gold.articles.len(), docs, "test gold names unknown articles");
+    assert_eq!(
+        gold.articles.len(),
+        docs,
+        "test gold names unknown articles"
+    );
     assert!(docs >= 50, "the test part has only {docs} articles");
     let s = score(&dir, &corpus);
     print(&dir, &s);
@@ -100,4 +104,4 @@ fn other_gold_sets_are_printed() {
 /// (records F1, field accuracy, entity F1) on the test part: a little under
 /// the measured figures, so that noise does not fail the build but a real
 /// regression does.
-const FLOOR_TEST: (f64, f64, f64) = (0.0, 0.0, 0.0);
+const FLOOR_TEST: (f64, f64, f64) = (0.52, 0.78, 0.75);

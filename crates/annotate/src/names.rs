@@ -439,8 +439,11 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         occupied: std::collections::BTreeMap::new(),
     };
     // Country mentions by their first byte (looked up per token below).
-    let country_at: rustc_hash::FxHashMap<usize, usize> =
-        countries.iter().enumerate().map(|(i, c)| (c.start, i)).collect();
+    let country_at: rustc_hash::FxHashMap<usize, usize> = countries
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.start, i))
+        .collect();
 
     // Pass 1: strong mentions. In a headline only the gazetteer's names
     // count (its capitals say nothing).

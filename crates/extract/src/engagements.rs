@@ -291,10 +291,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         .union(&countries_of(&bodies))
         .cloned()
         .collect();
-    if union.len() < 2
-        && (lower.contains(" he ")
-            || lower.starts_with("he "))
-    {
+    if union.len() < 2 && (lower.contains(" he ") || lower.starts_with("he ")) {
         if let Some(e) = cx.main_person(a) {
             let actor = crate::actors::entity_actor(a, e);
             if actor.country.is_some() && !people.iter().any(|p| p.name == actor.name) {

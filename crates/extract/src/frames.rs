@@ -21,7 +21,11 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn new(parse: Parse) -> Parsed {
-        let lemmas = parse.tokens.iter().map(|w| w.lemma.to_lowercase()).collect();
+        let lemmas = parse
+            .tokens
+            .iter()
+            .map(|w| w.lemma.to_lowercase())
+            .collect();
         Parsed { parse, lemmas }
     }
 
@@ -129,7 +133,10 @@ fn trigger_forms() -> &'static FxHashSet<String> {
         for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
             let mut cols = line.split('\t');
             if let Some(lemma) = cols.next().filter(|l| lemmas.contains(l)) {
-                forms.extend(cols.flat_map(|c| c.split('/')).map(|f| f.trim().to_string()));
+                forms.extend(
+                    cols.flat_map(|c| c.split('/'))
+                        .map(|f| f.trim().to_string()),
+                );
                 forms.insert(lemma.to_string());
             }
         }
@@ -248,7 +255,8 @@ fn frame(
                 .flat_map(|&t| resolve(a, si, p, graph, parts, t, expect_system))
                 .collect();
             if !fillers.is_empty() {
-                f.roles.push((arg.role.clone(), path.clone(), dedup(fillers)));
+                f.roles
+                    .push((arg.role.clone(), path.clone(), dedup(fillers)));
                 if !gather {
                     break;
                 }
@@ -262,7 +270,9 @@ fn frame(
 fn apply_modifiers(f: &mut Frame, mods: Vec<&'static Modifier>) {
     for md in mods {
         let applies = md.from.is_empty()
-            || f.status.as_ref().is_some_and(|s| md.from.iter().any(|x| x == s));
+            || f.status
+                .as_ref()
+                .is_some_and(|s| md.from.iter().any(|x| x == s));
         if !applies {
             continue;
         }
@@ -287,13 +297,28 @@ fn clause_span(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> (usize, usize
             break;
         }
         match p.head(top) {
-            Some(h) if matches!(armswatch_grammar::base(p.deprel(top)), "obj" | "nsubj" | "obl" | "nmod") => top = h,
+            Some(h)
+                if matches!(
+                    armswatch_grammar::base(p.deprel(top)),
+                    "obj" | "nsubj" | "obl" | "nmod"
+                ) =>
+            {
+                top = h
+            }
             _ => break,
         }
     }
     let toks = graph.subtree(top);
-    let lo = toks.iter().map(|&i| p.parse.tokens[i].start).min().unwrap_or(0);
-    let hi = toks.iter().map(|&i| p.parse.tokens[i].end).max().unwrap_or(0);
+    let lo = toks
+        .iter()
+        .map(|&i| p.parse.tokens[i].start)
+        .min()
+        .unwrap_or(0);
+    let hi = toks
+        .iter()
+        .map(|&i| p.parse.tokens[i].end)
+        .max()
+        .unwrap_or(0);
     (lo, hi)
 }
 
@@ -321,7 +346,10 @@ fn phrase_span(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> (usize, usize
     while let Some(x) = stack.pop() {
         for &c in graph.children(x) {
             let rel = armswatch_grammar::base(p.deprel(c));
-            if matches!(rel, "acl" | "advcl" | "conj" | "cc" | "parataxis" | "appos" | "punct") {
+            if matches!(
+                rel,
+                "acl" | "advcl" | "conj" | "cc" | "parataxis" | "appos" | "punct"
+            ) {
                 continue;
             }
             let cw = &p.parse.tokens[c];
@@ -388,7 +416,10 @@ fn resolve(
             return out;
         }
     }
-    antecedent(a, si, p, t).map(Filler::Actor).into_iter().collect()
+    antecedent(a, si, p, t)
+        .map(Filler::Actor)
+        .into_iter()
+        .collect()
 }
 
 /// Pronouns and descriptions that point back: "it", "they", "the company",
@@ -396,9 +427,17 @@ fn resolve(
 fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     let lemma = p.lemma(t);
     let want: &[ActorType] = match lemma {
-        "it" | "they" | "its" | "their" => &[ActorType::State, ActorType::Company, ActorType::ArmedForce, ActorType::GovernmentBody],
-        "he" | "she" | "his" | "her" | "minister" | "president" | "premier" | "chancellor" | "secretary" => &[ActorType::Person],
-        "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => &[ActorType::Company],
+        "it" | "they" | "its" | "their" => &[
+            ActorType::State,
+            ActorType::Company,
+            ActorType::ArmedForce,
+            ActorType::GovernmentBody,
+        ],
+        "he" | "she" | "his" | "her" | "minister" | "president" | "premier" | "chancellor"
+        | "secretary" => &[ActorType::Person],
+        "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => {
+            &[ActorType::Company]
+        }
         "country" | "nation" | "government" => &[ActorType::State],
         "ministry" | "department" => &[ActorType::GovernmentBody],
         _ => return None,
@@ -413,8 +452,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         let people = want.contains(&ActorType::Person);
         let found = actors::participants(g, a, s, people)
             .into_iter()
-            .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
-            .next_back();
+            .rfind(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind));
         if found.is_some() {
             return found;
         }

@@ -94,7 +94,11 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
             .collect();
         let (party_sup, party_rec) = sides(&parties, s.origin.as_deref());
         let mut suppliers: Vec<Actor> = Vec::new();
-        for p in f.actors("supplier").iter().chain(f.actors("licensor").iter()) {
+        for p in f
+            .actors("supplier")
+            .iter()
+            .chain(f.actors("licensor").iter())
+        {
             if let Some(x) = party_actor(g, p) {
                 push_unique(&mut suppliers, x);
             }
@@ -131,12 +135,24 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
     out
 }
 
-fn draft(a: &Annotation<'_>, f: &Frame, s: &SystemMention, suppliers: Vec<Actor>, r: Actor) -> Draft {
+fn draft(
+    a: &Annotation<'_>,
+    f: &Frame,
+    s: &SystemMention,
+    suppliers: Vec<Actor>,
+    r: Actor,
+) -> Draft {
     let st = status(f.status.as_deref());
     let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
     // A contract told as news was placed when reported.
     let (date, date_text) = match date {
-        None if st == TransferStatus::Ordered && f.rule.trigger.lemma.as_ref().is_some_and(|l| l.iter().any(|x| x == "contract")) => {
+        None if st == TransferStatus::Ordered
+            && f.rule
+                .trigger
+                .lemma
+                .as_ref()
+                .is_some_and(|l| l.iter().any(|x| x == "contract")) =>
+        {
             (a.doc.published.map(|p| Date { day: None, ..p }), None)
         }
         other => (other, date_text),
@@ -190,7 +206,12 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
         .collect()
 }
 
-fn engagement(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, with: Option<Actor>) -> Option<EngagementDraft> {
+fn engagement(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    f: &Frame,
+    with: Option<Actor>,
+) -> Option<EngagementDraft> {
     let mut parties: Vec<Actor> = Vec::new();
     for p in f.actors("party") {
         push_unique(&mut parties, p.actor.clone());
@@ -209,7 +230,10 @@ fn engagement(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, with: Option<Actor>)
         };
         push_unique(&mut parties, host);
     }
-    let mut countries: Vec<&str> = parties.iter().filter_map(|p| p.country.as_deref()).collect();
+    let mut countries: Vec<&str> = parties
+        .iter()
+        .filter_map(|p| p.country.as_deref())
+        .collect();
     countries.sort_unstable();
     countries.dedup();
     if countries.len() < 2 {
@@ -244,13 +268,17 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDr
             push_unique(&mut bidders, x);
         }
     }
-    let winner = f.actors("winner").first().and_then(|p| actor(p)).or_else(|| {
-        // A system chosen: its maker's country wins.
-        f.systems("winner")
-            .first()
-            .and_then(|s| s.origin.as_deref())
-            .map(|c| actors::state(g, c))
-    });
+    let winner = f
+        .actors("winner")
+        .first()
+        .and_then(|p| actor(p))
+        .or_else(|| {
+            // A system chosen: its maker's country wins.
+            f.systems("winner")
+                .first()
+                .and_then(|s| s.origin.as_deref())
+                .map(|c| actors::state(g, c))
+        });
     let (date, _) = pick_date(a, f.sentence, f.clause.1);
     let event = f.set("event").unwrap_or("open");
     let protests = f

@@ -300,12 +300,18 @@ fn merge_contests(
     found: Vec<contests::ContestDraft>,
 ) -> Vec<contests::ContestDraft> {
     use armswatch_register::Category;
-    let country = |x: &Option<armswatch_register::Actor>| x.as_ref().and_then(|a| a.country.clone());
+    let country =
+        |x: &Option<armswatch_register::Actor>| x.as_ref().and_then(|a| a.country.clone());
     for c in found {
         let fits = |o: &contests::ContestDraft| {
-            let buyer_ok = c.buyer.is_none() || o.buyer.is_none() || country(&o.buyer) == country(&c.buyer);
+            let buyer_ok =
+                c.buyer.is_none() || o.buyer.is_none() || country(&o.buyer) == country(&c.buyer);
             let item_ok = match (&o.item, &c.item) {
-                (Some(x), Some(y)) => x.category == y.category || x.category == Category::Other || y.category == Category::Other,
+                (Some(x), Some(y)) => {
+                    x.category == y.category
+                        || x.category == Category::Other
+                        || y.category == Category::Other
+                }
                 _ => true,
             };
             buyer_ok && item_ok
@@ -316,11 +322,17 @@ fn merge_contests(
                 if o.buyer.is_none() {
                     o.buyer = c.buyer;
                 }
-                if o.item.as_ref().is_none_or(|x| x.category == Category::Other) && c.item.is_some() {
+                if o.item
+                    .as_ref()
+                    .is_none_or(|x| x.category == Category::Other)
+                    && c.item.is_some()
+                {
                     o.item = c.item;
                 }
                 for b in c.bidders {
-                    if !o.bidders.iter().any(|x| x.name == b.name) && o.buyer.as_ref().is_none_or(|x| x.name != b.name) {
+                    if !o.bidders.iter().any(|x| x.name == b.name)
+                        && o.buyer.as_ref().is_none_or(|x| x.name != b.name)
+                    {
                         o.bidders.push(b);
                     }
                 }
@@ -372,14 +384,14 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
-    for si in 0..a.sentences.len() {
-        let from_grammar: Vec<transfers::Draft> = frames[si]
+    for (si, here) in frames.iter().enumerate() {
+        let from_grammar: Vec<transfers::Draft> = here
             .iter()
             .flat_map(|f| grammar_drafts::transfers(g, a, f))
             .collect();
         // A deal the grammar saw negated or hypothetical is no deal, whatever
         // the surface reading says.
-        let denied = frames[si]
+        let denied = here
             .iter()
             .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Transfer);
         if !from_grammar.is_empty() || denied {
@@ -509,13 +521,13 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> =
         Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
-    for si in 0..a.sentences.len() {
-        let from_grammar: Vec<engagements::EngagementDraft> = frames[si]
+    for (si, here) in frames.iter().enumerate() {
+        let from_grammar: Vec<engagements::EngagementDraft> = here
             .iter()
             .flat_map(|f| grammar_drafts::engagements(g, a, f))
             .collect();
         // An agreement the grammar read as a deal is no diplomatic act.
-        let deal_here = frames[si]
+        let deal_here = here
             .iter()
             .any(|f| !grammar_drafts::transfers(g, a, f).is_empty());
         let read = if from_grammar.is_empty() {
@@ -640,7 +652,9 @@ mod robustness {
             let d = doc(format!(
                 "India ordered{space}36 Rafale{space}fighter jets from France.{space}The deal{space}was signed in 2016."
             ));
-            let recs = x.try_extract(&d).unwrap_or_else(|e| panic!("{space:?}: {e}"));
+            let recs = x
+                .try_extract(&d)
+                .unwrap_or_else(|e| panic!("{space:?}: {e}"));
             assert!(
                 recs.iter().any(|r| matches!(&r.fact, Fact::Transfer(t) if t.recipient.country.as_deref() == Some("IN"))),
                 "{space:?}: no transfer to India in {recs:?}"
@@ -785,7 +799,10 @@ fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
         frames::Filler::Actor(p) => p.actor.label(),
         frames::Filler::System(s) => format!(
             "{} [{}{}]",
-            s.name.clone().or_else(|| s.description.clone()).unwrap_or_default(),
+            s.name
+                .clone()
+                .or_else(|| s.description.clone())
+                .unwrap_or_default(),
             s.category.as_str(),
             s.quantity.map(|q| format!(", {q}")).unwrap_or_default()
         ),
@@ -793,7 +810,11 @@ fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
     FrameExplanation {
         rule: f.rule.name.clone(),
         kind: f.rule.kind.as_str(),
-        trigger: doc.text.get(f.trigger.0..f.trigger.1).unwrap_or("").to_string(),
+        trigger: doc
+            .text
+            .get(f.trigger.0..f.trigger.1)
+            .unwrap_or("")
+            .to_string(),
         status: f.status.clone(),
         modifiers: f.modifiers.iter().map(|m| m.to_string()).collect(),
         dropped: f.dropped,

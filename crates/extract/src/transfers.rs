@@ -1141,7 +1141,11 @@ fn pick_system<'s>(systems: &'s [SystemMention], t: &Trigger) -> Option<&'s Syst
         .or_else(|| systems.first())
 }
 
-pub(crate) fn pick_date(a: &Annotation<'_>, si: usize, attribution: usize) -> (Option<Date>, Option<String>) {
+pub(crate) fn pick_date(
+    a: &Annotation<'_>,
+    si: usize,
+    attribution: usize,
+) -> (Option<Date>, Option<String>) {
     // "last week's report" dates something else.
     let own = |d: &&armswatch_annotate::DateMention| {
         !d.future

@@ -33,7 +33,13 @@ fn country(a: &armswatch_register::Actor) -> String {
 fn field(r: &Record, field: &str) -> Option<String> {
     match &r.fact {
         Fact::Transfer(t) => match field {
-            "supplier" => Some(t.suppliers.iter().map(country).collect::<Vec<_>>().join(",")),
+            "supplier" => Some(
+                t.suppliers
+                    .iter()
+                    .map(country)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             "recipient" => Some(country(&t.recipient)),
             "category" => Some(t.system.category.as_str().to_string()),
             "name" => t.system.name.clone(),
@@ -51,7 +57,12 @@ fn field(r: &Record, field: &str) -> Option<String> {
         Fact::Engagement(e) => match field {
             "type" => Some(e.kind.as_str().to_string()),
             "parties" => {
-                let mut v: Vec<String> = e.parties.iter().map(country).filter(|c| !c.is_empty()).collect();
+                let mut v: Vec<String> = e
+                    .parties
+                    .iter()
+                    .map(country)
+                    .filter(|c| !c.is_empty())
+                    .collect();
                 v.sort();
                 v.dedup();
                 Some(v.join(","))

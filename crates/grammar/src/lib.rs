@@ -217,11 +217,26 @@ struct ModifierSpec {
 /// The grammar files compiled into the binary, in load order (classes
 /// first: rules refer to them).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("classes.toml", include_str!("../../../data/grammar/classes.toml")),
-    ("transfers.toml", include_str!("../../../data/grammar/transfers.toml")),
-    ("contests.toml", include_str!("../../../data/grammar/contests.toml")),
-    ("engagements.toml", include_str!("../../../data/grammar/engagements.toml")),
-    ("modifiers.toml", include_str!("../../../data/grammar/modifiers.toml")),
+    (
+        "classes.toml",
+        include_str!("../../../data/grammar/classes.toml"),
+    ),
+    (
+        "transfers.toml",
+        include_str!("../../../data/grammar/transfers.toml"),
+    ),
+    (
+        "contests.toml",
+        include_str!("../../../data/grammar/contests.toml"),
+    ),
+    (
+        "engagements.toml",
+        include_str!("../../../data/grammar/engagements.toml"),
+    ),
+    (
+        "modifiers.toml",
+        include_str!("../../../data/grammar/modifiers.toml"),
+    ),
 ];
 
 const TRANSFER_STATUSES: &[&str] = &[
@@ -298,7 +313,8 @@ impl Grammar {
             message,
         };
         let kind = Kind::parse(&r.kind).ok_or_else(|| err(format!("unknown kind `{}`", r.kind)))?;
-        let trigger = TokenTest::parse(&r.trigger, &self.classes).map_err(|e| err(e.to_string()))?;
+        let trigger =
+            TokenTest::parse(&r.trigger, &self.classes).map_err(|e| err(e.to_string()))?;
         if trigger.lemma.is_none() {
             return Err(err("a trigger needs lemmas".into()));
         }

@@ -32,9 +32,14 @@ impl TokenTest {
     pub fn accepts<T: Tree + ?Sized>(&self, t: &T, i: usize) -> bool {
         let lemma = t.lemma(i);
         let upos = t.upos(i);
-        self.lemma.as_ref().is_none_or(|v| v.iter().any(|l| l == lemma))
+        self.lemma
+            .as_ref()
+            .is_none_or(|v| v.iter().any(|l| l == lemma))
             && !self.not_lemma.iter().any(|l| l == lemma)
-            && self.upos.as_ref().is_none_or(|v| v.iter().any(|u| u == upos))
+            && self
+                .upos
+                .as_ref()
+                .is_none_or(|v| v.iter().any(|u| u == upos))
             && !self.not_upos.iter().any(|u| u == upos)
             && self
                 .form
@@ -106,7 +111,10 @@ pub struct Path {
 }
 
 impl Path {
-    pub fn parse(text: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Path, GrammarError> {
+    pub fn parse(
+        text: &str,
+        classes: &FxHashMap<String, Vec<String>>,
+    ) -> Result<Path, GrammarError> {
         let steps = split_steps(text)
             .into_iter()
             .map(|s| parse_step(s, classes))
@@ -136,9 +144,7 @@ impl Path {
             // buy": the subject of the clause this one depends on.
             if next.is_empty() && !step.up && step.rel.starts_with("nsubj") {
                 for &t in &here {
-                    if let Some(h) = controller(g, t) {
-                        step_from(g, step, h, &mut next);
-                    }
+                    next.extend(controlled_subject(g, step, t));
                 }
             }
             here = next;
@@ -181,10 +187,36 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
 
 /// The clause a subject-less verb takes its subject from: the head of an
 /// `xcomp`, of a `conj` verb, or of a non-finite adverbial clause.
+/// The subject of a clause that has none of its own: the governor's object
+/// when it has one ("allow the army to buy", "urged India to purchase"),
+/// else the governor's subject (see [`controller`]).
+fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize) -> Vec<usize> {
+    if g.tree.deprel(t) == "xcomp" {
+        if let Some(h) = g.tree.head(t) {
+            let objects: Vec<usize> = g
+                .children_by(h, "obj")
+                .filter(|&o| step.test.accepts(g.tree, o))
+                .collect();
+            if !objects.is_empty() {
+                return objects;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(h) = controller(g, t) {
+        step_from(g, step, h, &mut out);
+    }
+    out
+}
+
 /// A noun's clause of purpose ("plans to buy", "a decision to purchase")
 /// takes its subject from the verb that has the noun as object.
 fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize> {
-    let has_subject = |x: usize| g.children(x).iter().any(|&c| g.tree.deprel(c).starts_with("nsubj"));
+    let has_subject = |x: usize| {
+        g.children(x)
+            .iter()
+            .any(|&c| g.tree.deprel(c).starts_with("nsubj"))
+    };
     for _ in 0..4 {
         let rel = g.tree.deprel(t);
         let mut h = g.tree.head(t)?;
@@ -214,7 +246,11 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
     let mut k = 0;
     while k < out.len() {
         let here = out[k];
-        out.extend(g.children_by(here, "conj").filter(|c| !out.contains(c)).collect::<Vec<_>>());
+        out.extend(
+            g.children_by(here, "conj")
+                .filter(|c| !out.contains(c))
+                .collect::<Vec<_>>(),
+        );
         k += 1;
     }
     out
@@ -263,13 +299,22 @@ fn parse_step(s: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Step,
     rest = &rest[rel_end..];
     let mut case = None;
     if let Some(r) = rest.strip_prefix('[') {
-        let end = r.find(']').ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed [")))?;
-        case = Some(r[..end].split('|').map(|w| w.trim().to_lowercase()).collect());
+        let end = r
+            .find(']')
+            .ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed [")))?;
+        case = Some(
+            r[..end]
+                .split('|')
+                .map(|w| w.trim().to_lowercase())
+                .collect(),
+        );
         rest = &r[end + 1..];
     }
     let mut test = TokenTest::default();
     if let Some(r) = rest.strip_prefix('{') {
-        let end = r.find('}').ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed {{")))?;
+        let end = r
+            .find('}')
+            .ok_or_else(|| GrammarError::Path(format!("`{s}`: unclosed {{")))?;
         test = TokenTest::parse(&r[..end], classes)?;
         rest = &r[end + 1..];
     }
@@ -277,7 +322,11 @@ fn parse_step(s: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Step,
         return Err(GrammarError::Path(format!("`{s}`: unexpected `{rest}`")));
     }
     let stay = rel == ".";
-    let valid = stay || (!rel.is_empty() && rel.chars().all(|c| c.is_ascii_lowercase() || c == ':' || c == '_' || c == '*'));
+    let valid = stay
+        || (!rel.is_empty()
+            && rel
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == ':' || c == '_' || c == '*'));
     if !valid || (stay && up) {
         return Err(GrammarError::Path(format!("`{s}`: bad relation `{rel}`")));
     }

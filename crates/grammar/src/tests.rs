@@ -100,7 +100,15 @@ fn token_tests_constrain_the_token_reached() {
 
 #[test]
 fn bad_paths_are_errors_not_panics() {
-    for bad in ["", "nsubj[to", "obl{lemma}", "^.", "NSUBJ", "obj{colour=red}", "a b"] {
+    for bad in [
+        "",
+        "nsubj[to",
+        "obl{lemma}",
+        "^.",
+        "NSUBJ",
+        "obj{colour=red}",
+        "a b",
+    ] {
         assert!(
             Path::parse(bad, &no_classes()).is_err(),
             "`{bad}` should not parse"
@@ -184,4 +192,21 @@ trigger = "lemma=sell"
         Grammar::from_sources(&[("x.toml", "[[rule]\n")]),
         Err(GrammarError::File { .. })
     ));
+}
+
+// "Congress allowed the army to buy tanks ."
+const OBJECT_CONTROL: &str = "
+1 Congress congress PROPN _ _ 2 nsubj _ _
+2 allowed allow VERB _ _ 0 root _ _
+3 the the DET _ _ 4 det _ _
+4 army army NOUN _ _ 2 obj _ _
+5 to to PART _ _ 6 mark _ _
+6 buy buy VERB _ _ 2 xcomp _ _
+7 tanks tank NOUN _ _ 6 obj _ _
+";
+
+#[test]
+fn an_object_controls_the_clause_it_governs() {
+    let t = tree(OBJECT_CONTROL);
+    assert_eq!(follow(&t, "nsubj", 5), ["army"]);
 }

@@ -6,6 +6,9 @@
 
 use rustc_hash::FxHashMap;
 
+/// (class, count) pairs.
+type ClassCounts = Vec<(usize, i64)>;
+
 fn f(x: i64) -> f64 {
     if x <= 0 {
         0.0
@@ -78,7 +81,7 @@ impl Model<'_> {
     }
 
     /// Neighbour class counts of `w`: successors and predecessors.
-    fn neighbours(&self, w: usize) -> (Vec<(usize, i64)>, Vec<(usize, i64)>) {
+    fn neighbours(&self, w: usize) -> (ClassCounts, ClassCounts) {
         let group = |list: &[(u32, i64)]| {
             let mut m: FxHashMap<usize, i64> = FxHashMap::default();
             for &(v, x) in list {
