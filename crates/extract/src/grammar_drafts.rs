@@ -57,17 +57,23 @@ fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
     (sup, rec)
 }
 
+/// The deal's value: money in the trigger's clause, else the sentence's
+/// only sum (a parse may hang "$2 million" anywhere); never a unit price.
 fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
     let text = a.text();
-    a.money_in(f.sentence)
-        .filter(|m| f.clause.0 <= m.start && m.end <= f.clause.1)
-        .find(|m| {
+    let sums: Vec<_> = a
+        .money_in(f.sentence)
+        .filter(|m| {
             let after = text[m.end..].trim_start().to_lowercase();
             !(after.starts_with("each")
                 || after.starts_with("apiece")
                 || after.starts_with("per ")
                 || after.starts_with("a piece"))
         })
+        .collect();
+    sums.iter()
+        .find(|m| f.clause.0 <= m.start && m.end <= f.clause.1)
+        .or(if sums.len() == 1 { sums.first() } else { None })
         .map(|m| m.money.clone())
 }
 
