@@ -6,10 +6,10 @@
 
 use crate::actors::{self, Participant};
 use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
-use armswatch_grammar::{Grammar, Graph, Match, Modifier, Rule, Tree};
+use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Model, Parse};
 use armswatch_register::{Actor, ActorType};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// A parse seen through the grammar's [`Tree`] trait (lemmas lower-cased
@@ -122,26 +122,50 @@ pub fn grammar() -> &'static Grammar {
     Grammar::builtin().unwrap_or_else(|_| EMPTY.get_or_init(Grammar::default))
 }
 
-/// Lemmas some rule starts from, and every form of them the prefilter
-/// knows: regular inflections and the irregular verbs of
-/// `data/parser/irregular_verbs.tsv`.
-fn trigger_forms() -> &'static FxHashSet<String> {
-    static S: OnceLock<FxHashSet<String>> = OnceLock::new();
+/// Every form of the lemmas rules start from (regular inflections and the
+/// irregular verbs of `data/parser/irregular_verbs.tsv`), with the kinds
+/// of record those rules give.
+fn trigger_forms() -> &'static FxHashMap<String, Kinds> {
+    static S: OnceLock<FxHashMap<String, Kinds>> = OnceLock::new();
     S.get_or_init(|| {
-        let lemmas: FxHashSet<&str> = grammar().trigger_lemmas().collect();
-        let mut forms: FxHashSet<String> = lemmas.iter().map(|l| l.to_string()).collect();
+        let mut by_lemma: FxHashMap<String, Kinds> = FxHashMap::default();
+        for r in &grammar().rules {
+            for l in r.trigger.lemma.iter().flatten() {
+                by_lemma.entry(l.clone()).or_default().add(r.kind);
+            }
+        }
+        let mut forms = by_lemma.clone();
         for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
             let mut cols = line.split('\t');
-            if let Some(lemma) = cols.next().filter(|l| lemmas.contains(l)) {
-                forms.extend(
-                    cols.flat_map(|c| c.split('/'))
-                        .map(|f| f.trim().to_string()),
-                );
-                forms.insert(lemma.to_string());
+            let Some(&kinds) = cols.next().and_then(|l| by_lemma.get(l)) else {
+                continue;
+            };
+            for f in cols.flat_map(|c| c.split('/')) {
+                forms.entry(f.trim().to_string()).or_default().0 |= kinds.0;
             }
         }
         forms
     })
+}
+
+/// A set of record kinds, as bits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kinds(u8);
+
+impl Kinds {
+    fn add(&mut self, k: Kind) {
+        self.0 |= Kinds::bit(k);
+    }
+    fn bit(k: Kind) -> u8 {
+        match k {
+            Kind::Transfer => 1,
+            Kind::Contest => 2,
+            Kind::Engagement => 4,
+        }
+    }
+    fn has(self, k: Kind) -> bool {
+        self.0 & Kinds::bit(k) != 0
+    }
 }
 
 const IRREGULAR: &str = include_str!("../../../data/parser/irregular_verbs.tsv");
@@ -178,18 +202,27 @@ fn stems(w: &str) -> impl Iterator<Item = String> + '_ {
 /// Whether sentence `si` may hold a trigger: some word is a form of a
 /// trigger lemma. Cheap (no tagging), so most sentences are never parsed.
 pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
-    // Every rule needs a party: a sentence that names no country and no
-    // organisation is not worth a parse, nor one with a single party and
-    // nothing traded.
+    // A deal or a contest needs a party and something traded in the
+    // sentence; an engagement two parties. Anything else is not worth a
+    // parse.
     let parties = a.countries_in(si).count() + a.mentions_in(si).count();
     let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
-    if parties == 0 || (parties == 1 && !traded) {
+    let deal_possible = parties >= 1 && traded;
+    let meeting_possible = parties >= 2;
+    if !deal_possible && !meeting_possible {
         return false;
     }
     let forms = trigger_forms();
     a.tokens[si].iter().any(|t| {
         let w = a.text()[t.start..t.end].to_lowercase();
-        w.chars().next().is_some_and(char::is_alphabetic) && stems(&w).any(|s| forms.contains(&s))
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        let hit = stems(&w).filter_map(|s| forms.get(&s).copied()).any(|k| {
+            (deal_possible && (k.has(Kind::Transfer) || k.has(Kind::Contest)))
+                || (meeting_possible && k.has(Kind::Engagement))
+        });
+        hit
     })
 }
 
