@@ -202,14 +202,13 @@ fn stems(w: &str) -> impl Iterator<Item = String> + '_ {
 /// Whether sentence `si` may hold a trigger: some word is a form of a
 /// trigger lemma. Cheap (no tagging), so most sentences are never parsed.
 pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
-    // A deal or a contest needs a party and something traded in the
-    // sentence; an engagement two parties. Anything else is not worth a
-    // parse.
+    // A deal needs a party and something traded in the sentence, a contest
+    // a party, an engagement two. Anything else is not worth a parse.
     let parties = a.countries_in(si).count() + a.mentions_in(si).count();
     let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
     let deal_possible = parties >= 1 && traded;
     let meeting_possible = parties >= 2;
-    if !deal_possible && !meeting_possible {
+    if parties == 0 {
         return false;
     }
     let forms = trigger_forms();
@@ -219,7 +218,8 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
             return false;
         }
         let hit = stems(&w).filter_map(|s| forms.get(&s).copied()).any(|k| {
-            (deal_possible && (k.has(Kind::Transfer) || k.has(Kind::Contest)))
+            (deal_possible && k.has(Kind::Transfer))
+                || (parties >= 1 && k.has(Kind::Contest))
                 || (meeting_possible && k.has(Kind::Engagement))
         });
         hit
