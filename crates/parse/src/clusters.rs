@@ -54,6 +54,9 @@ fn counts(sentences: &[Vec<u32>], n: usize) -> Counts {
     c
 }
 
+/// (class, count) pairs, sorted by class.
+type ClassCounts = Vec<(usize, i64)>;
+
 struct Model<'a> {
     k: usize,
     c: &'a Counts,
@@ -78,7 +81,7 @@ impl Model<'_> {
     }
 
     /// Neighbour class counts of `w`: successors and predecessors.
-    fn neighbours(&self, w: usize) -> (Vec<(usize, i64)>, Vec<(usize, i64)>) {
+    fn neighbours(&self, w: usize) -> (ClassCounts, ClassCounts) {
         let group = |list: &[(u32, i64)]| {
             let mut m: FxHashMap<usize, i64> = FxHashMap::default();
             for &(v, x) in list {

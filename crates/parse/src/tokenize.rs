@@ -305,7 +305,7 @@ fn is_abbrev(t: &str) -> bool {
 fn letter_dots(t: &str) -> bool {
     let chars: Vec<char> = t.chars().collect();
     chars.len() >= 4
-        && chars.len() % 2 == 0
+        && chars.len().is_multiple_of(2)
         && chars.chunks(2).all(|p| p[0].is_alphabetic() && p[1] == '.')
 }
 
