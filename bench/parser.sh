@@ -2,7 +2,9 @@
 # Speed and memory of the built-in tagger + parser (crates/parse), and
 # spaCy's en_core_web_sm tagger + parser on the same sentences.
 #
-#   bench/parser.sh [FILE.conllu]     (default ../shared/data/treebank/en_gum-news.conllu)
+#   bench/parser.sh [FILE.conllu] [REPEAT]
+#       (default ../shared/data/treebank/en_gum-news.conllu, read 5 times over
+#        so that the timed part is long enough to be steady)
 #
 # Our side: `armswatch eval-parser FILE --json` (gold tokens' forms in,
 # tagging + lemmas + parsing on one thread; model load time; accuracy), run
@@ -12,10 +14,14 @@
 # a message. Figures are printed, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FILE=${1:-../shared/data/treebank/en_gum-news.conllu}
-[ -f "$FILE" ] || { echo "no $FILE (the shared treebanks): nothing to measure" >&2; exit 1; }
+SRC=${1:-../shared/data/treebank/en_gum-news.conllu}
+REPEAT=${2:-5}
+[ -f "$SRC" ] || { echo "no $SRC (the shared treebanks): nothing to measure" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+FILE="$work/bench.conllu"
+for _ in $(seq 1 "$REPEAT"); do cat "$SRC"; echo; done > "$FILE"
+echo "sentences of $SRC, $REPEAT times over"
 cargo build --release --quiet --bin armswatch
 
 /usr/bin/time -v -o "$work/time" target/release/armswatch eval-parser "$FILE" --json > "$work/ours.json"

@@ -6,9 +6,6 @@
 
 use rustc_hash::FxHashMap;
 
-/// (class, count) pairs.
-type ClassCounts = Vec<(usize, i64)>;
-
 fn f(x: i64) -> f64 {
     if x <= 0 {
         0.0
@@ -56,6 +53,9 @@ fn counts(sentences: &[Vec<u32>], n: usize) -> Counts {
     }
     c
 }
+
+/// (class, count) pairs, sorted by class.
+type ClassCounts = Vec<(usize, i64)>;
 
 struct Model<'a> {
     k: usize,

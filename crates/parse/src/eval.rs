@@ -100,6 +100,6 @@ pub fn upos_confusions(model: &Model, gold: &[Sentence]) -> Vec<((String, String
         }
     }
     let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by_key(|x| std::cmp::Reverse(x.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     v
 }

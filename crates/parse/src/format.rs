@@ -10,7 +10,7 @@ use crate::lemma::{Entry, Lemmatizer, Rule};
 use crate::parser::{self, Parser};
 use crate::tagger::{TagSet, Tagger};
 use crate::upos::Upos;
-use crate::weights::{Cell, Weights};
+use crate::weights::{Builder, Cell, Weights};
 use crate::Model;
 use rustc_hash::FxHashMap;
 use thiserror::Error;
@@ -245,22 +245,27 @@ impl<'a> Reader<'a> {
             return Err(self.corrupt("class count"));
         }
         let n_rows = self.count(2)?;
-        let mut rows = Vec::with_capacity(n_rows);
+        let mut b = Builder::new(n_classes, n_rows, (self.bytes.len() - self.pos) / 2);
         let mut key = 0u32;
+        let mut row = Vec::new();
         for i in 0..n_rows {
             let delta = u32::try_from(self.varint()?).map_err(|_| self.corrupt("key"))?;
             key = key.checked_add(delta).ok_or_else(|| self.corrupt("key"))?;
             if key == 0 || (i > 0 && delta == 0) {
                 return Err(self.corrupt("keys not increasing"));
             }
-            rows.push((key, self.row(n_classes)?));
+            self.row(n_classes, &mut row)?;
+            b.push(key, row.iter().copied());
         }
-        Ok(Weights::from_rows(n_classes, rows))
+        Ok(b.finish())
     }
 
-    fn row(&mut self, n_classes: usize) -> Result<Vec<Cell>, ModelError> {
+    fn row(&mut self, n_classes: usize, cells: &mut Vec<Cell>) -> Result<(), ModelError> {
         let len = self.count(2)?;
-        let mut cells = Vec::with_capacity(len);
+        if len > 255 {
+            return Err(self.corrupt("row too long"));
+        }
+        cells.clear();
         for _ in 0..len {
             let class = self.u8()?;
             let z = self.varint()?;
@@ -271,7 +276,7 @@ impl<'a> Reader<'a> {
             }
             cells.push(Cell { class, value });
         }
-        Ok(cells)
+        Ok(())
     }
 }
 

@@ -10,11 +10,12 @@ pub struct Cell {
     pub value: i16,
 }
 
+/// A table slot: the key and where its row starts in `cells` (a header
+/// cell holding the row's length, then the row).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
     start: u32,
-    len: u32,
 }
 
 /// Read-only weights of a multiclass linear model.
@@ -23,8 +24,10 @@ pub struct Weights {
     mask: usize,
     slots: Vec<Slot>,
     cells: Vec<Cell>,
-    /// Keys in insertion (sorted) order, for writing the model back.
+    /// Keys in insertion (sorted) order and their rows' starts, for
+    /// writing the model back.
     keys: Vec<u32>,
+    starts: Vec<u32>,
 }
 
 /// The 32-bit key under which a 64-bit feature hash is stored (never 0).
@@ -36,33 +39,68 @@ pub fn key32(f: u64) -> u32 {
     }
 }
 
+/// Collects rows (in key order) into one cell array, then builds the table.
+pub struct Builder {
+    n_classes: usize,
+    keys: Vec<u32>,
+    starts: Vec<u32>,
+    cells: Vec<Cell>,
+}
+
+impl Builder {
+    pub fn new(n_classes: usize, rows: usize, cells: usize) -> Builder {
+        Builder {
+            n_classes,
+            keys: Vec::with_capacity(rows),
+            starts: Vec::with_capacity(rows),
+            cells: Vec::with_capacity(rows + cells),
+        }
+    }
+
+    /// Adds a row (at most 255 cells, each class once).
+    pub fn push(&mut self, key: u32, row: impl Iterator<Item = Cell>) {
+        let start = self.cells.len();
+        self.cells.push(Cell { class: 0, value: 0 });
+        self.cells.extend(row.take(255));
+        let len = self.cells.len() - start - 1;
+        self.cells[start].value = len as i16;
+        self.keys.push(key);
+        self.starts.push(start as u32);
+    }
+
+    /// The table, at most half full so that looking up an absent feature
+    /// (most lookups) probes two slots on average.
+    pub fn finish(self) -> Weights {
+        let size = (self.keys.len() * 2 + 1).next_power_of_two().max(16);
+        let mut w = Weights {
+            n_classes: self.n_classes,
+            mask: size - 1,
+            slots: vec![Slot::default(); size],
+            cells: self.cells,
+            keys: self.keys,
+            starts: self.starts,
+        };
+        for (&key, &start) in w.keys.iter().zip(&w.starts) {
+            let mut i = key as usize & w.mask;
+            while w.slots[i].key != 0 {
+                i = (i + 1) & w.mask;
+            }
+            w.slots[i] = Slot { key, start };
+        }
+        w
+    }
+}
+
 impl Weights {
     /// Builds the table from rows sorted by key (each key once, each row's
     /// classes below `n_classes`).
     pub fn from_rows(n_classes: usize, rows: Vec<(u32, Vec<Cell>)>) -> Weights {
-        let size = (rows.len() * 4 / 3 + 1).next_power_of_two().max(16);
-        let mut w = Weights {
-            n_classes,
-            mask: size - 1,
-            slots: vec![Slot::default(); size],
-            cells: Vec::with_capacity(rows.iter().map(|(_, r)| r.len()).sum()),
-            keys: Vec::with_capacity(rows.len()),
-        };
+        let n_cells = rows.iter().map(|(_, r)| r.len()).sum();
+        let mut b = Builder::new(n_classes, rows.len(), n_cells);
         for (key, row) in rows {
-            let start = w.cells.len() as u32;
-            w.cells.extend_from_slice(&row);
-            w.insert(key, start, row.len() as u32);
+            b.push(key, row.into_iter());
         }
-        w
-    }
-
-    fn insert(&mut self, key: u32, start: u32, len: u32) {
-        let mut i = key as usize & self.mask;
-        while self.slots[i].key != 0 {
-            i = (i + 1) & self.mask;
-        }
-        self.slots[i] = Slot { key, start, len };
-        self.keys.push(key);
+        b.finish()
     }
 
     pub fn n_classes(&self) -> usize {
@@ -74,18 +112,24 @@ impl Weights {
         self.keys.len()
     }
 
-    /// The row of a feature (empty when unknown).
+    fn row_at(&self, start: u32) -> &[Cell] {
+        let start = start as usize;
+        let len = self.cells.get(start).map_or(0, |h| h.value.max(0) as usize);
+        self.cells.get(start + 1..start + 1 + len).unwrap_or(&[])
+    }
+
+    /// The slot of a feature's key, if present.
     #[inline]
-    pub fn row(&self, f: u64) -> &[Cell] {
+    fn find(&self, f: u64) -> Option<u32> {
         let key = key32(f);
         let mut i = key as usize & self.mask;
         loop {
             let s = self.slots[i];
             if s.key == key {
-                return &self.cells[s.start as usize..(s.start + s.len) as usize];
+                return Some(s.start);
             }
             if s.key == 0 {
-                return &[];
+                return None;
             }
             i = (i + 1) & self.mask;
         }
@@ -100,27 +144,41 @@ impl Weights {
         for &f in feats {
             prefetch(&self.slots[key32(f) as usize & self.mask]);
         }
+        let mut starts = [0u32; 256];
+        let mut n = 0;
         for &f in feats {
-            let row = self.row(f);
-            if let Some(c) = row.first() {
-                prefetch(c);
+            if let Some(start) = self.find(f) {
+                if let Some(c) = self.cells.get(start as usize) {
+                    prefetch(c);
+                }
+                if n < starts.len() {
+                    starts[n] = start;
+                    n += 1;
+                } else {
+                    self.add(start, scores);
+                }
             }
         }
-        for &f in feats {
-            for c in self.row(f) {
-                if let Some(s) = scores.get_mut(usize::from(c.class)) {
-                    *s += i32::from(c.value);
-                }
+        for &start in &starts[..n] {
+            self.add(start, scores);
+        }
+    }
+
+    #[inline]
+    fn add(&self, start: u32, scores: &mut [i32]) {
+        for c in self.row_at(start) {
+            if let Some(s) = scores.get_mut(usize::from(c.class)) {
+                *s += i32::from(c.value);
             }
         }
     }
 
     /// Rows in key order, for serialisation.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[Cell])> + '_ {
-        self.keys.iter().map(|&k| {
-            let r = self.row_by_key(k);
-            (k, r)
-        })
+        self.keys
+            .iter()
+            .zip(&self.starts)
+            .map(|(&k, &start)| (k, self.row_at(start)))
     }
 
     /// The same weights without cells below `min_abs` in magnitude.
@@ -142,11 +200,7 @@ impl Weights {
 
     /// Feature rows and weights stored.
     pub fn size(&self) -> (usize, usize) {
-        (self.keys.len(), self.cells.len())
-    }
-
-    fn row_by_key(&self, key: u32) -> &[Cell] {
-        self.row(u64::from(key) << 32)
+        (self.keys.len(), self.cells.len() - self.keys.len())
     }
 }
 
