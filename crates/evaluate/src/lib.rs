@@ -143,6 +143,10 @@ impl Corpus {
     fn text(&self, id: &str) -> Option<&str> {
         self.by_id.get(id)?.get("text")?.as_str()
     }
+
+    fn field(&self, id: &str, key: &str) -> Option<&Value> {
+        self.by_id.get(id)?.get(key)
+    }
 }
 
 /// [`load_gold_dir`], taking an article's text from `corpus` (by the gold's
@@ -188,12 +192,22 @@ pub fn load_gold_dir_with(dir: impl AsRef<Path>, corpus: &Corpus) -> Result<Gold
                 .map(|t| (t.to_string(), "txt")),
         };
         if let Some((text, ext)) = text {
+            // Gold that names a corpus article may leave its metadata to
+            // the corpus (the repository keeps annotations only).
+            let from_corpus = |k: &str| match field(k) {
+                Value::Null => id
+                    .as_str()
+                    .and_then(|i| corpus.field(i, k))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+                v => v,
+            };
             set.articles.push(json!({
                 "id": id,
                 "text": text,
-                "published": field("published"),
-                "outlet": field("outlet"),
-                "title": field("title"),
+                "published": from_corpus("published"),
+                "outlet": from_corpus("outlet"),
+                "title": from_corpus("title"),
                 "format": ext,
             }));
         }
