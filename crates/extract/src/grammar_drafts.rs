@@ -25,6 +25,20 @@ fn status(s: Option<&str>) -> TransferStatus {
     }
 }
 
+/// Whether the goods are told as home-made ("indigenous", "home-grown"):
+/// in their description or in the trigger's clause.
+fn home_made(a: &Annotation<'_>, f: &Frame, s: &SystemMention) -> bool {
+    let Some(words) = crate::frames::grammar().classes.get("domestic_word") else {
+        return false;
+    };
+    let clause = a.text().get(f.clause.0..f.clause.1).unwrap_or("");
+    let described = s.description.as_deref().unwrap_or("");
+    [described, clause].iter().any(|t| {
+        t.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .any(|w| words.iter().any(|d| d.eq_ignore_ascii_case(w)))
+    })
+}
+
 /// A party as an actor: people stand for their country's state.
 fn party_actor(g: &Gazetteer, p: &Participant) -> Option<Actor> {
     if p.actor.kind == ActorType::Person {
@@ -128,10 +142,18 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
                 suppliers.push(actors::state(g, o));
             }
         }
-        if suppliers.iter().all(|x| x.country.is_none()) {
-            continue;
-        }
+        let home_made = suppliers.is_empty() && home_made(a, f, s);
         for r in recipients.iter().filter(|r| r.country.is_some()) {
+            let mut suppliers = suppliers.clone();
+            // "indigenous fighters": the buyer's own country makes them.
+            if home_made {
+                if let Some(c) = r.country.as_deref() {
+                    suppliers.push(actors::state(g, c));
+                }
+            }
+            if suppliers.iter().all(|x| x.country.is_none()) {
+                continue;
+            }
             if named_suppliers && suppliers.iter().any(|x| x.name == r.name) {
                 continue;
             }
