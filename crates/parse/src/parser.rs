@@ -155,22 +155,7 @@ type Rows = Vec<(u64, Vec<(u16, f32)>)>;
 
 /// The element-wise sum of several sorted weight sets.
 fn sum_rows(sets: Vec<Rows>) -> Rows {
-    let mut all: Rows = sets.into_iter().flatten().collect();
-    all.sort_by_key(|&(k, _)| k);
-    all.dedup_by(|b, a| {
-        if a.0 != b.0 {
-            return false;
-        }
-        for &(c, w) in &b.1 {
-            match a.1.iter_mut().find(|(ac, _)| *ac == c) {
-                Some(e) => e.1 += w,
-                None => a.1.push((c, w)),
-            }
-        }
-        a.1.sort_by_key(|&(c, _)| c);
-        true
-    });
-    all
+    crate::weights::merge_rows(sets.into_iter().flatten().collect())
 }
 
 fn train_member(

@@ -204,19 +204,11 @@ impl Weights {
     }
 }
 
-/// Quantizes averaged weights: scale so the largest magnitude is 32,000,
-/// drop cells whose quantized magnitude is below `min_abs`, merge features
-/// whose 32-bit keys coincide.
-pub fn quantize(rows: &[(u64, Vec<(u16, f32)>)], n_classes: usize, min_abs: i32) -> Weights {
-    let max = rows
-        .iter()
-        .flat_map(|(_, r)| r.iter().map(|&(_, w)| w.abs()))
-        .fold(0f32, f32::max);
-    let scale = if max > 0.0 { 32_000.0 / max } else { 1.0 };
-    let mut merged: Vec<(u32, Vec<(u16, f32)>)> =
-        rows.iter().map(|(k, r)| (key32(*k), r.clone())).collect();
-    merged.sort_by_key(|&(k, _)| k);
-    merged.dedup_by(|b, a| {
+/// Rows sorted by key, rows of one key summed class by class (classes kept
+/// sorted): for summing models and for keys that coincide once shortened.
+pub fn merge_rows<K: Ord + Copy>(mut rows: Vec<(K, Vec<(u16, f32)>)>) -> Vec<(K, Vec<(u16, f32)>)> {
+    rows.sort_by_key(|&(k, _)| k);
+    rows.dedup_by(|b, a| {
         if a.0 != b.0 {
             return false;
         }
@@ -229,6 +221,19 @@ pub fn quantize(rows: &[(u64, Vec<(u16, f32)>)], n_classes: usize, min_abs: i32)
         a.1.sort_by_key(|&(c, _)| c);
         true
     });
+    rows
+}
+
+/// Quantizes averaged weights: scale so the largest magnitude is 32,000,
+/// drop cells whose quantized magnitude is below `min_abs`, merge features
+/// whose 32-bit keys coincide.
+pub fn quantize(rows: &[(u64, Vec<(u16, f32)>)], n_classes: usize, min_abs: i32) -> Weights {
+    let max = rows
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|&(_, w)| w.abs()))
+        .fold(0f32, f32::max);
+    let scale = if max > 0.0 { 32_000.0 / max } else { 1.0 };
+    let merged = merge_rows(rows.iter().map(|(k, r)| (key32(*k), r.clone())).collect());
     let out = merged
         .into_iter()
         .filter_map(|(k, r)| {
