@@ -426,7 +426,12 @@ fn resolve(
                     s.start.abs_diff(w.start),
                 )
             });
-        return sys.cloned().map(Filler::System).into_iter().collect();
+        return sys
+            .or_else(|| system_antecedent(a, si, p, t))
+            .cloned()
+            .map(Filler::System)
+            .into_iter()
+            .collect();
     }
     if let Some(x) = covering(w.start, w.end) {
         return vec![Filler::Actor(x.clone())];
@@ -453,6 +458,42 @@ fn resolve(
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// The system a unit noun or pronoun stands for ("3 squadrons", "ordered
+/// them"): the nearest specific system before it in the sentence,
+/// else the last one of the sentence before. Units of aircraft ("squadron")
+/// point back to aircraft only.
+fn system_antecedent<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    t: usize,
+) -> Option<&'a SystemMention> {
+    let classes = &grammar().classes;
+    let in_class = |name: &str| {
+        classes
+            .get(name)
+            .is_some_and(|v| v.iter().any(|w| w == p.lemma(t)))
+    };
+    let pronoun = p.upos(t) == "PRON" && in_class("system_pronoun");
+    if !pronoun && !in_class("unit_noun") {
+        return None;
+    }
+    let aircraft_only = in_class("aircraft_unit");
+    let fits = |s: &&SystemMention| {
+        !s.generic
+            && (!aircraft_only || s.category == armswatch_register::Category::Aircraft)
+    };
+    let pos = p.parse.tokens[t].start;
+    a.systems[si]
+        .iter()
+        .filter(|s| s.end <= pos)
+        .rfind(fits)
+        .or_else(|| {
+            si.checked_sub(1)
+                .and_then(|prev| a.systems[prev].iter().rfind(fits))
+        })
 }
 
 /// Pronouns and descriptions that point back: "it", "they", "the company",

@@ -26,14 +26,15 @@ fn status(s: Option<&str>) -> TransferStatus {
 }
 
 /// Whether the goods are told as home-made ("indigenous", "home-grown"):
-/// in their description or in the trigger's clause.
+/// in their description or in the trigger's sentence (a long sentence often
+/// describes the goods in one clause and buys them in the next).
 fn home_made(a: &Annotation<'_>, f: &Frame, s: &SystemMention) -> bool {
     let Some(words) = crate::frames::grammar().classes.get("domestic_word") else {
         return false;
     };
-    let clause = a.text().get(f.clause.0..f.clause.1).unwrap_or("");
+    let sentence = a.sentence_text(f.sentence);
     let described = s.description.as_deref().unwrap_or("");
-    [described, clause].iter().any(|t| {
+    [described, sentence].iter().any(|t| {
         t.split(|c: char| !(c.is_alphanumeric() || c == '-'))
             .any(|w| words.iter().any(|d| d.eq_ignore_ascii_case(w)))
     })

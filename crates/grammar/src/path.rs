@@ -108,6 +108,10 @@ pub struct Step {
 pub struct Path {
     pub text: String,
     pub steps: Vec<Step>,
+    /// Nouns whose infinitive clause takes its subject from the noun's
+    /// possessor or modifier ("India's plan to buy"): the grammar's class
+    /// `control_noun`, empty when it has none.
+    pub control_nouns: Vec<String>,
 }
 
 impl Path {
@@ -126,6 +130,7 @@ impl Path {
         Ok(Path {
             text: text.to_string(),
             steps,
+            control_nouns: classes.get("control_noun").cloned().unwrap_or_default(),
         })
     }
 
@@ -144,7 +149,12 @@ impl Path {
             // buy": the subject of the clause this one depends on.
             if next.is_empty() && !step.up && step.rel.starts_with("nsubj") {
                 for &t in &here {
-                    next.extend(controlled_subject(g, step, t));
+                    next.extend(noun_controller(g, step, t, &self.control_nouns));
+                }
+                if next.is_empty() {
+                    for &t in &here {
+                        next.extend(controlled_subject(g, step, t));
+                    }
                 }
             }
             here = next;
@@ -207,6 +217,33 @@ fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize)
         step_from(g, step, h, &mut out);
     }
     out
+}
+
+/// "India's plan to buy", "the Navy's decision to acquire": an infinitive
+/// clause of a noun of intent takes its subject from the noun's possessor,
+/// else from a name or nationality that modifies the noun.
+fn noun_controller<T: Tree + ?Sized>(
+    g: &Graph<'_, T>,
+    step: &Step,
+    t: usize,
+    nouns: &[String],
+) -> Vec<usize> {
+    if g.tree.deprel(t) != "acl" || !g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to") {
+        return Vec::new();
+    }
+    let Some(h) = g.tree.head(t).filter(|&h| nouns.iter().any(|n| n == g.tree.lemma(h))) else {
+        return Vec::new();
+    };
+    for rel in ["nmod:poss", "compound", "amod"] {
+        let found: Vec<usize> = g
+            .children_by(h, rel)
+            .filter(|&c| step.test.accepts(g.tree, c))
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 /// A noun's clause of purpose ("plans to buy", "a decision to purchase")
