@@ -426,6 +426,12 @@ fn resolve(
                     s.start.abs_diff(w.start),
                 )
             });
+        if sys.is_none_or(|s| s.generic) {
+            let items = included_systems(a, si, p, graph, t);
+            if !items.is_empty() {
+                return items.into_iter().cloned().map(Filler::System).collect();
+            }
+        }
         return sys
             .or_else(|| system_antecedent(a, si, p, t))
             .cloned()
@@ -458,6 +464,45 @@ fn resolve(
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// "weapons from Israel, including drones and radars": the items a
+/// generic noun is told to include. The list follows the noun, and a parse
+/// may hang it on any word of the clause, so it is found by its marker
+/// (class `inclusion_marker`) after the noun rather than by its head.
+fn included_systems<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+) -> Vec<&'a SystemMention> {
+    let Some(markers) = grammar().classes.get("inclusion_marker") else {
+        return Vec::new();
+    };
+    let pos = p.parse.tokens[t].end;
+    let marked = (t + 1..p.len()).find(|&i| {
+        graph.children(i).iter().any(|&c| {
+            matches!(p.deprel(c), "case" | "mark")
+                && p.parse.tokens[c].start >= pos
+                && markers.iter().any(|m| m.eq_ignore_ascii_case(p.form(c)))
+        })
+    });
+    let Some(head) = marked else {
+        return Vec::new();
+    };
+    let mut out: Vec<&SystemMention> = Vec::new();
+    for k in armswatch_grammar::path::conjuncts(graph, head) {
+        let (lo, hi) = phrase_span(p, graph, k);
+        let found = a.systems[si]
+            .iter()
+            .filter(|s| s.start < hi && lo < s.end && !s.generic)
+            .min_by_key(|s| s.start.abs_diff(p.parse.tokens[k].start));
+        if let Some(s) = found.filter(|s| !out.iter().any(|o| o.start == s.start)) {
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// The system a unit noun or pronoun stands for ("3 squadrons", "ordered
