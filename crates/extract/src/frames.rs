@@ -469,7 +469,8 @@ fn resolve(
 /// "weapons from Israel, including drones and radars": the items a
 /// generic noun is told to include. The list follows the noun, and a parse
 /// may hang it on any word of the clause, so it is found by its marker
-/// (class `inclusion_marker`) after the noun rather than by its head.
+/// (class `inclusion_marker`) after the noun: the first word after the
+/// marker that governs it ("such" governs "as").
 fn included_systems<'a>(
     a: &'a Annotation<'_>,
     si: usize,
@@ -480,15 +481,21 @@ fn included_systems<'a>(
     let Some(markers) = grammar().classes.get("inclusion_marker") else {
         return Vec::new();
     };
-    let pos = p.parse.tokens[t].end;
-    let marked = (t + 1..p.len()).find(|&i| {
-        graph.children(i).iter().any(|&c| {
-            matches!(p.deprel(c), "case" | "mark")
-                && p.parse.tokens[c].start >= pos
-                && markers.iter().any(|m| m.eq_ignore_ascii_case(p.form(c)))
-        })
-    });
-    let Some(head) = marked else {
+    let is_marker = |i: usize| markers.iter().any(|m| m.eq_ignore_ascii_case(p.form(i)));
+    // The list must follow the noun with no other common noun between
+    // ("arms from India, including ..."; not "parts for aircraft such as").
+    let Some(marker) = (t + 1..p.len())
+        .take_while(|&i| p.upos(i) != "NOUN" || is_marker(i))
+        .find(|&i| is_marker(i))
+    else {
+        return Vec::new();
+    };
+    let Some(head) = (marker + 1..p.len()).find(|&i| {
+        graph
+            .children(i)
+            .iter()
+            .any(|&c| c == marker || p.head(marker) == Some(c))
+    }) else {
         return Vec::new();
     };
     let mut out: Vec<&SystemMention> = Vec::new();
