@@ -460,10 +460,32 @@ fn resolve(
             return out;
         }
     }
+    if let Some(x) = apposed(p, graph, t, &covering) {
+        return vec![Filler::Actor(x.clone())];
+    }
     antecedent(a, si, p, t)
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// "External Affairs Minister (EAM) Jaishankar", "the company, Thales,":
+/// a title or description stands for the name set beside it.
+fn apposed<'x>(
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+    covering: &impl Fn(usize, usize) -> Option<&'x Participant>,
+) -> Option<&'x Participant> {
+    graph
+        .children(t)
+        .iter()
+        .filter(|&&c| armswatch_grammar::base(p.deprel(c)) == "appos")
+        .flat_map(|&c| graph.subtree(c))
+        .find_map(|k| {
+            let w = &p.parse.tokens[k];
+            covering(w.start, w.end)
+        })
 }
 
 /// "weapons from Israel, including drones and radars": the items a
