@@ -123,8 +123,9 @@ fn is_acronym(w: &str) -> bool {
 /// A token that can be part of a person's name.
 fn person_like(g: &Gazetteer, w: &str) -> bool {
     let (w, _) = strip_possessive(w);
-    if w.len() == 2 && w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase) {
-        return true; // initial
+    let initial = (w.len() == 2 && w.ends_with('.')) || w.len() == 1;
+    if initial && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return true; // "R. K. Sharma", "Girish S Rao"
     }
     let mut cs = w.chars();
     let first_upper = cs.next().is_some_and(char::is_uppercase);
@@ -1275,6 +1276,14 @@ fn classify_run(
     }
     let form = &text[start..end];
     let n_toks = run.last - run.first + 1;
+    // "CEO Patrice Caine", "Minister Ana Costa": a title before a name is
+    // left to the pass over roles, which makes a person of it.
+    if n_toks >= 3
+        && g.is_role_word(word(run.first))
+        && (run.first + 1..=run.last).all(|k| person_like(g, word(k)))
+    {
+        return;
+    }
     let in_country = |k: usize| -> Option<&CountryMention> {
         countries
             .iter()
@@ -1652,6 +1661,25 @@ mod recognise_tests {
         let t = "Chilean Defence Minister Rosa Vergara spoke in Santiago.\n\n\"We are prepared,\" General Omar Haddad, chief of staff of the Jordanian Armed Forces, told reporters.";
         assert_eq!(person_country(t, "Omar Haddad").as_deref(), Some("JO"));
         assert_eq!(person_country(t, "Rosa Vergara").as_deref(), Some("CL"));
+    }
+
+    #[test]
+    fn a_title_inside_a_capitalised_run_makes_a_person() {
+        let t = "In July, Thales Group CEO Patrice Caine met officials in Paris.";
+        assert_eq!(person_country(t, "Patrice Caine").as_deref(), Some("FR"));
+        let d = doc(t);
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        assert!(
+            a.entities.iter().all(|e| !e.name.starts_with("CEO")),
+            "{:?}",
+            a.entities
+        );
+    }
+
+    #[test]
+    fn a_single_letter_is_a_middle_initial() {
+        let t = "Dr Ramesh K Varma, director of the laboratory, said the tests were over.";
+        person_country(t, "Ramesh K Varma");
     }
 
     #[test]
