@@ -96,6 +96,9 @@ pub struct Rule {
     pub trigger: TokenTest,
     /// Paths that must each reach a token for the rule to fire.
     pub require: Vec<Path>,
+    /// Paths of which at least one must reach a token (when any are given):
+    /// one construction told with its parts hung in different places.
+    pub require_any: Vec<Path>,
     /// Paths that must reach nothing.
     pub forbid: Vec<Path>,
     pub args: Vec<Arg>,
@@ -182,6 +185,8 @@ struct RuleSpec {
     trigger: String,
     #[serde(default)]
     require: Vec<String>,
+    #[serde(default)]
+    require_any: Vec<String>,
     #[serde(default)]
     forbid: Vec<String>,
     #[serde(default)]
@@ -332,6 +337,7 @@ impl Grammar {
         }
         Ok(Rule {
             require: self.paths(&r.name, &r.require)?,
+            require_any: self.paths(&r.name, &r.require_any)?,
             forbid: self.paths(&r.name, &r.forbid)?,
             name: r.name,
             file: file.to_string(),
@@ -425,6 +431,7 @@ impl Grammar {
     fn fires<T: Tree + ?Sized>(&self, r: &Rule, g: &Graph<'_, T>, t: usize) -> bool {
         r.trigger.accepts(g.tree, t)
             && r.require.iter().all(|p| !p.follow(g, t).is_empty())
+            && (r.require_any.is_empty() || r.require_any.iter().any(|p| !p.follow(g, t).is_empty()))
             && r.forbid.iter().all(|p| p.follow(g, t).is_empty())
     }
 

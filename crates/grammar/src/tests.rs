@@ -210,3 +210,21 @@ fn an_object_controls_the_clause_it_governs() {
     let t = tree(OBJECT_CONTROL);
     assert_eq!(follow(&t, "nsubj", 5), ["army"]);
 }
+
+#[test]
+fn require_any_needs_one_of_its_paths() {
+    let rule = |paths: &str| {
+        format!(
+            "[[rule]]\nname = \"r\"\nkind = \"transfer\"\ntrigger = \"lemma=buy\"\nrequire_any = [{paths}]\nargs.recipient = [\"nsubj\"]\n"
+        )
+    };
+    let t = tree(COORD);
+    let graph = Graph::new(&t);
+    for (paths, fires) in [
+        ("\"obl[with]\", \"obl[from]\"", true),
+        ("\"obl[with]\", \"iobj\"", false),
+    ] {
+        let g = Grammar::from_sources(&[("t.toml", rule(paths).as_str())]).expect("parses");
+        assert_eq!(g.matches(&graph).len(), usize::from(fires), "{paths}");
+    }
+}
