@@ -8,7 +8,8 @@
 //! ```
 //! `nsubj` goes down to a child by that relation, `^obj` up to the head of
 //! a token that is its head's `obj`. A relation without a subtype matches
-//! all its subtypes (`obl` matches `obl:tmod`). `[to|into]` keeps tokens
+//! all its subtypes (`obl` matches `obl:tmod`); `=nsubj` matches only the
+//! bare relation (an active subject, not `nsubj:pass`). `[to|into]` keeps tokens
 //! with such a `case` or `mark` child ("to India"); `{lemma=contract}`
 //! constrains the token reached; `class=NAME` names a word class of the
 //! grammar. Every path ends by spreading over coordination (`conj`) and by
@@ -147,7 +148,7 @@ impl Path {
             // A controlled or shared subject: "plans to buy", "bought and
             // deployed", "after buying ... , the army", "has plans to
             // buy": the subject of the clause this one depends on.
-            if next.is_empty() && !step.up && step.rel.starts_with("nsubj") {
+            if next.is_empty() && !step.up && step.rel.trim_start_matches('=').starts_with("nsubj") {
                 for &t in &here {
                     next.extend(noun_controller(g, step, t, &self.control_nouns));
                 }
@@ -362,6 +363,7 @@ fn parse_step(s: &str, classes: &FxHashMap<String, Vec<String>>) -> Result<Step,
     let valid = stay
         || (!rel.is_empty()
             && rel
+                .trim_start_matches('=')
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c == ':' || c == '_' || c == '*'));
     if !valid || (stay && up) {

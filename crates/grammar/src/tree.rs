@@ -79,6 +79,9 @@ pub fn base(rel: &str) -> &str {
 /// A pattern without a subtype matches every subtype (`obl` matches
 /// `obl:tmod`); one with a subtype matches exactly; `*` matches anything.
 pub fn rel_matches(pattern: &str, rel: &str) -> bool {
+    if let Some(exact) = pattern.strip_prefix('=') {
+        return exact == rel;
+    }
     pattern == "*" || pattern == rel || (!pattern.contains(':') && base(rel) == pattern)
 }
 
