@@ -994,7 +994,7 @@ async fn country(
         }) else {
             return Err(ApiError::not_found(format!("no country with code {raw:?}")));
         };
-        let mut to = stats_filter(Side::Supplier, &Params::default())?;
+        let mut to = stats_filter(&Params::default())?;
         to.recipient = Some(code.clone());
         let suppliers = s.transfer_stats(&to, Side::Supplier)?;
         let mut from = RegisterFilter::new(RecordKind::Transfer);
