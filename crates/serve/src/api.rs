@@ -920,12 +920,34 @@ fn too_large() -> ApiError {
 }
 
 /// An id or date given as a string or, as `ingest` also takes them, a
-/// whole number.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// whole number (`12.0` is one too, as JSON Schema has it).
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum StringOrInteger {
     Text(String),
     Integer(i64),
+}
+
+impl<'de> Deserialize<'de> for StringOrInteger {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let whole = |f: f64| f.fract() == 0.0 && f > i64::MIN as f64 && f < i64::MAX as f64;
+        match Value::deserialize(d)? {
+            Value::String(s) => Ok(StringOrInteger::Text(s)),
+            Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => Ok(StringOrInteger::Integer(i)),
+                // Checked to be whole and in range just above.
+                (None, Some(f)) if whole(f) => Ok(StringOrInteger::Integer(f as i64)),
+                _ => Err(serde::de::Error::custom(format!(
+                    "{n} is not a whole number from {} to {}",
+                    i64::MIN,
+                    i64::MAX
+                ))),
+            },
+            other => Err(serde::de::Error::custom(format!(
+                "expected a string or a whole number, not {other}"
+            ))),
+        }
+    }
 }
 
 impl utoipa::PartialSchema for StringOrInteger {
@@ -1213,6 +1235,8 @@ mod tests {
         let (d, _) = parse_article(br#"{"id": -7, "text": "a", "published": 2009}"#).unwrap();
         assert_eq!(d.id, "-7");
         assert_eq!(d.published.map(|p| p.to_string()).as_deref(), Some("2009"));
+        let (d, _) = parse_article(br#"{"id": 12.0, "text": "a"}"#).unwrap();
+        assert_eq!(d.id, "12");
         for bad in [
             &b"not json"[..],
             b"[1]",

@@ -354,7 +354,7 @@ pub struct EntityQuery {
     #[param(rename = "type", schema_with = actor_type)]
     kind: Option<String>,
     /// Part of the name or an alias, any case.
-    #[param(schema_with = text)]
+    #[param(schema_with = words)]
     q: Option<String>,
     /// Order.
     #[param(schema_with = entity_sort)]
@@ -377,23 +377,13 @@ pub struct EntityQuery {
 pub struct SearchQuery {
     /// Words (all required, any order); "quoted phrase"; a trailing *
     /// makes a prefix. Search syntax and SQL are taken as plain words.
-    /// Required: blank is a 400.
-    #[param(schema_with = search_words)]
+    /// Not blank; at most 200 characters (MAX_Q_CHARS; longer is a 400);
+    /// only the first 10 words (MAX_Q_WORDS) are used.
+    #[param(max_length = 200, pattern = r"\S")]
     q: String,
     /// Hits.
     #[param(schema_with = search_limit)]
     limit: Option<usize>,
-}
-
-/// Search words: required and not blank.
-pub fn search_words() -> Object {
-    string(MAX_Q_CHARS)
-        .pattern(Some(r"\S"))
-        .description(Some(format!(
-            "At most {MAX_Q_CHARS} characters (longer is a 400); only the first \
-             {MAX_Q_WORDS} words are used, the rest are ignored."
-        )))
-        .build()
 }
 
 /// The query of `/api/stats/suppliers` and `/api/stats/recipients`.
@@ -484,6 +474,20 @@ mod tests {
                 sorted(&api::STATS_PARAMS)
             );
         }
+    }
+
+    /// The search words' limits written as literals agree with the parser.
+    #[test]
+    fn search_words_limits() {
+        let d = doc();
+        let q = &d["paths"]["/api/search"]["get"]["parameters"][0];
+        assert_eq!(q["name"], "q");
+        assert_eq!(q["required"], true);
+        assert_eq!(q["schema"]["maxLength"], MAX_Q_CHARS);
+        assert!(q["description"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("first {MAX_Q_WORDS} words")));
     }
 
     /// An entity's `records` are its records, as the answer has them.
