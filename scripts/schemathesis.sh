@@ -45,7 +45,7 @@ PYTHONPATH="$PWD/scripts" SCHEMATHESIS_HOOKS=schemathesis_hooks \
   --checks all \
   --max-examples "$max_examples" \
   --workers 2 \
-  --seed 1 \
+  ${SCHEMATHESIS_SEED:+--seed "$SCHEMATHESIS_SEED"} \
   --header "Authorization: Bearer $token" \
   --report junit --report-dir "$work/report" \
   --no-color

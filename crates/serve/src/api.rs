@@ -1046,22 +1046,24 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 
 /// Refuses a request without the server's token: 401 without credentials,
 /// 403 when the server takes no articles at all.
-fn authorise(st: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+fn authorise(st: &AppState, headers: &HeaderMap) -> Result<(), Box<Response>> {
     let Some(given) = bearer_token(headers) else {
-        return Err(unauthorized(if st.token().is_some() {
+        return Err(Box::new(unauthorized(if st.token().is_some() {
             "missing bearer token (Authorization: Bearer TOKEN)"
         } else {
             "missing bearer token; besides, this server is read-only: start it with \
              --token (or ARMSWATCH_TOKEN) to accept articles"
-        }));
+        })));
     };
     match st.token() {
-        None => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this server is read-only: start it with --token (or ARMSWATCH_TOKEN) to accept articles",
-        )
-        .into_response()),
-        Some(token) if !same_secret(given, token) => Err(unauthorized("invalid token")),
+        None => Err(Box::new(
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "this server is read-only: start it with --token (or ARMSWATCH_TOKEN) to accept articles",
+            )
+            .into_response(),
+        )),
+        Some(token) if !same_secret(given, token) => Err(Box::new(unauthorized("invalid token"))),
         Some(_) => Ok(()),
     }
 }
@@ -1092,7 +1094,7 @@ pub(crate) async fn post_document(
     body: Body,
 ) -> Result<Response, ApiError> {
     if let Err(refused) = authorise(&st, &headers) {
-        return Ok(refused);
+        return Ok(*refused);
     }
     let declared = headers
         .get(header::CONTENT_LENGTH)
