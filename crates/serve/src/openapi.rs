@@ -205,6 +205,41 @@ pub fn country_code() -> Object {
         .build()
 }
 
+/// A type whose schema is one of the functions above, so that query
+/// fields can name it and keep their doc comments as descriptions
+/// (`schema_with` would drop them).
+macro_rules! value_schemas {
+    ($($name:ident => $make:ident),* $(,)?) => {$(
+        pub struct $name;
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $make().into()
+            }
+        }
+        impl utoipa::ToSchema for $name {}
+    )*};
+}
+
+value_schemas! {
+    TextValue => text,
+    WordsValue => words,
+    CursorValue => cursor,
+    YearValue => year,
+    LimitValue => limit,
+    SearchLimitValue => search_limit,
+    FormatValue => format,
+    TransferStatusValue => transfer_status,
+    ContestStatusValue => contest_status,
+    EngagementTypeValue => engagement_type,
+    ActorTypeValue => actor_type,
+    CategoryValue => category,
+    TransferSortValue => transfer_sort,
+    ContestSortValue => contest_sort,
+    EngagementSortValue => engagement_sort,
+    EntitySortValue => entity_sort,
+    CountryCodeValue => country_code,
+}
+
 // ------------------------------------------------------- query types
 //
 // These describe the query strings; `Params` parses them (strictly, with
@@ -220,49 +255,49 @@ pub struct TransferQuery {
     /// case-insensitive part of a supplier's name or alias. Consortium
     /// members count for their consortium. For contests: a bidder or the
     /// winner.
-    #[param(schema_with = text)]
-    supplier: Option<String>,
+    #[param(inline)]
+    supplier: Option<TextValue>,
     /// Recipient (transfers) or buyer (contests): ISO code or part of a
     /// name, as for supplier.
-    #[param(schema_with = text)]
-    recipient: Option<String>,
+    #[param(inline)]
+    recipient: Option<TextValue>,
     /// Any actor of the record in any role: ISO code or part of a name.
-    #[param(schema_with = text)]
-    country: Option<String>,
+    #[param(inline)]
+    country: Option<TextValue>,
     /// Earliest year of the record's main date (transfer date; contest
     /// award, else cancellation; engagement date). Records without a date
     /// never match a year filter.
-    #[param(schema_with = year)]
-    year_from: Option<i32>,
+    #[param(inline)]
+    year_from: Option<YearValue>,
     /// Latest year, inclusive. A year_to before year_from matches nothing.
-    #[param(schema_with = year)]
-    year_to: Option<i32>,
+    #[param(inline)]
+    year_to: Option<YearValue>,
     /// Words that must all occur somewhere in the record (names, system,
     /// description, evidence); ASCII letters match in any case.
-    #[param(schema_with = words)]
-    q: Option<String>,
+    #[param(inline)]
+    q: Option<WordsValue>,
     /// Status, exactly.
-    #[param(schema_with = transfer_status)]
-    status: Option<String>,
+    #[param(inline)]
+    status: Option<TransferStatusValue>,
     /// System category (SIPRI's armament categories plus small arms).
-    #[param(schema_with = category)]
-    category: Option<String>,
+    #[param(inline)]
+    category: Option<CategoryValue>,
     /// Sort key, descending with a leading '-'. Empty values come last
     /// either way; ties by storage order. Value sorts by amount whatever
     /// the currency.
-    #[param(schema_with = transfer_sort)]
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<TransferSortValue>,
     /// Records per page.
-    #[param(schema_with = limit)]
-    limit: Option<usize>,
+    #[param(inline)]
+    limit: Option<LimitValue>,
     /// Opaque: the next_cursor of the previous page (same filters and
     /// sort). Anything else is a 400.
-    #[param(schema_with = cursor)]
-    cursor: Option<String>,
+    #[param(inline)]
+    cursor: Option<CursorValue>,
     /// json (default) or csv. CSV holds the same page; the next cursor is
     /// in the X-Next-Cursor header.
-    #[param(schema_with = format)]
-    format: Option<String>,
+    #[param(inline)]
+    format: Option<FormatValue>,
 }
 
 /// The query of `/api/contests`.
@@ -271,41 +306,41 @@ pub struct TransferQuery {
 #[allow(dead_code)]
 pub struct ContestQuery {
     /// A bidder or the winner: ISO code or part of a name.
-    #[param(schema_with = text)]
-    supplier: Option<String>,
+    #[param(inline)]
+    supplier: Option<TextValue>,
     /// The buyer: ISO code or part of a name.
-    #[param(schema_with = text)]
-    recipient: Option<String>,
+    #[param(inline)]
+    recipient: Option<TextValue>,
     /// Any actor of the record in any role: ISO code or part of a name.
-    #[param(schema_with = text)]
-    country: Option<String>,
+    #[param(inline)]
+    country: Option<TextValue>,
     /// Earliest year of the award (else the cancellation).
-    #[param(schema_with = year)]
-    year_from: Option<i32>,
+    #[param(inline)]
+    year_from: Option<YearValue>,
     /// Latest year, inclusive. A year_to before year_from matches nothing.
-    #[param(schema_with = year)]
-    year_to: Option<i32>,
+    #[param(inline)]
+    year_to: Option<YearValue>,
     /// Words that must all occur somewhere in the record.
-    #[param(schema_with = words)]
-    q: Option<String>,
+    #[param(inline)]
+    q: Option<WordsValue>,
     /// Status, exactly.
-    #[param(schema_with = contest_status)]
-    status: Option<String>,
+    #[param(inline)]
+    status: Option<ContestStatusValue>,
     /// Category of the item bought.
-    #[param(schema_with = category)]
-    category: Option<String>,
+    #[param(inline)]
+    category: Option<CategoryValue>,
     /// Sort key, descending with a leading '-'.
-    #[param(schema_with = contest_sort)]
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<ContestSortValue>,
     /// Records per page.
-    #[param(schema_with = limit)]
-    limit: Option<usize>,
+    #[param(inline)]
+    limit: Option<LimitValue>,
     /// Opaque: the next_cursor of the previous page. Anything else is a 400.
-    #[param(schema_with = cursor)]
-    cursor: Option<String>,
+    #[param(inline)]
+    cursor: Option<CursorValue>,
     /// json (default) or csv.
-    #[param(schema_with = format)]
-    format: Option<String>,
+    #[param(inline)]
+    format: Option<FormatValue>,
 }
 
 /// The query of `/api/engagements`.
@@ -314,32 +349,32 @@ pub struct ContestQuery {
 #[allow(dead_code)]
 pub struct EngagementQuery {
     /// A party: ISO code or part of a name.
-    #[param(schema_with = text)]
-    country: Option<String>,
+    #[param(inline)]
+    country: Option<TextValue>,
     /// Earliest year of the engagement.
-    #[param(schema_with = year)]
-    year_from: Option<i32>,
+    #[param(inline)]
+    year_from: Option<YearValue>,
     /// Latest year, inclusive. A year_to before year_from matches nothing.
-    #[param(schema_with = year)]
-    year_to: Option<i32>,
+    #[param(inline)]
+    year_to: Option<YearValue>,
     /// Words that must all occur somewhere in the record.
-    #[param(schema_with = words)]
-    q: Option<String>,
+    #[param(inline)]
+    q: Option<WordsValue>,
     /// Engagement type.
-    #[param(rename = "type", schema_with = engagement_type)]
-    kind: Option<String>,
+    #[param(rename = "type", inline)]
+    kind: Option<EngagementTypeValue>,
     /// Sort key, descending with a leading '-'.
-    #[param(schema_with = engagement_sort)]
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<EngagementSortValue>,
     /// Records per page.
-    #[param(schema_with = limit)]
-    limit: Option<usize>,
+    #[param(inline)]
+    limit: Option<LimitValue>,
     /// Opaque: the next_cursor of the previous page. Anything else is a 400.
-    #[param(schema_with = cursor)]
-    cursor: Option<String>,
+    #[param(inline)]
+    cursor: Option<CursorValue>,
     /// json (default) or csv.
-    #[param(schema_with = format)]
-    format: Option<String>,
+    #[param(inline)]
+    format: Option<FormatValue>,
 }
 
 /// The query of `/api/entities`.
@@ -348,26 +383,26 @@ pub struct EngagementQuery {
 #[allow(dead_code)]
 pub struct EntityQuery {
     /// ISO code of the entity's country.
-    #[param(schema_with = country_code)]
-    country: Option<String>,
+    #[param(inline)]
+    country: Option<CountryCodeValue>,
     /// Actor type.
-    #[param(rename = "type", schema_with = actor_type)]
-    kind: Option<String>,
+    #[param(rename = "type", inline)]
+    kind: Option<ActorTypeValue>,
     /// Part of the name or an alias, any case.
-    #[param(schema_with = words)]
-    q: Option<String>,
+    #[param(inline)]
+    q: Option<WordsValue>,
     /// Order.
-    #[param(schema_with = entity_sort)]
-    sort: Option<String>,
+    #[param(inline)]
+    sort: Option<EntitySortValue>,
     /// Entities per page.
-    #[param(schema_with = limit)]
-    limit: Option<usize>,
+    #[param(inline)]
+    limit: Option<LimitValue>,
     /// Opaque: the next_cursor of the previous page. Anything else is a 400.
-    #[param(schema_with = cursor)]
-    cursor: Option<String>,
+    #[param(inline)]
+    cursor: Option<CursorValue>,
     /// json (default) or csv.
-    #[param(schema_with = format)]
-    format: Option<String>,
+    #[param(inline)]
+    format: Option<FormatValue>,
 }
 
 /// The query of `/api/search`.
@@ -382,8 +417,8 @@ pub struct SearchQuery {
     #[param(max_length = 200, pattern = r"\S")]
     q: String,
     /// Hits.
-    #[param(schema_with = search_limit)]
-    limit: Option<usize>,
+    #[param(inline)]
+    limit: Option<SearchLimitValue>,
 }
 
 /// The query of `/api/stats/suppliers` and `/api/stats/recipients`.
@@ -392,23 +427,23 @@ pub struct SearchQuery {
 #[allow(dead_code)]
 pub struct StatsQuery {
     /// Supplier: ISO code or part of a name.
-    #[param(schema_with = text)]
-    supplier: Option<String>,
+    #[param(inline)]
+    supplier: Option<TextValue>,
     /// Recipient: ISO code or part of a name.
-    #[param(schema_with = text)]
-    recipient: Option<String>,
+    #[param(inline)]
+    recipient: Option<TextValue>,
     /// Earliest year of the transfer date.
-    #[param(schema_with = year)]
-    year_from: Option<i32>,
+    #[param(inline)]
+    year_from: Option<YearValue>,
     /// Latest year, inclusive. A year_to before year_from matches nothing.
-    #[param(schema_with = year)]
-    year_to: Option<i32>,
+    #[param(inline)]
+    year_to: Option<YearValue>,
     /// Transfer status.
-    #[param(schema_with = transfer_status)]
-    status: Option<String>,
+    #[param(inline)]
+    status: Option<TransferStatusValue>,
     /// System category.
-    #[param(schema_with = category)]
-    category: Option<String>,
+    #[param(inline)]
+    category: Option<CategoryValue>,
 }
 
 #[cfg(test)]
@@ -438,6 +473,14 @@ mod tests {
         let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
         v.sort();
         v
+    }
+
+    /// Print the document: `cargo test -p armswatch-serve print_document
+    /// -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn print_document() {
+        println!("{}", document());
     }
 
     /// The document names exactly the parameters the parser takes.
@@ -517,5 +560,14 @@ mod tests {
             .find(|p| p["name"] == "status")
             .unwrap()["schema"]["enum"];
         assert_eq!(status.as_array().unwrap().len(), TRANSFER_STATUSES.len());
+        // Every parameter says what it is.
+        for (path, item) in paths {
+            for op in item.as_object().unwrap().values() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    let text = p["description"].as_str().unwrap_or_default();
+                    assert!(!text.is_empty(), "{path} {}", p["name"]);
+                }
+            }
+        }
     }
 }
