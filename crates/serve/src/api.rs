@@ -1,6 +1,7 @@
 //! The JSON API under `/api/`, described by the OpenAPI document that
 //! `openapi.rs` generates from the annotations and types here.
 
+use crate::conn::{BodyReadTimeout, Limits};
 use crate::error::{ApiError, ErrorBody};
 use crate::openapi::{
     ContestQuery, EngagementQuery, EntityQuery, SearchQuery, StatsQuery, TransferQuery,
@@ -1086,10 +1087,12 @@ fn authorise(st: &AppState, headers: &HeaderMap) -> Result<(), Box<Response>> {
         (status = 401, description = "No token or a wrong one", body = ErrorBody,
             headers(("www-authenticate" = String, description = "Bearer"))),
         (status = 403, description = "The server is read-only", body = ErrorBody),
+        (status = 408, description = "The body came too slowly", body = ErrorBody),
         (status = 413, description = "Larger than 10 MB", body = ErrorBody),
     ))]
 pub(crate) async fn post_document(
     State(st): St,
+    timeout: Option<axum::Extension<BodyReadTimeout>>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -1103,8 +1106,15 @@ pub(crate) async fn post_document(
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+    let wait = timeout.map_or(Limits::default().body_read_timeout, |t| t.0 .0);
+    let bytes = tokio::time::timeout(wait, axum::body::to_bytes(body, MAX_BODY_BYTES))
         .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!("the body did not arrive within {} s", wait.as_secs_f64()),
+            )
+        })?
         .map_err(|_| too_large())?;
     let (doc, mut warnings) = parse_article(&bytes)?;
     let id = doc.id.clone();

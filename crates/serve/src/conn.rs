@@ -23,13 +23,21 @@ pub struct Limits {
     /// Connections open at once; past it the server stops accepting until
     /// one closes (the others wait in the listen backlog).
     pub max_connections: usize,
+    /// Time a POSTed body has to arrive in full (then 408).
+    pub body_read_timeout: Duration,
 }
+
+/// [`Limits::body_read_timeout`], for the handlers that read a body.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyReadTimeout(pub Duration);
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             header_read_timeout: Duration::from_secs(10),
             max_connections: 1024,
+            // 10 MB at 200 kB/s.
+            body_read_timeout: Duration::from_secs(60),
         }
     }
 }
@@ -42,6 +50,7 @@ pub async fn serve(
     limits: Limits,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let app = app.layer(axum::Extension(BodyReadTimeout(limits.body_read_timeout)));
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();

@@ -28,6 +28,7 @@ fn short_timeout(max_connections: usize) -> Limits {
     Limits {
         header_read_timeout: Duration::from_millis(500),
         max_connections,
+        body_read_timeout: Duration::from_millis(500),
     }
 }
 
@@ -65,4 +66,21 @@ fn three_hundred_idle_connections_leave_room_for_a_get() {
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["count"], 1);
     drop(idle);
+}
+
+#[test]
+fn a_slow_body_is_a_408() {
+    let s = Server::with_limits_and_token(short_timeout(64), common::TOKEN);
+    let mut c = TcpStream::connect(s.addr).unwrap();
+    let head = format!(
+        "POST /api/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"text\":",
+        common::TOKEN
+    );
+    c.write_all(head.as_bytes()).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut answer = String::new();
+    let _ = c.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert_eq!(s.counts().documents, common::fixture().len() as u64);
 }

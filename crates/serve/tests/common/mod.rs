@@ -50,13 +50,22 @@ impl Server {
 
     /// A server over the fixture register with other connection limits.
     pub fn with_limits(limits: armswatch_serve::Limits) -> Server {
+        Server::fixture_with(limits, None)
+    }
+
+    /// The same, taking articles with `token`.
+    pub fn with_limits_and_token(limits: armswatch_serve::Limits, token: &str) -> Server {
+        Server::fixture_with(limits, Some(token))
+    }
+
+    fn fixture_with(limits: armswatch_serve::Limits, token: Option<&str>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("register.db");
         {
             let mut store = SqliteStore::open(&db).unwrap();
             store.put(&fixture()).unwrap();
         }
-        Server::over(dir, db, None, limits)
+        Server::over(dir, db, token, limits)
     }
 
     /// A server over an empty register.
