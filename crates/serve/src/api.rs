@@ -817,27 +817,17 @@ pub fn stats_rows(
     (out, totals)
 }
 
-/// [`stats_rows`] as JSON values, for the pages.
-pub fn stats_json(
+/// The totals of [`stats_rows`] as JSON values, for the pages.
+pub fn stats_totals_json(
     countries: &crate::countries::Countries,
     side: Side,
     rows: &[CountryYear],
-) -> (Vec<Value>, Vec<Value>) {
-    let (rows, totals) = stats_rows(countries, side, rows);
-    let to_values = |v: Vec<Value>| v;
-    (
-        to_values(
-            rows.iter()
-                .filter_map(|r| serde_json::to_value(r).ok())
-                .collect(),
-        ),
-        to_values(
-            totals
-                .iter()
-                .filter_map(|t| serde_json::to_value(t).ok())
-                .collect(),
-        ),
-    )
+) -> Vec<Value> {
+    let (_, totals) = stats_rows(countries, side, rows);
+    totals
+        .iter()
+        .filter_map(|t| serde_json::to_value(t).ok())
+        .collect()
 }
 
 async fn stats(st: Arc<AppState>, side: Side, q: Option<String>) -> Result<Json<Stats>, ApiError> {

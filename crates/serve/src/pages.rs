@@ -1001,8 +1001,8 @@ async fn country(
         from.supplier = Some(code.clone());
         let recipients = s.transfer_stats(&from, Side::Recipient)?;
         let (chart, used, cur) = supplier_chart(app, &code, &suppliers, measure.as_deref());
-        let (_, sup_totals) = crate::api::stats_json(&app.countries, Side::Supplier, &suppliers);
-        let (_, rec_totals) = crate::api::stats_json(&app.countries, Side::Recipient, &recipients);
+        let sup_totals = crate::api::stats_totals_json(&app.countries, Side::Supplier, &suppliers);
+        let rec_totals = crate::api::stats_totals_json(&app.countries, Side::Recipient, &recipients);
         let table = |totals: Vec<Value>, key: &str, other: &str| -> Vec<Value> {
             totals
                 .into_iter()
