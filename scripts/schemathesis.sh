@@ -32,17 +32,24 @@ bin="$PWD/target/debug/armswatch"
 rm -rf "$work" && mkdir -p "$work"
 (cd "$work" && "$bin" demo --no-serve >demo.log 2>&1)
 token="schemathesis-$RANDOM$RANDOM"
-port=$((20000 + RANDOM % 20000))
-"$bin" --db "$work/armswatch-demo.db" serve --addr "127.0.0.1:$port" --token "$token" \
-  >"$work/serve.log" 2>&1 &
+"$bin" --db "$work/armswatch-demo.db" serve --addr 127.0.0.1:0 --token "$token" \
+  >"$work/url" 2>"$work/serve.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
+# The server prints its address once it listens (the port is the system's
+# choice, so runs side by side do not collide).
+for _ in $(seq 1 600); do
+  grep -q '^http://' "$work/url" 2>/dev/null && break
+  sleep 0.1
+done
+base=$(grep -m1 '^http://' "$work/url" | sed 's:/$::')
+[ -n "$base" ] || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
 
 echo "== schemathesis --checks all against the demo register (max $max_examples examples per operation)"
 # From inside $work, so that schemathesis's cache (.schemathesis/) lands there.
 cd "$work"
 PYTHONPATH="$root/scripts" SCHEMATHESIS_HOOKS=schemathesis_hooks \
-  "$root/$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/openapi.json" \
+  "$root/$venv/bin/schemathesis" run "$base/api/openapi.json" \
   --wait-for-schema 120 \
   --checks all \
   --max-examples "$max_examples" \
