@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --workspace
 
+# The HTTP API against its own OpenAPI document: schemathesis (PyPI),
+# installed into a venv under target/ when missing, skipped with the
+# reason when Python cannot install it.
+scripts/schemathesis.sh
+
 # Browser tests of `armswatch serve` (ui-tests/): Debian's headless
 # Chromium driven by playwright-core. Installed here when missing and we
 # can (root with apt-get, as on CI); otherwise skipped with the reason.

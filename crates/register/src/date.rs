@@ -130,6 +130,23 @@ impl Serialize for Date {
     }
 }
 
+/// In the OpenAPI document: the string it serialises to.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^-?[0-9]{4,}(-[0-9]{2}(-[0-9]{2})?)?$"))
+            .description(Some(
+                "A date at the precision the text gives: YYYY, YYYY-MM or YYYY-MM-DD",
+            ))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
+
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         let s = String::deserialize(d)?;

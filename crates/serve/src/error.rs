@@ -28,6 +28,15 @@ pub enum ServeError {
     Io(std::io::Error),
 }
 
+/// The JSON of an error answer.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What is wrong, for a person.
+    pub error: String,
+    /// The HTTP status code again.
+    pub status: u16,
+}
+
 /// An error answered to a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
@@ -86,10 +95,10 @@ impl IntoResponse for ApiError {
             let body = error_page(self.status, &self.message);
             (self.status, Html(body)).into_response()
         } else {
-            let body = serde_json::json!({
-                "error": self.message,
-                "status": self.status.as_u16(),
-            });
+            let body = ErrorBody {
+                status: self.status.as_u16(),
+                error: self.message,
+            };
             (self.status, Json(body)).into_response()
         }
     }

@@ -17,15 +17,18 @@
 //! article is stored in one transaction by `Store::put`.
 
 mod api;
+mod conn;
 mod countries;
 mod error;
 mod highlight;
+mod openapi;
 mod pages;
 mod params;
 mod state;
 mod svg;
 mod views;
 
+pub use conn::Limits;
 pub use error::ServeError;
 pub use state::AppState;
 
@@ -86,6 +89,7 @@ pub struct Bound {
     listener: tokio::net::TcpListener,
     app: Router,
     addr: SocketAddr,
+    limits: Limits,
 }
 
 impl Bound {
@@ -93,6 +97,12 @@ impl Bound {
     /// 0 was asked for).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The same server with other connection limits.
+    pub fn with_limits(mut self, limits: Limits) -> Bound {
+        self.limits = limits;
+        self
     }
 
     /// Serves until Ctrl-C (or SIGTERM), then finishes the requests in
@@ -106,8 +116,7 @@ impl Bound {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        axum::serve(self.listener, self.app)
-            .with_graceful_shutdown(stop)
+        conn::serve(self.listener, self.app, self.limits, stop)
             .await
             .map_err(ServeError::Io)
     }
@@ -132,6 +141,7 @@ pub async fn bind(
         listener,
         app: router(state),
         addr,
+        limits: Limits::default(),
     })
 }
 

@@ -994,15 +994,15 @@ async fn country(
         }) else {
             return Err(ApiError::not_found(format!("no country with code {raw:?}")));
         };
-        let mut to = stats_filter(Side::Supplier, &Params::default())?;
+        let mut to = stats_filter(&Params::default())?;
         to.recipient = Some(code.clone());
         let suppliers = s.transfer_stats(&to, Side::Supplier)?;
         let mut from = RegisterFilter::new(RecordKind::Transfer);
         from.supplier = Some(code.clone());
         let recipients = s.transfer_stats(&from, Side::Recipient)?;
         let (chart, used, cur) = supplier_chart(app, &code, &suppliers, measure.as_deref());
-        let (_, sup_totals) = crate::api::stats_json(&app.countries, Side::Supplier, &suppliers);
-        let (_, rec_totals) = crate::api::stats_json(&app.countries, Side::Recipient, &recipients);
+        let sup_totals = crate::api::stats_totals_json(&app.countries, Side::Supplier, &suppliers);
+        let rec_totals = crate::api::stats_totals_json(&app.countries, Side::Recipient, &recipients);
         let table = |totals: Vec<Value>, key: &str, other: &str| -> Vec<Value> {
             totals
                 .into_iter()

@@ -8,10 +8,32 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use std::collections::BTreeMap;
 
-/// Longest value accepted for any parameter (a name, a search).
-const MAX_VALUE_CHARS: usize = 500;
+/// Longest value accepted for any parameter (a name).
+pub const MAX_VALUE_CHARS: usize = 500;
 /// Longest cursor accepted.
-const MAX_CURSOR_CHARS: usize = 2000;
+pub const MAX_CURSOR_CHARS: usize = 2000;
+/// Longest `q` accepted: each of its words is a scan of every record, so
+/// an unauthenticated GET must not bring hundreds.
+pub const MAX_Q_CHARS: usize = 200;
+/// Words of `q` used; the rest are ignored.
+pub const MAX_Q_WORDS: usize = 10;
+
+/// The longest value parameter `k` may have.
+pub fn max_chars(k: &str) -> usize {
+    match k {
+        "cursor" => MAX_CURSOR_CHARS,
+        "q" => MAX_Q_CHARS,
+        _ => MAX_VALUE_CHARS,
+    }
+}
+
+/// The first [`MAX_Q_WORDS`] words of `q`, one space apart.
+fn first_words(q: &str) -> String {
+    q.split_whitespace()
+        .take(MAX_Q_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 pub const DEFAULT_LIMIT: usize = 50;
 pub const MAX_LIMIT: usize = 500;
@@ -49,16 +71,32 @@ pub const FILTERS: [&str; 9] = [
     "q",
 ];
 
-/// A parsed query string: each name at most once, blank values dropped.
+/// A parsed query string: each name at most once, blank values unset.
+///
+/// Forms send blank fields for "any", so pages parse leniently. The API
+/// parses strictly ([`Params::parse_api`]): a value of a parameter with
+/// enumerated or numeric values is checked as sent, so a blank or padded
+/// one is refused as its schema says, not taken as unset.
 #[derive(Debug, Clone, Default)]
 pub struct Params {
     map: BTreeMap<String, String>,
+    strict: bool,
 }
 
 impl Params {
     /// Parses `raw`, refusing names not in `allowed`, repeated names and
     /// overlong values.
     pub fn parse(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+        Params::parse_with(raw, allowed, false)
+    }
+
+    /// Parses `raw` as [`Params::parse`] does, for the API: checked values
+    /// are taken as sent (see the type's note).
+    pub fn parse_api(raw: Option<&str>, allowed: &[&str]) -> Result<Params, ApiError> {
+        Params::parse_with(raw, allowed, true)
+    }
+
+    fn parse_with(raw: Option<&str>, allowed: &[&str], strict: bool) -> Result<Params, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or(""))
             .map_err(|e| ApiError::bad_request(format!("malformed query string: {e}")))?;
         let mut map = BTreeMap::new();
@@ -69,44 +107,52 @@ impl Params {
                     allowed.join(", ")
                 )));
             }
-            let max = if k == "cursor" {
-                MAX_CURSOR_CHARS
-            } else {
-                MAX_VALUE_CHARS
-            };
+            let max = max_chars(&k);
             if v.chars().count() > max {
                 return Err(ApiError::bad_request(format!(
                     "parameter {k:?} is longer than {max} characters"
                 )));
             }
-            let v = v.trim().to_string();
+            let v = if k == "q" { first_words(&v) } else { v };
             if map.contains_key(&k) {
                 return Err(ApiError::bad_request(format!(
                     "parameter {k:?} given twice"
                 )));
             }
-            // Remember even blank values (to catch repeats), drop them below.
             map.insert(k, v);
         }
-        map.retain(|_, v| !v.is_empty());
-        Ok(Params { map })
+        Ok(Params { map, strict })
     }
 
+    /// The value of `k`, trimmed; `None` when unset or blank.
     pub fn get(&self, k: &str) -> Option<&str> {
-        self.map.get(k).map(String::as_str)
+        self.map.get(k).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// The value of `k` to check against its allowed values: as sent when
+    /// strict, else as [`Params::get`] gives it.
+    pub fn checked(&self, k: &str) -> Option<&str> {
+        if self.strict {
+            self.map.get(k).map(String::as_str)
+        } else {
+            self.get(k)
+        }
     }
 
     pub fn string(&self, k: &str) -> Option<String> {
         self.get(k).map(str::to_string)
     }
 
-    /// The set parameters, for rebuilding links.
+    /// The set parameters (trimmed, blanks left out), for rebuilding links.
     pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.map
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.trim()))
+            .filter(|(_, v)| !v.is_empty())
     }
 
     pub fn year(&self, k: &str) -> Result<Option<i32>, ApiError> {
-        let Some(v) = self.get(k) else {
+        let Some(v) = self.checked(k) else {
             return Ok(None);
         };
         match v.parse::<i32>() {
@@ -118,7 +164,7 @@ impl Params {
     }
 
     pub fn limit(&self, default: usize, max: usize) -> Result<usize, ApiError> {
-        let Some(v) = self.get("limit") else {
+        let Some(v) = self.checked("limit") else {
             return Ok(default);
         };
         match v.parse::<usize>() {
@@ -131,7 +177,7 @@ impl Params {
 
     /// `one of` check for enumerated values.
     pub fn choice(&self, k: &str, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-        let Some(v) = self.get(k) else {
+        let Some(v) = self.checked(k) else {
             return Ok(None);
         };
         if allowed.contains(&v) {
@@ -216,14 +262,8 @@ pub fn list_query(kind: RecordKind, p: &Params) -> Result<ListQuery, ApiError> {
     filter.country = p.string("country");
     filter.q = p.string("q");
     filter.year_from = p.year("year_from")?;
+    // year_from after year_to is no error: no record is in that range.
     filter.year_to = p.year("year_to")?;
-    if let (Some(a), Some(b)) = (filter.year_from, filter.year_to) {
-        if a > b {
-            return Err(ApiError::bad_request(format!(
-                "year_from ({a}) is after year_to ({b})"
-            )));
-        }
-    }
     match kind {
         RecordKind::Transfer => {
             filter.status = p.choice("status", &TRANSFER_STATUSES)?;
@@ -237,7 +277,7 @@ pub fn list_query(kind: RecordKind, p: &Params) -> Result<ListQuery, ApiError> {
             }
         }
     }
-    if let Some(c) = p.get("category") {
+    if let Some(c) = p.checked("category") {
         if kind == RecordKind::Engagement {
             return Err(not_for(kind, "category", ""));
         }
@@ -260,7 +300,7 @@ pub fn list_query(kind: RecordKind, p: &Params) -> Result<ListQuery, ApiError> {
     } else if p.get("type").is_some() {
         return Err(not_for(kind, "type", ""));
     }
-    let sort = match p.get("sort") {
+    let sort = match p.checked("sort") {
         None => Sort {
             key: SortKey::Date,
             descending: true,
@@ -381,7 +421,6 @@ mod tests {
             ("status=open", RecordKind::Engagement),
             ("category=bar", RecordKind::Transfer),
             ("year_from=abc", RecordKind::Transfer),
-            ("year_from=2010&year_to=2000", RecordKind::Transfer),
             ("limit=0", RecordKind::Transfer),
             ("limit=501", RecordKind::Transfer),
             ("limit=-1", RecordKind::Transfer),
@@ -398,6 +437,49 @@ mod tests {
             let e = parse(q, kind).unwrap_err();
             assert_eq!(e.status.as_u16(), 400, "{q}");
         }
+    }
+
+    #[test]
+    fn the_api_checks_values_as_sent() {
+        let strict = |q: &str| {
+            list_query(
+                RecordKind::Transfer,
+                &Params::parse_api(Some(q), &list_params(RecordKind::Transfer))?,
+            )
+        };
+        for q in [
+            "status=",
+            "category=",
+            "status=%20ordered",
+            "year_from=",
+            "limit=",
+            "sort=",
+        ] {
+            assert_eq!(strict(q).unwrap_err().status.as_u16(), 400, "{q}");
+        }
+        // Free text: blank is unset, padding is trimmed.
+        let q = strict("supplier=&q=%20tanks%20&cursor=").unwrap();
+        assert_eq!(q.filter.supplier, None);
+        assert_eq!(q.filter.q.as_deref(), Some("tanks"));
+        // A range that contains no year is empty, not an error.
+        let q = strict("year_from=2010&year_to=2000").unwrap();
+        assert_eq!(
+            (q.filter.year_from, q.filter.year_to),
+            (Some(2010), Some(2000))
+        );
+    }
+
+    #[test]
+    fn long_searches_are_refused_or_cut() {
+        let words = vec!["a"; 250].join(" ");
+        let e = Params::parse(Some(&format!("q={words}")), &["q"]).unwrap_err();
+        assert_eq!(e.status.as_u16(), 400);
+        assert!(e.message.contains("longer than 200"), "{}", e.message);
+        let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let p = Params::parse(Some(&format!("q={}", words.join("+"))), &["q"]).unwrap();
+        assert_eq!(p.get("q"), Some(words[..MAX_Q_WORDS].join(" ").as_str()));
+        let p = Params::parse(Some("q=%20Rafale%09%20jets%20"), &["q"]).unwrap();
+        assert_eq!(p.get("q"), Some("Rafale jets"));
     }
 
     #[test]

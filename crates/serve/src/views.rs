@@ -5,7 +5,9 @@ use crate::countries::Countries;
 use crate::params::path_segment;
 use armswatch_register::{Actor, ActorType, Evidence, Fact, Money, Record, RecordKind};
 use armswatch_store::query::{entity_id, StoredRecord};
+use serde::Serialize;
 use serde_json::{json, Value};
+use utoipa::ToSchema;
 
 pub fn doc_url(doc: &str) -> String {
     format!("/documents/{}", path_segment(doc))
@@ -31,23 +33,71 @@ pub fn record_url(r: &Record, seq: i64) -> String {
     }
 }
 
-/// A record in the interchange format with `seq`, links to its pages and
-/// a link from each evidence item to its highlighted sentence.
-pub fn api_item(sr: &StoredRecord) -> Value {
+/// A record as the API gives it: the interchange format plus `seq`, links
+/// to its pages and a link from each evidence item to its highlighted
+/// sentence.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordItem {
+    pub doc: String,
+    #[serde(flatten)]
+    pub fact: Fact,
+    pub evidence: Vec<EvidenceItem>,
+    /// Outlets or documents the article itself cites for the fact.
+    pub sources: Vec<String>,
+    pub confidence: f64,
+    /// The record's position in its document: `(doc, seq)` names it.
+    pub seq: i64,
+    pub links: RecordLinks,
+    /// Only in an entity's records: its roles in this record (supplier,
+    /// recipient, buyer, bidder, winner, protester, party, entity,
+    /// member:ROLE).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+}
+
+/// A sentence a record came from, with the address of its mark.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EvidenceItem {
+    #[serde(flatten)]
+    pub evidence: Evidence,
+    /// The article page at this sentence.
+    pub link: String,
+}
+
+/// The pages of a record.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordLinks {
+    /// The record's page (an entity's page for entities).
+    pub page: String,
+    /// Its article's page.
+    pub document: String,
+    /// Its article in the API.
+    pub api_document: String,
+}
+
+pub fn api_item(sr: &StoredRecord) -> RecordItem {
     let r = &sr.record;
-    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
-    v["seq"] = json!(sr.seq);
-    v["links"] = json!({
-        "page": record_url(r, sr.seq),
-        "document": doc_url(&r.doc),
-        "api_document": format!("/api/documents/{}", path_segment(&r.doc)),
-    });
-    if let Some(items) = v["evidence"].as_array_mut() {
-        for (item, e) in items.iter_mut().zip(&r.evidence) {
-            item["link"] = json!(evidence_url(&r.doc, e));
-        }
+    RecordItem {
+        doc: r.doc.clone(),
+        fact: r.fact.clone(),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| EvidenceItem {
+                evidence: e.clone(),
+                link: evidence_url(&r.doc, e),
+            })
+            .collect(),
+        sources: r.sources.clone(),
+        confidence: r.confidence,
+        seq: sr.seq,
+        links: RecordLinks {
+            page: record_url(r, sr.seq),
+            document: doc_url(&r.doc),
+            api_document: format!("/api/documents/{}", path_segment(&r.doc)),
+        },
+        roles: None,
     }
-    v
 }
 
 /// Thousands separators: 22200000000 → 22,200,000,000.
@@ -262,12 +312,26 @@ pub fn summary(r: &Record) -> String {
     }
 }
 
-/// CSV field quoting (RFC 4180).
+/// A CSV field: neutralised against formula injection, then quoted when
+/// it must be (RFC 4180).
 fn field(s: &str) -> String {
+    let s = neutralise_formula(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (starting with `=`, `+`,
+/// `-`, `@`, tab or carriage return) gets a leading `'`, which makes it
+/// text (OWASP's advice for CSV injection). Article text reaches these
+/// cells, so anyone who can publish an article could otherwise plant one.
+pub fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -395,5 +459,17 @@ mod tests {
         assert_eq!(field("a,b"), "\"a,b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("plain"), "plain");
+    }
+
+    #[test]
+    fn csv_formulas_are_neutralised() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-2+3"), "'-2+3");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\tx"), "'\tx");
+        assert_eq!(field("\rx"), "\"'\rx\"");
+        assert_eq!(field("a=b"), "a=b");
+        assert_eq!(field(""), "");
     }
 }

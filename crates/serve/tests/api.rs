@@ -202,7 +202,6 @@ fn bad_parameters_are_clear_400s() {
         "/api/transfers?category=bar",
         "/api/transfers?year_from=abc",
         "/api/transfers?year_to=99999",
-        "/api/transfers?year_from=2010&year_to=2000",
         "/api/transfers?limit=0",
         "/api/transfers?limit=501",
         "/api/transfers?limit=-5",
@@ -242,6 +241,70 @@ fn bad_parameters_are_clear_400s() {
     assert!(e["error"].as_str().unwrap().contains("cursor"));
     // Overlong values.
     assert_error(&s, &format!("/api/transfers?q={}", "a".repeat(5000)), 400);
+    // Blank or padded values of enumerated and numeric parameters are
+    // outside their schema: refused, not taken as unset.
+    for url in [
+        "/api/transfers?status=",
+        "/api/transfers?status=%20ordered",
+        "/api/transfers?year_from=",
+        "/api/transfers?limit=",
+        "/api/transfers?format=",
+        "/api/entities?country=",
+        "/api/entities?type=",
+        "/api/entities?sort=",
+        "/api/stats/recipients?category=&status=",
+        "/api/stats/suppliers?status=",
+        "/api/search?q=tanks&limit=",
+    ] {
+        assert_error(&s, url, 400);
+    }
+}
+
+/// A year range that contains no year is an empty answer, as the schema
+/// allows, not an error.
+#[test]
+fn reversed_year_ranges_are_empty() {
+    let s = Server::start(None);
+    for url in [
+        "/api/transfers?year_from=2010&year_to=2000",
+        "/api/contests?year_from=9998&year_to=1",
+        "/api/engagements?year_from=9998&year_to=1",
+    ] {
+        let (st, v) = s.json(url);
+        assert_eq!(st, 200, "{url}: {v}");
+        assert_eq!(v["count"], 0, "{url}");
+    }
+    for side in ["suppliers", "recipients"] {
+        let (st, v) = s.json(&format!("/api/stats/{side}?year_from=9998&year_to=1"));
+        assert_eq!(st, 200, "{v}");
+        assert_eq!(v["rows"].as_array().unwrap().len(), 0);
+    }
+    // Blank free-text values are unset.
+    let (st, v) = s.json("/api/transfers?supplier=&q=&cursor=&limit=3");
+    assert_eq!((st, v["count"].as_u64()), (200, Some(3)));
+}
+
+/// A long `q` costs one scan of the register per word: over 200
+/// characters it is refused, and only its first ten words are used.
+#[test]
+fn long_filters_are_refused_or_cut() {
+    let s = Server::start(None);
+    let many = vec!["a"; 250].join(" ");
+    let e = assert_error(&s, &format!("/api/transfers?q={}", enc(&many)), 400);
+    assert!(e["error"].as_str().unwrap().contains("200"), "{e}");
+    // Ten words that every transfer of Egypt has, then one no record has:
+    // the eleventh is ignored.
+    let ten = "agreed supply tanks to Egypt in a deal reported today";
+    let (_, all) = s.json(&format!("/api/transfers?q={}&limit=500", enc(ten)));
+    let n = all["count"].as_u64().unwrap();
+    assert!(n > 0);
+    let eleven = format!("{ten} zzzz-no-such-word");
+    let (st, cut) = s.json(&format!("/api/transfers?q={}&limit=500", enc(&eleven)));
+    assert_eq!(st, 200);
+    assert_eq!(cut["count"].as_u64(), Some(n));
+    let (st, v) = s.json(&format!("/api/search?q={}", enc(&eleven)));
+    assert_eq!(st, 200);
+    assert_eq!(v["query"], ten);
 }
 
 #[test]
@@ -454,6 +517,11 @@ fn post_is_refused_without_a_configured_token() {
     );
     assert_eq!(r.status, 403, "{}", r.text());
     assert_eq!(r.json()["status"], 403);
+    // Without credentials it is a 401, as for any server.
+    let r = s.request("POST", "/api/documents", &[], body);
+    assert_eq!(r.status, 401, "{}", r.text());
+    assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+    assert!(r.json()["error"].as_str().unwrap().contains("read-only"));
     assert_eq!(s.counts().documents, common::fixture().len() as u64);
 }
 
@@ -474,6 +542,19 @@ fn post_needs_the_right_token_and_a_sane_body() {
     assert_eq!(wrong.status, 401);
     assert_eq!(wrong.json()["status"], 401);
     assert_eq!(s.counts().documents, 0);
+    // The scheme is case-insensitive (RFC 9110).
+    let lower = format!("bearer {TOKEN}");
+    let ok = s.request(
+        "POST",
+        "/api/documents",
+        &[("Authorization", &lower)],
+        br#"{"id": 20090527, "text": "Chile bought two frigates."}"#,
+    );
+    assert_eq!(ok.status, 201, "{}", ok.text());
+    // A numeric id is taken as `ingest` takes it.
+    assert_eq!(ok.json()["id"], "20090527");
+    let (st, _) = s.json("/api/documents/20090527");
+    assert_eq!(st, 200);
 
     for bad in [
         &b"{not json"[..],
@@ -481,6 +562,10 @@ fn post_needs_the_right_token_and_a_sane_body() {
         b"{}",
         br#"{"text": 42}"#,
         br#"{"text": "   "}"#,
+        br#"{"text": "x", "id": 1.5}"#,
+        br#"{"text": "x", "id": [1]}"#,
+        br#"{"text": "x", "outlet": 5}"#,
+        br#"{"text": "x", "format": "pdf"}"#,
         br#"{"text": "x", "published": "yesterday"}"#,
     ] {
         let r = s.request("POST", "/api/documents", &[("Authorization", &auth)], bad);

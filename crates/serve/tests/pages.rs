@@ -337,3 +337,58 @@ fn an_empty_register_still_explains_itself() {
     }
     assert!(page(&s, "/").contains("The register is empty"));
 }
+
+/// A record whose cells a spreadsheet would run as formulas: every such
+/// cell of `/register.csv` starts with `'` instead.
+#[test]
+fn register_csv_neutralises_formulas() {
+    use armswatch_register::{Category, Fact, System, Transfer, TransferStatus};
+    use armswatch_store::{SqliteStore, Store};
+    let s = Server::empty(None);
+    let text = "=cmd|' /C calc'!A0 sold +tanks to @Peru.";
+    let d = common::doc("-1+1", text, "2010");
+    let mut supplier = common::company("=HYPERLINK(\"http://x\")", "RU");
+    supplier.name = "=HYPERLINK(\"http://x\")".into();
+    let fact = Fact::Transfer(Transfer {
+        suppliers: vec![supplier],
+        recipient: common::state("PE", "@Peru"),
+        system: System {
+            name: Some("+tanks".into()),
+            description: Some("\ttanks".into()),
+            category: Category::ArmouredVehicle,
+        },
+        quantity: None,
+        value: None,
+        date: None,
+        date_text: None,
+        status: TransferStatus::Ordered,
+    });
+    let r = common::record("-1+1", fact, vec![common::ev(text, text)]);
+    SqliteStore::open(&s.db)
+        .unwrap()
+        .put(&[(d, vec![r])])
+        .unwrap();
+    let csv = s.get("/register.csv?tab=transfers");
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    let body = csv.text();
+    let row = body.lines().nth(1).unwrap();
+    for cell in [
+        "'-1+1",
+        "\"'=HYPERLINK(\"\"http://x\"\")\"",
+        "'@Peru",
+        "'+tanks",
+        "'\ttanks",
+        "'=cmd|' /C calc'!A0 sold +tanks to @Peru.",
+    ] {
+        assert!(row.contains(cell), "{cell:?} not in {row:?}");
+    }
+    for cell in row.split(',') {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t']),
+            "{cell:?} in {row:?}"
+        );
+    }
+    // The API's CSV is made the same way.
+    let api = s.get("/api/transfers?format=csv").text();
+    assert!(api.contains("'@Peru"), "{api}");
+}

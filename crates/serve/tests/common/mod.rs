@@ -45,17 +45,42 @@ impl Server {
             let mut store = SqliteStore::open(&db).unwrap();
             store.put(&fixture()).unwrap();
         }
-        Server::over(dir, db, token)
+        Server::over(dir, db, token, armswatch_serve::Limits::default())
+    }
+
+    /// A server over the fixture register with other connection limits.
+    pub fn with_limits(limits: armswatch_serve::Limits) -> Server {
+        Server::fixture_with(limits, None)
+    }
+
+    /// The same, taking articles with `token`.
+    pub fn with_limits_and_token(limits: armswatch_serve::Limits, token: &str) -> Server {
+        Server::fixture_with(limits, Some(token))
+    }
+
+    fn fixture_with(limits: armswatch_serve::Limits, token: Option<&str>) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("register.db");
+        {
+            let mut store = SqliteStore::open(&db).unwrap();
+            store.put(&fixture()).unwrap();
+        }
+        Server::over(dir, db, token, limits)
     }
 
     /// A server over an empty register.
     pub fn empty(token: Option<&str>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("register.db");
-        Server::over(dir, db, token)
+        Server::over(dir, db, token, armswatch_serve::Limits::default())
     }
 
-    fn over(dir: tempfile::TempDir, db: PathBuf, token: Option<&str>) -> Server {
+    fn over(
+        dir: tempfile::TempDir,
+        db: PathBuf,
+        token: Option<&str>,
+        limits: armswatch_serve::Limits,
+    ) -> Server {
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let db2 = db.clone();
@@ -69,7 +94,8 @@ impl Server {
             rt.block_on(async move {
                 let bound = armswatch_serve::bind(db2, "127.0.0.1:0".parse().unwrap(), token)
                     .await
-                    .unwrap();
+                    .unwrap()
+                    .with_limits(limits);
                 addr_tx.send(bound.local_addr()).unwrap();
                 bound
                     .run_until(async {
@@ -231,12 +257,12 @@ pub fn company(name: &str, code: &str) -> Actor {
     Actor::new(name, ActorType::Company, Some(code.into()))
 }
 
-fn ev(text: &str, sentence: &str) -> Evidence {
+pub fn ev(text: &str, sentence: &str) -> Evidence {
     let start = text.find(sentence).unwrap();
     Evidence::from_span(text, start, start + sentence.len()).unwrap()
 }
 
-fn doc(id: &str, text: &str, published: &str) -> Document {
+pub fn doc(id: &str, text: &str, published: &str) -> Document {
     Document {
         id: id.into(),
         text: text.into(),
@@ -249,7 +275,7 @@ fn doc(id: &str, text: &str, published: &str) -> Document {
     }
 }
 
-fn record(doc: &str, fact: Fact, evidence: Vec<Evidence>) -> Record {
+pub fn record(doc: &str, fact: Fact, evidence: Vec<Evidence>) -> Record {
     Record {
         doc: doc.into(),
         fact,
