@@ -119,6 +119,7 @@ const TERMS: &str = include_str!("../../../data/system_terms.tsv");
 const ROLES: &str = include_str!("../../../data/roles.txt");
 const LEXICON: &str = include_str!("../../../data/lexicon.tsv");
 const PEOPLE: &str = include_str!("../../../data/people.tsv");
+const PLACES: &str = include_str!("../../../data/places.tsv");
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {
@@ -164,10 +165,49 @@ impl Gazetteer {
                     LEXICON,
                     PEOPLE,
                 )
+                .and_then(|g| g.with_places(PLACES))
                 .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| GazetteerError::Build(e.clone()))
+    }
+
+    /// Adds places inside countries (`data/places.tsv`: place, ISO code):
+    /// "Warminster, Pa.", "Pune" tell the country as a capital does.
+    pub fn with_places(self, places_tsv: &str) -> Result<Gazetteer, GazetteerError> {
+        let mut extra = Vec::new();
+        for (line, cols) in rows(places_tsv) {
+            let place = cols.first().map(|s| s.to_string()).unwrap_or_default();
+            let country = code(cols.get(1))
+                .and_then(|c| self.country_by_code.get(&c).copied())
+                .ok_or_else(|| GazetteerError::Format {
+                    file: "places.tsv",
+                    line,
+                    message: "second column must be a country code of countries.tsv".into(),
+                })?;
+            extra.push((place, Surface::Capital(country)));
+        }
+        self.rebuild_with(extra)
+    }
+
+    /// Adds surfaces the first listing does not already hold, then rebuilds
+    /// the matcher over them.
+    fn rebuild_with(mut self, extra: Vec<(String, Surface)>) -> Result<Gazetteer, GazetteerError> {
+        for (form, sf) in extra {
+            if form.is_empty() || self.surfaces.iter().any(|(s, _)| *s == form) {
+                continue;
+            }
+            if let Surface::Capital(i) = sf {
+                self.country_surfaces.insert(form.clone(), i);
+            }
+            self.surfaces.push((form, sf));
+        }
+        self.matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(self.surfaces.iter().map(|(s, _)| s.as_str()))
+            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+        Ok(self)
     }
 
     #[allow(clippy::too_many_arguments)]

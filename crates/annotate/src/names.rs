@@ -1466,12 +1466,20 @@ fn classify_run(
                 }
             }
         }
-        // "National Defense University in Washington".
+        // "National Defense University in Washington", "the Naval Air
+        // Center in Warminster, Pa.": a place, or a town and its state.
         if country.is_none() {
             if let Some(rest) = after.strip_prefix(" in ") {
-                let off = text.len() - rest.len();
-                if let Some(c) = countries.iter().find(|c| c.start == off) {
-                    country = Some(c.code.clone());
+                let town_then_state = rest
+                    .find(", ")
+                    .filter(|&k| k <= 24 && rest[..k].split(' ').all(is_cap))
+                    .map(|k| &rest[k + 2..]);
+                for place in std::iter::once(rest).chain(town_then_state) {
+                    let off = text.len() - place.len();
+                    if let Some(c) = countries.iter().find(|c| c.start == off) {
+                        country = Some(c.code.clone());
+                        break;
+                    }
                 }
             }
         }
@@ -1674,6 +1682,19 @@ mod recognise_tests {
             "{:?}",
             a.entities
         );
+    }
+
+    #[test]
+    fn a_town_and_its_state_give_a_bodys_country() {
+        let t = "Acme Systems said it won an order from the Naval Test Center in Oakdale, Md., on Monday.";
+        let d = doc(t);
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let center = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Naval Test Center")
+            .unwrap_or_else(|| panic!("no center in {:?}", a.entities));
+        assert_eq!(center.country.as_deref(), Some("US"));
     }
 
     #[test]
