@@ -92,6 +92,31 @@ fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
         .map(|m| m.money.clone())
 }
 
+/// "India agreed to buy ten aircraft for the Indian Navy": a state buying
+/// for one of its own services named in the trigger's clause is that
+/// service (the most specific buyer the text gives). Only when exactly one
+/// such force is named there.
+fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Option<Actor> {
+    if r.kind != ActorType::State {
+        return None;
+    }
+    let forces: Vec<Actor> = actors::participants(g, a, f.sentence, false)
+        .into_iter()
+        .filter(|p| {
+            !p.adjective
+                && p.actor.kind == ActorType::ArmedForce
+                && p.actor.country == r.country
+                && f.clause.0 <= p.start
+                && p.end <= f.clause.1
+        })
+        .map(|p| p.actor)
+        .collect();
+    match forces.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 fn system_of(s: &SystemMention) -> System {
     System {
         name: s.name.clone(),
@@ -134,6 +159,11 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
             .collect();
         for x in party_rec {
             push_unique(&mut recipients, x);
+        }
+        for r in recipients.iter_mut() {
+            if let Some(force) = named_force(g, a, f, r) {
+                *r = force;
+            }
         }
         // The maker's country supplies when the text names no seller (its
         // own forces buying from it make a domestic deal).

@@ -2,7 +2,8 @@
 //! and the rule it was written for fires on it.
 //!
 //! An `expect` line reads `KIND field=value ...`: `supplier` (any supplier's
-//! country), `recipient`, `buyer` (countries), `parties` (the set of party
+//! country), `recipient`, `buyer` (countries), `recipient_type` (the
+//! recipient's kind: state, armed_force, ...), `parties` (the set of party
 //! countries, comma-separated), `category`, `status`, `quantity`, `date`
 //! (prefix), `type`, `name` (system designation).
 
@@ -41,6 +42,7 @@ fn field(r: &Record, field: &str) -> Option<String> {
                     .join(","),
             ),
             "recipient" => Some(country(&t.recipient)),
+            "recipient_type" => Some(t.recipient.kind.as_str().to_string()),
             "category" => Some(t.system.category.as_str().to_string()),
             "name" => t.system.name.clone(),
             "status" => Some(t.status.as_str().to_string()),
