@@ -556,8 +556,7 @@ fn system_antecedent<'a>(
     }
     let aircraft_only = in_class("aircraft_unit");
     let fits = |s: &&SystemMention| {
-        !s.generic
-            && (!aircraft_only || s.category == armswatch_register::Category::Aircraft)
+        !s.generic && (!aircraft_only || s.category == armswatch_register::Category::Aircraft)
     };
     let pos = p.parse.tokens[t].start;
     a.systems[si]

@@ -431,7 +431,8 @@ impl Grammar {
     fn fires<T: Tree + ?Sized>(&self, r: &Rule, g: &Graph<'_, T>, t: usize) -> bool {
         r.trigger.accepts(g.tree, t)
             && r.require.iter().all(|p| !p.follow(g, t).is_empty())
-            && (r.require_any.is_empty() || r.require_any.iter().any(|p| !p.follow(g, t).is_empty()))
+            && (r.require_any.is_empty()
+                || r.require_any.iter().any(|p| !p.follow(g, t).is_empty()))
             && r.forbid.iter().all(|p| p.follow(g, t).is_empty())
     }
 

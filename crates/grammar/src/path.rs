@@ -148,7 +148,8 @@ impl Path {
             // A controlled or shared subject: "plans to buy", "bought and
             // deployed", "after buying ... , the army", "has plans to
             // buy": the subject of the clause this one depends on.
-            if next.is_empty() && !step.up && step.rel.trim_start_matches('=').starts_with("nsubj") {
+            if next.is_empty() && !step.up && step.rel.trim_start_matches('=').starts_with("nsubj")
+            {
                 for &t in &here {
                     next.extend(noun_controller(g, step, t, &self.control_nouns));
                 }
@@ -232,7 +233,11 @@ fn noun_controller<T: Tree + ?Sized>(
     if g.tree.deprel(t) != "acl" || !g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to") {
         return Vec::new();
     }
-    let Some(h) = g.tree.head(t).filter(|&h| nouns.iter().any(|n| n == g.tree.lemma(h))) else {
+    let Some(h) = g
+        .tree
+        .head(t)
+        .filter(|&h| nouns.iter().any(|n| n == g.tree.lemma(h)))
+    else {
         return Vec::new();
     };
     for rel in ["nmod:poss", "compound", "amod"] {
