@@ -126,6 +126,18 @@ impl Resolution {
             .map(|&i| &self.entities[i])
     }
 
+    /// Every name seen in every document, with the entity it resolved to:
+    /// `(doc, name, entity)`, sorted.
+    pub fn mentions(&self) -> Vec<(&str, &str, &CanonicalEntity)> {
+        let mut v: Vec<_> = self
+            .by_mention
+            .iter()
+            .map(|((d, n), &i)| (d.as_str(), n.as_str(), &self.entities[i]))
+            .collect();
+        v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        v
+    }
+
     pub fn by_id(&self, id: &str) -> Option<&CanonicalEntity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }
