@@ -17,6 +17,7 @@
 //! Shipbuilding Industry" share words but not a key, and a bare "Army"
 //! without a country joins nothing across documents.
 
+use crate::identity::{self, Tags};
 use crate::norm::{initials, is_acronym, org_key, person_key, slug};
 use armswatch_annotate::Gazetteer;
 use armswatch_register::{Actor, ActorType, Fact, Record};
@@ -73,12 +74,18 @@ struct Node {
 
 struct Dsu {
     parent: Vec<usize>,
+    /// Identity tags of each set, kept at its root (see `identity`).
+    tags: Vec<Tags>,
+    /// Every union that joined two sets: the nodes and why.
+    joins: Vec<(usize, usize, &'static str)>,
 }
 
 impl Dsu {
-    fn new(n: usize) -> Dsu {
+    fn new(tags: Vec<Tags>) -> Dsu {
         Dsu {
-            parent: (0..n).collect(),
+            parent: (0..tags.len()).collect(),
+            tags,
+            joins: Vec::new(),
         }
     }
     fn find(&mut self, x: usize) -> usize {
@@ -94,15 +101,29 @@ impl Dsu {
         }
         r
     }
-    /// Joins two sets; the smaller index becomes the root, so the result
-    /// does not depend on the order of calls.
-    fn union(&mut self, a: usize, b: usize) {
+    /// Joins two sets unless their identity tags conflict (two services,
+    /// two countries, two gazetteer organisations); the smaller index
+    /// becomes the root.
+    fn union(&mut self, a: usize, b: usize, why: &'static str) {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
+        if ra == rb || !identity::compatible(&self.tags[ra], &self.tags[rb]) {
+            return;
         }
+        self.joins.push((a, b, why));
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi] = lo;
+        let moved = std::mem::take(&mut self.tags[hi]);
+        self.tags[lo].extend(moved);
     }
+}
+
+/// Why two names became one entity: `(doc, name)` of each (doc `""` for
+/// a gazetteer entry) and the rule that joined them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merge {
+    pub a: (String, String),
+    pub b: (String, String),
+    pub why: &'static str,
 }
 
 /// The canonical entities of a set of records, and which entity each name
@@ -110,6 +131,8 @@ impl Dsu {
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
     pub entities: Vec<CanonicalEntity>,
+    /// The evidence of every join of two names, in the order made.
+    pub merges: Vec<Merge>,
     by_mention: HashMap<(String, String), usize>,
     by_id: HashMap<String, usize>,
 }
@@ -223,6 +246,26 @@ fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
         "national",
         "federal",
         "general",
+        "united",
+        "national",
+        "international",
+        "technology",
+        "technologies",
+        "aerospace",
+        "electronics",
+        "systems",
+        "industries",
+        "space",
+        "security",
+        "council",
+        "agency",
+        "organisation",
+        "organization",
+        "authority",
+        "limited",
+        "of",
+        "the",
+        "and",
         "staff",
         "fleet",
         "group",
@@ -392,6 +435,14 @@ fn names_other_company(g: &Gazetteer, name: &str, alias: &str) -> bool {
     a.full != n.full && a.bare.as_ref() != Some(&n.full) && n.bare.as_ref() != Some(&a.full)
 }
 
+/// Whether a person's alias is part of the name ("Farooq" of "Farooq
+/// Abdullah"), not another person's name.
+fn person_alias_is_part(name: &str, alias: &str) -> bool {
+    let (n, a) = (person_key(name), person_key(alias));
+    let words: BTreeSet<&str> = n.split_whitespace().collect();
+    !a.is_empty() && a.split_whitespace().all(|w| words.contains(w))
+}
+
 fn node_kind(n: &Node) -> ActorType {
     most(&n.kinds).unwrap_or(ActorType::Other)
 }
@@ -442,7 +493,21 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         }
         nodes.push(n);
     }
-    let mut dsu = Dsu::new(nodes.len());
+    let tags: Vec<Tags> = nodes
+        .iter()
+        .map(|n| {
+            if node_kind(n) == ActorType::Person {
+                return Tags::new();
+            }
+            let mut t = identity::tags(g, &n.surface);
+            if let Some(gi) = n.gazetteer {
+                t.insert("gazetteer", gi.to_string());
+            }
+            t
+        })
+        .collect();
+    let mut dsu = Dsu::new(tags);
+    let generic = generic_words(g);
 
     // Within a document: an alias shared by two differently named entity
     // records is ambiguous and joins nothing.
@@ -460,15 +525,25 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         if nodes[j].entity_record {
             continue;
         }
-        if node_kind(&nodes[i]) != ActorType::Person
-            && names_other_company(g, &nodes[i].surface, &nodes[j].surface)
+        if node_kind(&nodes[i]) == ActorType::Person
+            && !person_alias_is_part(&nodes[i].surface, &nodes[j].surface)
         {
             continue;
         }
-        dsu.union(i, j);
+        if node_kind(&nodes[i]) != ActorType::Person
+            && (names_other_company(g, &nodes[i].surface, &nodes[j].surface)
+                || !identity::alias_is_evidence(g, &generic, &nodes[i].surface, &nodes[j].surface))
+        {
+            continue;
+        }
+        dsu.union(i, j, "alias in one document");
     }
 
-    let generic = generic_words(g);
+    let short_alias: BTreeSet<usize> = links
+        .iter()
+        .filter(|&&(i, j)| identity::shortens(&nodes[i].surface, &nodes[j].surface))
+        .map(|&(_, j)| j)
+        .collect();
     // Country of a node, as given or as named at the start of its name.
     let node_country = |n: &Node| -> Option<String> {
         most(&n.countries).or_else(|| org_key(g, &n.surface).country)
@@ -491,6 +566,11 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
                     .push((i, country.clone()));
             }
             person_nodes.push(i);
+            continue;
+        }
+        // A name given only as a shortened alias of another ("Tata" for
+        // Tata Advanced Systems) stands for it in its article only.
+        if !n.is_name && !is_acronym(&n.surface) && short_alias.contains(&i) {
             continue;
         }
         let forms: Vec<String> = match n.gazetteer {
@@ -516,16 +596,29 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             if k.full.is_empty() || (is_generic(&k.full, &generic) && c.is_none()) {
                 continue;
             }
+            // Generic words ("Defence", "General") join names of one
+            // article only, unless they name one body of a state.
+            // A body of a state is keyed by what it is ("Ministry of
+            // Defence" = "Defence Ministry"), the country apart.
+            let scoped = |key: &str| {
+                if identity::one_per_state(key) {
+                    format!("body:{}", identity::body(key).unwrap_or(key))
+                } else if !is_generic(key, &generic) {
+                    format!("org:{key}")
+                } else {
+                    format!("org:{key}|{}", n.doc)
+                }
+            };
             if !(k.full.starts_with('@') && k.bare.is_none()) {
                 key_nodes
-                    .entry(format!("org:{}", k.full))
+                    .entry(scoped(&k.full))
                     .or_default()
                     .push((i, c.clone()));
             }
             if let (Some(bare), Some(_)) = (&k.bare, &c) {
                 if !bare.is_empty() {
                     key_nodes
-                        .entry(format!("org:{bare}"))
+                        .entry(scoped(bare))
                         .or_default()
                         .push((i, c.clone()));
                 }
@@ -543,7 +636,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         }
         for ids in groups.values() {
             for w in ids.windows(2) {
-                dsu.union(w[0], w[1]);
+                dsu.union(w[0], w[1], "same name key");
             }
         }
     }
@@ -575,7 +668,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             let rs = roots(&mut dsu, cands);
             if rs.len() == 1 {
                 if let Some(&r) = rs.iter().next() {
-                    dsu.union(i, r);
+                    dsu.union(i, r, "acronym");
                 }
             }
         }
@@ -592,15 +685,13 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
                 .copied()
                 .filter(|&c| nodes[c].doc == nodes[i].doc)
                 .collect();
-            let pool = if same_doc.is_empty() {
-                cands.clone()
-            } else {
-                same_doc
-            };
+            // A lone surname is evidence only beside a full name in its
+            // own article.
+            let pool = same_doc;
             let rs = roots(&mut dsu, &pool);
             if rs.len() == 1 {
                 if let Some(&r) = rs.iter().next() {
-                    dsu.union(i, r);
+                    dsu.union(i, r, "surname");
                 }
             }
         }
@@ -632,7 +723,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     }
     for ids in by_members.values() {
         for w in ids.windows(2) {
-            dsu.union(w[0], w[1]);
+            dsu.union(w[0], w[1], "same consortium members");
         }
     }
 
@@ -811,8 +902,18 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
+    let merges = dsu
+        .joins
+        .iter()
+        .map(|&(a, b, why)| Merge {
+            a: (nodes[a].doc.clone(), nodes[a].surface.clone()),
+            b: (nodes[b].doc.clone(), nodes[b].surface.clone()),
+            why,
+        })
+        .collect();
     Resolution {
         entities,
+        merges,
         by_mention,
         by_id,
     }

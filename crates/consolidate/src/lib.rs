@@ -23,6 +23,7 @@
 
 pub mod entities;
 pub mod export;
+pub mod identity;
 pub mod norm;
 pub mod reconcile;
 pub mod sipri;
@@ -31,7 +32,7 @@ pub mod testgaz;
 
 mod cluster;
 
-pub use entities::{resolve, state_id, CanonicalEntity, Resolution};
+pub use entities::{resolve, state_id, CanonicalEntity, Merge, Resolution};
 
 use armswatch_annotate::{Gazetteer, GazetteerError};
 use armswatch_register::{Date, Money, Record, RecordKind};

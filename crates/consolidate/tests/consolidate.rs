@@ -692,3 +692,136 @@ fn different_firms_supplying_one_country_are_different_deals() {
         t.iter().map(|e| (&e.id, &e.documents)).collect::<Vec<_>>()
     );
 }
+
+/// The entity of `name` as named in `doc`.
+fn entity_of<'r>(reg: &'r Register, doc: &str, name: &str) -> &'r str {
+    reg.entities
+        .iter()
+        .find(|e| {
+            e.documents.iter().any(|d| d == doc)
+                && (e.name == name || e.aliases.iter().any(|a| a == name))
+        })
+        .map(|e| e.id.as_str())
+        .unwrap_or_else(|| panic!("{name} of {doc} not resolved: {:#?}", reg.entities))
+}
+
+#[test]
+fn services_of_one_state_stay_distinct() {
+    // Article a gives "Navy" as an alias of the army (an extraction
+    // slip); b and c name both services.
+    let force = ActorType::ArmedForce;
+    let reg = resolve(vec![
+        entity("a", "Indian Army", force, Some("IN"), &["Army", "Navy"]),
+        entity("b", "Indian Navy", force, Some("IN"), &["Navy"]),
+        entity("b", "Indian Army", force, Some("IN"), &[]),
+        entity("c", "Army", force, Some("IN"), &[]),
+        entity("c", "Indian Air Force", force, Some("IN"), &["Air Force"]),
+    ]);
+    let army = entity_of(&reg, "b", "Indian Army");
+    assert_ne!(army, entity_of(&reg, "b", "Indian Navy"));
+    assert_ne!(army, entity_of(&reg, "c", "Indian Air Force"));
+    assert_eq!(army, entity_of(&reg, "a", "Indian Army"));
+    // A bare service with its country is that state's service.
+    assert_eq!(army, entity_of(&reg, "c", "Army"));
+}
+
+#[test]
+fn a_unit_is_not_its_service() {
+    let force = ActorType::ArmedForce;
+    let reg = resolve(vec![
+        entity("a", "Army Aviation Corps", force, Some("IN"), &["Army"]),
+        entity("b", "Indian Army", force, Some("IN"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Army Aviation Corps"),
+        entity_of(&reg, "b", "Indian Army")
+    );
+}
+
+#[test]
+fn similar_names_of_different_firms_stay_distinct_unless_an_alias_says_so() {
+    let co = ActorType::Company;
+    let reg = resolve(vec![
+        entity("a", "Acme Electric", co, Some("US"), &["Acme", "AEX"]),
+        entity("b", "Acme Atomics", co, Some("US"), &["Acme"]),
+        entity("c", "Acme", co, Some("US"), &[]),
+        entity("d", "AEX", co, Some("US"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Acme Electric"),
+        entity_of(&reg, "b", "Acme Atomics")
+    );
+    // A bare "Acme" elsewhere is evidence for neither.
+    assert_ne!(
+        entity_of(&reg, "c", "Acme"),
+        entity_of(&reg, "a", "Acme Electric")
+    );
+    // The acronym defined in article a is.
+    assert_eq!(
+        entity_of(&reg, "d", "AEX"),
+        entity_of(&reg, "a", "Acme Electric")
+    );
+}
+
+#[test]
+fn shared_generic_words_are_no_evidence() {
+    // "Defence" given as an alias of two different Indian bodies.
+    let gov = ActorType::GovernmentBody;
+    let reg = resolve(vec![
+        entity(
+            "a",
+            "Defence Research and Development Organisation",
+            gov,
+            Some("IN"),
+            &["Defence"],
+        ),
+        entity(
+            "b",
+            "Defence Acquisition Council",
+            gov,
+            Some("IN"),
+            &["Defence"],
+        ),
+        entity(
+            "c",
+            "Indian Navy",
+            ActorType::ArmedForce,
+            Some("IN"),
+            &["Indian"],
+        ),
+        entity(
+            "d",
+            "Indian Army",
+            ActorType::ArmedForce,
+            Some("IN"),
+            &["Indian"],
+        ),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Defence Research and Development Organisation"),
+        entity_of(&reg, "b", "Defence Acquisition Council")
+    );
+    assert_ne!(
+        entity_of(&reg, "c", "Indian Navy"),
+        entity_of(&reg, "d", "Indian Army")
+    );
+}
+
+#[test]
+fn a_person_alias_must_be_part_of_the_name() {
+    let p = ActorType::Person;
+    let reg = resolve(vec![
+        entity(
+            "a",
+            "Farid Osman",
+            p,
+            Some("IN"),
+            &["Osman", "Karim Osman Bey"],
+        ),
+        entity("b", "Karim Osman Bey", p, Some("IN"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Farid Osman"),
+        entity_of(&reg, "b", "Karim Osman Bey")
+    );
+}
