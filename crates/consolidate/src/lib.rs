@@ -228,7 +228,7 @@ impl<'g> Consolidator<'g> {
         all.sort_by_cached_key(Report::key);
         let records: Vec<Record> = all.iter().map(|r| r.record.clone()).collect();
         let res = resolve(self.g, &records);
-        let (blocks, entity_entries) = cluster::build(&res, all, &old.blocks);
+        let (blocks, entity_entries) = cluster::build(self.g, &res, all, &old.blocks);
         let mut entries: Vec<Entry> = Vec::new();
         for (_, es) in blocks.values() {
             entries.extend(es.iter().cloned());

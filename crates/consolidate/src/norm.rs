@@ -335,6 +335,37 @@ pub fn same_designation(a: &str, b: &str) -> bool {
         || short.iter().map(String::len).sum::<usize>() >= 4
 }
 
+/// Whether two designations are one system family, restated ("Tejas
+/// Mk1A" and "Tejas Mk2", "C-295MW" and "C295"): one designation, or the
+/// same name of four letters or more, or the same letters and number
+/// before a variant suffix.
+pub fn same_family(a: &str, b: &str) -> bool {
+    if same_designation(a, b) {
+        return true;
+    }
+    let (x, y) = (designation_tokens(a), designation_tokens(b));
+    let (Some(x0), Some(y0)) = (x.first(), y.first()) else {
+        return false;
+    };
+    if x0 != y0 {
+        return false;
+    }
+    let alpha = |t: &String| t.chars().all(|c| c.is_alphabetic());
+    let digits = |t: Option<&String>| t.is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()));
+    if alpha(x0) && x0.chars().count() >= 4 && !digits(x.get(1)) && !digits(y.get(1)) {
+        return true;
+    }
+    digits(x.get(1)) && x.get(1) == y.get(1)
+}
+
+/// The country that makes a system the gazetteer knows.
+pub fn maker_country(g: &Gazetteer, name: &str) -> Option<String> {
+    g.systems
+        .iter()
+        .find(|s| same_family(&s.designation, name))
+        .and_then(|s| s.origin.clone())
+}
+
 /// All words of a designation in capitals without punctuation.
 pub fn designation_full(name: &str) -> String {
     name.chars()
@@ -424,6 +455,12 @@ mod tests {
         assert!(!same_designation("F-1", "F-16"));
         assert!(!same_designation("FN-6", "QW-11"));
         assert!(!same_designation("T", "T-72"));
+        assert!(same_family("Tejas Mk1A", "Tejas Mk2"));
+        assert!(same_family("C-295MW", "C295"));
+        assert!(same_family("Su-30MKI", "Su-30"));
+        assert!(!same_family("F-16", "F-35"));
+        assert!(!same_family("Su-30", "Su-35"));
+        assert!(!same_family("Type-90", "Type-99"));
         assert_eq!(
             slug("China North Industries Corp.", 40),
             "china-north-industries-corp"

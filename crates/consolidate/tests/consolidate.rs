@@ -825,3 +825,80 @@ fn a_person_alias_must_be_part_of_the_name() {
         entity_of(&reg, "b", "Karim Osman Bey")
     );
 }
+
+/// A transfer of `system` to India's `recipient`, from `suppliers`.
+fn deal(
+    doc: &str,
+    system: &str,
+    suppliers: Vec<Actor>,
+    recipient: Actor,
+    q: Option<u64>,
+) -> Record {
+    let mut r = transfer(
+        doc,
+        Some(system),
+        Category::Aircraft,
+        Some(2021),
+        q,
+        TransferStatus::Ordered,
+    );
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.suppliers = suppliers;
+        t.recipient = recipient;
+    }
+    r
+}
+
+fn state(name: &str, code: &str) -> Actor {
+    Actor::new(name, ActorType::State, Some(code.into()))
+}
+
+#[test]
+fn reports_disagreeing_on_the_supplier_are_one_deal_supplied_by_the_maker() {
+    let iaf = || Actor::new("Indian Air Force", ActorType::ArmedForce, Some("IN".into()));
+    let t = transfers(vec![
+        deal("a", "G-12", vec![state("Germany", "DE")], iaf(), Some(56)),
+        deal(
+            "b",
+            "G12 transport",
+            vec![state("Spain", "ES")],
+            iaf(),
+            Some(56),
+        ),
+        deal("c", "G-12MW", vec![state("France", "FR")], iaf(), None),
+    ]);
+    assert_eq!(
+        t.len(),
+        1,
+        "{:#?}",
+        t.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
+    let Fact::Transfer(m) = &t[0].record.fact else {
+        panic!("not a transfer")
+    };
+    let countries: Vec<_> = m.suppliers.iter().map(|s| s.country.as_deref()).collect();
+    assert_eq!(countries, [Some("ES")]);
+    assert!(t[0].conflicts.iter().any(|c| c.field == "supplier country"));
+}
+
+#[test]
+fn restated_designations_of_one_programme_join() {
+    let india = || state("India", "IN");
+    let hal = || vec![Actor::new("HAL", ActorType::Company, Some("IN".into()))];
+    let t = transfers(vec![
+        deal("a", "Zephyr Mk1A", hal(), india(), Some(83)),
+        deal("b", "Zephyr Mk2", hal(), india(), None),
+    ]);
+    assert_eq!(t.len(), 1);
+}
+
+#[test]
+fn one_system_for_two_services_is_two_deals() {
+    let army = Actor::new("Indian Army", ActorType::ArmedForce, Some("IN".into()));
+    let navy = Actor::new("Indian Navy", ActorType::ArmedForce, Some("IN".into()));
+    let t = transfers(vec![
+        deal("a", "G-12", vec![state("Spain", "ES")], army, None),
+        deal("b", "G-12", vec![state("Spain", "ES")], navy, None),
+    ]);
+    assert_eq!(t.len(), 2);
+}
