@@ -8,6 +8,7 @@
 //! is compatible with, else starts one. The order is a function of the set
 //! of reports only, so the result is too.
 
+use crate::checks;
 use crate::entities::Resolution;
 use crate::norm::{maker_country, same_designation, same_family, slug};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
@@ -803,14 +804,26 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         .filter_map(|(_, t)| t.quantity)
         .max()
         .or_else(|| ts.iter().filter_map(|(_, t)| t.quantity).max());
+    // A price per item is not the deal's value.
+    let unit_priced = |it: &Item, t: &Transfer| {
+        t.value
+            .as_ref()
+            .is_some_and(|v| checks::is_unit_price(v, &it.rec.evidence))
+    };
+    let unit_prices: Vec<&Money> = ts
+        .iter()
+        .filter(|(it, t)| unit_priced(it, t))
+        .filter_map(|(_, t)| t.value.as_ref())
+        .collect();
     let values: Vec<(Money, String)> = ts
         .iter()
+        .filter(|(it, t)| !unit_priced(it, t))
         .filter_map(|(it, t)| t.value.clone().map(|v| (v, it.doc().to_string())))
         .collect();
     // The most recently reported figure.
     let value = ts
         .iter()
-        .filter(|(_, t)| t.value.is_some())
+        .filter(|(it, t)| t.value.is_some() && !unit_priced(it, t))
         .max_by_key(|(it, t)| {
             (
                 it.published.or(t.date),
@@ -866,6 +879,9 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         sys_part,
         year_part(date.or_else(|| events.first().and_then(|e| e.date)))
     );
+    let evidence = all_evidence(items);
+    let mut checks: Vec<checks::Check> =
+        checks::unit_price_note(&unit_prices).into_iter().collect();
     let transfer = Transfer {
         suppliers,
         recipient,
@@ -876,12 +892,13 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         date_text,
         status,
     };
+    checks.extend(checks::check_transfer(g, &transfer, &evidence));
     Entry {
         id,
         record: Record {
             doc: items[0].doc().to_string(),
             fact: Fact::Transfer(transfer),
-            evidence: all_evidence(items),
+            evidence,
             sources: all_sources(items),
             confidence: confidence(items),
         },
@@ -891,6 +908,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         value_range,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks,
     }
 }
 
@@ -1031,6 +1049,7 @@ fn merge_contests(items: &[&Item]) -> Entry {
         value_range,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks: Vec::new(),
     }
 }
 
@@ -1103,6 +1122,7 @@ fn merge_engagements(items: &[&Item]) -> Entry {
         value_range: None,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks: Vec::new(),
     }
 }
 
@@ -1164,5 +1184,6 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         value_range: None,
         conflicts: Vec::new(),
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks: Vec::new(),
     })
 }

@@ -21,6 +21,7 @@
 //! - Nothing is lost: an entry keeps every report it merges (`reports`),
 //!   and every evidence item of the merged record names its document.
 
+pub mod checks;
 pub mod entities;
 pub mod export;
 pub mod identity;
@@ -137,11 +138,20 @@ pub struct Entry {
     pub conflicts: Vec<Conflict>,
     /// The per-document records merged here, as extracted.
     pub reports: Vec<Report>,
+    /// What the sanity checks found ([`checks`]); a flagged entry is kept
+    /// but left out of counts by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<checks::Check>,
 }
 
 impl Entry {
     pub fn kind(&self) -> RecordKind {
         self.record.kind()
+    }
+
+    /// Whether a sanity check holds the entry out of counts.
+    pub fn flagged(&self) -> bool {
+        self.checks.iter().any(|c| c.flagged)
     }
 
     /// One JSON line (no trailing newline).
@@ -181,6 +191,11 @@ impl Register {
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.entities[i])
+    }
+
+    /// The entries counted by default: those no sanity check flagged.
+    pub fn shown(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.flagged())
     }
 
     /// Every report of the register.

@@ -902,3 +902,55 @@ fn one_system_for_two_services_is_two_deals() {
     ]);
     assert_eq!(t.len(), 2);
 }
+
+#[test]
+fn a_unit_price_is_kept_out_of_the_deal_value_with_a_note() {
+    let mut r = deal(
+        "a",
+        "G-12",
+        vec![state("Spain", "ES")],
+        state("India", "IN"),
+        Some(56),
+    );
+    let text = "Each G-12 costs $78 million per aircraft.";
+    r.evidence = vec![Evidence::from_span(text, 0, text.len()).unwrap()];
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.value = Some(Money {
+            amount: 78_000_000,
+            currency: "USD".into(),
+            text: "$78 million".into(),
+        });
+    }
+    let t = transfers(vec![r]);
+    let Fact::Transfer(m) = &t[0].record.fact else {
+        panic!("not a transfer")
+    };
+    assert_eq!(m.value, None);
+    assert!(t[0]
+        .checks
+        .iter()
+        .any(|c| c.rule == "unit-price" && !c.flagged));
+    assert!(!t[0].flagged());
+}
+
+#[test]
+fn a_flagged_entry_is_kept_marked_and_out_of_counts() {
+    // India's army "supplying" India.
+    let army = Actor::new("Indian Army", ActorType::ArmedForce, Some("IN".into()));
+    let reg = resolve(vec![deal(
+        "a",
+        "G-12",
+        vec![army],
+        state("India", "IN"),
+        None,
+    )]);
+    let e = one(&reg, RecordKind::Transfer);
+    assert!(e.flagged(), "{:?}", e.checks);
+    assert!(e.checks.iter().any(|c| c.rule == "supplier-is-recipient"));
+    assert_eq!(
+        reg.shown()
+            .filter(|e| e.kind() == RecordKind::Transfer)
+            .count(),
+        0
+    );
+}
