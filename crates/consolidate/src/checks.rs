@@ -49,9 +49,10 @@ pub fn check_transfer(g: &Gazetteer, t: &Transfer, evidence: &[Evidence]) -> Vec
     out
 }
 
-/// `supplier-is-recipient`: the buyer does not sell to itself. A state, a
-/// government body or a force of the buyer's own country on the supplier
-/// side is the buyer (a domestic firm is not).
+/// `supplier-is-recipient`: the buyer does not sell to itself: the same
+/// entity, a state and itself, or a force of the buyer's own country on
+/// the supplier side. A state supplying its own forces is domestic
+/// production (a note), as is a domestic firm (nothing to say).
 pub fn supplier_is_recipient(t: &Transfer) -> Option<Check> {
     let r = &t.recipient;
     let public = |a: &Actor| {
@@ -60,15 +61,30 @@ pub fn supplier_is_recipient(t: &Transfer) -> Option<Check> {
             ActorType::State | ActorType::GovernmentBody | ActorType::ArmedForce
         )
     };
-    let same = t.suppliers.iter().find(|s| {
+    let same_country = |s: &Actor| s.country.is_some() && s.country == r.country;
+    let itself = t.suppliers.iter().find(|s| {
         (s.id.is_some() && s.id == r.id)
-            || (public(s) && public(r) && s.country.is_some() && s.country == r.country)
-    })?;
-    Some(Check::flag(
+            || (s.kind == ActorType::State && r.kind == ActorType::State && same_country(s))
+            || (s.kind == ActorType::ArmedForce && public(r) && same_country(s))
+    });
+    if let Some(s) = itself {
+        return Some(Check::flag(
+            "supplier-is-recipient",
+            format!(
+                "the supplier {} is the recipient {} or its own state",
+                s.name, r.name
+            ),
+        ));
+    }
+    let domestic = t
+        .suppliers
+        .iter()
+        .find(|s| public(s) && public(r) && same_country(s))?;
+    Some(Check::note(
         "supplier-is-recipient",
         format!(
-            "the supplier {} is the recipient {} or its own state",
-            same.name, r.name
+            "{} supplies its own {}: domestic production",
+            domestic.name, r.name
         ),
     ))
 }
@@ -267,10 +283,17 @@ fn not_a_party_reason(g: &Gazetteer, a: &Actor, system: Option<&str>) -> Option<
     if PROGRAMME_WORDS.contains(&last) {
         return Some(format!("{} is a programme or a contract", a.name));
     }
-    let names_system = |d: &str| same_designation(d, &a.name) && !designation_tokens(d).is_empty();
+    // The name begins with a designation ("HTT-40 Basic Trainer
+    // Aircraft"), not the other way round ("Saab" of "Saab 340").
+    let own = designation_tokens(&a.name);
+    let names_system = |d: &str| {
+        let t = designation_tokens(d);
+        !t.is_empty() && own.starts_with(&t) && same_designation(d, &a.name)
+    };
     let known =
         system.is_some_and(names_system) || g.systems.iter().any(|s| names_system(&s.designation));
-    if known || WEAPON_WORDS.contains(&last) {
+    let designated = a.name.chars().any(|c| c.is_ascii_digit());
+    if known || (designated && WEAPON_WORDS.contains(&last)) {
         return Some(format!("{} is a weapon, not a firm or a state", a.name));
     }
     None

@@ -53,7 +53,12 @@ fn a_body_does_not_supply_its_own_state() {
     );
     // A domestic firm does supply its own state's army.
     let firm = actor("Ruritanian Widgets", ActorType::Company, "IN");
-    assert!(supplier_is_recipient(&transfer(firm, army, "Zephyr", Category::Aircraft)).is_none());
+    let t = transfer(firm, army.clone(), "Zephyr", Category::Aircraft);
+    assert!(supplier_is_recipient(&t).is_none());
+    // The state supplying its own army: domestic production, noted.
+    let india = actor("India", ActorType::State, "IN");
+    let t = transfer(india, army, "Zephyr", Category::Aircraft);
+    assert!(!supplier_is_recipient(&t).unwrap().flagged);
 }
 
 #[test]
@@ -116,9 +121,13 @@ fn weapons_programmes_and_banks_are_not_parties() {
         .len(),
         1
     );
-    // A firm named after its missile is a firm.
-    let firm = actor("Zephyr Aerospace", ActorType::Company, "IN");
-    assert!(not_a_party(&g, &transfer(firm, india, "Zephyr", Category::Aircraft)).is_empty());
+    // A firm named after its missile is a firm; so is one named like the
+    // start of a designation, or after aircraft in general.
+    for firm in ["Zephyr Aerospace", "Zeph", "Ruritanian Aircraft"] {
+        let firm = actor(firm, ActorType::Company, "IN");
+        let t = transfer(firm, india.clone(), "Zephyr", Category::Aircraft);
+        assert!(not_a_party(&g, &t).is_empty(), "{t:?}");
+    }
 }
 
 #[test]

@@ -352,7 +352,16 @@ pub fn same_family(a: &str, b: &str) -> bool {
     }
     let alpha = |t: &String| t.chars().all(|c| c.is_alphabetic());
     let digits = |t: Option<&String>| t.is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()));
-    if alpha(x0) && x0.chars().count() >= 4 && !digits(x.get(1)) && !digits(y.get(1)) {
+    // A name and variant marks after it ("Tejas" "Mk" "1" "A"), not
+    // more words ("Advanced Light Helicopter").
+    let variant = |t: &[String]| t.iter().all(|w| w.chars().count() <= 3);
+    if alpha(x0)
+        && x0.chars().count() >= 4
+        && !digits(x.get(1))
+        && !digits(y.get(1))
+        && variant(&x[1..])
+        && variant(&y[1..])
+    {
         return true;
     }
     digits(x.get(1)) && x.get(1) == y.get(1)
@@ -461,6 +470,10 @@ mod tests {
         assert!(!same_family("F-16", "F-35"));
         assert!(!same_family("Su-30", "Su-35"));
         assert!(!same_family("Type-90", "Type-99"));
+        assert!(!same_family(
+            "Advanced Light Helicopter",
+            "Advanced Hawkeye"
+        ));
         assert_eq!(
             slug("China North Industries Corp.", 40),
             "china-north-industries-corp"
