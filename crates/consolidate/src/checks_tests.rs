@@ -146,3 +146,7 @@ fn values_out_of_proportion_are_flagged() {
     t.value = Some(usd(900_000_000_000, "$900 billion"));
     assert!(value_out_of_proportion(&t).is_some());
 }
+
+fn peru_actor() -> Actor {
+    actor("Peru", ActorType::State, "PE")
+}

@@ -367,12 +367,20 @@ pub fn same_family(a: &str, b: &str) -> bool {
     digits(x.get(1)) && x.get(1) == y.get(1)
 }
 
-/// The country that makes a system the gazetteer knows.
+/// The country that makes a system the gazetteer knows; `None` when the
+/// name fits systems of two countries ("Hawk": the British trainer, the
+/// American missile).
 pub fn maker_country(g: &Gazetteer, name: &str) -> Option<String> {
-    g.systems
+    let origins: std::collections::BTreeSet<&String> = g
+        .systems
         .iter()
-        .find(|s| same_family(&s.designation, name))
-        .and_then(|s| s.origin.clone())
+        .filter(|s| same_family(&s.designation, name))
+        .filter_map(|s| s.origin.as_ref())
+        .collect();
+    match origins.len() {
+        1 => origins.into_iter().next().cloned(),
+        _ => None,
+    }
 }
 
 /// All words of a designation in capitals without punctuation.

@@ -32,6 +32,8 @@ Northrop Grumman\tcompany\tUS\tNorthrop|Northrop Grumman Corp.
 const SYSTEMS: &str = "\
 G-12	aircraft	transport aircraft	G12	ES
 Zephyr	aircraft	fighter aircraft	Zephyr Mk1	IN
+Kestrel	aircraft	trainer aircraft		GB
+Kestrel	missile	surface-to-air missile		US
 ";
 
 const LEXICON: &str = "\
