@@ -79,6 +79,10 @@ fn the_maker_country_agrees_with_the_supplier_or_the_record_says_why() {
     let c =
         maker_country_agrees(&g, &licensed, &ev("Peru builds the Zephyr under licence.")).unwrap();
     assert!(!c.flagged, "{c:?}");
+    // A name two makers use says nothing.
+    let france = actor("France", ActorType::State, "FR");
+    let kestrel = transfer(france, peru_actor(), "Kestrel", Category::Aircraft);
+    assert!(maker_country_agrees(&g, &kestrel, &[]).is_none());
 }
 
 #[test]
