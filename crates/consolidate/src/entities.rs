@@ -16,6 +16,14 @@
 //! Nothing else joins them: "China North Industries" and "China
 //! Shipbuilding Industry" share words but not a key, and a bare "Army"
 //! without a country joins nothing across documents.
+//!
+//! A join needs evidence ([`crate::identity`]): an alias that is only a
+//! country or demonym, or generic words the name does not hold, is none;
+//! a shortened alias ("Tata" of Tata Advanced Systems) and generic words
+//! ("Defence") join within their article only, except the bodies of a
+//! state ("army" of India); and no join puts two services, two units, two
+//! countries or two gazetteer organisations in one entity. Every join is
+//! kept with its reason in [`Resolution::merges`].
 
 use crate::identity::{self, Tags};
 use crate::norm::{initials, is_acronym, org_key, person_key, slug};
