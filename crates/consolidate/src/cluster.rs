@@ -317,6 +317,21 @@ fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
             || (a.value.is_some() && a.value == b.value))
 }
 
+/// A report that names no system ("the aircraft") joins a deal told in
+/// its own article, or one of the same quantity; a category alone is no
+/// evidence across articles (drones on a border are not a fighter tender).
+fn unnamed_is_anchored(members: &[&Item], it: &Item, t: &Transfer) -> bool {
+    if t.system.name.is_some() {
+        return true;
+    }
+    members.iter().any(|m| {
+        let Fact::Transfer(mt) = &m.rec.fact else {
+            return false;
+        };
+        m.doc() == it.doc() || (t.quantity.is_some() && mt.quantity == t.quantity)
+    })
+}
+
 /// Whether `it` may join the cluster `members`.
 fn compatible(members: &[&Item], it: &Item) -> bool {
     match &it.rec.fact {
@@ -327,6 +342,9 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
             let mut named = t.system.name.is_some();
             let mut dated = false;
             let mut close = false;
+            if !unnamed_is_anchored(members, it, t) {
+                return false;
+            }
             for m in members {
                 let Fact::Transfer(mt) = &m.rec.fact else {
                     return false;

@@ -504,18 +504,20 @@ fn same_system_reported_again_joins_with_partial_delivery_and_missing_fields() {
             Some(6),
             Delivered,
         ),
-        // No designation, same category: the same deal.
+        // No designation, same category, another article: no evidence
+        // it is this deal (issue 13: unrelated reports were stitched
+        // together on a category alone).
         transfer("d", None, Category::AirDefence, Some(2009), None, Delivered),
     ]);
     assert_eq!(
         t.len(),
-        1,
+        2,
         "{:#?}",
         t.iter().map(|e| &e.id).collect::<Vec<_>>()
     );
-    assert_eq!(t[0].documents, ["a", "b", "c", "d"]);
-    assert_eq!(t[0].latest_status.as_deref(), Some("delivered"));
-    assert_eq!(t[0].id, "t-pe-cn-fn-6-2009");
+    let fn6 = t.iter().find(|e| e.id == "t-pe-cn-fn-6-2009").unwrap();
+    assert_eq!(fn6.documents, ["a", "b", "c"]);
+    assert_eq!(fn6.latest_status.as_deref(), Some("delivered"));
 }
 
 #[test]
@@ -953,4 +955,26 @@ fn a_flagged_entry_is_kept_marked_and_out_of_counts() {
             .count(),
         0
     );
+}
+
+#[test]
+fn a_report_naming_no_system_joins_only_its_article_or_its_quantity() {
+    let china = || vec![state("China", "CN")];
+    let india = || state("India", "IN");
+    let mut drones = deal("b", "x", china(), india(), None);
+    let mut same_doc = deal("a", "x", china(), india(), None);
+    for r in [&mut drones, &mut same_doc] {
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.system.name = None;
+        }
+    }
+    let t = transfers(vec![
+        deal("a", "Zephyr", china(), india(), Some(114)),
+        same_doc,
+        drones,
+    ]);
+    let docs: Vec<_> = t.iter().map(|e| e.documents.clone()).collect();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert!(docs.contains(&vec!["a".to_string()]));
+    assert!(docs.contains(&vec!["b".to_string()]));
 }
