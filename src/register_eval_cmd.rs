@@ -29,6 +29,9 @@ pub fn eval_register(gold_dir: &Path, corpus: &Path, verbose: bool) -> Result<Ex
     let x = Extractor::builtin().context("loading the gazetteer")?;
     let c = armswatch_consolidate::builtin().context("loading the gazetteer")?;
     for part in &parts {
+        for w in &part.warnings {
+            eprintln!("warning: {w}");
+        }
         let (records, published, missing) = extract_part(&x, &corpus, part)?;
         if !missing.is_empty() {
             eprintln!(

@@ -49,7 +49,7 @@ pub struct DealMention {
     pub system: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct GoldDeal {
     pub id: String,
     #[serde(default)]
@@ -60,10 +60,11 @@ pub struct GoldDeal {
     pub recipient: String,
     #[serde(default)]
     pub system: String,
+    /// Not scored; read leniently (a number or text).
     #[serde(default)]
-    pub quantity: Option<u64>,
+    pub quantity: Option<toml::Value>,
     #[serde(default)]
-    pub year: Option<i32>,
+    pub year: Option<toml::Value>,
     #[serde(default)]
     pub mentions: Vec<DealMention>,
 }
@@ -85,6 +86,9 @@ pub struct RegisterGold {
     pub entities: Vec<GoldEntity>,
     pub must_not_merge: Vec<MustNotMerge>,
     pub deals: Vec<GoldDeal>,
+    /// Inconsistencies found on reading (an undeclared id): reported, not
+    /// fatal, since a slip in one annotation should not hide the rest.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,7 +183,7 @@ fn load_part(dir: &Path, name: &str, files: &[PathBuf]) -> Result<RegisterGold, 
         }
         part.must_not_merge.extend(file.must_not_merge);
     }
-    validate(dir, &part)?;
+    part.warnings = validate(dir, &part);
     Ok(part)
 }
 
@@ -193,35 +197,33 @@ fn extend_unique<T: PartialEq>(v: &mut Vec<T>, more: Vec<T>) {
 
 /// A state named by its ISO code ("IN") rather than an entity id.
 fn is_country_code(s: &str) -> bool {
-    s.len() == 2 && s.chars().all(|c| c.is_ascii_uppercase())
+    s.len() == 2 && s.chars().all(|c| c.is_ascii_alphabetic())
 }
 
-fn validate(dir: &Path, part: &RegisterGold) -> Result<(), GoldError> {
+fn validate(dir: &Path, part: &RegisterGold) -> Vec<String> {
     let ids: BTreeSet<&str> = part.entities.iter().map(|e| e.id.as_str()).collect();
-    let bad = |message: String| GoldError::Invalid {
-        path: dir.to_path_buf(),
-        message,
-    };
+    let mut out = Vec::new();
+    let at = dir.display();
     for m in &part.must_not_merge {
         for id in [&m.a, &m.b] {
             if !ids.contains(id.as_str()) {
-                return Err(bad(format!(
-                    "must_not_merge names undeclared entity {id:?}"
-                )));
+                out.push(format!(
+                    "{at}: must_not_merge names undeclared entity {id:?}"
+                ));
             }
         }
     }
     for d in &part.deals {
         for (role, id) in [("supplier", &d.supplier), ("recipient", &d.recipient)] {
             if !id.is_empty() && !is_country_code(id) && !ids.contains(id.as_str()) {
-                return Err(bad(format!(
-                    "deal {:?}: {role} {id:?} is not a declared entity",
+                out.push(format!(
+                    "{at}: deal {:?}: {role} {id:?} is not a declared entity",
                     d.id
-                )));
+                ));
             }
         }
     }
-    Ok(())
+    out
 }
 
 impl RegisterGold {
@@ -501,7 +503,7 @@ fn party_key(gold: &RegisterGold, id: &str, doc: &str) -> Option<PartyKey> {
     if is_country_code(id) {
         return Some(PartyKey {
             names: BTreeSet::new(),
-            country: Some(id.to_string()),
+            country: Some(id.to_uppercase()),
         });
     }
     let e = gold.entity(id)?;
