@@ -222,12 +222,6 @@ fn transfer_system_ok(a: &System, b: &System) -> bool {
     }
 }
 
-/// Two buyers that may be one: a state and any of its bodies, or the same
-/// body (the Army's guns are not the Navy's).
-fn recipients_ok(a: &Actor, b: &Actor) -> bool {
-    a.kind == ActorType::State || b.kind == ActorType::State || a.id == b.id
-}
-
 /// Countries of the supplier side (suppliers and their members).
 fn supplier_countries(t: &Transfer) -> BTreeSet<String> {
     t.suppliers
@@ -317,11 +311,14 @@ fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
             || (a.value.is_some() && a.value == b.value))
 }
 
-/// A report that names no system ("the aircraft") joins a deal told in
-/// its own article, or one of the same quantity; a category alone is no
-/// evidence across articles (drones on a border are not a fighter tender).
+/// A report that names no system ("the aircraft") joins a named deal only
+/// when that deal is told in its own article or has the same quantity: a
+/// category alone does not make unnamed aircraft the Tejas order. Reports
+/// that all name no system (a government's "arms sales to Iran") join on
+/// parties and dates as before.
 fn unnamed_is_anchored(members: &[&Item], it: &Item, t: &Transfer) -> bool {
-    if t.system.name.is_some() {
+    let named = |m: &&Item| matches!(&m.rec.fact, Fact::Transfer(mt) if mt.system.name.is_some());
+    if t.system.name.is_some() || !members.iter().any(named) {
         return true;
     }
     members.iter().any(|m| {
@@ -349,10 +346,7 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
                 let Fact::Transfer(mt) = &m.rec.fact else {
                     return false;
                 };
-                if !transfer_system_ok(&mt.system, &t.system)
-                    || !quantity_ok(mt, t)
-                    || !recipients_ok(&mt.recipient, &t.recipient)
-                {
+                if !transfer_system_ok(&mt.system, &t.system) || !quantity_ok(mt, t) {
                     return false;
                 }
                 named &= mt.system.name.is_some();

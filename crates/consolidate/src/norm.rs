@@ -343,7 +343,19 @@ pub fn same_family(a: &str, b: &str) -> bool {
     if same_designation(a, b) {
         return true;
     }
+    // "ATAGS" for "Advanced Towed Artillery Gun System".
+    let acronym_of = |short: &str, long: &str| {
+        let s = short.replace(['-', '.'], "");
+        is_acronym(&s) && initials(long).contains(&s.to_uppercase())
+    };
+    if acronym_of(a, b) || acronym_of(b, a) {
+        return true;
+    }
     let (x, y) = (designation_tokens(a), designation_tokens(b));
+    // "Predator MQ-9B" and "MQ-9A Reaper": one letters-and-number core.
+    if let (Some(cx), Some(cy)) = (designation_core(&x), designation_core(&y)) {
+        return cx == cy;
+    }
     let (Some(x0), Some(y0)) = (x.first(), y.first()) else {
         return false;
     };
@@ -365,6 +377,17 @@ pub fn same_family(a: &str, b: &str) -> bool {
         return true;
     }
     digits(x.get(1)) && x.get(1) == y.get(1)
+}
+
+/// The first letters-then-number pair of a designation ("MQ", "9" of
+/// "Predator MQ-9B"), the part variants keep.
+fn designation_core(t: &[String]) -> Option<(&str, &str)> {
+    t.windows(2).find_map(|w| {
+        let letters = w[0].chars().all(|c| c.is_alphabetic())
+            && !matches!(w[0].as_str(), "MK" | "MARK" | "BLOCK" | "BATCH");
+        let number = w[1].chars().all(|c| c.is_ascii_digit());
+        (letters && number).then(|| (w[0].as_str(), w[1].as_str()))
+    })
 }
 
 /// The country that makes a system the gazetteer knows; `None` when the

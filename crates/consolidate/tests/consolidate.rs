@@ -895,12 +895,14 @@ fn restated_designations_of_one_programme_join() {
 }
 
 #[test]
-fn one_system_for_two_services_is_two_deals() {
-    let army = Actor::new("Indian Army", ActorType::ArmedForce, Some("IN".into()));
+fn one_system_in_two_quantities_is_two_deals() {
+    // 56 for the air force, 15 for the navy: two contracts. (The buyer's
+    // service alone does not split a deal: articles name it loosely.)
+    let iaf = Actor::new("Indian Air Force", ActorType::ArmedForce, Some("IN".into()));
     let navy = Actor::new("Indian Navy", ActorType::ArmedForce, Some("IN".into()));
     let t = transfers(vec![
-        deal("a", "G-12", vec![state("Spain", "ES")], army, None),
-        deal("b", "G-12", vec![state("Spain", "ES")], navy, None),
+        deal("a", "G-12", vec![state("Spain", "ES")], iaf, Some(56)),
+        deal("b", "G-12", vec![state("Spain", "ES")], navy, Some(15)),
     ]);
     assert_eq!(t.len(), 2);
 }
