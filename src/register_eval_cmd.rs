@@ -106,18 +106,20 @@ fn predictions(
     for entry in &reg.entries {
         for r in &entry.reports {
             let rec = &r.record;
-            let (kind, system, suppliers, recipient) = match &rec.fact {
+            let (kind, system, suppliers, recipient, quantity) = match &rec.fact {
                 Fact::Transfer(t) => (
                     "transfer",
                     t.system.name.clone(),
                     t.suppliers.iter().map(party).collect(),
                     Some(party(&t.recipient)),
+                    t.quantity,
                 ),
                 Fact::Contest(k) => (
                     "contest",
                     k.item.name.clone(),
                     k.bidders.iter().chain(k.winner.iter()).map(party).collect(),
                     Some(party(&k.buyer)),
+                    None,
                 ),
                 _ => continue,
             };
@@ -128,6 +130,7 @@ fn predictions(
                 system,
                 suppliers,
                 recipient,
+                quantity,
             });
         }
     }

@@ -269,6 +269,7 @@ pub struct PredReport {
     pub suppliers: Vec<(String, Option<String>)>,
     /// Recipient or buyer: (name, country).
     pub recipient: Option<(String, Option<String>)>,
+    pub quantity: Option<u64>,
 }
 
 /// Lower-case words of letters and digits, leading "the" and possessive
@@ -547,9 +548,10 @@ fn party_score(gold: &RegisterGold, d: &GoldDeal, doc: &str, r: &PredReport) -> 
 /// `gold.deals` and their mentions. Candidates are the records of the same
 /// article; preferred are those of the gold's kind, then the record whose
 /// designation shares most with the one written, then the one whose
-/// parties agree most with the gold's. A record with no designation is
-/// taken only when no record shares one and both its parties agree. A tie
-/// between records of different entries matches nothing.
+/// parties agree most with the gold's, then the one of the gold's
+/// quantity. A record with no designation is taken only when no record
+/// shares one and every party the gold names agrees. A tie between records
+/// of different entries matches nothing.
 pub fn match_deals(gold: &RegisterGold, preds: &[PredReport]) -> Vec<Vec<Option<String>>> {
     let mut by_doc: HashMap<&str, Vec<&PredReport>> = HashMap::new();
     for p in preds {
@@ -575,7 +577,15 @@ fn match_one_deal(
     m: &DealMention,
     cands: &[&PredReport],
 ) -> Option<String> {
-    let scored: Vec<((u32, u32, u32), &PredReport)> = cands
+    let known = [&d.supplier, &d.recipient]
+        .iter()
+        .filter(|id| party_key(gold, id, &m.doc).is_some())
+        .count() as u32;
+    let quantity = d.quantity.as_ref().and_then(|q| match q {
+        toml::Value::Integer(i) => u64::try_from(*i).ok(),
+        _ => None,
+    });
+    let scored: Vec<((u32, u32, u32, u32), &PredReport)> = cands
         .iter()
         .filter_map(|r| {
             let same_kind = u32::from(d.kind.is_empty() || r.kind == d.kind);
@@ -583,8 +593,9 @@ fn match_one_deal(
             let sys = r.system.as_deref().map_or(0, |s| {
                 system_overlap(&m.system, s).max(system_overlap(&d.system, s))
             });
-            let ok = sys > 0 || (r.system.is_none() && parties == 2);
-            ok.then_some(((same_kind, sys, parties), *r))
+            let same_quantity = u32::from(quantity.is_some() && r.quantity == quantity);
+            let ok = sys > 0 || (r.system.is_none() && known > 0 && parties == known);
+            ok.then_some(((same_kind, sys, parties, same_quantity), *r))
         })
         .collect();
     let best = scored.iter().map(|(s, _)| *s).max()?;

@@ -133,6 +133,7 @@ fn report(entry: &str, doc: &str, sys: &str, sup: &str, rec: &str) -> PredReport
         system: Some(sys.into()),
         suppliers: vec![(sup.into(), None)],
         recipient: Some((rec.into(), Some("XX".into()))),
+        quantity: None,
     }
 }
 
@@ -249,4 +250,46 @@ fn bad_gold_names_the_file() {
         "{:?}",
         parts[0].warnings
     );
+}
+
+#[test]
+fn the_quantity_breaks_ties_between_two_deals_of_one_system() {
+    let gold = r#"
+[[entity]]
+id = "navy"
+country = "XX"
+mentions = [ { doc = "d1", name = "Ruritanian Navy" } ]
+[[deal]]
+id = "big"
+recipient = "XX"
+system = "G-12"
+quantity = 56
+mentions = [ { doc = "d1", system = "G-12" } ]
+[[deal]]
+id = "small"
+recipient = "XX"
+system = "G-12"
+quantity = 15
+mentions = [ { doc = "d1", system = "G-12" } ]
+"#;
+    let dir = gold_dir(&[("g.toml", gold)]);
+    let part = &load_register_gold(dir.path()).unwrap()[0];
+    let mut a = report("t-big", "d1", "G-12", "", "Ruritania");
+    a.quantity = Some(56);
+    let mut b = report("t-small", "d1", "G-12", "", "Ruritanian Navy");
+    b.quantity = Some(15);
+    let m = match_deals(part, &[a, b]);
+    assert_eq!(m[0][0].as_deref(), Some("t-big"));
+    assert_eq!(m[1][0].as_deref(), Some("t-small"));
+}
+
+#[test]
+fn a_record_naming_no_system_matches_when_every_known_party_agrees() {
+    let dir = gold_dir(&[("g.toml", GOLD)]);
+    let part = &load_register_gold(dir.path()).unwrap()[0];
+    // boat-order names only its recipient (the navy).
+    let mut r = report("t-boat", "d1", "", "", "Ruritanian Navy");
+    r.system = None;
+    let m = match_deals(part, &[r]);
+    assert_eq!(m[1][0].as_deref(), Some("t-boat"));
 }
