@@ -523,8 +523,28 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     for &(i, j) in &links {
         alias_owners.entry(j).or_default().insert(i);
     }
+    // Initials of the names of each document: an acronym given as an
+    // alias of one name but spelling out another ("KSSL" given for Bharat
+    // Forge beside Kalyani Strategic Systems Limited) is the other's.
+    let mut spelled: HashMap<(&str, String), BTreeSet<usize>> = HashMap::new();
+    for (k, n) in nodes.iter().enumerate() {
+        if n.is_name && !is_acronym(&n.surface) {
+            for ini in initials(&n.surface) {
+                spelled.entry((n.doc.as_str(), ini)).or_default().insert(k);
+            }
+        }
+    }
+    let spells_another = |i: usize, j: usize| {
+        let a = nodes[j].surface.replace(['-', '.'], "").to_uppercase();
+        spelled
+            .get(&(nodes[j].doc.as_str(), a))
+            .is_some_and(|ks| !ks.contains(&i))
+    };
     for &(i, j) in &links {
         if i == j || alias_owners.get(&j).is_none_or(|o| o.len() != 1) {
+            continue;
+        }
+        if is_acronym(&nodes[j].surface) && spells_another(i, j) {
             continue;
         }
         // An alias that is another entity of the same document, or that

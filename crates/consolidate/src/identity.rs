@@ -156,10 +156,6 @@ pub fn one_per_state(key: &str) -> bool {
     !bare.is_empty() && BODIES.iter().any(|(p, _)| *p == bare)
 }
 
-/// Whether `alias`, given for `name` in one article, is evidence that they
-/// are one: not a country or demonym on its own ("Indian"), not generic
-/// words the name does not contain ("Navy" given for an air force,
-/// "Defence Ministry" for the foreign ministry).
 /// Whether `alias` only shortens `name` (its words are some of the
 /// name's: "Tata" of "Tata Advanced Systems").
 pub fn shortens(name: &str, alias: &str) -> bool {
@@ -168,6 +164,32 @@ pub fn shortens(name: &str, alias: &str) -> bool {
     !a.is_empty() && a.len() < n.len() && a.iter().all(|w| n.contains(w))
 }
 
+/// Whether a multi-word alias names something else: neither name holds
+/// the other's words ("Kalyani Group" for Bharat Forge, "Godrej Aerospace"
+/// for Godrej & Boyce: a parent, a subsidiary).
+fn crosses(g: &Gazetteer, name: &str, alias: &str) -> bool {
+    if alias.split_whitespace().count() < 2 {
+        return false;
+    }
+    let key_words = |s: &str| -> std::collections::BTreeSet<String> {
+        let k = org_key(g, s);
+        k.bare
+            .unwrap_or(k.full)
+            .split_whitespace()
+            .filter(|w| !w.starts_with('@'))
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, n) = (key_words(alias), key_words(name));
+    !a.is_empty() && !n.is_empty() && !a.is_subset(&n) && !n.is_subset(&a)
+}
+
+/// Whether `alias`, given for `name` in one article, is evidence that they
+/// are one: not a country or demonym on its own ("Indian"), not an
+/// acronym the name contains ("MNDF" of "MNDF Coast Guard"), not another
+/// organisation's name ([`crosses`]), not generic words the name does not
+/// contain ("Navy" given for an air force, "Defence Ministry" for the
+/// foreign ministry).
 pub fn alias_is_evidence(
     g: &Gazetteer,
     generic: &std::collections::BTreeSet<String>,
@@ -176,6 +198,15 @@ pub fn alias_is_evidence(
 ) -> bool {
     let k = org_key(g, alias);
     if k.country.is_some() && k.bare.is_none() {
+        return false;
+    }
+    let acronym = alias.replace(['-', '.'], "");
+    if crate::norm::is_acronym(&acronym) {
+        // "MNDF" given for "MNDF Coast Guard": the name is a unit of the
+        // body the acronym names.
+        return !folded_words(name).contains(&acronym.to_lowercase());
+    }
+    if crosses(g, name, alias) {
         return false;
     }
     let body_words: Vec<String> = folded_words(k.bare.as_deref().unwrap_or(&k.full))
@@ -266,6 +297,11 @@ mod tests {
         assert!(!ok("Indian Navy", "India"));
         assert!(!ok("Ruritanian Air Force", "Navy"));
         assert!(!ok("Ministry of External Affairs", "Defence Ministry"));
+        assert!(!ok("Bharat Widgets", "Kalyani Group"));
+        assert!(!ok("Godrej & Boyce", "Godrej Aerospace"));
+        assert!(!ok("MNDF Coast Guard", "MNDF"));
+        assert!(ok("Widget Forge", "Widget Forge Limited"));
+        assert!(ok("Indian Air Force", "India Air Force"));
         assert!(ok("Indian Navy", "Navy"));
         assert!(ok("Widget Dynamics", "WD"));
         assert!(ok("Ruritanian Widget Works", "Widget Works"));

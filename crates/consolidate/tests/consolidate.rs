@@ -980,3 +980,42 @@ fn a_report_naming_no_system_joins_only_its_article_or_its_quantity() {
     assert!(docs.contains(&vec!["a".to_string()]));
     assert!(docs.contains(&vec!["b".to_string()]));
 }
+
+#[test]
+fn a_parent_subsidiary_or_unit_given_as_an_alias_stays_apart() {
+    let co = ActorType::Company;
+    let reg = resolve(vec![
+        // The parent group and a subsidiary's acronym given as aliases.
+        entity(
+            "a",
+            "Bharat Widgets",
+            co,
+            Some("IN"),
+            &["Kalyani Group", "KWSL"],
+        ),
+        entity("a", "Kalyani Widget Systems Limited", co, Some("IN"), &[]),
+        entity("b", "Kalyani Group", co, Some("IN"), &[]),
+        // A coast guard given its parent force's acronym.
+        entity(
+            "c",
+            "MNDF Coast Guard",
+            ActorType::ArmedForce,
+            Some("MV"),
+            &["MNDF"],
+        ),
+        entity(
+            "d",
+            "Maldives National Defence Force",
+            ActorType::ArmedForce,
+            Some("MV"),
+            &["MNDF"],
+        ),
+    ]);
+    let bw = entity_of(&reg, "a", "Bharat Widgets");
+    assert_ne!(bw, entity_of(&reg, "b", "Kalyani Group"));
+    assert_ne!(bw, entity_of(&reg, "a", "Kalyani Widget Systems Limited"));
+    assert_ne!(
+        entity_of(&reg, "c", "MNDF Coast Guard"),
+        entity_of(&reg, "d", "Maldives National Defence Force")
+    );
+}
