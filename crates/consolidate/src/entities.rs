@@ -602,12 +602,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             continue;
         }
         let forms: Vec<String> = match n.gazetteer {
-            Some(gi) => {
-                let o = &g.organisations[gi];
-                std::iter::once(o.name.clone())
-                    .chain(o.aliases.iter().cloned())
-                    .collect()
-            }
+            Some(gi) => identity::gazetteer_forms(g, &g.organisations[gi]),
             None => vec![n.surface.clone()],
         };
         for form in forms {

@@ -184,6 +184,29 @@ fn crosses(g: &Gazetteer, name: &str, alias: &str) -> bool {
     !a.is_empty() && !n.is_empty() && !a.is_subset(&n) && !n.is_subset(&a)
 }
 
+/// The forms of a gazetteer organisation that are evidence of it: its
+/// name and aliases, less those naming another organisation (a parent or
+/// a subsidiary listed as an alias: "Kalyani Group" under Bharat Forge)
+/// and the acronyms such a name spells ("KSSL").
+pub fn gazetteer_forms(
+    g: &Gazetteer,
+    o: &armswatch_annotate::gazetteer::Organisation,
+) -> Vec<String> {
+    let (other, own): (Vec<&String>, Vec<&String>) =
+        o.aliases.iter().partition(|a| crosses(g, &o.name, a));
+    let spelled: Vec<String> = other
+        .iter()
+        .flat_map(|a| crate::norm::initials(a))
+        .collect();
+    std::iter::once(o.name.clone())
+        .chain(
+            own.into_iter()
+                .filter(|a| !spelled.contains(&a.replace(['-', '.'], "").to_uppercase()))
+                .cloned(),
+        )
+        .collect()
+}
+
 /// Whether `alias`, given for `name` in one article, is evidence that they
 /// are one: not a country or demonym on its own ("Indian"), not an
 /// acronym the name contains ("MNDF" of "MNDF Coast Guard"), not another
@@ -298,6 +321,20 @@ mod tests {
         assert!(!ok("Ruritanian Air Force", "Navy"));
         assert!(!ok("Ministry of External Affairs", "Defence Ministry"));
         assert!(!ok("Bharat Widgets", "Kalyani Group"));
+        let o = armswatch_annotate::gazetteer::Organisation {
+            name: "Bharat Widgets".into(),
+            kind: armswatch_register::ActorType::Company,
+            country: Some("IN".into()),
+            aliases: vec![
+                "Kalyani Widget Systems".into(),
+                "KWS".into(),
+                "Bharat Widgets Ltd".into(),
+            ],
+        };
+        assert_eq!(
+            gazetteer_forms(&g, &o),
+            ["Bharat Widgets", "Bharat Widgets Ltd"]
+        );
         assert!(!ok("Godrej & Boyce", "Godrej Aerospace"));
         assert!(!ok("MNDF Coast Guard", "MNDF"));
         assert!(ok("Widget Forge", "Widget Forge Limited"));
