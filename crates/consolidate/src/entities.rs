@@ -528,7 +528,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     // Forge beside Kalyani Strategic Systems Limited) is the other's.
     let mut spelled: HashMap<(&str, String), BTreeSet<usize>> = HashMap::new();
     for (k, n) in nodes.iter().enumerate() {
-        if n.is_name && !is_acronym(&n.surface) {
+        if !is_acronym(&n.surface) {
             for ini in initials(&n.surface) {
                 spelled.entry((n.doc.as_str(), ini)).or_default().insert(k);
             }

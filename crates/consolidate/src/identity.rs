@@ -201,7 +201,13 @@ pub fn gazetteer_forms(
     std::iter::once(o.name.clone())
         .chain(
             own.into_iter()
-                .filter(|a| !spelled.contains(&a.replace(['-', '.'], "").to_uppercase()))
+                .filter(|a| {
+                    // "KSSL": the initials, and the legal form's.
+                    let up = a.replace(['-', '.'], "").to_uppercase();
+                    !spelled
+                        .iter()
+                        .any(|s| up.starts_with(s.as_str()) && up.len() <= s.len() + 1)
+                })
                 .cloned(),
         )
         .collect()
@@ -327,7 +333,7 @@ mod tests {
             country: Some("IN".into()),
             aliases: vec![
                 "Kalyani Widget Systems".into(),
-                "KWS".into(),
+                "KWSL".into(),
                 "Bharat Widgets Ltd".into(),
             ],
         };
