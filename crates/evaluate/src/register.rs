@@ -363,9 +363,9 @@ fn match_one_entity(name: &str, cands: &[&PredMention]) -> Option<String> {
             pw.len() > words.len() && pw.ends_with(&words)
         },
         &|p| {
-            let compact = name.replace('.', "");
-            initials(&p.name).is_some_and(|i| i == compact)
-                || initials(name).is_some_and(|i| i == p.name.replace('.', ""))
+            let compact = |s: &str| s.replace('.', "").to_uppercase();
+            initials(&p.name).is_some_and(|i| i == compact(name))
+                || initials(name).is_some_and(|i| i == compact(&p.name))
         },
     ];
     for tier in tiers {
@@ -705,6 +705,8 @@ pub struct RegisterScore {
     pub split_deals: Vec<(String, Vec<String>)>,
     /// Predicted deals holding mentions of several gold deals.
     pub joined_deals: Vec<(String, Vec<String>)>,
+    /// Gold entities whose mentions went to several predicted entities.
+    pub split_entities: Vec<(String, Vec<String>)>,
 }
 
 /// Scores one part of the gold against predictions.
@@ -735,6 +737,11 @@ pub fn score_register(
             }
         }
     }
+    out.split_entities = pred_of
+        .iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, v)| (k.to_string(), v.iter().cloned().collect()))
+        .collect();
     for m in &gold.must_not_merge {
         let (a, b) = (pred_of.get(m.a.as_str()), pred_of.get(m.b.as_str()));
         if let (Some(a), Some(b)) = (a, b) {
@@ -822,6 +829,9 @@ impl RegisterScore {
             }
             for (id, doc, sys) in &self.unmatched_deals {
                 let _ = writeln!(s, "  unmatched deal mention: {id}: {doc} {sys:?}");
+            }
+            for (g, ps) in &self.split_entities {
+                let _ = writeln!(s, "  entity {g} split over {}", ps.join(", "));
             }
             for (g, ps) in &self.split_deals {
                 let _ = writeln!(s, "  deal {g} split over {}", ps.join(", "));
