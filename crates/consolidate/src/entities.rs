@@ -254,23 +254,6 @@ fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
         "national",
         "federal",
         "general",
-        "united",
-        "national",
-        "international",
-        "technology",
-        "technologies",
-        "aerospace",
-        "electronics",
-        "systems",
-        "industries",
-        "space",
-        "security",
-        "council",
-        "agency",
-        "organisation",
-        "organization",
-        "authority",
-        "limited",
         "of",
         "the",
         "and",
@@ -297,6 +280,28 @@ fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
     // they stay generic only when no country is known.
     set
 }
+
+/// Words common in names ("United", "Aerospace"): alone, a name of one
+/// article only.
+const COMMON_WORDS: &[&str] = &[
+    "united",
+    "national",
+    "international",
+    "technology",
+    "technologies",
+    "aerospace",
+    "electronics",
+    "systems",
+    "industries",
+    "space",
+    "security",
+    "council",
+    "agency",
+    "organisation",
+    "organization",
+    "authority",
+    "limited",
+];
 
 fn is_generic(key: &str, generic: &BTreeSet<String>) -> bool {
     key.split_whitespace()
@@ -626,7 +631,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             let scoped = |key: &str| {
                 if identity::one_per_state(key) {
                     format!("body:{}", identity::body(key).unwrap_or(key))
-                } else if !is_generic(key, &generic) {
+                } else if !is_generic(key, &generic) && !COMMON_WORDS.contains(&key) {
                     format!("org:{key}")
                 } else {
                     format!("org:{key}|{}", n.doc)
