@@ -571,6 +571,9 @@ pub fn match_deals(gold: &RegisterGold, preds: &[PredReport]) -> Vec<Vec<Option<
         .collect()
 }
 
+/// (same kind, designation overlap, parties agreeing, same quantity).
+type MatchScore = (u32, u32, u32, u32);
+
 fn match_one_deal(
     gold: &RegisterGold,
     d: &GoldDeal,
@@ -585,7 +588,7 @@ fn match_one_deal(
         toml::Value::Integer(i) => u64::try_from(*i).ok(),
         _ => None,
     });
-    let scored: Vec<((u32, u32, u32, u32), &PredReport)> = cands
+    let scored: Vec<(MatchScore, &PredReport)> = cands
         .iter()
         .filter_map(|r| {
             let same_kind = u32::from(d.kind.is_empty() || r.kind == d.kind);
