@@ -1,4 +1,5 @@
-//! Sanity checks a consolidated transfer passes before it is shown.
+//! Sanity checks a consolidated transfer (and, for its parties, a
+//! contest) passes before it is shown.
 //!
 //! Each rule is named; what it finds is kept on the entry as a [`Check`]
 //! with its reason. A flagged entry stays in the register, marked, and is
@@ -7,7 +8,7 @@
 
 use crate::norm::{designation_tokens, fold, maker_country, same_designation};
 use armswatch_annotate::Gazetteer;
-use armswatch_register::{Actor, ActorType, Category, Evidence, Money, Transfer};
+use armswatch_register::{Actor, ActorType, Category, Contest, Evidence, Money, Transfer};
 use serde::{Deserialize, Serialize};
 
 /// What a rule found.
@@ -307,6 +308,17 @@ pub fn not_a_party(g: &Gazetteer, t: &Transfer) -> Vec<Check> {
         .iter()
         .chain(std::iter::once(&t.recipient))
         .filter_map(|a| not_a_party_reason(g, a, sys))
+        .map(|r| Check::flag("not-a-party", r))
+        .collect()
+}
+
+/// `not-a-party` for a contest: the buyer, the bidders and the winner.
+pub fn check_contest(g: &Gazetteer, c: &Contest) -> Vec<Check> {
+    let item = c.item.name.as_deref();
+    std::iter::once(&c.buyer)
+        .chain(c.bidders.iter())
+        .chain(c.winner.iter())
+        .filter_map(|a| not_a_party_reason(g, a, item))
         .map(|r| Check::flag("not-a-party", r))
         .collect()
 }

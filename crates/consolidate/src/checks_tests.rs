@@ -154,3 +154,26 @@ fn values_out_of_proportion_are_flagged() {
 fn peru_actor() -> Actor {
     actor("Peru", ActorType::State, "PE")
 }
+
+#[test]
+fn a_contest_buyer_is_not_a_bank() {
+    let g = gazetteer();
+    let c = Contest {
+        buyer: actor("Ruritanian Development Bank", ActorType::Other, "XX"),
+        item: System {
+            name: Some("G-12".into()),
+            description: None,
+            category: Category::Aircraft,
+        },
+        value: None,
+        bidders: vec![actor("Acme Aerospace", ActorType::Company, "US")],
+        winner: None,
+        awarded: None,
+        protests: Vec::new(),
+        status: armswatch_register::ContestStatus::Open,
+        cancelled: None,
+    };
+    let found = check_contest(&g, &c);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].reason.contains("bank"));
+}

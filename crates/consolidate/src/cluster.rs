@@ -762,7 +762,7 @@ fn merge(g: &Gazetteer, items: &[&Item]) -> Option<Entry> {
     let first = items.first()?;
     match &first.rec.fact {
         Fact::Transfer(_) => Some(merge_transfers(g, items)),
-        Fact::Contest(_) => Some(merge_contests(items)),
+        Fact::Contest(_) => Some(merge_contests(g, items)),
         Fact::Engagement(_) => Some(merge_engagements(items)),
         Fact::Entity(_) => None,
     }
@@ -924,7 +924,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
     }
 }
 
-fn merge_contests(items: &[&Item]) -> Entry {
+fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
     let cs: Vec<(&Item, &Contest)> = items
         .iter()
         .filter_map(|it| match &it.rec.fact {
@@ -1036,21 +1036,23 @@ fn merge_contests(items: &[&Item]) -> Entry {
         sys_part,
         year_part(first_date)
     );
+    let contest = Contest {
+        buyer,
+        item,
+        value,
+        bidders,
+        winner,
+        awarded,
+        protests,
+        status,
+        cancelled,
+    };
+    let checks = checks::check_contest(g, &contest);
     Entry {
         id,
         record: Record {
             doc: items[0].doc().to_string(),
-            fact: Fact::Contest(Contest {
-                buyer,
-                item,
-                value,
-                bidders,
-                winner,
-                awarded,
-                protests,
-                status,
-                cancelled,
-            }),
+            fact: Fact::Contest(contest),
             evidence: all_evidence(items),
             sources: all_sources(items),
             confidence: confidence(items),
@@ -1061,7 +1063,7 @@ fn merge_contests(items: &[&Item]) -> Entry {
         value_range,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
-        checks: Vec::new(),
+        checks,
     }
 }
 
