@@ -718,53 +718,77 @@ pub fn score_register(
     names: &[PredMention],
     reports: &[PredReport],
 ) -> RegisterScore {
-    let ent_match = match_entities(gold, names);
-    let deal_match = match_deals(gold, reports);
     let mut out = RegisterScore {
         part: gold.name.clone(),
         must_not_merge: gold.must_not_merge.len(),
         ..RegisterScore::default()
     };
-    let mut ent_items = Vec::new();
-    let mut pred_of: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (e, ms) in gold.entities.iter().zip(&ent_match) {
+    let pred_of = score_entities(gold, names, &mut out);
+    out.violations = violations(gold, &pred_of);
+    score_deals(gold, reports, &mut out);
+    out
+}
+
+/// Gold clusters mapped to several predicted ones (or the reverse).
+fn several(m: BTreeMap<String, BTreeSet<String>>) -> Vec<(String, Vec<String>)> {
+    m.into_iter()
+        .filter(|(_, v)| v.len() > 1)
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
+}
+
+/// Scores entity mentions; returns the predicted entities of each gold one.
+fn score_entities(
+    gold: &RegisterGold,
+    names: &[PredMention],
+    out: &mut RegisterScore,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut items = Vec::new();
+    let mut pred_of: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (e, ms) in gold.entities.iter().zip(match_entities(gold, names)) {
         for (m, p) in e.mentions.iter().zip(ms) {
-            ent_items.push((e.id.clone(), p.clone()));
-            match p {
+            match &p {
                 Some(p) => {
-                    pred_of.entry(&e.id).or_default().insert(p.clone());
+                    pred_of.entry(e.id.clone()).or_default().insert(p.clone());
                 }
                 None => out
                     .unmatched_entities
                     .push((e.id.clone(), m.doc.clone(), m.name.clone())),
             }
+            items.push((e.id.clone(), p));
         }
     }
-    out.split_entities = pred_of
-        .iter()
-        .filter(|(_, v)| v.len() > 1)
-        .map(|(k, v)| (k.to_string(), v.iter().cloned().collect()))
-        .collect();
+    out.split_entities = several(pred_of.clone());
+    out.entities = cluster_score(&items);
+    pred_of
+}
+
+/// Must-not-merge pairs whose mentions share a predicted entity.
+fn violations(gold: &RegisterGold, pred_of: &BTreeMap<String, BTreeSet<String>>) -> Vec<Violation> {
+    let mut out = Vec::new();
     for m in &gold.must_not_merge {
-        let (a, b) = (pred_of.get(m.a.as_str()), pred_of.get(m.b.as_str()));
-        if let (Some(a), Some(b)) = (a, b) {
-            if let Some(shared) = a.intersection(b).next() {
-                out.violations.push(Violation {
-                    a: m.a.clone(),
-                    b: m.b.clone(),
-                    why: m.why.clone(),
-                    entity: shared.clone(),
-                });
-            }
+        let (Some(a), Some(b)) = (pred_of.get(&m.a), pred_of.get(&m.b)) else {
+            continue;
+        };
+        if let Some(shared) = a.intersection(b).next() {
+            out.push(Violation {
+                a: m.a.clone(),
+                b: m.b.clone(),
+                why: m.why.clone(),
+                entity: shared.clone(),
+            });
         }
     }
-    let mut deal_items = Vec::new();
+    out
+}
+
+fn score_deals(gold: &RegisterGold, reports: &[PredReport], out: &mut RegisterScore) {
+    let mut items = Vec::new();
     let mut gold_to_pred: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut pred_to_gold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (d, ms) in gold.deals.iter().zip(&deal_match) {
+    for (d, ms) in gold.deals.iter().zip(match_deals(gold, reports)) {
         for (m, p) in d.mentions.iter().zip(ms) {
-            deal_items.push((d.id.clone(), p.clone()));
-            match p {
+            match &p {
                 Some(p) => {
                     gold_to_pred
                         .entry(d.id.clone())
@@ -779,19 +803,12 @@ pub fn score_register(
                     .unmatched_deals
                     .push((d.id.clone(), m.doc.clone(), m.system.clone())),
             }
+            items.push((d.id.clone(), p));
         }
     }
-    let several = |m: BTreeMap<String, BTreeSet<String>>| -> Vec<(String, Vec<String>)> {
-        m.into_iter()
-            .filter(|(_, v)| v.len() > 1)
-            .map(|(k, v)| (k, v.into_iter().collect()))
-            .collect()
-    };
     out.split_deals = several(gold_to_pred);
     out.joined_deals = several(pred_to_gold);
-    out.entities = cluster_score(&ent_items);
-    out.deals = cluster_score(&deal_items);
-    out
+    out.deals = cluster_score(&items);
 }
 
 fn prf_text(p: Prf) -> String {
