@@ -5,11 +5,13 @@
 use crate::commands::extract_batch;
 use anyhow::{bail, Context, Result};
 use armswatch_consolidate::{Consolidator, Register, Report, Resolution};
-use armswatch_evaluate::register::{self, PredMention, PredReport, RegisterGold};
+use armswatch_evaluate::register::{
+    self, PredEntry, PredMention, PredParty, PredReport, RegisterGold,
+};
 use armswatch_evaluate::Corpus;
 use armswatch_extract::Extractor;
 use armswatch_ingest::Options;
-use armswatch_register::{Actor, Date, Fact, Record};
+use armswatch_register::{Actor, ActorType, Date, Fact, Record};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
@@ -41,9 +43,13 @@ pub fn eval_register(gold_dir: &Path, corpus: &Path, verbose: bool) -> Result<Ex
                 missing.join(", ")
             );
         }
-        let (names, reports) = predictions(&c, records, &published);
+        let (names, reports, entries) = predictions(&c, records, &published);
         let score = register::score_register(part, &names, &reports);
         print!("{}", score.report(verbose));
+        print!(
+            "{}",
+            register::reliability(part, &reports, &entries).report()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -83,13 +89,36 @@ fn extract_part(x: &Extractor, corpus: &Corpus, part: &RegisterGold) -> Result<E
     Ok((records, published, missing))
 }
 
+type Predictions = (Vec<PredMention>, Vec<PredReport>, Vec<PredEntry>);
+
+/// A deal entry as shown: confidence and parties.
+fn pred_entry(e: &armswatch_consolidate::Entry) -> Option<PredEntry> {
+    let party = |a: &Actor| PredParty {
+        name: a.name.clone(),
+        country: a.country.clone(),
+        state: a.kind == ActorType::State,
+    };
+    let (suppliers, recipient) = match &e.record.fact {
+        Fact::Transfer(t) => (t.suppliers.iter().map(party).collect(), party(&t.recipient)),
+        Fact::Contest(k) => (k.winner.iter().map(party).collect(), party(&k.buyer)),
+        _ => return None,
+    };
+    Some(PredEntry {
+        id: e.id.clone(),
+        confidence: e.record.confidence,
+        suppliers,
+        recipient,
+    })
+}
+
 /// Consolidates as `export` does and flattens the result for scoring:
-/// every name with its entity, every report of every deal with its entry.
+/// every name with its entity, every report of every deal with its entry,
+/// every deal entry as shown.
 fn predictions(
     c: &Consolidator<'_>,
     records: Vec<Record>,
     published: &BTreeMap<String, Date>,
-) -> (Vec<PredMention>, Vec<PredReport>) {
+) -> Predictions {
     let res: Resolution = armswatch_consolidate::resolve(c.gazetteer(), &records);
     let reg: Register = c.consolidate(Report::from_records(records, published));
     let names = res
@@ -134,5 +163,6 @@ fn predictions(
             });
         }
     }
-    (names, reports)
+    let entries = reg.entries.iter().filter_map(pred_entry).collect();
+    (names, reports, entries)
 }

@@ -867,3 +867,125 @@ impl RegisterScore {
 #[cfg(test)]
 #[path = "register_tests.rs"]
 mod tests;
+
+// ------------------------------------------------------------ reliability
+
+/// A party of a consolidated entry: name, country, whether a state.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PredParty {
+    pub name: String,
+    pub country: Option<String>,
+    pub state: bool,
+}
+
+/// A consolidated deal as shown: its confidence and parties.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PredEntry {
+    pub id: String,
+    pub confidence: f64,
+    /// Suppliers (transfers) or the winner (contests).
+    pub suppliers: Vec<PredParty>,
+    /// Recipient or buyer.
+    pub recipient: PredParty,
+}
+
+/// Share right per confidence bucket, and the Brier score.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reliability {
+    /// `(low, high, entries, right)` for buckets [0, 0.2), ... [0.8, 1].
+    pub buckets: Vec<(f64, f64, usize, usize)>,
+    pub brier: f64,
+    pub judged: usize,
+}
+
+/// Whether a shown party is the gold's `id` (an entity of the part or a
+/// state code): one of its names, or its country when the party shown is
+/// a state.
+fn party_agrees(gold: &RegisterGold, id: &str, p: &PredParty) -> bool {
+    if is_country_code(id) {
+        return p.country.as_deref() == Some(&id.to_uppercase());
+    }
+    let Some(e) = gold.entity(id) else {
+        return false;
+    };
+    let key = name_key(&p.name);
+    e.mentions.iter().any(|m| name_key(&m.name) == key)
+        || (p.state && !e.country.is_empty() && p.country.as_deref() == Some(&e.country))
+}
+
+/// Judges every entry a gold deal mention matched: right when all its
+/// matched mentions are of one gold deal and its recipient and (when the
+/// gold names one) supplier agree with that deal's. Then buckets the
+/// entries' confidence and computes the Brier score.
+pub fn reliability(
+    gold: &RegisterGold,
+    reports: &[PredReport],
+    entries: &[PredEntry],
+) -> Reliability {
+    let mut deals_of: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (di, ms) in match_deals(gold, reports).into_iter().enumerate() {
+        for p in ms.into_iter().flatten() {
+            deals_of.entry(p).or_default().insert(di);
+        }
+    }
+    let mut judged: Vec<(f64, bool)> = Vec::new();
+    for e in entries {
+        let Some(ds) = deals_of.get(&e.id) else {
+            continue;
+        };
+        let right = ds.len() == 1
+            && ds.iter().all(|&di| {
+                let d = &gold.deals[di];
+                party_agrees(gold, &d.recipient, &e.recipient)
+                    && (d.supplier.is_empty()
+                        || e.suppliers
+                            .iter()
+                            .any(|s| party_agrees(gold, &d.supplier, s)))
+            });
+        judged.push((e.confidence.clamp(0.0, 1.0), right));
+    }
+    let mut buckets: Vec<(f64, f64, usize, usize)> = (0..5)
+        .map(|i| (i as f64 * 0.2, (i + 1) as f64 * 0.2, 0, 0))
+        .collect();
+    for &(c, right) in &judged {
+        let i = ((c * 5.0).floor() as usize).min(4);
+        buckets[i].2 += 1;
+        buckets[i].3 += usize::from(right);
+    }
+    let n = judged.len();
+    let brier = if n == 0 {
+        0.0
+    } else {
+        judged
+            .iter()
+            .map(|&(c, r)| (c - f64::from(u8::from(r))).powi(2))
+            .sum::<f64>()
+            / n as f64
+    };
+    Reliability {
+        buckets,
+        brier,
+        judged: n,
+    }
+}
+
+impl Reliability {
+    pub fn report(&self) -> String {
+        let mut s = format!(
+            "  confidence of the {} deals a gold mention matched (right: one gold deal, its recipient and supplier): Brier {:.3}\n",
+            self.judged, self.brier
+        );
+        for (lo, hi, n, right) in &self.buckets {
+            let share = if *n == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.2}", *right as f64 / *n as f64)
+            };
+            let _ = writeln!(
+                s,
+                "    {lo:.1}-{hi:.1}: {n:>4} entries, share right {share}"
+            );
+        }
+        s
+    }
+}

@@ -293,3 +293,50 @@ fn a_record_naming_no_system_matches_when_every_known_party_agrees() {
     let m = match_deals(part, &[r]);
     assert_eq!(m[1][0].as_deref(), Some("t-boat"));
 }
+
+fn party(name: &str, country: &str, state: bool) -> PredParty {
+    PredParty {
+        name: name.into(),
+        country: Some(country.into()),
+        state,
+    }
+}
+
+#[test]
+fn reliability_by_hand() {
+    let dir = gold_dir(&[("g.toml", GOLD)]);
+    let part = &load_register_gold(dir.path()).unwrap()[0];
+    let reports = [
+        report("t1", "d1", "G-12", "Acme Aerospace", "Ruritanian Army"),
+        report("t2", "d1", "Boat-7", "", "Ruritanian Navy"),
+    ];
+    let entries = [
+        // Right: the gizmo order, Acme to the army.
+        PredEntry {
+            id: "t1".into(),
+            confidence: 0.9,
+            suppliers: vec![party("Acme Aerospace", "US", false)],
+            recipient: party("Ruritanian Army", "XX", false),
+        },
+        // Wrong recipient: the boat order went to the navy.
+        PredEntry {
+            id: "t2".into(),
+            confidence: 0.5,
+            suppliers: vec![],
+            recipient: party("Ruritanian Army", "XX", false),
+        },
+        // Matched by nothing: not judged.
+        PredEntry {
+            id: "t3".into(),
+            confidence: 0.1,
+            ..PredEntry::default()
+        },
+    ];
+    let r = reliability(part, &reports, &entries);
+    assert_eq!(r.judged, 2);
+    assert_eq!(r.buckets[4], (0.8, 1.0, 1, 1));
+    assert_eq!(r.buckets[2].2, 1);
+    assert_eq!(r.buckets[2].3, 0);
+    // ((0.9 - 1)² + (0.5 - 0)²) / 2
+    assert!(close(r.brier, (0.01 + 0.25) / 2.0));
+}
