@@ -8,9 +8,9 @@
 //! is compatible with, else starts one. The order is a function of the set
 //! of reports only, so the result is too.
 
-use crate::checks;
 use crate::entities::Resolution;
 use crate::norm::{maker_country, same_designation, same_family, slug};
+use crate::{calibration, checks};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
 use armswatch_annotate::Gazetteer;
 use armswatch_register::{
@@ -912,7 +912,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
             fact: Fact::Transfer(transfer),
             evidence,
             sources: all_sources(items),
-            confidence: confidence(items),
+            confidence: calibration::calibrated(confidence(items)),
         },
         documents: documents(items),
         latest_status: Some(status.as_str().to_string()),
@@ -921,6 +921,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
+        corroboration: Some(confidence(items)),
     }
 }
 
@@ -1055,7 +1056,7 @@ fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
             fact: Fact::Contest(contest),
             evidence: all_evidence(items),
             sources: all_sources(items),
-            confidence: confidence(items),
+            confidence: calibration::calibrated(confidence(items)),
         },
         documents: documents(items),
         latest_status: Some(status.as_str().to_string()),
@@ -1064,6 +1065,7 @@ fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
+        corroboration: Some(confidence(items)),
     }
 }
 
@@ -1137,6 +1139,7 @@ fn merge_engagements(items: &[&Item]) -> Entry {
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
+        corroboration: None,
     }
 }
 
@@ -1199,5 +1202,6 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         conflicts: Vec::new(),
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
+        corroboration: None,
     })
 }

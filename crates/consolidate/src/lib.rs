@@ -21,6 +21,7 @@
 //! - Nothing is lost: an entry keeps every report it merges (`reports`),
 //!   and every evidence item of the merged record names its document.
 
+pub mod calibration;
 pub mod checks;
 pub mod entities;
 pub mod export;
@@ -142,6 +143,10 @@ pub struct Entry {
     /// but left out of counts by default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<checks::Check>,
+    /// Transfers and contests: `1 − Π(1 − cᵢ)` over the reports, before
+    /// calibration ([`calibration`]) made `confidence` a probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<f64>,
 }
 
 impl Entry {

@@ -102,7 +102,14 @@ fn one_deal_told_in_four_articles_is_one_entry() {
             .any(|v| v.doc.as_deref() == Some(d)));
     }
     assert_eq!(e.reports.len(), 4);
-    assert!(e.record.confidence > 0.85);
+    // Four sources corroborate; the confidence is the calibrated
+    // probability for that corroboration.
+    let c = e.corroboration.unwrap();
+    assert!(c > 0.85);
+    assert_eq!(
+        e.record.confidence,
+        armswatch_consolidate::calibration::calibrated(c)
+    );
 }
 
 #[test]
