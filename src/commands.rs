@@ -74,7 +74,7 @@ fn for_each_batch(
     Ok((ok, failed))
 }
 
-fn extract_batch(x: &Extractor, docs: Vec<Document>) -> Vec<(Document, Vec<Record>)> {
+pub(crate) fn extract_batch(x: &Extractor, docs: Vec<Document>) -> Vec<(Document, Vec<Record>)> {
     docs.into_par_iter()
         .map(|d| {
             let recs = match x.try_extract(&d) {

@@ -142,7 +142,8 @@ pub fn reconcile(
     };
     let reg = register(&store, &c)?;
     let rows = store.sipri_rows().context("reading SIPRI rows")?;
-    let entries: Vec<_> = reg.entries.clone();
+    // Entries a sanity check flagged stay out of the comparison.
+    let entries: Vec<_> = reg.shown().cloned().collect();
     let result = reconcile::reconcile(&entries, &rows, &filter, import.data_year);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());

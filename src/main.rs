@@ -6,6 +6,7 @@ mod consolidate_cmd;
 mod explain;
 mod output;
 mod parse_cmd;
+mod register_eval_cmd;
 mod serve_cmd;
 
 use anyhow::Result;
@@ -231,6 +232,19 @@ enum Command {
         #[arg(long, default_value = "../shared/data/corpus")]
         corpus: PathBuf,
     },
+    /// Score consolidation (entity clusters, deal clusters, must-not-merge
+    /// pairs) against consolidation gold: TOML files in GOLD_DIR or in its
+    /// train/ and test/ subfolders, each part scored apart
+    /// (docs/register-gold.md).
+    EvalRegister {
+        gold_dir: PathBuf,
+        /// JSON Lines corpus (file or folder) holding the named articles.
+        #[arg(long, default_value = "../shared/data/corpus")]
+        corpus: PathBuf,
+        /// List unmatched gold mentions and deals split or joined.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -332,5 +346,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             (min_records_f1, min_entity_f1),
         ),
+        Command::EvalRegister {
+            gold_dir,
+            corpus,
+            verbose,
+        } => register_eval_cmd::eval_register(&gold_dir, &corpus, verbose),
     }
 }

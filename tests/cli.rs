@@ -319,3 +319,80 @@ fn demo_prints_a_register() {
     let again = run(&["--db", &db, "demo"], None);
     assert_eq!(String::from_utf8_lossy(&again.stdout), s);
 }
+
+/// Two articles written for this test, as a corpus, and consolidation gold
+/// naming them.
+#[test]
+fn eval_register_scores_gold_parts_against_a_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let corpus = [
+        serde_json::json!({"id": "rw-1", "published": "2021-09-24",
+            "text": "Poland ordered 180 K2 tanks from South Korea's Hyundai Rotem in July 2022. The Polish Army will receive them from 2022."}),
+        serde_json::json!({"id": "rw-2", "published": "2022-08-01",
+            "text": "Hyundai Rotem will deliver 180 K2 tanks to Poland, the company said. The Polish Army ordered the tanks in July 2022."}),
+    ];
+    let lines: Vec<String> = corpus.iter().map(|v| v.to_string()).collect();
+    write(d, "corpus.jsonl", lines.join("\n").as_bytes());
+    let gold = r#"
+[[entity]]
+id = "rotem"
+kind = "organisation"
+country = "KR"
+mentions = [
+  { doc = "rw-1", name = "Hyundai Rotem" },
+  { doc = "rw-2", name = "Hyundai Rotem" },
+]
+[[entity]]
+id = "polish-army"
+kind = "organisation"
+country = "PL"
+mentions = [ { doc = "rw-1", name = "Polish Army" }, { doc = "rw-2", name = "Polish Army" } ]
+[[must_not_merge]]
+a = "rotem"
+b = "polish-army"
+why = "maker and customer"
+[[deal]]
+id = "k2-poland"
+kind = "transfer"
+supplier = "rotem"
+recipient = "PL"
+system = "K2"
+quantity = 180
+mentions = [ { doc = "rw-1", system = "K2" }, { doc = "rw-2", system = "K2" } ]
+"#;
+    fs::create_dir_all(d.join("gold/train")).unwrap();
+    fs::create_dir_all(d.join("gold/test")).unwrap();
+    write(&d.join("gold/train"), "k2.toml", gold.as_bytes());
+    write(&d.join("gold/test"), "k2.toml", gold.as_bytes());
+    let g = d.join("gold");
+    let c = d.join("corpus.jsonl");
+    let out = run(
+        &[
+            "eval-register",
+            g.to_str().unwrap(),
+            "--corpus",
+            c.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("part test:") && text.contains("part train:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("must-not-merge pairs merged: 0 of 1"),
+        "{text}"
+    );
+    assert!(text.contains("B-cubed"), "{text}");
+    // A gold folder that is not there is an error naming it.
+    let out = run(&["eval-register", "/nonexistent/gold"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/gold"));
+}

@@ -9,8 +9,10 @@
 //! of reports only, so the result is too.
 
 use crate::entities::Resolution;
-use crate::norm::{same_designation, slug};
+use crate::norm::{maker_country, same_designation, same_family, slug};
+use crate::{calibration, checks};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
+use armswatch_annotate::Gazetteer;
 use armswatch_register::{
     Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, Entity, Evidence, Fact,
     Money, Protest, Record, System, Transfer, TransferStatus,
@@ -110,7 +112,12 @@ fn fingerprint(items: &[Item]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) fn build(res: &Resolution, reports: Vec<Report>, old: &Blocks) -> (Blocks, Vec<Entry>) {
+pub(crate) fn build(
+    g: &Gazetteer,
+    res: &Resolution,
+    reports: Vec<Report>,
+    old: &Blocks,
+) -> (Blocks, Vec<Entry>) {
     let mut blocks: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     let mut entity_items: BTreeMap<String, Vec<Item>> = BTreeMap::new();
     for report in reports {
@@ -141,7 +148,7 @@ pub(crate) fn build(res: &Resolution, reports: Vec<Report>, old: &Blocks) -> (Bl
                 continue;
             }
         }
-        let entries = cluster_block(&items);
+        let entries = cluster_block(g, &items);
         out.insert(key, (fp, entries));
     }
     let mut entities = Vec::new();
@@ -206,11 +213,22 @@ fn same_date(a: Option<Date>, b: Option<Date>) -> bool {
     }
 }
 
-fn system_ok(a: &System, b: &System) -> bool {
+/// One system family, restated designations included ("Tejas Mk1A" and
+/// "Tejas Mk2").
+fn transfer_system_ok(a: &System, b: &System) -> bool {
     match (a.name.as_deref(), b.name.as_deref()) {
-        (Some(x), Some(y)) => same_designation(x, y),
+        (Some(x), Some(y)) => same_family(x, y),
         _ => a.category == b.category,
     }
+}
+
+/// Countries of the supplier side (suppliers and their members).
+fn supplier_countries(t: &Transfer) -> BTreeSet<String> {
+    t.suppliers
+        .iter()
+        .flat_map(|a| std::iter::once(a).chain(a.members.iter()))
+        .filter_map(|a| a.country.clone())
+        .collect()
 }
 
 /// Ids of the suppliers that are not states (firms, consortia and their
@@ -293,21 +311,46 @@ fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
             || (a.value.is_some() && a.value == b.value))
 }
 
+/// A report that names no system ("the aircraft") joins a named deal only
+/// when that deal is told in its own article or has the same quantity: a
+/// category alone does not make unnamed aircraft the Tejas order. Reports
+/// that all name no system (a government's "arms sales to Iran") join on
+/// parties and dates as before.
+fn unnamed_is_anchored(members: &[&Item], it: &Item, t: &Transfer) -> bool {
+    let named = |m: &&Item| matches!(&m.rec.fact, Fact::Transfer(mt) if mt.system.name.is_some());
+    if t.system.name.is_some() || !members.iter().any(named) {
+        return true;
+    }
+    members.iter().any(|m| {
+        let Fact::Transfer(mt) = &m.rec.fact else {
+            return false;
+        };
+        m.doc() == it.doc() || (t.quantity.is_some() && mt.quantity == t.quantity)
+    })
+}
+
 /// Whether `it` may join the cluster `members`.
 fn compatible(members: &[&Item], it: &Item) -> bool {
     match &it.rec.fact {
         Fact::Transfer(t) => {
             let mut keys = BTreeSet::new();
             let mut firms = BTreeSet::new();
+            let mut countries = BTreeSet::new();
+            let mut named = t.system.name.is_some();
             let mut dated = false;
             let mut close = false;
+            if !unnamed_is_anchored(members, it, t) {
+                return false;
+            }
             for m in members {
                 let Fact::Transfer(mt) = &m.rec.fact else {
                     return false;
                 };
-                if !system_ok(&mt.system, &t.system) || !quantity_ok(mt, t) {
+                if !transfer_system_ok(&mt.system, &t.system) || !quantity_ok(mt, t) {
                     return false;
                 }
+                named &= mt.system.name.is_some();
+                countries.extend(supplier_countries(mt));
                 keys.extend(supplier_keys(mt));
                 firms.extend(supplier_firms(mt));
                 if let (Some(_), Some(_)) = (effective_date(m), effective_date(it)) {
@@ -317,12 +360,20 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
             }
             // Two reports that name the firms name the same ones; a report
             // that names only a state agrees with any of its firms.
+            // Reports that disagree on the supplying country of a named
+            // system tell one deal (the supplier is settled from the
+            // maker when merging); two firms of one country do not.
             let own = supplier_firms(t);
-            let suppliers_ok = if !firms.is_empty() && !own.is_empty() {
+            let agree = if !firms.is_empty() && !own.is_empty() {
                 !firms.is_disjoint(&own)
             } else {
                 !keys.is_disjoint(&supplier_keys(t))
             };
+            let own_countries = supplier_countries(t);
+            let disagree_on_country = !countries.is_empty()
+                && !own_countries.is_empty()
+                && countries.is_disjoint(&own_countries);
+            let suppliers_ok = agree || (named && disagree_on_country);
             suppliers_ok && (!dated || close)
         }
         Fact::Contest(c) => {
@@ -349,7 +400,7 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
     }
 }
 
-fn cluster_block(items: &[Item]) -> Vec<Entry> {
+fn cluster_block(g: &Gazetteer, items: &[Item]) -> Vec<Entry> {
     let mut clusters: Vec<Vec<&Item>> = Vec::new();
     for it in items {
         match clusters.iter().position(|c| compatible(c, it)) {
@@ -357,7 +408,7 @@ fn cluster_block(items: &[Item]) -> Vec<Entry> {
             None => clusters.push(vec![it]),
         }
     }
-    let mut entries: Vec<Entry> = clusters.iter().filter_map(|c| merge(c)).collect();
+    let mut entries: Vec<Entry> = clusters.iter().filter_map(|c| merge(g, c)).collect();
     // Unique ids within the block (ids start with the block's key).
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for e in entries.iter_mut() {
@@ -499,6 +550,45 @@ fn union_actors<'a>(xs: impl IntoIterator<Item = &'a Actor>) -> Vec<Actor> {
         }
     }
     out
+}
+
+/// The supplier side of a deal whose reports name different supplying
+/// countries: the suppliers of the system's maker country, when the
+/// gazetteer knows it and a report names them; the disagreement is kept as
+/// a conflict either way.
+fn suppliers_from_maker(
+    g: &Gazetteer,
+    ts: &[(&Item, &Transfer)],
+    all: Vec<Actor>,
+) -> (Vec<Actor>, Option<Conflict>) {
+    let countries: BTreeSet<String> = ts.iter().flat_map(|(_, t)| supplier_countries(t)).collect();
+    if countries.len() < 2 {
+        return (all, None);
+    }
+    let by_country = ts.iter().flat_map(|(it, t)| {
+        supplier_countries(t)
+            .into_iter()
+            .map(move |c| (c, it.doc().to_string()))
+    });
+    let disputed = conflict("supplier country", by_country, |c| serde_json::json!(c));
+    let maker = ts
+        .iter()
+        .find_map(|(_, t)| t.system.name.as_deref().and_then(|n| maker_country(g, n)));
+    let Some(maker) = maker else {
+        return (all, disputed);
+    };
+    let of_maker = |a: &Actor| {
+        a.country.as_deref() == Some(maker.as_str())
+            || a.members
+                .iter()
+                .any(|m| m.country.as_deref() == Some(maker.as_str()))
+    };
+    let kept: Vec<Actor> = all.iter().filter(|a| of_maker(a)).cloned().collect();
+    if kept.is_empty() {
+        (all, disputed)
+    } else {
+        (kept, disputed)
+    }
 }
 
 fn specificity(k: ActorType) -> u8 {
@@ -668,11 +758,11 @@ fn year_part(d: Option<Date>) -> String {
     d.map_or_else(|| "undated".to_string(), |d| d.year.to_string())
 }
 
-fn merge(items: &[&Item]) -> Option<Entry> {
+fn merge(g: &Gazetteer, items: &[&Item]) -> Option<Entry> {
     let first = items.first()?;
     match &first.rec.fact {
-        Fact::Transfer(_) => Some(merge_transfers(items)),
-        Fact::Contest(_) => Some(merge_contests(items)),
+        Fact::Transfer(_) => Some(merge_transfers(g, items)),
+        Fact::Contest(_) => Some(merge_contests(g, items)),
         Fact::Engagement(_) => Some(merge_engagements(items)),
         Fact::Entity(_) => None,
     }
@@ -687,7 +777,7 @@ fn transfer_event_date(t: &Transfer, published: Option<Date>) -> Option<Date> {
     }
 }
 
-fn merge_transfers(items: &[&Item]) -> Entry {
+fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
     let ts: Vec<(&Item, &Transfer)> = items
         .iter()
         .filter_map(|it| match &it.rec.fact {
@@ -715,7 +805,8 @@ fn merge_transfers(items: &[&Item]) -> Entry {
     )
     .map(parse_transfer_status)
     .unwrap_or(TransferStatus::Unknown);
-    let suppliers = union_actors(ts.iter().flat_map(|(_, t)| t.suppliers.iter()));
+    let all_suppliers = union_actors(ts.iter().flat_map(|(_, t)| t.suppliers.iter()));
+    let (suppliers, supplier_conflict) = suppliers_from_maker(g, &ts, all_suppliers);
     let recipient = pick_actor(ts.iter().map(|(_, t)| &t.recipient))
         .unwrap_or_else(|| Actor::new("unknown", ActorType::Other, None));
     let system = merged_system(ts.iter().map(|(_, t)| &t.system));
@@ -725,14 +816,26 @@ fn merge_transfers(items: &[&Item]) -> Entry {
         .filter_map(|(_, t)| t.quantity)
         .max()
         .or_else(|| ts.iter().filter_map(|(_, t)| t.quantity).max());
+    // A price per item is not the deal's value.
+    let unit_priced = |it: &Item, t: &Transfer| {
+        t.value
+            .as_ref()
+            .is_some_and(|v| checks::is_unit_price(v, &it.rec.evidence))
+    };
+    let unit_prices: Vec<&Money> = ts
+        .iter()
+        .filter(|(it, t)| unit_priced(it, t))
+        .filter_map(|(_, t)| t.value.as_ref())
+        .collect();
     let values: Vec<(Money, String)> = ts
         .iter()
+        .filter(|(it, t)| !unit_priced(it, t))
         .filter_map(|(it, t)| t.value.clone().map(|v| (v, it.doc().to_string())))
         .collect();
     // The most recently reported figure.
     let value = ts
         .iter()
-        .filter(|(_, t)| t.value.is_some())
+        .filter(|(it, t)| t.value.is_some() && !unit_priced(it, t))
         .max_by_key(|(it, t)| {
             (
                 it.published.or(t.date),
@@ -753,6 +856,7 @@ fn merge_transfers(items: &[&Item]) -> Entry {
         .unwrap_or((None, None));
     let (value_conflict, value_range) = value_conflict_and_range(&values);
     let mut conflicts: Vec<Conflict> = value_conflict.into_iter().collect();
+    conflicts.extend(supplier_conflict);
     conflicts.extend(conflict(
         "quantity",
         ts.iter()
@@ -787,6 +891,9 @@ fn merge_transfers(items: &[&Item]) -> Entry {
         sys_part,
         year_part(date.or_else(|| events.first().and_then(|e| e.date)))
     );
+    let evidence = all_evidence(items);
+    let mut checks: Vec<checks::Check> =
+        checks::unit_price_note(&unit_prices).into_iter().collect();
     let transfer = Transfer {
         suppliers,
         recipient,
@@ -797,14 +904,15 @@ fn merge_transfers(items: &[&Item]) -> Entry {
         date_text,
         status,
     };
+    checks.extend(checks::check_transfer(g, &transfer, &evidence));
     Entry {
         id,
         record: Record {
             doc: items[0].doc().to_string(),
             fact: Fact::Transfer(transfer),
-            evidence: all_evidence(items),
+            evidence,
             sources: all_sources(items),
-            confidence: confidence(items),
+            confidence: calibration::calibrated(confidence(items)),
         },
         documents: documents(items),
         latest_status: Some(status.as_str().to_string()),
@@ -812,10 +920,12 @@ fn merge_transfers(items: &[&Item]) -> Entry {
         value_range,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks,
+        corroboration: Some(confidence(items)),
     }
 }
 
-fn merge_contests(items: &[&Item]) -> Entry {
+fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
     let cs: Vec<(&Item, &Contest)> = items
         .iter()
         .filter_map(|it| match &it.rec.fact {
@@ -927,24 +1037,26 @@ fn merge_contests(items: &[&Item]) -> Entry {
         sys_part,
         year_part(first_date)
     );
+    let contest = Contest {
+        buyer,
+        item,
+        value,
+        bidders,
+        winner,
+        awarded,
+        protests,
+        status,
+        cancelled,
+    };
+    let checks = checks::check_contest(g, &contest);
     Entry {
         id,
         record: Record {
             doc: items[0].doc().to_string(),
-            fact: Fact::Contest(Contest {
-                buyer,
-                item,
-                value,
-                bidders,
-                winner,
-                awarded,
-                protests,
-                status,
-                cancelled,
-            }),
+            fact: Fact::Contest(contest),
             evidence: all_evidence(items),
             sources: all_sources(items),
-            confidence: confidence(items),
+            confidence: calibration::calibrated(confidence(items)),
         },
         documents: documents(items),
         latest_status: Some(status.as_str().to_string()),
@@ -952,6 +1064,8 @@ fn merge_contests(items: &[&Item]) -> Entry {
         value_range,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks,
+        corroboration: Some(confidence(items)),
     }
 }
 
@@ -1024,6 +1138,8 @@ fn merge_engagements(items: &[&Item]) -> Entry {
         value_range: None,
         conflicts,
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks: Vec::new(),
+        corroboration: None,
     }
 }
 
@@ -1085,5 +1201,7 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         value_range: None,
         conflicts: Vec::new(),
         reports: items.iter().map(|it| it.report.clone()).collect(),
+        checks: Vec::new(),
+        corroboration: None,
     })
 }

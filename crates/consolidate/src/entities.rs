@@ -16,7 +16,16 @@
 //! Nothing else joins them: "China North Industries" and "China
 //! Shipbuilding Industry" share words but not a key, and a bare "Army"
 //! without a country joins nothing across documents.
+//!
+//! A join needs evidence ([`crate::identity`]): an alias that is only a
+//! country or demonym, or generic words the name does not hold, is none;
+//! a shortened alias ("Tata" of Tata Advanced Systems) and generic words
+//! ("Defence") join within their article only, except the bodies of a
+//! state ("army" of India); and no join puts two services, two units, two
+//! countries or two gazetteer organisations in one entity. Every join is
+//! kept with its reason in [`Resolution::merges`].
 
+use crate::identity::{self, Tags};
 use crate::norm::{initials, is_acronym, org_key, person_key, slug};
 use armswatch_annotate::Gazetteer;
 use armswatch_register::{Actor, ActorType, Fact, Record};
@@ -73,12 +82,18 @@ struct Node {
 
 struct Dsu {
     parent: Vec<usize>,
+    /// Identity tags of each set, kept at its root (see `identity`).
+    tags: Vec<Tags>,
+    /// Every union that joined two sets: the nodes and why.
+    joins: Vec<(usize, usize, &'static str)>,
 }
 
 impl Dsu {
-    fn new(n: usize) -> Dsu {
+    fn new(tags: Vec<Tags>) -> Dsu {
         Dsu {
-            parent: (0..n).collect(),
+            parent: (0..tags.len()).collect(),
+            tags,
+            joins: Vec::new(),
         }
     }
     fn find(&mut self, x: usize) -> usize {
@@ -94,15 +109,29 @@ impl Dsu {
         }
         r
     }
-    /// Joins two sets; the smaller index becomes the root, so the result
-    /// does not depend on the order of calls.
-    fn union(&mut self, a: usize, b: usize) {
+    /// Joins two sets unless their identity tags conflict (two services,
+    /// two countries, two gazetteer organisations); the smaller index
+    /// becomes the root.
+    fn union(&mut self, a: usize, b: usize, why: &'static str) {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
+        if ra == rb || !identity::compatible(&self.tags[ra], &self.tags[rb]) {
+            return;
         }
+        self.joins.push((a, b, why));
+        let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[hi] = lo;
+        let moved = std::mem::take(&mut self.tags[hi]);
+        self.tags[lo].extend(moved);
     }
+}
+
+/// Why two names became one entity: `(doc, name)` of each (doc `""` for
+/// a gazetteer entry) and the rule that joined them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Merge {
+    pub a: (String, String),
+    pub b: (String, String),
+    pub why: &'static str,
 }
 
 /// The canonical entities of a set of records, and which entity each name
@@ -110,6 +139,8 @@ impl Dsu {
 #[derive(Debug, Clone, Default)]
 pub struct Resolution {
     pub entities: Vec<CanonicalEntity>,
+    /// The evidence of every join of two names, in the order made.
+    pub merges: Vec<Merge>,
     by_mention: HashMap<(String, String), usize>,
     by_id: HashMap<String, usize>,
 }
@@ -124,6 +155,18 @@ impl Resolution {
         self.by_mention
             .get(&(doc.to_string(), actor.name.clone()))
             .map(|&i| &self.entities[i])
+    }
+
+    /// Every name seen in every document, with the entity it resolved to:
+    /// `(doc, name, entity)`, sorted.
+    pub fn mentions(&self) -> Vec<(&str, &str, &CanonicalEntity)> {
+        let mut v: Vec<_> = self
+            .by_mention
+            .iter()
+            .map(|((d, n), &i)| (d.as_str(), n.as_str(), &self.entities[i]))
+            .collect();
+        v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        v
     }
 
     pub fn by_id(&self, id: &str) -> Option<&CanonicalEntity> {
@@ -211,6 +254,9 @@ fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
         "national",
         "federal",
         "general",
+        "of",
+        "the",
+        "and",
         "staff",
         "fleet",
         "group",
@@ -234,6 +280,28 @@ fn generic_words(g: &Gazetteer) -> BTreeSet<String> {
     // they stay generic only when no country is known.
     set
 }
+
+/// Words common in names ("United", "Aerospace"): alone, a name of one
+/// article only.
+const COMMON_WORDS: &[&str] = &[
+    "united",
+    "national",
+    "international",
+    "technology",
+    "technologies",
+    "aerospace",
+    "electronics",
+    "systems",
+    "industries",
+    "space",
+    "security",
+    "council",
+    "agency",
+    "organisation",
+    "organization",
+    "authority",
+    "limited",
+];
 
 fn is_generic(key: &str, generic: &BTreeSet<String>) -> bool {
     key.split_whitespace()
@@ -380,6 +448,14 @@ fn names_other_company(g: &Gazetteer, name: &str, alias: &str) -> bool {
     a.full != n.full && a.bare.as_ref() != Some(&n.full) && n.bare.as_ref() != Some(&a.full)
 }
 
+/// Whether a person's alias is part of the name ("Farooq" of "Farooq
+/// Abdullah"), not another person's name.
+fn person_alias_is_part(name: &str, alias: &str) -> bool {
+    let (n, a) = (person_key(name), person_key(alias));
+    let words: BTreeSet<&str> = n.split_whitespace().collect();
+    !a.is_empty() && a.split_whitespace().all(|w| words.contains(w))
+}
+
 fn node_kind(n: &Node) -> ActorType {
     most(&n.kinds).unwrap_or(ActorType::Other)
 }
@@ -430,7 +506,21 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         }
         nodes.push(n);
     }
-    let mut dsu = Dsu::new(nodes.len());
+    let tags: Vec<Tags> = nodes
+        .iter()
+        .map(|n| {
+            if node_kind(n) == ActorType::Person {
+                return Tags::new();
+            }
+            let mut t = identity::tags(g, &n.surface);
+            if let Some(gi) = n.gazetteer {
+                t.insert("gazetteer", gi.to_string());
+            }
+            t
+        })
+        .collect();
+    let mut dsu = Dsu::new(tags);
+    let generic = generic_words(g);
 
     // Within a document: an alias shared by two differently named entity
     // records is ambiguous and joins nothing.
@@ -438,8 +528,28 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     for &(i, j) in &links {
         alias_owners.entry(j).or_default().insert(i);
     }
+    // Initials of the names of each document: an acronym given as an
+    // alias of one name but spelling out another ("KSSL" given for Bharat
+    // Forge beside Kalyani Strategic Systems Limited) is the other's.
+    let mut spelled: HashMap<(&str, String), BTreeSet<usize>> = HashMap::new();
+    for (k, n) in nodes.iter().enumerate() {
+        if !is_acronym(&n.surface) {
+            for ini in initials(&n.surface) {
+                spelled.entry((n.doc.as_str(), ini)).or_default().insert(k);
+            }
+        }
+    }
+    let spells_another = |i: usize, j: usize| {
+        let a = nodes[j].surface.replace(['-', '.'], "").to_uppercase();
+        spelled
+            .get(&(nodes[j].doc.as_str(), a))
+            .is_some_and(|ks| !ks.contains(&i))
+    };
     for &(i, j) in &links {
         if i == j || alias_owners.get(&j).is_none_or(|o| o.len() != 1) {
+            continue;
+        }
+        if is_acronym(&nodes[j].surface) && spells_another(i, j) {
             continue;
         }
         // An alias that is another entity of the same document, or that
@@ -448,15 +558,25 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         if nodes[j].entity_record {
             continue;
         }
-        if node_kind(&nodes[i]) != ActorType::Person
-            && names_other_company(g, &nodes[i].surface, &nodes[j].surface)
+        if node_kind(&nodes[i]) == ActorType::Person
+            && !person_alias_is_part(&nodes[i].surface, &nodes[j].surface)
         {
             continue;
         }
-        dsu.union(i, j);
+        if node_kind(&nodes[i]) != ActorType::Person
+            && (names_other_company(g, &nodes[i].surface, &nodes[j].surface)
+                || !identity::alias_is_evidence(g, &generic, &nodes[i].surface, &nodes[j].surface))
+        {
+            continue;
+        }
+        dsu.union(i, j, "alias in one document");
     }
 
-    let generic = generic_words(g);
+    let short_alias: BTreeSet<usize> = links
+        .iter()
+        .filter(|&&(i, j)| identity::shortens(&nodes[i].surface, &nodes[j].surface))
+        .map(|&(_, j)| j)
+        .collect();
     // Country of a node, as given or as named at the start of its name.
     let node_country = |n: &Node| -> Option<String> {
         most(&n.countries).or_else(|| org_key(g, &n.surface).country)
@@ -481,13 +601,13 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             person_nodes.push(i);
             continue;
         }
+        // A name given only as a shortened alias of another ("Tata" for
+        // Tata Advanced Systems) stands for it in its article only.
+        if !n.is_name && !is_acronym(&n.surface) && short_alias.contains(&i) {
+            continue;
+        }
         let forms: Vec<String> = match n.gazetteer {
-            Some(gi) => {
-                let o = &g.organisations[gi];
-                std::iter::once(o.name.clone())
-                    .chain(o.aliases.iter().cloned())
-                    .collect()
-            }
+            Some(gi) => identity::gazetteer_forms(g, &g.organisations[gi]),
             None => vec![n.surface.clone()],
         };
         for form in forms {
@@ -504,16 +624,29 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             if k.full.is_empty() || (is_generic(&k.full, &generic) && c.is_none()) {
                 continue;
             }
+            // Generic words ("Defence", "General") join names of one
+            // article only, unless they name one body of a state.
+            // A body of a state is keyed by what it is ("Ministry of
+            // Defence" = "Defence Ministry"), the country apart.
+            let scoped = |key: &str| {
+                if identity::one_per_state(key) {
+                    format!("body:{}", identity::body(key).unwrap_or(key))
+                } else if !is_generic(key, &generic) && !COMMON_WORDS.contains(&key) {
+                    format!("org:{key}")
+                } else {
+                    format!("org:{key}|{}", n.doc)
+                }
+            };
             if !(k.full.starts_with('@') && k.bare.is_none()) {
                 key_nodes
-                    .entry(format!("org:{}", k.full))
+                    .entry(scoped(&k.full))
                     .or_default()
                     .push((i, c.clone()));
             }
             if let (Some(bare), Some(_)) = (&k.bare, &c) {
                 if !bare.is_empty() {
                     key_nodes
-                        .entry(format!("org:{bare}"))
+                        .entry(scoped(bare))
                         .or_default()
                         .push((i, c.clone()));
                 }
@@ -531,7 +664,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         }
         for ids in groups.values() {
             for w in ids.windows(2) {
-                dsu.union(w[0], w[1]);
+                dsu.union(w[0], w[1], "same name key");
             }
         }
     }
@@ -563,7 +696,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
             let rs = roots(&mut dsu, cands);
             if rs.len() == 1 {
                 if let Some(&r) = rs.iter().next() {
-                    dsu.union(i, r);
+                    dsu.union(i, r, "acronym");
                 }
             }
         }
@@ -580,15 +713,13 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
                 .copied()
                 .filter(|&c| nodes[c].doc == nodes[i].doc)
                 .collect();
-            let pool = if same_doc.is_empty() {
-                cands.clone()
-            } else {
-                same_doc
-            };
+            // A lone surname is evidence only beside a full name in its
+            // own article.
+            let pool = same_doc;
             let rs = roots(&mut dsu, &pool);
             if rs.len() == 1 {
                 if let Some(&r) = rs.iter().next() {
-                    dsu.union(i, r);
+                    dsu.union(i, r, "surname");
                 }
             }
         }
@@ -620,7 +751,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
     }
     for ids in by_members.values() {
         for w in ids.windows(2) {
-            dsu.union(w[0], w[1]);
+            dsu.union(w[0], w[1], "same consortium members");
         }
     }
 
@@ -799,8 +930,18 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         .enumerate()
         .map(|(i, e)| (e.id.clone(), i))
         .collect();
+    let merges = dsu
+        .joins
+        .iter()
+        .map(|&(a, b, why)| Merge {
+            a: (nodes[a].doc.clone(), nodes[a].surface.clone()),
+            b: (nodes[b].doc.clone(), nodes[b].surface.clone()),
+            why,
+        })
+        .collect();
     Resolution {
         entities,
+        merges,
         by_mention,
         by_id,
     }

@@ -37,7 +37,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// The columns of [`csv`].
-pub const CSV_HEADER: [&str; 24] = [
+pub const CSV_HEADER: [&str; 25] = [
     "id",
     "kind",
     "name",
@@ -59,6 +59,7 @@ pub const CSV_HEADER: [&str; 24] = [
     "parties",
     "documents",
     "conflicts",
+    "checks",
     "evidence",
     "sources",
     "confidence",
@@ -70,6 +71,18 @@ fn timeline_text(e: &Entry) -> String {
         .map(|s| format!("{} {}", s.status, opt(&s.date)))
         .collect::<Vec<_>>()
         .join(" -> ")
+}
+
+/// "flagged rule: reason; note rule: reason".
+fn checks_text(e: &Entry) -> String {
+    e.checks
+        .iter()
+        .map(|c| {
+            let how = if c.flagged { "flagged" } else { "note" };
+            format!("{how} {}: {}", c.rule, c.reason)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn conflicts_text(e: &Entry) -> String {
@@ -163,6 +176,7 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
         cells.insert("status_timeline", timeline_text(e));
         cells.insert("documents", e.documents.join("; "));
         cells.insert("conflicts", conflicts_text(e));
+        cells.insert("checks", checks_text(e));
         cells.insert(
             "evidence",
             e.record

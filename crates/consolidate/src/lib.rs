@@ -21,8 +21,11 @@
 //! - Nothing is lost: an entry keeps every report it merges (`reports`),
 //!   and every evidence item of the merged record names its document.
 
+pub mod calibration;
+pub mod checks;
 pub mod entities;
 pub mod export;
+pub mod identity;
 pub mod norm;
 pub mod reconcile;
 pub mod sipri;
@@ -31,7 +34,7 @@ pub mod testgaz;
 
 mod cluster;
 
-pub use entities::{resolve, state_id, CanonicalEntity, Resolution};
+pub use entities::{resolve, state_id, CanonicalEntity, Merge, Resolution};
 
 use armswatch_annotate::{Gazetteer, GazetteerError};
 use armswatch_register::{Date, Money, Record, RecordKind};
@@ -136,11 +139,24 @@ pub struct Entry {
     pub conflicts: Vec<Conflict>,
     /// The per-document records merged here, as extracted.
     pub reports: Vec<Report>,
+    /// What the sanity checks found ([`checks`]); a flagged entry is kept
+    /// but left out of counts by default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<checks::Check>,
+    /// Transfers and contests: `1 − Π(1 − cᵢ)` over the reports, before
+    /// calibration ([`calibration`]) made `confidence` a probability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<f64>,
 }
 
 impl Entry {
     pub fn kind(&self) -> RecordKind {
         self.record.kind()
+    }
+
+    /// Whether a sanity check holds the entry out of counts.
+    pub fn flagged(&self) -> bool {
+        self.checks.iter().any(|c| c.flagged)
     }
 
     /// One JSON line (no trailing newline).
@@ -180,6 +196,11 @@ impl Register {
             .binary_search_by(|e| e.id.as_str().cmp(id))
             .ok()
             .map(|i| &self.entities[i])
+    }
+
+    /// The entries counted by default: those no sanity check flagged.
+    pub fn shown(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.flagged())
     }
 
     /// Every report of the register.
@@ -227,7 +248,7 @@ impl<'g> Consolidator<'g> {
         all.sort_by_cached_key(Report::key);
         let records: Vec<Record> = all.iter().map(|r| r.record.clone()).collect();
         let res = resolve(self.g, &records);
-        let (blocks, entity_entries) = cluster::build(&res, all, &old.blocks);
+        let (blocks, entity_entries) = cluster::build(self.g, &res, all, &old.blocks);
         let mut entries: Vec<Entry> = Vec::new();
         for (_, es) in blocks.values() {
             entries.extend(es.iter().cloned());

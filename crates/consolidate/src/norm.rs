@@ -335,6 +335,77 @@ pub fn same_designation(a: &str, b: &str) -> bool {
         || short.iter().map(String::len).sum::<usize>() >= 4
 }
 
+/// Whether two designations are one system family, restated ("Tejas
+/// Mk1A" and "Tejas Mk2", "C-295MW" and "C295"): one designation, or the
+/// same name of four letters or more, or the same letters and number
+/// before a variant suffix.
+pub fn same_family(a: &str, b: &str) -> bool {
+    if same_designation(a, b) {
+        return true;
+    }
+    // "ATAGS" for "Advanced Towed Artillery Gun System".
+    let acronym_of = |short: &str, long: &str| {
+        let s = short.replace(['-', '.'], "");
+        is_acronym(&s) && initials(long).contains(&s.to_uppercase())
+    };
+    if acronym_of(a, b) || acronym_of(b, a) {
+        return true;
+    }
+    let (x, y) = (designation_tokens(a), designation_tokens(b));
+    // "Predator MQ-9B" and "MQ-9A Reaper": one letters-and-number core.
+    if let (Some(cx), Some(cy)) = (designation_core(&x), designation_core(&y)) {
+        return cx == cy;
+    }
+    let (Some(x0), Some(y0)) = (x.first(), y.first()) else {
+        return false;
+    };
+    if x0 != y0 {
+        return false;
+    }
+    let alpha = |t: &String| t.chars().all(|c| c.is_alphabetic());
+    let digits = |t: Option<&String>| t.is_some_and(|t| t.chars().all(|c| c.is_ascii_digit()));
+    // A name and variant marks after it ("Tejas" "Mk" "1" "A"), not
+    // more words ("Advanced Light Helicopter").
+    let variant = |t: &[String]| t.iter().all(|w| w.chars().count() <= 3);
+    if alpha(x0)
+        && x0.chars().count() >= 4
+        && !digits(x.get(1))
+        && !digits(y.get(1))
+        && variant(&x[1..])
+        && variant(&y[1..])
+    {
+        return true;
+    }
+    digits(x.get(1)) && x.get(1) == y.get(1)
+}
+
+/// The first letters-then-number pair of a designation ("MQ", "9" of
+/// "Predator MQ-9B"), the part variants keep.
+fn designation_core(t: &[String]) -> Option<(&str, &str)> {
+    t.windows(2).find_map(|w| {
+        let letters = w[0].chars().all(|c| c.is_alphabetic())
+            && !matches!(w[0].as_str(), "MK" | "MARK" | "BLOCK" | "BATCH");
+        let number = w[1].chars().all(|c| c.is_ascii_digit());
+        (letters && number).then(|| (w[0].as_str(), w[1].as_str()))
+    })
+}
+
+/// The country that makes a system the gazetteer knows; `None` when the
+/// name fits systems of two countries ("Hawk": the British trainer, the
+/// American missile).
+pub fn maker_country(g: &Gazetteer, name: &str) -> Option<String> {
+    let origins: std::collections::BTreeSet<&String> = g
+        .systems
+        .iter()
+        .filter(|s| same_family(&s.designation, name))
+        .filter_map(|s| s.origin.as_ref())
+        .collect();
+    match origins.len() {
+        1 => origins.into_iter().next().cloned(),
+        _ => None,
+    }
+}
+
 /// All words of a designation in capitals without punctuation.
 pub fn designation_full(name: &str) -> String {
     name.chars()
@@ -424,6 +495,16 @@ mod tests {
         assert!(!same_designation("F-1", "F-16"));
         assert!(!same_designation("FN-6", "QW-11"));
         assert!(!same_designation("T", "T-72"));
+        assert!(same_family("Tejas Mk1A", "Tejas Mk2"));
+        assert!(same_family("C-295MW", "C295"));
+        assert!(same_family("Su-30MKI", "Su-30"));
+        assert!(!same_family("F-16", "F-35"));
+        assert!(!same_family("Su-30", "Su-35"));
+        assert!(!same_family("Type-90", "Type-99"));
+        assert!(!same_family(
+            "Advanced Light Helicopter",
+            "Advanced Hawkeye"
+        ));
         assert_eq!(
             slug("China North Industries Corp.", 40),
             "china-north-industries-corp"

@@ -29,6 +29,13 @@ Rafael Advanced Defense Systems\tcompany\tIL\tRafael
 Northrop Grumman\tcompany\tUS\tNorthrop|Northrop Grumman Corp.
 ";
 
+const SYSTEMS: &str = "\
+G-12	aircraft	transport aircraft	G12	ES
+Zephyr	aircraft	fighter aircraft	Zephyr Mk1	IN
+Kestrel	aircraft	trainer aircraft		GB
+Kestrel	missile	surface-to-air missile		US
+";
+
 const LEXICON: &str = "\
 company_suffix\tCorp|Corp.|Corporation|Co|Co.|Company|Inc|Inc.|Ltd|Group
 gov_head\tMinistry|Department|Agency|Commission|Board
@@ -37,7 +44,7 @@ force_head\tArmy|Navy|Air Force|Forces
 
 /// The test gazetteer.
 pub fn gazetteer() -> Gazetteer {
-    match Gazetteer::parse(COUNTRIES, ORGANISATIONS, "", "", "", "", LEXICON, "") {
+    match Gazetteer::parse(COUNTRIES, ORGANISATIONS, "", SYSTEMS, "", "", LEXICON, "") {
         Ok(g) => g,
         Err(e) => panic!("test gazetteer: {e}"),
     }

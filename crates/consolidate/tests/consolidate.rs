@@ -102,7 +102,14 @@ fn one_deal_told_in_four_articles_is_one_entry() {
             .any(|v| v.doc.as_deref() == Some(d)));
     }
     assert_eq!(e.reports.len(), 4);
-    assert!(e.record.confidence > 0.85);
+    // Four sources corroborate; the confidence is the calibrated
+    // probability for that corroboration.
+    let c = e.corroboration.unwrap();
+    assert!(c > 0.85);
+    assert_eq!(
+        e.record.confidence,
+        armswatch_consolidate::calibration::calibrated(c)
+    );
 }
 
 #[test]
@@ -504,18 +511,20 @@ fn same_system_reported_again_joins_with_partial_delivery_and_missing_fields() {
             Some(6),
             Delivered,
         ),
-        // No designation, same category: the same deal.
+        // No designation, same category, another article: no evidence
+        // it is this deal (issue 13: unrelated reports were stitched
+        // together on a category alone).
         transfer("d", None, Category::AirDefence, Some(2009), None, Delivered),
     ]);
     assert_eq!(
         t.len(),
-        1,
+        2,
         "{:#?}",
         t.iter().map(|e| &e.id).collect::<Vec<_>>()
     );
-    assert_eq!(t[0].documents, ["a", "b", "c", "d"]);
-    assert_eq!(t[0].latest_status.as_deref(), Some("delivered"));
-    assert_eq!(t[0].id, "t-pe-cn-fn-6-2009");
+    let fn6 = t.iter().find(|e| e.id == "t-pe-cn-fn-6-2009").unwrap();
+    assert_eq!(fn6.documents, ["a", "b", "c"]);
+    assert_eq!(fn6.latest_status.as_deref(), Some("delivered"));
 }
 
 #[test]
@@ -690,5 +699,330 @@ fn different_firms_supplying_one_country_are_different_deals() {
         2,
         "{:#?}",
         t.iter().map(|e| (&e.id, &e.documents)).collect::<Vec<_>>()
+    );
+}
+
+/// The entity of `name` as named in `doc`.
+fn entity_of<'r>(reg: &'r Register, doc: &str, name: &str) -> &'r str {
+    reg.entities
+        .iter()
+        .find(|e| {
+            e.documents.iter().any(|d| d == doc)
+                && (e.name == name || e.aliases.iter().any(|a| a == name))
+        })
+        .map(|e| e.id.as_str())
+        .unwrap_or_else(|| panic!("{name} of {doc} not resolved: {:#?}", reg.entities))
+}
+
+#[test]
+fn services_of_one_state_stay_distinct() {
+    // Article a gives "Navy" as an alias of the army (an extraction
+    // slip); b and c name both services.
+    let force = ActorType::ArmedForce;
+    let reg = resolve(vec![
+        entity("a", "Indian Army", force, Some("IN"), &["Army", "Navy"]),
+        entity("b", "Indian Navy", force, Some("IN"), &["Navy"]),
+        entity("b", "Indian Army", force, Some("IN"), &[]),
+        entity("c", "Army", force, Some("IN"), &[]),
+        entity("c", "Indian Air Force", force, Some("IN"), &["Air Force"]),
+    ]);
+    let army = entity_of(&reg, "b", "Indian Army");
+    assert_ne!(army, entity_of(&reg, "b", "Indian Navy"));
+    assert_ne!(army, entity_of(&reg, "c", "Indian Air Force"));
+    assert_eq!(army, entity_of(&reg, "a", "Indian Army"));
+    // A bare service with its country is that state's service.
+    assert_eq!(army, entity_of(&reg, "c", "Army"));
+}
+
+#[test]
+fn a_unit_is_not_its_service() {
+    let force = ActorType::ArmedForce;
+    let reg = resolve(vec![
+        entity("a", "Army Aviation Corps", force, Some("IN"), &["Army"]),
+        entity("b", "Indian Army", force, Some("IN"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Army Aviation Corps"),
+        entity_of(&reg, "b", "Indian Army")
+    );
+}
+
+#[test]
+fn similar_names_of_different_firms_stay_distinct_unless_an_alias_says_so() {
+    let co = ActorType::Company;
+    let reg = resolve(vec![
+        entity("a", "Acme Electric", co, Some("US"), &["Acme", "AEX"]),
+        entity("b", "Acme Atomics", co, Some("US"), &["Acme"]),
+        entity("c", "Acme", co, Some("US"), &[]),
+        entity("d", "AEX", co, Some("US"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Acme Electric"),
+        entity_of(&reg, "b", "Acme Atomics")
+    );
+    // A bare "Acme" elsewhere is evidence for neither.
+    assert_ne!(
+        entity_of(&reg, "c", "Acme"),
+        entity_of(&reg, "a", "Acme Electric")
+    );
+    // The acronym defined in article a is.
+    assert_eq!(
+        entity_of(&reg, "d", "AEX"),
+        entity_of(&reg, "a", "Acme Electric")
+    );
+}
+
+#[test]
+fn shared_generic_words_are_no_evidence() {
+    // "Defence" given as an alias of two different Indian bodies.
+    let gov = ActorType::GovernmentBody;
+    let reg = resolve(vec![
+        entity(
+            "a",
+            "Defence Research and Development Organisation",
+            gov,
+            Some("IN"),
+            &["Defence"],
+        ),
+        entity(
+            "b",
+            "Defence Acquisition Council",
+            gov,
+            Some("IN"),
+            &["Defence"],
+        ),
+        entity(
+            "c",
+            "Indian Navy",
+            ActorType::ArmedForce,
+            Some("IN"),
+            &["Indian"],
+        ),
+        entity(
+            "d",
+            "Indian Army",
+            ActorType::ArmedForce,
+            Some("IN"),
+            &["Indian"],
+        ),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Defence Research and Development Organisation"),
+        entity_of(&reg, "b", "Defence Acquisition Council")
+    );
+    assert_ne!(
+        entity_of(&reg, "c", "Indian Navy"),
+        entity_of(&reg, "d", "Indian Army")
+    );
+}
+
+#[test]
+fn a_person_alias_must_be_part_of_the_name() {
+    let p = ActorType::Person;
+    let reg = resolve(vec![
+        entity(
+            "a",
+            "Farid Osman",
+            p,
+            Some("IN"),
+            &["Osman", "Karim Osman Bey"],
+        ),
+        entity("b", "Karim Osman Bey", p, Some("IN"), &[]),
+    ]);
+    assert_ne!(
+        entity_of(&reg, "a", "Farid Osman"),
+        entity_of(&reg, "b", "Karim Osman Bey")
+    );
+}
+
+/// A transfer of `system` to India's `recipient`, from `suppliers`.
+fn deal(
+    doc: &str,
+    system: &str,
+    suppliers: Vec<Actor>,
+    recipient: Actor,
+    q: Option<u64>,
+) -> Record {
+    let mut r = transfer(
+        doc,
+        Some(system),
+        Category::Aircraft,
+        Some(2021),
+        q,
+        TransferStatus::Ordered,
+    );
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.suppliers = suppliers;
+        t.recipient = recipient;
+    }
+    r
+}
+
+fn state(name: &str, code: &str) -> Actor {
+    Actor::new(name, ActorType::State, Some(code.into()))
+}
+
+#[test]
+fn reports_disagreeing_on_the_supplier_are_one_deal_supplied_by_the_maker() {
+    let iaf = || Actor::new("Indian Air Force", ActorType::ArmedForce, Some("IN".into()));
+    let t = transfers(vec![
+        deal("a", "G-12", vec![state("Germany", "DE")], iaf(), Some(56)),
+        deal(
+            "b",
+            "G12 transport",
+            vec![state("Spain", "ES")],
+            iaf(),
+            Some(56),
+        ),
+        deal("c", "G-12MW", vec![state("France", "FR")], iaf(), None),
+    ]);
+    assert_eq!(
+        t.len(),
+        1,
+        "{:#?}",
+        t.iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
+    let Fact::Transfer(m) = &t[0].record.fact else {
+        panic!("not a transfer")
+    };
+    let countries: Vec<_> = m.suppliers.iter().map(|s| s.country.as_deref()).collect();
+    assert_eq!(countries, [Some("ES")]);
+    assert!(t[0].conflicts.iter().any(|c| c.field == "supplier country"));
+}
+
+#[test]
+fn restated_designations_of_one_programme_join() {
+    let india = || state("India", "IN");
+    let hal = || vec![Actor::new("HAL", ActorType::Company, Some("IN".into()))];
+    let t = transfers(vec![
+        deal("a", "Zephyr Mk1A", hal(), india(), Some(83)),
+        deal("b", "Zephyr Mk2", hal(), india(), None),
+    ]);
+    assert_eq!(t.len(), 1);
+}
+
+#[test]
+fn one_system_in_two_quantities_is_two_deals() {
+    // 56 for the air force, 15 for the navy: two contracts. (The buyer's
+    // service alone does not split a deal: articles name it loosely.)
+    let iaf = Actor::new("Indian Air Force", ActorType::ArmedForce, Some("IN".into()));
+    let navy = Actor::new("Indian Navy", ActorType::ArmedForce, Some("IN".into()));
+    let t = transfers(vec![
+        deal("a", "G-12", vec![state("Spain", "ES")], iaf, Some(56)),
+        deal("b", "G-12", vec![state("Spain", "ES")], navy, Some(15)),
+    ]);
+    assert_eq!(t.len(), 2);
+}
+
+#[test]
+fn a_unit_price_is_kept_out_of_the_deal_value_with_a_note() {
+    let mut r = deal(
+        "a",
+        "G-12",
+        vec![state("Spain", "ES")],
+        state("India", "IN"),
+        Some(56),
+    );
+    let text = "Each G-12 costs $78 million per aircraft.";
+    r.evidence = vec![Evidence::from_span(text, 0, text.len()).unwrap()];
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.value = Some(Money {
+            amount: 78_000_000,
+            currency: "USD".into(),
+            text: "$78 million".into(),
+        });
+    }
+    let t = transfers(vec![r]);
+    let Fact::Transfer(m) = &t[0].record.fact else {
+        panic!("not a transfer")
+    };
+    assert_eq!(m.value, None);
+    assert!(t[0]
+        .checks
+        .iter()
+        .any(|c| c.rule == "unit-price" && !c.flagged));
+    assert!(!t[0].flagged());
+}
+
+#[test]
+fn a_flagged_entry_is_kept_marked_and_out_of_counts() {
+    // India's army "supplying" India.
+    let army = Actor::new("Indian Army", ActorType::ArmedForce, Some("IN".into()));
+    let reg = resolve(vec![deal(
+        "a",
+        "G-12",
+        vec![army],
+        state("India", "IN"),
+        None,
+    )]);
+    let e = one(&reg, RecordKind::Transfer);
+    assert!(e.flagged(), "{:?}", e.checks);
+    assert!(e.checks.iter().any(|c| c.rule == "supplier-is-recipient"));
+    assert_eq!(
+        reg.shown()
+            .filter(|e| e.kind() == RecordKind::Transfer)
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_report_naming_no_system_joins_only_its_article_or_its_quantity() {
+    let china = || vec![state("China", "CN")];
+    let india = || state("India", "IN");
+    let mut drones = deal("b", "x", china(), india(), None);
+    let mut same_doc = deal("a", "x", china(), india(), None);
+    for r in [&mut drones, &mut same_doc] {
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.system.name = None;
+        }
+    }
+    let t = transfers(vec![
+        deal("a", "Zephyr", china(), india(), Some(114)),
+        same_doc,
+        drones,
+    ]);
+    let docs: Vec<_> = t.iter().map(|e| e.documents.clone()).collect();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert!(docs.contains(&vec!["a".to_string()]));
+    assert!(docs.contains(&vec!["b".to_string()]));
+}
+
+#[test]
+fn a_parent_subsidiary_or_unit_given_as_an_alias_stays_apart() {
+    let co = ActorType::Company;
+    let reg = resolve(vec![
+        // The parent group and a subsidiary's acronym given as aliases.
+        entity(
+            "a",
+            "Bharat Widgets",
+            co,
+            Some("IN"),
+            &["Kalyani Group", "KWSL"],
+        ),
+        entity("a", "Kalyani Widget Systems Limited", co, Some("IN"), &[]),
+        entity("b", "Kalyani Group", co, Some("IN"), &[]),
+        // A coast guard given its parent force's acronym.
+        entity(
+            "c",
+            "MNDF Coast Guard",
+            ActorType::ArmedForce,
+            Some("MV"),
+            &["MNDF"],
+        ),
+        entity(
+            "d",
+            "Maldives National Defence Force",
+            ActorType::ArmedForce,
+            Some("MV"),
+            &["MNDF"],
+        ),
+    ]);
+    let bw = entity_of(&reg, "a", "Bharat Widgets");
+    assert_ne!(bw, entity_of(&reg, "b", "Kalyani Group"));
+    assert_ne!(bw, entity_of(&reg, "a", "Kalyani Widget Systems Limited"));
+    assert_ne!(
+        entity_of(&reg, "c", "MNDF Coast Guard"),
+        entity_of(&reg, "d", "Maldives National Defence Force")
     );
 }

@@ -8,6 +8,7 @@
 //! `py`), so that this scorer and score.py agree number for number.
 
 mod py;
+pub mod register;
 mod rules;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -138,6 +139,11 @@ impl Corpus {
 
     pub fn is_empty(&self) -> bool {
         self.by_id.is_empty()
+    }
+
+    /// The corpus line of an article: `{"id", "text", "published", ...}`.
+    pub fn article(&self, id: &str) -> Option<&Value> {
+        self.by_id.get(id)
     }
 
     fn text(&self, id: &str) -> Option<&str> {
