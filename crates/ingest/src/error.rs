@@ -38,6 +38,19 @@ pub enum IngestErrorKind {
     Binary,
     #[error("too large ({size} bytes; limit {limit}, set --max-article-bytes)")]
     TooLarge { size: u64, limit: usize },
+    /// A stream (pipe, device) that went on past the limit; it is not read
+    /// to its end, which may never come (`/dev/zero`).
+    #[error("too large (more than {limit} bytes, not read further; set --max-article-bytes)")]
+    TooLargeStream { limit: usize },
+    #[error(
+        "id {id:?} was already used by {first} in this run ({}); this article was not read",
+        if *same_text { "same text" } else { "different text: give one of them another id" }
+    )]
+    RepeatedId {
+        id: String,
+        first: String,
+        same_text: bool,
+    },
     #[error("no article text after removing navigation and scripts")]
     NoArticleText,
     /// The JSON parser's message ("expected value at line 1 column 1").
