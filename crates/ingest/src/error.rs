@@ -4,12 +4,12 @@ use std::fmt;
 
 /// An article (or a whole input) that could not be read. `Display` gives one
 /// line: `<input>: <reason>`, where the input is a path, `path:line` for a
-/// corpus line, or `-:line` for standard input.
+/// corpus line, or `-:line` for standard input. The reason is part of the
+/// message and not also a `source()`: a printed chain would repeat it.
 #[derive(Debug, thiserror::Error)]
 #[error("{input}: {kind}")]
 pub struct IngestError {
     pub input: String,
-    #[source]
     pub kind: IngestErrorKind,
 }
 
@@ -27,7 +27,7 @@ pub enum IngestErrorKind {
     #[error("no such file or folder")]
     NotFound,
     #[error("cannot read: {0}")]
-    Io(#[source] std::io::Error),
+    Io(std::io::Error),
     #[error("empty file")]
     Empty,
     #[error("nothing on standard input (expected JSON Lines)")]

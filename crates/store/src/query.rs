@@ -433,10 +433,10 @@ fn sql_to_json(v: Value) -> serde_json::Value {
 }
 
 fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Json {
+    serde_json::from_str(json).map_err(|cause| StoreError::Json {
         action: "read",
         doc: doc.to_string(),
-        source,
+        cause,
     })
 }
 
@@ -955,10 +955,10 @@ impl SqliteStore {
     pub fn affiliated_people(&self, name: &str, id: &str) -> Result<Vec<StoredRecord>, StoreError> {
         let ctx = || format!("finding people of {id:?}");
         let needle =
-            serde_json::to_string(&name.to_lowercase()).map_err(|source| StoreError::Json {
+            serde_json::to_string(&name.to_lowercase()).map_err(|cause| StoreError::Json {
                 action: "serialise",
                 doc: String::new(),
-                source,
+                cause,
             })?;
         let mut st = self
             .conn
