@@ -14,6 +14,7 @@ pub mod query;
 mod reference;
 mod sqlite;
 
+pub use fts::{MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
 pub use reference::SipriImport;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 

@@ -33,6 +33,9 @@ const APPLICATION_ID: i64 = 0x4152_4D57;
 /// a batch of long articles with their full-text index takes seconds.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Longest text whose search snippet FTS5 makes; see [`Store::search`].
+const SNIPPET_SCAN_BYTES: usize = 64 * 1024;
+
 /// Times a write is tried again after a whole busy timeout went by (a
 /// writer that keeps the lock that long is rare, not a reason to lose a run).
 const BUSY_RETRIES: usize = 3;
@@ -717,12 +720,16 @@ impl Store for SqliteStore {
         }
         let ctx = || format!("searching for {query:?}");
         // Column -1: the snippet comes from whichever of title and text
-        // matches best. Title matches weigh more in the ranking.
+        // matches best. Title matches weigh more in the ranking. FTS5's
+        // snippet() costs more than linear time on long texts; past
+        // SNIPPET_SCAN_BYTES the snippet is cut around the first match here.
         let mut st = self
             .conn
             .prepare_cached(
                 "SELECT d.id, d.title, d.outlet, d.published,
-                        snippet(documents_fts, -1, ?2, ?3, '…', 24),
+                        CASE WHEN length(CAST(d.text AS BLOB)) <= ?5
+                             THEN snippet(documents_fts, -1, ?2, ?3, '…', 24) END,
+                        CASE WHEN length(CAST(d.text AS BLOB)) > ?5 THEN d.text END,
                         bm25(documents_fts, 5.0, 1.0) AS rank
                  FROM documents_fts JOIN documents d ON d.num = documents_fts.rowid
                  WHERE documents_fts MATCH ?1
@@ -731,17 +738,26 @@ impl Store for SqliteStore {
             )
             .ctx(ctx)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let scan = SNIPPET_SCAN_BYTES as i64;
         let rows = st
-            .query_map(params![fts, SNIPPET_OPEN, SNIPPET_CLOSE, limit], |r| {
-                Ok(SearchHit {
-                    doc: r.get(0)?,
-                    title: r.get(1)?,
-                    outlet: r.get(2)?,
-                    published: r.get(3)?,
-                    snippet: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    rank: r.get(5)?,
-                })
-            })
+            .query_map(
+                params![fts, SNIPPET_OPEN, SNIPPET_CLOSE, limit, scan],
+                |r| {
+                    let long_text: Option<String> = r.get(5)?;
+                    let snippet = match long_text {
+                        Some(text) => crate::fts::plain_snippet(&text, query),
+                        None => r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    };
+                    Ok(SearchHit {
+                        doc: r.get(0)?,
+                        title: r.get(1)?,
+                        outlet: r.get(2)?,
+                        published: r.get(3)?,
+                        snippet,
+                        rank: r.get(6)?,
+                    })
+                },
+            )
             .ctx(ctx)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().ctx(ctx)
     }
