@@ -26,6 +26,7 @@ mod corpus;
 mod decode;
 mod error;
 mod html;
+mod nesting;
 
 pub use corpus::{read_corpus, CorpusReader};
 pub use error::{IngestError, IngestErrorKind, Warning};
