@@ -1745,3 +1745,63 @@ mod affiliation_tests {
         assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
     }
 }
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+
+    /// Non-overlapping mentions in text order, some touching, in sentences
+    /// of 40 bytes, with a few capitals among them.
+    fn mentions() -> Vec<CountryMention> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for i in 0..200usize {
+            pos += i * 7 % 5; // gaps of 0..4 bytes
+            let len = 2 + i * 3 % 6;
+            out.push(CountryMention {
+                start: pos,
+                end: pos + len,
+                code: format!("C{i}"),
+                form: if i % 4 == 0 {
+                    CountryForm::Capital
+                } else {
+                    CountryForm::Name
+                },
+                sentence: pos / 40,
+            });
+            pos += len;
+        }
+        out
+    }
+
+    #[test]
+    fn searches_find_what_the_scans_found() {
+        let cs = mentions();
+        let max = cs.last().map_or(0, |c| c.end) + 10;
+        for a in 0..max {
+            for gap in [0, 2, 3, 60] {
+                let si = a / 40;
+                let scan = cs
+                    .iter()
+                    .rfind(|c| c.sentence == si && c.end <= a && a - c.end <= gap);
+                assert_eq!(country_ending_near(&cs, si, a, gap), scan, "{a} {gap}");
+            }
+            assert_eq!(
+                country_starting_at(&cs, a),
+                cs.iter().find(|c| c.start == a)
+            );
+            for len in 0..12 {
+                let b = a + len;
+                for slack in [0, 4] {
+                    let scan = cs.iter().find(|c| c.start <= a && b <= c.end + slack);
+                    assert_eq!(country_around(&cs, a, b, slack), scan, "{a} {b} {slack}");
+                }
+                let scan = cs
+                    .iter()
+                    .find(|c| c.start >= a && c.end <= b && c.form != CountryForm::Capital);
+                let found = countries_within(&cs, a, b).find(|c| c.form != CountryForm::Capital);
+                assert_eq!(found, scan, "{a} {b}");
+            }
+        }
+    }
+}

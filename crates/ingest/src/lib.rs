@@ -536,6 +536,34 @@ fn read_article_file(
     if bytes.len() > limit {
         return Err(fail(IngestErrorKind::TooLargeStream { limit }));
     }
+    article_from_bytes(bytes, kind, id, &input, opts)
+}
+
+/// One file's bytes to an article: decoded, sniffed, HTML read. `name`
+/// decides the format by its extension (`.txt`, `.html`; anything else is
+/// sniffed) and gives the id (its stem); `input` names it in messages.
+pub fn article_bytes(
+    bytes: &[u8],
+    name: &str,
+    input: &str,
+    opts: &Options,
+) -> Result<Item, IngestError> {
+    let path = Path::new(name);
+    let kind = match FileKind::of(path) {
+        Some(FileKind::Corpus) | None => FileKind::Unknown,
+        Some(k) => k,
+    };
+    article_from_bytes(bytes.to_vec(), kind, stem_of(path), input, opts)
+}
+
+fn article_from_bytes(
+    bytes: Vec<u8>,
+    kind: FileKind,
+    id: String,
+    input: &str,
+    opts: &Options,
+) -> Result<Item, IngestError> {
+    let fail = |kind| IngestError::new(input, kind);
     if bytes.is_empty() {
         return Err(fail(IngestErrorKind::Empty));
     }
@@ -553,7 +581,7 @@ fn read_article_file(
         FileKind::Plain | FileKind::Corpus => TextFormat::Plain,
     };
     let warnings = enc_warning
-        .map(|w| vec![Warning::new(input.clone(), w)])
+        .map(|w| vec![Warning::new(input, w)])
         .unwrap_or_default();
     let given = Given {
         id,
@@ -562,5 +590,5 @@ fn read_article_file(
         title: None,
         url: None,
     };
-    build_item(&text, format, given, &input, opts, warnings)
+    build_item(&text, format, given, input, opts, warnings)
 }

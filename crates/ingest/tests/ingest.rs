@@ -752,3 +752,16 @@ fn utf16_without_bom_is_text() {
     let docs: Vec<_> = read_corpus(&corpus[..], "be.jsonl", &Options::default()).collect();
     assert_eq!(docs[0].as_ref().unwrap().doc.text, "Quito.");
 }
+
+#[test]
+fn bytes_in_memory_read_like_a_file() {
+    let opts = Options::default();
+    let item =
+        armswatch_ingest::article_bytes(b"<p>Peru buys tanks.</p>", "x/page.html", "upload", &opts)
+            .unwrap();
+    assert_eq!(item.doc.id, "page");
+    assert_eq!(item.doc.text, "Peru buys tanks.");
+    assert_eq!(item.doc.origin.as_deref(), Some("upload"));
+    let err = armswatch_ingest::article_bytes(b"", "a.txt", "upload", &opts).unwrap_err();
+    assert_eq!(err.to_string(), "upload: empty file");
+}

@@ -236,6 +236,8 @@ pub trait Store {
     }
 
     /// Full-text search over document titles and texts, best hits first.
+    /// Only the first [`MAX_SEARCH_BYTES`] of `query` and its first
+    /// [`MAX_SEARCH_TERMS`] words or phrases are used.
     /// `query` is user text: words are matched as words (any order, all
     /// required), `"quoted words"` as phrases, and a trailing `*` makes a
     /// prefix. Nothing in it is taken as search or SQL syntax, so no input

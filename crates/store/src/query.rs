@@ -162,7 +162,9 @@ pub struct RegisterFilter {
     pub kind_type: Option<String>,
     pub doc: Option<String>,
     /// Words that must all occur in the record (names, system, description,
-    /// evidence...), case-insensitively for ASCII letters.
+    /// evidence...), case-insensitively for ASCII letters. Only the first
+    /// [`MAX_Q_TERMS`] distinct words count, each cut at
+    /// [`MAX_Q_TERM_BYTES`] ([`q_terms`]).
     pub q: Option<String>,
 }
 
