@@ -162,7 +162,11 @@ fn ingest_into(
         articles += docs.len();
         let batch = extract_batch(&x, docs);
         // One transaction per batch: a failure leaves earlier batches intact.
-        total += store.put(&batch).context("storing a batch of articles")?;
+        total += store
+            .put_reporting(&batch, &mut |r| {
+                eprintln!("warning: {}", replaced_message(&r))
+            })
+            .context("storing a batch of articles")?;
         let secs = started.elapsed().as_secs_f64().max(1e-9);
         pb.set_message(format!(
             "{articles} articles, {} records, {:.0} articles/s",
@@ -174,6 +178,17 @@ fn ingest_into(
     })?;
     pb.finish_and_clear();
     Ok((ok, failed, total))
+}
+
+/// What a user is told when an article replaced another of the same id.
+fn replaced_message(r: &armswatch_store::Replaced) -> String {
+    let from = |o: &Option<String>| o.clone().unwrap_or_else(|| "an unknown input".into());
+    format!(
+        "{}: replaced the article stored under id {:?} (from {}) with different text",
+        from(&r.new_origin),
+        r.id,
+        from(&r.old_origin)
+    )
 }
 
 pub fn reextract(db: &Path) -> Result<ExitCode> {
@@ -282,14 +297,16 @@ pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
 pub fn search(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     let store = open(db)?;
     let hits = store.search(query, limit).context("searching")?;
+    let mut out = io::stdout().lock();
     for h in hits {
-        println!(
+        writeln!(
+            out,
             "{}  {}  {}\n    {}",
             h.doc,
             h.published.as_deref().unwrap_or("-"),
             h.title.as_deref().unwrap_or(""),
             h.snippet.replace('\n', " ")
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -439,15 +456,17 @@ pub fn eval(
         .collect::<Result<_, _>>()?;
     let secs = started.elapsed().as_secs_f64();
     let score = armswatch_evaluate::score(&gold.gold, &preds);
+    let mut out = io::stdout().lock();
     if json {
         let mut v = score.to_json();
         v["documents"] = serde_json::json!(n);
         v["seconds"] = serde_json::json!(secs);
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
     } else {
-        print!("{}", score.report(verbose));
-        println!("{n} documents in {secs:.2} s");
+        write!(out, "{}", score.report(verbose))?;
+        writeln!(out, "{n} documents in {secs:.2} s")?;
     }
+    drop(out);
     let rf1 = score.records_prf().f1;
     let ef1 = score.entity_f1();
     let mut failed = false;

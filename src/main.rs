@@ -260,11 +260,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // `armswatch eval | head`: the reader has all it wanted.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("armswatch: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Output failed because whoever reads it has gone (EPIPE). Commands write
+/// with `writeln!(...)?` rather than `println!`, which would panic.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io =
+            cause.downcast_ref::<std::io::Error>().or_else(|| {
+                match cause.downcast_ref::<armswatch_store::StoreError>() {
+                    Some(armswatch_store::StoreError::Io(io)) => Some(io),
+                    _ => None,
+                }
+            });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

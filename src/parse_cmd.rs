@@ -155,13 +155,14 @@ pub fn eval_parser(file: &Path, as_json: bool) -> Result<ExitCode> {
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let gold = conllu::parse(&text).with_context(|| format!("reading {}", file.display()))?;
     let s = evaluate(model, &gold);
+    let mut out = std::io::stdout().lock();
     if as_json {
         let mut v = scores_json(&s);
         v["model_load_s"] = json!(load);
-        println!("{v}");
+        writeln!(out, "{v}")?;
     } else {
-        print!("{}", report(file, &s));
-        println!("model load       {:.0} ms", load * 1000.0);
+        write!(out, "{}", report(file, &s))?;
+        writeln!(out, "model load       {:.0} ms", load * 1000.0)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -396,3 +396,56 @@ mentions = [ { doc = "rw-1", system = "K2" }, { doc = "rw-2", system = "K2" } ]
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/gold"));
 }
+
+#[test]
+fn same_named_files_and_replacements_are_not_lost_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t");
+    fs::create_dir_all(t.join("a")).unwrap();
+    fs::create_dir_all(t.join("b")).unwrap();
+    write(&t.join("a"), "story.txt", ARTICLE.as_bytes());
+    write(
+        &t.join("b"),
+        "story.txt",
+        b"Raytheon Co said the United States Navy gave it a contract for 310 Sparrow missiles.\n",
+    );
+    let db = dir.path().join("reg.db").display().to_string();
+    let out = run(&["--db", &db, "ingest", &t.display().to_string()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 added, 0 replaced"), "{err}");
+    // The same id with other text, in a later run: said out loud.
+    let other = dir.path().join("story.txt");
+    fs::write(&other, "Chile bought two frigates from the Netherlands.\n").unwrap();
+    let out = run(&["--db", &db, "ingest", &other.display().to_string()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("replaced the article"), "{err}");
+    let again = dir.path().join("again");
+    fs::create_dir(&again).unwrap();
+    fs::write(again.join("story.txt"), "Peru bought tanks.\n").unwrap();
+    let out = run(&["--db", &db, "ingest", &again.display().to_string()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("replaced the article stored under id \"story\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "peru.txt", ARTICLE.repeat(50).as_bytes());
+    let mut child = bin()
+        .args(["extract", "--published", "2012-05-27", &p, &p, &p])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 0`: the reader goes away before the output comes.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(out.status.success(), "{err}");
+}

@@ -539,6 +539,20 @@ impl Gazetteer {
             .collect()
     }
 
+    /// The first of [`Gazetteer::find_roles`] if it starts at or before
+    /// `max_start`, found by reading only as far as such a role could reach
+    /// (a search to the end of the text, repeated per name, is quadratic).
+    pub fn first_role_within(&self, text: &str, max_start: usize) -> Option<(usize, usize)> {
+        // One more character to tell where a leftmost-longest match ends.
+        let reach = max_start + self.role_matcher.max_pattern_len() + 4;
+        let window = &text[..armswatch_register::floor_boundary(text, reach)];
+        self.role_matcher
+            .find_iter(window)
+            .take_while(|m| m.start() <= max_start)
+            .find(|m| word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end()))
+    }
+
     /// Roles and titles on word boundaries: (start, end).
     pub fn find_roles(&self, text: &str) -> Vec<(usize, usize)> {
         self.role_matcher

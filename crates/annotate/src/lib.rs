@@ -57,26 +57,41 @@ impl<'d> Annotation<'d> {
         (i < self.sentences.len() && self.sentences[i].start <= pos).then_some(i)
     }
 
+    // The lists below are in text order (money is sorted, dates and
+    // countries come from one left-to-right pass, mentions are sorted by
+    // start), so a sentence's share is found by binary search: a scan per
+    // sentence is quadratic on long articles.
+
     pub fn money_in(&self, si: usize) -> impl Iterator<Item = &MoneyMention> {
         let s = self.sentences[si];
-        self.money
+        let from = self.money.partition_point(|m| m.start < s.start);
+        self.money[from..]
             .iter()
-            .filter(move |m| m.start >= s.start && m.end <= s.end)
+            .take_while(move |m| m.start <= s.end)
+            .filter(move |m| m.end <= s.end)
     }
 
     pub fn dates_in(&self, si: usize) -> impl Iterator<Item = &DateMention> {
         let s = self.sentences[si];
-        self.dates
+        let from = self.dates.partition_point(|m| m.start < s.start);
+        self.dates[from..]
             .iter()
-            .filter(move |m| m.start >= s.start && m.end <= s.end)
+            .take_while(move |m| m.start <= s.end)
+            .filter(move |m| m.end <= s.end)
     }
 
     pub fn countries_in(&self, si: usize) -> impl Iterator<Item = &CountryMention> {
-        self.countries.iter().filter(move |c| c.sentence == si)
+        let from = self.countries.partition_point(|c| c.sentence < si);
+        self.countries[from..]
+            .iter()
+            .take_while(move |c| c.sentence == si)
     }
 
     pub fn mentions_in(&self, si: usize) -> impl Iterator<Item = &NameMention> {
-        self.mentions.iter().filter(move |m| m.sentence == si)
+        let from = self.mentions.partition_point(|m| m.sentence < si);
+        self.mentions[from..]
+            .iter()
+            .take_while(move |m| m.sentence == si)
     }
 }
 

@@ -344,6 +344,26 @@ impl<'a> Builder<'a> {
     fn covered(&self, start: usize, end: usize) -> bool {
         self.overlapping(start, end).is_some()
     }
+
+    /// The mention made last among those of sentence `si` ending at most
+    /// `max_gap` bytes before `at`. Mentions do not overlap, so walking back
+    /// from `at` their ends only fall.
+    fn last_mention_ending_near(
+        &self,
+        si: usize,
+        at: usize,
+        max_gap: usize,
+    ) -> Option<NameMention> {
+        self.occupied
+            .range(..=at)
+            .rev()
+            .map(|(_, &(m_end, i))| (m_end, i))
+            .skip_while(|&(m_end, _)| m_end > at)
+            .take_while(|&(m_end, _)| at - m_end <= max_gap)
+            .filter(|&(_, i)| self.mentions[i].sentence == si)
+            .max_by_key(|&(_, i)| i)
+            .map(|(_, i)| self.mentions[i])
+    }
 }
 
 /// The country of the armed force named right before `at`, across "and" or
@@ -360,6 +380,56 @@ fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) 
     (m_end == end && ent.kind == ActorType::ArmedForce)
         .then(|| ent.country.clone())
         .flatten()
+}
+
+// Country mentions come from one pass of the gazetteer automaton: in text
+// order and never overlapping, so their starts and their ends both rise
+// with their index. The lookups below rely on that to search instead of
+// scanning (a scan per token or per name is quadratic on long articles);
+// each gives what the first (or last) match of a scan would.
+
+/// The last country mention of sentence `si` ending at most `max_gap`
+/// bytes before `at`.
+fn country_ending_near(
+    countries: &[CountryMention],
+    si: usize,
+    at: usize,
+    max_gap: usize,
+) -> Option<&CountryMention> {
+    let upto = countries.partition_point(|c| c.end <= at);
+    countries[..upto]
+        .iter()
+        .rev()
+        .take_while(|c| at - c.end <= max_gap)
+        .find(|c| c.sentence == si)
+}
+
+/// The first country mention that covers `start..end`, allowing its end to
+/// fall `slack` bytes short.
+fn country_around(
+    countries: &[CountryMention],
+    start: usize,
+    end: usize,
+    slack: usize,
+) -> Option<&CountryMention> {
+    let i = countries.partition_point(|c| c.end + slack < end);
+    countries.get(i).filter(|c| c.start <= start)
+}
+
+/// The country mention starting at `at`.
+fn country_starting_at(countries: &[CountryMention], at: usize) -> Option<&CountryMention> {
+    let i = countries.partition_point(|c| c.start < at);
+    countries.get(i).filter(|c| c.start == at)
+}
+
+/// Country mentions inside `start..end`, in order.
+fn countries_within(
+    countries: &[CountryMention],
+    start: usize,
+    end: usize,
+) -> impl Iterator<Item = &CountryMention> {
+    let i = countries.partition_point(|c| c.start < start);
+    countries[i..].iter().take_while(move |c| c.end <= end)
 }
 
 /// Whether a capitalised name ends with a generic word for a weapon
@@ -407,7 +477,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         (i < sentences.len() && sentences[i].start <= pos).then_some(i)
     };
     let mut countries = Vec::new();
-    let mut org_hits = Vec::new();
+    // Organisation, outlet and person hits by sentence, in text order.
+    let mut org_hits = vec![Vec::new(); sentences.len()];
     for &(s, e, surface) in hits {
         let Some(si) = sentence_of(s) else { continue };
         match surface {
@@ -426,7 +497,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 });
             }
             Surface::Organisation(_) | Surface::Outlet(_) | Surface::Person(_) => {
-                org_hits.push((s, e, surface, si))
+                org_hits[si].push((s, e, surface, si))
             }
             Surface::System(_) => {}
         }
@@ -457,7 +528,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         // organisation name is left to that name ("Lockheed Missiles and
         // Space Co" is not Lockheed Corp.).
         let runs = cap_runs(g, text, toks);
-        for &(hs, mut he, surface, hsi) in org_hits.iter().filter(|h| h.3 == si) {
+        for &(hs, mut he, surface, hsi) in &org_hits[si] {
             if text[..hs].ends_with('<') {
                 continue; // a ticker: "<RTN>"
             }
@@ -541,9 +612,10 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         for (rs, re) in g.find_roles(&text[s.start..s.end]) {
             let (rs, re) = (s.start + rs, s.start + re);
             let role_text = &text[rs..re];
-            let Some(k0) = toks.iter().position(|t| t.start >= re) else {
+            let k0 = toks.partition_point(|t| t.start < re);
+            if k0 == toks.len() {
                 continue;
-            };
+            }
             // "his defense minister, Daniel Mora": skip one comma; "India's
             // ambassador to Manila, Shambhu Kumaran": skip "to Manila,".
             let mut k = k0;
@@ -630,19 +702,11 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             }
             // Country or organisation right before the role: "Japanese
             // Defence Minister", "Rafael spokesman", "China's".
-            if let Some(c) = countries
-                .iter()
-                .rfind(|c| c.sentence == si && c.end <= rs && rs - c.end <= 3)
-            {
+            if let Some(c) = country_ending_near(&countries, si, rs, 3) {
                 if b.entities[e].country.is_none() {
                     b.entities[e].country = Some(c.code.clone());
                 }
-            } else if let Some(m) = b
-                .mentions
-                .iter()
-                .rfind(|m| m.sentence == si && m.end <= rs && rs - m.end <= 3)
-                .copied()
-            {
+            } else if let Some(m) = b.last_mention_ending_near(si, rs, 3) {
                 if m.entity != e && b.entities[m.entity].kind != ActorType::Person {
                     b.entities[e].affiliation = Some(m.entity);
                 }
@@ -852,9 +916,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             });
             if let Some(service) = service {
                 let before = &text[s.start..t.start];
-                let prev_is_country = countries
-                    .iter()
-                    .any(|c| c.end <= t.start && t.start - c.end <= 2 && c.sentence == si);
+                let prev_is_country = country_ending_near(&countries, si, t.start, 2).is_some();
                 if !prev_is_country && !before.trim_end().ends_with(|c: char| c.is_uppercase()) {
                     // "the Philippine Army and Navy": a service coordinated
                     // with another state's service is that state's.
@@ -1079,16 +1141,25 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
         .min(120);
     let from = end + 2;
     let to = from + stop;
-    let by_country = countries
-        .iter()
-        .find(|c| c.start >= from && c.end <= to)
+    let by_country = countries_within(countries, from, to)
+        .next()
         .map(|c| (c.start, c.code.clone()));
+    // The earliest made of the mentions in the span (not the leftmost).
     let by_org = b
-        .mentions
-        .iter()
-        .filter(|m| m.start >= from && m.end <= to)
-        .filter(|m| b.entities[m.entity].kind != ActorType::Person)
-        .find_map(|m| b.entities[m.entity].country.clone().map(|c| (m.start, c)));
+        .occupied
+        .range(from..=to)
+        .map(|(&m_start, &(m_end, i))| (m_start, m_end, i))
+        .filter(|&(_, m_end, _)| m_end <= to)
+        .map(|(_, _, i)| (i, &b.mentions[i]))
+        .filter(|(_, m)| b.entities[m.entity].kind != ActorType::Person)
+        .filter_map(|(i, m)| {
+            b.entities[m.entity]
+                .country
+                .clone()
+                .map(|c| (i, m.start, c))
+        })
+        .min_by_key(|&(i, _, _)| i)
+        .map(|(_, start, c)| (start, c));
     match (by_country, by_org) {
         (Some(a), Some(o)) => Some(if a.0 <= o.0 { a.1 } else { o.1 }),
         (a, o) => a.or(o).map(|x| x.1),
@@ -1284,14 +1355,9 @@ fn classify_run(
     {
         return;
     }
-    let in_country = |k: usize| -> Option<&CountryMention> {
-        countries
-            .iter()
-            .find(|c| c.start <= toks[k].start && toks[k].end <= c.end + 4)
-    };
+    let in_country = |k: usize| country_around(countries, toks[k].start, toks[k].end, 4);
     // Whole run is one country (possibly multi-token): not an entity.
-    if let Some(c) = countries.iter().find(|c| c.start <= start && end <= c.end) {
-        let _ = c;
+    if country_around(countries, start, end, 0).is_some() {
         return;
     }
 
@@ -1325,11 +1391,8 @@ fn classify_run(
         match in_country(lead) {
             Some(c) if c.end <= toks[lead].end && c.end < end => {
                 lead_country = Some(c.code.clone());
-                lead = toks
-                    .iter()
-                    .position(|t| t.start >= c.end)
-                    .unwrap_or(lead + 1)
-                    .max(lead + 1);
+                let next = toks.partition_point(|t| t.start < c.end);
+                lead = if next < toks.len() { next } else { lead + 1 }.max(lead + 1);
             }
             _ => break,
         }
@@ -1461,7 +1524,7 @@ fn classify_run(
                 });
             if let Some(rest) = of {
                 let off = text.len() - rest.len();
-                if let Some(c) = countries.iter().find(|c| c.start == off) {
+                if let Some(c) = country_starting_at(countries, off) {
                     country = Some(c.code.clone());
                 }
             }
@@ -1476,7 +1539,7 @@ fn classify_run(
                     .map(|k| &rest[k + 2..]);
                 for place in std::iter::once(rest).chain(town_then_state) {
                     let off = text.len() - place.len();
-                    if let Some(c) = countries.iter().find(|c| c.start == off) {
+                    if let Some(c) = country_starting_at(countries, off) {
                         country = Some(c.code.clone());
                         break;
                     }
@@ -1489,9 +1552,8 @@ fn classify_run(
         }
         // A country named inside: "China North Industries Corp.".
         if country.is_none() {
-            country = countries
-                .iter()
-                .find(|c| c.start >= start && c.end <= end && c.form != CountryForm::Capital)
+            country = countries_within(countries, start, end)
+                .find(|c| c.form != CountryForm::Capital)
                 .map(|c| c.code.clone());
         }
         let gaz = g.find(&name).into_iter().find_map(|(s, e, sf)| match sf {
@@ -1544,10 +1606,7 @@ fn classify_run(
             || after.starts_with(", then ")
             || after.starts_with(", his ")
             || after.starts_with(", her ")
-            || (after.starts_with(", ")
-                && g.find_roles(&after[2..])
-                    .first()
-                    .is_some_and(|(s, _)| *s == 0));
+            || (after.starts_with(", ") && g.first_role_within(&after[2..], 0).is_some());
         let speech = g.is("speech_verb", next_word)
             || after.trim_start().starts_with("was quoted")
             || after.trim_start().starts_with("has said")
@@ -1556,19 +1615,17 @@ fn classify_run(
             let e = person(b, form);
             if b.entities[e].role.is_none() {
                 if let Some(rest) = after.strip_prefix(", ") {
-                    if let Some((rs, re)) = g.find_roles(rest).first().copied() {
-                        if rs <= 20 {
-                            let role_end = rest[re..]
-                                .find([',', '.', ';'])
-                                .map(|p| re + p)
-                                .unwrap_or(re);
-                            let role = rest[rs..role_end]
-                                .trim_start_matches("a ")
-                                .trim_start_matches("an ")
-                                .trim();
-                            let role = role.split(" at ").next().unwrap_or(role);
-                            b.entities[e].role = Some(role.to_string());
-                        }
+                    if let Some((rs, re)) = g.first_role_within(rest, 20) {
+                        let role_end = rest[re..]
+                            .find([',', '.', ';'])
+                            .map(|p| re + p)
+                            .unwrap_or(re);
+                        let role = rest[rs..role_end]
+                            .trim_start_matches("a ")
+                            .trim_start_matches("an ")
+                            .trim();
+                        let role = role.split(" at ").next().unwrap_or(role);
+                        b.entities[e].role = Some(role.to_string());
                     }
                 }
             }
@@ -1592,9 +1649,7 @@ fn preceding_country(
     start: usize,
 ) -> Option<String> {
     let _ = g;
-    let c = countries
-        .iter()
-        .rfind(|c| c.sentence == si && c.end <= start && start - c.end <= 60)?;
+    let c = country_ending_near(countries, si, start, 60)?;
     let between = &text[c.end..start];
     let between = between
         .trim_start_matches("’s")
@@ -1737,5 +1792,65 @@ mod affiliation_tests {
             .expect("a person");
         assert_eq!(p.name, "Rudoy Ravit");
         assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
+    }
+}
+
+#[cfg(test)]
+mod lookup_tests {
+    use super::*;
+
+    /// Non-overlapping mentions in text order, some touching, in sentences
+    /// of 40 bytes, with a few capitals among them.
+    fn mentions() -> Vec<CountryMention> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for i in 0..200usize {
+            pos += i * 7 % 5; // gaps of 0..4 bytes
+            let len = 2 + i * 3 % 6;
+            out.push(CountryMention {
+                start: pos,
+                end: pos + len,
+                code: format!("C{i}"),
+                form: if i % 4 == 0 {
+                    CountryForm::Capital
+                } else {
+                    CountryForm::Name
+                },
+                sentence: pos / 40,
+            });
+            pos += len;
+        }
+        out
+    }
+
+    #[test]
+    fn searches_find_what_the_scans_found() {
+        let cs = mentions();
+        let max = cs.last().map_or(0, |c| c.end) + 10;
+        for a in 0..max {
+            for gap in [0, 2, 3, 60] {
+                let si = a / 40;
+                let scan = cs
+                    .iter()
+                    .rfind(|c| c.sentence == si && c.end <= a && a - c.end <= gap);
+                assert_eq!(country_ending_near(&cs, si, a, gap), scan, "{a} {gap}");
+            }
+            assert_eq!(
+                country_starting_at(&cs, a),
+                cs.iter().find(|c| c.start == a)
+            );
+            for len in 0..12 {
+                let b = a + len;
+                for slack in [0, 4] {
+                    let scan = cs.iter().find(|c| c.start <= a && b <= c.end + slack);
+                    assert_eq!(country_around(&cs, a, b, slack), scan, "{a} {b} {slack}");
+                }
+                let scan = cs
+                    .iter()
+                    .find(|c| c.start >= a && c.end <= b && c.form != CountryForm::Capital);
+                let found = countries_within(&cs, a, b).find(|c| c.form != CountryForm::Capital);
+                assert_eq!(found, scan, "{a} {b}");
+            }
+        }
     }
 }

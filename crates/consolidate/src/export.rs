@@ -19,12 +19,27 @@ pub fn jsonl(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
     Ok(())
 }
 
-/// A CSV field, quoted when it must be (RFC 4180).
+/// A CSV field, quoted when it must be (RFC 4180), and never read as a
+/// formula by a spreadsheet ([`formula_safe`]).
 pub fn csv_field(s: &str) -> String {
+    let s = formula_safe(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s.into_owned()
+    }
+}
+
+/// `s` as a spreadsheet cell that is shown, not evaluated: text starting
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return (what Excel,
+/// LibreOffice and Google Sheets take for a formula) gets a leading `'`
+/// (OWASP's advice against CSV injection). Article text is written by
+/// strangers; every CSV this project writes passes through here.
+pub fn formula_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -216,10 +231,8 @@ fn latin1(s: &str) -> Vec<u8> {
 
 /// SIPRI writes no quotes: commas become semicolons, line breaks spaces.
 fn sipri_cell(s: &str) -> String {
-    s.replace(',', ";")
-        .replace(['\n', '\r'], " ")
-        .trim()
-        .to_string()
+    let flat = s.replace(',', ";").replace(['\n', '\r'], " ");
+    formula_safe(flat.trim()).into_owned()
 }
 
 fn date_long(d: Date) -> String {
@@ -752,4 +765,24 @@ pub fn graphml(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
     }
     s.push_str("  </graph>\n</graphml>\n");
     out.write_all(s.as_bytes())
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_never_formulas() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_field("+1+2"), "'+1+2");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("Peru = buyer"), "Peru = buyer");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(sipri_cell("=cmd, x"), "'=cmd; x");
+    }
 }

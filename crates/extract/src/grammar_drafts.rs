@@ -79,7 +79,10 @@ fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
     let sums: Vec<_> = a
         .money_in(f.sentence)
         .filter(|m| {
-            let after = text[m.end..].trim_start().to_lowercase();
+            // Only the next few words matter; lower-casing the rest of the
+            // text per sum would be quadratic.
+            let after = text[m.end..].trim_start();
+            let after = after[..armswatch_register::floor_boundary(after, 32)].to_lowercase();
             !(after.starts_with("each")
                 || after.starts_with("apiece")
                 || after.starts_with("per ")

@@ -1,9 +1,10 @@
 //! JSON Lines corpora, read one line at a time.
 
-use crate::decode::{decode_line, looks_binary, utf16_bom, Transcode};
+use crate::decode::{decode_line, looks_binary, utf16_of, Transcode};
 use crate::error::{IngestError, IngestErrorKind, Warning};
 use crate::{build_item, Item, Options, TextFormat};
 use armswatch_register::Date;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::io::{self, BufRead, BufReader};
 
@@ -39,7 +40,8 @@ pub struct CorpusReader<R> {
 /// Reads a JSON Lines corpus (one article per line) from `reader`,
 /// streaming: only one line is held at a time. `origin` names the input in
 /// messages and origins (`corpus.jsonl`, or `-` for standard input); lines
-/// without an id get `<file stem>-<line>` (`stdin-<line>` for `-`).
+/// without an id get `<file stem>-<hash>` (`stdin-<hash>` for `-`), the
+/// hash being the start of the text's SHA-256.
 ///
 /// Each line yields an article or an error naming `origin:line`; a bad line
 /// never stops the following ones. Blank lines are skipped.
@@ -71,7 +73,7 @@ impl<R: BufRead> CorpusReader<R> {
         Some(Err(IngestError::new(input, kind)))
     }
 
-    /// Sniffs the first bytes: a UTF-16 BOM switches to transcoding; binary
+    /// Sniffs the first bytes: UTF-16 switches to transcoding; binary
     /// content is one error for the whole input rather than one per line.
     fn start(&mut self) -> io::Result<Option<IngestErrorKind>> {
         let Some(Source::Plain(mut r)) = self.source.take() else {
@@ -87,7 +89,7 @@ impl<R: BufRead> CorpusReader<R> {
                 }
             }
         };
-        if let Some(enc) = utf16_bom(head) {
+        if let Some(enc) = utf16_of(head) {
             self.source = Some(Source::Utf16(BufReader::new(Transcode::new(r, enc))));
             return Ok(None);
         }
@@ -135,8 +137,12 @@ impl<R: BufRead> Iterator for CorpusReader<R> {
             self.line_no += 1;
             let input = format!("{}:{}", self.origin, self.line_no);
             let len = match read {
-                Ok(Some(len)) => len,
-                Ok(None) => {
+                Ok(Line::Read(len)) => len,
+                Ok(Line::Endless) => {
+                    self.done = true;
+                    return self.err(input, IngestErrorKind::TooLargeStream { limit });
+                }
+                Ok(Line::End) => {
                     self.done = true;
                     if !self.seen_article {
                         let kind = if self.origin == "-" {
@@ -166,21 +172,32 @@ impl<R: BufRead> Iterator for CorpusReader<R> {
                 continue;
             }
             self.seen_article = true;
-            let default_id = format!("{}-{}", self.stem, self.line_no);
-            return Some(parse_line(line, input, default_id, &self.opts));
+            return Some(parse_line(line, input, &self.stem, &self.opts));
         }
     }
 }
 
+/// What [`read_line_limited`] found.
+enum Line {
+    /// A line of this many bytes (only the first `limit + 1` are kept).
+    Read(u64),
+    /// A line that goes on for more than [`ENDLESS_LINE_FACTOR`] times the
+    /// limit: the input is given up (it may be `/dev/zero`-like and never
+    /// end).
+    Endless,
+    End,
+}
+
+/// How far past the limit an over-long line is skipped in search of its
+/// end before the input is given up.
+const ENDLESS_LINE_FACTOR: u64 = 4;
+
 /// Reads one line (without its `\n`/`\r\n`) into `buf`, keeping at most
 /// `limit + 1` bytes but counting all of them, so an oversized line costs no
-/// memory. Returns the line's full length, or `None` at end of input.
-fn read_line_limited(
-    r: &mut dyn BufRead,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<Option<u64>> {
+/// memory.
+fn read_line_limited(r: &mut dyn BufRead, buf: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
     buf.clear();
+    let give_up = (limit as u64 + 1).saturating_mul(ENDLESS_LINE_FACTOR + 1);
     let mut total: u64 = 0;
     let mut any = false;
     loop {
@@ -204,22 +221,42 @@ fn read_line_limited(
         if end {
             break;
         }
+        if total > give_up {
+            return Ok(Line::Endless);
+        }
     }
     if !any {
-        return Ok(None);
+        return Ok(Line::End);
     }
     if buf.last() == Some(&b'\r') {
         buf.pop();
         total = total.saturating_sub(1);
     }
-    Ok(Some(total))
+    Ok(Line::Read(total))
 }
 
-/// One corpus line to an article.
+/// The literal text of a numeric `"id"` (`12345678901234567890123` stays
+/// as written; through `f64` it would round and collide with its
+/// neighbours).
+fn numeric_id_literal(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly<'a> {
+        #[serde(borrow)]
+        id: &'a RawValue,
+    }
+    let raw: IdOnly = serde_json::from_str(line).ok()?;
+    Some(raw.id.get().to_string())
+}
+
+/// One corpus line to an article. A line without an id gets
+/// `<stem>-<first 12 hex digits of its content hash>`: the same text gets
+/// the same id wherever it is read from, and different texts never share
+/// one (line numbers would: two corpora of the same name, or a corpus
+/// edited between runs).
 fn parse_line(
     bytes: &[u8],
     input: String,
-    default_id: String,
+    stem: &str,
     opts: &Options,
 ) -> Result<Item, IngestError> {
     let fail = |kind| IngestError::new(input.clone(), kind);
@@ -247,7 +284,10 @@ fn parse_line(
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
             // Numeric ids and years are common enough to take as written.
-            Some(Value::Number(n)) if name == "id" || name == "published" => Some(n.to_string()),
+            Some(Value::Number(n)) if name == "published" => Some(n.to_string()),
+            Some(Value::Number(n)) if name == "id" => {
+                numeric_id_literal(line.trim()).or_else(|| Some(n.to_string()))
+            }
             Some(_) => {
                 warnings.push(Warning::new(
                     input.clone(),
@@ -294,12 +334,18 @@ fn parse_line(
             }
         },
     };
+    let has_id = id.is_some();
     let given = crate::Given {
-        id: id.unwrap_or(default_id),
+        id: id.unwrap_or_default(),
         published,
         outlet,
         title,
         url,
     };
-    build_item(text, format, given, &input, opts, warnings)
+    let mut item = build_item(text, format, given, &input, opts, warnings)?;
+    if !has_id {
+        let hash = &item.doc.content_hash;
+        item.doc.id = format!("{stem}-{}", hash.get(..12).unwrap_or(hash));
+    }
+    Ok(item)
 }

@@ -6,13 +6,17 @@ use std::io::{self, BufRead, Read};
 /// How much of an input is sniffed for binary content.
 pub(crate) const SNIFF_BYTES: usize = 8192;
 
-/// NUL bytes, or more than 30% control characters, in the first 8 KiB.
+/// Judged on the first 8 KiB: more than 30% control characters, NUL bytes
+/// that are several and more than 1%, or any NUL byte in something that is
+/// not UTF-8 text. A stray NUL in a text file does not make it binary (it
+/// is removed later).
 pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if sample.is_empty() {
         return false;
     }
-    if sample.contains(&0) {
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    if (nuls > 1 && nuls * 100 > sample.len()) || (nuls > 0 && !is_utf8_prefix(sample)) {
         return true;
     }
     let control = sample
@@ -22,11 +26,54 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     control * 10 > sample.len() * 3
 }
 
-/// The UTF-16 encoding announced by a byte-order mark, if any.
-pub(crate) fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+/// Valid UTF-8, allowing a character cut off at the end of the sample.
+fn is_utf8_prefix(sample: &[u8]) -> bool {
+    match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    }
+}
+
+/// The UTF-16 encoding of `bytes`: announced by a byte-order mark, or,
+/// without one, told by its NUL bytes: text in Latin script written as
+/// UTF-16 has a NUL in (nearly) every other byte, on one side only.
+pub(crate) fn utf16_of(bytes: &[u8]) -> Option<&'static Encoding> {
     match Encoding::for_bom(bytes) {
-        Some((enc, _)) if enc == UTF_16LE || enc == UTF_16BE => Some(enc),
-        _ => None,
+        Some((enc, _)) if enc == UTF_16LE || enc == UTF_16BE => return Some(enc),
+        Some(_) => return None,
+        None => {}
+    }
+    let sample = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zero_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let control_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+            .count()
+    };
+    let (even, odd) = (zero_at(0), zero_at(1));
+    let mostly = |n: usize| n * 10 >= pairs * 7;
+    let hardly = |n: usize| n * 20 <= pairs;
+    // The other byte of each pair carries the letters: mostly printable.
+    if mostly(odd) && hardly(even) && hardly(control_at(0)) {
+        Some(UTF_16LE)
+    } else if mostly(even) && hardly(odd) && hardly(control_at(1)) {
+        Some(UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -36,12 +83,13 @@ pub(crate) enum Decoded {
     Binary,
 }
 
-/// Decodes a file's bytes. UTF-16 and UTF-8 BOMs are honoured; otherwise
+/// Decodes a file's bytes. UTF-16 (with or without BOM) and UTF-8 BOMs are
+/// honoured; otherwise
 /// UTF-8 is tried, then (for HTML) a declared `charset`, then Windows-1252,
 /// which maps every byte, so a stray Latin-1 file is still read. The second
 /// field of `Text` is a warning when the encoding had to be guessed.
 pub(crate) fn decode(bytes: &[u8], html: bool) -> Decoded {
-    if let Some(enc) = utf16_bom(bytes) {
+    if let Some(enc) = utf16_of(bytes) {
         let (text, had_errors) = enc.decode_with_bom_removal(bytes);
         let warning = had_errors.then(|| format!("invalid {} replaced", enc.name()));
         return Decoded::Text(text.into_owned(), warning);
@@ -189,8 +237,35 @@ mod tests {
     fn binary_heuristics() {
         assert!(looks_binary(b"\xFF\xD8\xFF\xE0\x00\x10JFIF"));
         assert!(looks_binary(&[1u8, 2, 3, b'a', 4, 5, 6]));
+        assert!(looks_binary(&[0u8; 4096]));
         assert!(!looks_binary(b"Plain text\twith tabs\r\n"));
         assert!(!looks_binary(b""));
+    }
+
+    #[test]
+    fn one_nul_in_long_text_is_not_binary() {
+        let mut text = "Chile bought two frigates from the Netherlands. ".repeat(10);
+        text.insert(40, '\0');
+        assert!(!looks_binary(text.as_bytes()));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let le: Vec<u8> = "Peru ordered trainers."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "Peru ordered trainers."
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(utf16_of(&le), Some(UTF_16LE));
+        assert_eq!(utf16_of(&be), Some(UTF_16BE));
+        assert_eq!(utf16_of(b"Plain ASCII text"), None);
+        match decode(&le, false) {
+            Decoded::Text(t, None) => assert_eq!(t, "Peru ordered trainers."),
+            _ => panic!("expected text"),
+        }
     }
 
     #[test]

@@ -4,12 +4,12 @@ use std::fmt;
 
 /// An article (or a whole input) that could not be read. `Display` gives one
 /// line: `<input>: <reason>`, where the input is a path, `path:line` for a
-/// corpus line, or `-:line` for standard input.
+/// corpus line, or `-:line` for standard input. The reason is part of the
+/// message and not also a `source()`: a printed chain would repeat it.
 #[derive(Debug, thiserror::Error)]
 #[error("{input}: {kind}")]
 pub struct IngestError {
     pub input: String,
-    #[source]
     pub kind: IngestErrorKind,
 }
 
@@ -27,7 +27,7 @@ pub enum IngestErrorKind {
     #[error("no such file or folder")]
     NotFound,
     #[error("cannot read: {0}")]
-    Io(#[source] std::io::Error),
+    Io(std::io::Error),
     #[error("empty file")]
     Empty,
     #[error("nothing on standard input (expected JSON Lines)")]
@@ -38,6 +38,19 @@ pub enum IngestErrorKind {
     Binary,
     #[error("too large ({size} bytes; limit {limit}, set --max-article-bytes)")]
     TooLarge { size: u64, limit: usize },
+    /// A stream (pipe, device) that went on past the limit; it is not read
+    /// to its end, which may never come (`/dev/zero`).
+    #[error("too large (more than {limit} bytes, not read further; set --max-article-bytes)")]
+    TooLargeStream { limit: usize },
+    #[error(
+        "id {id:?} was already used by {first} in this run ({}); this article was not read",
+        if *same_text { "same text" } else { "different text: give one of them another id" }
+    )]
+    RepeatedId {
+        id: String,
+        first: String,
+        same_text: bool,
+    },
     #[error("no article text after removing navigation and scripts")]
     NoArticleText,
     /// The JSON parser's message ("expected value at line 1 column 1").

@@ -120,7 +120,8 @@ const MAX_CANDIDATES: usize = 64;
 /// Reads an HTML page: main text and metadata. Never fails; the text is
 /// empty when nothing is left after removing page furniture.
 pub fn html_article(source: &str) -> HtmlArticle {
-    let doc = Html::parse_document(source);
+    let source = crate::nesting::cap_depth(source);
+    let doc = Html::parse_document(&source);
     let root = doc.tree.root();
     let body = root
         .descendants()
@@ -514,6 +515,12 @@ mod tests {
             a.text,
             "One bold move.\n\nTwo & three\n\nfour\n\na\n\nb\n\nx y"
         );
+    }
+
+    #[test]
+    fn very_deep_nesting_is_capped_not_parsed_in_square_time() {
+        let src = "<div>".repeat(100_000) + "deep" + &"</div>".repeat(100_000);
+        assert_eq!(html_article(&src).text, "deep");
     }
 
     #[test]

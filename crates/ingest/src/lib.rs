@@ -26,6 +26,7 @@ mod corpus;
 mod decode;
 mod error;
 mod html;
+mod nesting;
 
 pub use corpus::{read_corpus, CorpusReader};
 pub use error::{IngestError, IngestErrorKind, Warning};
@@ -34,7 +35,8 @@ pub use html::{html_article, HtmlArticle};
 use armswatch_register::{Date, Document};
 use decode::Decoded;
 use sha2::{Digest, Sha256};
-use std::collections::VecDeque;
+use std::borrow::Cow;
+use std::collections::{HashMap, VecDeque};
 use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
@@ -142,6 +144,7 @@ pub fn read_with_stdin(inputs: &[Input], opts: &Options, stdin: Box<dyn BufRead 
             .collect(),
         current: None,
         stdin: Some(stdin),
+        seen: HashMap::new(),
     }
 }
 
@@ -149,24 +152,73 @@ enum Work {
     Stdin,
     /// A path the user named.
     Explicit(PathBuf),
-    /// Found while walking a folder.
-    Dir(PathBuf),
-    File(PathBuf),
+    /// Found while walking the folder `root` (a path the user named); ids
+    /// come from the path relative to it.
+    Dir {
+        path: PathBuf,
+        root: PathBuf,
+    },
+    File {
+        path: PathBuf,
+        root: PathBuf,
+    },
     Failed(IngestError),
 }
 
+/// Where an id was first used in a run, and the text it stood for.
+struct FirstUse {
+    input: String,
+    content_hash: String,
+}
+
 /// Streaming iterator over articles; see [`read`].
+///
+/// An id seen before in the same run is an error for the later article
+/// ([`IngestErrorKind::RepeatedId`]): one article silently replacing
+/// another is how data gets lost.
 pub struct Reader {
     opts: Options,
     queue: VecDeque<Work>,
     current: Option<CorpusReader<Box<dyn BufRead + Send>>>,
     stdin: Option<Box<dyn BufRead + Send>>,
+    seen: HashMap<String, FirstUse>,
 }
 
 impl Iterator for Reader {
     type Item = Result<Item, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let result = self.next_article()?;
+        Some(result.and_then(|item| self.check_repeat(item)))
+    }
+}
+
+impl Reader {
+    /// The article (or error) after `item` is checked against the ids
+    /// already read in this run.
+    fn check_repeat(&mut self, item: Item) -> Result<Item, IngestError> {
+        let input = item.doc.origin.clone().unwrap_or_default();
+        match self.seen.get(&item.doc.id) {
+            Some(first) => Err(IngestError::new(
+                input,
+                IngestErrorKind::RepeatedId {
+                    id: item.doc.id.clone(),
+                    first: first.input.clone(),
+                    same_text: first.content_hash == item.doc.content_hash,
+                },
+            )),
+            None => {
+                let first = FirstUse {
+                    input,
+                    content_hash: item.doc.content_hash.clone(),
+                };
+                self.seen.insert(item.doc.id.clone(), first);
+                Ok(item)
+            }
+        }
+    }
+
+    fn next_article(&mut self) -> Option<Result<Item, IngestError>> {
         loop {
             if let Some(corpus) = self.current.as_mut() {
                 match corpus.next() {
@@ -194,30 +246,28 @@ impl Iterator for Reader {
                             IngestErrorKind::io(e),
                         )))
                     }
-                    Ok(m) if m.is_dir() => self.expand_dir(&path),
+                    Ok(m) if m.is_dir() => self.expand_dir(&path, &path),
                     Ok(_) => {
-                        if let Some(r) = self.open_file(&path) {
+                        if let Some(r) = self.open_file(&path, stem_of(&path)) {
                             return Some(r);
                         }
                     }
                 },
-                Work::Dir(path) => self.expand_dir(&path),
-                Work::File(path) => {
-                    if let Some(r) = self.open_file(&path) {
+                Work::Dir { path, root } => self.expand_dir(&path, &root),
+                Work::File { path, root } => {
+                    if let Some(r) = self.open_file(&path, relative_id(&path, &root)) {
                         return Some(r);
                     }
                 }
             }
         }
     }
-}
 
-impl Reader {
     /// Queues a folder's entries, sorted by name, ahead of what follows, so
     /// the walk is depth-first and deterministic. Hidden entries and files
     /// of other types are skipped; symlinked folders are not followed (they
     /// could loop).
-    fn expand_dir(&mut self, dir: &Path) {
+    fn expand_dir(&mut self, dir: &Path, root: &Path) {
         let entries = match fs::read_dir(dir) {
             Ok(e) => e,
             Err(e) => {
@@ -246,20 +296,21 @@ impl Reader {
                 continue;
             }
             let path = entry.path();
+            let root = root.to_path_buf();
             let Ok(ft) = entry.file_type() else {
-                found.push((name, Work::File(path)));
+                found.push((name, Work::File { path, root }));
                 continue;
             };
             let is_file = if ft.is_symlink() {
                 fs::metadata(&path).map(|m| m.is_file()).unwrap_or(false)
             } else if ft.is_dir() {
-                found.push((name, Work::Dir(path)));
+                found.push((name, Work::Dir { path, root }));
                 continue;
             } else {
                 ft.is_file()
             };
             if is_file && FileKind::of(&path).is_some_and(|k| k.in_folders()) {
-                found.push((name, Work::File(path)));
+                found.push((name, Work::File { path, root }));
             }
         }
         found.sort_by(|a, b| a.0.cmp(&b.0));
@@ -272,23 +323,18 @@ impl Reader {
     }
 
     /// Starts a corpus (returns `None`; its lines follow) or reads a
-    /// single-article file.
-    fn open_file(&mut self, path: &Path) -> Option<Result<Item, IngestError>> {
+    /// single-article file. `id` is the file's id (a corpus's id prefix).
+    fn open_file(&mut self, path: &Path, id: String) -> Option<Result<Item, IngestError>> {
         let kind = FileKind::of(path).unwrap_or(FileKind::Unknown);
         if kind != FileKind::Corpus {
-            return Some(read_article_file(path, kind, &self.opts));
+            return Some(read_article_file(path, kind, id, &self.opts));
         }
         let origin = path.display().to_string();
         match File::open(path) {
             Ok(f) => {
                 let reader: Box<dyn BufRead + Send> =
                     Box::new(BufReader::with_capacity(CORPUS_BUFFER, f));
-                self.current = Some(CorpusReader::new(
-                    reader,
-                    origin,
-                    stem_of(path),
-                    self.opts.clone(),
-                ));
+                self.current = Some(CorpusReader::new(reader, origin, id, self.opts.clone()));
                 None
             }
             Err(e) => Some(Err(IngestError::new(origin, IngestErrorKind::io(e)))),
@@ -362,12 +408,45 @@ pub(crate) fn stem_of(path: &Path) -> String {
         .unwrap_or_else(|| "doc".to_string())
 }
 
+/// The id of a file found under the folder `root`: its path relative to
+/// `root` without the extension, `/`-separated (`a/story` for
+/// `root/a/story.txt`), so that files of the same name in different
+/// sub-folders stay apart.
+fn relative_id(path: &Path, root: &Path) -> String {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return stem_of(path);
+    };
+    let mut parts: Vec<String> = rel
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.push(stem_of(path));
+    parts.join("/")
+}
+
 /// Plain text as stored: line ends unified, outer whitespace trimmed.
 fn normalise_plain(text: &str) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .trim()
         .to_string()
+}
+
+/// `raw` without NUL characters, with a warning if there were any: one
+/// stray NUL is a damaged byte, not a reason to lose the article, and
+/// SQLite and C tools cut text at it.
+fn without_nuls<'a>(raw: &'a str, input: &str, warnings: &mut Vec<Warning>) -> Cow<'a, str> {
+    let nuls = raw.bytes().filter(|&b| b == 0).count();
+    if nuls == 0 {
+        return Cow::Borrowed(raw);
+    }
+    warnings.push(Warning::new(
+        input,
+        format!("{nuls} NUL character(s) removed"),
+    ));
+    Cow::Owned(raw.replace('\0', ""))
 }
 
 /// Text plus what is known of it to an [`Item`]. HTML metadata fills only
@@ -380,6 +459,8 @@ pub(crate) fn build_item(
     opts: &Options,
     mut warnings: Vec<Warning>,
 ) -> Result<Item, IngestError> {
+    let raw = without_nuls(raw, input, &mut warnings);
+    let raw = raw.as_ref();
     let (text, page) = match format {
         TextFormat::Plain => (normalise_plain(raw), None),
         TextFormat::Html => {
@@ -427,7 +508,12 @@ pub(crate) fn build_item(
 }
 
 /// Reads one text or HTML file.
-fn read_article_file(path: &Path, kind: FileKind, opts: &Options) -> Result<Item, IngestError> {
+fn read_article_file(
+    path: &Path,
+    kind: FileKind,
+    id: String,
+    opts: &Options,
+) -> Result<Item, IngestError> {
     let input = path.display().to_string();
     let fail = |kind| IngestError::new(input.clone(), kind);
     let limit = opts.max_article_bytes;
@@ -448,12 +534,36 @@ fn read_article_file(path: &Path, kind: FileKind, opts: &Options) -> Result<Item
         .read_to_end(&mut bytes)
         .map_err(|e| fail(IngestErrorKind::io(e)))?;
     if bytes.len() > limit {
-        let rest = io::copy(&mut file, &mut io::sink()).unwrap_or(0);
-        return Err(fail(IngestErrorKind::TooLarge {
-            size: bytes.len() as u64 + rest,
-            limit,
-        }));
+        return Err(fail(IngestErrorKind::TooLargeStream { limit }));
     }
+    article_from_bytes(bytes, kind, id, &input, opts)
+}
+
+/// One file's bytes to an article: decoded, sniffed, HTML read. `name`
+/// decides the format by its extension (`.txt`, `.html`; anything else is
+/// sniffed) and gives the id (its stem); `input` names it in messages.
+pub fn article_bytes(
+    bytes: &[u8],
+    name: &str,
+    input: &str,
+    opts: &Options,
+) -> Result<Item, IngestError> {
+    let path = Path::new(name);
+    let kind = match FileKind::of(path) {
+        Some(FileKind::Corpus) | None => FileKind::Unknown,
+        Some(k) => k,
+    };
+    article_from_bytes(bytes.to_vec(), kind, stem_of(path), input, opts)
+}
+
+fn article_from_bytes(
+    bytes: Vec<u8>,
+    kind: FileKind,
+    id: String,
+    input: &str,
+    opts: &Options,
+) -> Result<Item, IngestError> {
+    let fail = |kind| IngestError::new(input, kind);
     if bytes.is_empty() {
         return Err(fail(IngestErrorKind::Empty));
     }
@@ -471,14 +581,14 @@ fn read_article_file(path: &Path, kind: FileKind, opts: &Options) -> Result<Item
         FileKind::Plain | FileKind::Corpus => TextFormat::Plain,
     };
     let warnings = enc_warning
-        .map(|w| vec![Warning::new(input.clone(), w)])
+        .map(|w| vec![Warning::new(input, w)])
         .unwrap_or_default();
     let given = Given {
-        id: stem_of(path),
+        id,
         published: None,
         outlet: None,
         title: None,
         url: None,
     };
-    build_item(&text, format, given, &input, opts, warnings)
+    build_item(&text, format, given, input, opts, warnings)
 }

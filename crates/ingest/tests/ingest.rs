@@ -32,6 +32,11 @@ fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
 }
 
+/// The id of a corpus line without one.
+fn hash_id(stem: &str, text: &str) -> String {
+    format!("{stem}-{}", &content_hash(text)[..12])
+}
+
 #[test]
 fn text_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -229,7 +234,7 @@ fn jsonl_corpus_good_bad_and_warned_lines() {
     assert_eq!(e3.to_string(), format!("{origin}:3: missing \"text\""));
 
     let d4 = results[3].as_ref().unwrap();
-    assert_eq!(d4.doc.id, "corpus-4");
+    assert_eq!(d4.doc.id, hash_id("corpus", "An article with a bad date."));
     assert_eq!(d4.doc.published, Some(date("2012-06-10")));
     assert_eq!(
         d4.warnings
@@ -242,7 +247,7 @@ fn jsonl_corpus_good_bad_and_warned_lines() {
     );
 
     let d6 = results[4].as_ref().unwrap();
-    assert_eq!(d6.doc.id, "corpus-6");
+    assert_eq!(d6.doc.id, hash_id("corpus", "One.\n\nTwo."));
     assert_eq!(d6.doc.text, "One.\n\nTwo.");
     assert_eq!(d6.doc.origin, Some(format!("{origin}:6")));
 
@@ -270,7 +275,7 @@ fn stdin_corpus_from_bytes() {
     .collect();
     assert_eq!(results.len(), 3);
     let first = &results[0].as_ref().unwrap().doc;
-    assert_eq!(first.id, "stdin-1");
+    assert_eq!(first.id, hash_id("stdin", "First."));
     assert_eq!(first.text, "First.");
     assert_eq!(first.origin.as_deref(), Some("-:1"));
     assert_eq!(results[1].as_ref().unwrap().doc.id, "x");
@@ -288,7 +293,7 @@ fn read_corpus_directly_on_a_slice() {
         .map(|r| r.unwrap().doc)
         .collect();
     assert_eq!(docs.len(), 2);
-    assert_eq!(docs[1].id, "stdin-2");
+    assert_eq!(docs[1].id, hash_id("stdin", "Beta."));
     assert_eq!(docs[1].text, "Beta.");
 }
 
@@ -303,7 +308,7 @@ fn utf16_corpus_is_transcoded() {
         .collect();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].text, "Bogotá compra");
-    assert_eq!(docs[0].id, "u16-1");
+    assert_eq!(docs[0].id, hash_id("u16", "Bogotá compra"));
 }
 
 #[test]
@@ -360,7 +365,17 @@ fn folder_recursion_and_order() {
         r.into_iter().map(|x| x.unwrap().doc.id).collect()
     };
     let first = ids(read_all(&[Input::Path(root.clone())], &Options::default()));
-    assert_eq!(first, ["a", "b", "c", "d", "z-1", "z-2"]);
+    assert_eq!(
+        first,
+        [
+            "a".to_string(),
+            "b".into(),
+            "sub/c".into(),
+            "sub/deeper/d".into(),
+            hash_id("z", "Zed one."),
+            hash_id("z", "Zed two."),
+        ]
+    );
     // Same folder, same order, same hashes.
     let again = read_all(&[Input::Path(root.clone())], &Options::default());
     let hashes: Vec<_> = again
@@ -438,7 +453,7 @@ fn binary_files() {
     );
     let err = one(&jpg, &Options::default()).unwrap_err();
     assert_eq!(err.to_string(), format!("{}: binary file", jpg.display()));
-    let txt = write(dir.path(), "nul.txt", b"text\x00with nul");
+    let txt = write(dir.path(), "nuls.txt", b"text\x00with\x00nuls");
     assert!(matches!(
         one(&txt, &Options::default()).unwrap_err().kind,
         IngestErrorKind::Binary
@@ -567,4 +582,186 @@ fn reading_real_stdin_is_lazy() {
     let p = write(dir.path(), "a.txt", "Words.");
     let n = read(&[Input::Path(p)], &Options::default()).count();
     assert_eq!(n, 1);
+}
+
+#[test]
+fn same_file_names_in_sub_folders_keep_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "t/a/story.txt", "Chile buys frigates.");
+    write(dir.path(), "t/b/story.txt", "Peru buys trainers.");
+    let results = read_all(&[Input::Path(dir.path().join("t"))], &Options::default());
+    let ids: Vec<String> = results.into_iter().map(|r| r.unwrap().doc.id).collect();
+    assert_eq!(ids, ["a/story", "b/story"]);
+}
+
+#[test]
+fn corpora_without_ids_do_not_collide() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = write(
+        dir.path(),
+        "x/corpus.jsonl",
+        "{\"text\": \"Chile buys frigates.\"}\n",
+    );
+    let y = write(
+        dir.path(),
+        "y/corpus.jsonl",
+        "{\"text\": \"Peru buys trainers.\"}\n",
+    );
+    let results = read_all(&[Input::Path(x), Input::Path(y)], &Options::default());
+    let ids: Vec<String> = results.into_iter().map(|r| r.unwrap().doc.id).collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[test]
+fn repeated_id_in_one_run_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = write(
+        dir.path(),
+        "c.jsonl",
+        "{\"id\": \"a\", \"text\": \"First text.\"}\n\
+         {\"id\": \"a\", \"text\": \"Other text.\"}\n\
+         {\"id\": \"a\", \"text\": \"First text.\"}\n",
+    );
+    let results = read_all(&[Input::Path(corpus.clone())], &Options::default());
+    assert_eq!(results.len(), 3);
+    assert_eq!(results[0].as_ref().unwrap().doc.text, "First text.");
+    let origin = corpus.display();
+    let second = results[1].as_ref().unwrap_err();
+    assert!(matches!(
+        second.kind,
+        IngestErrorKind::RepeatedId {
+            same_text: false,
+            ..
+        }
+    ));
+    assert_eq!(
+        second.to_string(),
+        format!(
+            "{origin}:2: id \"a\" was already used by {origin}:1 in this run \
+             (different text: give one of them another id); this article was not read"
+        )
+    );
+    assert!(matches!(
+        results[2].as_ref().unwrap_err().kind,
+        IngestErrorKind::RepeatedId {
+            same_text: true,
+            ..
+        }
+    ));
+    // Two files of one name named on the command line: the same.
+    let a = write(dir.path(), "a/story.txt", "One.");
+    let b = write(dir.path(), "b/story.txt", "Two.");
+    let results = read_all(&[Input::Path(a), Input::Path(b)], &Options::default());
+    assert!(results[0].is_ok());
+    assert!(matches!(
+        results[1].as_ref().unwrap_err().kind,
+        IngestErrorKind::RepeatedId { .. }
+    ));
+}
+
+#[test]
+fn numeric_ids_beyond_u64_keep_their_digits() {
+    let data: &[u8] = b"{\"id\": 123456789012345678901234567890, \"text\": \"One.\"}\n\
+        {\"id\": 123456789012345678901234567891, \"text\": \"Two.\"}\n\
+        {\"id\": 42, \"text\": \"Three.\"}\n";
+    let ids: Vec<String> = read_corpus(data, "n.jsonl", &Options::default())
+        .map(|r| r.unwrap().doc.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "123456789012345678901234567890",
+            "123456789012345678901234567891",
+            "42"
+        ]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_file_is_cut_at_the_limit() {
+    let opts = Options {
+        max_article_bytes: 4096,
+        ..Options::default()
+    };
+    let err = one(Path::new("/dev/zero"), &opts).unwrap_err();
+    assert!(
+        matches!(err.kind, IngestErrorKind::TooLargeStream { limit: 4096 }),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "/dev/zero: too large (more than 4096 bytes, not read further; set --max-article-bytes)"
+    );
+}
+
+#[test]
+fn endless_corpus_line_is_given_up() {
+    let endless = std::io::BufReader::new(std::io::repeat(b'a'));
+    let opts = Options {
+        max_article_bytes: 1000,
+        ..Options::default()
+    };
+    let results: Vec<_> = read_corpus(endless, "-", &opts).collect();
+    assert_eq!(results.len(), 1);
+    assert!(matches!(
+        results[0].as_ref().unwrap_err().kind,
+        IngestErrorKind::TooLargeStream { limit: 1000 }
+    ));
+}
+
+#[test]
+fn one_nul_byte_does_not_lose_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = b"Chile bought two frigates from the Netherlands.".to_vec();
+    text.insert(10, 0);
+    let p = write(dir.path(), "nul.txt", &text);
+    let item = one(&p, &Options::default()).unwrap();
+    assert_eq!(
+        item.doc.text,
+        "Chile bought two frigates from the Netherlands."
+    );
+    assert_eq!(item.warnings.len(), 1);
+    assert!(item.warnings[0].message.contains("NUL"));
+    let line: &[u8] = b"{\"id\": \"n\", \"text\": \"Chile\\u0000 bought frigates.\"}\n";
+    let doc = read_corpus(line, "n.jsonl", &Options::default())
+        .next()
+        .unwrap()
+        .unwrap()
+        .doc;
+    assert_eq!(doc.text, "Chile bought frigates.");
+}
+
+#[test]
+fn utf16_without_bom_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes: Vec<u8> = "Quito buys radars.\nSecond line."
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let p = write(dir.path(), "le.txt", bytes);
+    assert_eq!(
+        one(&p, &Options::default()).unwrap().doc.text,
+        "Quito buys radars.\nSecond line."
+    );
+    let corpus: Vec<u8> = "{\"id\": \"q\", \"text\": \"Quito.\"}\n"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    let docs: Vec<_> = read_corpus(&corpus[..], "be.jsonl", &Options::default()).collect();
+    assert_eq!(docs[0].as_ref().unwrap().doc.text, "Quito.");
+}
+
+#[test]
+fn bytes_in_memory_read_like_a_file() {
+    let opts = Options::default();
+    let item =
+        armswatch_ingest::article_bytes(b"<p>Peru buys tanks.</p>", "x/page.html", "upload", &opts)
+            .unwrap();
+    assert_eq!(item.doc.id, "page");
+    assert_eq!(item.doc.text, "Peru buys tanks.");
+    assert_eq!(item.doc.origin.as_deref(), Some("upload"));
+    let err = armswatch_ingest::article_bytes(b"", "a.txt", "upload", &opts).unwrap_err();
+    assert_eq!(err.to_string(), "upload: empty file");
 }

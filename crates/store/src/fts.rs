@@ -7,9 +7,19 @@
 //! literal nothing is syntax, so no input can fail to parse. The query is
 //! bound as a parameter, so SQL metacharacters never reach the SQL parser.
 
+use crate::{SNIPPET_CLOSE, SNIPPET_OPEN};
+use armswatch_register::floor_boundary;
+
+/// Longest search text read, in bytes; the rest is ignored.
+pub const MAX_SEARCH_BYTES: usize = 512;
+/// Most words or phrases of a search that are used.
+pub const MAX_SEARCH_TERMS: usize = 16;
+
 /// The FTS5 query for `input`, or `None` when nothing searchable is left
 /// (blank input, or only punctuation).
 pub(crate) fn fts5_query(input: &str) -> Option<String> {
+    // Bounded work for any input: a search is open to anyone.
+    let input = &input[..floor_boundary(input, MAX_SEARCH_BYTES)];
     // Control characters (NUL especially) are not worth the risk.
     let cleaned: String = input
         .chars()
@@ -64,6 +74,9 @@ pub(crate) fn fts5_query(input: &str) -> Option<String> {
             lit.push('*');
         }
         parts.push(lit);
+        if parts.len() == MAX_SEARCH_TERMS {
+            break;
+        }
     }
     if parts.is_empty() {
         None
@@ -72,9 +85,78 @@ pub(crate) fn fts5_query(input: &str) -> Option<String> {
     }
 }
 
+/// A snippet of a long `text` in linear time: about 24 words around the
+/// first place where a word of `query` occurs (ASCII case ignored), matched
+/// words wrapped in [`SNIPPET_OPEN`] and [`SNIPPET_CLOSE`] as FTS5 does.
+pub(crate) fn plain_snippet(text: &str, query: &str) -> String {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(MAX_SEARCH_TERMS)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let lower = text.to_ascii_lowercase();
+    let first = terms.iter().filter_map(|t| lower.find(t.as_str())).min();
+    let at = first.unwrap_or(0);
+    let start = floor_boundary(text, at.saturating_sub(SNIPPET_CONTEXT));
+    let start = text[start..]
+        .find(' ')
+        .map_or(start, |p| start + p + 1)
+        .min(at);
+    let end = floor_boundary(text, at + 2 * SNIPPET_CONTEXT);
+    let end = text[..end].rfind(' ').filter(|&p| p > at).unwrap_or(end);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut pos = start;
+    while pos < end {
+        let hit = terms
+            .iter()
+            .filter_map(|t| lower[pos..end].find(t.as_str()).map(|p| (pos + p, t.len())))
+            .min();
+        let Some((h, len)) = hit else { break };
+        out.push_str(&text[pos..h]);
+        out.push_str(SNIPPET_OPEN);
+        out.push_str(&text[h..h + len]);
+        out.push_str(SNIPPET_CLOSE);
+        pos = h + len;
+    }
+    out.push_str(&text[pos.min(end)..end]);
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Bytes of text shown on each side of a long text's first match.
+const SNIPPET_CONTEXT: usize = 80;
+
 #[cfg(test)]
 mod tests {
     use super::fts5_query;
+
+    #[test]
+    fn long_text_snippet_marks_the_first_match() {
+        let text = format!(
+            "{} Peru ordered frigates. {}",
+            "filler ".repeat(5000),
+            "tail ".repeat(5000)
+        );
+        let snip = super::plain_snippet(&text, "FRIGATES peru");
+        assert!(snip.contains("[Peru] ordered [frigates]."), "{snip}");
+        assert!(snip.starts_with('…') && snip.ends_with('…'));
+        assert!(snip.len() < 400);
+    }
+
+    #[test]
+    fn long_searches_are_bounded() {
+        let words: Vec<String> = (0..250).map(|i| format!("word{i}")).collect();
+        let q = fts5_query(&words.join(" ")).unwrap();
+        assert_eq!(q.matches('"').count(), 2 * super::MAX_SEARCH_TERMS);
+        let huge = "a".repeat(1 << 20);
+        assert!(fts5_query(&huge).unwrap().len() <= super::MAX_SEARCH_BYTES + 2);
+    }
 
     #[test]
     fn words_become_literals() {

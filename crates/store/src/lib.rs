@@ -14,6 +14,7 @@ pub mod query;
 mod reference;
 mod sqlite;
 
+pub use fts::{MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
 pub use reference::SipriImport;
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
@@ -23,32 +24,38 @@ use std::ops::AddAssign;
 use std::path::PathBuf;
 
 /// What went wrong, with enough context to name the document involved.
+///
+/// The underlying error is part of the message and not also given as
+/// `source()`: printing the chain (anyhow's `{:#}`) would repeat it
+/// ("database is locked: database is locked: Error code 5").
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open database {path}: {source}")]
+    #[error("cannot open database {path}: {cause}")]
     Open {
         path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("database error while {context}: {source}")]
+    #[error("database error while {context}: {cause}")]
     Sqlite {
         context: String,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("cannot {action} a record of document {doc:?}: {source}")]
+    #[error("cannot {action} a record of document {doc:?}: {cause}")]
     Json {
         action: &'static str,
         doc: String,
-        #[source]
-        source: serde_json::Error,
+        cause: serde_json::Error,
     },
     #[error(
         "database schema version {found} is newer than this program supports \
          (version {supported}); upgrade armswatch to open it"
     )]
     TooNew { found: i64, supported: i64 },
+    #[error(
+        "{path} is read-only and its schema is older than this program's; \
+         open it once where it can be written to bring it up to date"
+    )]
+    ReadOnlyNeedsMigration { path: String },
     #[error("{path} is not an armswatch database: {reason}")]
     NotArmswatch { path: String, reason: String },
     #[error("document {doc:?} rejected: {reason}")]
@@ -59,6 +66,31 @@ pub enum StoreError {
     Corrupt { doc: String, reason: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// Another connection held the lock for longer than the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        let cause = match self {
+            StoreError::Sqlite { cause, .. } | StoreError::Open { cause, .. } => cause,
+            _ => return false,
+        };
+        matches!(
+            cause.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}
+
+/// An article stored before under an id that now came with other text;
+/// the old one was replaced (see [`Store::put_reporting`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Replaced {
+    pub id: String,
+    /// Where the replaced text came from (`origin` of the old document).
+    pub old_origin: Option<String>,
+    /// Where the new text comes from.
+    pub new_origin: Option<String>,
 }
 
 /// What one [`Store::put`] call did.
@@ -162,7 +194,18 @@ pub trait Store {
     /// same id with another hash is replaced, records and all. Every
     /// record's `doc` must be its document's id and its confidence finite.
     /// An id given twice in one batch is handled in order (the later wins).
-    fn put(&mut self, batch: &[(Document, Vec<Record>)]) -> Result<PutSummary, StoreError>;
+    fn put(&mut self, batch: &[(Document, Vec<Record>)]) -> Result<PutSummary, StoreError> {
+        self.put_reporting(batch, &mut |_| {})
+    }
+
+    /// [`Store::put`], calling `replaced` for each stored document that
+    /// was replaced by different text under the same id, so the caller can
+    /// say so (a silent replacement is how articles get lost).
+    fn put_reporting(
+        &mut self,
+        batch: &[(Document, Vec<Record>)],
+        replaced: &mut dyn FnMut(Replaced),
+    ) -> Result<PutSummary, StoreError>;
 
     /// Replaces all records of a stored document (used by re-extraction),
     /// in one transaction. The document itself is left as it is.
@@ -193,6 +236,8 @@ pub trait Store {
     }
 
     /// Full-text search over document titles and texts, best hits first.
+    /// Only the first [`MAX_SEARCH_BYTES`] of `query` and its first
+    /// [`MAX_SEARCH_TERMS`] words or phrases are used.
     /// `query` is user text: words are matched as words (any order, all
     /// required), `"quoted words"` as phrases, and a trailing `*` makes a
     /// prefix. Nothing in it is taken as search or SQL syntax, so no input

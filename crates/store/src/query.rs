@@ -162,7 +162,9 @@ pub struct RegisterFilter {
     pub kind_type: Option<String>,
     pub doc: Option<String>,
     /// Words that must all occur in the record (names, system, description,
-    /// evidence...), case-insensitively for ASCII letters.
+    /// evidence...), case-insensitively for ASCII letters. Only the first
+    /// [`MAX_Q_TERMS`] distinct words count, each cut at
+    /// [`MAX_Q_TERM_BYTES`] ([`q_terms`]).
     pub q: Option<String>,
 }
 
@@ -403,11 +405,36 @@ fn filter_sql(f: &RegisterFilter, sql: &mut String, args: &mut Vec<Value>) {
         actor_clause(q, "", sql, args);
     }
     if let Some(q) = blank(&f.q) {
-        for word in q.split_whitespace() {
+        for word in q_terms(q) {
             sql.push_str(" AND instr(lower(r.json), ?) > 0");
-            args.push(Value::Text(word.to_lowercase()));
+            args.push(Value::Text(word));
         }
     }
+}
+
+/// Most words of a `q` filter that are used; each costs a scan of every
+/// record's JSON, and `q` comes from anyone who can send a GET.
+pub const MAX_Q_TERMS: usize = 12;
+
+/// Longest word of a `q` filter that is used, in bytes (a longer one is
+/// cut: no record text is that long a single word anyway).
+pub const MAX_Q_TERM_BYTES: usize = 64;
+
+/// The words of a `q` filter, lower-cased, each once, at most
+/// [`MAX_Q_TERMS`] of [`MAX_Q_TERM_BYTES`] each: what bounds its cost.
+pub fn q_terms(q: &str) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for word in q.split_whitespace() {
+        let word = &word[..armswatch_register::floor_boundary(word, MAX_Q_TERM_BYTES)];
+        let word = word.to_lowercase();
+        if !terms.contains(&word) {
+            terms.push(word);
+        }
+        if terms.len() == MAX_Q_TERMS {
+            break;
+        }
+    }
+    terms
 }
 
 fn json_to_sql(v: &serde_json::Value) -> Option<Value> {
@@ -433,10 +460,10 @@ fn sql_to_json(v: Value) -> serde_json::Value {
 }
 
 fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Json {
+    serde_json::from_str(json).map_err(|cause| StoreError::Json {
         action: "read",
         doc: doc.to_string(),
-        source,
+        cause,
     })
 }
 
@@ -955,10 +982,10 @@ impl SqliteStore {
     pub fn affiliated_people(&self, name: &str, id: &str) -> Result<Vec<StoredRecord>, StoreError> {
         let ctx = || format!("finding people of {id:?}");
         let needle =
-            serde_json::to_string(&name.to_lowercase()).map_err(|source| StoreError::Json {
+            serde_json::to_string(&name.to_lowercase()).map_err(|cause| StoreError::Json {
                 action: "serialise",
                 doc: String::new(),
-                source,
+                cause,
             })?;
         let mut st = self
             .conn

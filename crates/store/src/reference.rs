@@ -30,7 +30,10 @@ impl SqliteStore {
     /// transaction (a failure keeps the previous import).
     pub fn import_sipri(&mut self, origin: &str, file: &SipriFile) -> Result<u64, StoreError> {
         let ctx = || format!("importing SIPRI rows from {origin}");
-        let tx = self.conn.transaction().ctx(ctx)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .ctx(ctx)?;
         tx.execute("DELETE FROM sipri_imports", []).ctx(ctx)?;
         tx.execute(
             "INSERT INTO sipri_imports (origin, generated, data_year, rows, imported_at)

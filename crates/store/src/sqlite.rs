@@ -3,11 +3,14 @@
 use crate::flat::Flat;
 use crate::fts::fts5_query;
 use crate::{
-    Counts, PutSummary, RecordFilter, SearchHit, Store, StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
+    Counts, PutSummary, RecordFilter, Replaced, SearchHit, Store, StoreError, SNIPPET_CLOSE,
+    SNIPPET_OPEN,
 };
 use armswatch_register::{Date, Document, Record, RecordKind};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, TransactionBehavior,
+};
 use std::path::Path;
 use std::time::Duration;
 
@@ -25,8 +28,17 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// (and we) can tell them from other SQLite files.
 const APPLICATION_ID: i64 = 0x4152_4D57;
 
-/// How long to wait for another process's lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for another connection's write lock before giving
+/// up. Write transactions are short (extraction happens before them), but
+/// a batch of long articles with their full-text index takes seconds.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Longest text whose search snippet FTS5 makes; see [`Store::search`].
+const SNIPPET_SCAN_BYTES: usize = 64 * 1024;
+
+/// Times a write is tried again after a whole busy timeout went by (a
+/// writer that keeps the lock that long is rare, not a reason to lose a run).
+const BUSY_RETRIES: usize = 3;
 
 /// The register in an SQLite file (or in memory).
 pub struct SqliteStore {
@@ -48,9 +60,9 @@ pub(crate) trait Ctx<T> {
 
 impl<T> Ctx<T> for rusqlite::Result<T> {
     fn ctx(self, what: impl FnOnce() -> String) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Sqlite {
+        self.map_err(|cause| StoreError::Sqlite {
             context: what(),
-            source,
+            cause,
         })
     }
 }
@@ -59,21 +71,59 @@ impl SqliteStore {
     /// Opens the database at `path`, creating the file if needed, and brings
     /// its schema up to date. A file written by a newer armswatch, or an
     /// SQLite file of another program, is refused.
+    ///
+    /// A file this process may not write (read-only file or file system) is
+    /// opened read-only ([`SqliteStore::open_read_only`]): it can be read,
+    /// listed and served, not changed.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref();
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        if is_read_only_file(path) {
+            return SqliteStore::open_read_only(path);
+        }
+        let conn = Connection::open(path).map_err(|cause| StoreError::Open {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         SqliteStore::init(conn, &path.display().to_string())
+    }
+
+    /// Opens an existing database for reading only: nothing is written to
+    /// it, not even the schema (an out-of-date schema is an error). A file
+    /// in WAL mode whose side files cannot be made is read as immutable.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let path = path.as_ref();
+        let label = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let open = |p: &Path, flags: OpenFlags| {
+            Connection::open_with_flags(p, flags).map_err(|cause| StoreError::Open {
+                path: path.to_path_buf(),
+                cause,
+            })
+        };
+        let conn = open(path, flags)?;
+        let conn = match check_version(&conn, &label) {
+            Ok(_) => conn,
+            Err(e) if is_read_only_error(&e) => {
+                drop(conn);
+                let uri = immutable_uri(path);
+                open(Path::new(&uri), flags | OpenFlags::SQLITE_OPEN_URI)?
+            }
+            Err(e) => return Err(e),
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)
+            .ctx(|| format!("setting busy timeout on {label}"))?;
+        if check_version(&conn, &label)? < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyNeedsMigration { path: label });
+        }
+        Ok(SqliteStore { conn })
     }
 
     /// A fresh database that lives as long as the value (for tests and
     /// one-off runs).
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+        let conn = Connection::open_in_memory().map_err(|cause| StoreError::Open {
             path: ":memory:".into(),
-            source,
+            cause,
         })?;
         SqliteStore::init(conn, ":memory:")
     }
@@ -97,12 +147,67 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
+    /// How long to wait for another connection's lock before a write fails
+    /// (and is retried, [`BUSY_RETRIES`] times). Default 30 s.
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(timeout)
+            .ctx(|| "setting the busy timeout".into())
+    }
+
     /// The schema version of the open file (always [`SCHEMA_VERSION`] once
     /// opened).
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .ctx(|| "reading schema version".into())
+    }
+}
+
+/// An existing file this process cannot open for writing.
+fn is_read_only_file(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => false,
+        Err(e) => matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
+    }
+}
+
+/// SQLite could not make or write the side files a WAL read needs.
+fn is_read_only_error(e: &StoreError) -> bool {
+    let StoreError::Sqlite { cause, .. } = e else {
+        return false;
+    };
+    matches!(
+        cause.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+    )
+}
+
+/// `file:` URI of `path` with `immutable=1` (no locks, no side files).
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(b)),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Runs `write` again when it failed only because another connection kept
+/// the database locked for a whole busy timeout.
+fn retry_busy<T>(mut write: impl FnMut() -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut tries = 0;
+    loop {
+        match write() {
+            Err(e) if e.is_busy() && tries < BUSY_RETRIES => tries += 1,
+            other => return other,
+        }
     }
 }
 
@@ -119,10 +224,10 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
         {
             return Err(not_ours("not an SQLite database"));
         }
-        Err(source) => {
+        Err(cause) => {
             return Err(StoreError::Sqlite {
                 context: format!("reading schema version of {label}"),
-                source,
+                cause,
             })
         }
     };
@@ -258,10 +363,10 @@ fn select_records(filter: &RecordFilter) -> (String, Vec<Value>) {
 }
 
 fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
-    serde_json::from_str(json).map_err(|source| StoreError::Json {
+    serde_json::from_str(json).map_err(|cause| StoreError::Json {
         action: "read",
         doc: doc.to_string(),
-        source,
+        cause,
     })
 }
 
@@ -367,10 +472,10 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
     let mut ins_source = conn
         .prepare_cached("INSERT INTO sources (record_id, name) VALUES (?1, ?2)")
         .ctx(ctx)?;
-    let json_err = |source| StoreError::Json {
+    let json_err = |cause| StoreError::Json {
         action: "serialise",
         doc: doc_id.to_string(),
-        source,
+        cause,
     };
     for (seq, record) in records.iter().enumerate() {
         let invalid = |reason: String| StoreError::Invalid {
@@ -451,36 +556,50 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
     Ok(())
 }
 
-impl Store for SqliteStore {
-    fn put(&mut self, batch: &[(Document, Vec<Record>)]) -> Result<PutSummary, StoreError> {
+impl SqliteStore {
+    /// One attempt at [`Store::put`]. IMMEDIATE takes the write lock before
+    /// the first read, so a second writer waits for it (busy timeout)
+    /// instead of failing at once when a read lock cannot be upgraded.
+    fn put_once(
+        &mut self,
+        batch: &[(Document, Vec<Record>)],
+    ) -> Result<(PutSummary, Vec<Replaced>), StoreError> {
         let tx = self
             .conn
-            .transaction()
-            .ctx(|| "starting a transaction".into())?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(|| "starting a write transaction".into())?;
         let mut summary = PutSummary::default();
+        let mut replaced = Vec::new();
         for (doc, records) in batch {
             // Same hash means same text; without a hash, compare the text.
-            let same: Option<bool> = tx
+            let stored: Option<(bool, Option<String>)> = tx
                 .prepare_cached(
-                    "SELECT content_hash = ?2 AND (?2 <> '' OR text = ?3)
+                    "SELECT content_hash = ?2 AND (?2 <> '' OR text = ?3), origin
                      FROM documents WHERE id = ?1",
                 )
                 .and_then(|mut st| {
-                    st.query_row(params![doc.id, doc.content_hash, doc.text], |r| r.get(0))
-                        .optional()
+                    st.query_row(params![doc.id, doc.content_hash, doc.text], |r| {
+                        Ok((r.get(0)?, r.get(1)?))
+                    })
+                    .optional()
                 })
                 .ctx(|| format!("looking up document {:?}", doc.id))?;
-            match same {
-                Some(true) => {
+            match stored {
+                Some((true, _)) => {
                     summary.unchanged += 1;
                     continue;
                 }
-                Some(false) => {
+                Some((false, old_origin)) => {
                     // Cascades to records, actors, evidence, sources and the
                     // full-text index.
                     tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])
                         .ctx(|| format!("replacing document {:?}", doc.id))?;
                     summary.replaced += 1;
+                    replaced.push(Replaced {
+                        id: doc.id.clone(),
+                        old_origin,
+                        new_origin: doc.origin.clone(),
+                    });
                 }
                 None => summary.added += 1,
             }
@@ -489,14 +608,14 @@ impl Store for SqliteStore {
             summary.records += records.len();
         }
         tx.commit().ctx(|| "committing documents".into())?;
-        Ok(summary)
+        Ok((summary, replaced))
     }
 
-    fn replace_records(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
+    fn replace_records_once(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
         let tx = self
             .conn
-            .transaction()
-            .ctx(|| "starting a transaction".into())?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(|| "starting a write transaction".into())?;
         let exists = tx
             .query_row(
                 "SELECT 1 FROM documents WHERE id = ?1",
@@ -514,6 +633,23 @@ impl Store for SqliteStore {
         insert_records(&tx, doc_id, records)?;
         tx.commit()
             .ctx(|| format!("committing records of document {doc_id:?}"))
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_reporting(
+        &mut self,
+        batch: &[(Document, Vec<Record>)],
+        on_replaced: &mut dyn FnMut(Replaced),
+    ) -> Result<PutSummary, StoreError> {
+        // Reported only once committed: a retried attempt starts over.
+        let (summary, replaced) = retry_busy(|| self.put_once(batch))?;
+        replaced.into_iter().for_each(on_replaced);
+        Ok(summary)
+    }
+
+    fn replace_records(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
+        retry_busy(|| self.replace_records_once(doc_id, records))
     }
 
     fn documents(&self) -> Result<Vec<Document>, StoreError> {
@@ -584,12 +720,16 @@ impl Store for SqliteStore {
         }
         let ctx = || format!("searching for {query:?}");
         // Column -1: the snippet comes from whichever of title and text
-        // matches best. Title matches weigh more in the ranking.
+        // matches best. Title matches weigh more in the ranking. FTS5's
+        // snippet() costs more than linear time on long texts; past
+        // SNIPPET_SCAN_BYTES the snippet is cut around the first match here.
         let mut st = self
             .conn
             .prepare_cached(
                 "SELECT d.id, d.title, d.outlet, d.published,
-                        snippet(documents_fts, -1, ?2, ?3, '…', 24),
+                        CASE WHEN length(CAST(d.text AS BLOB)) <= ?5
+                             THEN snippet(documents_fts, -1, ?2, ?3, '…', 24) END,
+                        CASE WHEN length(CAST(d.text AS BLOB)) > ?5 THEN d.text END,
                         bm25(documents_fts, 5.0, 1.0) AS rank
                  FROM documents_fts JOIN documents d ON d.num = documents_fts.rowid
                  WHERE documents_fts MATCH ?1
@@ -598,17 +738,26 @@ impl Store for SqliteStore {
             )
             .ctx(ctx)?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let scan = SNIPPET_SCAN_BYTES as i64;
         let rows = st
-            .query_map(params![fts, SNIPPET_OPEN, SNIPPET_CLOSE, limit], |r| {
-                Ok(SearchHit {
-                    doc: r.get(0)?,
-                    title: r.get(1)?,
-                    outlet: r.get(2)?,
-                    published: r.get(3)?,
-                    snippet: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    rank: r.get(5)?,
-                })
-            })
+            .query_map(
+                params![fts, SNIPPET_OPEN, SNIPPET_CLOSE, limit, scan],
+                |r| {
+                    let long_text: Option<String> = r.get(5)?;
+                    let snippet = match long_text {
+                        Some(text) => crate::fts::plain_snippet(&text, query),
+                        None => r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                    };
+                    Ok(SearchHit {
+                        doc: r.get(0)?,
+                        title: r.get(1)?,
+                        outlet: r.get(2)?,
+                        published: r.get(3)?,
+                        snippet,
+                        rank: r.get(6)?,
+                    })
+                },
+            )
             .ctx(ctx)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().ctx(ctx)
     }
