@@ -312,27 +312,10 @@ pub fn summary(r: &Record) -> String {
     }
 }
 
-/// A CSV field: neutralised against formula injection, then quoted when
-/// it must be (RFC 4180).
+/// A CSV field: quoted when it must be and never run as a formula; one
+/// function for every CSV the project writes.
 fn field(s: &str) -> String {
-    let s = neutralise_formula(s);
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.into_owned()
-    }
-}
-
-/// A cell a spreadsheet would run as a formula (starting with `=`, `+`,
-/// `-`, `@`, tab or carriage return) gets a leading `'`, which makes it
-/// text (OWASP's advice for CSV injection). Article text reaches these
-/// cells, so anyone who can publish an article could otherwise plant one.
-pub fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
+    armswatch_consolidate::export::csv_field(s)
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
