@@ -23,6 +23,28 @@ pub struct SystemMention {
     pub generic: bool,
     /// The country that makes the named system, from the gazetteer.
     pub origin: Option<String>,
+    /// Equipment told as what is being replaced or retired ("to replace
+    /// its ageing An-32 fleet"): in service already, not what is bought.
+    pub replaced: bool,
+}
+
+/// The words that end right before equipment being replaced: "to replace
+/// its ageing", "retiring the", "phase out their old".
+fn replaced_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:replac\w*|retir\w*|phas\w*\s+out|supplant\w*)\s+(?:[\w'-]+\s+){0,3}$")
+            .expect("static regex")
+    })
+}
+
+/// The byte index at most `back` bytes before `at`, on a char boundary.
+fn floor_boundary_back(text: &str, at: usize, back: usize) -> usize {
+    let mut i = at.saturating_sub(back);
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn designation_re() -> &'static Regex {
@@ -415,6 +437,7 @@ pub fn find_systems(
             quantity: None,
             generic: generic && category == Category::Other,
             origin: None,
+            replaced: false,
         });
     }
     // Known designations standing alone ("bought the S-400", "ordered 36
@@ -436,9 +459,13 @@ pub fn find_systems(
             quantity: None,
             generic: false,
             origin: None,
+            replaced: false,
         });
     }
     out.sort_by_key(|m| m.start);
+    for m in &mut out {
+        m.replaced = replaced_re().is_match(&text[floor_boundary_back(text, m.start, 60)..m.start]);
+    }
     for m in &mut out {
         m.origin = m.name.as_ref().and_then(|n| {
             origins
@@ -477,4 +504,38 @@ pub fn find_systems(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{annotate, Gazetteer};
+    use armswatch_register::{Date, Document};
+
+    fn replaced(text: &str) -> Vec<(String, bool)> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2020-01-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
+        a.systems
+            .iter()
+            .flatten()
+            .map(|m| (text[m.start..m.end].to_string(), m.replaced))
+            .collect()
+    }
+
+    #[test]
+    fn equipment_being_replaced_is_marked() {
+        let got = replaced("Peru will buy Leopard tanks to replace its old T-55 tanks.");
+        assert!(got.iter().any(|(t, r)| t.contains("T-55") && *r), "{got:?}");
+        assert!(!got[0].1, "the goods bought are not replaced: {got:?}");
+        let got = replaced("Chile is retiring the F-5 fighters it bought in 1976.");
+        assert!(got.iter().all(|(_, r)| *r), "{got:?}");
+    }
 }

@@ -121,6 +121,17 @@ pub struct Extractor {
     g: &'static Gazetteer,
 }
 
+/// The annotation extraction reads: equipment told as being replaced or
+/// retired is in service already, never the goods of a deal, so no reader
+/// sees it.
+fn goods_annotation<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
+    let mut a = annotate(g, doc);
+    for mentions in a.systems.iter_mut() {
+        mentions.retain(|m| !m.replaced);
+    }
+    a
+}
+
 impl Extractor {
     /// The extractor over the gazetteer compiled into the binary.
     pub fn builtin() -> Result<Extractor, GazetteerError> {
@@ -146,7 +157,7 @@ impl Extractor {
     pub fn try_extract(&self, doc: &Document) -> Result<Vec<Record>, ExtractError> {
         IN_EXTRACTION.with(|f| f.set(true));
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let a = annotate(self.g, doc);
+            let a = goods_annotation(self.g, doc);
             extract_annotated(self.g, &a)
         }));
         IN_EXTRACTION.with(|f| f.set(false));
@@ -394,6 +405,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         let denied = here
             .iter()
             .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Transfer);
+
         if !from_grammar.is_empty() || denied {
             drafts.extend(from_grammar);
             continue;
@@ -767,7 +779,7 @@ impl Extractor {
     /// The parse and the rules that fired in every sentence, with the
     /// records extracted from the document.
     pub fn explain(&self, doc: &Document) -> (Vec<SentenceExplanation>, Vec<Record>) {
-        let a = annotate(self.g, doc);
+        let a = goods_annotation(self.g, doc);
         let mut out = Vec::new();
         for si in 0..a.sentences.len() {
             let s = a.sentences[si];

@@ -230,7 +230,11 @@ fn noun_controller<T: Tree + ?Sized>(
     t: usize,
     nouns: &[String],
 ) -> Vec<usize> {
-    if g.tree.deprel(t) != "acl" || !g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to") {
+    let active = matches!(step.rel.trim_start_matches('='), "nsubj");
+    if !active
+        || g.tree.deprel(t) != "acl"
+        || !g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to")
+    {
         return Vec::new();
     }
     let Some(h) = g
