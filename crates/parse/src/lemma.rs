@@ -65,6 +65,8 @@ fn verbal(u: Upos) -> bool {
 impl Lemmatizer {
     /// A lemmatizer from its table and rules (as stored in the model).
     pub fn new(mut entries: Vec<Entry>, mut rules: Vec<Rule>) -> Lemmatizer {
+        // Treebank rows with no lemma ("_") teach nothing: the rules do better.
+        entries.retain(|e| !e.lemma.is_empty() && e.lemma != "_");
         entries.sort();
         entries.dedup_by(|a, b| a.form == b.form && a.upos == b.upos);
         rules.sort();
@@ -123,7 +125,9 @@ impl Lemmatizer {
             let r = &self.rules[i];
             let keep = chars.len().checked_sub(usize::from(r.strip))?;
             let cut = chars.get(keep).map_or(lower.len(), |&(b, _)| b);
-            return Some(format!("{}{}", &lower[..cut], r.append));
+            let lemma = format!("{}{}", &lower[..cut], r.append);
+            // A rule learnt from a row without a lemma leaves nothing.
+            return (!lemma.is_empty() && !lemma.contains('_')).then_some(lemma);
         }
         None
     }

@@ -284,6 +284,8 @@ fn lemmas() {
         ("helicopters", Upos::Noun, "helicopter"),
         ("were", Upos::Aux, "be"),
         ("India", Upos::Propn, "India"),
+        // A treebank row without a lemma must not teach "_".
+        ("bag", Upos::Verb, "bag"),
     ] {
         assert_eq!(m.lemma(form, upos), lemma, "{form}/{upos}");
     }
