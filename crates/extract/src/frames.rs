@@ -434,7 +434,7 @@ fn resolve(
         }
         return sys
             .or_else(|| system_antecedent(a, si, p, t))
-            .cloned()
+            .map(|s| named_by_antecedent(a, si, s))
             .map(Filler::System)
             .into_iter()
             .collect();
@@ -530,6 +530,27 @@ fn included_systems<'a>(
         if let Some(s) = found.filter(|s| !out.iter().any(|o| o.start == s.start)) {
             out.push(s);
         }
+    }
+    out
+}
+
+/// "The TEDBF is a naval fighter, and the navy will procure 45 jets": an
+/// unnamed description of a kind takes the name (and maker) of the system
+/// of that kind named before it in the sentence, when exactly one is.
+fn named_by_antecedent(a: &Annotation<'_>, si: usize, s: &SystemMention) -> SystemMention {
+    let mut out = s.clone();
+    if s.name.is_some() || s.generic {
+        return out;
+    }
+    let named: Vec<&SystemMention> = a.systems[si]
+        .iter()
+        .filter(|m| m.end <= s.start && m.name.is_some() && m.category == s.category)
+        .collect();
+    let mut names: Vec<&str> = named.iter().filter_map(|m| m.name.as_deref()).collect();
+    names.dedup();
+    if let ([only], Some(m)) = (names.as_slice(), named.last()) {
+        out.name = Some(only.to_string());
+        out.origin = m.origin.clone();
     }
     out
 }
