@@ -107,6 +107,8 @@ pub struct Gazetteer {
     role_matcher: AhoCorasick,
     /// Single-word roles, lower case, without a final period ("general", "mr").
     role_words: std::collections::HashSet<String>,
+    /// Given names (`data/given_names.txt`), as written ("Ravi", "Anna").
+    given_names: rustc_hash::FxHashSet<String>,
 }
 
 static BUILTIN: OnceLock<Result<Gazetteer, String>> = OnceLock::new();
@@ -120,6 +122,7 @@ const ROLES: &str = include_str!("../../../data/roles.txt");
 const LEXICON: &str = include_str!("../../../data/lexicon.tsv");
 const PEOPLE: &str = include_str!("../../../data/people.tsv");
 const PLACES: &str = include_str!("../../../data/places.tsv");
+const GIVEN_NAMES: &str = include_str!("../../../data/given_names.txt");
 
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter_map(|(i, l)| {
@@ -166,10 +169,27 @@ impl Gazetteer {
                     PEOPLE,
                 )
                 .and_then(|g| g.with_places(PLACES))
+                .map(|g| g.with_given_names(GIVEN_NAMES))
                 .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| GazetteerError::Build(e.clone()))
+    }
+
+    /// Adds given names, one per line (`#` starts a comment line).
+    pub fn with_given_names(mut self, names_txt: &str) -> Gazetteer {
+        self.given_names = names_txt
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        self
+    }
+
+    /// Whether `word` (as written) is a known given name.
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.given_names.contains(word)
     }
 
     /// Adds places inside countries (`data/places.tsv`: place, ISO code):
@@ -443,6 +463,7 @@ impl Gazetteer {
             term_patterns,
             role_matcher,
             role_words,
+            given_names: Default::default(),
         })
     }
 

@@ -627,8 +627,29 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             {
                 k += 2;
             }
-            if word(k) == "," {
+            // "Director of the Lowy Institute, Ana Costa": skip the body the
+            // role belongs to, up to the comma before the name.
+            if k < toks.len() && matches!(word(k), "of" | "at") {
+                let mut j = k + 1;
+                if j < toks.len() && word(j) == "the" {
+                    j += 1;
+                }
+                let body = j;
+                while j < toks.len() && j - body < 6 && is_cap(word(j)) {
+                    j += 1;
+                }
+                if j > body && j + 1 < toks.len() && word(j) == "," && person_like(g, word(j + 1)) {
+                    k = j;
+                }
+            }
+            let after_comma = word(k) == ",";
+            if after_comma {
                 k += 1;
+            }
+            // "Air Chief Marshal (ACM) Ana Costa": the title's abbreviation.
+            if k + 2 < toks.len() && word(k) == "(" && is_acronym(word(k + 1)) && word(k + 2) == ")"
+            {
+                k += 3;
             }
             let mut name_toks = Vec::new();
             while k < toks.len() && name_toks.len() < 4 {
@@ -685,7 +706,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 None => None,
             };
             let role_cap = role_text.chars().next().is_some_and(char::is_uppercase);
-            if name_toks.len() == 1 && !role_cap {
+            // "Sam Oduya, Port Commandant, Mombasa said": after a comma a
+            // lone capitalised word is more often a place than a surname.
+            if name_toks.len() == 1 && (!role_cap || after_comma) {
                 continue;
             }
             let (last_word, _) = strip_possessive(word(last));
@@ -1606,12 +1629,20 @@ fn classify_run(
             || after.starts_with(", then ")
             || after.starts_with(", his ")
             || after.starts_with(", her ")
-            || (after.starts_with(", ") && g.first_role_within(&after[2..], 0).is_some());
+            || (after.starts_with(", ") && role_after_apposed_body(g, &after[2..]));
         let speech = g.is("speech_verb", next_word)
             || after.trim_start().starts_with("was quoted")
             || after.trim_start().starts_with("has said")
             || after.trim_start().starts_with("had said");
-        if apposition || speech {
+        // "Ravi Menon", "Anna Berg, 52,": a run that starts with a given
+        // name is a person wherever it stands, unless it names a thing
+        // ("the Harry Truman", "USS Abraham Lincoln", "George Mason
+        // University" is a body and was taken above).
+        let given = g.is_given_name(strip_possessive(word(run.first)).0)
+            && !g.is("not_person_before", &prev_word)
+            && !g.is("not_person_after", &next_lower)
+            && !g.is("not_person_after", &last.to_lowercase());
+        if apposition || speech || given || age_follows(after) {
             let e = person(b, form);
             if b.entities[e].role.is_none() {
                 if let Some(rest) = after.strip_prefix(", ") {
@@ -1636,6 +1667,27 @@ fn classify_run(
             b.mention(start, end, e, si);
         }
     }
+}
+
+/// A role at the start of an apposition, maybe after the capitalised
+/// name of whom it serves: "director", "BSF Commandant", "Pakistan Fellow".
+fn role_after_apposed_body(g: &Gazetteer, rest: &str) -> bool {
+    let Some((rs, _)) = g.first_role_within(rest, 16) else {
+        return false;
+    };
+    rest[..rs].split_whitespace().all(is_cap)
+}
+
+/// An age in apposition after a name: "Anna Berg, 52," or "Anna Berg (52)".
+fn age_follows(after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix(", ")
+        .or_else(|| after.strip_prefix(" ("))
+    else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && matches!(rest.as_bytes().get(digits), Some(b',' | b')'))
 }
 
 /// The country of "Israel's X", "the Chinese company X", "U.S. defense
@@ -1756,6 +1808,50 @@ mod recognise_tests {
     fn a_single_letter_is_a_middle_initial() {
         let t = "Dr Ramesh K Varma, director of the laboratory, said the tests were over.";
         person_country(t, "Ramesh K Varma");
+    }
+
+    fn people(text: &str) -> Vec<String> {
+        let d = doc(text);
+        annotate(Gazetteer::builtin().unwrap(), &d)
+            .entities
+            .into_iter()
+            .filter(|e| e.kind == ActorType::Person)
+            .map(|e| e.name)
+            .collect()
+    }
+
+    #[test]
+    fn a_run_that_starts_with_a_given_name_is_a_person() {
+        let t = "Defence stocks rose after Helen Okafor sold her stake in the shipyard.";
+        assert_eq!(people(t), ["Helen Okafor"]);
+    }
+
+    #[test]
+    fn an_age_in_apposition_makes_a_person() {
+        let t = "Two sailors, Tbilel Ourak (44) and Zorvan Kettal, 51, were flown to hospital.";
+        assert_eq!(people(t), ["Tbilel Ourak", "Zorvan Kettal"]);
+    }
+
+    #[test]
+    fn a_role_in_apposition_after_a_body_makes_a_person() {
+        let t = "Tbilel Ourak, CRPF Commandant, Kollam said the packets were seized.";
+        assert_eq!(people(t), ["Tbilel Ourak"]);
+        let t = "Zorvan Kettal, Asia Fellow at the Lowy Institute, said so.";
+        assert_eq!(people(t), ["Zorvan Kettal"]);
+    }
+
+    #[test]
+    fn a_title_reaches_its_name_past_its_abbreviation_or_its_body() {
+        let t = "Retired Air Chief Marshal (ACM) Zorvan Kettal spoke first.";
+        assert_eq!(people(t), ["Zorvan Kettal"]);
+        let t = "Director of the Pacific Policy Centre, Tbilel Ourak, called it a mistake.";
+        assert_eq!(people(t), ["Tbilel Ourak"]);
+    }
+
+    #[test]
+    fn a_given_name_before_a_things_word_names_the_thing() {
+        let t = "The Helen Okafor Memorial will open, and the Anna Berg sailed on Monday.";
+        assert!(people(t).is_empty(), "{:?}", people(t));
     }
 
     #[test]
