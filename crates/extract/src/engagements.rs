@@ -143,15 +143,53 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
             "received",
         ],
     ) {
-        // "received a contract" is not a reception.
+        // "received a contract", "received its third regiment" are no
+        // reception: one receives a person or a delegation.
         let rest = &l[p - c.start..];
-        if !(rest.starts_with("received a")
-            || rest.starts_with("received the") && !rest.contains("minister"))
-        {
+        if !rest.starts_with("received") || receives_a_visitor(&c.text[p..c.end]) {
             out.push((EngagementType::Meeting, p));
         }
     }
     out
+}
+
+/// Words for visitors one receives: "received the visiting minister".
+const VISITORS: &[&str] = &[
+    "minister",
+    "ministers",
+    "delegation",
+    "president",
+    "premier",
+    "secretary",
+    "chief",
+    "general",
+    "admiral",
+    "ambassador",
+    "envoy",
+    "counterpart",
+    "king",
+    "prince",
+    "emir",
+    "chancellor",
+    "officials",
+    "commander",
+];
+
+/// After "received": a name ("received Modi") or, within five words, a
+/// word for a visitor ("received the Saudi defence minister").
+fn receives_a_visitor(from_cue: &str) -> bool {
+    let mut words = from_cue.split_whitespace().skip(1);
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let name = first.chars().next().is_some_and(char::is_uppercase);
+    name || std::iter::once(first).chain(words.take(4)).any(|w| {
+        VISITORS.contains(
+            &w.trim_end_matches([',', '.', '\'', '’'])
+                .to_lowercase()
+                .as_str(),
+        )
+    })
 }
 
 const NOT_DEFENCE: &[&str] = &[
@@ -342,11 +380,15 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
                 }
             }
         }
+        // Talks and meetings with a firm are selling and buying, not
+        // diplomacy; so are agreements between firms alone.
+        if kind == EngagementType::Meeting {
+            parties.retain(|p| !matches!(p.kind, ActorType::Company | ActorType::Consortium));
+        }
         let countries = countries_of(&parties);
         if countries.len() < 2 {
             continue;
         }
-        // Company-to-company agreements are commerce, not diplomacy.
         if parties.iter().all(|p| p.kind == ActorType::Company) {
             continue;
         }
@@ -388,4 +430,24 @@ fn place(a: &Annotation<'_>, si: usize) -> Option<String> {
         .filter(|cm| cm.form == CountryForm::Capital)
         .find(|cm| text[..cm.start].ends_with("in ") || text[..cm.start].ends_with("to "))
         .map(|cm| text[cm.start..cm.end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::receives_a_visitor;
+
+    #[test]
+    fn one_receives_people_not_goods() {
+        assert!(receives_a_visitor(
+            "received the visiting Omani defence minister"
+        ));
+        assert!(receives_a_visitor(
+            "received Prime Minister Tanaka at the palace"
+        ));
+        assert!(!receives_a_visitor(
+            "received its second squadron of jets from France"
+        ));
+        assert!(!receives_a_visitor("received 3rd batch of the radars"));
+        assert!(!receives_a_visitor("received"));
+    }
 }

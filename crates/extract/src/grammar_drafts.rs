@@ -292,6 +292,12 @@ fn engagement(
         };
         push_unique(&mut parties, host);
     }
+    let kind = engagement_type(f.set("type"));
+    // Talks and meetings with a firm are selling and buying, not diplomacy
+    // (an agreement signed with a state-owned maker may still be).
+    if kind == EngagementType::Meeting {
+        parties.retain(|p| !matches!(p.kind, ActorType::Company | ActorType::Consortium));
+    }
     let mut countries: Vec<&str> = parties
         .iter()
         .filter_map(|p| p.country.as_deref())
@@ -302,7 +308,6 @@ fn engagement(
         return None;
     }
     let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
-    let kind = engagement_type(f.set("type"));
     Some(EngagementDraft {
         kind,
         description: format!("{} ({})", kind.as_str(), countries.join(", ")),
