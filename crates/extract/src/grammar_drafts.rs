@@ -7,7 +7,7 @@ use crate::contests::ContestDraft;
 use crate::engagements::EngagementDraft;
 use crate::frames::Frame;
 use crate::transfers::{pick_date, Draft};
-use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
+use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
 use armswatch_grammar::Kind;
 use armswatch_register::{
     Actor, ActorType, Date, EngagementType, Money, Protest, System, TransferStatus,
@@ -177,7 +177,24 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
             }
         }
         let home_made = suppliers.is_empty() && home_made(a, f, s);
+        let makers = if suppliers.is_empty() && !home_made {
+            makers_told_by_adjective(a, f.sentence, s)
+        } else {
+            Vec::new()
+        };
         for r in recipients.iter().filter(|r| r.country.is_some()) {
+            // "Chinese and Italian-made missiles": each maker a deal of its
+            // own, unless the adjective names the buyer ("Polish K2 tanks").
+            let foreign: Vec<&String> = makers
+                .iter()
+                .filter(|m| r.country.as_ref() != Some(*m))
+                .collect();
+            if !foreign.is_empty() {
+                for m in foreign {
+                    out.push(draft(a, f, s, vec![actors::state(g, m)], r.clone()));
+                }
+                continue;
+            }
             let mut suppliers = suppliers.clone();
             // "indigenous fighters": the buyer's own country makes them.
             if home_made {
@@ -193,6 +210,38 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
             }
             out.push(draft(a, f, s, suppliers.clone(), r.clone()));
         }
+    }
+    out
+}
+
+/// The countries whose adjectives qualify the goods: inside the mention
+/// ("Italian-made missiles") or coordinated just before it ("Chinese and
+/// Italian-made missiles").
+fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Vec<String> {
+    let text = a.text();
+    let mut out: Vec<String> = Vec::new();
+    let mut cut = s.start;
+    let mut mentions: Vec<_> = a
+        .countries_in(si)
+        .filter(|c| c.form == CountryForm::Demonym && c.end <= s.end)
+        .collect();
+    mentions.sort_by_key(|c| std::cmp::Reverse(c.start));
+    for c in mentions {
+        let inside = c.start >= s.start;
+        let joined = c.end <= cut && {
+            let between = text[c.end..cut].trim_start_matches(['-']);
+            let between = between
+                .trim_start_matches("made")
+                .trim_start_matches("built");
+            matches!(between.trim(), "" | "and" | "or" | "," | ", and")
+        };
+        if !(inside || joined) {
+            continue;
+        }
+        if !out.contains(&c.code) {
+            out.push(c.code.clone());
+        }
+        cut = cut.min(c.start);
     }
     out
 }
