@@ -634,7 +634,62 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             confidence: 0.7,
         });
     }
+    fuller_system_names(g, &mut records);
     records
+}
+
+/// The gazetteer entry a written system name stands for.
+fn system_entry(g: &Gazetteer, name: &str) -> Option<usize> {
+    g.find(name).into_iter().find_map(|(s, e, sf)| match sf {
+        armswatch_annotate::gazetteer::Surface::System(i) if s == 0 && e == name.len() => Some(i),
+        _ => None,
+    })
+}
+
+/// Deals of one system with one recipient take the most specific
+/// designation any of them is told with: "Apache" in a later sentence of
+/// a story that opened on India's "AH-64E Apache" buy is that variant.
+/// Only a longer form of the same entry that contains the name word for
+/// word counts ("AH-64 Apache" never becomes "AH-64E Apache"), and
+/// another recipient's deal keeps its own words.
+fn fuller_system_names(g: &Gazetteer, records: &mut [Record]) {
+    let named: Vec<(usize, Option<String>, String)> = records
+        .iter()
+        .filter_map(|r| match &r.fact {
+            Fact::Transfer(t) => {
+                let n = t.system.name.clone()?;
+                Some((system_entry(g, &n)?, t.recipient.country.clone(), n))
+            }
+            _ => None,
+        })
+        .collect();
+    if named.len() < 2 {
+        return;
+    }
+    for r in records.iter_mut() {
+        let Fact::Transfer(t) = &mut r.fact else {
+            continue;
+        };
+        let Some(name) = t.system.name.clone() else {
+            continue;
+        };
+        let Some(entry) = system_entry(g, &name) else {
+            continue;
+        };
+        let padded = format!(" {name} ");
+        let fuller = named
+            .iter()
+            .filter(|(i, c, f)| {
+                *i == entry
+                    && *c == t.recipient.country
+                    && f.len() > name.len()
+                    && format!(" {f} ").contains(&padded)
+            })
+            .max_by_key(|(_, _, f)| f.len());
+        if let Some((_, _, f)) = fuller {
+            t.system.name = Some(f.clone());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -835,5 +890,53 @@ fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
             .iter()
             .map(|(r, p, v)| (r.clone(), p.clone(), v.iter().map(label).collect()))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod naming {
+    use super::*;
+    use armswatch_register::Date;
+
+    fn names(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        let x = Extractor::builtin().expect("gazetteer");
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2024-03-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        x.extract(&d)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some((t.recipient.country, t.system.name)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_deal_keeps_the_fullest_designation_its_recipients_deals_are_told_with() {
+        let got = names(
+            "Morocco bought 24 AH-64E Apache helicopters from the United States in 2020.\n\n\
+             Qatar received eight Apache helicopters from the United States last year.\n\n\
+             In 2023 Morocco ordered 12 more Apache helicopters from the United States.",
+        );
+        assert!(
+            got.contains(&(Some("MA".into()), Some("AH-64E Apache".into()))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Some("QA".into()), Some("Apache".into()))),
+            "{got:?}"
+        );
+        assert!(
+            !got.contains(&(Some("MA".into()), Some("Apache".into()))),
+            "{got:?}"
+        );
     }
 }
