@@ -28,6 +28,16 @@ pub struct SystemMention {
     pub replaced: bool,
 }
 
+/// A variant mark right after a system's name: " Mk2", " Mk.II", " Mark 3",
+/// " Block 70", " Batch II".
+fn variant_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^ (?:Mk\.? ?[IVX0-9]+[A-Z]?|(?:Mark|Block|Batch) [IVX0-9]+[A-Z]?)\b")
+            .expect("static regex")
+    })
+}
+
 /// The words that end right before equipment being replaced: "to replace
 /// its ageing", "retiring the", "phase out their old".
 fn replaced_re() -> &'static Regex {
@@ -241,6 +251,13 @@ pub fn find_systems(
                 && !sys.designation.chars().any(|c| c.is_ascii_digit())
             {
                 written = sys.designation.clone();
+            }
+            // "Tejas MkII", "F-16 Block 70": a variant mark after the name
+            // belongs to it.
+            let mut he = he;
+            if let Some(v) = variant_re().find(&text[he..end]) {
+                written = format!("{written} {}", v.as_str().trim());
+                he += v.end();
             }
             if let Some(o) = &sys.origin {
                 origins.insert(written.clone(), o.clone());
@@ -537,5 +554,36 @@ mod tests {
         assert!(!got[0].1, "the goods bought are not replaced: {got:?}");
         let got = replaced("Chile is retiring the F-5 fighters it bought in 1976.");
         assert!(got.iter().all(|(_, r)| *r), "{got:?}");
+    }
+
+    fn names(text: &str) -> Vec<Option<String>> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2020-01-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
+        a.systems.iter().flatten().map(|m| m.name.clone()).collect()
+    }
+
+    #[test]
+    fn a_variant_mark_belongs_to_the_name_before_it() {
+        assert_eq!(
+            names("Greece ordered F-16 Block 72 jets."),
+            [Some("F-16 Block 72".to_string())]
+        );
+        assert_eq!(
+            names("The air force wants more Tejas Mk.II fighters."),
+            [Some("Tejas Mk.II".to_string())]
+        );
+        assert_eq!(
+            names("Pakistan flies the F-16 in Mark 3 formation."),
+            [Some("F-16".to_string())]
+        );
     }
 }
