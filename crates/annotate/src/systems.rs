@@ -70,6 +70,42 @@ fn designation_re() -> &'static Regex {
     })
 }
 
+/// Units whose number is a size ("155 mm", "48 kN"), lower case.
+const UNITS: &[&str] = &[
+    "mm",
+    "cm",
+    "m",
+    "km",
+    "kn",
+    "kw",
+    "mw",
+    "hp",
+    "kg",
+    "t",
+    "tonne",
+    "tonnes",
+    "ton",
+    "tons",
+    "calibre",
+    "caliber",
+    "cal",
+    "inch",
+    "in",
+    "ft",
+    "metre",
+    "metres",
+    "meter",
+    "meters",
+    "knots",
+    "kilometres",
+    "kilometers",
+    "lb",
+    "lbs",
+    "per",
+    "percent",
+    "%",
+];
+
 fn quantity_word(w: &str) -> Option<u64> {
     let l = w.lower_same_len();
     Some(match l.as_str() {
@@ -496,12 +532,30 @@ pub fn find_systems(
                 .cloned()
         });
     }
-    // Quantities: a number just before, possibly with adjectives between.
+    // Quantities: a number just before, possibly with adjectives or a
+    // maker's capitalised name between ("six Acme Marine Systems
+    // submarines", "four Search and Rescue helicopters"); a number of a
+    // unit is a size, not a count ("155 mm howitzers").
     for m in &mut out {
+        let first = text[m.start..m.end].split_whitespace().next().unwrap_or("");
+        if UNITS.contains(&first.to_ascii_lowercase().as_str()) {
+            continue;
+        }
         let before = text[start..m.start].trim_end();
-        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+        let words: Vec<&str> = before.split_whitespace().rev().take(7).collect();
         for (i, w) in words.iter().enumerate() {
             let w = w.trim_end_matches(',');
+            if UNITS.contains(&w.to_ascii_lowercase().as_str()) {
+                break;
+            }
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            let between_names = matches!(w, "and" | "&")
+                && words
+                    .get(i + 1)
+                    .is_some_and(|p| p.chars().next().is_some_and(char::is_uppercase));
+            if i >= 3 && !capitalised && !between_names && quantity_word(w).is_none() {
+                break;
+            }
             if let Some(q) = quantity_word(w) {
                 // Not a year, not money, not a percentage.
                 let is_year = (1900..=2100).contains(&q) && w.len() == 4 && !w.contains(',');
@@ -513,8 +567,8 @@ pub fn find_systems(
             if i == 0 && matches!(w, "of" | "the") {
                 continue;
             }
-            if !w.chars().all(|c| c.is_alphabetic() || c == '-')
-                || matches!(w, "and" | "or" | "for" | "to" | "with")
+            if !w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '&')
+                || (matches!(w, "and" | "or" | "for" | "to" | "with") && !between_names)
             {
                 break;
             }
@@ -585,5 +639,33 @@ mod tests {
             names("Pakistan flies the F-16 in Mark 3 formation."),
             [Some("F-16".to_string())]
         );
+    }
+
+    fn quantities(text: &str) -> Vec<Option<u64>> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2020-01-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
+        a.systems.iter().flatten().map(|m| m.quantity).collect()
+    }
+
+    #[test]
+    fn a_count_reaches_past_a_makers_name_but_a_size_is_no_count() {
+        assert_eq!(
+            quantities("Brazil ordered four Acme Naval Works Type 209 submarines."),
+            [Some(4)]
+        );
+        assert_eq!(
+            quantities("The navy wants three Search and Rescue helicopters."),
+            [Some(3)]
+        );
+        assert_eq!(quantities("Kenya bought 105 mm howitzers."), [None]);
     }
 }
