@@ -474,7 +474,10 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             last.sentences.push(si);
         }
     }
-    let merged = merge_transfers(drafts);
+    let merged: Vec<transfers::Draft> = merge_transfers(drafts)
+        .into_iter()
+        .filter(|d| !civil_trade(g, d))
+        .collect();
     let contests = merge_contests(
         contests::read(&cx, a, &merged),
         frames
@@ -636,6 +639,31 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     fuller_system_names(g, &mut records);
     records
+}
+
+/// Civil goods for civil customers are trade, not arms transfers:
+/// passenger planes for an airline, an airline on either side.
+fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
+    let airline = |a: &armswatch_register::Actor| {
+        let padded = format!(" {} ", a.name);
+        g.words("airline_word")
+            .iter()
+            .any(|w| padded.contains(&format!(" {w} ")))
+    };
+    if airline(&d.recipient) || d.suppliers.iter().any(airline) {
+        return true;
+    }
+    let civil_goods = d.system.description.as_deref().is_some_and(|desc| {
+        desc.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| g.is("civil_goods", &w.to_lowercase()))
+    });
+    civil_goods
+        && !matches!(
+            d.recipient.kind,
+            armswatch_register::ActorType::State
+                | armswatch_register::ActorType::ArmedForce
+                | armswatch_register::ActorType::GovernmentBody
+        )
 }
 
 /// The gazetteer entry a written system name stands for.
@@ -938,5 +966,20 @@ mod naming {
             !got.contains(&(Some("MA".into()), Some("Apache".into()))),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn civil_goods_for_civil_customers_are_no_transfer() {
+        assert!(
+            names("Orange Airways of Ghana bought three Airbus A330 planes from France.")
+                .is_empty()
+        );
+        assert!(
+            names("Acme Leasing Corp of Sweden bought six Airbus passenger jets from France.")
+                .is_empty()
+        );
+        let got =
+            names("The Kenyan air force bought two Airbus A400M transport aircraft from France.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }
