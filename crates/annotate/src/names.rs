@@ -902,9 +902,6 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // Pass 2: weak mentions — bare service words, surnames, acronyms and
     // short forms of entities found in pass 1.
     for (si, s) in sentences.iter().enumerate() {
-        if s.heading {
-            continue;
-        }
         let toks = &tokens[si];
         for (k, t) in toks.iter().enumerate() {
             if b.covered(t.start, t.end) {
@@ -913,6 +910,23 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let raw = &text[t.start..t.end];
             let (w, _) = strip_possessive(raw);
             if !is_cap(w) || g.is("not_name", w) {
+                continue;
+            }
+            // A headline is capitalised throughout: of its weak mentions
+            // only a service with its contract counts ("Acme Gets Navy
+            // Contract"), which news desks write for the buying service.
+            let heading_service = s.heading
+                && text[t.start..s.end]
+                    .split_whitespace()
+                    .nth(if w == "Air" || w == "Marine" || w == "Coast" {
+                        2
+                    } else {
+                        1
+                    })
+                    .is_some_and(|n| {
+                        n.eq_ignore_ascii_case("contract") || n.eq_ignore_ascii_case("contracts")
+                    });
+            if s.heading && !heading_service {
                 continue;
             }
             // "the Navy said", "an Air Force contract".
@@ -976,6 +990,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     b.mention(t.start, end, e, si);
                     continue;
                 }
+            }
+            if s.heading {
+                continue;
             }
             if let Some(e) = b.find(w) {
                 b.mention(t.start, t.start + w.len(), e, si);

@@ -474,10 +474,15 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             last.sentences.push(si);
         }
     }
-    let merged: Vec<transfers::Draft> = merge_transfers(drafts)
+    let mut merged: Vec<transfers::Draft> = merge_transfers(drafts)
         .into_iter()
         .filter(|d| !civil_trade(g, d))
         .collect();
+    for d in merged.iter_mut() {
+        if let Some(service) = headline_service(g, a, &d.recipient) {
+            d.recipient = service;
+        }
+    }
     let contests = merge_contests(
         contests::read(&cx, a, &merged),
         frames
@@ -639,6 +644,35 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     fuller_system_names(g, &mut records);
     records
+}
+
+/// "Acme Gets Navy Contract" over "... the Defense Department said": the
+/// ministry announces, the service its headline names buys.
+fn headline_service(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    recipient: &armswatch_register::Actor,
+) -> Option<armswatch_register::Actor> {
+    if recipient.kind != armswatch_register::ActorType::GovernmentBody
+        || !g.is("defence_department", &recipient.name)
+    {
+        return None;
+    }
+    let mut services: Vec<usize> = (0..a.sentences.len())
+        .filter(|&si| a.sentences[si].heading)
+        .flat_map(|si| a.mentions_in(si))
+        .map(|m| m.entity)
+        .filter(|&e| {
+            let ent = &a.entities[e];
+            ent.kind == armswatch_register::ActorType::ArmedForce
+                && ent.country == recipient.country
+        })
+        .collect();
+    services.dedup();
+    match services.as_slice() {
+        [one] => Some(actors::entity_actor(a, *one)),
+        _ => None,
+    }
 }
 
 /// Civil goods for civil customers are trade, not arms transfers:
@@ -981,5 +1015,35 @@ mod naming {
         let got =
             names("The Kenyan air force bought two Airbus A400M transport aircraft from France.");
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn the_service_a_contract_headline_names_buys_what_the_ministry_announces() {
+        let got = recipients(
+            "Acme Gets Army Contract\n\nAcme Corp is being awarded a 20 mln dlr contract for \
+             six helicopters, the Defense Department said.",
+        );
+        assert_eq!(got, ["U.S. Army"]);
+    }
+
+    fn recipients(text: &str) -> Vec<String> {
+        let x = Extractor::builtin().expect("gazetteer");
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("1987-03-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        x.extract(&d)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some(t.recipient.name),
+                _ => None,
+            })
+            .collect()
     }
 }
