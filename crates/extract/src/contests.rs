@@ -30,7 +30,6 @@ const COMPETITION: &[&str] = &[
     "competitive",
     "competitor",
     "competitors",
-    "proposals",
     "shortlist",
     "shortlisted",
     "contenders",
@@ -235,9 +234,13 @@ fn read_sentence(
 ) -> Option<Reading> {
     let c = &cx.clauses[si];
     let lower = c.lower();
+    // Proposals compete only when they are for something or from someone
+    // ("proposals for a frigate"); "proposals to blacklist" are no bids.
     let competition = c.has_any(COMPETITION)
         || c.has_phrase(&[
             "request for proposals",
+            "proposals for",
+            "proposals from",
             "winning team",
             "winning bid",
             "lowest bidder",
@@ -660,6 +663,8 @@ pub fn read(
             c.has_any(COMPETITION)
                 || c.has_phrase(SELECT)
                 || c.has_phrase(&[
+                    "proposals for",
+                    "proposals from",
                     "winning team",
                     "winning bid",
                     "request for proposals",

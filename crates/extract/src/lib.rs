@@ -1046,4 +1046,29 @@ mod naming {
             })
             .collect()
     }
+
+    #[test]
+    fn proposals_that_are_for_nothing_make_no_contest() {
+        let x = Extractor::builtin().expect("gazetteer");
+        let contests = |text: &str| {
+            let d = Document {
+                id: "t".into(),
+                text: text.into(),
+                published: Date::parse("2023-03-01").ok(),
+                outlet: None,
+                title: None,
+                url: None,
+                origin: None,
+                content_hash: String::new(),
+            };
+            x.extract(&d)
+                .into_iter()
+                .filter(|r| matches!(r.fact, Fact::Contest(_)))
+                .count()
+        };
+        assert_eq!(
+            contests("The Indian Air Force chief said proposals by Nepal to list two militants were blocked by China."),
+            0
+        );
+    }
 }
