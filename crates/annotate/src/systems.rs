@@ -582,7 +582,8 @@ mod tests {
     use crate::{annotate, Gazetteer};
     use armswatch_register::{Date, Document};
 
-    fn replaced(text: &str) -> Vec<(String, bool)> {
+    /// The system mentions of `text`, read as an article of 2020.
+    fn mentions(text: &str) -> Vec<crate::SystemMention> {
         let d = Document {
             id: "t".into(),
             text: text.into(),
@@ -594,9 +595,12 @@ mod tests {
             content_hash: String::new(),
         };
         let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
-        a.systems
-            .iter()
-            .flatten()
+        a.systems.into_iter().flatten().collect()
+    }
+
+    fn replaced(text: &str) -> Vec<(String, bool)> {
+        mentions(text)
+            .into_iter()
             .map(|m| (text[m.start..m.end].to_string(), m.replaced))
             .collect()
     }
@@ -611,18 +615,7 @@ mod tests {
     }
 
     fn names(text: &str) -> Vec<Option<String>> {
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2020-01-01").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
-        a.systems.iter().flatten().map(|m| m.name.clone()).collect()
+        mentions(text).into_iter().map(|m| m.name).collect()
     }
 
     #[test]
@@ -642,18 +635,7 @@ mod tests {
     }
 
     fn quantities(text: &str) -> Vec<Option<u64>> {
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2020-01-01").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &d);
-        a.systems.iter().flatten().map(|m| m.quantity).collect()
+        mentions(text).into_iter().map(|m| m.quantity).collect()
     }
 
     #[test]

@@ -960,12 +960,13 @@ mod naming {
     use super::*;
     use armswatch_register::Date;
 
-    fn names(text: &str) -> Vec<(Option<String>, Option<String>)> {
+    /// The records of `text`, read as an article published on `published`.
+    fn extract(text: &str, published: &str) -> Vec<Record> {
         let x = Extractor::builtin().expect("gazetteer");
         let d = Document {
             id: "t".into(),
             text: text.into(),
-            published: Date::parse("2024-03-01").ok(),
+            published: Date::parse(published).ok(),
             outlet: None,
             title: None,
             url: None,
@@ -973,6 +974,10 @@ mod naming {
             content_hash: String::new(),
         };
         x.extract(&d)
+    }
+
+    fn names(text: &str) -> Vec<(Option<String>, Option<String>)> {
+        extract(text, "2024-03-01")
             .into_iter()
             .filter_map(|r| match r.fact {
                 Fact::Transfer(t) => Some((t.recipient.country, t.system.name)),
@@ -1027,18 +1032,7 @@ mod naming {
     }
 
     fn recipients(text: &str) -> Vec<String> {
-        let x = Extractor::builtin().expect("gazetteer");
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("1987-03-01").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        x.extract(&d)
+        extract(text, "1987-03-01")
             .into_iter()
             .filter_map(|r| match r.fact {
                 Fact::Transfer(t) => Some(t.recipient.name),
@@ -1049,19 +1043,8 @@ mod naming {
 
     #[test]
     fn proposals_that_are_for_nothing_make_no_contest() {
-        let x = Extractor::builtin().expect("gazetteer");
         let contests = |text: &str| {
-            let d = Document {
-                id: "t".into(),
-                text: text.into(),
-                published: Date::parse("2023-03-01").ok(),
-                outlet: None,
-                title: None,
-                url: None,
-                origin: None,
-                content_hash: String::new(),
-            };
-            x.extract(&d)
+            extract(text, "2023-03-01")
                 .into_iter()
                 .filter(|r| matches!(r.fact, Fact::Contest(_)))
                 .count()
