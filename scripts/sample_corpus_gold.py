@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Draw the corpus articles for our own gold (tests/corpus-gold).
 
-    scripts/sample_corpus_gold.py [../shared/data/corpus]
+    scripts/sample_corpus_gold.py [../shared/data/corpus] [--batch 2]
 
 Fixed seed, so the same ids come out every time. IDRW articles are drawn in
 two strata (with and without a procurement word) so that about a quarter of
 the sample tells no deal at all; Reuters articles are drawn plainly (that
 collection was already filtered for arms and trade words). Prints
 `id<TAB>part` lines: `test` for the scored-only part, `train` for the rest.
+
+`--batch 2` draws a second sample (48 more articles, all `train`) from what
+the first left, with its own seed, so the first sample's ids never change.
 """
 import json
 import random
@@ -26,7 +29,9 @@ def load(path):
 
 
 def main(argv):
-    corpus = argv[1] if len(argv) > 1 else "../shared/data/corpus"
+    batch = int(argv[argv.index("--batch") + 1]) if "--batch" in argv else 1
+    args = [a for i, a in enumerate(argv[1:], 1) if not a.startswith("--") and argv[i - 1] != "--batch"]
+    corpus = args[0] if args else "../shared/data/corpus"
     rng = random.Random(SEED)
     idrw = load(f"{corpus}/idrw.jsonl")
     reuters = load(f"{corpus}/reuters.jsonl")
@@ -38,10 +43,23 @@ def main(argv):
     }
     for ids in picks.values():
         rng.shuffle(ids)
+    if batch == 2:
+        second_batch(idrw, reuters, with_word, without, picks)
+        return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
         for i, doc_id in enumerate(picks[source]):
             print(f"{doc_id}\t{'test' if i < n_test else 'train'}")
+
+
+def second_batch(idrw, reuters, with_word, without, first):
+    taken = set(first["idrw"]) | set(first["reuters"])
+    rng = random.Random(SEED + 2)
+    picks = (rng.sample([i for i in with_word if i not in taken], 24)
+             + rng.sample([i for i in without if i not in taken], 6)
+             + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 18))
+    for doc_id in picks:
+        print(f"{doc_id}\ttrain")
 
 
 if __name__ == "__main__":

@@ -420,6 +420,12 @@ impl Gazetteer {
         let mut term_patterns = Vec::new();
         for (i, (t, _)) in terms.iter().enumerate() {
             for form in plural_forms(t) {
+                // Wire copy breaks hyphenated words at the hyphen: "anti-
+                // aircraft missiles" is an anti-aircraft missile.
+                if form.contains('-') {
+                    term_forms.push(form.replace('-', "- "));
+                    term_patterns.push(i);
+                }
                 term_forms.push(form);
                 term_patterns.push(i);
             }

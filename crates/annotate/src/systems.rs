@@ -259,6 +259,92 @@ fn designation_decides(noun: Category, generic: bool) -> bool {
     generic || !matches!(noun, Category::Engine | Category::Sensor)
 }
 
+/// A run of one or two capitalised words ending right before `at` that can
+/// name a system: not the sentence's first word, not covered by a gazetteer
+/// hit (a country, demonym, firm or person), not an organisation's head word
+/// or a word that never names a system (`data/lexicon.tsv`). Its start and
+/// the name.
+fn proper_name_before(
+    g: &Gazetteer,
+    text: &str,
+    sentence_start: usize,
+    at: usize,
+    hits: &[(usize, usize, Surface)],
+) -> Option<(usize, String)> {
+    let mut begin = at;
+    for _ in 0..2 {
+        let before = &text[sentence_start..begin];
+        if !before.ends_with(' ') {
+            break;
+        }
+        let before = before.trim_end();
+        let wstart = before
+            .char_indices()
+            .rfind(|&(_, c)| c.is_whitespace())
+            .map(|(p, c)| p + c.len_utf8())
+            .unwrap_or(0);
+        let w = &before[wstart..];
+        let abs = sentence_start + wstart;
+        let titled = w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && w.chars().count() >= 3;
+        let claimed = hits.iter().any(|h| h.0 < abs + w.len() && abs < h.1);
+        let excluded = [
+            "not_name",
+            "not_system_name",
+            "force_head",
+            "gov_head",
+            "company_head",
+            "company_suffix",
+            "other_head",
+        ]
+        .iter()
+        .any(|c| g.is(c, w));
+        if !titled || claimed || excluded || text[sentence_start..abs].trim().is_empty() {
+            break;
+        }
+        begin = abs;
+    }
+    (begin < at).then(|| (begin, text[begin..at].trim_end().to_string()))
+}
+
+/// "Skyranger systems", "the Aegis system": a proper name before the bare
+/// word "system", which names nothing by itself. Category `other`: the word
+/// does not tell what the system is.
+fn named_systems(
+    g: &Gazetteer,
+    text: &str,
+    start: usize,
+    end: usize,
+    hits: &[(usize, usize, Surface)],
+    found: &[SystemMention],
+) -> Vec<SystemMention> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"\b[Ss]ystems?\b").expect("static regex"));
+    let mut out = Vec::new();
+    for m in re.find_iter(&text[start..end]) {
+        let (ms, me) = (start + m.start(), start + m.end());
+        if found.iter().any(|f| f.start < me && ms < f.end) || m.as_str().starts_with('S') {
+            continue;
+        }
+        if let Some((ns, name)) = proper_name_before(g, text, start, ms, hits) {
+            out.push(SystemMention {
+                start: ns,
+                end: me,
+                name: Some(name),
+                description: Some(text[ns..me].to_string()),
+                category: Category::Other,
+                quantity: None,
+                generic: false,
+                origin: None,
+                replaced: false,
+            });
+        }
+    }
+    out
+}
+
 /// Systems in `text[start..end]` (one sentence). `text` is the whole document.
 pub fn find_systems(
     g: &Gazetteer,
@@ -434,6 +520,14 @@ pub fn find_systems(
             }
             break;
         }
+        // "Piranha armoured vehicles": a capitalised name nothing else
+        // claims, right before a system noun written in lower case.
+        if name.is_none() && text[ds..te].starts_with(|c: char| c.is_lowercase()) {
+            if let Some((ns, n)) = proper_name_before(g, text, start, ds, hits) {
+                name = Some(n);
+                ds = ns;
+            }
+        }
         // A designation right after: "tanks of the T-72 type", "missiles
         // (HARM)".
         if name.is_none() {
@@ -493,6 +587,7 @@ pub fn find_systems(
             replaced: false,
         });
     }
+    out.extend(named_systems(g, text, start, end, hits, &out));
     // Known designations standing alone ("bought the S-400", "ordered 36
     // Rafales").
     for (di, d) in designations.iter().enumerate() {
@@ -632,6 +727,31 @@ mod tests {
             names("Pakistan flies the F-16 in Mark 3 formation."),
             [Some("F-16".to_string())]
         );
+    }
+
+    #[test]
+    fn a_capitalised_name_before_a_system_noun_names_it() {
+        assert_eq!(
+            names("Chile bought 30 Piranha armoured vehicles."),
+            [Some("Piranha".to_string())]
+        );
+        // Descriptive title-case words, organisations and the sentence's
+        // first word name nothing.
+        assert_eq!(names("Kenya ordered Heavy tanks."), [None]);
+        assert_eq!(names("The deal covers Navy helicopters."), [None]);
+        assert_eq!(names("Frigates were sold."), [None]);
+    }
+
+    #[test]
+    fn a_name_before_the_word_system_is_a_system() {
+        let got = mentions("Latvia will buy Skyranger systems and the Aegis system.");
+        let named: Vec<_> = got.iter().map(|m| m.name.clone()).collect();
+        assert_eq!(
+            named,
+            [Some("Skyranger".to_string()), Some("Aegis".to_string())]
+        );
+        assert!(mentions("The Indian system is slow.").is_empty());
+        assert!(mentions("The new system works.").is_empty());
     }
 
     fn quantities(text: &str) -> Vec<Option<u64>> {

@@ -224,6 +224,8 @@ struct Reading {
     joint_name: Option<Actor>,
     /// A buyer chose something in this sentence.
     selection: bool,
+    /// The countries of every party the sentence names.
+    countries: Vec<String>,
 }
 
 fn read_sentence(
@@ -403,6 +405,10 @@ fn read_sentence(
             subject || possessive_program || modifies_contract
         });
     r.buyer = buyer.map(|p| p.actor.clone());
+    r.countries = parts
+        .iter()
+        .filter_map(|p| p.actor.country.clone())
+        .collect();
     if r.buyer.is_none() && lower.contains("tender") {
         r.buyer = parts
             .iter()
@@ -735,6 +741,7 @@ pub fn read(
                 }
             }
         }
+        buyer_from_the_deal_told(&mut r, transfers, si);
         // Which contest does this sentence speak of?
         let cat = r
             .item
@@ -770,6 +777,13 @@ pub fn read(
             || r.winner.is_some()
             || r.value.is_some();
         if target.is_none() && (r.supporting || !substantive) {
+            continue;
+        }
+        // A detail told of other countries' business ("Chile signed a
+        // contract for frigates") is not this competition's.
+        if r.supporting
+            && target.is_some_and(|i| !r.countries.is_empty() && !concerns(&out[i], &r.countries))
+        {
             continue;
         }
         let d = match target {
@@ -894,6 +908,32 @@ pub fn read(
     }
     out.retain(|d| d.competition && d.buyer.is_some());
     out
+}
+
+/// Whether a contest's buyer or a bidder is of one of `countries`.
+fn concerns(d: &ContestDraft, countries: &[String]) -> bool {
+    let of = |a: &Actor| a.country.as_ref().is_some_and(|c| countries.contains(c));
+    d.buyer.as_ref().is_none_or(of) || d.bidders.iter().any(of)
+}
+
+/// A deal told in the same sentence names the buyer: its recipient. The
+/// seller of that deal is a bidder, never the buyer ("F-16s on offer by the
+/// United States ... if it wins the tender"), and a price told with a deal
+/// to one country is not the price of another country's competition.
+fn buyer_from_the_deal_told(r: &mut Reading, transfers: &[crate::transfers::Draft], si: usize) {
+    let Some(t) = transfers.iter().find(|t| t.sentences.first() == Some(&si)) else {
+        return;
+    };
+    let sells =
+        |b: &Actor| b.country.is_some() && t.suppliers.iter().any(|s| s.country == b.country);
+    // A deal within one country tells nothing the buyer's own reading
+    // would not.
+    if sells(&t.recipient) {
+        return;
+    }
+    if r.buyer.is_none() || r.buyer.as_ref().is_some_and(sells) {
+        r.buyer = Some(t.recipient.clone());
+    }
 }
 
 pub fn status(d: &ContestDraft) -> ContestStatus {

@@ -309,12 +309,32 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
     }
     let counterparts = f.actors("counterpart");
     if counterparts.is_empty() {
-        return engagement(g, a, f, None).into_iter().collect();
+        // "visited China and Pakistan": a visit to each host.
+        let hosts: Vec<Actor> = f
+            .actors("host")
+            .iter()
+            .filter_map(|p| host_of(g, p))
+            .collect();
+        if hosts.len() >= 2 && f.set("type") == Some("visit") {
+            return hosts
+                .into_iter()
+                .filter_map(|h| engagement(g, a, f, Some(h), false))
+                .collect();
+        }
+        return engagement(g, a, f, None, true).into_iter().collect();
     }
     counterparts
         .into_iter()
-        .filter_map(|c| engagement(g, a, f, Some(c.actor.clone())))
+        .filter_map(|c| engagement(g, a, f, Some(c.actor.clone()), true))
         .collect()
+}
+
+/// The visited side: a person as named, anything else as its state.
+fn host_of(g: &Gazetteer, p: &Participant) -> Option<Actor> {
+    if p.actor.kind == ActorType::Person {
+        return Some(p.actor.clone());
+    }
+    p.actor.country.as_deref().map(|c| actors::state(g, c))
 }
 
 fn engagement(
@@ -322,6 +342,7 @@ fn engagement(
     a: &Annotation<'_>,
     f: &Frame,
     with: Option<Actor>,
+    with_hosts: bool,
 ) -> Option<EngagementDraft> {
     let mut parties: Vec<Actor> = Vec::new();
     for p in f.actors("party") {
@@ -330,16 +351,10 @@ fn engagement(
     if let Some(w) = with {
         push_unique(&mut parties, w);
     }
-    for p in f.actors("host") {
-        let host = if p.actor.kind == ActorType::Person {
-            p.actor.clone()
-        } else {
-            match p.actor.country.as_deref() {
-                Some(c) => actors::state(g, c),
-                None => continue,
-            }
-        };
-        push_unique(&mut parties, host);
+    if with_hosts {
+        for h in f.actors("host").iter().filter_map(|p| host_of(g, p)) {
+            push_unique(&mut parties, h);
+        }
     }
     let kind = engagement_type(f.set("type"));
     // Talks and meetings with a firm are selling and buying, not diplomacy

@@ -956,6 +956,54 @@ fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
 }
 
 #[cfg(test)]
+mod contest_buyers {
+    use super::*;
+    use armswatch_register::Date;
+
+    fn contests(text: &str) -> Vec<armswatch_register::Contest> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2022-05-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        Extractor::builtin()
+            .expect("gazetteer")
+            .extract(&d)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Contest(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_seller_of_the_deal_told_is_not_the_buyer() {
+        let got = contests(
+            "Used F-16s offered by the United States would go to Argentina if they win the tender.",
+        );
+        let buyers: Vec<_> = got.iter().map(|c| c.buyer.country.clone()).collect();
+        assert_eq!(buyers, [Some("AR".to_string())], "{got:?}");
+    }
+
+    #[test]
+    fn a_price_of_another_countrys_deal_is_not_the_competitions() {
+        let got = contests(
+            "The Indian Navy has issued a tender for six submarines.\n\n\
+             Separately, Chile signed a contract worth 900 million dollars with a Korean yard for two frigates.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].buyer.country.as_deref(), Some("IN"));
+        assert!(got[0].value.is_none(), "{got:?}");
+    }
+}
+
+#[cfg(test)]
 mod naming {
     use super::*;
     use armswatch_register::Date;

@@ -4,7 +4,14 @@
 //! train-parser --treebank ../shared/data/treebank --out data/parser/model.bin
 //!              [--with-dev] [--eval FILE.conllu]... [--parser-epochs N]
 //!              [--tagger-epochs N] [--seed N] [--threads N]
+//!              [--also FILE.conllu [--fold K/N]]
 //! ```
+//!
+//! `--also` trains on another treebank file as well; with `--fold K/N` its
+//! sentences are cut into N contiguous blocks, block K (from 1) is left out
+//! of training and is what `--eval FILE` scores for that file, so a file
+//! trained on is still measured on sentences the model never saw
+//! (cross-validation).
 
 use armswatch_parse::conllu;
 use armswatch_parse::eval::evaluate_with;
@@ -24,6 +31,10 @@ struct Args {
     gold_tags: bool,
     /// Folder of JSON Lines articles (`text` fields) for word classes.
     corpus: Option<PathBuf>,
+    /// More treebank files to train on.
+    also: Vec<PathBuf>,
+    /// (K, N): leave block K of N of the `also` files out of training.
+    fold: Option<(usize, usize)>,
     opts: TrainOptions,
 }
 
@@ -44,6 +55,8 @@ fn args() -> Result<Args, String> {
         load: None,
         gold_tags: false,
         corpus: None,
+        also: Vec::new(),
+        fold: None,
         opts: TrainOptions::default(),
     };
     let mut it = std::env::args().skip(1);
@@ -63,11 +76,40 @@ fn args() -> Result<Args, String> {
             "--threads" => a.opts.threads = value(&mut it, &flag)?,
             "--prune" => a.opts.parser.prune = value(&mut it, &flag)?,
             "--ensemble" => a.opts.parser.ensemble = value(&mut it, &flag)?,
+            "--also" => a.also.push(value(&mut it, &flag)?),
+            "--fold" => a.fold = Some(fold(&value::<String>(&mut it, &flag)?)?),
             _ => return Err(format!("unknown argument {flag:?}")),
         }
     }
     a.opts.parser.seed = a.opts.seed;
     Ok(a)
+}
+
+fn fold(v: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("--fold {v:?}: expected K/N with 1 <= K <= N");
+    let (k, n) = v.split_once('/').ok_or_else(bad)?;
+    let (k, n): (usize, usize) = (k.parse().map_err(|_| bad())?, n.parse().map_err(|_| bad())?);
+    if k == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// The sentences of block `k` of `n` (contiguous, so documents stay
+/// together), or all but them.
+fn block(
+    sents: Vec<conllu::Sentence>,
+    (k, n): (usize, usize),
+    keep: bool,
+) -> Vec<conllu::Sentence> {
+    let len = sents.len();
+    let range = (k - 1) * len / n..k * len / n;
+    sents
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| range.contains(i) == keep)
+        .map(|(_, s)| s)
+        .collect()
 }
 
 fn read(path: &PathBuf) -> Result<Vec<conllu::Sentence>, String> {
@@ -110,7 +152,11 @@ fn run() -> Result<(), String> {
             }
             std::fs::write(dump, text).map_err(|e| e.to_string())?;
         }
-        let s = evaluate_with(&model, &read(path)?, a.gold_tags);
+        let mut gold = read(path)?;
+        if let (Some(f), true) = (a.fold, a.also.contains(path)) {
+            gold = block(gold, f, true);
+        }
+        let s = evaluate_with(&model, &gold, a.gold_tags);
         eprintln!(
             "{}: UPOS {:.4} UAS {:.4} LAS {:.4} (full labels {:.4}), {:.0} tokens/s",
             path.display(),
@@ -129,6 +175,13 @@ fn train_model(a: &Args) -> Result<Vec<u8>, String> {
     let mut sents = read(&a.treebank.join("en_ewt-ud-train.conllu"))?;
     if a.with_dev {
         sents.extend(read(&a.treebank.join("en_ewt-ud-dev.conllu"))?);
+    }
+    for path in &a.also {
+        let more = read(path)?;
+        sents.extend(match a.fold {
+            Some(f) => block(more, f, false),
+            None => more,
+        });
     }
     let texts = match &a.corpus {
         Some(dir) => corpus_texts(dir)?,
