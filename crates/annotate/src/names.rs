@@ -1458,6 +1458,10 @@ fn classify_run(
     let is_suffix =
         g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
+    // "Air Mauritius", "Air Canada": a flag carrier, named by "Air" and its
+    // country.
+    let flag_carrier =
+        n_toks == 2 && g.is("airline_prefix", head_words[0]) && in_country(run.last).is_some();
     // A lone "Group" or "Co" is no name.
     let is_suffix = is_suffix && n_toks >= 2;
     let next_lower = next_word.lower_same_len();
@@ -1480,7 +1484,7 @@ fn classify_run(
         (Some(ActorType::GovernmentBody), start)
     } else if is_other && n_toks >= 2 {
         (Some(ActorType::Other), start)
-    } else if is_suffix || is_company_head || ticker.is_some() {
+    } else if is_suffix || is_company_head || ticker.is_some() || flag_carrier {
         // Companies drop a leading demonym ("Polish Bumar Group") unless it
         // is part of a generic name ("Turkish Petroleum Corp").
         let keep = lead == run.first

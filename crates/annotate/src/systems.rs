@@ -309,6 +309,17 @@ fn proper_name_before(
     (begin < at).then(|| (begin, text[begin..at].trim_end().to_string()))
 }
 
+/// Whether `w`, the word before a number, names a maker whose models are
+/// numbered: capitalised, not possessive, not a word that opens sentences.
+fn model_maker(g: &Gazetteer, w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+        && w.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !g.is("not_name", w)
+        && g.find(w)
+            .iter()
+            .all(|h| !matches!(h.2, Surface::CountryName(_) | Surface::Demonym(_)))
+}
+
 /// "Skyranger systems", "the Aegis system": a proper name before the bare
 /// word "system", which names nothing by itself. Category `other`: the word
 /// does not tell what the system is.
@@ -652,6 +663,13 @@ pub fn find_systems(
                 break;
             }
             if let Some(q) = quantity_word(w) {
+                // A number right after a maker's name is a model number
+                // ("a Boeing 747 jet"), not a count.
+                if words.get(i + 1).is_some_and(|p| model_maker(g, p))
+                    && w.chars().all(|c| c.is_ascii_digit())
+                {
+                    break;
+                }
                 // Not a year, not money, not a percentage.
                 let is_year = (1900..=2100).contains(&q) && w.len() == 4 && !w.contains(',');
                 if !is_year && q > 0 {
@@ -769,5 +787,10 @@ mod tests {
             [Some(3)]
         );
         assert_eq!(quantities("Kenya bought 105 mm howitzers."), [None]);
+        assert_eq!(
+            quantities("The airline leased a Boeing 747 freighter jet."),
+            [None]
+        );
+        assert_eq!(quantities("Peru bought 12 Acme trainer jets."), [Some(12)]);
     }
 }

@@ -132,7 +132,10 @@ fn split_paragraph(
                 para.len()
             };
             let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
-            if c == '\n' || (followed_by_space && is_boundary(para, off, c, &chars, j)) {
+            if c == '\n'
+                || (followed_by_space && is_boundary(para, off, c, &chars, j))
+                || glued_boundary(para, off, &chars, j)
+            {
                 push(text, sent_start, start + boundary_end, paragraph, out);
                 sent_start = start + boundary_end;
                 k = j;
@@ -151,6 +154,33 @@ fn split_paragraph(
             made[0].heading = true;
         }
     }
+}
+
+/// Copy that lost the space after a full stop: "the East China Sea.PM Modi
+/// arrived". A word of three or more letters ending in lower case, a period,
+/// then a capital: a new sentence (web addresses and abbreviations like
+/// "U.S.Navy" have no such word before the period).
+fn glued_boundary(para: &str, off: usize, chars: &[(usize, char)], next: usize) -> bool {
+    if chars
+        .get(next)
+        .is_none_or(|&(_, ch)| !ch.is_ascii_uppercase())
+        || !para[off..].starts_with('.')
+    {
+        return false;
+    }
+    let before = &para[..off];
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|ch| !ch.is_whitespace())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    word.chars().count() >= 3
+        && word.chars().all(char::is_alphabetic)
+        && word.chars().next_back().is_some_and(char::is_lowercase)
+        && !NEVER_ENDS.contains(&word.as_str())
 }
 
 fn is_boundary(para: &str, off: usize, c: char, chars: &[(usize, char)], next: usize) -> bool {
@@ -309,6 +339,19 @@ mod tests {
                 "Gen. Guo met Mr. Mora in Lima.",
                 "R. Evan Ellis said the U.S. Navy paid $1.5 million.",
                 "No. 2 was next."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_without_its_space_still_ends_a_sentence() {
+        let t = "Talks ended in the capital.The minister flew home. See idrw.org and the U.S.Navy site.";
+        assert_eq!(
+            split(t),
+            [
+                "Talks ended in the capital.",
+                "The minister flew home.",
+                "See idrw.org and the U.S.Navy site."
             ]
         );
     }

@@ -884,6 +884,7 @@ pub fn read(
             let wn = w.name.clone();
             d.protests.retain(|p| p.by.name != wn);
         }
+        let told_item = d.item.is_some();
         if d.item.is_none() {
             d.item = Some(System {
                 name: None,
@@ -891,9 +892,11 @@ pub fn read(
                 category: Category::Other,
             });
         }
-        if d.buyer.is_none() && !d.bidders.is_empty() {
+        if d.buyer.is_none() && !d.bidders.is_empty() && told_item {
             // A competition with bidders but no named customer: keep it,
-            // with the buyer unknown rather than guessed.
+            // with the buyer unknown rather than guessed. Without an item
+            // either, it is rivalry in a market ("faces competition from
+            // U.S. carriers"), not a procurement.
             let desc = d
                 .item
                 .as_ref()

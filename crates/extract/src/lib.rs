@@ -680,9 +680,11 @@ fn headline_service(
 fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     let airline = |a: &armswatch_register::Actor| {
         let padded = format!(" {} ", a.name);
+        let first = a.name.split(' ').next().unwrap_or("");
         g.words("airline_word")
             .iter()
             .any(|w| padded.contains(&format!(" {w} ")))
+            || (a.kind == armswatch_register::ActorType::Company && g.is("airline_prefix", first))
     };
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
         return true;
@@ -989,6 +991,15 @@ mod contest_buyers {
         );
         let buyers: Vec<_> = got.iter().map(|c| c.buyer.country.clone()).collect();
         assert_eq!(buyers, [Some("AR".to_string())], "{got:?}");
+    }
+
+    #[test]
+    fn rivalry_in_a_market_is_no_procurement() {
+        let got = contests(
+            "Analysts are picking up shares of Qantas. Qantas faces increasing competition for \
+             travellers from Delta Air Lines and United Airlines.",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
