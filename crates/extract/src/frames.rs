@@ -230,7 +230,31 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
 /// model (extraction then reads sentences without the grammar).
 pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
-    Some(Parsed::new(model()?.parse(a.text(), s.start, s.end)))
+    let nouns = system_head_nouns(a, si);
+    Some(Parsed::new(model()?.parse_with_nouns(
+        a.text(),
+        s.start,
+        s.end,
+        &nouns,
+    )))
+}
+
+/// The head nouns of the systems the annotator found in sentence `si`
+/// ("tanks" in "118 Arjun tanks"): the parser tags them as nouns, so a
+/// weapon is never read as a verb ("Arjun tanks" as "Arjun sinks").
+fn system_head_nouns(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
+    let text = a.text();
+    a.systems[si]
+        .iter()
+        .filter(|m| m.description.is_some())
+        .filter_map(|m| {
+            let span = &text[m.start..m.end];
+            let word_start = span.rfind(' ').map_or(0, |i| i + 1);
+            let head = &span[word_start..];
+            (head.chars().all(char::is_alphabetic) && head.starts_with(char::is_lowercase))
+                .then_some((m.start + word_start, m.end))
+        })
+        .collect()
 }
 
 /// The parser model: the committed one, or the file named by

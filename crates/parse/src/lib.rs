@@ -164,6 +164,31 @@ impl Model {
         self.analyse(&forms, &spans)
     }
 
+    /// As [`Model::parse`], with the words inside any of `nouns` (byte
+    /// ranges of `text`) tagged as nouns: a caller that recognised "tanks"
+    /// as a weapon's name keeps the tagger from reading it as a verb.
+    pub fn parse_with_nouns(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        nouns: &[(usize, usize)],
+    ) -> Parse {
+        let spans = tokenize(text, start, end);
+        let forms: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
+        let flags: Vec<bool> = spans
+            .iter()
+            .map(|&(s, e)| nouns.iter().any(|&(ns, ne)| ns <= s && e <= ne))
+            .collect();
+        SCRATCH.with(|sc| {
+            let mut guard = sc.try_borrow_mut();
+            match guard.as_deref_mut() {
+                Ok(sc) => self.analyse_flagged(&forms, &spans, &flags, sc),
+                Err(_) => self.analyse_flagged(&forms, &spans, &flags, &mut Scratch::default()),
+            }
+        })
+    }
+
     /// Tags, lemmatizes and parses the given words (gold tokens, for
     /// evaluation). Offsets index `forms.join(" ")`.
     pub fn parse_forms(&self, forms: &[&str]) -> Parse {
@@ -211,7 +236,17 @@ impl Model {
     }
 
     fn analyse_with(&self, forms: &[&str], spans: &[(usize, usize)], sc: &mut Scratch) -> Parse {
-        self.tag(forms, sc);
+        self.analyse_flagged(forms, spans, &[], sc)
+    }
+
+    fn analyse_flagged(
+        &self,
+        forms: &[&str],
+        spans: &[(usize, usize)],
+        nouns: &[bool],
+        sc: &mut Scratch,
+    ) -> Parse {
+        self.tag_flagged(forms, nouns, sc);
         self.parser_input(sc);
         let cx = Context {
             words: &sc.words,
@@ -223,13 +258,18 @@ impl Model {
     }
 
     fn tag(&self, forms: &[&str], sc: &mut Scratch) {
+        self.tag_flagged(forms, &[], sc);
+    }
+
+    fn tag_flagged(&self, forms: &[&str], nouns: &[bool], sc: &mut Scratch) {
         sc.lex.clear();
         sc.lex.extend(forms.iter().map(|f| {
             let mut l = lex::lex(f);
             l.cluster = self.clusters.get(&l.norm).copied().unwrap_or(0);
             l
         }));
-        self.tagger.tag(&sc.lex, &mut sc.classes, &mut sc.tag);
+        self.tagger
+            .tag_constrained(&sc.lex, nouns, &mut sc.classes, &mut sc.tag);
     }
 
     /// The parser reads the XPOS tags (measured better than the joint

@@ -155,21 +155,55 @@ pub fn features(lex: &[Lex], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut 
 impl Tagger {
     /// Tags a sentence; `out` receives one class per word.
     pub fn tag(&self, lex: &[Lex], out: &mut Vec<u8>, sc: &mut TagScratch) {
+        self.tag_constrained(lex, &[], out, sc);
+    }
+
+    /// Tags a sentence where the caller knows some words are nouns
+    /// (`nouns[i]`, missing entries false): those words take the best
+    /// nominal class (NOUN or PROPN), whatever else scores higher.
+    pub fn tag_constrained(
+        &self,
+        lex: &[Lex],
+        nouns: &[bool],
+        out: &mut Vec<u8>,
+        sc: &mut TagScratch,
+    ) {
         out.clear();
         sc.scores.resize(self.tags.len().max(1), 0);
         ambiguity(&self.lexicon, lex, &mut sc.amb);
         for i in 0..lex.len() {
+            let noun = nouns.get(i).copied().unwrap_or(false);
             let class = match self.dict.get(&lex[i].exact) {
-                Some(&c) => c,
-                None => {
+                Some(&c) if !noun || self.nominal(c) => c,
+                _ => {
                     let (p1, p2) = prev(out, i);
                     features(lex, &sc.amb, i, p1, p2, &mut sc.feats);
                     self.weights.score(&sc.feats, &mut sc.scores);
-                    argmax(&sc.scores) as u8
+                    if noun {
+                        self.best_nominal(&sc.scores)
+                    } else {
+                        argmax(&sc.scores) as u8
+                    }
                 }
             };
             out.push(class);
         }
+    }
+
+    fn nominal(&self, class: u8) -> bool {
+        matches!(
+            self.tags.upos.get(usize::from(class)),
+            Some(Upos::Noun | Upos::Propn)
+        )
+    }
+
+    /// The highest-scoring nominal class (the overall best if the tag set
+    /// has none).
+    fn best_nominal(&self, scores: &[i32]) -> u8 {
+        (0..scores.len().min(self.tags.len()))
+            .filter(|&c| self.nominal(c as u8))
+            .max_by_key(|&c| (scores[c], std::cmp::Reverse(c)))
+            .map_or(argmax(scores) as u8, |c| c as u8)
     }
 }
 

@@ -205,6 +205,33 @@ fn offsets_index_the_text() {
 }
 
 #[test]
+fn words_known_to_be_nouns_are_tagged_as_nouns() {
+    for m in models() {
+        // "tanks" is a verb as often as a noun; the caller knows better.
+        // The constraint wins even where the context says verb.
+        let text =
+            "The Indian Army placed an order for 118 Arjun tanks with the firm, which ships them.";
+        let tanks = text.find("tanks").expect("word");
+        let ships = text.find("ships").expect("word");
+        let nouns = [(tanks, tanks + 5), (ships, ships + 5)];
+        let p = m.parse_with_nouns(text, 0, text.len(), &nouns);
+        for (s, e) in nouns {
+            let w = p
+                .tokens
+                .iter()
+                .find(|w| w.start == s && w.end == e)
+                .expect("token");
+            assert!(matches!(w.upos, Upos::Noun | Upos::Propn), "{w:?}");
+        }
+        // No constraint, no change.
+        assert_eq!(
+            m.parse_with_nouns(text, 0, text.len(), &[]),
+            m.parse(text, 0, text.len())
+        );
+    }
+}
+
+#[test]
 fn subtree_span_and_children() {
     let m = tiny();
     let p = m.parse_forms(&["Russia", "sold", "missiles", "to", "India", "."]);

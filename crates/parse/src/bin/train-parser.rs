@@ -1,4 +1,5 @@
-//! Trains the parser model from UD English EWT and writes it.
+//! Trains the parser model from UD English EWT (and any `--also` treebank
+//! files, GUM news in `scripts/train-parser.sh`) and writes it.
 //!
 //! ```text
 //! train-parser --treebank ../shared/data/treebank --out data/parser/model.bin
@@ -232,5 +233,39 @@ fn main() -> ExitCode {
             eprintln!("train-parser: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(n: usize) -> Vec<conllu::Sentence> {
+        let text: String = (0..n)
+            .map(|i| format!("1\tw{i}\tw\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"))
+            .collect();
+        conllu::parse(&text).expect("valid CoNLL-U")
+    }
+
+    #[test]
+    fn the_held_out_block_and_the_training_rest_split_the_file() {
+        let held: Vec<String> = block(sentences(5), (2, 2), true)
+            .iter()
+            .map(|s| s.forms[0].clone())
+            .collect();
+        let trained: Vec<String> = block(sentences(5), (2, 2), false)
+            .iter()
+            .map(|s| s.forms[0].clone())
+            .collect();
+        assert_eq!(held, ["w2", "w3", "w4"]);
+        assert_eq!(trained, ["w0", "w1"]);
+    }
+
+    #[test]
+    fn a_fold_is_k_of_n() {
+        assert_eq!(fold("1/2"), Ok((1, 2)));
+        assert!(fold("0/2").is_err());
+        assert!(fold("3/2").is_err());
+        assert!(fold("x").is_err());
     }
 }
