@@ -29,7 +29,8 @@ fn find(c: &Clause<'_>, phrases: &[&str]) -> Option<usize> {
 }
 
 /// Every kind of engagement the sentence tells of, with where its word is.
-fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
+/// `goods` are the byte offsets where the sentence's systems start.
+fn kinds_of(c: &Clause<'_>, goods: &[usize]) -> Vec<(EngagementType, usize)> {
     let mut out = Vec::new();
     let l = c.lower();
     // Agreements: a signing verb with an agreement noun, or agreeing to
@@ -146,7 +147,15 @@ fn kinds_of(c: &Clause<'_>) -> Vec<(EngagementType, usize)> {
         // "received a contract", "received its third regiment" are no
         // reception: one receives a person or a delegation.
         let rest = &l[p - c.start..];
-        if !rest.starts_with("received") || receives_a_visitor(&c.text[p..c.end]) {
+        // "received Leopard tanks": goods, not a guest.
+        let object = c.text[p..c.end]
+            .find(' ')
+            .map(|i| p + i + 1)
+            .unwrap_or(c.end);
+        let goods_received = goods.contains(&object);
+        if !rest.starts_with("received")
+            || (!goods_received && receives_a_visitor(&c.text[p..c.end]))
+        {
             out.push((EngagementType::Meeting, p));
         }
     }
@@ -221,7 +230,8 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
         return Vec::new();
     }
     let c = &cx.clauses[si];
-    let kinds = kinds_of(c);
+    let goods: Vec<usize> = a.systems[si].iter().map(|m| m.start).collect();
+    let kinds = kinds_of(c, &goods);
     if kinds.is_empty() {
         return Vec::new();
     }

@@ -1015,6 +1015,47 @@ mod contest_buyers {
 }
 
 #[cfg(test)]
+mod receptions {
+    use super::*;
+    use armswatch_register::Date;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2023-01-10").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        Extractor::builtin()
+            .expect("gazetteer")
+            .extract(&d)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(_) => Some("transfer"),
+                Fact::Engagement(_) => Some("engagement"),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn goods_received_are_no_guests() {
+        assert_eq!(
+            kinds("Estonia has received Caesar howitzers from France and Denmark."),
+            ["transfer"]
+        );
+        assert_eq!(
+            kinds("The Kenyan president received Turkish Defence Minister Hulusi Akar in Nairobi."),
+            ["engagement"]
+        );
+    }
+}
+
+#[cfg(test)]
 mod naming {
     use super::*;
     use armswatch_register::Date;
