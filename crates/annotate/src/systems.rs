@@ -289,7 +289,10 @@ fn proper_name_before(
             && w.chars().skip(1).any(char::is_lowercase)
             && w.chars().all(|c| c.is_alphabetic() || c == '-')
             && w.chars().count() >= 3;
-        let claimed = hits.iter().any(|h| h.0 < abs + w.len() && abs < h.1);
+        // A known system's name may be written with its variant ("Gripen-E").
+        let claimed = hits
+            .iter()
+            .any(|h| h.0 < abs + w.len() && abs < h.1 && !matches!(h.2, Surface::System(_)));
         let excluded = [
             "not_name",
             "not_system_name",
@@ -520,7 +523,13 @@ pub fn find_systems(
                         | "some"
                 )
                 && w.chars().all(|c| c.is_alphabetic() || c == '-');
-            let hyphen_adj = w.contains('-') && w.chars().all(|c| c.is_alphabetic() || c == '-');
+            // "anti-ship", "Chinese-made", "Next-Generation"; not a name
+            // with its variant letters ("Gripen-E", "Su-30MKI" has digits).
+            let hyphen_adj = w.contains('-')
+                && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !w.rsplit('-').next().is_some_and(|last| {
+                    (1..=3).contains(&last.len()) && last.chars().all(|c| c.is_ascii_uppercase())
+                });
             // Short capitalised codes between a designation and its noun:
             // "SH-60F CV anti-submarine helicopters".
             let code = w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase()) && steps < 3;
@@ -755,6 +764,10 @@ mod tests {
         );
         // Descriptive title-case words, organisations and the sentence's
         // first word name nothing.
+        assert_eq!(
+            names("Colombia chose the Gripen-E fighter jet."),
+            [Some("Gripen-E".to_string())]
+        );
         assert_eq!(names("Kenya ordered Heavy tanks."), [None]);
         assert_eq!(names("The deal covers Navy helicopters."), [None]);
         assert_eq!(names("Frigates were sold."), [None]);
