@@ -13,7 +13,9 @@ use crate::clause::Clause;
 use crate::Context;
 use armswatch_annotate::Annotation;
 use armswatch_register::LowerSameLen;
-use armswatch_register::{Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System};
+use armswatch_register::{
+    Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System, TransferStatus,
+};
 
 /// Words that say a competition exists.
 const COMPETITION: &[&str] = &[
@@ -909,8 +911,36 @@ pub fn read(
             ));
         }
     }
+    for d in &mut out {
+        offers_are_bids(d, transfers);
+    }
     out.retain(|d| d.competition && d.buyer.is_some());
     out
+}
+
+/// An offer of goods of the contest's kind to its buyer's country is a bid
+/// in it: "the F-16 on offer by the United States", "HAL offered the
+/// Tejas" make the United States and HAL bidders.
+fn offers_are_bids(d: &mut ContestDraft, transfers: &[crate::transfers::Draft]) {
+    let Some(buyer_country) = d.buyer.as_ref().and_then(|b| b.country.clone()) else {
+        return;
+    };
+    let item = d.item.as_ref().map_or(Category::Other, |i| i.category);
+    for t in transfers {
+        let same_kind = item == Category::Other || t.system.category == item;
+        if t.status == TransferStatus::Offered
+            && t.recipient.country.as_deref() == Some(buyer_country.as_str())
+            && same_kind
+        {
+            // The buyer's own state is no bidder; its firms may be.
+            let own_state = |s: &&Actor| {
+                s.kind == ActorType::State && s.country.as_deref() == Some(buyer_country.as_str())
+            };
+            for s in t.suppliers.iter().filter(|s| !own_state(s)) {
+                push_unique(&mut d.bidders, s.clone());
+            }
+        }
+    }
 }
 
 /// Whether a contest's buyer or a bidder is of one of `countries`.

@@ -994,6 +994,16 @@ mod contest_buyers {
     }
 
     #[test]
+    fn an_offer_to_the_buyer_is_a_bid() {
+        let got = contests(
+            "The Colombian Air Force has launched a tender for 24 fighter jets. \
+             Saab has offered 24 Gripen jets to Colombia. Kongsberg offered radars to Peru.",
+        );
+        let bidders: Vec<&str> = got[0].bidders.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(bidders, ["Saab"], "{got:?}");
+    }
+
+    #[test]
     fn rivalry_in_a_market_is_no_procurement() {
         let got = contests(
             "Analysts are picking up shares of Qantas. Qantas faces increasing competition for \
