@@ -179,3 +179,15 @@ pub fn participants(
     out.sort_by_key(|p| p.start);
     out
 }
+
+/// Whether an actor is an airline, a civil customer and traveller: a name
+/// with an airline word ("South African Airways") or a firm named "Air"
+/// and its country ("Air Mauritius").
+pub fn is_airline(g: &Gazetteer, a: &Actor) -> bool {
+    let padded = format!(" {} ", a.name);
+    let first = a.name.split(' ').next().unwrap_or("");
+    g.words("airline_word")
+        .iter()
+        .any(|w| padded.contains(&format!(" {w} ")))
+        || (a.kind == ActorType::Company && g.is("airline_prefix", first))
+}

@@ -357,6 +357,10 @@ fn engagement(
         }
     }
     let kind = engagement_type(f.set("type"));
+    // An airline flying a route visits nobody.
+    if kind == EngagementType::Visit {
+        parties.retain(|p| !actors::is_airline(g, p));
+    }
     // Talks and meetings with a firm are selling and buying, not diplomacy
     // (an agreement signed with a state-owned maker may still be).
     if kind == EngagementType::Meeting {

@@ -678,14 +678,7 @@ fn headline_service(
 /// Civil goods for civil customers are trade, not arms transfers:
 /// passenger planes for an airline, an airline on either side.
 fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
-    let airline = |a: &armswatch_register::Actor| {
-        let padded = format!(" {} ", a.name);
-        let first = a.name.split(' ').next().unwrap_or("");
-        g.words("airline_word")
-            .iter()
-            .any(|w| padded.contains(&format!(" {w} ")))
-            || (a.kind == armswatch_register::ActorType::Company && g.is("airline_prefix", first))
-    };
+    let airline = |a: &armswatch_register::Actor| actors::is_airline(g, a);
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
         return true;
     }
