@@ -290,9 +290,13 @@ fn proper_name_before(
             && w.chars().all(|c| c.is_alphabetic() || c == '-')
             && w.chars().count() >= 3;
         // A known system's name may be written with its variant ("Gripen-E").
-        let claimed = hits
+        // `hits` are the document's, sorted by start: look only at this
+        // sentence's.
+        let from = hits.partition_point(|h| h.0 < sentence_start);
+        let claimed = hits[from..]
             .iter()
-            .any(|h| h.0 < abs + w.len() && abs < h.1 && !matches!(h.2, Surface::System(_)));
+            .take_while(|h| h.0 < abs + w.len())
+            .any(|h| abs < h.1 && !matches!(h.2, Surface::System(_)));
         let excluded = [
             "not_name",
             "not_system_name",
