@@ -38,10 +38,11 @@ fn suffix_re() -> &'static Regex {
             (?-u:\b)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
             (?:[\s-]?(?P<scale>{SCALE}))?
             [\s-]
+            (?:(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s)?
             (?P<cur>(?:(?:U\.S\.|US|American|Canadian|Australian|Hong\sKong|Singapore|New\sZealand|Taiwan)\s)?(?:dollars?|dlrs?)|
                euros?|pounds?(?:\ssterling)?|sterling|stg|yen|yuan|renminbi|rupees?|roubles?|rubles?|won|shekels?|riyals?|dirhams?|
                (?:Swiss\s|French\s|Belgian\s)?francs?|(?:Deutsche\s|German\s|D-)?marks?|guilders?|lira|lire|kronor|kroner|krona|krone|zlotys?|
-               reais|real|pesos?|rand|ringgit|baht|rupiah|(?:US\s|USD\s)?USD|EUR|GBP|INR)(?-u:\b)"
+               reais|real|pesos?|rand|ringgit|baht|rupiah|dinars?|rials?|(?:US\s|USD\s)?USD|EUR|GBP|INR)(?-u:\b)"
         ))
         .expect("static regex")
     })
@@ -91,6 +92,61 @@ fn prefix_currency(sym: &str) -> &'static str {
         "PKR" => "PKR",
         _ => "USD",
     }
+}
+
+/// Currencies that several countries name alike, told apart by the
+/// country's adjective ("Philippine pesos", "Kuwaiti dinars"): adjective,
+/// currency word (singular, lower case), ISO 4217 code.
+const NATIONAL: &[(&str, &str, &str)] = &[
+    ("Philippine", "peso", "PHP"),
+    ("Mexican", "peso", "MXN"),
+    ("Argentine", "peso", "ARS"),
+    ("Argentinian", "peso", "ARS"),
+    ("Chilean", "peso", "CLP"),
+    ("Colombian", "peso", "COP"),
+    ("Indian", "rupee", "INR"),
+    ("Pakistani", "rupee", "PKR"),
+    ("Sri Lankan", "rupee", "LKR"),
+    ("Nepalese", "rupee", "NPR"),
+    ("Saudi", "riyal", "SAR"),
+    ("Qatari", "riyal", "QAR"),
+    ("Omani", "rial", "OMR"),
+    ("Iranian", "rial", "IRR"),
+    ("Kuwaiti", "dinar", "KWD"),
+    ("Iraqi", "dinar", "IQD"),
+    ("Jordanian", "dinar", "JOD"),
+    ("Bahraini", "dinar", "BHD"),
+    ("Algerian", "dinar", "DZD"),
+    ("Libyan", "dinar", "LYD"),
+    ("Tunisian", "dinar", "TND"),
+    ("Serbian", "dinar", "RSD"),
+    ("Moroccan", "dirham", "MAD"),
+    ("Emirati", "dirham", "AED"),
+    ("Danish", "krone", "DKK"),
+    ("Norwegian", "krone", "NOK"),
+    ("Swedish", "krona", "SEK"),
+    ("Egyptian", "pound", "EGP"),
+    ("British", "pound", "GBP"),
+    ("Turkish", "lira", "TRY"),
+    ("Italian", "lira", "ITL"),
+    ("Swiss", "franc", "CHF"),
+    ("French", "franc", "FRF"),
+    ("Belgian", "franc", "BEF"),
+];
+
+/// The currency a national adjective picks for an ambiguous word.
+fn national_currency(adjective: &str, word: &str) -> Option<&'static str> {
+    let w = word.to_lowercase();
+    let singular = match w.as_str() {
+        "kroner" => "krone",
+        "kronor" => "krona",
+        "lire" => "lira",
+        other => other.strip_suffix('s').unwrap_or(other),
+    };
+    NATIONAL
+        .iter()
+        .find(|(a, cw, _)| *a == adjective && *cw == singular)
+        .map(|(_, _, code)| *code)
 }
 
 fn suffix_currency(word: &str) -> Option<&'static str> {
@@ -197,7 +253,14 @@ pub fn find_money(text: &str) -> Vec<MoneyMention> {
         let Some(n) = number(num.as_str()) else {
             continue;
         };
-        let Some(cur) = suffix_currency(curm.as_str()) else {
+        // "Kuwaiti dinars" picks its country's currency; "Canadian dollars",
+        // "German marks" are read whole.
+        let cur = match c.name("adj") {
+            Some(adj) => national_currency(adj.as_str(), curm.as_str())
+                .or_else(|| suffix_currency(&format!("{} {}", adj.as_str(), curm.as_str()))),
+            None => suffix_currency(curm.as_str()),
+        };
+        let Some(cur) = cur else {
             continue;
         };
         // "won" is also a verb: "won 2 contracts". Only take "won" after a scale.
@@ -293,6 +356,37 @@ mod tests {
             one("3 billion Canadian dollars"),
             (3_000_000_000, "CAD".into())
         );
+    }
+
+    #[test]
+    fn a_national_adjective_picks_among_currencies_of_one_name() {
+        assert_eq!(
+            one("18.9 billion Philippine pesos"),
+            (18_900_000_000, "PHP".into())
+        );
+        assert_eq!(
+            one("worth 90 million Kuwaiti dinars"),
+            (90_000_000, "KWD".into())
+        );
+        assert_eq!(
+            one("2 billion Norwegian kroner"),
+            (2_000_000_000, "NOK".into())
+        );
+        assert_eq!(
+            one("2 billion Danish kroner"),
+            (2_000_000_000, "DKK".into())
+        );
+        assert_eq!(
+            one("40 billion Pakistani rupees"),
+            (40_000_000_000, "PKR".into())
+        );
+        assert_eq!(
+            one("5 billion Hong Kong dollars"),
+            (5_000_000_000, "HKD".into())
+        );
+        assert_eq!(one("300 million German marks"), (300_000_000, "DEM".into()));
+        // Without an adjective the word keeps its usual reading.
+        assert_eq!(one("2.5 billion pesos"), (2_500_000_000, "MXN".into()));
     }
 
     #[test]
