@@ -950,25 +950,36 @@ fn explain_frame(doc: &Document, f: &frames::Frame) -> FrameExplanation {
     }
 }
 
+/// The one way this file's tests build an article and extract it.
 #[cfg(test)]
-mod contest_buyers {
+mod test_article {
     use super::*;
     use armswatch_register::Date;
 
-    fn contests(text: &str) -> Vec<armswatch_register::Contest> {
+    /// The records of `text`, read as an article published on `published`.
+    pub fn extract(text: &str, published: &str) -> Vec<Record> {
+        let x = Extractor::builtin().expect("gazetteer");
         let d = Document {
             id: "t".into(),
             text: text.into(),
-            published: Date::parse("2022-05-01").ok(),
+            published: Date::parse(published).ok(),
             outlet: None,
             title: None,
             url: None,
             origin: None,
             content_hash: String::new(),
         };
-        Extractor::builtin()
-            .expect("gazetteer")
-            .extract(&d)
+        x.extract(&d)
+    }
+}
+
+#[cfg(test)]
+mod contest_buyers {
+    use super::test_article::extract;
+    use super::*;
+
+    fn contests(text: &str) -> Vec<armswatch_register::Contest> {
+        extract(text, "2022-05-01")
             .into_iter()
             .filter_map(|r| match r.fact {
                 Fact::Contest(c) => Some(c),
@@ -1019,23 +1030,11 @@ mod contest_buyers {
 
 #[cfg(test)]
 mod receptions {
+    use super::test_article::extract;
     use super::*;
-    use armswatch_register::Date;
 
     fn kinds(text: &str) -> Vec<&'static str> {
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2023-01-10").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        Extractor::builtin()
-            .expect("gazetteer")
-            .extract(&d)
+        extract(text, "2023-01-10")
             .into_iter()
             .filter_map(|r| match r.fact {
                 Fact::Transfer(_) => Some("transfer"),
@@ -1060,24 +1059,8 @@ mod receptions {
 
 #[cfg(test)]
 mod naming {
+    use super::test_article::extract;
     use super::*;
-    use armswatch_register::Date;
-
-    /// The records of `text`, read as an article published on `published`.
-    fn extract(text: &str, published: &str) -> Vec<Record> {
-        let x = Extractor::builtin().expect("gazetteer");
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse(published).ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        x.extract(&d)
-    }
 
     fn names(text: &str) -> Vec<(Option<String>, Option<String>)> {
         extract(text, "2024-03-01")
