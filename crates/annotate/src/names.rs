@@ -1020,34 +1020,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 b.mention(t.start, t.start + w.len(), e, si);
             }
         }
-        // Lower-case back references: "the ministry", "the army".
-        for (k, t) in toks.iter().enumerate() {
-            if k == 0 || !text[toks[k - 1].start..toks[k - 1].end].eq_ignore_ascii_case("the") {
-                continue;
-            }
-            let w = &text[t.start..t.end];
-            let w = strip_possessive(w).0;
-            let (kind, suffix) = match w {
-                "ministry" => (ActorType::GovernmentBody, "Ministry"),
-                "army" => (ActorType::ArmedForce, "Army"),
-                "navy" => (ActorType::ArmedForce, "Navy"),
-                _ => continue,
-            };
-            if b.covered(t.start, t.end) {
-                continue;
-            }
-            let cands: Vec<usize> = b
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.kind == kind && e.name.ends_with(suffix))
-                .map(|(i, _)| i)
-                .collect();
-            if cands.len() == 1 {
-                b.add_alias(cands[0], w);
-                b.mention(t.start, t.start + w.len(), cands[0], si);
-            }
-        }
+        lower_case_references(&mut b, &countries, service_home.as_deref(), toks, si);
     }
 
     // Known public figures: "President Reagan" is Ronald Reagan of the U.S.
@@ -1093,6 +1066,101 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         mentions: b.mentions,
         home,
     }
+}
+
+/// Lower-case back references, "the ministry", "the navy", "the air force":
+/// the one entity of that kind already named, else the one named last;
+/// a service no entity stands for yet belongs to the country told last
+/// within three sentences ("Chile has launched a tender. The navy wants
+/// ...": Chile's navy), or to the story's home when that is among them.
+fn lower_case_references(
+    b: &mut Builder<'_>,
+    countries: &[CountryMention],
+    home: Option<&str>,
+    toks: &[Token],
+    si: usize,
+) {
+    let text = b.text;
+    for (k, t) in toks.iter().enumerate() {
+        if k == 0 || !text[toks[k - 1].start..toks[k - 1].end].eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let next = toks
+            .get(k + 1)
+            .map(|n| (n.start, strip_possessive(&text[n.start..n.end]).0));
+        let w = &text[t.start..t.end];
+        let (kind, suffix, end) = match (w, next) {
+            ("air", Some((n, "force"))) => (ActorType::ArmedForce, "Air Force", n + 5),
+            ("armed", Some((n, "forces"))) => (ActorType::ArmedForce, "Armed Forces", n + 6),
+            ("coast", Some((n, "guard"))) => (ActorType::ArmedForce, "Coast Guard", n + 5),
+            _ => match strip_possessive(w).0 {
+                "ministry" => (ActorType::GovernmentBody, "Ministry", t.start + 8),
+                "army" => (ActorType::ArmedForce, "Army", t.start + 4),
+                "navy" => (ActorType::ArmedForce, "Navy", t.start + 4),
+                _ => continue,
+            },
+        };
+        // "the armed forces of both nations" names its own country.
+        let of_follows = text[end..].trim_start().starts_with("of ");
+        if of_follows || b.covered(t.start, end) {
+            continue;
+        }
+        let form = &text[t.start..end];
+        let Some(e) = referent(b, (countries, home), kind, suffix, si, t.start) else {
+            continue;
+        };
+        b.add_alias(e, form);
+        b.mention(t.start, end, e, si);
+    }
+}
+
+/// What a lower-case "the navy" at `at` stands for (see
+/// `lower_case_references`).
+fn referent(
+    b: &mut Builder<'_>,
+    (countries, home): (&[CountryMention], Option<&str>),
+    kind: ActorType,
+    suffix: &str,
+    si: usize,
+    at: usize,
+) -> Option<usize> {
+    let cands: Vec<usize> = (0..b.entities.len())
+        .filter(|&i| b.entities[i].kind == kind && b.entities[i].name.ends_with(suffix))
+        .collect();
+    if let [only] = cands.as_slice() {
+        return Some(*only);
+    }
+    if !cands.is_empty() {
+        return b
+            .mentions
+            .iter()
+            .filter(|m| m.start < at && cands.contains(&m.entity))
+            .max_by_key(|m| m.start)
+            .map(|m| m.entity);
+    }
+    if kind != ActorType::ArmedForce {
+        return None;
+    }
+    let upto = countries.partition_point(|c| c.end <= at);
+    let window = || {
+        countries[..upto]
+            .iter()
+            .rev()
+            .take_while(|c| c.sentence + 3 > si)
+    };
+    let code = window()
+        .find(|c| Some(c.code.as_str()) == home)
+        .or_else(|| window().find(|c| c.form != CountryForm::Capital))?
+        .code
+        .clone();
+    let prefix = if code == "US" {
+        "U.S.".to_string()
+    } else {
+        demonym_for(b.g, &code).unwrap_or(code.clone())
+    };
+    let e = b.entity(&format!("{prefix} {suffix}"), kind, Some(code), None);
+    b.entities[e].implicit = true;
+    Some(e)
 }
 
 fn gaz_word_end(s: &str, len: usize) -> bool {
@@ -1790,6 +1858,46 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{name} not found in {:?}", a.entities))
             .country
             .clone()
+    }
+
+    /// The force a lower-case service word is taken to be, by its text.
+    fn referent_of(text: &str, word: &str) -> Option<(String, Option<String>)> {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc(text);
+        let a = annotate(g, &d);
+        let at = text.find(word).unwrap();
+        a.mentions.iter().find(|m| m.start == at).map(|m| {
+            (
+                a.entities[m.entity].name.clone(),
+                a.entities[m.entity].country.clone(),
+            )
+        })
+    }
+
+    #[test]
+    fn a_lower_case_service_is_the_last_told_countrys() {
+        let t = "Colombia opened a tender for fighters last year. The air force has now shortlisted two jets, and the navy wants frigates.";
+        let (name, country) = referent_of(t, "air force").unwrap();
+        assert_eq!(
+            (name.as_str(), country.as_deref()),
+            ("Colombian Air Force", Some("CO"))
+        );
+        assert_eq!(referent_of(t, "navy").unwrap().1.as_deref(), Some("CO"));
+        // A service already named is the one meant, whatever came since.
+        let t = "The Chilean Navy bought two frigates. Peru protested, but the navy said the ships would arrive soon.";
+        assert_eq!(referent_of(t, "navy").unwrap().0, "Chilean Navy");
+        // "of" names the country itself; no country told, no referent.
+        assert_eq!(
+            referent_of(
+                "Talks covered the armed forces of both nations.",
+                "armed forces"
+            ),
+            None
+        );
+        assert_eq!(
+            referent_of("Officials said the army was ready.", "army"),
+            None
+        );
     }
 
     #[test]

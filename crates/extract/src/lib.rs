@@ -286,8 +286,14 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 if o.quantity.is_none() {
                     o.quantity = d.quantity;
                 }
-                // The order date is the earliest; the status the furthest.
-                if o.date.is_none() || d.date.is_some_and(|x| o.date.is_some_and(|y| x < y)) {
+                // The date is the earliest of the order (a selection or
+                // offer before it dates no deal); the status the furthest.
+                let placed = |s: TransferStatus| stage(s) >= stage(TransferStatus::Ordered);
+                let earlier = d.date.is_some_and(|x| o.date.is_some_and(|y| x < y));
+                let takes_date = o.date.is_none()
+                    || (d.date.is_some() && placed(d.status) && !placed(o.status))
+                    || (placed(d.status) == placed(o.status) && earlier);
+                if takes_date {
                     o.date = d.date;
                     o.date_text = d.date_text.clone();
                 }
@@ -604,18 +610,18 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         }
     }
 
-    // Entities: every organisation and person named outside headings.
+    // Entities: every organisation and person named outside headings. An
+    // actor only ever told in lower case ("the navy") is not named.
     for (i, ent) in a.entities.iter().enumerate() {
         if ent.outlet {
             continue;
         }
-        let ms: Vec<usize> = a
-            .mentions
-            .iter()
-            .filter(|m| m.entity == i)
-            .map(|m| m.sentence)
-            .collect();
-        if ms.is_empty() {
+        let mentions = a.mentions.iter().filter(|m| m.entity == i);
+        let named = mentions
+            .clone()
+            .any(|m| !a.text()[m.start..m.end].starts_with(|c: char| c.is_lowercase()));
+        let ms: Vec<usize> = mentions.map(|m| m.sentence).collect();
+        if ms.is_empty() || !named {
             continue;
         }
         let ev = evidence(a, &ms[..1]);
@@ -1139,5 +1145,28 @@ mod naming {
             contests("The Indian Air Force chief said proposals by Nepal to list two militants were blocked by China."),
             0
         );
+    }
+}
+
+#[cfg(test)]
+mod stages {
+    use super::test_article::extract;
+    use super::*;
+
+    /// One deal told at a selection and at its order: the order dates it.
+    #[test]
+    fn a_selection_before_the_order_does_not_date_the_deal() {
+        let got: Vec<_> = extract(
+            "Chile selected the Gripen fighter in 2019 after long trials.\n\n\
+             In 2021 Chile ordered 12 Gripen fighters from Saab.",
+            "2022-01-10",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some((t.status, t.date.map(|d| d.year))),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(got, vec![(TransferStatus::Ordered, Some(2021))]);
     }
 }
