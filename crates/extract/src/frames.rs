@@ -130,8 +130,14 @@ fn trigger_forms() -> &'static FxHashMap<String, Kinds> {
     S.get_or_init(|| {
         let mut by_lemma: FxHashMap<String, Kinds> = FxHashMap::default();
         for r in &grammar().rules {
+            // A recipient the context supplies needs no party in the sentence.
+            let contextual = r.sets.get("recipient").is_some_and(|v| v == "competition");
             for l in r.trigger.lemma.iter().flatten() {
-                by_lemma.entry(l.clone()).or_default().add(r.kind);
+                let k = by_lemma.entry(l.clone()).or_default();
+                k.add(r.kind);
+                if contextual {
+                    k.0 |= Kinds::CONTEXTUAL;
+                }
             }
         }
         let mut forms = by_lemma.clone();
@@ -153,6 +159,9 @@ fn trigger_forms() -> &'static FxHashMap<String, Kinds> {
 struct Kinds(u8);
 
 impl Kinds {
+    /// A rule that may take its recipient from the article's competition.
+    const CONTEXTUAL: u8 = 8;
+
     fn add(&mut self, k: Kind) {
         self.0 |= Kinds::bit(k);
     }
@@ -202,13 +211,14 @@ fn stems(w: &str) -> impl Iterator<Item = String> + '_ {
 /// Whether sentence `si` may hold a trigger: some word is a form of a
 /// trigger lemma. Cheap (no tagging), so most sentences are never parsed.
 pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
-    // A deal needs a party and something traded in the sentence, a contest
+    // A deal needs a party and something traded in the sentence (or only
+    // the goods, for a rule whose recipient the context gives), a contest
     // a party, an engagement two. Anything else is not worth a parse.
     let parties = a.countries_in(si).count() + a.mentions_in(si).count();
     let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
     let deal_possible = parties >= 1 && traded;
     let meeting_possible = parties >= 2;
-    if parties == 0 {
+    if parties == 0 && !traded {
         return false;
     }
     let forms = trigger_forms();
@@ -218,7 +228,8 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
             return false;
         }
         let hit = stems(&w).filter_map(|s| forms.get(&s).copied()).any(|k| {
-            (deal_possible && k.has(Kind::Transfer))
+            (traded && k.0 & Kinds::CONTEXTUAL != 0)
+                || (deal_possible && k.has(Kind::Transfer))
                 || (parties >= 1 && k.has(Kind::Contest))
                 || (meeting_possible && k.has(Kind::Engagement))
         });

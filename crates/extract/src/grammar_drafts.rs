@@ -128,8 +128,16 @@ fn system_of(s: &SystemMention) -> System {
     }
 }
 
-/// The transfers a frame states.
-pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
+/// The transfers a frame states. `competition` is the buyer of the
+/// competition told last, for rules whose recipient may go untold
+/// (`sets.recipient = "competition"`: "the JF-17 on offer" is offered to
+/// whoever runs the competition).
+pub fn transfers(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    f: &Frame,
+    competition: Option<&Actor>,
+) -> Vec<Draft> {
     if f.dropped || f.rule.kind != Kind::Transfer {
         return Vec::new();
     }
@@ -162,6 +170,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Draft> {
             .collect();
         for x in party_rec {
             push_unique(&mut recipients, x);
+        }
+        if recipients.is_empty() && f.set("recipient") == Some("competition") {
+            recipients.extend(competition.cloned());
         }
         for r in recipients.iter_mut() {
             if let Some(force) = named_force(g, a, f, r) {

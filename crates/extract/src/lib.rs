@@ -401,11 +401,27 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
+    let mut competition: Option<armswatch_register::Actor> = None;
     for (si, here) in frames.iter().enumerate() {
+        if let Some(buyer) = here
+            .iter()
+            .filter_map(|f| grammar_drafts::contest(g, a, f)?.buyer)
+            .last()
+        {
+            competition = Some(buyer);
+        }
         let from_grammar: Vec<transfers::Draft> = here
             .iter()
-            .flat_map(|f| grammar_drafts::transfers(g, a, f))
+            .flat_map(|f| grammar_drafts::transfers(g, a, f, competition.as_ref()))
             .collect();
+        // Rival offers go to one buyer: an offer told names the competition
+        // when no contest did.
+        if let Some(d) = from_grammar
+            .iter()
+            .rfind(|d| d.status == TransferStatus::Offered)
+        {
+            competition.get_or_insert_with(|| d.recipient.clone());
+        }
         // A deal the grammar saw negated or hypothetical is no deal, whatever
         // the surface reading says.
         let denied = here
@@ -555,7 +571,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         // An agreement the grammar read as a deal is no diplomatic act.
         let deal_here = here
             .iter()
-            .any(|f| !grammar_drafts::transfers(g, a, f).is_empty());
+            .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty());
         let read = if from_grammar.is_empty() {
             let mut old = engagements::read_sentence(&cx, a, si);
             old.retain(|e| !(deal_here && e.kind == armswatch_register::EngagementType::Agreement));
