@@ -214,6 +214,56 @@ const NOT_MODIFIERS: &[&str] = &[
     "flies",
     "use",
     "uses",
+    // Verbs of getting and fielding goods ("to acquire twin-engine jets").
+    "acquire",
+    "acquires",
+    "procure",
+    "procures",
+    "procured",
+    "purchase",
+    "purchases",
+    "buys",
+    "sells",
+    "supplies",
+    "orders",
+    "receive",
+    "receives",
+    "obtain",
+    "obtains",
+    "obtained",
+    "induct",
+    "inducts",
+    "inducted",
+    "deploy",
+    "deploys",
+    "deployed",
+    "lease",
+    "leases",
+    "leased",
+    "import",
+    "imports",
+    "imported",
+    "export",
+    "exports",
+    "exported",
+    "develop",
+    "develops",
+    "manufacture",
+    "manufactures",
+    "produce",
+    "produces",
+    "get",
+    "gets",
+    "got",
+    "want",
+    "wants",
+    "need",
+    "needs",
+    "replace",
+    "replaces",
+    "including",
+    "include",
+    "includes",
 ];
 
 const GENERIC: &[&str] = &[
@@ -729,6 +779,27 @@ mod tests {
             .into_iter()
             .map(|m| (text[m.start..m.end].to_string(), m.replaced))
             .collect()
+    }
+
+    #[test]
+    fn a_verb_before_the_goods_is_no_modifier() {
+        for (text, want) in [
+            (
+                "Kenya will acquire twin-engine helicopters.",
+                "twin-engine helicopters",
+            ),
+            (
+                "The navy plans to procure anti-submarine corvettes.",
+                "anti-submarine corvettes",
+            ),
+            ("Ghana imports armoured trucks.", "armoured trucks"),
+        ] {
+            let got: Vec<String> = mentions(text)
+                .iter()
+                .map(|m| text[m.start..m.end].to_string())
+                .collect();
+            assert_eq!(got, vec![want.to_string()], "{text}");
+        }
     }
 
     #[test]

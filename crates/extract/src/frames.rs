@@ -653,14 +653,35 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     for back in 0..=3 {
         let Some(s) = si.checked_sub(back) else { break };
         let people = want.contains(&ActorType::Person);
-        let found = actors::participants(g, a, s, people)
+        let fits: Vec<Participant> = actors::participants(g, a, s, people)
             .into_iter()
-            .rfind(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind));
-        if found.is_some() {
-            return found;
+            .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
+            .collect();
+        // A pronoun in the subject's own sentence prefers the subject:
+        // "HAL offered Australia its jet, for which it had orders" (HAL).
+        let subject = (s == si && p.upos(t) == "PRON")
+            .then(|| fits.iter().rfind(|x| is_subject(p, x)))
+            .flatten();
+        if let Some(found) = subject.or(fits.last()) {
+            return Some(found.clone());
         }
     }
     None
+}
+
+/// Whether a participant heads a subject in the parse.
+fn is_subject(p: &Parsed, x: &Participant) -> bool {
+    (0..p.len()).any(|i| {
+        let w = &p.parse.tokens[i];
+        let inside = |j: usize| {
+            let v = &p.parse.tokens[j];
+            x.start <= v.start && v.end <= x.end
+        };
+        inside(i)
+            && p.deprel(i).starts_with("nsubj")
+            && p.head(i).is_none_or(|h| !inside(h))
+            && w.end <= x.end
+    })
 }
 
 /// Actor of a state by code.
