@@ -242,12 +242,35 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
 pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
     let nouns = system_head_nouns(a, si);
-    Some(Parsed::new(model()?.parse_with_nouns(
+    Some(Parsed::new(model()?.parse_with_units(
         a.text(),
         s.start,
         s.end,
         &nouns,
+        &name_units(a, si),
     )))
+}
+
+/// Names of several words the annotator recognised (organisations,
+/// countries): each is one word to the parser, so that "Defence Research
+/// and Development Organisation" is no coordination and "General Motors
+/// Corp" no adjective before a noun.
+fn name_units(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
+    let text = a.text();
+    let plain = |&(s, e): &(usize, usize)| {
+        let span = &text[s..e];
+        span.contains(' ')
+            && span
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '&'))
+    };
+    // People's names parse well as they are (a head and its flat parts).
+    a.mentions_in(si)
+        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
+        .map(|m| (m.start, m.end))
+        .chain(a.countries_in(si).map(|c| (c.start, c.end)))
+        .filter(plain)
+        .collect()
 }
 
 /// The head nouns of the systems the annotator found in sentence `si`

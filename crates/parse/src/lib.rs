@@ -41,6 +41,7 @@ use rustc_hash::FxHashMap;
 use state::{NONE, ROOT_LABEL};
 use std::cell::RefCell;
 use std::sync::OnceLock;
+use tagger::Wanted;
 
 /// Word and tag values of the artificial root token.
 pub(crate) const ROOT_WORD: u64 = 4;
@@ -174,17 +175,51 @@ impl Model {
         end: usize,
         nouns: &[(usize, usize)],
     ) -> Parse {
-        let spans = tokenize(text, start, end);
+        self.parse_with_units(text, start, end, nouns, &[])
+    }
+
+    /// As [`Model::parse_with_nouns`], with the words inside any of `units`
+    /// (byte ranges: names a caller recognised, "Bharat Dynamics Limited")
+    /// read as one nominal word, so that a name's inner words ("and",
+    /// "General") cannot take part in the sentence's structure. The unit is
+    /// tagged and attached by its last word, as a name's head.
+    pub fn parse_with_units(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        nouns: &[(usize, usize)],
+        units: &[(usize, usize)],
+    ) -> Parse {
+        let spans = merge_units(&tokenize(text, start, end), units);
         let forms: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
-        let flags: Vec<bool> = spans
+        // A unit is seen by the models as its last word.
+        let heads: Vec<&str> = forms
             .iter()
-            .map(|&(s, e)| nouns.iter().any(|&(ns, ne)| ns <= s && e <= ne))
+            .map(|f| f.rsplit(char::is_whitespace).next().unwrap_or(f))
+            .collect();
+        let inside = |ranges: &[(usize, usize)], (s, e): (usize, usize)| {
+            ranges.iter().any(|&(rs, re)| rs <= s && e <= re)
+        };
+        let flags: Vec<Wanted> = spans
+            .iter()
+            .map(|&span| {
+                let joined = text[span.0..span.1].contains(char::is_whitespace);
+                if joined && inside(units, span) {
+                    Wanted::Nominal
+                } else if inside(nouns, span) {
+                    Wanted::Nominal
+                } else {
+                    Wanted::Any
+                }
+            })
             .collect();
         SCRATCH.with(|sc| {
             let mut guard = sc.try_borrow_mut();
+            let words = (heads.as_slice(), forms.as_slice());
             match guard.as_deref_mut() {
-                Ok(sc) => self.analyse_flagged(&forms, &spans, &flags, sc),
-                Err(_) => self.analyse_flagged(&forms, &spans, &flags, &mut Scratch::default()),
+                Ok(sc) => self.analyse_flagged(words, &spans, &flags, sc),
+                Err(_) => self.analyse_flagged(words, &spans, &flags, &mut Scratch::default()),
             }
         })
     }
@@ -236,17 +271,18 @@ impl Model {
     }
 
     fn analyse_with(&self, forms: &[&str], spans: &[(usize, usize)], sc: &mut Scratch) -> Parse {
-        self.analyse_flagged(forms, spans, &[], sc)
+        self.analyse_flagged((forms, forms), spans, &[], sc)
     }
 
+    /// `words`: the forms the models read, and the forms written out.
     fn analyse_flagged(
         &self,
-        forms: &[&str],
+        (seen, forms): (&[&str], &[&str]),
         spans: &[(usize, usize)],
-        nouns: &[bool],
+        wanted: &[Wanted],
         sc: &mut Scratch,
     ) -> Parse {
-        self.tag_flagged(forms, nouns, sc);
+        self.tag_flagged(seen, wanted, sc);
         self.parser_input(sc);
         let cx = Context {
             words: &sc.words,
@@ -261,7 +297,7 @@ impl Model {
         self.tag_flagged(forms, &[], sc);
     }
 
-    fn tag_flagged(&self, forms: &[&str], nouns: &[bool], sc: &mut Scratch) {
+    fn tag_flagged(&self, forms: &[&str], wanted: &[Wanted], sc: &mut Scratch) {
         sc.lex.clear();
         sc.lex.extend(forms.iter().map(|f| {
             let mut l = lex::lex(f);
@@ -269,7 +305,7 @@ impl Model {
             l
         }));
         self.tagger
-            .tag_constrained(&sc.lex, nouns, &mut sc.classes, &mut sc.tag);
+            .tag_constrained(&sc.lex, wanted, &mut sc.classes, &mut sc.tag);
     }
 
     /// The parser reads the XPOS tags (measured better than the joint
@@ -431,4 +467,21 @@ fn conllu_field(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_whitespace() { '\u{a0}' } else { c })
         .collect()
+}
+
+/// Token spans with those inside one unit joined: every token wholly
+/// inside a unit range becomes part of one span. Units of one token, and
+/// units that cut a token, change nothing.
+fn merge_units(spans: &[(usize, usize)], units: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    let mut in_unit: Option<usize> = None;
+    for &(s, e) in spans {
+        let unit = units.iter().position(|&(us, ue)| us <= s && e <= ue);
+        match (unit, in_unit, out.last_mut()) {
+            (Some(u), Some(v), Some(last)) if u == v => last.1 = e,
+            _ => out.push((s, e)),
+        }
+        in_unit = unit;
+    }
+    out
 }

@@ -11,6 +11,14 @@ use crate::upos::Upos;
 use crate::weights::{quantize, Weights};
 use rustc_hash::FxHashMap;
 
+/// What a caller knows of a word's tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    Any,
+    /// A noun or proper noun ("tanks" recognised as goods, a name).
+    Nominal,
+}
+
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagSet {
@@ -164,7 +172,7 @@ impl Tagger {
     pub fn tag_constrained(
         &self,
         lex: &[Lex],
-        nouns: &[bool],
+        wanted: &[Wanted],
         out: &mut Vec<u8>,
         sc: &mut TagScratch,
     ) {
@@ -172,36 +180,36 @@ impl Tagger {
         sc.scores.resize(self.tags.len().max(1), 0);
         ambiguity(&self.lexicon, lex, &mut sc.amb);
         for i in 0..lex.len() {
-            let noun = nouns.get(i).copied().unwrap_or(false);
+            let want = wanted.get(i).copied().unwrap_or(Wanted::Any);
             let class = match self.dict.get(&lex[i].exact) {
-                Some(&c) if !noun || self.nominal(c) => c,
+                Some(&c) if self.fits(c, want) => c,
                 _ => {
                     let (p1, p2) = prev(out, i);
                     features(lex, &sc.amb, i, p1, p2, &mut sc.feats);
                     self.weights.score(&sc.feats, &mut sc.scores);
-                    if noun {
-                        self.best_nominal(&sc.scores)
-                    } else {
-                        argmax(&sc.scores) as u8
-                    }
+                    self.best_fitting(&sc.scores, want)
                 }
             };
             out.push(class);
         }
     }
 
-    fn nominal(&self, class: u8) -> bool {
-        matches!(
-            self.tags.upos.get(usize::from(class)),
-            Some(Upos::Noun | Upos::Propn)
-        )
+    fn fits(&self, class: u8, want: Wanted) -> bool {
+        let upos = self.tags.upos.get(usize::from(class));
+        match want {
+            Wanted::Any => true,
+            Wanted::Nominal => matches!(upos, Some(Upos::Noun | Upos::Propn)),
+        }
     }
 
-    /// The highest-scoring nominal class (the overall best if the tag set
-    /// has none).
-    fn best_nominal(&self, scores: &[i32]) -> u8 {
+    /// The highest-scoring class that fits (the overall best if the tag
+    /// set has none).
+    fn best_fitting(&self, scores: &[i32], want: Wanted) -> u8 {
+        if want == Wanted::Any {
+            return argmax(scores) as u8;
+        }
         (0..scores.len().min(self.tags.len()))
-            .filter(|&c| self.nominal(c as u8))
+            .filter(|&c| self.fits(c as u8, want))
             .max_by_key(|&c| (scores[c], std::cmp::Reverse(c)))
             .map_or(argmax(scores) as u8, |c| c as u8)
     }

@@ -232,6 +232,36 @@ fn words_known_to_be_nouns_are_tagged_as_nouns() {
 }
 
 #[test]
+fn a_unit_is_one_nominal_word() {
+    for m in models() {
+        // A name's inner "and" must not coordinate the sentence.
+        let text = "The Defence Research and Development Organisation tested a missile in May.";
+        let name = "Defence Research and Development Organisation";
+        let s = text.find(name).expect("name");
+        let p = m.parse_with_units(text, 0, text.len(), &[], &[(s, s + name.len())]);
+        let unit = p
+            .tokens
+            .iter()
+            .position(|w| w.start == s && w.end == s + name.len())
+            .expect("one word for the name");
+        assert_eq!(p.tokens[unit].form, name);
+        assert!(
+            matches!(p.tokens[unit].upos, Upos::Propn | Upos::Noun),
+            "{:?}",
+            p.tokens[unit]
+        );
+        assert_eq!(p.tokens[unit].deprel, "nsubj", "{p:?}");
+        assert!(p.tokens.iter().all(|w| w.form != "and"), "{p:?}");
+        // A unit of one word, or one cutting a word, changes nothing.
+        let one = text.find("missile").expect("word");
+        assert_eq!(
+            m.parse_with_units(text, 0, text.len(), &[], &[(one, one + 7), (s + 2, s + 9)]),
+            m.parse(text, 0, text.len())
+        );
+    }
+}
+
+#[test]
 fn subtree_span_and_children() {
     let m = tiny();
     let p = m.parse_forms(&["Russia", "sold", "missiles", "to", "India", "."]);
