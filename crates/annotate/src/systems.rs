@@ -264,6 +264,26 @@ const NOT_MODIFIERS: &[&str] = &[
     "including",
     "include",
     "includes",
+    "producing",
+    "building",
+    "making",
+    "buying",
+    "acquiring",
+    "procuring",
+    "purchasing",
+    "supplying",
+    "selling",
+    "delivering",
+    "ordering",
+    "developing",
+    "operating",
+    "using",
+    "deploying",
+    "inducting",
+    "leasing",
+    "exporting",
+    "importing",
+    "replacing",
 ];
 
 const GENERIC: &[&str] = &[
@@ -793,6 +813,10 @@ mod tests {
                 "anti-submarine corvettes",
             ),
             ("Ghana imports armoured trucks.", "armoured trucks"),
+            (
+                "Talks covered producing light tanks locally.",
+                "light tanks",
+            ),
         ] {
             let got: Vec<String> = mentions(text)
                 .iter()
