@@ -7,7 +7,7 @@
 use crate::actors::{self, Participant};
 use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
 use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
-use armswatch_parse::{Model, Parse};
+use armswatch_parse::{Model, Parse, Unit};
 use armswatch_register::{Actor, ActorType};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -247,15 +247,16 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
         s.start,
         s.end,
         &nouns,
-        &name_units(a, si),
+        &parse_units(a, si),
     )))
 }
 
 /// Names of several words the annotator recognised (organisations,
-/// countries): each is one word to the parser, so that "Defence Research
-/// and Development Organisation" is no coordination and "General Motors
-/// Corp" no adjective before a noun.
-fn name_units(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
+/// countries) and amounts of money: each is one word to the parser, so
+/// that "Defence Research and Development Organisation" is no
+/// coordination, "General Motors Corp" no adjective before a noun, and
+/// "a 35.4 mln dlr increase" reads as "a $ increase".
+fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     let text = a.text();
     let plain = |&(s, e): &(usize, usize)| {
         let span = &text[s..e];
@@ -265,12 +266,23 @@ fn name_units(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
                 .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '&'))
     };
     // People's names parse well as they are (a head and its flat parts).
-    a.mentions_in(si)
+    let names = a
+        .mentions_in(si)
         .filter(|m| a.entities[m.entity].kind != ActorType::Person)
         .map(|m| (m.start, m.end))
         .chain(a.countries_in(si).map(|c| (c.start, c.end)))
         .filter(plain)
-        .collect()
+        .map(|(start, end)| Unit {
+            start,
+            end,
+            seen_as: None,
+        });
+    let amounts = a.money_in(si).map(|m| Unit {
+        start: m.start,
+        end: m.end,
+        seen_as: Some("$"),
+    });
+    names.chain(amounts).collect()
 }
 
 /// The head nouns of the systems the annotator found in sentence `si`

@@ -179,44 +179,48 @@ impl Model {
     }
 
     /// As [`Model::parse_with_nouns`], with the words inside any of `units`
-    /// (byte ranges: names a caller recognised, "Bharat Dynamics Limited")
-    /// read as one nominal word, so that a name's inner words ("and",
-    /// "General") cannot take part in the sentence's structure. The unit is
-    /// tagged and attached by its last word, as a name's head.
+    /// (names a caller recognised, "Bharat Dynamics Limited"; amounts,
+    /// "35.4 mln dlr") read as one word, so that a name's inner words
+    /// ("and", "General") cannot take part in the sentence's structure. The
+    /// models see a unit as its `seen_as` form, else as its last word (a
+    /// name's head, then tagged as a noun).
     pub fn parse_with_units(
         &self,
         text: &str,
         start: usize,
         end: usize,
         nouns: &[(usize, usize)],
-        units: &[(usize, usize)],
+        units: &[Unit<'_>],
     ) -> Parse {
-        let spans = merge_units(&tokenize(text, start, end), units);
+        let ranges: Vec<(usize, usize)> = units.iter().map(|u| (u.start, u.end)).collect();
+        let spans = merge_units(&tokenize(text, start, end), &ranges);
         let forms: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
-        // A unit is seen by the models as its last word.
-        let heads: Vec<&str> = forms
-            .iter()
-            .map(|f| f.rsplit(char::is_whitespace).next().unwrap_or(f))
-            .collect();
-        let inside = |ranges: &[(usize, usize)], (s, e): (usize, usize)| {
-            ranges.iter().any(|&(rs, re)| rs <= s && e <= re)
+        let unit_of = |(s, e): (usize, usize)| {
+            let joined = text[s..e].contains(char::is_whitespace);
+            units.iter().find(|u| joined && u.start <= s && e <= u.end)
         };
+        let seen: Vec<&str> = spans
+            .iter()
+            .zip(&forms)
+            .map(|(&span, f)| match unit_of(span) {
+                Some(Unit {
+                    seen_as: Some(x), ..
+                }) => x,
+                _ => f.rsplit(char::is_whitespace).next().unwrap_or(f),
+            })
+            .collect();
         let flags: Vec<Wanted> = spans
             .iter()
-            .map(|&span| {
-                let joined = text[span.0..span.1].contains(char::is_whitespace);
-                if joined && inside(units, span) {
-                    Wanted::Nominal
-                } else if inside(nouns, span) {
-                    Wanted::Nominal
-                } else {
-                    Wanted::Any
-                }
+            .map(|&(s, e)| match unit_of((s, e)) {
+                Some(Unit { seen_as: None, .. }) => Wanted::Nominal,
+                Some(_) => Wanted::Any,
+                None if nouns.iter().any(|&(ns, ne)| ns <= s && e <= ne) => Wanted::Nominal,
+                None => Wanted::Any,
             })
             .collect();
         SCRATCH.with(|sc| {
             let mut guard = sc.try_borrow_mut();
-            let words = (heads.as_slice(), forms.as_slice());
+            let words = (seen.as_slice(), forms.as_slice());
             match guard.as_deref_mut() {
                 Ok(sc) => self.analyse_flagged(words, &spans, &flags, sc),
                 Err(_) => self.analyse_flagged(words, &spans, &flags, &mut Scratch::default()),
@@ -467,6 +471,15 @@ fn conllu_field(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_whitespace() { '\u{a0}' } else { c })
         .collect()
+}
+
+/// Words a caller wants read as one (see [`Model::parse_with_units`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit<'a> {
+    pub start: usize,
+    pub end: usize,
+    /// The form the models see; `None`: the unit's last word, as a noun.
+    pub seen_as: Option<&'a str>,
 }
 
 /// Token spans with those inside one unit joined: every token wholly

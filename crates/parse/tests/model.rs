@@ -3,7 +3,7 @@
 //! bad bytes give an error; lemmas of the built-in model.
 
 use armswatch_parse::train::{train, TrainOptions};
-use armswatch_parse::{conllu, Model, ModelError, Parse, ParserOptions, Upos};
+use armswatch_parse::{conllu, Model, ModelError, Parse, ParserOptions, Unit, Upos};
 use std::sync::OnceLock;
 
 const TINY: &str = include_str!("data/tiny.conllu");
@@ -238,7 +238,12 @@ fn a_unit_is_one_nominal_word() {
         let text = "The Defence Research and Development Organisation tested a missile in May.";
         let name = "Defence Research and Development Organisation";
         let s = text.find(name).expect("name");
-        let p = m.parse_with_units(text, 0, text.len(), &[], &[(s, s + name.len())]);
+        let unit = |start, end| Unit {
+            start,
+            end,
+            seen_as: None,
+        };
+        let p = m.parse_with_units(text, 0, text.len(), &[], &[unit(s, s + name.len())]);
         let unit = p
             .tokens
             .iter()
@@ -255,7 +260,13 @@ fn a_unit_is_one_nominal_word() {
         // A unit of one word, or one cutting a word, changes nothing.
         let one = text.find("missile").expect("word");
         assert_eq!(
-            m.parse_with_units(text, 0, text.len(), &[], &[(one, one + 7), (s + 2, s + 9)]),
+            m.parse_with_units(
+                text,
+                0,
+                text.len(),
+                &[],
+                &[unit(one, one + 7), unit(s + 2, s + 9)]
+            ),
             m.parse(text, 0, text.len())
         );
     }
