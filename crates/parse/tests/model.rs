@@ -238,12 +238,12 @@ fn a_unit_is_one_nominal_word() {
         let text = "The Defence Research and Development Organisation tested a missile in May.";
         let name = "Defence Research and Development Organisation";
         let s = text.find(name).expect("name");
-        let unit = |start, end| Unit {
+        let as_unit = |start, end| Unit {
             start,
             end,
             seen_as: None,
         };
-        let p = m.parse_with_units(text, 0, text.len(), &[], &[unit(s, s + name.len())]);
+        let p = m.parse_with_units(text, 0, text.len(), &[], &[as_unit(s, s + name.len())]);
         let unit = p
             .tokens
             .iter()
@@ -265,7 +265,7 @@ fn a_unit_is_one_nominal_word() {
                 0,
                 text.len(),
                 &[],
-                &[unit(one, one + 7), unit(s + 2, s + 9)]
+                &[as_unit(one, one + 7), as_unit(s + 2, s + 9)]
             ),
             m.parse(text, 0, text.len())
         );
