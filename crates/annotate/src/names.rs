@@ -912,6 +912,12 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             if !is_cap(w) || g.is("not_name", w) {
                 continue;
             }
+            if w == "MoD" && !s.heading {
+                if let Some(e) = defence_ministry(&mut b, service_home.as_deref()) {
+                    b.mention(t.start, t.start + w.len(), e, si);
+                }
+                continue;
+            }
             // A headline is capitalised throughout: of its weak mentions
             // only a service with its contract counts ("Acme Gets Navy
             // Contract"), which news desks write for the buying service.
@@ -1066,6 +1072,32 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         mentions: b.mentions,
         home,
     }
+}
+
+/// What "MoD" stands for: the defence ministry already named, else the
+/// home country's.
+fn defence_ministry(b: &mut Builder<'_>, home: Option<&str>) -> Option<usize> {
+    let named = (0..b.entities.len()).find(|&i| {
+        let e = &b.entities[i];
+        e.kind == ActorType::GovernmentBody
+            && (e.name.ends_with("Ministry of Defence")
+                || e.name.ends_with("Ministry of Defense")
+                || e.name.ends_with("Defence Ministry")
+                || e.name.ends_with("Defense Ministry"))
+    });
+    if named.is_some() {
+        return named;
+    }
+    let code = home?.to_string();
+    let adj = demonym_for(b.g, &code).unwrap_or(code.clone());
+    let e = b.entity(
+        &format!("{adj} Ministry of Defence"),
+        ActorType::GovernmentBody,
+        Some(code),
+        None,
+    );
+    b.add_alias(e, "MoD");
+    Some(e)
 }
 
 /// Lower-case back references, "the ministry", "the navy", "the air force":
@@ -1898,6 +1930,19 @@ mod recognise_tests {
             referent_of("Officials said the army was ready.", "army"),
             None
         );
+    }
+
+    #[test]
+    fn mod_is_the_defence_ministry_named_or_the_home_countrys() {
+        let t = "Chile wants frigates. The Chilean Navy has asked MoD to decide soon.";
+        let (name, country) = referent_of(t, "MoD").unwrap();
+        assert_eq!(
+            (name.as_str(), country.as_deref()),
+            ("Chilean Ministry of Defence", Some("CL"))
+        );
+        let t =
+            "Peru's Ministry of Defence met Chilean officials in Lima. MoD said talks went well.";
+        assert_eq!(referent_of(t, "MoD").unwrap().1.as_deref(), Some("PE"));
     }
 
     #[test]
