@@ -1409,12 +1409,13 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                 let join = match conn {
                     "&" => true,
                     // "Department of China's Central Military Commission":
-                    // a country after "of" qualifies, it does not extend.
+                    // a country after "of" qualifies, it does not extend;
+                    // "Electronics Corporation of India Ltd" is one firm.
                     "of" | "for" | "de" | "on"
                         if g.country_by_surface(strip_possessive(word(r.first)).0)
                             .is_some() =>
                     {
-                        false
+                        conn == "of" && r.last > r.first && g.is("company_suffix", r_last)
                     }
                     "of" | "for" | "de" | "on" => {
                         (g.is("gov_head", prev_last)
@@ -1438,9 +1439,13 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
         }
         joined.push(r);
     }
-    // Drop leading words that never start a name ("The", "In", months).
+    // Drop leading words that never start a name ("The", "In", months,
+    // a place the firm is based in: "Pune-based").
     for r in &mut joined {
-        while r.first <= r.last && g.is("not_name", strip_possessive(word(r.first)).0) {
+        while r.first <= r.last && {
+            let w = strip_possessive(word(r.first)).0;
+            g.is("not_name", w) || w.ends_with("-based") || w.ends_with("-headquartered")
+        } {
             r.first += 1;
         }
     }
@@ -1992,6 +1997,24 @@ mod recognise_tests {
             .filter(|e| e.kind == ActorType::Person)
             .map(|e| e.name)
             .collect()
+    }
+
+    #[test]
+    fn a_firm_of_a_country_is_one_name_and_its_base_no_part_of_it() {
+        let d = doc("Pune-based Kestrel Optics Pvt Ltd will partner Bharat Radio Corporation of India Limited on the sights.");
+        let names: Vec<String> = annotate(Gazetteer::builtin().unwrap(), &d)
+            .entities
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert!(
+            names.contains(&"Kestrel Optics Pvt Ltd".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"Bharat Radio Corporation of India Limited".to_string()),
+            "{names:?}"
+        );
     }
 
     #[test]
