@@ -815,8 +815,11 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 ("marines", ActorType::ArmedForce),
                 ("coast guard", ActorType::ArmedForce),
             ] {
+                // Any case: "the Indian Armed forces" is written too.
                 if after.starts_with(' ')
-                    && after[1..].starts_with(cand)
+                    && after[1..]
+                        .get(..cand.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(cand))
                     && gaz_word_end(&after[1..], cand.len())
                 {
                     found = Some((cand, kind));

@@ -265,6 +265,17 @@ fn draft(
     r: Actor,
 ) -> Draft {
     let st = status(f.status.as_deref());
+    // A delivery dated after the story ("delivers ... in 2031") is to come;
+    // a past form ("received ..., and will get more next year") was made.
+    let past = a.text()[f.trigger.0..f.trigger.1].ends_with("ed");
+    let to_come = !past
+        && a.dates_in(f.sentence)
+            .any(|d| d.future && !d.deadline && f.clause.0 <= d.start && d.end <= f.clause.1);
+    let st = if st == TransferStatus::Delivered && to_come {
+        TransferStatus::Ordered
+    } else {
+        st
+    };
     let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
     // A contract told as news was placed when reported.
     let (date, date_text) = match date {

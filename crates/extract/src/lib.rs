@@ -504,6 +504,14 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         if let Some(service) = headline_service(g, a, &d.recipient) {
             d.recipient = service;
         }
+        // Deliveries dated after the story are still to come.
+        let later = d
+            .date
+            .zip(a.doc.published)
+            .is_some_and(|(d, p)| d.year > p.year);
+        if d.status == TransferStatus::Delivered && later {
+            d.status = TransferStatus::Ordered;
+        }
     }
     let contests = merge_contests(
         contests::read(&cx, a, &merged),
@@ -1184,5 +1192,24 @@ mod stages {
         })
         .collect();
         assert_eq!(got, vec![(TransferStatus::Ordered, Some(2021))]);
+    }
+
+    /// A delivery dated after the story is not yet made.
+    #[test]
+    fn deliveries_dated_after_the_story_are_to_come() {
+        let status = |published| -> Vec<TransferStatus> {
+            extract(
+                "Spain is delivering A400M transport aircraft to Malaysia in 2024.",
+                published,
+            )
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some(t.status),
+                _ => None,
+            })
+            .collect()
+        };
+        assert_eq!(status("2022-05-01"), vec![TransferStatus::Ordered]);
+        assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
     }
 }
