@@ -387,6 +387,39 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> 
         .collect()
 }
 
+/// Deals the surface reading finds for buyers no grammar frame of the
+/// sentence named, where the parse lost a clause ("India becomes the third
+/// customer for the Rafale, after Egypt and Qatar, which each ordered 24"):
+/// only buyers the sentence names as countries, sold by none of the
+/// grammar's buyers.
+fn buyers_the_parse_lost(
+    cx: &Context<'_, '_>,
+    a: &Annotation<'_>,
+    si: usize,
+    here: &[frames::Frame],
+    from_grammar: &[transfers::Draft],
+) -> Vec<transfers::Draft> {
+    let named: Vec<Option<String>> = here
+        .iter()
+        .flat_map(|f| f.actors("recipient").into_iter().chain(f.actors("party")))
+        .map(|p| p.actor.country.clone())
+        .chain(from_grammar.iter().map(|d| d.recipient.country.clone()))
+        .collect();
+    let told_by_name = |c: &Option<String>| {
+        a.countries_in(si)
+            .any(|m| m.form == armswatch_annotate::CountryForm::Name && Some(&m.code) == c.as_ref())
+    };
+    let Some(d) = transfers::read_sentence(cx, a, si) else {
+        return Vec::new();
+    };
+    transfers::split(cx, a, si, d)
+        .into_iter()
+        .filter(|d| !named.contains(&d.recipient.country) && told_by_name(&d.recipient.country))
+        // A reading that makes the grammar's buyer a seller contradicts it.
+        .filter(|d| !d.suppliers.iter().any(|s| named.contains(&s.country)))
+        .collect()
+}
+
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context {
         g,
@@ -429,6 +462,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Transfer);
 
         if !from_grammar.is_empty() || denied {
+            if !denied {
+                drafts.extend(buyers_the_parse_lost(&cx, a, si, here, &from_grammar));
+            }
             drafts.extend(from_grammar);
             continue;
         }
@@ -1192,6 +1228,27 @@ mod stages {
         })
         .collect();
         assert_eq!(got, vec![(TransferStatus::Ordered, Some(2021))]);
+    }
+
+    /// Buyers told in a clause the grammar did not read keep their deals.
+    #[test]
+    fn every_buyer_of_a_sentence_keeps_its_deal() {
+        let mut got: Vec<Option<String>> = extract(
+            "Greece becomes the third export customer for the Rafale, after Egypt and Qatar, \
+             which each ordered 24 of the jets last year.",
+            "2016-09-24",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some(t.recipient.country),
+            _ => None,
+        })
+        .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![Some("EG".into()), Some("GR".into()), Some("QA".into())]
+        );
     }
 
     /// A delivery dated after the story is not yet made.
