@@ -308,6 +308,9 @@ fn read_sentence(
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
     let has_system_value =
         a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
+    // An award makes a contest only in a story of competing (a daily list
+    // of contracts awarded tells orders, not competitions).
+    let awarded_to = awarded_to && (story_has_competition || protest);
     let decisive =
         competition || selection || awarded_to || future_choice || (protest && contractish);
     if !(decisive

@@ -1083,6 +1083,17 @@ mod contest_buyers {
     }
 
     #[test]
+    fn an_award_is_a_contest_only_in_a_story_of_competing() {
+        let list = "The Defense Department said it has awarded contracts totaling 90 mln dlrs \
+             to Acme Corp and Beta Industries. Acme was awarded a 40 mln dlr contract for 12 \
+             radar sets.";
+        assert!(contests(list).is_empty(), "{:?}", contests(list));
+        let tender = "Chile awarded the contract for six patrol boats to Acme Corp of the \
+             United States. Three firms had bid in the tender.";
+        assert_eq!(contests(tender).len(), 1, "{:?}", contests(tender));
+    }
+
+    #[test]
     fn a_price_of_another_countrys_deal_is_not_the_competitions() {
         let got = contests(
             "The Indian Navy has issued a tender for six submarines.\n\n\
