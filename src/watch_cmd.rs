@@ -20,8 +20,12 @@ pub fn watch(db: &Path, feeds: &Path, once: bool) -> Result<ExitCode> {
     let state = State::open(db)?;
     let extractor = Extractor::builtin().context("loading the gazetteer")?;
     let stop = Arc::new(AtomicBool::new(false));
+    // The first signal asks for a clean stop after the current article; a
+    // second one (the stop flag already set) exits at once, in case a slow
+    // server holds the current request up to its timeout.
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
             .context("installing the signal handler")?;
     }
     let mut sink = StoreSink { store, extractor };
@@ -31,7 +35,11 @@ pub fn watch(db: &Path, feeds: &Path, once: bool) -> Result<ExitCode> {
         config.feeds.len(),
         feeds.display(),
         db.display(),
-        if once { " (once)" } else { "; ctrl-c or SIGTERM stops" }
+        if once {
+            " (once)"
+        } else {
+            "; ctrl-c or SIGTERM stops"
+        }
     );
     let counts = if once {
         watcher.poll_all(&config.feeds, &mut sink, &stop)
@@ -65,7 +73,9 @@ impl armswatch_watch::Sink for StoreSink {
         let batch = extract_batch(&self.extractor, vec![doc]);
         let summary = self
             .store
-            .put_reporting(&batch, &mut |r| eprintln!("warning: {}", replaced_message(&r)))
+            .put_reporting(&batch, &mut |r| {
+                eprintln!("warning: {}", replaced_message(&r))
+            })
             .map_err(|e| format!("{doc_id}: {e}"))?;
         Ok(if summary.added + summary.replaced > 0 {
             Ingested::New {

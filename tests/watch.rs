@@ -84,7 +84,9 @@ fn serve(stream: TcpStream, routes: &HashMap<&'static str, Route>, log: &Mutex<V
         body: b"not found".to_vec(),
         ..Route::default()
     });
-    let fresh = route.etag.is_some_and(|e| headers.get("if-none-match").map(String::as_str) == Some(e))
+    let fresh = route
+        .etag
+        .is_some_and(|e| headers.get("if-none-match").map(String::as_str) == Some(e))
         || route
             .last_modified
             .is_some_and(|l| headers.get("if-modified-since").map(String::as_str) == Some(l));
@@ -94,7 +96,10 @@ fn serve(stream: TcpStream, routes: &HashMap<&'static str, Route>, log: &Mutex<V
         headers,
         status,
     });
-    let mut head = format!("HTTP/1.1 {status} X\r\nConnection: close\r\nContent-Type: {}\r\n", route.content_type);
+    let mut head = format!(
+        "HTTP/1.1 {status} X\r\nConnection: close\r\nContent-Type: {}\r\n",
+        route.content_type
+    );
     if let Some(e) = route.etag {
         head.push_str(&format!("ETag: {e}\r\n"));
     }
@@ -164,14 +169,29 @@ fn routes() -> HashMap<&'static str, Route> {
     let mut r = HashMap::new();
     r.insert(
         "/robots.txt",
-        ok("text/plain", "User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n"),
+        ok(
+            "text/plain",
+            "User-agent: *\nDisallow: /private/\n\nUser-agent: otherbot\nDisallow: /\n",
+        ),
     );
     let rss_body = rss(
         "",
         &[
-            ("Patrol vessels", "/news/patrol-vessels.html", "Mon, 02 Mar 2026 09:00:00 GMT"),
-            ("Carriers", "/news/carriers.html", "Tue, 03 Mar 2026 09:00:00 GMT"),
-            ("Secret", "/private/secret.html", "Tue, 03 Mar 2026 10:00:00 GMT"),
+            (
+                "Patrol vessels",
+                "/news/patrol-vessels.html",
+                "Mon, 02 Mar 2026 09:00:00 GMT",
+            ),
+            (
+                "Carriers",
+                "/news/carriers.html",
+                "Tue, 03 Mar 2026 09:00:00 GMT",
+            ),
+            (
+                "Secret",
+                "/private/secret.html",
+                "Tue, 03 Mar 2026 10:00:00 GMT",
+            ),
             ("Huge", "/news/huge.html", "Tue, 03 Mar 2026 11:00:00 GMT"),
         ],
     );
@@ -198,14 +218,41 @@ fn routes() -> HashMap<&'static str, Route> {
         {"id":"d","url":"/land/air-defence.html","title":"Air defence","date_published":"2026-01-20T12:00:00Z"},
         {"id":"a2","url":"/syndicated/patrol-vessels.html","title":"Copy","date_published":"2026-03-04T12:00:00Z"}]}"#;
     r.insert("/feed.json", ok("application/feed+json", json));
-    r.insert("/broken.xml", Route { status: 500, ..ok("text/plain", "boom") });
-    r.insert("/garbage.xml", ok("application/rss+xml", "<rss><channel><item><title>unclosed"));
-    r.insert("/news/patrol-vessels.html", ok("text/html", page("Patrol vessels", STORY_A)));
-    r.insert("/syndicated/patrol-vessels.html", ok("text/html", page("Patrol vessels", STORY_A)));
-    r.insert("/news/carriers.html", ok("text/html", page("Carriers", STORY_B)));
-    r.insert("/air/trainer.html", ok("text/html", page("Trainer", STORY_C)));
-    r.insert("/land/air-defence.html", ok("text/html", page("Air defence", STORY_D)));
-    r.insert("/private/secret.html", ok("text/html", page("Secret", STORY_B)));
+    r.insert(
+        "/broken.xml",
+        Route {
+            status: 500,
+            ..ok("text/plain", "boom")
+        },
+    );
+    r.insert(
+        "/garbage.xml",
+        ok("application/rss+xml", "<rss><channel><item><title>unclosed"),
+    );
+    r.insert(
+        "/news/patrol-vessels.html",
+        ok("text/html", page("Patrol vessels", STORY_A)),
+    );
+    r.insert(
+        "/syndicated/patrol-vessels.html",
+        ok("text/html", page("Patrol vessels", STORY_A)),
+    );
+    r.insert(
+        "/news/carriers.html",
+        ok("text/html", page("Carriers", STORY_B)),
+    );
+    r.insert(
+        "/air/trainer.html",
+        ok("text/html", page("Trainer", STORY_C)),
+    );
+    r.insert(
+        "/land/air-defence.html",
+        ok("text/html", page("Air defence", STORY_D)),
+    );
+    r.insert(
+        "/private/secret.html",
+        ok("text/html", page("Secret", STORY_B)),
+    );
     let huge: Vec<&str> = std::iter::repeat_n(STORY_C[0], 2000).collect();
     r.insert("/news/huge.html", ok("text/html", page("Huge", &huge)));
     r
@@ -277,15 +324,32 @@ fn watch_once_ingests_politely_and_then_polls_conditionally() {
     // URL, outlet, date and main text, as `armswatch ingest` keeps them.
     let d = &docs[&expect("/news/carriers.html")];
     assert_eq!(d.outlet.as_deref(), Some("Test Defence Weekly"));
-    assert_eq!(d.published.map(|p| p.to_string()).as_deref(), Some("2026-03-03"));
-    assert!(d.text.contains("40 Harrow armoured personnel carriers"), "{}", d.text);
-    assert!(!d.text.contains("newsletter"), "page furniture kept: {}", d.text);
+    assert_eq!(
+        d.published.map(|p| p.to_string()).as_deref(),
+        Some("2026-03-03")
+    );
+    assert!(
+        d.text.contains("40 Harrow armoured personnel carriers"),
+        "{}",
+        d.text
+    );
+    assert!(
+        !d.text.contains("newsletter"),
+        "page furniture kept: {}",
+        d.text
+    );
     let t = &docs[&expect("/air/trainer.html")];
     assert_eq!(t.outlet.as_deref(), Some("Air Review"));
-    assert_eq!(t.published.map(|p| p.to_string()).as_deref(), Some("2026-02-10"));
+    assert_eq!(
+        t.published.map(|p| p.to_string()).as_deref(),
+        Some("2026-02-10")
+    );
     let j = &docs[&expect("/land/air-defence.html")];
     assert_eq!(j.outlet.as_deref(), Some("Land Digest"));
-    assert_eq!(j.published.map(|p| p.to_string()).as_deref(), Some("2026-01-20"));
+    assert_eq!(
+        j.published.map(|p| p.to_string()).as_deref(),
+        Some("2026-01-20")
+    );
 
     // Extraction ran as in ingest: the stored article has records.
     let store = SqliteStore::open(&db).expect("open");
@@ -304,7 +368,10 @@ fn watch_once_ingests_politely_and_then_polls_conditionally() {
     assert!(err.contains("garbage.xml"), "{err}");
     // A 500 is retried (retries = 1), boundedly.
     assert_eq!(server.requests("/broken.xml").len(), 2);
-    assert!(err.contains("4 new"), "{err}");
+    assert!(
+        err.contains("4 new, 1 duplicate, 1 failed, 1 disallowed"),
+        "{err}"
+    );
     // Every request names the project.
     let ua = &server.requests("/rss.xml")[0].headers["user-agent"];
     assert!(ua.starts_with("armswatch/"), "{ua}");
@@ -315,7 +382,10 @@ fn watch_once_ingests_politely_and_then_polls_conditionally() {
     assert!(out.status.success(), "{err}");
     let rss = server.requests("/rss.xml");
     assert_eq!(rss.len(), 2);
-    assert_eq!(rss[1].headers.get("if-none-match").map(String::as_str), Some("\"rss-v1\""));
+    assert_eq!(
+        rss[1].headers.get("if-none-match").map(String::as_str),
+        Some("\"rss-v1\"")
+    );
     assert_eq!(rss[1].status, 304);
     let atom = server.requests("/atom.xml");
     assert_eq!(
@@ -336,7 +406,10 @@ fn bad_feeds_toml_is_a_clear_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("w.db");
     let cases = [
-        ("[[feed]]\nurl = \"https://a.example/rss\"\nevery = \"often\"\n", "every"),
+        (
+            "[[feed]]\nurl = \"https://a.example/rss\"\nevery = \"often\"\n",
+            "every",
+        ),
         ("[[feed]]\nurl = \"gopher://a.example/rss\"\n", "feed 1"),
         ("[[feed]\nurl=", "FEEDS.toml"),
         ("# nothing\n", "no [[feed]]"),
@@ -347,12 +420,18 @@ fn bad_feeds_toml_is_a_clear_error() {
         let out = watch(&db, &feeds);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
-        assert!(err.contains("FEEDS.toml") && err.contains(needle), "{needle:?}: {err}");
+        assert!(
+            err.contains("FEEDS.toml") && err.contains(needle),
+            "{needle:?}: {err}"
+        );
         assert!(!err.contains("panicked"), "{err}");
     }
     let out = watch(&db, &dir.path().join("missing.toml"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("missing.toml"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("missing.toml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -369,8 +448,14 @@ fn watch_loop_stops_cleanly_on_sigterm() {
         .expect("spawn");
     // Wait for the first round to finish (the JSON feed is last).
     let started = Instant::now();
-    while server.requests("/syndicated/patrol-vessels.html").is_empty() {
-        assert!(started.elapsed() < Duration::from_secs(60), "first round never finished");
+    while server
+        .requests("/syndicated/patrol-vessels.html")
+        .is_empty()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "first round never finished"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(500));
@@ -384,7 +469,10 @@ fn watch_loop_stops_cleanly_on_sigterm() {
         if let Some(s) = child.try_wait().expect("wait") {
             break s;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "did not stop on SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "did not stop on SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     let out = child.wait_with_output().expect("output");

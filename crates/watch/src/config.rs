@@ -190,7 +190,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let mut total = Duration::ZERO;
     let mut rest = t;
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit_end = rest[digits..]
             .find(|c: char| c.is_ascii_digit())
             .map_or(rest.len(), |i| digits + i);
@@ -203,7 +205,11 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "m" | "min" => Duration::from_secs(60),
             "h" => Duration::from_secs(3600),
             "d" => Duration::from_secs(86400),
-            u => return Err(format!("unknown unit {u:?} in {s:?} (use ms, s, m, h or d)")),
+            u => {
+                return Err(format!(
+                    "unknown unit {u:?} in {s:?} (use ms, s, m, h or d)"
+                ))
+            }
         };
         let part = u32::try_from(n)
             .ok()
@@ -254,7 +260,10 @@ mod tests {
     fn errors_name_file_and_problem() {
         let cases = [
             ("[[feed]]\nurl = \"ftp://x/rss\"", "feed 1"),
-            ("[[feed]]\nurl = \"https://x/rss\"\nevery = \"soon\"", "every"),
+            (
+                "[[feed]]\nurl = \"https://x/rss\"\nevery = \"soon\"",
+                "every",
+            ),
             ("[[feed]]\nurl = \"https://x/rss\"\nevry = \"1h\"", "evry"),
             ("[[feed]\nurl = ", "FEEDS.toml"),
             ("", "no [[feed]]"),

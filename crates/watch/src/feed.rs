@@ -55,7 +55,10 @@ fn entry(e: feed_rs::model::Entry, base: &url::Url) -> Option<FeedEntry> {
         .map(|d| d.date_naive().to_string());
     Some(FeedEntry {
         url: url.to_string(),
-        title: e.title.map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty()),
+        title: e
+            .title
+            .map(|t| t.content.trim().to_string())
+            .filter(|t| !t.is_empty()),
         published,
     })
 }

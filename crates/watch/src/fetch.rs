@@ -138,10 +138,19 @@ impl Fetcher {
 
     /// GETs `url` if robots.txt allows it, conditionally when `validators`
     /// are given, retrying transient failures.
-    pub fn get(&mut self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+    pub fn get(
+        &mut self,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
         let u = http_url(url)?;
-        if !self.robots_for(&u).allowed(ROBOTS_TOKEN, &path_and_query(&u)) {
-            return Err(FetchError::Disallowed { url: url.to_string() });
+        if !self
+            .robots_for(&u)
+            .allowed(ROBOTS_TOKEN, &path_and_query(&u))
+        {
+            return Err(FetchError::Disallowed {
+                url: url.to_string(),
+            });
         }
         let max = self.politeness.max_bytes;
         self.get_with_retries(&u, validators, max)
@@ -166,7 +175,12 @@ impl Fetcher {
         }
     }
 
-    fn get_once(&self, u: &Url, validators: Option<&Validators>, max: u64) -> Result<Fetched, FetchError> {
+    fn get_once(
+        &self,
+        u: &Url,
+        validators: Option<&Validators>,
+        max: u64,
+    ) -> Result<Fetched, FetchError> {
         let mut req = self.agent.request_url("GET", u);
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
@@ -179,7 +193,10 @@ impl Fetcher {
         let resp = match req.call() {
             Ok(r) => r,
             Err(ureq::Error::Status(status, _)) => {
-                return Err(FetchError::Status { url: u.to_string(), status })
+                return Err(FetchError::Status {
+                    url: u.to_string(),
+                    status,
+                })
             }
             Err(e) => {
                 return Err(FetchError::Transport {
@@ -196,7 +213,11 @@ impl Fetcher {
 
     /// Sleeps until this host's delay since its last request has passed.
     fn wait_turn(&mut self, u: &Url) {
-        let host = format!("{}:{}", u.host_str().unwrap_or(""), u.port_or_known_default().unwrap_or(0));
+        let host = format!(
+            "{}:{}",
+            u.host_str().unwrap_or(""),
+            u.port_or_known_default().unwrap_or(0)
+        );
         if let Some(last) = self.last_request.get(&host) {
             let next = *last + self.politeness.delay;
             let now = Instant::now();
@@ -257,15 +278,21 @@ fn path_and_query(u: &Url) -> String {
 }
 
 fn backoff(base: Duration, attempt: u32) -> Duration {
-    base.saturating_mul(1u32 << attempt.min(16)).min(MAX_BACKOFF)
+    base.saturating_mul(1u32 << attempt.min(16))
+        .min(MAX_BACKOFF)
 }
 
 /// Reads at most `max` bytes; a longer body (by header or by count) is an
 /// error, so a huge or endless response cannot fill memory.
 fn read_body(resp: ureq::Response, max: u64) -> Result<Body, FetchError> {
     let url = resp.get_url().to_string();
-    let too_large = || FetchError::TooLarge { url: url.clone(), limit: max };
-    let declared = resp.header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok());
+    let too_large = || FetchError::TooLarge {
+        url: url.clone(),
+        limit: max,
+    };
+    let declared = resp
+        .header("Content-Length")
+        .and_then(|l| l.trim().parse::<u64>().ok());
     if declared.is_some_and(|l| l > max) {
         return Err(too_large());
     }
@@ -279,7 +306,10 @@ fn read_body(resp: ureq::Response, max: u64) -> Result<Body, FetchError> {
     resp.into_reader()
         .take(max + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| FetchError::Transport { url: url.clone(), message: e.to_string() })?;
+        .map_err(|e| FetchError::Transport {
+            url: url.clone(),
+            message: e.to_string(),
+        })?;
     if bytes.len() as u64 > max {
         return Err(too_large());
     }

@@ -45,7 +45,10 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ingested {
     /// Stored as a new document.
-    New { doc_id: String, content_hash: String },
+    New {
+        doc_id: String,
+        content_hash: String,
+    },
     /// Its text is stored already (under another URL).
     Duplicate { content_hash: String },
 }
@@ -75,6 +78,8 @@ pub struct Counts {
     pub duplicate: usize,
     /// Articles that could not be fetched or read.
     pub failed: usize,
+    /// Articles robots.txt kept us from fetching.
+    pub disallowed: usize,
 }
 
 impl AddAssign for Counts {
@@ -85,6 +90,7 @@ impl AddAssign for Counts {
         self.new += o.new;
         self.duplicate += o.duplicate;
         self.failed += o.failed;
+        self.disallowed += o.disallowed;
     }
 }
 
@@ -92,13 +98,15 @@ impl std::fmt::Display for Counts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} feeds polled ({} unchanged, {} failed): {} new, {} duplicate, {} failed articles",
+            "{} feeds polled ({} unchanged, {} failed); articles: {} new, {} duplicate, \
+             {} failed, {} disallowed by robots.txt",
             self.feeds_polled,
             self.feeds_unchanged,
             self.feeds_failed,
             self.new,
             self.duplicate,
-            self.failed
+            self.failed,
+            self.disallowed
         )
     }
 }
@@ -159,13 +167,10 @@ impl Watcher {
                 sink.report(&format!("{}: not modified", feed.url));
                 return None;
             }
-            Ok(Fetched::Body(body)) => {
-                entries(&body.bytes, &body.url).map(|e| (e, body.validators))
-            }
-            Err(e) => Err(FeedError {
-                url: feed.url.clone(),
-                message: e.to_string(),
-            }),
+            Ok(Fetched::Body(body)) => entries(&body.bytes, &body.url)
+                .map(|e| (e, body.validators))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
         };
         match parsed {
             Ok((entries, validators)) => {
@@ -181,7 +186,13 @@ impl Watcher {
     }
 
     /// Fetches and ingests one entry's page unless its URL was handled.
-    fn article(&mut self, feed: &FeedConfig, entry: FeedEntry, sink: &mut dyn Sink, counts: &mut Counts) {
+    fn article(
+        &mut self,
+        feed: &FeedConfig,
+        entry: FeedEntry,
+        sink: &mut dyn Sink,
+        counts: &mut Counts,
+    ) {
         match self.state.known_url(&entry.url) {
             Ok(true) => {
                 counts.duplicate += 1;
@@ -193,6 +204,12 @@ impl Watcher {
         let body = match self.fetcher.get(&entry.url, None) {
             Ok(Fetched::Body(b)) => b,
             Ok(Fetched::NotModified) => return,
+            // The site asked not to be crawled there: not a failure.
+            Err(e @ FetchError::Disallowed { .. }) => {
+                counts.disallowed += 1;
+                sink.report(&format!("skipped: {e}"));
+                return;
+            }
             Err(e) => {
                 counts.failed += 1;
                 sink.report(&format!("error: article skipped: {e}"));
@@ -208,7 +225,10 @@ impl Watcher {
             bytes: body.bytes,
         };
         let (hash, doc_id) = match sink.ingest(page, &self.state) {
-            Ok(Ingested::New { doc_id, content_hash }) => {
+            Ok(Ingested::New {
+                doc_id,
+                content_hash,
+            }) => {
                 counts.new += 1;
                 sink.report(&format!("new: {} ({doc_id})", entry.url));
                 (content_hash, Some(doc_id))
@@ -224,7 +244,10 @@ impl Watcher {
                 return;
             }
         };
-        if let Err(e) = self.state.remember_page(&entry.url, &hash, doc_id.as_deref()) {
+        if let Err(e) = self
+            .state
+            .remember_page(&entry.url, &hash, doc_id.as_deref())
+        {
             sink.report(&format!("warning: {e}"));
         }
     }
@@ -235,7 +258,12 @@ const STOP_CHECK: std::time::Duration = std::time::Duration::from_millis(200);
 
 impl Watcher {
     /// Polls every feed once, in order.
-    pub fn poll_all(&mut self, feeds: &[FeedConfig], sink: &mut dyn Sink, stop: &AtomicBool) -> Counts {
+    pub fn poll_all(
+        &mut self,
+        feeds: &[FeedConfig],
+        sink: &mut dyn Sink,
+        stop: &AtomicBool,
+    ) -> Counts {
         let mut total = Counts::default();
         for feed in feeds {
             if stop.load(Ordering::SeqCst) {
