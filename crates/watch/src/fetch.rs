@@ -64,7 +64,7 @@ pub enum FetchError {
 
 impl FetchError {
     /// Worth another try: the network or the server may recover.
-    fn retryable(&self) -> bool {
+    pub fn retryable(&self) -> bool {
         match self {
             FetchError::Transport { .. } => true,
             FetchError::Status { status, .. } => *status == 429 || *status >= 500,

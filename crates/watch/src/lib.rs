@@ -137,11 +137,18 @@ impl Watcher {
         let Some((entries, validators)) = self.feed_entries(feed, sink, &mut counts) else {
             return counts;
         };
+        let mut retry_later = false;
         for entry in entries {
             if stop.load(Ordering::SeqCst) {
                 return counts;
             }
-            self.article(feed, entry, sink, &mut counts);
+            retry_later |= self.article(feed, entry, sink, &mut counts);
+        }
+        // A page that failed for a passing reason (network, 5xx) is tried
+        // again next poll; a 304 for the feed would hide it until the feed
+        // changed, so the validators are kept only when nothing is pending.
+        if retry_later {
+            return counts;
         }
         if let Err(e) = self.state.save_validators(&feed.url, &validators) {
             sink.report(&format!("warning: {e}"));
@@ -186,34 +193,36 @@ impl Watcher {
     }
 
     /// Fetches and ingests one entry's page unless its URL was handled.
+    /// Returns true when the page failed for a passing reason and should
+    /// be tried again next poll.
     fn article(
         &mut self,
         feed: &FeedConfig,
         entry: FeedEntry,
         sink: &mut dyn Sink,
         counts: &mut Counts,
-    ) {
+    ) -> bool {
         match self.state.known_url(&entry.url) {
             Ok(true) => {
                 counts.duplicate += 1;
-                return;
+                return false;
             }
             Ok(false) => {}
             Err(e) => sink.report(&format!("warning: {e}")),
         }
         let body = match self.fetcher.get(&entry.url, None) {
             Ok(Fetched::Body(b)) => b,
-            Ok(Fetched::NotModified) => return,
+            Ok(Fetched::NotModified) => return false,
             // The site asked not to be crawled there: not a failure.
             Err(e @ FetchError::Disallowed { .. }) => {
                 counts.disallowed += 1;
                 sink.report(&format!("skipped: {e}"));
-                return;
+                return false;
             }
             Err(e) => {
                 counts.failed += 1;
                 sink.report(&format!("error: article skipped: {e}"));
-                return;
+                return e.retryable();
             }
         };
         let page = Page {
@@ -241,7 +250,7 @@ impl Watcher {
             Err(e) => {
                 counts.failed += 1;
                 sink.report(&format!("error: article skipped: {e}"));
-                return;
+                return false;
             }
         };
         if let Err(e) = self
@@ -250,6 +259,7 @@ impl Watcher {
         {
             sink.report(&format!("warning: {e}"));
         }
+        false
     }
 }
 

@@ -18,6 +18,8 @@ struct Reply {
     body: Vec<u8>,
     length: bool,
     delay: Duration,
+    /// Sends `ETag: "v1"`.
+    etag: bool,
 }
 
 fn reply(status: u16, body: &str) -> Reply {
@@ -26,6 +28,7 @@ fn reply(status: u16, body: &str) -> Reply {
         body: body.as_bytes().to_vec(),
         length: true,
         delay: Duration::ZERO,
+        etag: false,
     }
 }
 
@@ -88,6 +91,9 @@ fn answer(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<(String, Instant
     let r = handler(&path, n);
     std::thread::sleep(r.delay);
     let mut head = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", r.status);
+    if r.etag {
+        head.push_str("ETag: \"v1\"\r\n");
+    }
     if r.length {
         head.push_str(&format!("Content-Length: {}\r\n", r.body.len()));
     }
@@ -279,4 +285,58 @@ fn stop_finishes_the_current_article_and_keeps_the_rest_for_later() {
     assert_eq!((counts.new, counts.duplicate), (1, 1));
     assert_eq!(sink.pages, [server.url("/one"), server.url("/two")]);
     assert_eq!(server.times("/one").len(), 1);
+}
+
+struct Keep;
+
+impl Sink for Keep {
+    fn ingest(&mut self, page: Page, _: &State) -> Result<Ingested, String> {
+        Ok(Ingested::New {
+            content_hash: page.url.clone(),
+            doc_id: page.url,
+        })
+    }
+    fn report(&mut self, _: &str) {}
+}
+
+#[test]
+fn a_page_that_failed_for_now_keeps_the_feed_unconditional() {
+    let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>\
+        <item><link>/flaky</link></item></channel></rss>";
+    let server = Server::start(move |path, n| match (path, n) {
+        ("/rss", _) => Reply {
+            body: rss.as_bytes().to_vec(),
+            etag: true,
+            ..reply(200, "")
+        },
+        ("/flaky", 0) => reply(503, "busy"),
+        _ => reply(
+            200,
+            "<html><body><article><p>Text.</p></article></body></html>",
+        ),
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("state.db");
+    let mut w = Watcher::new(
+        Politeness {
+            retries: 0,
+            ..quick()
+        },
+        State::open(&db).expect("state"),
+    );
+    let feed = FeedConfig {
+        url: server.url("/rss"),
+        outlet: None,
+        every: Duration::from_secs(60),
+    };
+    let no_stop = AtomicBool::new(false);
+    assert_eq!(w.poll(&feed, &mut Keep, &no_stop).failed, 1);
+    let state = State::open(&db).expect("state");
+    assert_eq!(state.validators(&feed.url).expect("read"), None);
+    // Next poll: the feed is fetched in full and the page tried again;
+    // now all went well, the ETag is kept for a conditional GET.
+    assert_eq!(w.poll(&feed, &mut Keep, &no_stop).new, 1);
+    assert_eq!(server.times("/flaky").len(), 2);
+    let v = state.validators(&feed.url).expect("read").expect("saved");
+    assert_eq!(v.etag.as_deref(), Some("\"v1\""));
 }
