@@ -15,6 +15,8 @@ pub const ROBOTS_TOKEN: &str = "armswatch";
 
 /// robots.txt is fetched again after this long (in a long-running watch).
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// Redirects followed for one request.
+const MAX_REDIRECTS: usize = 5;
 /// Longest single wait between retries, whatever the attempt.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 /// robots.txt files beyond this are cut (Google reads 500 KiB).
@@ -109,6 +111,12 @@ pub fn http_url(s: &str) -> Result<Url, FetchError> {
     Ok(u)
 }
 
+/// One response: final, or a redirect to follow.
+enum Answer {
+    Done(Fetched),
+    Redirect(Url),
+}
+
 /// Fetches politely; holds per-host state for one run.
 pub struct Fetcher {
     agent: ureq::Agent,
@@ -126,7 +134,8 @@ impl Fetcher {
             .timeout_connect(politeness.timeout)
             .timeout_read(politeness.timeout)
             .timeout_write(politeness.timeout)
-            .redirects(5)
+            // Followed by hand: see `Fetcher::follow`.
+            .redirects(0)
             .build();
         Fetcher {
             agent,
@@ -144,16 +153,42 @@ impl Fetcher {
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
         let u = http_url(url)?;
-        if !self
-            .robots_for(&u)
-            .allowed(ROBOTS_TOKEN, &path_and_query(&u))
-        {
-            return Err(FetchError::Disallowed {
-                url: url.to_string(),
-            });
-        }
         let max = self.politeness.max_bytes;
-        self.get_with_retries(&u, validators, max)
+        self.follow(u, validators, max, true)
+    }
+
+    /// Follows redirects here rather than in the client, so that every hop
+    /// is held to its own host's robots.txt and delay.
+    fn follow(
+        &mut self,
+        mut u: Url,
+        validators: Option<&Validators>,
+        max: u64,
+        check_robots: bool,
+    ) -> Result<Fetched, FetchError> {
+        for _ in 0..=MAX_REDIRECTS {
+            if check_robots
+                && !self
+                    .robots_for(&u)
+                    .allowed(ROBOTS_TOKEN, &path_and_query(&u))
+            {
+                return Err(FetchError::Disallowed { url: u.to_string() });
+            }
+            let delay = if check_robots {
+                let crawl = self.robots_for(&u).crawl_delay(ROBOTS_TOKEN);
+                crawl.map_or(self.politeness.delay, |c| c.max(self.politeness.delay))
+            } else {
+                self.politeness.delay
+            };
+            match self.get_with_retries(&u, validators, max, delay)? {
+                Answer::Done(f) => return Ok(f),
+                Answer::Redirect(next) => u = next,
+            }
+        }
+        Err(FetchError::Transport {
+            url: u.to_string(),
+            message: format!("more than {MAX_REDIRECTS} redirects"),
+        })
     }
 
     fn get_with_retries(
@@ -161,10 +196,11 @@ impl Fetcher {
         u: &Url,
         validators: Option<&Validators>,
         max: u64,
-    ) -> Result<Fetched, FetchError> {
+        delay: Duration,
+    ) -> Result<Answer, FetchError> {
         let mut attempt = 0;
         loop {
-            self.wait_turn(u);
+            self.wait_turn(u, delay);
             match self.get_once(u, validators, max) {
                 Err(e) if e.retryable() && attempt < self.politeness.retries => {
                     std::thread::sleep(backoff(self.politeness.backoff, attempt));
@@ -180,7 +216,7 @@ impl Fetcher {
         u: &Url,
         validators: Option<&Validators>,
         max: u64,
-    ) -> Result<Fetched, FetchError> {
+    ) -> Result<Answer, FetchError> {
         let mut req = self.agent.request_url("GET", u);
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
@@ -190,14 +226,13 @@ impl Fetcher {
                 req = req.set("If-Modified-Since", lm);
             }
         }
+        let status = |status| FetchError::Status {
+            url: u.to_string(),
+            status,
+        };
         let resp = match req.call() {
             Ok(r) => r,
-            Err(ureq::Error::Status(status, _)) => {
-                return Err(FetchError::Status {
-                    url: u.to_string(),
-                    status,
-                })
-            }
+            Err(ureq::Error::Status(code, _)) => return Err(status(code)),
             Err(e) => {
                 return Err(FetchError::Transport {
                     url: u.to_string(),
@@ -205,21 +240,27 @@ impl Fetcher {
                 })
             }
         };
-        if resp.status() == 304 {
-            return Ok(Fetched::NotModified);
+        match resp.status() {
+            304 => Ok(Answer::Done(Fetched::NotModified)),
+            code @ 300..=399 => resp
+                .header("Location")
+                .and_then(|l| u.join(l.trim()).ok())
+                .filter(|n| matches!(n.scheme(), "http" | "https"))
+                .map(Answer::Redirect)
+                .ok_or_else(|| status(code)),
+            _ => read_body(resp, max).map(|b| Answer::Done(Fetched::Body(b))),
         }
-        read_body(resp, max).map(Fetched::Body)
     }
 
-    /// Sleeps until this host's delay since its last request has passed.
-    fn wait_turn(&mut self, u: &Url) {
+    /// Sleeps until `delay` has passed since this host's last request.
+    fn wait_turn(&mut self, u: &Url, delay: Duration) {
         let host = format!(
             "{}:{}",
             u.host_str().unwrap_or(""),
             u.port_or_known_default().unwrap_or(0)
         );
         if let Some(last) = self.last_request.get(&host) {
-            let next = *last + self.politeness.delay;
+            let next = *last + delay;
             let now = Instant::now();
             if next > now {
                 std::thread::sleep(next - now);
@@ -251,7 +292,7 @@ impl Fetcher {
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         // RFC 9309: 4xx means no rules; 5xx or no answer means stay out.
-        match self.get_with_retries(&robots_url, None, MAX_ROBOTS_BYTES) {
+        match self.follow(robots_url, None, MAX_ROBOTS_BYTES, false) {
             Ok(Fetched::Body(b)) => Robots::parse(&String::from_utf8_lossy(&b.bytes)),
             Ok(Fetched::NotModified) => Robots::allow_all(),
             Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => {

@@ -3,8 +3,11 @@
 //! `Allow` winning a tie; `*` matches any run of characters and a final
 //! `$` anchors the end.
 
+/// Longest `Crawl-delay` honoured.
+pub const MAX_CRAWL_DELAY: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The parsed file.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Robots {
     groups: Vec<Group>,
     /// Set when robots.txt could not be fetched for a server-side reason:
@@ -12,10 +15,12 @@ pub struct Robots {
     disallow_all: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Group {
     agents: Vec<String>,
     rules: Vec<Rule>,
+    /// `Crawl-delay` (not in RFC 9309, but widely used), in seconds.
+    crawl_delay: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +77,17 @@ impl Robots {
                         });
                     }
                 }
+                "crawl-delay" => {
+                    // Like a rule, it closes the group's list of agents.
+                    in_rules = true;
+                    let secs = value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|d| d.is_finite() && *d >= 0.0);
+                    if let (Some(g), Some(d)) = (groups.last_mut(), secs) {
+                        g.crawl_delay = Some(d);
+                    }
+                }
                 _ => {}
             }
         }
@@ -98,6 +114,22 @@ impl Robots {
             best_rule(self.rules_for(|a| a == "*"), path)
         };
         best.is_none_or(|r| r.allow)
+    }
+
+    /// The `Crawl-delay` of our group (else of `*`), capped at
+    /// [`MAX_CRAWL_DELAY`] so one site cannot stall the watcher.
+    pub fn crawl_delay(&self, agent: &str) -> Option<std::time::Duration> {
+        let agent = agent.to_ascii_lowercase();
+        let of = |pick: &dyn Fn(&str) -> bool| {
+            self.groups
+                .iter()
+                .filter(|g| g.agents.iter().any(|a| pick(a)))
+                .find_map(|g| g.crawl_delay)
+        };
+        let secs = of(&|a| a == agent).or_else(|| of(&|a| a == "*"))?;
+        Some(std::time::Duration::from_secs_f64(
+            secs.min(MAX_CRAWL_DELAY.as_secs_f64()),
+        ))
     }
 
     /// Rules of every group naming an agent that `pick` accepts (groups
@@ -191,6 +223,22 @@ Allow: /drafts/public
         assert!(r.allowed("anybot", "/files/a.pdf?x=1"));
         assert!(!r.allowed("otherbot", "/anything"));
         assert!(r.allowed("otherbot", "/robots.txt"));
+    }
+
+    #[test]
+    fn crawl_delay() {
+        let r = Robots::parse(
+            "User-agent: *\nCrawl-delay: 1.5\n\nUser-agent: slowbot\nCrawl-delay: 9999\n",
+        );
+        assert_eq!(
+            r.crawl_delay("armswatch"),
+            Some(std::time::Duration::from_millis(1500))
+        );
+        assert_eq!(r.crawl_delay("slowbot"), Some(MAX_CRAWL_DELAY));
+        assert_eq!(
+            Robots::parse("User-agent: *\nCrawl-delay: soon\n").crawl_delay("x"),
+            None
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ struct Reply {
     delay: Duration,
     /// Sends `ETag: "v1"`.
     etag: bool,
+    location: Option<&'static str>,
 }
 
 fn reply(status: u16, body: &str) -> Reply {
@@ -29,6 +30,7 @@ fn reply(status: u16, body: &str) -> Reply {
         length: true,
         delay: Duration::ZERO,
         etag: false,
+        location: None,
     }
 }
 
@@ -93,6 +95,9 @@ fn answer(stream: TcpStream, handler: &Handler, log: &Mutex<Vec<(String, Instant
     let mut head = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", r.status);
     if r.etag {
         head.push_str("ETag: \"v1\"\r\n");
+    }
+    if let Some(l) = r.location {
+        head.push_str(&format!("Location: {l}\r\n"));
     }
     if r.length {
         head.push_str(&format!("Content-Length: {}\r\n", r.body.len()));
@@ -339,4 +344,48 @@ fn a_page_that_failed_for_now_keeps_the_feed_unconditional() {
     assert_eq!(server.times("/flaky").len(), 2);
     let v = state.validators(&feed.url).expect("read").expect("saved");
     assert_eq!(v.etag.as_deref(), Some("\"v1\""));
+}
+
+#[test]
+fn each_redirect_hop_is_held_to_robots_txt() {
+    let server = Server::start(|path, _| match path {
+        "/robots.txt" => reply(200, "User-agent: *\nDisallow: /private/\n"),
+        "/moved" => Reply {
+            location: Some("/private/page"),
+            ..reply(301, "")
+        },
+        "/elsewhere" => Reply {
+            location: Some("/public/page"),
+            ..reply(302, "")
+        },
+        "/loop" => Reply {
+            location: Some("/loop"),
+            ..reply(302, "")
+        },
+        _ => reply(200, "page"),
+    });
+    let mut f = Fetcher::new(quick());
+    let e = f.get(&server.url("/moved"), None).unwrap_err();
+    assert!(matches!(e, FetchError::Disallowed { .. }), "{e:?}");
+    assert!(server.times("/private/page").is_empty());
+    match f.get(&server.url("/elsewhere"), None) {
+        Ok(Fetched::Body(b)) => assert_eq!(b.url, server.url("/public/page")),
+        other => panic!("{other:?}"),
+    }
+    assert!(f.get(&server.url("/loop"), None).is_err());
+    assert_eq!(server.times("/loop").len(), 6);
+}
+
+#[test]
+fn crawl_delay_slows_us_down_further() {
+    let server = Server::start(|path, _| match path {
+        "/robots.txt" => reply(200, "User-agent: armswatch\nCrawl-delay: 0.4\n"),
+        _ => reply(200, "ok"),
+    });
+    let mut f = Fetcher::new(quick());
+    for p in ["/a", "/b"] {
+        body_of(f.get(&server.url(p), None));
+    }
+    let (a, b) = (server.times("/a")[0], server.times("/b")[0]);
+    assert!(b - a >= Duration::from_millis(380), "{:?}", b - a);
 }
