@@ -12,11 +12,12 @@ pub const DEFAULT_EVERY: Duration = Duration::from_secs(60 * 60);
 /// What is wrong with a FEEDS.toml; every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read {}: {source}", path.display())]
+    // The cause is in the message and deliberately not a `source()`:
+    // anyhow's `{:#}` would print it twice.
+    #[error("cannot read {}: {cause}", path.display())]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{}: {message}", path.display())]
     Syntax { path: PathBuf, message: String },
@@ -80,9 +81,9 @@ struct RawFeed {
 impl Config {
     /// Reads and checks a FEEDS.toml.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Config::parse(&text, path)
     }
@@ -240,6 +241,8 @@ mod tests {
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("3 weeks").is_err());
         assert!(parse_duration("99999999999999d").is_err());
+        assert!(parse_duration("5µs").is_err());
+        assert!(parse_duration("٣m").is_err());
     }
 
     #[test]
