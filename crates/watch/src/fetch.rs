@@ -15,6 +15,9 @@ pub const ROBOTS_TOKEN: &str = "armswatch";
 
 /// robots.txt is fetched again after this long (in a long-running watch).
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// An unreachable robots.txt keeps us out of its site only this long
+/// before it is asked for again (an outage is usually short).
+const UNREACHABLE_ROBOTS_TTL: Duration = Duration::from_secs(10 * 60);
 /// Redirects followed for one request.
 const MAX_REDIRECTS: usize = 5;
 /// Longest single wait between retries, whatever the attempt.
@@ -123,7 +126,7 @@ pub struct Fetcher {
     politeness: Politeness,
     /// When each host (`host:port`) was last asked for something.
     last_request: HashMap<String, Instant>,
-    /// robots.txt per origin, with when it was fetched.
+    /// robots.txt per origin, with when it must be fetched again.
     robots: HashMap<String, (Instant, Robots)>,
 }
 
@@ -269,16 +272,23 @@ impl Fetcher {
         self.last_request.insert(host, Instant::now());
     }
 
-    /// The origin's robots.txt, fetched once per [`ROBOTS_TTL`].
+    /// The origin's robots.txt, fetched again after [`ROBOTS_TTL`]
+    /// ([`UNREACHABLE_ROBOTS_TTL`] when it could not be had).
     fn robots_for(&mut self, u: &Url) -> &Robots {
         let origin = u.origin().ascii_serialization();
         let fresh = self
             .robots
             .get(&origin)
-            .is_some_and(|(at, _)| at.elapsed() < ROBOTS_TTL);
+            .is_some_and(|(until, _)| Instant::now() < *until);
         if !fresh {
             let robots = self.fetch_robots(u);
-            self.robots.insert(origin.clone(), (Instant::now(), robots));
+            let ttl = if robots.is_unreachable() {
+                UNREACHABLE_ROBOTS_TTL
+            } else {
+                ROBOTS_TTL
+            };
+            self.robots
+                .insert(origin.clone(), (Instant::now() + ttl, robots));
         }
         match self.robots.get(&origin) {
             Some((_, r)) => r,

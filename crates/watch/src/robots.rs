@@ -43,6 +43,11 @@ impl Robots {
         }
     }
 
+    /// Made by [`Robots::disallow_all`]: robots.txt could not be had.
+    pub fn is_unreachable(&self) -> bool {
+        self.disallow_all
+    }
+
     pub fn parse(text: &str) -> Robots {
         let mut groups: Vec<Group> = Vec::new();
         // A User-agent line after rules opens a new group; consecutive
