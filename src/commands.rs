@@ -110,7 +110,7 @@ pub fn extract(paths: &[PathBuf], published: Option<&str>, max: usize) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn open(db: &Path) -> Result<SqliteStore> {
+pub(crate) fn open(db: &Path) -> Result<SqliteStore> {
     SqliteStore::open(db).with_context(|| format!("opening database {}", db.display()))
 }
 
@@ -181,7 +181,7 @@ fn ingest_into(
 }
 
 /// What a user is told when an article replaced another of the same id.
-fn replaced_message(r: &armswatch_store::Replaced) -> String {
+pub(crate) fn replaced_message(r: &armswatch_store::Replaced) -> String {
     let from = |o: &Option<String>| o.clone().unwrap_or_else(|| "an unknown input".into());
     format!(
         "{}: replaced the article stored under id {:?} (from {}) with different text",

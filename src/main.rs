@@ -8,6 +8,7 @@ mod output;
 mod parse_cmd;
 mod register_eval_cmd;
 mod serve_cmd;
+mod watch_cmd;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -202,6 +203,19 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Follow RSS 2.0, Atom and JSON Feed sources and ingest each new
+    /// article, politely (robots.txt, per-host delay, conditional GETs).
+    ///
+    /// FEEDS is a TOML file with a `[[feed]]` table per source: `url`,
+    /// optional `outlet` and `every` (e.g. "30m", "2h"; default 1h).
+    /// Without --once it runs until ctrl-c or SIGTERM, finishing the
+    /// current article first.
+    Watch {
+        feeds: PathBuf,
+        /// Poll every feed once and exit (for cron).
+        #[arg(long)]
+        once: bool,
+    },
     /// Score the built-in parser on a CoNLL-U treebank: UPOS accuracy, UAS
     /// and LAS (CoNLL 2018 measures, punctuation included), tagging from
     /// the gold words' forms only.
@@ -348,6 +362,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             max_article_bytes,
             paths,
         } => parse_cmd::parse(&paths, format, max_article_bytes),
+        Command::Watch { feeds, once } => watch_cmd::watch(&cli.db, &feeds, once),
         Command::EvalParser { file, json } => parse_cmd::eval_parser(&file, json),
         Command::Eval {
             dirs,

@@ -439,7 +439,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         if let Some(buyer) = here
             .iter()
             .filter_map(|f| grammar_drafts::contest(g, a, f)?.buyer)
-            .last()
+            .next_back()
         {
             competition = Some(buyer);
         }
