@@ -354,10 +354,19 @@ fn frame(
         // path whose tokens resolve.
         let gather = m.rule.gather.iter().any(|g| g == &arg.role);
         for (path, tokens) in &arg.alternatives {
-            let fillers: Vec<Filler> = tokens
+            let mut fillers: Vec<Filler> = tokens
                 .iter()
                 .flat_map(|&t| resolve(a, si, p, graph, parts, t, expect_system))
                 .collect();
+            // A contender told by its system ("chose the F-35 over the
+            // Rafale"): the system stands for its maker.
+            if fillers.is_empty() && matches!(arg.role.as_str(), "winner" | "bidder") {
+                fillers = tokens
+                    .iter()
+                    .flat_map(|&t| resolve(a, si, p, graph, parts, t, true))
+                    .filter(|f| matches!(f, Filler::System(s) if s.origin.is_some()))
+                    .collect();
+            }
             if !fillers.is_empty() {
                 f.roles
                     .push((arg.role.clone(), path.clone(), dedup(fillers)));

@@ -425,6 +425,14 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDr
             push_unique(&mut bidders, x);
         }
     }
+    // A system passed over: its maker's country bid ("chose X over the Rafale").
+    for o in f
+        .systems("bidder")
+        .iter()
+        .filter_map(|s| s.origin.as_deref())
+    {
+        push_unique(&mut bidders, actors::state(g, o));
+    }
     let winner = f
         .actors("winner")
         .first()
