@@ -1063,7 +1063,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         ent.country = match ent.kind {
             ActorType::Person => aff_country.or_else(|| home.clone()),
             ActorType::GovernmentBody | ActorType::ArmedForce => service_home.clone(),
-            ActorType::Company => aff_country.or_else(|| service_home.clone()),
+            ActorType::Company => aff_country
+                .or_else(|| parent_firm_country(g, &ent.name))
+                .or_else(|| service_home.clone()),
             _ => None,
         };
     }
@@ -1196,6 +1198,21 @@ fn referent(
     let e = b.entity(&format!("{prefix} {suffix}"), kind, Some(code), None);
     b.entities[e].implicit = true;
     Some(e)
+}
+
+/// The country of a known firm whose name begins this one's ("Northrop
+/// Grumman Systems Corp" is Northrop Grumman's, American): a division or
+/// subsidiary named after its parent. Parents of one short word ("General")
+/// say nothing.
+fn parent_firm_country(g: &Gazetteer, name: &str) -> Option<String> {
+    g.organisations
+        .iter()
+        .filter(|o| o.kind == ActorType::Company && o.name.contains(' '))
+        .find(|o| {
+            name.strip_prefix(o.name.as_str())
+                .is_some_and(|rest| rest.starts_with(' '))
+        })
+        .and_then(|o| o.country.clone())
 }
 
 fn gaz_word_end(s: &str, len: usize) -> bool {
@@ -2018,6 +2035,20 @@ mod recognise_tests {
             names.contains(&"Kaveri Radio Corporation of India Limited".to_string()),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn a_division_named_after_a_known_firm_is_of_its_country() {
+        let d = doc(
+            "NEW DELHI: Lockheed Martin Rotary Systems Corp will supply parts to the Indian Navy.",
+        );
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let e = a
+            .entities
+            .iter()
+            .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
+            .unwrap_or_else(|| panic!("{:?}", a.entities));
+        assert_eq!(e.country.as_deref(), Some("US"));
     }
 
     #[test]
