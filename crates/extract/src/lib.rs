@@ -434,12 +434,22 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
+    // The grammar's contests, per sentence: they name the competition later
+    // offers go to, and join the contests read below.
+    let grammar_contests: Vec<Vec<contests::ContestDraft>> = frames
+        .iter()
+        .map(|here| {
+            here.iter()
+                .filter_map(|f| grammar_drafts::contest(g, a, f))
+                .collect()
+        })
+        .collect();
     let mut competition: Option<armswatch_register::Actor> = None;
     for (si, here) in frames.iter().enumerate() {
-        if let Some(buyer) = here
+        if let Some(buyer) = grammar_contests[si]
             .iter()
-            .filter_map(|f| grammar_drafts::contest(g, a, f)?.buyer)
-            .next_back()
+            .rev()
+            .find_map(|c| c.buyer.clone())
         {
             competition = Some(buyer);
         }
@@ -551,11 +561,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     let contests = merge_contests(
         contests::read(&cx, a, &merged),
-        frames
-            .iter()
-            .flatten()
-            .filter_map(|f| grammar_drafts::contest(g, a, f))
-            .collect(),
+        grammar_contests.into_iter().flatten().collect(),
     );
     for d in merged {
         let ev = evidence(a, &d.sentences);

@@ -103,24 +103,27 @@ impl State {
 
     /// Handled before by the watcher, or stored under this URL by anyone.
     pub fn known_url(&self, url: &str) -> Result<bool, StateError> {
-        let sql = if self.has_documents {
-            "SELECT 1 FROM watch_pages WHERE url = ?1
-             UNION ALL SELECT 1 FROM documents WHERE url = ?1 LIMIT 1"
-        } else {
-            "SELECT 1 FROM watch_pages WHERE url = ?1"
-        };
-        self.exists(sql, url)
+        self.known("url", url)
     }
 
     /// An article with this text is stored already (under any URL or id).
     pub fn known_hash(&self, hash: &str) -> Result<bool, StateError> {
+        self.known("content_hash", hash)
+    }
+
+    /// Whether the watcher's pages, or the store's documents when there are
+    /// any, hold `value` in `column` (a column name of this file, never
+    /// input).
+    fn known(&self, column: &str, value: &str) -> Result<bool, StateError> {
         let sql = if self.has_documents {
-            "SELECT 1 FROM watch_pages WHERE content_hash = ?1
-             UNION ALL SELECT 1 FROM documents WHERE content_hash = ?1 LIMIT 1"
+            format!(
+                "SELECT 1 FROM watch_pages WHERE {column} = ?1
+                 UNION ALL SELECT 1 FROM documents WHERE {column} = ?1 LIMIT 1"
+            )
         } else {
-            "SELECT 1 FROM watch_pages WHERE content_hash = ?1"
+            format!("SELECT 1 FROM watch_pages WHERE {column} = ?1")
         };
-        self.exists(sql, hash)
+        self.exists(&sql, value)
     }
 
     fn exists(&self, sql: &str, value: &str) -> Result<bool, StateError> {
