@@ -120,6 +120,61 @@ fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Optio
     }
 }
 
+/// An offer that names no recipient goes to the one country its sentence
+/// names besides the offering side's ("Rostec is offering the Il-76MD-90 as
+/// the IAF retires its oldest transports"): that country's force when one
+/// is named, else its state. Nothing when two or more could be meant.
+fn sole_prospect(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    f: &Frame,
+    suppliers: &[Actor],
+    origin: Option<&str>,
+) -> Option<Actor> {
+    // Firms' home countries are sellers' sides, not prospects ("Boeing
+    // offered the Super Hornet, and BAE Systems the Typhoon, with Britain
+    // leading the bid"). Other goods' origins are not excluded: a buyer's
+    // own makers are often named beside a foreign offer.
+    let parties = actors::participants(g, a, f.sentence, false);
+    let mut sellers: Vec<&str> = suppliers
+        .iter()
+        .filter_map(|x| x.country.as_deref())
+        .collect();
+    sellers.extend(origin);
+    sellers.extend(
+        parties
+            .iter()
+            .filter(|p| matches!(p.actor.kind, ActorType::Company | ActorType::Consortium))
+            .filter_map(|p| p.actor.country.as_deref()),
+    );
+    let offering = |c: &str| sellers.contains(&c);
+    let buyers: Vec<&Participant> = parties
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.actor.kind,
+                ActorType::State | ActorType::ArmedForce | ActorType::GovernmentBody
+            ) && p.actor.country.as_deref().is_some_and(|c| !offering(c))
+        })
+        .collect();
+    let country = buyers.first()?.actor.country.clone()?;
+    if buyers
+        .iter()
+        .any(|p| p.actor.country.as_deref() != Some(&country))
+    {
+        return None;
+    }
+    let forces: Vec<&Actor> = buyers
+        .iter()
+        .filter(|p| !p.adjective && p.actor.kind == ActorType::ArmedForce)
+        .map(|p| &p.actor)
+        .collect();
+    match forces.as_slice() {
+        [one] => Some((*one).clone()),
+        _ => Some(actors::state(g, &country)),
+    }
+}
+
 fn system_of(s: &SystemMention) -> System {
     System {
         name: s.name.clone(),
@@ -173,6 +228,9 @@ pub fn transfers(
         }
         if recipients.is_empty() && f.set("recipient") == Some("competition") {
             recipients.extend(competition.cloned());
+        }
+        if recipients.is_empty() && status(f.status.as_deref()) == TransferStatus::Offered {
+            recipients.extend(sole_prospect(g, a, f, &suppliers, s.origin.as_deref()));
         }
         for r in recipients.iter_mut() {
             if let Some(force) = named_force(g, a, f, r) {
