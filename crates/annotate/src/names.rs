@@ -725,11 +725,13 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             }
             // Country or organisation right before the role: "Japanese
             // Defence Minister", "Rafael spokesman", "China's".
-            if let Some(c) = country_ending_near(&countries, si, rs, 3) {
+            // Measured from before a possessive: a curly "’s" is five bytes.
+            let at = strip_possessive(text[..rs].trim_end()).0.len();
+            if let Some(c) = country_ending_near(&countries, si, at, 3) {
                 if b.entities[e].country.is_none() {
                     b.entities[e].country = Some(c.code.clone());
                 }
-            } else if let Some(m) = b.last_mention_ending_near(si, rs, 3) {
+            } else if let Some(m) = b.last_mention_ending_near(si, at, 3) {
                 if m.entity != e && b.entities[m.entity].kind != ActorType::Person {
                     b.entities[e].affiliation = Some(m.entity);
                 }
@@ -2119,6 +2121,40 @@ mod affiliation_tests {
             .expect("a person");
         assert_eq!(p.name, "Rudoy Ravit");
         assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
+    }
+
+    #[test]
+    fn a_curly_possessive_before_a_role_gives_the_country() {
+        // Another country named after the person must not win.
+        for apostrophe in ["'", "’"] {
+            let text = format!(
+                "Kenya{apostrophe}s Defence Secretary Amina Wanjiru, Brazil's trade envoy \
+                 Paulo Reis and others met on Monday."
+            );
+            let d = Document {
+                id: "t".into(),
+                text,
+                published: Date::parse("2024-02-05").ok(),
+                outlet: None,
+                title: None,
+                url: None,
+                origin: None,
+                content_hash: String::new(),
+            };
+            let g = Gazetteer::builtin().unwrap();
+            let a = annotate(g, &d);
+            let p = a
+                .entities
+                .iter()
+                .find(|e| e.name == "Amina Wanjiru")
+                .expect("the secretary");
+            assert_eq!(
+                p.country.as_deref(),
+                Some("KE"),
+                "{apostrophe}: {:?}",
+                a.entities
+            );
+        }
     }
 }
 
