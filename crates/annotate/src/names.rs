@@ -532,6 +532,12 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             if text[..hs].ends_with('<') {
                 continue; // a ticker: "<RTN>"
             }
+            // "Sukhoi-30MKI", "Ilyushin-76": a maker's name joined to a
+            // model number names the aircraft, not the firm.
+            let joined = text[he..].strip_prefix('-');
+            if joined.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+                continue;
+            }
             let run = runs
                 .iter()
                 .find(|r| toks[r.first].start <= hs && he <= toks[r.last].end);
@@ -2121,6 +2127,31 @@ mod affiliation_tests {
             .expect("a person");
         assert_eq!(p.name, "Rudoy Ravit");
         assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
+    }
+
+    #[test]
+    fn a_maker_joined_to_a_model_number_is_no_firm_mention() {
+        let doc = |text: &str| Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2024-02-05").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let g = Gazetteer::builtin().unwrap();
+        let firms = |text: &str| {
+            annotate(g, &doc(text))
+                .entities
+                .iter()
+                .filter(|e| e.kind == ActorType::Company)
+                .map(|e| e.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert!(firms("The air force flies twelve Sukhoi-30 jets.").is_empty());
+        assert_eq!(firms("Sukhoi delivered twelve jets."), ["Sukhoi"]);
     }
 
     #[test]
