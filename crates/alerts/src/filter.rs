@@ -249,3 +249,246 @@ fn actor_is(a: &Actor, code: Option<&str>, lower: &str) -> bool {
     };
     own || a.members.iter().any(|m| actor_is(m, code, lower))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use armswatch_register::{
+        ActorType, Contest, Engagement, EngagementType, Entity, Evidence, System, Transfer,
+    };
+
+    fn record(fact: Fact) -> Record {
+        Record {
+            doc: "d".into(),
+            fact,
+            evidence: vec![Evidence {
+                start: 0,
+                end: 1,
+                text: "x".into(),
+                doc: None,
+            }],
+            sources: Vec::new(),
+            confidence: 0.9,
+        }
+    }
+
+    fn state(name: &str, code: &str) -> Actor {
+        Actor::new(name, ActorType::State, Some(code.into()))
+    }
+
+    /// China sells Peru's army air defence for 12 million dollars, ordered.
+    fn transfer() -> Record {
+        let mut army = Actor::new("Peruvian Army", ActorType::ArmedForce, Some("PE".into()));
+        army.aliases.push("Ejército del Perú".into());
+        record(Fact::Transfer(Transfer {
+            suppliers: vec![state("China", "CN")],
+            recipient: army,
+            system: System {
+                name: Some("FN-6".into()),
+                description: None,
+                category: Category::AirDefence,
+            },
+            quantity: None,
+            value: Some(Money {
+                amount: 12_000_000,
+                currency: "USD".into(),
+                text: "$12 million".into(),
+            }),
+            date: None,
+            date_text: None,
+            status: TransferStatus::Ordered,
+        }))
+    }
+
+    fn contest() -> Record {
+        let mut consortium = Actor::new("Nordic Yards Group", ActorType::Consortium, None);
+        consortium
+            .members
+            .push(Actor::new("Fjord Werft AS", ActorType::Company, Some("NO".into())));
+        record(Fact::Contest(Contest {
+            buyer: state("Chile", "CL"),
+            item: System {
+                name: None,
+                description: Some("frigates".into()),
+                category: Category::Ship,
+            },
+            value: None,
+            bidders: Vec::new(),
+            winner: Some(consortium),
+            awarded: None,
+            protests: Vec::new(),
+            status: ContestStatus::Awarded,
+            cancelled: None,
+        }))
+    }
+
+    fn engagement() -> Record {
+        record(Fact::Engagement(Engagement {
+            kind: EngagementType::Visit,
+            parties: vec![state("Peru", "PE")],
+            date: None,
+            date_text: None,
+            place: None,
+            description: "a visit".into(),
+        }))
+    }
+
+    fn entity() -> Record {
+        record(Fact::Entity(Entity {
+            name: "Peru".into(),
+            kind: ActorType::State,
+            country: Some("PE".into()),
+            aliases: Vec::new(),
+            role: None,
+            affiliation: None,
+            members: Vec::new(),
+        }))
+    }
+
+    #[test]
+    fn no_filter_matches_every_entry_but_not_entities() {
+        let f = Filters::default();
+        assert!(f.matches(&transfer()) && f.matches(&contest()) && f.matches(&engagement()));
+        assert!(!f.matches(&entity()));
+    }
+
+    #[test]
+    fn kind() {
+        let f = Filters {
+            kind: Some(RecordKind::Contest),
+            ..Filters::default()
+        };
+        assert!(f.matches(&contest()));
+        assert!(!f.matches(&transfer()));
+        assert_eq!(Filters::parse_kind("transfers").unwrap(), RecordKind::Transfer);
+        let e = Filters::parse_kind("entity").unwrap_err().to_string();
+        assert!(e.contains("\"entity\""), "{e}");
+    }
+
+    #[test]
+    fn recipient_by_code_name_alias_and_member() {
+        let by = |q: &str| Filters {
+            recipient: Some(q.into()),
+            ..Filters::default()
+        };
+        assert!(by("PE").matches(&transfer()));
+        assert!(by("pe").matches(&transfer()));
+        assert!(by("peruvian").matches(&transfer()));
+        assert!(by("ejército").matches(&transfer()));
+        assert!(!by("CN").matches(&transfer()));
+        assert!(by("CL").matches(&contest()));
+        // An engagement has no recipient.
+        assert!(!by("PE").matches(&engagement()));
+    }
+
+    #[test]
+    fn supplier_of_a_transfer_and_winner_of_a_contest() {
+        let by = |q: &str| Filters {
+            supplier: Some(q.into()),
+            ..Filters::default()
+        };
+        assert!(by("CN").matches(&transfer()));
+        assert!(by("china").matches(&transfer()));
+        assert!(!by("PE").matches(&transfer()));
+        // A member of the winning consortium, by code and by name.
+        assert!(by("NO").matches(&contest()));
+        assert!(by("fjord").matches(&contest()));
+        assert!(!by("CN").matches(&contest()));
+    }
+
+    #[test]
+    fn uk_is_gb() {
+        let mut t = transfer();
+        if let Fact::Transfer(x) = &mut t.fact {
+            x.suppliers = vec![state("United Kingdom", "GB")];
+        }
+        let f = Filters {
+            supplier: Some("UK".into()),
+            ..Filters::default()
+        };
+        assert!(f.matches(&t));
+    }
+
+    #[test]
+    fn category() {
+        let f = |c| Filters {
+            category: Some(c),
+            ..Filters::default()
+        };
+        assert!(f(Category::AirDefence).matches(&transfer()));
+        assert!(!f(Category::Ship).matches(&transfer()));
+        assert!(f(Category::Ship).matches(&contest()));
+        assert!(!f(Category::Other).matches(&engagement()));
+        let e = Filters::parse_category("air_defense").unwrap_err().to_string();
+        assert!(e.contains("\"air_defense\"") && e.contains("air_defence"), "{e}");
+    }
+
+    #[test]
+    fn min_value_compares_the_same_currency_only() {
+        let f = |a: &str, c: &str| Filters {
+            min_value: Some(Filters::parse_min_value(a, c).unwrap()),
+            ..Filters::default()
+        };
+        assert!(f("10000000", "USD").matches(&transfer()));
+        assert!(f("12_000_000", "usd").matches(&transfer()));
+        assert!(!f("12000001", "USD").matches(&transfer()));
+        assert!(!f("1", "EUR").matches(&transfer()));
+        // No value, no match.
+        assert!(!f("1", "USD").matches(&contest()));
+        let e = Filters::parse_min_value("10", "XYZ").unwrap_err().to_string();
+        assert!(e.contains("\"XYZ\""), "{e}");
+        let e = Filters::parse_min_value("ten", "USD").unwrap_err().to_string();
+        assert!(e.contains("\"ten\""), "{e}");
+        assert!(Filters::parse_min_value("-5", "USD").is_err());
+    }
+
+    #[test]
+    fn status_of_transfers_and_contests() {
+        let f = |s: &str| Filters {
+            status: Some(Filters::parse_status(s).unwrap()),
+            ..Filters::default()
+        };
+        assert!(f("ordered").matches(&transfer()));
+        assert!(!f("delivered").matches(&transfer()));
+        assert!(f("awarded").matches(&contest()));
+        assert!(!f("ordered").matches(&engagement()));
+        let e = Filters::parse_status("signed").unwrap_err().to_string();
+        assert!(e.contains("\"signed\"") && e.contains("ordered"), "{e}");
+    }
+
+    #[test]
+    fn filters_that_can_never_match_are_refused() {
+        let f = Filters {
+            kind: Some(RecordKind::Transfer),
+            status: Some("open".into()),
+            ..Filters::default()
+        };
+        let e = f.check().unwrap_err().to_string();
+        assert!(e.contains("\"open\""), "{e}");
+        let f = Filters {
+            kind: Some(RecordKind::Contest),
+            status: Some("open".into()),
+            ..Filters::default()
+        };
+        assert!(f.check().is_ok());
+    }
+
+    #[test]
+    fn all_filters_together() {
+        let f = Filters {
+            kind: Some(RecordKind::Transfer),
+            recipient: Some("PE".into()),
+            supplier: Some("CN".into()),
+            category: Some(Category::AirDefence),
+            min_value: Some(Filters::parse_min_value("10000000", "USD").unwrap()),
+            status: Some("ordered".into()),
+        };
+        assert!(f.matches(&transfer()));
+        assert!(!f.matches(&contest()));
+        assert_eq!(
+            f.describe(),
+            "kind=transfer recipient=PE supplier=CN category=air_defence \
+             value>=10000000 USD status=ordered"
+        );
+    }
+}
