@@ -180,7 +180,11 @@ fn post(agent: &ureq::Agent, url: &str, body: &str) -> Result<(), String> {
         Ok(res) if (200..300).contains(&res.status()) => Ok(()),
         Ok(res) => Err(format!("answered {}", res.status())),
         Err(ureq::Error::Status(code, _)) => Err(format!("answered {code}")),
-        Err(ureq::Error::Transport(t)) => Err(t.to_string()),
+        // Not `t.to_string()`: it repeats the URL the caller names already.
+        Err(ureq::Error::Transport(t)) => Err(match t.message() {
+            Some(m) => format!("{}: {m}", t.kind()),
+            None => t.kind().to_string(),
+        }),
     }
 }
 
