@@ -84,7 +84,11 @@ fn filters(a: &AddArgs) -> Result<Filters> {
             .as_deref()
             .map(|s| Filters::parse_actor("supplier", s))
             .transpose()?,
-        category: a.category.as_deref().map(Filters::parse_category).transpose()?,
+        category: a
+            .category
+            .as_deref()
+            .map(Filters::parse_category)
+            .transpose()?,
         min_value,
         status: a.status.as_deref().map(Filters::parse_status).transpose()?,
     })

@@ -174,10 +174,16 @@ fn add_list_remove_and_refusals() {
         assert!(err.contains(names), "{args:?}: {err}");
     };
     refused(&["alert", "add", "peru-ad"], "exists already");
-    refused(&["alert", "add", "x", "--category", "air_defense"], "\"air_defense\"");
+    refused(
+        &["alert", "add", "x", "--category", "air_defense"],
+        "\"air_defense\"",
+    );
     refused(&["alert", "add", "x", "--status", "signed"], "\"signed\"");
     refused(&["alert", "add", "x", "--min-value", "5", "XYZ"], "\"XYZ\"");
-    refused(&["alert", "add", "x", "--min-value", "lots", "USD"], "\"lots\"");
+    refused(
+        &["alert", "add", "x", "--min-value", "lots", "USD"],
+        "\"lots\"",
+    );
     refused(&["alert", "add", "x", "--kind", "entity"], "\"entity\"");
     refused(&["alert", "add", "x", "--webhook", "ftp://h/x"], "http");
     refused(&["alert", "add", "bad/name"], "\"bad/name\"");
@@ -206,8 +212,14 @@ fn webhook_fires_exactly_once_across_runs() {
     assert_eq!(body["record"]["status"], "ordered");
     assert_eq!(body["record"]["recipient"]["country"], "PE");
     assert_eq!(body["record"]["value"]["amount"], 28_000_000);
-    assert!(body["sentence"].as_str().unwrap().contains("has ordered 24 FN-6"));
-    assert!(body["id"].as_str().unwrap().starts_with("urn:armswatch:alert:peru-ad:"));
+    assert!(body["sentence"]
+        .as_str()
+        .unwrap()
+        .contains("has ordered 24 FN-6"));
+    assert!(body["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("urn:armswatch:alert:peru-ad:"));
     assert!(body["matched_at"].is_string());
     // Each a new process: ingest again, deliver, re-extract.
     env.ingest("order", ORDER);
@@ -283,8 +295,16 @@ fn a_receiver_down_during_ingest_gets_the_match_on_the_next_deliver() {
     env.ok(&add);
     let path = env.dir.path().join("order.txt");
     std::fs::write(&path, ORDER).unwrap();
-    let out = env.run(&["ingest", "--published", "2025-03-10", path.to_str().unwrap()]);
-    assert!(out.status.success(), "a webhook failure does not fail ingest");
+    let out = env.run(&[
+        "ingest",
+        "--published",
+        "2025-03-10",
+        path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "a webhook failure does not fail ingest"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("will retry"));
     let list = env.ok(&["alert", "list"]);
     assert!(list.contains("0 delivered, 1 pending"), "{list}");
@@ -378,10 +398,16 @@ fn atom_feed_has_one_entry_per_match_across_restarts() {
         assert_eq!(serve.get("/alerts/peru-ad").0, 404);
         let (status, page) = serve.get("/alerts");
         assert_eq!(status, 200);
-        assert!(page.contains("peru-ad") && page.contains("Peruvian Army"), "{page}");
+        assert!(
+            page.contains("peru-ad") && page.contains("Peruvian Army"),
+            "{page}"
+        );
         assert!(page.contains("href=\"/alerts/peru-ad.atom\""), "{page}");
         let (_, home) = serve.get("/");
-        assert!(home.contains("href=\"/alerts\""), "the navigation links the page");
+        assert!(
+            home.contains("href=\"/alerts\""),
+            "the navigation links the page"
+        );
         e.id.clone()
     };
     // Between two runs of the server: the same article again, re-extraction,
@@ -426,4 +452,3 @@ fn an_article_posted_to_the_api_fires_the_webhook() {
     env.ok(&["alert", "deliver"]);
     assert_eq!(rx.requests(), 1);
 }
-

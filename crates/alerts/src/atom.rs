@@ -95,8 +95,7 @@ pub fn path_segment(s: &str) -> String {
 fn xml_safe(s: &str) -> String {
     s.chars()
         .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r')
-                || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
         })
         .collect()
 }

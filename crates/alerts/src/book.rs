@@ -99,7 +99,9 @@ pub fn add(
             f.recipient,
             f.supplier,
             f.category.map(Category::as_str),
-            f.min_value.as_ref().map(|m| i64::try_from(m.amount).unwrap_or(i64::MAX)),
+            f.min_value
+                .as_ref()
+                .map(|m| i64::try_from(m.amount).unwrap_or(i64::MAX)),
             f.min_value.as_ref().map(|m| m.currency.as_str()),
             f.status,
             webhook,
@@ -135,7 +137,9 @@ pub fn list(conn: &Connection) -> Result<Vec<Alert>, AlertError> {
 
 pub fn get(conn: &Connection, name: &str) -> Result<Option<Alert>, AlertError> {
     let row = conn
-        .prepare_cached(&format!("SELECT {ALERT_COLUMNS} FROM alerts WHERE name = ?1"))
+        .prepare_cached(&format!(
+            "SELECT {ALERT_COLUMNS} FROM alerts WHERE name = ?1"
+        ))
         .and_then(|mut st| st.query_row([name], AlertRow::read).optional())
         .ctx(|| format!("reading alert {name:?}"))?;
     row.map(AlertRow::alert).transpose()
@@ -197,7 +201,9 @@ pub fn delivery_counts(conn: &Connection, alert: &Alert) -> Result<DeliveryCount
         )
         .ctx(ctx)?;
     let rows = st
-        .query_map([alert.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+        .query_map([alert.id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })
         .ctx(ctx)?;
     let mut counts = DeliveryCounts::default();
     for row in rows {
@@ -260,7 +266,12 @@ impl AlertRow {
             _ => None,
         };
         let filters = Filters {
-            kind: self.kind.as_deref().map(Filters::parse_kind).transpose().map_err(corrupt)?,
+            kind: self
+                .kind
+                .as_deref()
+                .map(Filters::parse_kind)
+                .transpose()
+                .map_err(corrupt)?,
             recipient: self.recipient.clone(),
             supplier: self.supplier.clone(),
             category: self

@@ -104,8 +104,10 @@ pub fn deliver(conn: &Connection, policy: &Policy) -> Result<Delivered, AlertErr
                 let gave_up = attempts >= policy.max_attempts;
                 mark_failed(conn, row.id, attempts, &e, gave_up, policy)?;
                 let next = if gave_up { "gave up" } else { "will retry" };
-                out.errors
-                    .push(format!("webhook {}: {e} ({attempts} attempts, {next})", row.url));
+                out.errors.push(format!(
+                    "webhook {}: {e} ({attempts} attempts, {next})",
+                    row.url
+                ));
                 if gave_up {
                     out.failed += 1;
                 } else {

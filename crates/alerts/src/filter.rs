@@ -2,7 +2,9 @@
 //! refused by name) and whether a record matches.
 
 use crate::AlertError;
-use armswatch_register::{Actor, Category, ContestStatus, Fact, Money, Record, RecordKind, TransferStatus};
+use armswatch_register::{
+    Actor, Category, ContestStatus, Fact, Money, Record, RecordKind, TransferStatus,
+};
 
 /// ISO 4217 codes a minimum value may be given in.
 const CURRENCIES: &str = include_str!("../../../data/currencies.txt");
@@ -75,7 +77,11 @@ impl Filters {
 
     /// `10000000` and `USD` (or `10_000_000`, `usd`).
     pub fn parse_min_value(amount: &str, currency: &str) -> Result<MinValue, AlertError> {
-        let digits: String = amount.trim().chars().filter(|c| *c != '_' && *c != ',').collect();
+        let digits: String = amount
+            .trim()
+            .chars()
+            .filter(|c| *c != '_' && *c != ',')
+            .collect();
         let amount_n = digits
             .parse::<u64>()
             .ok()
@@ -140,11 +146,23 @@ impl Filters {
             return false;
         }
         self.kind.is_none_or(|k| k == fact.kind())
-            && self.recipient.as_deref().is_none_or(|q| any_actor(&recipients(fact), q))
-            && self.supplier.as_deref().is_none_or(|q| any_actor(&suppliers(fact), q))
+            && self
+                .recipient
+                .as_deref()
+                .is_none_or(|q| any_actor(&recipients(fact), q))
+            && self
+                .supplier
+                .as_deref()
+                .is_none_or(|q| any_actor(&suppliers(fact), q))
             && self.category.is_none_or(|c| category(fact) == Some(c))
-            && self.min_value.as_ref().is_none_or(|m| value_at_least(value(fact), m))
-            && self.status.as_deref().is_none_or(|s| status(fact) == Some(s))
+            && self
+                .min_value
+                .as_ref()
+                .is_none_or(|m| value_at_least(value(fact), m))
+            && self
+                .status
+                .as_deref()
+                .is_none_or(|s| status(fact) == Some(s))
     }
 
     /// The filters in one line, as `alert list` shows them.
@@ -302,9 +320,11 @@ mod tests {
 
     fn contest() -> Record {
         let mut consortium = Actor::new("Nordic Yards Group", ActorType::Consortium, None);
-        consortium
-            .members
-            .push(Actor::new("Fjord Werft AS", ActorType::Company, Some("NO".into())));
+        consortium.members.push(Actor::new(
+            "Fjord Werft AS",
+            ActorType::Company,
+            Some("NO".into()),
+        ));
         record(Fact::Contest(Contest {
             buyer: state("Chile", "CL"),
             item: System {
@@ -360,7 +380,10 @@ mod tests {
         };
         assert!(f.matches(&contest()));
         assert!(!f.matches(&transfer()));
-        assert_eq!(Filters::parse_kind("transfers").unwrap(), RecordKind::Transfer);
+        assert_eq!(
+            Filters::parse_kind("transfers").unwrap(),
+            RecordKind::Transfer
+        );
         let e = Filters::parse_kind("entity").unwrap_err().to_string();
         assert!(e.contains("\"entity\""), "{e}");
     }
@@ -419,8 +442,13 @@ mod tests {
         assert!(!f(Category::Ship).matches(&transfer()));
         assert!(f(Category::Ship).matches(&contest()));
         assert!(!f(Category::Other).matches(&engagement()));
-        let e = Filters::parse_category("air_defense").unwrap_err().to_string();
-        assert!(e.contains("\"air_defense\"") && e.contains("air_defence"), "{e}");
+        let e = Filters::parse_category("air_defense")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("\"air_defense\"") && e.contains("air_defence"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -435,9 +463,13 @@ mod tests {
         assert!(!f("1", "EUR").matches(&transfer()));
         // No value, no match.
         assert!(!f("1", "USD").matches(&contest()));
-        let e = Filters::parse_min_value("10", "XYZ").unwrap_err().to_string();
+        let e = Filters::parse_min_value("10", "XYZ")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"XYZ\""), "{e}");
-        let e = Filters::parse_min_value("ten", "USD").unwrap_err().to_string();
+        let e = Filters::parse_min_value("ten", "USD")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("\"ten\""), "{e}");
         assert!(Filters::parse_min_value("-5", "USD").is_err());
     }

@@ -78,9 +78,19 @@ fn match_count(store: &SqliteStore, name: &str) -> usize {
 fn add_list_remove() {
     let (_d, store) = store();
     let c = store.connection();
-    alerts::add(c, "peru", &peru_air_defence(), Some("http://127.0.0.1:9/hook")).unwrap();
+    alerts::add(
+        c,
+        "peru",
+        &peru_air_defence(),
+        Some("http://127.0.0.1:9/hook"),
+    )
+    .unwrap();
     alerts::add(c, "all", &Filters::default(), None).unwrap();
-    let names: Vec<String> = alerts::list(c).unwrap().into_iter().map(|a| a.name).collect();
+    let names: Vec<String> = alerts::list(c)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
     assert_eq!(names, ["all", "peru"]);
     let peru = alerts::get(c, "peru").unwrap().unwrap();
     assert_eq!(peru.filters, peru_air_defence());
@@ -89,7 +99,10 @@ fn add_list_remove() {
         Err(alerts::AlertError::Exists(_))
     ));
     for bad in ["", "a b", "x/y", &"n".repeat(65)] {
-        assert!(alerts::add(c, bad, &Filters::default(), None).is_err(), "{bad:?}");
+        assert!(
+            alerts::add(c, bad, &Filters::default(), None).is_err(),
+            "{bad:?}"
+        );
     }
     for bad in ["ftp://x/y", "not a url", "http://"] {
         let e = alerts::add(c, "w", &Filters::default(), Some(bad)).unwrap_err();
@@ -117,7 +130,10 @@ fn a_match_is_recorded_once_per_new_or_changed_record() {
     .unwrap();
     let d = doc("a1", TEXT);
     store
-        .put(&[(d.clone(), vec![transfer("a1", TransferStatus::Ordered, 0.8)])])
+        .put(&[(
+            d.clone(),
+            vec![transfer("a1", TransferStatus::Ordered, 0.8)],
+        )])
         .unwrap();
     assert_eq!(match_count(&store, "peru"), 1);
     assert_eq!(match_count(&store, "cn-ships"), 0);
@@ -198,7 +214,11 @@ fn atom_feed_reads_in_a_feed_reader_with_stable_ids() {
     assert_eq!(e.id, alerts::entry_id("peru", &ms[0].record_key));
     let title = e.title.as_ref().unwrap().content.clone();
     assert!(title.contains("Peru  <army> & \"co\""), "{title}");
-    assert!(e.links[0].href.ends_with("/documents/a%3C1%3E%26"), "{:?}", e.links);
+    assert!(
+        e.links[0].href.ends_with("/documents/a%3C1%3E%26"),
+        "{:?}",
+        e.links
+    );
     // The same feed again: the same ids.
     let again = alerts::atom::feed(&a, &ms, "/alerts/peru.atom").unwrap();
     assert_eq!(xml, again);
@@ -236,7 +256,9 @@ impl Receiver {
                 let mut body = vec![0; len];
                 let _ = reader.read_exact(&mut body);
                 if status == 200 {
-                    seen.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                    seen.lock()
+                        .unwrap()
+                        .push(String::from_utf8_lossy(&body).into_owned());
                 }
                 let mut s = stream;
                 let _ = write!(
@@ -265,9 +287,18 @@ fn quick() -> Policy {
 fn webhook_is_retried_and_delivered_once() {
     let rx = Receiver::start(vec![500, 503]);
     let (_d, mut store) = store();
-    alerts::add(store.connection(), "peru", &peru_air_defence(), Some(&rx.url)).unwrap();
+    alerts::add(
+        store.connection(),
+        "peru",
+        &peru_air_defence(),
+        Some(&rx.url),
+    )
+    .unwrap();
     store
-        .put(&[(doc("a1", TEXT), vec![transfer("a1", TransferStatus::Ordered, 0.8)])])
+        .put(&[(
+            doc("a1", TEXT),
+            vec![transfer("a1", TransferStatus::Ordered, 0.8)],
+        )])
         .unwrap();
     let run = alerts::deliver(store.connection(), &quick()).unwrap();
     assert_eq!((run.delivered, run.retrying), (1, 0), "{run:?}");
@@ -293,12 +324,19 @@ fn webhook_is_retried_and_delivered_once() {
 #[test]
 fn an_unreachable_webhook_waits_then_gives_up() {
     // A port nothing listens on.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let (_d, mut store) = store();
     let url = format!("http://127.0.0.1:{port}/hook");
     alerts::add(store.connection(), "peru", &peru_air_defence(), Some(&url)).unwrap();
     store
-        .put(&[(doc("a1", TEXT), vec![transfer("a1", TransferStatus::Ordered, 0.8)])])
+        .put(&[(
+            doc("a1", TEXT),
+            vec![transfer("a1", TransferStatus::Ordered, 0.8)],
+        )])
         .unwrap();
     let p = Policy {
         tries_per_run: 2,
@@ -325,26 +363,44 @@ fn an_unreachable_webhook_waits_then_gives_up() {
 fn a_leased_delivery_is_not_sent_twice() {
     let rx = Receiver::start(vec![]);
     let (dir, mut store) = store();
-    alerts::add(store.connection(), "peru", &peru_air_defence(), Some(&rx.url)).unwrap();
+    alerts::add(
+        store.connection(),
+        "peru",
+        &peru_air_defence(),
+        Some(&rx.url),
+    )
+    .unwrap();
     store
-        .put(&[(doc("a1", TEXT), vec![transfer("a1", TransferStatus::Ordered, 0.8)])])
+        .put(&[(
+            doc("a1", TEXT),
+            vec![transfer("a1", TransferStatus::Ordered, 0.8)],
+        )])
         .unwrap();
     // Another process holds the row (as if it were sending it).
     let other = SqliteStore::open(dir.path().join("r.db")).unwrap();
     other
         .connection()
-        .execute("UPDATE alert_outbox SET leased_until = strftime('%s','now') + 60", [])
+        .execute(
+            "UPDATE alert_outbox SET leased_until = strftime('%s','now') + 60",
+            [],
+        )
         .unwrap();
     let now = Policy {
         ignore_schedule: true,
         ..quick()
     };
-    assert_eq!(alerts::deliver(store.connection(), &now).unwrap().delivered, 0);
+    assert_eq!(
+        alerts::deliver(store.connection(), &now).unwrap().delivered,
+        0
+    );
     // Its lease ran out (it was killed): the row is sent.
     other
         .connection()
         .execute("UPDATE alert_outbox SET leased_until = 0", [])
         .unwrap();
-    assert_eq!(alerts::deliver(store.connection(), &now).unwrap().delivered, 1);
+    assert_eq!(
+        alerts::deliver(store.connection(), &now).unwrap().delivered,
+        1
+    );
     assert_eq!(rx.bodies().len(), 1);
 }

@@ -276,7 +276,10 @@ impl TransferStatus {
     ];
 
     pub fn parse(s: &str) -> Option<TransferStatus> {
-        TransferStatus::ALL.iter().copied().find(|t| t.as_str() == s)
+        TransferStatus::ALL
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == s)
     }
 
     pub fn as_str(self) -> &'static str {

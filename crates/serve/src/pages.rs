@@ -1373,7 +1373,11 @@ async fn alerts_page(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String
             .iter()
             .map(|a| alert_view(s, a))
             .collect::<Result<Vec<_>, _>>()?;
-        render(app, "alerts.html", json!({"nav": "alerts", "alerts": alerts}))
+        render(
+            app,
+            "alerts.html",
+            json!({"nav": "alerts", "alerts": alerts}),
+        )
     })
     .await
 }
@@ -1410,7 +1414,10 @@ mod tests {
 
     #[test]
     fn webhook_host_hides_path_query_and_credentials() {
-        assert_eq!(webhook_host("https://u:pw@hooks.example.org/t/SECRET?k=1"), "hooks.example.org");
+        assert_eq!(
+            webhook_host("https://u:pw@hooks.example.org/t/SECRET?k=1"),
+            "hooks.example.org"
+        );
         assert_eq!(webhook_host("http://127.0.0.1:9000/hook"), "127.0.0.1:9000");
     }
 
