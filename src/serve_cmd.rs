@@ -49,9 +49,11 @@ fn spawn_deliverer(db: &Path) {
                         eprintln!("warning: {e}");
                     }
                 }
-                Err(e) => return eprintln!(
+                Err(e) => {
+                    return eprintln!(
                     "warning: webhook delivery stopped: {e} (`armswatch alert deliver` sends them)"
-                ),
+                )
+                }
             }
             std::thread::sleep(DELIVERY_EVERY);
         }

@@ -190,6 +190,15 @@ pub fn matches(conn: &Connection, alert: &Alert, limit: usize) -> Result<Vec<Mat
     Ok(out)
 }
 
+/// How many matches an alert has made.
+pub fn match_count(conn: &Connection, alert: &Alert) -> Result<u64, AlertError> {
+    let n: i64 = conn
+        .prepare_cached("SELECT count(*) FROM alert_matches WHERE alert_id = ?1")
+        .and_then(|mut st| st.query_row([alert.id], |r| r.get(0)))
+        .ctx(|| format!("counting the matches of alert {:?}", alert.name))?;
+    Ok(n.unsigned_abs())
+}
+
 /// How an alert's webhook deliveries stand.
 pub fn delivery_counts(conn: &Connection, alert: &Alert) -> Result<DeliveryCounts, AlertError> {
     let ctx = || format!("counting the deliveries of alert {:?}", alert.name);

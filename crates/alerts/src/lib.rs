@@ -29,7 +29,8 @@ mod filter;
 mod observer;
 
 pub use book::{
-    add, delivery_counts, get, list, matches, remove, Alert, DeliveryCounts, Match, MAX_NAME_LEN,
+    add, delivery_counts, get, list, match_count, matches, remove, Alert, DeliveryCounts, Match,
+    MAX_NAME_LEN,
 };
 pub use deliver::{deliver, Delivered, Policy, USER_AGENT};
 pub use filter::{Filters, MinValue};

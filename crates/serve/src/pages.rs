@@ -1338,13 +1338,7 @@ fn webhook_host(url: &str) -> String {
 fn alert_view(s: &SqliteStore, a: &armswatch_alerts::Alert) -> Result<Value, ApiError> {
     let c = s.connection();
     let matches = armswatch_alerts::matches(c, a, PAGE_MATCHES)?;
-    let total: i64 = c
-        .query_row(
-            "SELECT count(*) FROM alert_matches WHERE alert_id = ?1",
-            [a.id],
-            |r| r.get(0),
-        )
-        .map_err(|e| ApiError::internal(format!("counting matches: {e}")))?;
+    let total = armswatch_alerts::match_count(c, a)?;
     let d = armswatch_alerts::delivery_counts(c, a)?;
     let rows: Vec<Value> = matches
         .iter()
