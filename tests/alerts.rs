@@ -101,8 +101,10 @@ impl Receiver {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let status = answers.lock().unwrap().next().unwrap_or(200);
-                let (_, body) = read_request(&stream);
+                let (head, body) = read_request(&stream);
                 *req.lock().unwrap() += 1;
+                assert!(head.contains("user-agent: armswatch/"), "{head}");
+                assert!(head.contains("content-type: application/json"), "{head}");
                 if status == 200 {
                     let v = serde_json::from_slice(&body).expect("the body is JSON");
                     acc.lock().unwrap().push(v);
