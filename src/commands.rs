@@ -110,8 +110,13 @@ pub fn extract(paths: &[PathBuf], published: Option<&str>, max: usize) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
+/// Opens the register with the alert matcher installed, so every write
+/// through it records its alert matches in the same transaction.
 pub(crate) fn open(db: &Path) -> Result<SqliteStore> {
-    SqliteStore::open(db).with_context(|| format!("opening database {}", db.display()))
+    let mut store =
+        SqliteStore::open(db).with_context(|| format!("opening database {}", db.display()))?;
+    armswatch_alerts::install(&mut store);
+    Ok(store)
 }
 
 fn progress() -> ProgressBar {
@@ -133,6 +138,7 @@ pub fn ingest(
     let opts = options(published, max)?;
     let mut store = open(db)?;
     let (ok, failed, summary) = ingest_into(&mut store, &inputs(paths), &opts)?;
+    crate::alert_cmd::deliver_due(&store);
     eprintln!(
         "{ok} articles read ({failed} failed): {} added, {} replaced, {} unchanged; {} records written to {}",
         summary.added,
@@ -214,6 +220,7 @@ pub fn reextract(db: &Path) -> Result<ExitCode> {
             .with_context(|| format!("replacing the records of {id}"))?;
     }
     eprintln!("re-extracted {n} articles: {records} records");
+    crate::alert_cmd::deliver_due(&store);
     Ok(ExitCode::SUCCESS)
 }
 

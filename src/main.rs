@@ -1,6 +1,7 @@
 //! `armswatch`: the command line over the pipeline
 //! (ingest → annotate → extract → store → serve).
 
+mod alert_cmd;
 mod commands;
 mod consolidate_cmd;
 mod explain;
@@ -216,6 +217,13 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Saved queries over the register: new or changed entries that match
+    /// go to an Atom feed per alert (`serve`: /alerts/NAME.atom) and, when
+    /// configured, to a webhook.
+    Alert {
+        #[command(subcommand)]
+        what: alert_cmd::AlertCommand,
+    },
     /// Score the built-in parser on a CoNLL-U treebank: UPOS accuracy, UAS
     /// and LAS (CoNLL 2018 measures, punctuation included), tagging from
     /// the gold words' forms only.
@@ -363,6 +371,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
         } => parse_cmd::parse(&paths, format, max_article_bytes),
         Command::Watch { feeds, once } => watch_cmd::watch(&cli.db, &feeds, once),
+        Command::Alert { what } => alert_cmd::run(&cli.db, what),
         Command::EvalParser { file, json } => parse_cmd::eval_parser(&file, json),
         Command::Eval {
             dirs,

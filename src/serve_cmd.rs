@@ -5,6 +5,11 @@ use anyhow::{Context, Result};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// How often the server sends due webhooks (matches of articles POSTed to
+/// the API, and retries of earlier failures).
+const DELIVERY_EVERY: Duration = Duration::from_secs(10);
 
 /// Serves the register in `db` on `addr` until Ctrl-C. With `token`, POST
 /// /api/documents accepts articles carrying it; without, read-only.
@@ -26,6 +31,35 @@ fn resolve(addr: &str) -> Result<SocketAddr> {
         .with_context(|| format!("--addr {addr:?} resolves to no address"))
 }
 
+/// Sends due webhooks in the background until the process ends (a
+/// delivery cut short stays in the outbox for the next run). Stops at the
+/// first database error (a read-only file) rather than repeat it.
+fn spawn_deliverer(db: &Path) {
+    let db = db.to_path_buf();
+    std::thread::spawn(move || {
+        let store = match crate::commands::open(&db) {
+            Ok(s) => s,
+            Err(e) => return eprintln!("warning: webhook delivery off: {e:#}"),
+        };
+        let policy = armswatch_alerts::Policy::default();
+        loop {
+            match armswatch_alerts::deliver(store.connection(), &policy) {
+                Ok(run) => {
+                    for e in &run.errors {
+                        eprintln!("warning: {e}");
+                    }
+                }
+                Err(e) => {
+                    return eprintln!(
+                    "warning: webhook delivery stopped: {e} (`armswatch alert deliver` sends them)"
+                )
+                }
+            }
+            std::thread::sleep(DELIVERY_EVERY);
+        }
+    });
+}
+
 fn run(db: &Path, addrs: &[SocketAddr], token: Option<String>) -> Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -36,6 +70,7 @@ fn run(db: &Path, addrs: &[SocketAddr], token: Option<String>) -> Result<ExitCod
         for addr in addrs {
             match armswatch_serve::bind(db.to_path_buf(), *addr, token.clone()).await {
                 Ok(bound) => {
+                    spawn_deliverer(db);
                     let local = bound.local_addr();
                     let mode = if token.as_deref().is_some_and(|t| !t.trim().is_empty()) {
                         "POST /api/documents accepts the token"

@@ -28,6 +28,8 @@ pub fn watch(db: &Path, feeds: &Path, once: bool) -> Result<ExitCode> {
             .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)))
             .context("installing the signal handler")?;
     }
+    // Webhooks left over from an earlier run go first.
+    crate::alert_cmd::deliver_due(&store);
     let mut sink = StoreSink { store, extractor };
     let mut watcher = Watcher::new(config.politeness.clone(), state);
     eprintln!(
@@ -77,7 +79,11 @@ impl armswatch_watch::Sink for StoreSink {
                 eprintln!("warning: {}", replaced_message(&r))
             })
             .map_err(|e| format!("{doc_id}: {e}"))?;
-        Ok(if summary.added + summary.replaced > 0 {
+        let stored = summary.added + summary.replaced > 0;
+        if stored {
+            crate::alert_cmd::deliver_due(&self.store);
+        }
+        Ok(if stored {
             Ingested::New {
                 doc_id,
                 content_hash: hash,

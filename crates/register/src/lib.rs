@@ -265,6 +265,23 @@ pub enum TransferStatus {
 }
 
 impl TransferStatus {
+    pub const ALL: [TransferStatus; 7] = [
+        TransferStatus::Offered,
+        TransferStatus::Negotiating,
+        TransferStatus::Ordered,
+        TransferStatus::Delivered,
+        TransferStatus::Cancelled,
+        TransferStatus::Stalled,
+        TransferStatus::Unknown,
+    ];
+
+    pub fn parse(s: &str) -> Option<TransferStatus> {
+        TransferStatus::ALL
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TransferStatus::Offered => "offered",
@@ -289,6 +306,17 @@ pub enum ContestStatus {
 }
 
 impl ContestStatus {
+    pub const ALL: [ContestStatus; 4] = [
+        ContestStatus::Open,
+        ContestStatus::Awarded,
+        ContestStatus::Cancelled,
+        ContestStatus::Unknown,
+    ];
+
+    pub fn parse(s: &str) -> Option<ContestStatus> {
+        ContestStatus::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ContestStatus::Open => "open",

@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/documents.html"),
     ),
     ("search.html", include_str!("../templates/search.html")),
+    ("alerts.html", include_str!("../templates/alerts.html")),
 ];
 
 /// Like minijinja's own escaping, but leaves `/` alone so that links stay
@@ -107,6 +108,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/documents", get(documents))
         .route("/documents/{id}", get(document))
         .route("/search", get(search))
+        .route("/alerts", get(alerts_page))
+        .route("/alerts/{file}", get(alert_feed))
 }
 
 /// Embedded static files.
@@ -1312,10 +1315,105 @@ async fn search(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, Ap
     .await
 }
 
+// ---------------------------------------------------------------- alerts
+
+/// Matches shown per alert on `/alerts`.
+const PAGE_MATCHES: usize = 10;
+/// Entries in an alert's Atom feed (its newest matches).
+const FEED_ENTRIES: usize = 100;
+
+impl From<armswatch_alerts::AlertError> for ApiError {
+    fn from(e: armswatch_alerts::AlertError) -> ApiError {
+        ApiError::internal(format!("alerts: {e}"))
+    }
+}
+
+/// Only the webhook's host is shown: its path or query may hold a secret.
+fn webhook_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    host.rsplit('@').next().unwrap_or("").to_string()
+}
+
+fn alert_view(s: &SqliteStore, a: &armswatch_alerts::Alert) -> Result<Value, ApiError> {
+    let c = s.connection();
+    let matches = armswatch_alerts::matches(c, a, PAGE_MATCHES)?;
+    let total = armswatch_alerts::match_count(c, a)?;
+    let d = armswatch_alerts::delivery_counts(c, a)?;
+    let rows: Vec<Value> = matches
+        .iter()
+        .map(|m| {
+            json!({
+                "matched_at": m.matched_at,
+                "headline": armswatch_alerts::atom::headline(&m.record),
+                "sentence": m.record.evidence.first().map(|e| e.text.clone()),
+                "doc_url": doc_url(&m.doc),
+                "doc_title": m.doc_title.clone().unwrap_or_else(|| m.doc.clone()),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "name": a.name, "filters": a.filters.describe(), "created_at": a.created_at,
+        "feed": format!("/alerts/{}.atom", path_segment(&a.name)), "total": total,
+        "webhook": a.webhook.as_deref().map(webhook_host),
+        "delivered": d.delivered, "pending": d.pending, "failed": d.failed, "matches": rows,
+    }))
+}
+
+async fn alerts_page(State(st): St, RawQuery(q): RawQuery) -> Result<Html<String>, ApiError> {
+    params(&q, &[])?;
+    page(st, |app, s| {
+        let alerts = armswatch_alerts::list(s.connection())?
+            .iter()
+            .map(|a| alert_view(s, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        render(
+            app,
+            "alerts.html",
+            json!({"nav": "alerts", "alerts": alerts}),
+        )
+    })
+    .await
+}
+
+/// `/alerts/NAME.atom`: the alert's newest matches as an Atom feed.
+async fn alert_feed(State(st): St, path: PathResult<String>) -> Result<Response, ApiError> {
+    let file = path.map(|Path(f)| f).unwrap_or_default();
+    let Some(name) = file.strip_suffix(".atom").map(str::to_string) else {
+        return Err(ApiError::not_found(format!("no page /alerts/{file}")).page());
+    };
+    let xml = st
+        .read(move |_, s| {
+            let c = s.connection();
+            let Some(alert) = armswatch_alerts::get(c, &name)? else {
+                return Err(ApiError::not_found(format!("no alert named {name:?}")));
+            };
+            let matches = armswatch_alerts::matches(c, &alert, FEED_ENTRIES)?;
+            let href = format!("/alerts/{}.atom", path_segment(&name));
+            Ok(armswatch_alerts::atom::feed(&alert, &matches, &href)?)
+        })
+        .await
+        .map_err(ApiError::page)?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::params::sort_keys;
+
+    #[test]
+    fn webhook_host_hides_path_query_and_credentials() {
+        assert_eq!(
+            webhook_host("https://u:pw@hooks.example.org/t/SECRET?k=1"),
+            "hooks.example.org"
+        );
+        assert_eq!(webhook_host("http://127.0.0.1:9000/hook"), "127.0.0.1:9000");
+    }
 
     #[test]
     fn snippets_are_escaped_and_balanced() {

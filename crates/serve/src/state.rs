@@ -44,7 +44,10 @@ impl AppState {
     /// Opens (creating and migrating if needed) the database at `db`.
     /// A blank token counts as none.
     pub fn open(db: &Path, token: Option<String>) -> Result<Arc<AppState>, ServeError> {
-        let writer = SqliteStore::open(db)?;
+        let mut writer = SqliteStore::open(db)?;
+        // Articles POSTed to the API are checked against the alerts in
+        // the transaction that stores them.
+        armswatch_alerts::install(&mut writer);
         let reader = open_reader(db)?;
         let extractor = Extractor::builtin().map_err(|e| ServeError::Extractor(e.to_string()))?;
         Ok(Arc::new(AppState {

@@ -64,6 +64,8 @@ pub enum StoreError {
     NoSuchDocument(String),
     #[error("document {doc:?} is stored in a form this program cannot read: {reason}")]
     Corrupt { doc: String, reason: String },
+    #[error("after storing the records of document {doc:?}: {cause}")]
+    Observer { doc: String, cause: String },
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -182,6 +184,29 @@ impl Counts {
             RecordKind::Engagement => self.engagements,
         }
     }
+}
+
+/// What one write did to one document's records (see
+/// [`SqliteStore::set_observer`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordsWritten<'a> {
+    pub doc: &'a str,
+    /// The document's records before the write (empty for a new document).
+    pub before: &'a [Record],
+    /// Its records now.
+    pub after: &'a [Record],
+}
+
+/// Code told of every document's records as they are written, inside the
+/// write's transaction (alerts use it so that a match is recorded with the
+/// records it matches, or not at all). It may write its own tables through
+/// `conn`; it must not touch the store's.
+pub trait RecordObserver: Send {
+    fn records_written(
+        &mut self,
+        conn: &rusqlite::Connection,
+        write: &RecordsWritten<'_>,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 }
 
 /// A place to keep documents and the records extracted from them.

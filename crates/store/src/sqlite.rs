@@ -3,8 +3,8 @@
 use crate::flat::Flat;
 use crate::fts::fts5_query;
 use crate::{
-    Counts, PutSummary, RecordFilter, Replaced, SearchHit, Store, StoreError, SNIPPET_CLOSE,
-    SNIPPET_OPEN,
+    Counts, PutSummary, RecordFilter, RecordObserver, RecordsWritten, Replaced, SearchHit, Store,
+    StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
 };
 use armswatch_register::{Date, Document, Record, RecordKind};
 use rusqlite::types::Value;
@@ -19,6 +19,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_sipri.sql"),
+    include_str!("../migrations/0003_alerts.sql"),
 ];
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -43,6 +44,8 @@ const BUSY_RETRIES: usize = 3;
 /// The register in an SQLite file (or in memory).
 pub struct SqliteStore {
     pub(crate) conn: Connection,
+    /// Told of every document's records inside the writing transaction.
+    observer: Option<Box<dyn RecordObserver>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -115,7 +118,10 @@ impl SqliteStore {
         if check_version(&conn, &label)? < SCHEMA_VERSION {
             return Err(StoreError::ReadOnlyNeedsMigration { path: label });
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            observer: None,
+        })
     }
 
     /// A fresh database that lives as long as the value (for tests and
@@ -144,7 +150,10 @@ impl SqliteStore {
             .ctx(|| format!("switching {label} to WAL"))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .ctx(|| format!("setting synchronous on {label}"))?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            observer: None,
+        })
     }
 
     /// How long to wait for another connection's lock before a write fails
@@ -153,6 +162,21 @@ impl SqliteStore {
         self.conn
             .busy_timeout(timeout)
             .ctx(|| "setting the busy timeout".into())
+    }
+
+    /// Tells `observer` of every document's records written from now on
+    /// (by `put` and `replace_records`), inside the same transaction: what
+    /// it writes commits or rolls back with them, and its error aborts the
+    /// write. Replaces any observer set before.
+    pub fn set_observer(&mut self, observer: Box<dyn RecordObserver>) {
+        self.observer = Some(observer);
+    }
+
+    /// The underlying connection, for tables that other crates keep in the
+    /// same file (alerts). The store's own tables are written only through
+    /// [`Store`].
+    pub fn connection(&self) -> &Connection {
+        &self.conn
     }
 
     /// The schema version of the open file (always [`SCHEMA_VERSION`] once
@@ -556,6 +580,41 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
     Ok(())
 }
 
+/// The records of one document, in order (read inside a write transaction,
+/// before they are replaced).
+fn records_of(conn: &Connection, doc_id: &str) -> Result<Vec<Record>, StoreError> {
+    let ctx = || format!("reading the records of document {doc_id:?}");
+    let mut st = conn
+        .prepare_cached("SELECT json FROM records WHERE doc = ?1 ORDER BY seq")
+        .ctx(ctx)?;
+    let rows = st.query_map([doc_id], |r| r.get::<_, String>(0)).ctx(ctx)?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(read_record(doc_id, &json.ctx(ctx)?)?);
+    }
+    Ok(out)
+}
+
+/// Tells the observer, if any, what a document's records were and are.
+fn notify(
+    observer: &mut Option<Box<dyn RecordObserver>>,
+    conn: &Connection,
+    doc: &str,
+    before: &[Record],
+    after: &[Record],
+) -> Result<(), StoreError> {
+    let Some(observer) = observer else {
+        return Ok(());
+    };
+    let write = RecordsWritten { doc, before, after };
+    observer
+        .records_written(conn, &write)
+        .map_err(|cause| StoreError::Observer {
+            doc: doc.to_string(),
+            cause: cause.to_string(),
+        })
+}
+
 impl SqliteStore {
     /// One attempt at [`Store::put`]. IMMEDIATE takes the write lock before
     /// the first read, so a second writer waits for it (busy timeout)
@@ -564,8 +623,8 @@ impl SqliteStore {
         &mut self,
         batch: &[(Document, Vec<Record>)],
     ) -> Result<(PutSummary, Vec<Replaced>), StoreError> {
-        let tx = self
-            .conn
+        let SqliteStore { conn, observer } = self;
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(|| "starting a write transaction".into())?;
         let mut summary = PutSummary::default();
@@ -584,12 +643,16 @@ impl SqliteStore {
                     .optional()
                 })
                 .ctx(|| format!("looking up document {:?}", doc.id))?;
+            let mut before = Vec::new();
             match stored {
                 Some((true, _)) => {
                     summary.unchanged += 1;
                     continue;
                 }
                 Some((false, old_origin)) => {
+                    if observer.is_some() {
+                        before = records_of(&tx, &doc.id)?;
+                    }
                     // Cascades to records, actors, evidence, sources and the
                     // full-text index.
                     tx.execute("DELETE FROM documents WHERE id = ?1", [&doc.id])
@@ -605,6 +668,7 @@ impl SqliteStore {
             }
             insert_document(&tx, doc)?;
             insert_records(&tx, &doc.id, records)?;
+            notify(observer, &tx, &doc.id, &before, records)?;
             summary.records += records.len();
         }
         tx.commit().ctx(|| "committing documents".into())?;
@@ -612,8 +676,8 @@ impl SqliteStore {
     }
 
     fn replace_records_once(&mut self, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
+        let SqliteStore { conn, observer } = self;
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(|| "starting a write transaction".into())?;
         let exists = tx
@@ -628,9 +692,14 @@ impl SqliteStore {
         if !exists {
             return Err(StoreError::NoSuchDocument(doc_id.to_string()));
         }
+        let before = match observer {
+            Some(_) => records_of(&tx, doc_id)?,
+            None => Vec::new(),
+        };
         tx.execute("DELETE FROM records WHERE doc = ?1", [doc_id])
             .ctx(|| format!("removing records of document {doc_id:?}"))?;
         insert_records(&tx, doc_id, records)?;
+        notify(observer, &tx, doc_id, &before, records)?;
         tx.commit()
             .ctx(|| format!("committing records of document {doc_id:?}"))
     }
