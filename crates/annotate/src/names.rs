@@ -2102,49 +2102,40 @@ mod recognise_tests {
 
 #[cfg(test)]
 mod affiliation_tests {
-    use crate::{annotate, Gazetteer};
+    use crate::{annotate, EntityInfo, Gazetteer};
     use armswatch_register::{ActorType, Date, Document};
+
+    /// The entities the annotator finds in `text`.
+    fn entities(text: &str, published: &str) -> Vec<EntityInfo> {
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse(published).ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        annotate(Gazetteer::builtin().unwrap(), &d).entities
+    }
 
     #[test]
     fn spokesman_takes_the_company_country() {
         let text = "LIMA, Peru — Israel’s Rafael Advanced Defense Systems lost the deal.\n\nAsked about the deal, Rafael spokesman Rudoy Ravit said it would be wrong to comment.";
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2012-05-27").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        let g = Gazetteer::builtin().unwrap();
-        let a = annotate(g, &d);
-        let p = a
-            .entities
+        let found = entities(text, "2012-05-27");
+        let p = found
             .iter()
             .find(|e| e.kind == ActorType::Person)
             .expect("a person");
         assert_eq!(p.name, "Rudoy Ravit");
-        assert_eq!(p.country.as_deref(), Some("IL"), "{:?}", a.entities);
+        assert_eq!(p.country.as_deref(), Some("IL"), "{found:?}");
     }
 
     #[test]
     fn a_maker_joined_to_a_model_number_is_no_firm_mention() {
-        let doc = |text: &str| Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2024-02-05").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        let g = Gazetteer::builtin().unwrap();
         let firms = |text: &str| {
-            annotate(g, &doc(text))
-                .entities
+            entities(text, "2024-02-05")
                 .iter()
                 .filter(|e| e.kind == ActorType::Company)
                 .map(|e| e.name.clone())
@@ -2162,29 +2153,12 @@ mod affiliation_tests {
                 "Kenya{apostrophe}s Defence Secretary Amina Wanjiru, Brazil's trade envoy \
                  Paulo Reis and others met on Monday."
             );
-            let d = Document {
-                id: "t".into(),
-                text,
-                published: Date::parse("2024-02-05").ok(),
-                outlet: None,
-                title: None,
-                url: None,
-                origin: None,
-                content_hash: String::new(),
-            };
-            let g = Gazetteer::builtin().unwrap();
-            let a = annotate(g, &d);
-            let p = a
-                .entities
+            let found = entities(&text, "2024-02-05");
+            let p = found
                 .iter()
                 .find(|e| e.name == "Amina Wanjiru")
                 .expect("the secretary");
-            assert_eq!(
-                p.country.as_deref(),
-                Some("KE"),
-                "{apostrophe}: {:?}",
-                a.entities
-            );
+            assert_eq!(p.country.as_deref(), Some("KE"), "{apostrophe}: {found:?}");
         }
     }
 }
