@@ -202,7 +202,21 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
 /// The subject of a clause that has none of its own: the governor's object
 /// when it has one ("allow the army to buy", "urged India to purchase"),
 /// else the governor's subject (see [`controller`]).
+///
+/// The inherited subject plays the role the controlled clause's own voice
+/// gives it: "Britain was expected to offer X" makes Britain the active
+/// subject of *offer*, "Chile wants to be sold X" the passive one.
 fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize) -> Vec<usize> {
+    let passive_clause = g.children_by(t, "aux:pass").next().is_some();
+    let wanted = step.rel.trim_start_matches('=');
+    let fits = match wanted {
+        "nsubj:pass" => passive_clause,
+        _ if step.rel.starts_with('=') => !passive_clause,
+        _ => true,
+    };
+    if !fits {
+        return Vec::new();
+    }
     if g.tree.deprel(t) == "xcomp" {
         if let Some(h) = g.tree.head(t) {
             let objects: Vec<usize> = g
@@ -214,11 +228,14 @@ fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize)
             }
         }
     }
-    let mut out = Vec::new();
-    if let Some(h) = controller(g, t) {
-        step_from(g, step, h, &mut out);
+    match controller(g, t) {
+        // Whatever the governor's voice: its subject is this clause's.
+        Some(h) => g
+            .children_by(h, "nsubj")
+            .filter(|&c| step.test.accepts(g.tree, c))
+            .collect(),
+        None => Vec::new(),
     }
-    out
 }
 
 /// "India's plan to buy", "the Navy's decision to acquire": an infinitive

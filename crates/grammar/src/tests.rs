@@ -89,6 +89,35 @@ fn a_controlled_verb_takes_its_subject_from_the_governor() {
     assert!(follow(&t, "obj/nsubj", 3).is_empty());
 }
 
+// "Chile was expected to sell ships ." / "Chile wants to be sold ships ."
+const RAISED_PASSIVE: &str = "
+1 Chile chile PROPN _ _ 3 nsubj:pass _ _
+2 was be AUX _ _ 3 aux:pass _ _
+3 expected expect VERB _ _ 0 root _ _
+4 to to PART _ _ 5 mark _ _
+5 sell sell VERB _ _ 3 xcomp _ _
+6 ships ship NOUN _ _ 5 obj _ _
+";
+const CONTROLLED_PASSIVE: &str = "
+1 Chile chile PROPN _ _ 2 nsubj _ _
+2 wants want VERB _ _ 0 root _ _
+3 to to PART _ _ 5 mark _ _
+4 be be AUX _ _ 5 aux:pass _ _
+5 sold sell VERB _ _ 2 xcomp _ _
+6 ships ship NOUN _ _ 5 obj _ _
+";
+
+#[test]
+fn a_controlled_passive_subject_needs_a_passive_clause() {
+    // The active "to sell" has no passive subject of its own to inherit...
+    let t = tree(RAISED_PASSIVE);
+    assert!(follow(&t, "nsubj:pass", 4).is_empty());
+    assert_eq!(follow(&t, "nsubj", 4), ["Chile"]);
+    // ...while "to be sold" does.
+    let t = tree(CONTROLLED_PASSIVE);
+    assert_eq!(follow(&t, "nsubj:pass", 4), ["Chile"]);
+}
+
 #[test]
 fn token_tests_constrain_the_token_reached() {
     let t = tree(CONTROL);
