@@ -7,7 +7,7 @@
 use crate::actors::{self, Participant};
 use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
 use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
-use armswatch_parse::{Model, Parse, Unit};
+use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
 use armswatch_register::{Actor, ActorType};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -241,12 +241,12 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
 /// model (extraction then reads sentences without the grammar).
 pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
-    let nouns = system_head_nouns(a, si);
+    let hints = system_hints(a, si);
     Some(Parsed::new(model()?.parse_with_units(
         a.text(),
         s.start,
         s.end,
-        &nouns,
+        &hints,
         &parse_units(a, si),
     )))
 }
@@ -286,22 +286,42 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     names.chain(amounts).collect()
 }
 
-/// The head nouns of the systems the annotator found in sentence `si`
-/// ("tanks" in "118 Arjun tanks"): the parser tags them as nouns, so a
-/// weapon is never read as a verb ("Arjun tanks" as "Arjun sinks").
-fn system_head_nouns(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
+/// What the systems the annotator found in sentence `si` tell the tagger:
+/// their head nouns are nouns ("tanks" in "118 Arjun tanks" is never a
+/// verb) and the word before the head no verb ("transport" in "patrol
+/// boats and transport aircraft" does not start a clause).
+fn system_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     let text = a.text();
-    a.systems[si]
-        .iter()
-        .filter(|m| m.description.is_some())
-        .filter_map(|m| {
-            let span = &text[m.start..m.end];
-            let word_start = span.rfind(' ').map_or(0, |i| i + 1);
-            let head = &span[word_start..];
-            (head.chars().all(char::is_alphabetic) && head.starts_with(char::is_lowercase))
-                .then_some((m.start + word_start, m.end))
-        })
-        .collect()
+    let mut out = Vec::new();
+    for m in a.systems[si].iter().filter(|m| m.description.is_some()) {
+        let span = &text[m.start..m.end];
+        let word_start = span.rfind(' ').map_or(0, |i| i + 1);
+        let head = &span[word_start..];
+        if !(head.chars().all(char::is_alphabetic) && head.starts_with(char::is_lowercase)) {
+            continue;
+        }
+        let head_start = m.start + word_start;
+        out.push(Hint {
+            start: head_start,
+            end: m.end,
+            want: Wanted::Nominal,
+        });
+        // Only the word right before the head, and no participle: the
+        // annotator's span may take in a verb ("discussed drone
+        // production"), and "armoured" may rightly be a participle.
+        let before = text[m.start..head_start].trim_end();
+        let modifier_start = before.rfind(' ').map_or(m.start, |i| m.start + i + 1);
+        let modifier = &text[modifier_start..m.start + before.len()];
+        let participle = modifier.ends_with("ed") || modifier.ends_with("ing");
+        if !modifier.is_empty() && modifier.starts_with(char::is_lowercase) && !participle {
+            out.push(Hint {
+                start: modifier_start,
+                end: m.start + before.len(),
+                want: Wanted::NotVerb,
+            });
+        }
+    }
+    out
 }
 
 /// The parser model: the committed one, or the file named by

@@ -41,7 +41,7 @@ use rustc_hash::FxHashMap;
 use state::{NONE, ROOT_LABEL};
 use std::cell::RefCell;
 use std::sync::OnceLock;
-use tagger::Wanted;
+pub use tagger::Wanted;
 
 /// Word and tag values of the artificial root token.
 pub(crate) const ROOT_WORD: u64 = 4;
@@ -175,10 +175,19 @@ impl Model {
         end: usize,
         nouns: &[(usize, usize)],
     ) -> Parse {
-        self.parse_with_units(text, start, end, nouns, &[])
+        let hints: Vec<Hint> = nouns
+            .iter()
+            .map(|&(start, end)| Hint {
+                start,
+                end,
+                want: Wanted::Nominal,
+            })
+            .collect();
+        self.parse_with_units(text, start, end, &hints, &[])
     }
 
-    /// As [`Model::parse_with_nouns`], with the words inside any of `units`
+    /// As [`Model::parse`], with the words inside each of `hints` tagged as
+    /// it wants (see [`Hint`]), and the words inside any of `units`
     /// (names a caller recognised, "Bharat Dynamics Limited"; amounts,
     /// "35.4 mln dlr") read as one word, so that a name's inner words
     /// ("and", "General") cannot take part in the sentence's structure. The
@@ -189,7 +198,7 @@ impl Model {
         text: &str,
         start: usize,
         end: usize,
-        nouns: &[(usize, usize)],
+        hints: &[Hint],
         units: &[Unit<'_>],
     ) -> Parse {
         let ranges: Vec<(usize, usize)> = units.iter().map(|u| (u.start, u.end)).collect();
@@ -214,8 +223,10 @@ impl Model {
             .map(|&(s, e)| match unit_of((s, e)) {
                 Some(Unit { seen_as: None, .. }) => Wanted::Nominal,
                 Some(_) => Wanted::Any,
-                None if nouns.iter().any(|&(ns, ne)| ns <= s && e <= ne) => Wanted::Nominal,
-                None => Wanted::Any,
+                None => hints
+                    .iter()
+                    .find(|h| h.start <= s && e <= h.end)
+                    .map_or(Wanted::Any, |h| h.want),
             })
             .collect();
         SCRATCH.with(|sc| {
@@ -471,6 +482,16 @@ fn conllu_field(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_whitespace() { '\u{a0}' } else { c })
         .collect()
+}
+
+/// What a caller knows of the words in `start..end` (byte offsets into the
+/// text parsed): "tanks" recognised as goods is a noun; "transport" in the
+/// goods "transport aircraft" is no verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    pub start: usize,
+    pub end: usize,
+    pub want: Wanted,
 }
 
 /// Words a caller wants read as one (see [`Model::parse_with_units`]).

@@ -17,6 +17,9 @@ pub enum Wanted {
     Any,
     /// A noun or proper noun ("tanks" recognised as goods, a name).
     Nominal,
+    /// Anything but a verb or auxiliary: a word that modifies a recognised
+    /// noun ("transport" in "transport aircraft").
+    NotVerb,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -199,6 +202,7 @@ impl Tagger {
         match want {
             Wanted::Any => true,
             Wanted::Nominal => matches!(upos, Some(Upos::Noun | Upos::Propn)),
+            Wanted::NotVerb => !matches!(upos, Some(Upos::Verb | Upos::Aux)),
         }
     }
 

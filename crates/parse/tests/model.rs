@@ -3,7 +3,7 @@
 //! bad bytes give an error; lemmas of the built-in model.
 
 use armswatch_parse::train::{train, TrainOptions};
-use armswatch_parse::{conllu, Model, ModelError, Parse, ParserOptions, Unit, Upos};
+use armswatch_parse::{conllu, Hint, Model, ModelError, Parse, ParserOptions, Unit, Upos, Wanted};
 use std::sync::OnceLock;
 
 const TINY: &str = include_str!("data/tiny.conllu");
@@ -228,6 +228,22 @@ fn words_known_to_be_nouns_are_tagged_as_nouns() {
             m.parse_with_nouns(text, 0, text.len(), &[]),
             m.parse(text, 0, text.len())
         );
+    }
+}
+
+#[test]
+fn a_word_hinted_as_no_verb_is_no_verb() {
+    for m in models() {
+        let text = "Senegal ordered patrol boats and transport aircraft from Spain.";
+        let word = text.find("transport").expect("word");
+        let hint = Hint {
+            start: word,
+            end: word + "transport".len(),
+            want: Wanted::NotVerb,
+        };
+        let p = m.parse_with_units(text, 0, text.len(), &[hint], &[]);
+        let w = p.tokens.iter().find(|w| w.start == word).expect("token");
+        assert!(!matches!(w.upos, Upos::Verb | Upos::Aux), "{w:?}");
     }
 }
 
