@@ -122,6 +122,12 @@ pub fn participants(
         if out.iter().any(|p| p.start <= c.start && c.end <= p.end) {
             continue;
         }
+        // "ex-Danish F-16s" were Denmark's: a former owner is no party to
+        // the deal at hand (their maker or seller is told by the goods).
+        let before = text.get(c.start.saturating_sub(3)..c.start);
+        if before.is_some_and(|p| p.eq_ignore_ascii_case("ex-")) {
+            continue;
+        }
         let after = &text[c.end..];
         let adjective = match c.form {
             CountryForm::Demonym => {

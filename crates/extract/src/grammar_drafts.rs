@@ -241,7 +241,9 @@ pub fn transfers(
         // own forces buying from it make a domestic deal).
         let named_suppliers = !suppliers.is_empty();
         if !named_suppliers {
-            if let Some(o) = s.origin.as_deref() {
+            // Second-hand goods come from their former owner, as SIPRI
+            // records them ("ex-Danish F-16s" are Denmark's to sell).
+            if let Some(o) = former_owner(a, f.sentence, s).or(s.origin.as_deref()) {
                 suppliers.push(actors::state(g, o));
             }
         }
@@ -281,6 +283,22 @@ pub fn transfers(
         }
     }
     out
+}
+
+/// The country an "ex-" adjective inside the goods' mention names
+/// ("ex-Danish F-16s").
+fn former_owner<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) -> Option<&'a str> {
+    let text = a.text();
+    a.countries_in(si)
+        .find(|c| {
+            s.start <= c.start
+                && c.end <= s.end
+                && c.form == CountryForm::Demonym
+                && text
+                    .get(c.start.saturating_sub(3)..c.start)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("ex-"))
+        })
+        .map(|c| c.code.as_str())
 }
 
 /// The countries whose adjectives qualify the goods: inside the mention
