@@ -2133,6 +2133,31 @@ mod affiliation_tests {
     }
 
     #[test]
+    fn factories_ranges_and_depots_head_organisation_names() {
+        let found = entities(
+            "Shells from the Varangaon Ordnance Factory were fired at the Pokhran Field Range, \
+             and the Nashik Aircraft Repair Depot refitted the jets.",
+            "2024-02-05",
+        );
+        let kind = |name: &str| found.iter().find(|e| e.name == name).map(|e| e.kind);
+        assert_eq!(
+            kind("Varangaon Ordnance Factory"),
+            Some(ActorType::GovernmentBody),
+            "{found:?}"
+        );
+        assert_eq!(
+            kind("Pokhran Field Range"),
+            Some(ActorType::GovernmentBody),
+            "{found:?}"
+        );
+        assert_eq!(
+            kind("Nashik Aircraft Repair Depot"),
+            Some(ActorType::ArmedForce),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_maker_joined_to_a_model_number_is_no_firm_mention() {
         let firms = |text: &str| {
             entities(text, "2024-02-05")
