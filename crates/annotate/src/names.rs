@@ -174,8 +174,20 @@ const FIRM_NOUNS: &[&str] = &[
     "unit",
 ];
 
+/// A Reuters ticker: "RTN", "TSBA.T", "VOLV ST" (code, then the exchange
+/// after a dot or a space).
+fn is_ticker(t: &str) -> bool {
+    let (code, exchange) = t.split_once(' ').unwrap_or((t, "A"));
+    (1..=10).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+        && (1..=3).contains(&exchange.len())
+        && exchange.chars().all(|c| c.is_ascii_uppercase())
+}
+
 fn ticker_country(t: &str) -> Option<&'static str> {
-    let suffix = t.rsplit_once('.').map(|(_, s)| s);
+    let suffix = t.rsplit_once(['.', ' ']).map(|(_, s)| s);
     Some(match suffix {
         None => "US",
         Some("T") => "JP",
@@ -529,7 +541,13 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         // Space Co" is not Lockheed Corp.).
         let runs = cap_runs(g, text, toks);
         for &(hs, mut he, surface, hsi) in &org_hits[si] {
-            if text[..hs].ends_with('<') {
+            let in_brackets = text[..hs].ends_with('<');
+            if in_brackets
+                && text[he..]
+                    .split('>')
+                    .next()
+                    .is_some_and(|rest| is_ticker(&text[hs..he + rest.len()]))
+            {
                 continue; // a ticker: "<RTN>"
             }
             // "Sukhoi-30MKI", "Ilyushin-76": a maker's name joined to a
@@ -1547,10 +1565,11 @@ fn classify_run(
         .strip_prefix(' ')
         .unwrap_or(after)
         .strip_prefix('<')
-        .and_then(|r| {
-            let t = r.split('>').next()?;
-            (t.len() <= 10 && t.chars().all(|c| c.is_ascii_uppercase() || c == '.')).then_some(t)
-        });
+        .and_then(|r| r.split('>').next().filter(|t| is_ticker(t)));
+    // Reuters brackets a firm's name it has no ticker for: "<Air France>".
+    let bracketed = text[..start].ends_with('<')
+        && after.starts_with('>')
+        && form.contains(|c: char| c.is_lowercase());
     // "(CPMIEC)", "(NSC)".
     let acronym = after.strip_prefix(" (").and_then(|r| {
         let t = r.split(')').next()?;
@@ -1608,7 +1627,8 @@ fn classify_run(
 
     // "Advanced Medium Combat Aircraft", "Hellfire Missiles": a system's
     // name in capitals, not a firm (a firm keeps its suffix or ticker).
-    if !is_suffix && ticker.is_none() && !is_force && !is_gov && names_system(g, form) {
+    if !is_suffix && ticker.is_none() && !bracketed && !is_force && !is_gov && names_system(g, form)
+    {
         return;
     }
     let (kind, name_start): (Option<ActorType>, usize) = if is_force {
@@ -1617,7 +1637,7 @@ fn classify_run(
         (Some(ActorType::GovernmentBody), start)
     } else if is_other && n_toks >= 2 {
         (Some(ActorType::Other), start)
-    } else if is_suffix || is_company_head || ticker.is_some() || flag_carrier {
+    } else if is_suffix || is_company_head || ticker.is_some() || bracketed || flag_carrier {
         // Companies drop a leading demonym ("Polish Bumar Group") unless it
         // is part of a generic name ("Turkish Petroleum Corp").
         let keep = lead == run.first
@@ -1749,7 +1769,7 @@ fn classify_run(
             b.add_alias(e, a);
         }
         if let Some(t) = ticker {
-            b.add_alias(e, t.split('.').next().unwrap_or(t));
+            b.add_alias(e, t.split(['.', ' ']).next().unwrap_or(t));
         }
         b.mention(name_start, end, e, si);
         // "Acme Corp's Acme Marine Systems unit": the possessor is the
@@ -2155,6 +2175,21 @@ mod affiliation_tests {
             Some(ActorType::ArmedForce),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn reuters_brackets_and_tickers_mark_firms() {
+        let found = entities(
+            "Shares of <Nordic Ferry Lines> rose, while Kestrel Verkstad <KEST ST> fell.",
+            "1987-04-02",
+        );
+        let firm = |name: &str| found.iter().find(|e| e.name == name);
+        let ferry = firm("Nordic Ferry Lines").expect("bracketed name");
+        assert_eq!(ferry.kind, ActorType::Company);
+        let kestrel = firm("Kestrel Verkstad").expect("name before a ticker");
+        assert_eq!(kestrel.country.as_deref(), Some("SE"), "{found:?}");
+        // The ticker itself is no entity.
+        assert!(found.iter().all(|e| !e.name.contains("KEST")), "{found:?}");
     }
 
     #[test]
