@@ -1471,8 +1471,19 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                             || prev_last == "Minister")
                             && !g.is("not_name", word(r.first))
                     }
+                    // "Vickers and Armstrong Ltd" is one firm; "DRDO and
+                    // Hindustan Aeronautics Ltd" two bodies: an acronym or
+                    // a known name on the left stands on its own.
                     "and" => {
-                        !prev_has_suffix && g.is("company_suffix", r_last) && r.last - r.first <= 2
+                        let left = &text[toks[prev.first].start..toks[prev.last].end];
+                        let stands_alone = (prev.first == prev.last && is_acronym(left))
+                            || g.find(left)
+                                .iter()
+                                .any(|&(s, e, _)| s == 0 && e == left.len());
+                        !prev_has_suffix
+                            && !stands_alone
+                            && g.is("company_suffix", r_last)
+                            && r.last - r.first <= 2
                     }
                     _ => false,
                 };
@@ -2190,6 +2201,23 @@ mod affiliation_tests {
         assert_eq!(kestrel.country.as_deref(), Some("SE"), "{found:?}");
         // The ticker itself is no entity.
         assert!(found.iter().all(|e| !e.name.contains("KEST")), "{found:?}");
+    }
+
+    #[test]
+    fn an_acronym_before_and_is_a_body_of_its_own() {
+        let found = entities(
+            "The ministry told ISRO and Bharat Dynamics Ltd to cut costs, while Marlow and Hythe Ltd \
+             bid alone.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Bharat Dynamics Limited"), "{names:?}");
+        assert!(
+            names.iter().all(|n| !n.starts_with("ISRO and")),
+            "{names:?}"
+        );
+        // Two plain words joined by "and" before a suffix are one firm.
+        assert!(names.contains(&"Marlow and Hythe Ltd"), "{names:?}");
     }
 
     #[test]
