@@ -284,9 +284,11 @@ pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     match format {
         ExportFormat::Jsonl => {
+            let reviewed = crate::review_cmd::reviewed_lines(&store)?;
             store
                 .for_each_record(&RecordFilter::default(), &mut |r| {
-                    writeln!(out, "{}", r.to_json_line())?;
+                    let line = crate::review_cmd::mark(r.to_json_line(), &reviewed);
+                    writeln!(out, "{line}")?;
                     Ok(())
                 })
                 .context("exporting records")?;

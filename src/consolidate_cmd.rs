@@ -48,6 +48,7 @@ pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
         ExportFormat::SipriCsv => export::sipri_csv(&mut out, &reg, &countries)?,
         ExportFormat::Ocds => export::ocds(&mut out, &reg, &countries)?,
         ExportFormat::Graphml => export::graphml(&mut out, &reg)?,
+        ExportFormat::Gold => anyhow::bail!("--format gold writes files: see export --out"),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

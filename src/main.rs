@@ -8,7 +8,9 @@ mod explain;
 mod output;
 mod parse_cmd;
 mod register_eval_cmd;
+mod review_cmd;
 mod serve_cmd;
+mod user_cmd;
 mod watch_cmd;
 
 use anyhow::Result;
@@ -69,6 +71,9 @@ pub enum ExportFormat {
     Ocds,
     /// Supplier -> recipient network for Gephi.
     Graphml,
+    /// Reviewed articles as gold files (NAME.gold.jsonl in --out) for
+    /// shared/eval/score.py: reviewed entries, the rest `optional`.
+    Gold,
 }
 
 #[derive(Subcommand)]
@@ -147,6 +152,9 @@ enum Command {
         /// of the consolidated register.
         #[arg(long)]
         raw: bool,
+        /// Folder for `--format gold`.
+        #[arg(long, default_value = "gold")]
+        out: PathBuf,
     },
     /// Load reference data into the database.
     Import {
@@ -189,6 +197,18 @@ enum Command {
         /// Bearer token that POST /api/documents requires; without it the server is read-only.
         #[arg(long, env = "ARMSWATCH_TOKEN", hide_env_values = true)]
         token: Option<String>,
+        /// Reading needs signing in (or, for the API, the token).
+        #[arg(long)]
+        private: bool,
+        /// Mark session cookies Secure (served over https or behind a
+        /// proxy that terminates it).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Accounts of the web UI: readers, analysts (review) and admins.
+    User {
+        #[command(subcommand)]
+        what: user_cmd::UserCommand,
     },
     /// Print the Universal Dependencies analysis of articles: words, UPOS
     /// and XPOS tags, lemmas, heads and relations (built-in parser).
@@ -345,8 +365,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
         ),
         Command::Show { doc } => commands::show(&cli.db, &doc),
-        Command::Export { format, raw: true } => commands::export(&cli.db, format),
-        Command::Export { format, raw: false } => consolidate_cmd::export(&cli.db, format),
+        Command::Export {
+            format: ExportFormat::Gold,
+            out,
+            ..
+        } => review_cmd::export_gold(&cli.db, &out),
+        Command::Export {
+            format, raw: true, ..
+        } => commands::export(&cli.db, format),
+        Command::Export {
+            format, raw: false, ..
+        } => consolidate_cmd::export(&cli.db, format),
         Command::Import {
             what: ImportWhat::Sipri { file },
         } => consolidate_cmd::import_sipri(&cli.db, &file),
@@ -364,7 +393,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Search { query, limit } => commands::search(&cli.db, &query, limit),
         Command::Demo { no_serve } => commands::demo(&cli.db, examples::EXAMPLES, !no_serve),
-        Command::Serve { addr, token } => serve_cmd::serve(&cli.db, addr, token),
+        Command::Serve {
+            addr,
+            token,
+            private,
+            secure_cookies,
+        } => {
+            let options = armswatch_serve::Options {
+                token,
+                private,
+                secure_cookies,
+            };
+            serve_cmd::serve(&cli.db, addr, options)
+        }
+        Command::User { what } => user_cmd::run(&cli.db, what),
         Command::Parse {
             format,
             max_article_bytes,

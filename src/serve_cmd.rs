@@ -13,15 +13,19 @@ const DELIVERY_EVERY: Duration = Duration::from_secs(10);
 
 /// Serves the register in `db` on `addr` until Ctrl-C. With `token`, POST
 /// /api/documents accepts articles carrying it; without, read-only.
-pub fn serve(db: &Path, addr: String, token: Option<String>) -> Result<ExitCode> {
+pub fn serve(db: &Path, addr: String, options: armswatch_serve::Options) -> Result<ExitCode> {
     let addr = resolve(&addr)?;
-    run(db, &[addr], token)
+    run(db, &[addr], options)
 }
 
 /// Like [`serve`], trying each address in turn until one can be bound (the
 /// demo falls back to a free port when 8080 is taken).
 pub fn serve_first(db: &Path, addrs: &[SocketAddr], token: Option<String>) -> Result<ExitCode> {
-    run(db, addrs, token)
+    let options = armswatch_serve::Options {
+        token,
+        ..Default::default()
+    };
+    run(db, addrs, options)
 }
 
 fn resolve(addr: &str) -> Result<SocketAddr> {
@@ -60,7 +64,8 @@ fn spawn_deliverer(db: &Path) {
     });
 }
 
-fn run(db: &Path, addrs: &[SocketAddr], token: Option<String>) -> Result<ExitCode> {
+fn run(db: &Path, addrs: &[SocketAddr], options: armswatch_serve::Options) -> Result<ExitCode> {
+    let token = options.token.clone();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -68,14 +73,18 @@ fn run(db: &Path, addrs: &[SocketAddr], token: Option<String>) -> Result<ExitCod
     rt.block_on(async {
         let mut last = None;
         for addr in addrs {
-            match armswatch_serve::bind(db.to_path_buf(), *addr, token.clone()).await {
+            match armswatch_serve::bind_with(db.to_path_buf(), *addr, options.clone()).await {
                 Ok(bound) => {
                     spawn_deliverer(db);
                     let local = bound.local_addr();
                     let mode = if token.as_deref().is_some_and(|t| !t.trim().is_empty()) {
                         "POST /api/documents accepts the token"
                     } else {
-                        "read-only"
+                        "read-only API"
+                    };
+                    let mode = match options.private {
+                        true => format!("{mode}; private: reading needs signing in"),
+                        false => mode.to_string(),
                     };
                     eprintln!(
                         "armswatch: serving {} ({mode}) at http://{local}/  (Ctrl-C stops)",

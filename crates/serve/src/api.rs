@@ -1026,7 +1026,7 @@ pub struct PostResult {
 
 /// The token of an `Authorization: Bearer TOKEN` header (the scheme in any
 /// case, as RFC 9110 has it).
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme

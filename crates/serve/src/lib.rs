@@ -26,11 +26,12 @@ mod pages;
 mod params;
 mod state;
 mod svg;
+mod users;
 mod views;
 
 pub use conn::Limits;
 pub use error::ServeError;
-pub use state::AppState;
+pub use state::{AppState, Options};
 
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::{self, Next};
@@ -50,9 +51,14 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(users::routes())
         .route("/assets/{name}", get(pages::asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
+            users::gate,
+        ))
         .layer(middleware::from_fn(security_headers))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
@@ -130,7 +136,24 @@ pub async fn bind(
     addr: SocketAddr,
     token: Option<String>,
 ) -> Result<Bound, ServeError> {
-    let state = tokio::task::spawn_blocking(move || AppState::open(&db, token))
+    bind_with(
+        db,
+        addr,
+        Options {
+            token,
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+/// [`bind`] with every setting (private reading, secure cookies).
+pub async fn bind_with(
+    db: PathBuf,
+    addr: SocketAddr,
+    options: Options,
+) -> Result<Bound, ServeError> {
+    let state = tokio::task::spawn_blocking(move || AppState::open_with(&db, options))
         .await
         .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))??;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -18,7 +18,7 @@ use armswatch_register::{Category, Fact, RecordKind};
 use armswatch_store::query::{CountryYear, RegisterFilter, Side, Sort, SortKey, StoredRecord};
 use armswatch_store::{SqliteStore, Store};
 use axum::extract::{Path, RawQuery, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -51,6 +51,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("search.html", include_str!("../templates/search.html")),
     ("alerts.html", include_str!("../templates/alerts.html")),
+    ("signin.html", include_str!("../templates/signin.html")),
+    ("review.html", include_str!("../templates/review.html")),
 ];
 
 /// Like minijinja's own escaping, but leaves `/` alone so that links stay
@@ -90,15 +92,21 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/register.csv", get(register_csv))
         .route(
             "/transfers/{doc}/{seq}",
-            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Transfer, p)),
+            get(|s: St, h: HeaderMap, p: PathResult<(String, String)>| {
+                record(s, h, RecordKind::Transfer, p)
+            }),
         )
         .route(
             "/contests/{doc}/{seq}",
-            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Contest, p)),
+            get(|s: St, h: HeaderMap, p: PathResult<(String, String)>| {
+                record(s, h, RecordKind::Contest, p)
+            }),
         )
         .route(
             "/engagements/{doc}/{seq}",
-            get(|s: St, p: PathResult<(String, String)>| record(s, RecordKind::Engagement, p)),
+            get(|s: St, h: HeaderMap, p: PathResult<(String, String)>| {
+                record(s, h, RecordKind::Engagement, p)
+            }),
         )
         .route("/entities", get(entities))
         .route("/entities/{id}", get(entity))
@@ -634,6 +642,7 @@ fn summary_item(s: &armswatch_register::System) -> String {
 
 async fn record(
     State(st): St,
+    headers: HeaderMap,
     kind: RecordKind,
     path: PathResult<(String, String)>,
 ) -> Result<Html<String>, ApiError> {
@@ -653,6 +662,7 @@ async fn record(
         };
         let info = s.document_infos(&[doc.as_str()])?;
         let tl = timeline(app, &sr);
+        let review = crate::users::panel(s, &headers, &sr)?;
         render(
             app,
             "record.html",
@@ -663,6 +673,7 @@ async fn record(
                 "timeline": tl,
                 "doc": info.first().map(doc_view),
                 "register_url": register_url(kind, &[]),
+                "review": review,
                 "json": serde_json::to_string_pretty(&sr.record).unwrap_or_default(),
             }),
         )

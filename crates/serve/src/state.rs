@@ -12,12 +12,27 @@ use std::sync::{Arc, Mutex};
 /// Idle read connections kept for reuse; more are opened under load.
 const IDLE_READERS: usize = 8;
 
+/// How the server is run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The machine clients' bearer token (`POST /api/documents`; with
+    /// `private`, any API read too).
+    pub token: Option<String>,
+    /// Reading needs a signed-in user (or the token): every page but
+    /// sign-in redirects there, the API answers 401.
+    pub private: bool,
+    /// Session cookies get `Secure` (served over https, or behind a proxy
+    /// that terminates it).
+    pub secure_cookies: bool,
+}
+
 /// The shared state of the server.
 pub struct AppState {
     db: PathBuf,
     readers: Mutex<Vec<SqliteStore>>,
     writer: Mutex<SqliteStore>,
     token: Option<String>,
+    pub(crate) options: Options,
     pub(crate) extractor: Extractor,
     pub(crate) templates: minijinja::Environment<'static>,
     pub(crate) countries: Countries,
@@ -44,6 +59,18 @@ impl AppState {
     /// Opens (creating and migrating if needed) the database at `db`.
     /// A blank token counts as none.
     pub fn open(db: &Path, token: Option<String>) -> Result<Arc<AppState>, ServeError> {
+        AppState::open_with(
+            db,
+            Options {
+                token,
+                ..Options::default()
+            },
+        )
+    }
+
+    /// [`AppState::open`] with every setting.
+    pub fn open_with(db: &Path, options: Options) -> Result<Arc<AppState>, ServeError> {
+        let token = options.token.clone();
         let mut writer = SqliteStore::open(db)?;
         // Articles POSTed to the API are checked against the alerts in
         // the transaction that stores them.
@@ -55,6 +82,7 @@ impl AppState {
             readers: Mutex::new(vec![reader]),
             writer: Mutex::new(writer),
             token: token.filter(|t| !t.trim().is_empty()),
+            options,
             extractor,
             templates: pages::templates().map_err(|e| ServeError::Templates(e.to_string()))?,
             countries: Countries::builtin(),

@@ -47,6 +47,11 @@ pub struct RecordItem {
     pub confidence: f64,
     /// The record's position in its document: `(doc, seq)` names it.
     pub seq: i64,
+    /// An analyst has reviewed it: accepted it or corrected its fields
+    /// (the values shown are the corrected ones).
+    pub reviewed: bool,
+    /// `accepted` or `corrected`; null when not reviewed.
+    pub review: Option<String>,
     pub links: RecordLinks,
     /// Only in an entity's records: its roles in this record (supplier,
     /// recipient, buyer, bidder, winner, protester, party, entity,
@@ -91,6 +96,8 @@ pub fn api_item(sr: &StoredRecord) -> RecordItem {
         sources: r.sources.clone(),
         confidence: r.confidence,
         seq: sr.seq,
+        reviewed: sr.review.is_some(),
+        review: sr.review.clone(),
         links: RecordLinks {
             page: record_url(r, sr.seq),
             document: doc_url(&r.doc),
@@ -188,6 +195,7 @@ pub fn row_view(c: &Countries, sr: &StoredRecord) -> Value {
         "kind": r.kind().as_str(),
         "doc": r.doc,
         "seq": sr.seq,
+        "review": sr.review,
         "url": record_url(r, sr.seq),
         "doc_url": doc_url(&r.doc),
         "confidence": format!("{:.2}", r.confidence),

@@ -12,10 +12,12 @@ mod flat;
 mod fts;
 pub mod query;
 mod reference;
+pub mod review;
 mod sqlite;
 
 pub use fts::{MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
 pub use reference::SipriImport;
+pub use review::{Action, AuditEntry, Field, QueueItem, ReviewError, ReviewState};
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
 use armswatch_register::{Document, Record, RecordKind};
@@ -66,6 +68,8 @@ pub enum StoreError {
     Corrupt { doc: String, reason: String },
     #[error("after storing the records of document {doc:?}: {cause}")]
     Observer { doc: String, cause: String },
+    #[error("review refused: {0}")]
+    Review(ReviewError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

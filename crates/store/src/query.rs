@@ -194,6 +194,9 @@ pub struct StoredRecord {
     /// Position within its document: `(doc, seq)` names the record.
     pub seq: i64,
     pub record: Record,
+    /// `records.review`: `accepted`, `corrected`, `rejected`, or None
+    /// when no analyst has reviewed it (or it was not read).
+    pub review: Option<String>,
 }
 
 /// One page of a register list.
@@ -365,8 +368,9 @@ fn actor_clause(query: &str, roles: &str, sql: &mut String, args: &mut Vec<Value
 }
 
 /// The `WHERE` conditions (after `WHERE 1 = 1`) of a register filter.
+/// Entries an analyst rejected are left out.
 fn filter_sql(f: &RegisterFilter, sql: &mut String, args: &mut Vec<Value>) {
-    sql.push_str(" AND r.kind = ?");
+    sql.push_str(" AND r.review IS NOT 'rejected' AND r.kind = ?");
     args.push(Value::Text(f.kind.as_str().into()));
     if let Some(y) = f.year_from {
         sql.push_str(" AND r.year >= ?");
@@ -514,7 +518,7 @@ impl SqliteStore {
         };
         let want = limit.saturating_add(1);
         let select = format!(
-            "SELECT r.id, r.seq, r.doc, r.json, {} FROM records r WHERE 1 = 1",
+            "SELECT r.id, r.seq, r.doc, r.json, r.review, {} FROM records r WHERE 1 = 1",
             cols.join(", ")
         );
         let mut rows: Vec<(StoredRecord, Vec<Value>)> = Vec::new();
@@ -601,15 +605,17 @@ impl SqliteStore {
             let seq: i64 = row.get(1).ctx(ctx)?;
             let doc: String = row.get(2).ctx(ctx)?;
             let json: String = row.get(3).ctx(ctx)?;
+            let review: Option<String> = row.get(4).ctx(ctx)?;
             let mut vals = Vec::with_capacity(keys);
             for i in 0..keys {
-                vals.push(row.get::<_, Value>(4 + i).ctx(ctx)?);
+                vals.push(row.get::<_, Value>(5 + i).ctx(ctx)?);
             }
             out.push((
                 StoredRecord {
                     id,
                     seq,
                     record: read_record(&doc, &json)?,
+                    review,
                 },
                 vals,
             ));
@@ -632,19 +638,20 @@ impl SqliteStore {
 
     /// The record at position `seq` of document `doc`.
     pub fn record_at(&self, doc: &str, seq: i64) -> Result<Option<StoredRecord>, StoreError> {
-        let row: Option<(i64, String)> = self
+        let row: Option<(i64, String, Option<String>)> = self
             .conn
-            .prepare_cached("SELECT id, json FROM records WHERE doc = ?1 AND seq = ?2")
+            .prepare_cached("SELECT id, json, review FROM records WHERE doc = ?1 AND seq = ?2")
             .and_then(|mut st| {
-                st.query_row(params![doc, seq], |r| Ok((r.get(0)?, r.get(1)?)))
+                st.query_row(params![doc, seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()
             })
             .ctx(|| format!("reading record {seq} of {doc:?}"))?;
-        row.map(|(id, json)| {
+        row.map(|(id, json, review)| {
             Ok(StoredRecord {
                 id,
                 seq,
                 record: read_record(doc, &json)?,
+                review,
             })
         })
         .transpose()
@@ -968,6 +975,7 @@ impl SqliteStore {
                         id: rid,
                         seq,
                         record,
+                        review: None,
                     },
                     rs,
                 ));
@@ -1021,6 +1029,7 @@ impl SqliteStore {
                     id: rid,
                     seq,
                     record,
+                    review: None,
                 });
             }
         }
@@ -1079,7 +1088,7 @@ impl SqliteStore {
         let ctx = || format!("reading records of {id:?}");
         let mut st = self
             .conn
-            .prepare_cached("SELECT id, seq, json FROM records WHERE doc = ?1 ORDER BY seq")
+            .prepare_cached("SELECT id, seq, json, review FROM records WHERE doc = ?1 ORDER BY seq")
             .ctx(ctx)?;
         let rows = st
             .query_map([id], |r| {
@@ -1087,16 +1096,18 @@ impl SqliteStore {
                     r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
                 ))
             })
             .ctx(ctx)?;
         let mut out = Vec::new();
         for row in rows {
-            let (rid, seq, json) = row.ctx(ctx)?;
+            let (rid, seq, json, review) = row.ctx(ctx)?;
             out.push(StoredRecord {
                 id: rid,
                 seq,
                 record: read_record(id, &json)?,
+                review,
             });
         }
         Ok(Some((doc, out)))

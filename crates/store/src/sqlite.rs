@@ -2,6 +2,7 @@
 
 use crate::flat::Flat;
 use crate::fts::fts5_query;
+use crate::review::{apply_corrections, ReviewState};
 use crate::{
     Counts, PutSummary, RecordFilter, RecordObserver, RecordsWritten, Replaced, SearchHit, Store,
     StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
@@ -20,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_sipri.sql"),
     include_str!("../migrations/0003_alerts.sql"),
+    include_str!("../migrations/0004_review.sql"),
 ];
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -45,7 +47,7 @@ const BUSY_RETRIES: usize = 3;
 pub struct SqliteStore {
     pub(crate) conn: Connection,
     /// Told of every document's records inside the writing transaction.
-    observer: Option<Box<dyn RecordObserver>>,
+    pub(crate) observer: Option<Box<dyn RecordObserver>>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -351,7 +353,9 @@ fn actor_clause(query: &str, roles: &[&str], sql: &mut String, args: &mut Vec<Va
 }
 
 fn select_records(filter: &RecordFilter) -> (String, Vec<Value>) {
-    let mut sql = String::from("SELECT r.doc, r.json FROM records r WHERE 1 = 1");
+    // Entries an analyst rejected are out of the register.
+    let mut sql =
+        String::from("SELECT r.doc, r.json FROM records r WHERE r.review IS NOT 'rejected'");
     let mut args = Vec::new();
     if let Some(kind) = filter.kind {
         sql.push_str(" AND r.kind = ?");
@@ -386,7 +390,7 @@ fn select_records(filter: &RecordFilter) -> (String, Vec<Value>) {
     (sql, args)
 }
 
-fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
+pub(crate) fn read_record(doc: &str, json: &str) -> Result<Record, StoreError> {
     serde_json::from_str(json).map_err(|cause| StoreError::Json {
         action: "read",
         doc: doc.to_string(),
@@ -471,13 +475,21 @@ fn insert_document(conn: &Connection, doc: &Document) -> Result<(), StoreError> 
 
 /// Inserts `records` as the records of `doc_id`, numbered from 0. The
 /// caller has removed any previous ones.
-fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result<(), StoreError> {
+/// Analysts' corrections are applied first (keyed by each record's entry
+/// key); returns the records as stored.
+pub(crate) fn insert_records(
+    conn: &Connection,
+    doc_id: &str,
+    records: &[Record],
+) -> Result<Vec<Record>, StoreError> {
     let ctx = || format!("storing records of document {doc_id:?}");
     let mut ins_record = conn
         .prepare_cached(
             "INSERT INTO records (doc, seq, kind, confidence, date, year, status, type,
-                 category, name, system_name, quantity, value_amount, value_currency, json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 category, name, system_name, quantity, value_amount, value_currency, json,
+                 entry_key, review, extracted_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                 ?16, ?17, ?18)",
         )
         .ctx(ctx)?;
     let mut ins_actor = conn
@@ -501,7 +513,9 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
         doc: doc_id.to_string(),
         cause,
     };
-    for (seq, record) in records.iter().enumerate() {
+    let reviewed = apply_corrections(conn, doc_id, records)?;
+    for (seq, (extracted, rv)) in records.iter().zip(&reviewed).enumerate() {
+        let record = &rv.record;
         let invalid = |reason: String| StoreError::Invalid {
             doc: doc_id.to_string(),
             reason: format!("record {seq}: {reason}"),
@@ -520,6 +534,10 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
             )));
         }
         let json = serde_json::to_string(record).map_err(json_err)?;
+        let original = match rv.changed {
+            true => Some(serde_json::to_string(extracted).map_err(json_err)?),
+            false => None,
+        };
         let flat = Flat::of(record);
         let big = |n: u64| i64::try_from(n).ok(); // beyond i64: JSON only
         ins_record
@@ -539,6 +557,9 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
                 flat.value.and_then(|v| big(v.amount)),
                 flat.value.map(|v| v.currency.as_str()),
                 json,
+                rv.key,
+                rv.state.map(ReviewState::as_str),
+                original,
             ])
             .ctx(ctx)?;
         let id = conn.last_insert_rowid();
@@ -577,12 +598,29 @@ fn insert_records(conn: &Connection, doc_id: &str, records: &[Record]) -> Result
             ins_source.execute(params![id, s]).ctx(ctx)?;
         }
     }
-    Ok(())
+    Ok(reviewed.into_iter().map(|r| r.record).collect())
+}
+
+/// The records of one document as the extractor gave them (before any
+/// correction), in order.
+pub(crate) fn extracted_of(conn: &Connection, doc_id: &str) -> Result<Vec<Record>, StoreError> {
+    let ctx = || format!("reading the records of document {doc_id:?}");
+    let mut st = conn
+        .prepare_cached(
+            "SELECT coalesce(extracted_json, json) FROM records WHERE doc = ?1 ORDER BY seq",
+        )
+        .ctx(ctx)?;
+    let rows = st.query_map([doc_id], |r| r.get::<_, String>(0)).ctx(ctx)?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(read_record(doc_id, &json.ctx(ctx)?)?);
+    }
+    Ok(out)
 }
 
 /// The records of one document, in order (read inside a write transaction,
 /// before they are replaced).
-fn records_of(conn: &Connection, doc_id: &str) -> Result<Vec<Record>, StoreError> {
+pub(crate) fn records_of(conn: &Connection, doc_id: &str) -> Result<Vec<Record>, StoreError> {
     let ctx = || format!("reading the records of document {doc_id:?}");
     let mut st = conn
         .prepare_cached("SELECT json FROM records WHERE doc = ?1 ORDER BY seq")
@@ -596,7 +634,7 @@ fn records_of(conn: &Connection, doc_id: &str) -> Result<Vec<Record>, StoreError
 }
 
 /// Tells the observer, if any, what a document's records were and are.
-fn notify(
+pub(crate) fn notify(
     observer: &mut Option<Box<dyn RecordObserver>>,
     conn: &Connection,
     doc: &str,
@@ -667,8 +705,8 @@ impl SqliteStore {
                 None => summary.added += 1,
             }
             insert_document(&tx, doc)?;
-            insert_records(&tx, &doc.id, records)?;
-            notify(observer, &tx, &doc.id, &before, records)?;
+            let stored = insert_records(&tx, &doc.id, records)?;
+            notify(observer, &tx, &doc.id, &before, &stored)?;
             summary.records += records.len();
         }
         tx.commit().ctx(|| "committing documents".into())?;
@@ -698,8 +736,8 @@ impl SqliteStore {
         };
         tx.execute("DELETE FROM records WHERE doc = ?1", [doc_id])
             .ctx(|| format!("removing records of document {doc_id:?}"))?;
-        insert_records(&tx, doc_id, records)?;
-        notify(observer, &tx, doc_id, &before, records)?;
+        let stored = insert_records(&tx, doc_id, records)?;
+        notify(observer, &tx, doc_id, &before, &stored)?;
         tx.commit()
             .ctx(|| format!("committing records of document {doc_id:?}"))
     }
