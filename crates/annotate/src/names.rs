@@ -1557,6 +1557,13 @@ fn classify_run(
     {
         return;
     }
+    // "Under Secretary of Defence", "Minister of State for Defence": a
+    // title, left to the pass over roles (it names a person, not a body).
+    if (run.first..run.last).any(|k| word(k + 1) == "of" && g.is_role_word(word(k)))
+        && !g.is("gov_head", strip_possessive(word(run.last)).0)
+    {
+        return;
+    }
     let in_country = |k: usize| country_around(countries, toks[k].start, toks[k].end, 4);
     // Whole run is one country (possibly multi-token): not an entity.
     if country_around(countries, start, end, 0).is_some() {
@@ -2218,6 +2225,17 @@ mod affiliation_tests {
         );
         // Two plain words joined by "and" before a suffix are one firm.
         assert!(names.contains(&"Marlow and Hythe Ltd"), "{names:?}");
+    }
+
+    #[test]
+    fn a_title_with_of_is_no_organisation() {
+        let found = entities(
+            "Deputy Secretary of Defence Ana Lopes met the Ministry of Defence of Chile.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.iter().all(|n| !n.contains("Secretary")), "{names:?}");
+        assert!(names.contains(&"Ministry of Defence"), "{names:?}");
     }
 
     #[test]
