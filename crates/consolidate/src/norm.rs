@@ -381,7 +381,7 @@ pub fn same_family(a: &str, b: &str) -> bool {
 
 /// The first letters-then-number pair of a designation ("MQ", "9" of
 /// "Predator MQ-9B"), the part variants keep.
-fn designation_core(t: &[String]) -> Option<(&str, &str)> {
+pub fn designation_core(t: &[String]) -> Option<(&str, &str)> {
     t.windows(2).find_map(|w| {
         let letters = w[0].chars().all(|c| c.is_alphabetic())
             && !matches!(w[0].as_str(), "MK" | "MARK" | "BLOCK" | "BATCH");

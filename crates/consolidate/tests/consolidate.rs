@@ -1026,3 +1026,86 @@ fn a_parent_subsidiary_or_unit_given_as_an_alias_stays_apart() {
         entity_of(&reg, "d", "Maldives National Defence Force")
     );
 }
+
+/// A transfer of `system` from `supplier` to Peru, reported in `doc`.
+fn told(doc: &str, system: Option<&str>, supplier: Actor, q: Option<u64>) -> Record {
+    let mut r = transfer(
+        doc,
+        system,
+        Category::Aircraft,
+        Some(2021),
+        q,
+        TransferStatus::Ordered,
+    );
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.suppliers = vec![supplier];
+    }
+    r
+}
+
+fn docs_of(t: &[Entry]) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = t.iter().map(|e| e.documents.clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn state_bodies_speak_for_the_state_on_the_supplier_side() {
+    // Rule `state-bodies-speak-for-the-state`: one sale told as the
+    // state's, its defence ministry's and its navy's.
+    let ministry = Actor::new(
+        "Chinese Defence Ministry",
+        ActorType::GovernmentBody,
+        Some("CN".into()),
+    );
+    let navy = Actor::new("Chinese Navy", ActorType::ArmedForce, Some("CN".into()));
+    let norinco = Actor::new(
+        "China North Industries Corp.",
+        ActorType::Company,
+        Some("CN".into()),
+    );
+    let t = transfers(vec![
+        told("a", Some("G-12"), ministry, Some(4)),
+        told("b", Some("G-12"), navy, None),
+        told("c", Some("G-12"), state("China", "CN"), Some(4)),
+        // A firm of that state agrees with the state's bodies too.
+        told("d", Some("G-12"), norinco, None),
+    ]);
+    assert_eq!(docs_of(&t), [["a", "b", "c", "d"]], "{t:#?}");
+}
+
+#[test]
+fn a_designation_joins_when_one_member_is_its_system_and_none_contradicts() {
+    // Rule `system-joins-by-evidence`: "Zephyr ZX-9B", then the bare
+    // "Zephyr", then "ZX-9B Zephyr" are one programme even though the bare
+    // name and the last are no family pairwise.
+    let china = || state("China", "CN");
+    let t = transfers(vec![
+        told("a", Some("Zephyr ZX-9B"), china(), None),
+        told("b", Some("Zephyr"), china(), None),
+        told("c", Some("ZX-9B Zephyr"), china(), None),
+    ]);
+    assert_eq!(docs_of(&t), [["a", "b", "c"]], "{t:#?}");
+    // Another letters-and-number core contradicts the first member: two
+    // systems, however the bare name links them.
+    let t = transfers(vec![
+        told("a", Some("Zephyr ZX-9B"), china(), None),
+        told("b", Some("Zephyr"), china(), None),
+        told("c", Some("ZX-1C Zephyr"), china(), None),
+    ]);
+    assert_eq!(docs_of(&t), [vec!["a", "b"], vec!["c"]], "{t:#?}");
+}
+
+#[test]
+fn two_names_of_one_gazetteer_system_are_one_family() {
+    // Rule `one-system-family`: the gazetteer lists "Sea Watcher" and
+    // "OS-4B" as names of the Osprey-4; "Kestrel" is another system.
+    let us = || state("United States", "US");
+    let t = transfers(vec![
+        told("a", Some("Sea Watcher"), us(), Some(10)),
+        told("b", Some("OS-4B"), us(), None),
+        told("c", Some("Osprey-4"), us(), Some(10)),
+        told("d", Some("Kestrel"), us(), Some(10)),
+    ]);
+    assert_eq!(docs_of(&t), [vec!["a", "b", "c"], vec!["d"]], "{t:#?}");
+}
