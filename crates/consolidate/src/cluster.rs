@@ -9,8 +9,10 @@
 //! of reports only, so the result is too.
 
 use crate::entities::Resolution;
+use crate::identity;
 use crate::norm::{
     designation_core, designation_tokens, maker_country, same_designation, same_family, slug,
+    system_role,
 };
 use crate::{calibration, checks};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
@@ -36,6 +38,9 @@ struct Item {
     /// The gazetteer system the report's designation names, when it names
     /// exactly one (looked up once here, not per pair compared).
     known_system: Option<usize>,
+    /// A contest item's role as the gazetteer describes its system
+    /// ("fighter aircraft"), when the system is known to it.
+    role: Option<String>,
 }
 
 impl Item {
@@ -131,6 +136,10 @@ pub(crate) fn build(
         let item = Item {
             published: report.published,
             known_system: system_name(&rec).and_then(|n| gazetteer_system(g, n)),
+            role: match &rec.fact {
+                Fact::Contest(c) => c.item.name.as_deref().and_then(|n| system_role(g, n)),
+                _ => None,
+            },
             rec,
             report,
         };
@@ -396,7 +405,37 @@ fn contest_parties(c: &Contest) -> BTreeSet<String> {
     s
 }
 
-fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
+/// Rule `one-buyer-service`: a tender is run by one buyer; two reports
+/// whose buyers are two services of a state (the Air Force, the Navy) are
+/// two tenders. A state, its ministry or its armed forces as a whole name
+/// no service and agree with any.
+fn buyer_services_differ(a: &Contest, b: &Contest) -> bool {
+    let service = |c: &Contest| {
+        identity::body(&c.buyer.name).filter(|b| {
+            matches!(
+                *b,
+                "army" | "navy" | "air-force" | "marines" | "coast-guard"
+            )
+        })
+    };
+    matches!((service(a), service(b)), (Some(x), Some(y)) if x != y)
+}
+
+fn contest_item_ok(a: &Item, b: &Item) -> bool {
+    let (Fact::Contest(ca), Fact::Contest(cb)) = (&a.rec.fact, &b.rec.fact) else {
+        return false;
+    };
+    if buyer_services_differ(ca, cb) {
+        return false;
+    }
+    // Rule `rival-bids`: articles name a tender by the system they write
+    // about, often one bidder's ("the JF-17", "the Tejas"); two systems
+    // the gazetteer gives one role are one tender of that buyer.
+    let same_role = a.role.is_some() && a.role == b.role;
+    contest_items_agree(ca, cb) || same_role
+}
+
+fn contest_items_agree(a: &Contest, b: &Contest) -> bool {
     if let (Some(x), Some(y)) = (a.item.name.as_deref(), b.item.name.as_deref()) {
         return same_designation(x, y);
     }
@@ -477,14 +516,11 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
             let suppliers_ok = agree || (named && disagree_on_country);
             suppliers_ok && (!dated || close)
         }
-        Fact::Contest(c) => {
+        Fact::Contest(_) => {
             let mut dated = false;
             let mut close = false;
             for m in members {
-                let Fact::Contest(mc) = &m.rec.fact else {
-                    return false;
-                };
-                if !contest_item_ok(mc, c) {
+                if !contest_item_ok(m, it) {
                     return false;
                 }
                 if let (Some(_), Some(_)) = (effective_date(m), effective_date(it)) {

@@ -406,6 +406,22 @@ pub fn maker_country(g: &Gazetteer, name: &str) -> Option<String> {
     }
 }
 
+/// What a system the gazetteer knows is ("fighter aircraft", "transport
+/// aircraft"); `None` when the name fits no system or systems of two roles.
+pub fn system_role(g: &Gazetteer, name: &str) -> Option<String> {
+    let roles: std::collections::BTreeSet<&String> = g
+        .systems
+        .iter()
+        .filter(|s| same_family(&s.designation, name))
+        .map(|s| &s.description)
+        .filter(|d| !d.is_empty())
+        .collect();
+    match roles.len() {
+        1 => roles.into_iter().next().cloned(),
+        _ => None,
+    }
+}
+
 /// All words of a designation in capitals without punctuation.
 pub fn designation_full(name: &str) -> String {
     name.chars()

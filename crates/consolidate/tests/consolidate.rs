@@ -6,8 +6,8 @@
 use armswatch_consolidate::testgaz::gazetteer;
 use armswatch_consolidate::{Consolidator, Entry, Register, Report};
 use armswatch_register::{
-    Actor, ActorType, Category, Date, Engagement, EngagementType, Entity, Evidence, Fact, Money,
-    Record, RecordKind, System, Transfer, TransferStatus,
+    Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, EngagementType, Entity,
+    Evidence, Fact, Money, Record, RecordKind, System, Transfer, TransferStatus,
 };
 use std::collections::BTreeMap;
 
@@ -1108,4 +1108,76 @@ fn two_names_of_one_gazetteer_system_are_one_family() {
         told("d", Some("Kestrel"), us(), Some(10)),
     ]);
     assert_eq!(docs_of(&t), [vec!["a", "b", "c"], vec!["d"]], "{t:#?}");
+}
+
+/// A tender of Peru's `buyer` for `item`, reported in `doc` in 2021.
+fn tender(doc: &str, buyer: Actor, item: &str, bidder: &str) -> Record {
+    Record {
+        doc: doc.into(),
+        fact: Fact::Contest(Contest {
+            buyer,
+            item: System {
+                name: Some(item.into()),
+                description: None,
+                category: Category::Aircraft,
+            },
+            value: None,
+            bidders: vec![state(bidder, bidder)],
+            winner: None,
+            awarded: Some(Date::year(2021)),
+            protests: Vec::new(),
+            status: ContestStatus::Open,
+            cancelled: None,
+        }),
+        evidence: ev(doc),
+        sources: Vec::new(),
+        confidence: 0.6,
+    }
+}
+
+fn contests(records: Vec<Record>) -> Vec<Entry> {
+    resolve(records)
+        .of_kind(RecordKind::Contest)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn rival_bids_of_one_role_are_one_tender() {
+    // Rule `rival-bids`: one article writes of the Zephyr's bid, another of
+    // the Harrier-9's; the gazetteer makes both fighters. A transport
+    // aircraft is another tender.
+    let paf = || {
+        Actor::new(
+            "Peruvian Air Force",
+            ActorType::ArmedForce,
+            Some("PE".into()),
+        )
+    };
+    let c = contests(vec![
+        tender("a", paf(), "Zephyr Mk1", "IN"),
+        tender("b", state("Peru", "PE"), "Harrier-9", "FR"),
+        tender("c", paf(), "G-12", "ES"),
+    ]);
+    assert_eq!(docs_of(&c), [vec!["a", "b"], vec!["c"]], "{c:#?}");
+}
+
+#[test]
+fn tenders_of_two_services_stay_two() {
+    // Rule `one-buyer-service`: the air force's and the navy's fighter
+    // tenders are two; the state names no service and joins one of them.
+    let paf = Actor::new(
+        "Peruvian Air Force",
+        ActorType::ArmedForce,
+        Some("PE".into()),
+    );
+    let navy = Actor::new("Peruvian Navy", ActorType::ArmedForce, Some("PE".into()));
+    let c = contests(vec![
+        tender("a", paf, "Zephyr", "IN"),
+        tender("b", navy, "Zephyr", "IN"),
+        tender("c", state("Peru", "PE"), "Zephyr", "IN"),
+    ]);
+    assert_eq!(c.len(), 2, "{c:#?}");
+    let docs: Vec<usize> = docs_of(&c).iter().map(Vec::len).collect();
+    assert_eq!(docs.iter().sum::<usize>(), 3);
 }
