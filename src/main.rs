@@ -283,9 +283,14 @@ enum Command {
         /// JSON Lines corpus (file or folder) holding the named articles.
         #[arg(long, default_value = "../shared/data/corpus")]
         corpus: PathBuf,
-        /// List unmatched gold mentions and deals split or joined.
+        /// List unmatched gold mentions, deals split or joined, and per gold
+        /// deal the entries its mentions fell into.
         #[arg(long)]
         verbose: bool,
+        /// Score only this part (e.g. `train`: read misses there without
+        /// seeing the test part's).
+        #[arg(long)]
+        part: Option<String>,
     },
 }
 
@@ -433,6 +438,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             gold_dir,
             corpus,
             verbose,
-        } => register_eval_cmd::eval_register(&gold_dir, &corpus, verbose),
+            part,
+        } => register_eval_cmd::eval_register(&gold_dir, &corpus, verbose, part.as_deref()),
     }
 }

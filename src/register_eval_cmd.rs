@@ -17,9 +17,25 @@ use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn eval_register(gold_dir: &Path, corpus: &Path, verbose: bool) -> Result<ExitCode> {
-    let parts = register::load_register_gold(gold_dir)
+pub fn eval_register(
+    gold_dir: &Path,
+    corpus: &Path,
+    verbose: bool,
+    only: Option<&str>,
+) -> Result<ExitCode> {
+    let mut parts = register::load_register_gold(gold_dir)
         .with_context(|| format!("reading consolidation gold {}", gold_dir.display()))?;
+    if let Some(name) = only {
+        let names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
+        parts.retain(|p| p.name == name);
+        if parts.is_empty() {
+            bail!(
+                "no part {name:?} in {} (parts: {})",
+                gold_dir.display(),
+                names.join(", ")
+            );
+        }
+    }
     if !corpus.exists() {
         bail!(
             "no corpus at {} (the gold names its articles by corpus id; give --corpus)",

@@ -6,13 +6,14 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Entity resolution must stay exact: what issue #13 asks of it.
-const MIN_ENTITY_PRECISION: f64 = 0.98;
-const MIN_ENTITY_RECALL: f64 = 0.90;
-/// Deal clustering is held back by extraction recall (most unmatched gold
-/// mentions are articles with no record); this floor keeps today's level
-/// from sliding while that work goes on.
-const MIN_DEAL_BCUBED_F1: f64 = 0.40;
+/// Entity resolution must stay exact (issue #13 asks P >= 0.98, R >= 0.90);
+/// the floors sit just under today's test figures (P 1.000, R 0.963).
+const MIN_ENTITY_PRECISION: f64 = 0.99;
+const MIN_ENTITY_RECALL: f64 = 0.95;
+/// Deal clustering is held back by extraction recall (76 of 220 test
+/// mentions have no fitting record: `eval-register` prints the ceiling,
+/// B-cubed F1 0.726); this floor sits just under today's 0.479.
+const MIN_DEAL_BCUBED_F1: f64 = 0.47;
 
 /// The number after `label` on `line` ("P 1.000" -> 1.0).
 fn figure(line: &str, label: &str) -> f64 {

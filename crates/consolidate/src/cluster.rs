@@ -9,9 +9,14 @@
 //! of reports only, so the result is too.
 
 use crate::entities::Resolution;
-use crate::norm::{maker_country, same_designation, same_family, slug};
+use crate::identity;
+use crate::norm::{
+    designation_core, designation_tokens, maker_country, same_designation, same_family, slug,
+    system_role,
+};
 use crate::{calibration, checks};
 use crate::{Conflict, ConflictValue, Entry, Report, StatusEvent, ValueRange};
+use armswatch_annotate::gazetteer::Surface;
 use armswatch_annotate::Gazetteer;
 use armswatch_register::{
     Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, Entity, Evidence, Fact,
@@ -30,6 +35,12 @@ struct Item {
     /// Actors replaced by canonical ones (used for matching and merging).
     rec: Record,
     published: Option<Date>,
+    /// The gazetteer system the report's designation names, when it names
+    /// exactly one (looked up once here, not per pair compared).
+    known_system: Option<usize>,
+    /// A contest item's role as the gazetteer describes its system
+    /// ("fighter aircraft"), when the system is known to it.
+    role: Option<String>,
 }
 
 impl Item {
@@ -124,6 +135,11 @@ pub(crate) fn build(
         let rec = canonical_record(res, &report.record);
         let item = Item {
             published: report.published,
+            known_system: system_name(&rec).and_then(|n| gazetteer_system(g, n)),
+            role: match &rec.fact {
+                Fact::Contest(c) => c.item.name.as_deref().and_then(|n| system_role(g, n)),
+                _ => None,
+            },
             rec,
             report,
         };
@@ -213,13 +229,95 @@ fn same_date(a: Option<Date>, b: Option<Date>) -> bool {
     }
 }
 
-/// One system family, restated designations included ("Tejas Mk1A" and
-/// "Tejas Mk2").
-fn transfer_system_ok(a: &System, b: &System) -> bool {
-    match (a.name.as_deref(), b.name.as_deref()) {
-        (Some(x), Some(y)) => same_family(x, y),
-        _ => a.category == b.category,
+/// The designation of a transfer's system or a contest's item.
+fn system_name(r: &Record) -> Option<&str> {
+    match &r.fact {
+        Fact::Transfer(t) => t.system.name.as_deref(),
+        Fact::Contest(c) => c.item.name.as_deref(),
+        _ => None,
     }
+}
+
+/// The gazetteer system a designation is, written as its designation or
+/// an alias ("SkyGuardian" and "MQ-9B" are both the MQ-9; "Hindustan Turbo
+/// Trainer-40" is the HTT-40). The whole designation must be that name: a
+/// name inside a longer one ("Zephyr ZX-9B") is a variant the gazetteer
+/// does not list.
+fn gazetteer_system(g: &Gazetteer, name: &str) -> Option<usize> {
+    let name = name.trim();
+    g.find(name)
+        .into_iter()
+        .find_map(|(start, end, s)| match s {
+            Surface::System(i) if start == 0 && end == name.len() => Some(i),
+            _ => None,
+        })
+}
+
+/// Rule `one-system-family`: two named reports are of one system when
+/// their designations are one family ("Tejas Mk1A" and "Tejas Mk2",
+/// "C-295MW" and "C295") or name one gazetteer system by two of its names
+/// ("SkyGuardian" and "MQ-9B").
+fn same_system(a: &Item, b: &Item) -> bool {
+    match (system_name(&a.rec), system_name(&b.rec)) {
+        (Some(x), Some(y)) => {
+            same_family(x, y) || (a.known_system.is_some() && a.known_system == b.known_system)
+        }
+        _ => false,
+    }
+}
+
+/// Two designations that cannot be one system: both carry a
+/// letters-and-number core and the cores differ ("MQ-9B" and "MQ-1C"), or
+/// neither has one and they are no family ("Rafale" and "Gripen"). A bare
+/// name beside a designation ("Predator" and "MQ-9B Predator") is no
+/// contradiction: articles write a programme either way.
+fn contradicts(a: &Item, b: &Item) -> bool {
+    let (Some(x), Some(y)) = (system_name(&a.rec), system_name(&b.rec)) else {
+        return false;
+    };
+    if same_system(a, b) {
+        return false;
+    }
+    let (cx, cy) = (has_core(x), has_core(y));
+    cx == cy
+}
+
+/// Whether a designation has a letters-then-number part ("MQ-9B",
+/// "Su-30MKI"), not counting variant marks ("Mk 2").
+fn has_core(name: &str) -> bool {
+    designation_core(&designation_tokens(name)).is_some()
+}
+
+/// Rule `system-joins-by-evidence`: a named report joins a cluster when
+/// some named member is its system (evidence) and no member contradicts it
+/// ([`contradicts`]); a cluster need not be one designation pairwise, so
+/// "Predator MQ-9B", then "Predator", then "MQ-9B Predator" stay one deal.
+/// Unnamed reports and clusters fall back to the category.
+fn system_fits(members: &[&Item], it: &Item, t: &Transfer) -> bool {
+    if t.system.name.is_none() {
+        return members.iter().all(|m| match &m.rec.fact {
+            Fact::Transfer(mt) => mt.system.category == t.system.category,
+            _ => false,
+        });
+    }
+    let mut evidence = false;
+    for m in members {
+        let Fact::Transfer(mt) = &m.rec.fact else {
+            return false;
+        };
+        if mt.system.name.is_none() {
+            if mt.system.category != t.system.category {
+                return false;
+            }
+            continue;
+        }
+        if contradicts(m, it) {
+            return false;
+        }
+        evidence |= same_system(m, it);
+    }
+    // A cluster of unnamed reports only: the category, as before.
+    evidence || members.iter().all(|m| system_name(&m.rec).is_none())
 }
 
 /// Countries of the supplier side (suppliers and their members).
@@ -231,12 +329,24 @@ fn supplier_countries(t: &Transfer) -> BTreeSet<String> {
         .collect()
 }
 
-/// Ids of the suppliers that are not states (firms, consortia and their
-/// members).
+/// Rule `state-bodies-speak-for-the-state`: on the supplier side a
+/// government body or armed force of a known country is its state, not a
+/// firm (the White House, a ministry or a navy "selling" tell the state's
+/// sale), so it agrees with the state and with that state's firms.
+fn speaks_for_state(a: &Actor) -> bool {
+    a.country.is_some()
+        && matches!(
+            a.kind,
+            ActorType::State | ActorType::GovernmentBody | ActorType::ArmedForce
+        )
+}
+
+/// Ids of the suppliers that are firms (companies, consortia and their
+/// members; not states or the bodies that speak for them).
 fn supplier_firms(t: &Transfer) -> BTreeSet<String> {
     let mut s = BTreeSet::new();
     for a in &t.suppliers {
-        if a.kind != ActorType::State {
+        if !speaks_for_state(a) {
             s.extend(a.id.clone());
         }
         for m in &a.members {
@@ -295,7 +405,37 @@ fn contest_parties(c: &Contest) -> BTreeSet<String> {
     s
 }
 
-fn contest_item_ok(a: &Contest, b: &Contest) -> bool {
+/// Rule `one-buyer-service`: a tender is run by one buyer; two reports
+/// whose buyers are two services of a state (the Air Force, the Navy) are
+/// two tenders. A state, its ministry or its armed forces as a whole name
+/// no service and agree with any.
+fn buyer_services_differ(a: &Contest, b: &Contest) -> bool {
+    let service = |c: &Contest| {
+        identity::body(&c.buyer.name).filter(|b| {
+            matches!(
+                *b,
+                "army" | "navy" | "air-force" | "marines" | "coast-guard"
+            )
+        })
+    };
+    matches!((service(a), service(b)), (Some(x), Some(y)) if x != y)
+}
+
+fn contest_item_ok(a: &Item, b: &Item) -> bool {
+    let (Fact::Contest(ca), Fact::Contest(cb)) = (&a.rec.fact, &b.rec.fact) else {
+        return false;
+    };
+    if buyer_services_differ(ca, cb) {
+        return false;
+    }
+    // Rule `rival-bids`: articles name a tender by the system they write
+    // about, often one bidder's ("the JF-17", "the Tejas"); two systems
+    // the gazetteer gives one role are one tender of that buyer.
+    let same_role = a.role.is_some() && a.role == b.role;
+    contest_items_agree(ca, cb) || same_role
+}
+
+fn contest_items_agree(a: &Contest, b: &Contest) -> bool {
     if let (Some(x), Some(y)) = (a.item.name.as_deref(), b.item.name.as_deref()) {
         return same_designation(x, y);
     }
@@ -339,14 +479,14 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
             let mut named = t.system.name.is_some();
             let mut dated = false;
             let mut close = false;
-            if !unnamed_is_anchored(members, it, t) {
+            if !unnamed_is_anchored(members, it, t) || !system_fits(members, it, t) {
                 return false;
             }
             for m in members {
                 let Fact::Transfer(mt) = &m.rec.fact else {
                     return false;
                 };
-                if !transfer_system_ok(&mt.system, &t.system) || !quantity_ok(mt, t) {
+                if !quantity_ok(mt, t) {
                     return false;
                 }
                 named &= mt.system.name.is_some();
@@ -376,14 +516,11 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
             let suppliers_ok = agree || (named && disagree_on_country);
             suppliers_ok && (!dated || close)
         }
-        Fact::Contest(c) => {
+        Fact::Contest(_) => {
             let mut dated = false;
             let mut close = false;
             for m in members {
-                let Fact::Contest(mc) = &m.rec.fact else {
-                    return false;
-                };
-                if !contest_item_ok(mc, c) {
+                if !contest_item_ok(m, it) {
                     return false;
                 }
                 if let (Some(_), Some(_)) = (effective_date(m), effective_date(it)) {

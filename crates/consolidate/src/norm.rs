@@ -381,7 +381,7 @@ pub fn same_family(a: &str, b: &str) -> bool {
 
 /// The first letters-then-number pair of a designation ("MQ", "9" of
 /// "Predator MQ-9B"), the part variants keep.
-fn designation_core(t: &[String]) -> Option<(&str, &str)> {
+pub fn designation_core(t: &[String]) -> Option<(&str, &str)> {
     t.windows(2).find_map(|w| {
         let letters = w[0].chars().all(|c| c.is_alphabetic())
             && !matches!(w[0].as_str(), "MK" | "MARK" | "BLOCK" | "BATCH");
@@ -402,6 +402,22 @@ pub fn maker_country(g: &Gazetteer, name: &str) -> Option<String> {
         .collect();
     match origins.len() {
         1 => origins.into_iter().next().cloned(),
+        _ => None,
+    }
+}
+
+/// What a system the gazetteer knows is ("fighter aircraft", "transport
+/// aircraft"); `None` when the name fits no system or systems of two roles.
+pub fn system_role(g: &Gazetteer, name: &str) -> Option<String> {
+    let roles: std::collections::BTreeSet<&String> = g
+        .systems
+        .iter()
+        .filter(|s| same_family(&s.designation, name))
+        .map(|s| &s.description)
+        .filter(|d| !d.is_empty())
+        .collect();
+    match roles.len() {
+        1 => roles.into_iter().next().cloned(),
         _ => None,
     }
 }

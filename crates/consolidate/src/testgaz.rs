@@ -34,6 +34,8 @@ G-12	aircraft	transport aircraft	G12	ES
 Zephyr	aircraft	fighter aircraft	Zephyr Mk1	IN
 Kestrel	aircraft	trainer aircraft		GB
 Kestrel	missile	surface-to-air missile		US
+Osprey-4	aircraft	combat drones	Sea Watcher|Sky Watcher|OS-4B	US
+Harrier-9	aircraft	fighter aircraft		FR
 ";
 
 const LEXICON: &str = "\

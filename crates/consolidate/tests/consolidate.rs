@@ -6,8 +6,8 @@
 use armswatch_consolidate::testgaz::gazetteer;
 use armswatch_consolidate::{Consolidator, Entry, Register, Report};
 use armswatch_register::{
-    Actor, ActorType, Category, Date, Engagement, EngagementType, Entity, Evidence, Fact, Money,
-    Record, RecordKind, System, Transfer, TransferStatus,
+    Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, EngagementType, Entity,
+    Evidence, Fact, Money, Record, RecordKind, System, Transfer, TransferStatus,
 };
 use std::collections::BTreeMap;
 
@@ -1025,4 +1025,159 @@ fn a_parent_subsidiary_or_unit_given_as_an_alias_stays_apart() {
         entity_of(&reg, "c", "MNDF Coast Guard"),
         entity_of(&reg, "d", "Maldives National Defence Force")
     );
+}
+
+/// A transfer of `system` from `supplier` to Peru, reported in `doc`.
+fn told(doc: &str, system: Option<&str>, supplier: Actor, q: Option<u64>) -> Record {
+    let mut r = transfer(
+        doc,
+        system,
+        Category::Aircraft,
+        Some(2021),
+        q,
+        TransferStatus::Ordered,
+    );
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.suppliers = vec![supplier];
+    }
+    r
+}
+
+fn docs_of(t: &[Entry]) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = t.iter().map(|e| e.documents.clone()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn state_bodies_speak_for_the_state_on_the_supplier_side() {
+    // Rule `state-bodies-speak-for-the-state`: one sale told as the
+    // state's, its defence ministry's and its navy's.
+    let ministry = Actor::new(
+        "Chinese Defence Ministry",
+        ActorType::GovernmentBody,
+        Some("CN".into()),
+    );
+    let navy = Actor::new("Chinese Navy", ActorType::ArmedForce, Some("CN".into()));
+    let norinco = Actor::new(
+        "China North Industries Corp.",
+        ActorType::Company,
+        Some("CN".into()),
+    );
+    let t = transfers(vec![
+        told("a", Some("G-12"), ministry, Some(4)),
+        told("b", Some("G-12"), navy, None),
+        told("c", Some("G-12"), state("China", "CN"), Some(4)),
+        // A firm of that state agrees with the state's bodies too.
+        told("d", Some("G-12"), norinco, None),
+    ]);
+    assert_eq!(docs_of(&t), [["a", "b", "c", "d"]], "{t:#?}");
+}
+
+#[test]
+fn a_designation_joins_when_one_member_is_its_system_and_none_contradicts() {
+    // Rule `system-joins-by-evidence`: "Zephyr ZX-9B", then the bare
+    // "Zephyr", then "ZX-9B Zephyr" are one programme even though the bare
+    // name and the last are no family pairwise.
+    let china = || state("China", "CN");
+    let t = transfers(vec![
+        told("a", Some("Zephyr ZX-9B"), china(), None),
+        told("b", Some("Zephyr"), china(), None),
+        told("c", Some("ZX-9B Zephyr"), china(), None),
+    ]);
+    assert_eq!(docs_of(&t), [["a", "b", "c"]], "{t:#?}");
+    // Another letters-and-number core contradicts the first member: two
+    // systems, however the bare name links them.
+    let t = transfers(vec![
+        told("a", Some("Zephyr ZX-9B"), china(), None),
+        told("b", Some("Zephyr"), china(), None),
+        told("c", Some("ZX-1C Zephyr"), china(), None),
+    ]);
+    assert_eq!(docs_of(&t), [vec!["a", "b"], vec!["c"]], "{t:#?}");
+}
+
+#[test]
+fn two_names_of_one_gazetteer_system_are_one_family() {
+    // Rule `one-system-family`: the gazetteer lists "Sea Watcher" and
+    // "OS-4B" as names of the Osprey-4; "Kestrel" is another system.
+    let us = || state("United States", "US");
+    let t = transfers(vec![
+        told("a", Some("Sea Watcher"), us(), Some(10)),
+        told("b", Some("OS-4B"), us(), None),
+        told("c", Some("Osprey-4"), us(), Some(10)),
+        told("d", Some("Kestrel"), us(), Some(10)),
+    ]);
+    assert_eq!(docs_of(&t), [vec!["a", "b", "c"], vec!["d"]], "{t:#?}");
+}
+
+/// A tender of Peru's `buyer` for `item`, reported in `doc` in 2021.
+fn tender(doc: &str, buyer: Actor, item: &str, bidder: &str) -> Record {
+    Record {
+        doc: doc.into(),
+        fact: Fact::Contest(Contest {
+            buyer,
+            item: System {
+                name: Some(item.into()),
+                description: None,
+                category: Category::Aircraft,
+            },
+            value: None,
+            bidders: vec![state(bidder, bidder)],
+            winner: None,
+            awarded: Some(Date::year(2021)),
+            protests: Vec::new(),
+            status: ContestStatus::Open,
+            cancelled: None,
+        }),
+        evidence: ev(doc),
+        sources: Vec::new(),
+        confidence: 0.6,
+    }
+}
+
+fn contests(records: Vec<Record>) -> Vec<Entry> {
+    resolve(records)
+        .of_kind(RecordKind::Contest)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn rival_bids_of_one_role_are_one_tender() {
+    // Rule `rival-bids`: one article writes of the Zephyr's bid, another of
+    // the Harrier-9's; the gazetteer makes both fighters. A transport
+    // aircraft is another tender.
+    let paf = || {
+        Actor::new(
+            "Peruvian Air Force",
+            ActorType::ArmedForce,
+            Some("PE".into()),
+        )
+    };
+    let c = contests(vec![
+        tender("a", paf(), "Zephyr Mk1", "IN"),
+        tender("b", state("Peru", "PE"), "Harrier-9", "FR"),
+        tender("c", paf(), "G-12", "ES"),
+    ]);
+    assert_eq!(docs_of(&c), [vec!["a", "b"], vec!["c"]], "{c:#?}");
+}
+
+#[test]
+fn tenders_of_two_services_stay_two() {
+    // Rule `one-buyer-service`: the air force's and the navy's fighter
+    // tenders are two; the state names no service and joins one of them.
+    let paf = Actor::new(
+        "Peruvian Air Force",
+        ActorType::ArmedForce,
+        Some("PE".into()),
+    );
+    let navy = Actor::new("Peruvian Navy", ActorType::ArmedForce, Some("PE".into()));
+    let c = contests(vec![
+        tender("a", paf, "Zephyr", "IN"),
+        tender("b", navy, "Zephyr", "IN"),
+        tender("c", state("Peru", "PE"), "Zephyr", "IN"),
+    ]);
+    assert_eq!(c.len(), 2, "{c:#?}");
+    let docs: Vec<usize> = docs_of(&c).iter().map(Vec::len).collect();
+    assert_eq!(docs.iter().sum::<usize>(), 3);
 }

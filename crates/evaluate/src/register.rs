@@ -574,12 +574,46 @@ pub fn match_deals(gold: &RegisterGold, preds: &[PredReport]) -> Vec<Vec<Option<
 /// (same kind, designation overlap, parties agreeing, same quantity).
 type MatchScore = (u32, u32, u32, u32);
 
+/// How one gold deal mention fared, for reading where recall is lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DealOutcome {
+    /// Matched the article's record in this entry.
+    Matched(String),
+    /// Records of several entries fit equally well: a consolidation miss
+    /// (one deal split) or two deals of one system in one article.
+    Tie(Vec<String>),
+    /// No record of the article fits: an extraction miss. `records` are the
+    /// designations of the article's transfer and contest records (`-` for
+    /// none named).
+    NoRecord { records: Vec<String> },
+}
+
+impl DealOutcome {
+    pub fn matched(&self) -> Option<&str> {
+        match self {
+            DealOutcome::Matched(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 fn match_one_deal(
     gold: &RegisterGold,
     d: &GoldDeal,
     m: &DealMention,
     cands: &[&PredReport],
 ) -> Option<String> {
+    diagnose_one_deal(gold, d, m, cands)
+        .matched()
+        .map(str::to_string)
+}
+
+fn diagnose_one_deal(
+    gold: &RegisterGold,
+    d: &GoldDeal,
+    m: &DealMention,
+    cands: &[&PredReport],
+) -> DealOutcome {
     let known = [&d.supplier, &d.recipient]
         .iter()
         .filter(|id| party_key(gold, id, &m.doc).is_some())
@@ -601,15 +635,46 @@ fn match_one_deal(
             ok.then_some(((same_kind, sys, parties, same_quantity), *r))
         })
         .collect();
-    let best = scored.iter().map(|(s, _)| *s).max()?;
+    let Some(best) = scored.iter().map(|(s, _)| *s).max() else {
+        let mut records: Vec<String> = cands
+            .iter()
+            .map(|r| r.system.clone().unwrap_or_else(|| "-".into()))
+            .collect();
+        records.sort();
+        records.dedup();
+        return DealOutcome::NoRecord { records };
+    };
     let entries: BTreeSet<&str> = scored
         .iter()
         .filter(|(s, _)| *s == best)
         .map(|(_, r)| r.entry.as_str())
         .collect();
-    (entries.len() == 1)
-        .then(|| entries.into_iter().next().map(str::to_string))
-        .flatten()
+    let mut entries: Vec<String> = entries.into_iter().map(str::to_string).collect();
+    match entries.len() {
+        1 => DealOutcome::Matched(entries.remove(0)),
+        _ => DealOutcome::Tie(entries),
+    }
+}
+
+/// The outcome of every gold deal mention, in the order of `gold.deals`
+/// and their mentions (what [`match_deals`] reduces to entries).
+pub fn diagnose_deals(gold: &RegisterGold, preds: &[PredReport]) -> Vec<Vec<DealOutcome>> {
+    let mut by_doc: HashMap<&str, Vec<&PredReport>> = HashMap::new();
+    for p in preds {
+        by_doc.entry(p.doc.as_str()).or_default().push(p);
+    }
+    gold.deals
+        .iter()
+        .map(|d| {
+            d.mentions
+                .iter()
+                .map(|m| {
+                    let cands = by_doc.get(m.doc.as_str()).map_or(&[][..], |v| v.as_slice());
+                    diagnose_one_deal(gold, d, m, cands)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- scoring
@@ -710,6 +775,13 @@ pub struct RegisterScore {
     pub joined_deals: Vec<(String, Vec<String>)>,
     /// Gold entities whose mentions went to several predicted entities.
     pub split_entities: Vec<(String, Vec<String>)>,
+    /// Every gold deal mention and how it fared: `(deal, doc, designation,
+    /// outcome)`, in the gold's order.
+    pub deal_outcomes: Vec<(String, String, String, DealOutcome)>,
+    /// The deal scores if every mention that has a fitting record (matched
+    /// or tied) were clustered as the gold does: the most consolidation
+    /// can reach with this extraction.
+    pub deal_ceiling: ClusterScore,
 }
 
 /// Scores one part of the gold against predictions.
@@ -784,10 +856,16 @@ fn violations(gold: &RegisterGold, pred_of: &BTreeMap<String, BTreeSet<String>>)
 
 fn score_deals(gold: &RegisterGold, reports: &[PredReport], out: &mut RegisterScore) {
     let mut items = Vec::new();
+    let mut ceiling = Vec::new();
     let mut gold_to_pred: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut pred_to_gold: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for (d, ms) in gold.deals.iter().zip(match_deals(gold, reports)) {
-        for (m, p) in d.mentions.iter().zip(ms) {
+    for (d, ms) in gold.deals.iter().zip(diagnose_deals(gold, reports)) {
+        for (m, outcome) in d.mentions.iter().zip(ms) {
+            let p = outcome.matched().map(str::to_string);
+            let fits = !matches!(outcome, DealOutcome::NoRecord { .. });
+            ceiling.push((d.id.clone(), fits.then(|| d.id.clone())));
+            out.deal_outcomes
+                .push((d.id.clone(), m.doc.clone(), m.system.clone(), outcome));
             match &p {
                 Some(p) => {
                     gold_to_pred
@@ -809,6 +887,7 @@ fn score_deals(gold: &RegisterGold, reports: &[PredReport], out: &mut RegisterSc
     out.split_deals = several(gold_to_pred);
     out.joined_deals = several(pred_to_gold);
     out.deals = cluster_score(&items);
+    out.deal_ceiling = cluster_score(&ceiling);
 }
 
 fn prf_text(p: Prf) -> String {
@@ -834,6 +913,19 @@ impl RegisterScore {
         let _ = writeln!(s, "part {}:", self.part);
         line(&mut s, "entities", &self.entities);
         line(&mut s, "deals", &self.deals);
+        let (mut tied, mut missing) = (0, 0);
+        for (_, _, _, o) in &self.deal_outcomes {
+            match o {
+                DealOutcome::Matched(_) => {}
+                DealOutcome::Tie(_) => tied += 1,
+                DealOutcome::NoRecord { .. } => missing += 1,
+            }
+        }
+        let _ = writeln!(
+            s,
+            "  deal mentions unmatched: {missing} with no fitting record (extraction), {tied} tied between entries; B-cubed if the rest were clustered as gold: {}",
+            prf_text(self.deal_ceiling.bcubed)
+        );
         let _ = writeln!(
             s,
             "  must-not-merge pairs merged: {} of {}",
@@ -859,8 +951,49 @@ impl RegisterScore {
             for (p, gs) in &self.joined_deals {
                 let _ = writeln!(s, "  entry {p} joins deals {}", gs.join(", "));
             }
+            self.deal_listing(&mut s);
         }
         s
+    }
+
+    /// Per gold deal, the entries its mentions fell into, the ties and the
+    /// mentions no record fits.
+    fn deal_listing(&self, s: &mut String) {
+        let mut by_deal: BTreeMap<&str, Vec<&(String, String, String, DealOutcome)>> =
+            BTreeMap::new();
+        for o in &self.deal_outcomes {
+            by_deal.entry(o.0.as_str()).or_default().push(o);
+        }
+        for (deal, os) in by_deal {
+            let mut entries: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            let mut rest: Vec<String> = Vec::new();
+            for (_, doc, sys, o) in os.iter().copied() {
+                match o {
+                    DealOutcome::Matched(e) => entries.entry(e).or_default().push(doc),
+                    DealOutcome::Tie(es) => rest.push(format!("tie {}: {doc}", es.join(" | "))),
+                    DealOutcome::NoRecord { records } => rest.push(format!(
+                        "no record: {doc} {sys:?} (the article's records: {})",
+                        if records.is_empty() {
+                            "none".to_string()
+                        } else {
+                            records.join("; ")
+                        }
+                    )),
+                }
+            }
+            let _ = writeln!(
+                s,
+                "  deal {deal}: {} mentions in {} entries",
+                os.len(),
+                entries.len()
+            );
+            for (e, docs) in entries {
+                let _ = writeln!(s, "    {e}: {}", docs.join(", "));
+            }
+            for r in rest {
+                let _ = writeln!(s, "    {r}");
+            }
+        }
     }
 }
 

@@ -340,3 +340,38 @@ fn reliability_by_hand() {
     // ((0.9 - 1)² + (0.5 - 0)²) / 2
     assert!(close(r.brier, (0.01 + 0.25) / 2.0));
 }
+
+#[test]
+fn deal_outcomes_tell_ties_from_missing_records() {
+    let dir = gold_dir(&[("g.toml", GOLD)]);
+    let part = &load_register_gold(dir.path()).unwrap()[0];
+    // d1's gizmo order is told by two records left in two entries (a tie);
+    // d2 has only a record of another system; the boat order matches.
+    let reports = [
+        report("t1", "d1", "G-12", "Acme Aerospace", "Ruritanian Army"),
+        report("t2", "d1", "G-12", "Acme Aerospace", "Ruritanian Army"),
+        report("t3", "d2", "Zeppelin", "Acme Aerospace", "Ruritanian Army"),
+        report("t4", "d1", "Boat-7", "", "Ruritanian Navy"),
+    ];
+    let o = diagnose_deals(part, &reports);
+    assert_eq!(o[0][0], DealOutcome::Tie(vec!["t1".into(), "t2".into()]));
+    assert_eq!(
+        o[0][1],
+        DealOutcome::NoRecord {
+            records: vec!["Zeppelin".into()]
+        }
+    );
+    assert_eq!(o[1][0], DealOutcome::Matched("t4".into()));
+    let s = score_register(part, &[], &reports);
+    // Ceiling: the tied mention counts as clustered with its deal; d2's
+    // stays a singleton. Gold pairs: (gizmo d1, gizmo d2); none reachable.
+    assert!(close(s.deal_ceiling.bcubed.precision, 1.0));
+    assert!(close(s.deal_ceiling.bcubed.recall, (0.5 + 0.5 + 1.0) / 3.0));
+    let text = s.report(true);
+    assert!(
+        text.contains("1 with no fitting record (extraction), 1 tied"),
+        "{text}"
+    );
+    assert!(text.contains("tie t1 | t2: d1"), "{text}");
+    assert!(text.contains("no record: d2 \"G12\""), "{text}");
+}
