@@ -1607,6 +1607,33 @@ fn classify_run(
             _ => break,
         }
     }
+    // "Indian Aerospace manufacturers", "Turkish Defence firms": a
+    // nationality and one sector word before a common noun describe an
+    // industry; they name no organisation.
+    if lead_country.is_some()
+        && lead == run.last
+        && matches!(
+            next_word,
+            "manufacturers"
+                | "makers"
+                | "companies"
+                | "firms"
+                | "industry"
+                | "industries"
+                | "sector"
+                | "majors"
+                | "players"
+                | "suppliers"
+                | "vendors"
+                | "exporters"
+                | "contractors"
+                | "startups"
+                | "start-ups"
+                | "houses"
+        )
+    {
+        return;
+    }
     let head_words: Vec<&str> = (run.first..=run.last)
         .map(|k| strip_possessive(word(k)).0)
         .collect();
@@ -2236,6 +2263,22 @@ mod affiliation_tests {
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         assert!(names.iter().all(|n| !n.contains("Secretary")), "{names:?}");
         assert!(names.contains(&"Ministry of Defence"), "{names:?}");
+    }
+
+    #[test]
+    fn a_nationality_and_a_sector_word_describe_an_industry() {
+        let found = entities(
+            "Saab will work with Brazilian Aerospace firms, and Brazilian Aerospace Systems Ltd \
+             will build the wings.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"Brazilian Aerospace"), "{names:?}");
+        assert!(!names.contains(&"Aerospace"), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.contains("Aerospace Systems")),
+            "{names:?}"
+        );
     }
 
     #[test]
