@@ -70,6 +70,9 @@ pub enum Surface {
     Demonym(usize),
     /// "Lima", "Beijing", "Kremlin": the government by metonymy.
     Capital(usize),
+    /// "Pune", "Toulouse", "Warminster, Pa.": a place inside a country,
+    /// which tells where but never stands for the government.
+    Place(usize),
     Organisation(usize),
     Outlet(usize),
     System(usize),
@@ -205,7 +208,7 @@ impl Gazetteer {
                     line,
                     message: "second column must be a country code of countries.tsv".into(),
                 })?;
-            extra.push((place, Surface::Capital(country)));
+            extra.push((place, Surface::Place(country)));
         }
         self.rebuild_with(extra)
     }
@@ -217,7 +220,7 @@ impl Gazetteer {
             if form.is_empty() || self.surfaces.iter().any(|(s, _)| *s == form) {
                 continue;
             }
-            if let Surface::Capital(i) = sf {
+            if let Surface::Capital(i) | Surface::Place(i) = sf {
                 self.country_surfaces.insert(form.clone(), i);
             }
             self.surfaces.push((form, sf));
@@ -403,9 +406,10 @@ impl Gazetteer {
         let country_surfaces = surfaces
             .iter()
             .filter_map(|(f, sf)| match sf {
-                Surface::CountryName(i) | Surface::Demonym(i) | Surface::Capital(i) => {
-                    Some((f.clone(), *i))
-                }
+                Surface::CountryName(i)
+                | Surface::Demonym(i)
+                | Surface::Capital(i)
+                | Surface::Place(i) => Some((f.clone(), *i)),
                 _ => None,
             })
             .collect();

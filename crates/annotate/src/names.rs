@@ -20,6 +20,8 @@ pub enum CountryForm {
     Name,
     Demonym,
     Capital,
+    /// A place inside the country (`data/places.tsv`): where, never who.
+    Place,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -494,10 +496,14 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     for &(s, e, surface) in hits {
         let Some(si) = sentence_of(s) else { continue };
         match surface {
-            Surface::CountryName(i) | Surface::Demonym(i) | Surface::Capital(i) => {
+            Surface::CountryName(i)
+            | Surface::Demonym(i)
+            | Surface::Capital(i)
+            | Surface::Place(i) => {
                 let form = match surface {
                     Surface::CountryName(_) => CountryForm::Name,
                     Surface::Demonym(_) => CountryForm::Demonym,
+                    Surface::Place(_) => CountryForm::Place,
                     _ => CountryForm::Capital,
                 };
                 countries.push(CountryMention {
@@ -821,7 +827,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             else {
                 continue;
             };
-            if c.form == CountryForm::Capital {
+            if matches!(c.form, CountryForm::Capital | CountryForm::Place) {
                 continue;
             }
             let after = &text[toks[k].end..];
@@ -1213,7 +1219,9 @@ fn referent(
     };
     let code = window()
         .find(|c| Some(c.code.as_str()) == home)
-        .or_else(|| window().find(|c| c.form != CountryForm::Capital))?
+        .or_else(|| {
+            window().find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place))
+        })?
         .code
         .clone();
     let prefix = if code == "US" {
@@ -1795,7 +1803,7 @@ fn classify_run(
         // A country named inside: "China North Industries Corp.".
         if country.is_none() {
             country = countries_within(countries, start, end)
-                .find(|c| c.form != CountryForm::Capital)
+                .find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place))
                 .map(|c| c.code.clone());
         }
         let gaz = g.find(&name).into_iter().find_map(|(s, e, sf)| match sf {
@@ -2362,10 +2370,13 @@ mod lookup_tests {
                     let scan = cs.iter().find(|c| c.start <= a && b <= c.end + slack);
                     assert_eq!(country_around(&cs, a, b, slack), scan, "{a} {b} {slack}");
                 }
-                let scan = cs
-                    .iter()
-                    .find(|c| c.start >= a && c.end <= b && c.form != CountryForm::Capital);
-                let found = countries_within(&cs, a, b).find(|c| c.form != CountryForm::Capital);
+                let scan = cs.iter().find(|c| {
+                    c.start >= a
+                        && c.end <= b
+                        && !matches!(c.form, CountryForm::Capital | CountryForm::Place)
+                });
+                let found = countries_within(&cs, a, b)
+                    .find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place));
                 assert_eq!(found, scan, "{a} {b}");
             }
         }

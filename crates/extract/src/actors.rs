@@ -15,6 +15,9 @@ pub struct Participant {
     /// A demonym used as an adjective ("Chinese-made", "Peruvian officials"):
     /// points to a country without naming it as an actor.
     pub adjective: bool,
+    /// A place inside a country ("Pune", "Venice"): it tells where, so it
+    /// may host a visit but is no side of a meeting.
+    pub venue: bool,
 }
 
 /// Lower-case nouns a country name may qualify ("U.S. arms deals").
@@ -116,6 +119,7 @@ pub fn participants(
             actor: entity_actor(a, m.entity),
             entity: Some(m.entity),
             adjective: false,
+            venue: false,
         });
     }
     for c in a.countries_in(si) {
@@ -180,6 +184,7 @@ pub fn participants(
             actor: state(g, &c.code),
             entity: None,
             adjective,
+            venue: c.form == CountryForm::Place,
         });
     }
     out.sort_by_key(|p| p.start);

@@ -263,7 +263,8 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
     }
     let mut bodies: Vec<Actor> = Vec::new();
     for p in &parts {
-        if p.actor.kind == ActorType::Person || !linked(c, p) {
+        // A city names where the sides met ("the Venice summit"), not who.
+        if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) {
             continue;
         }
         // Adjectives count when they qualify the people who meet: "17
@@ -437,7 +438,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec
 fn place(a: &Annotation<'_>, si: usize) -> Option<String> {
     let text = a.text();
     a.countries_in(si)
-        .filter(|cm| cm.form == CountryForm::Capital)
+        .filter(|cm| matches!(cm.form, CountryForm::Capital | CountryForm::Place))
         .find(|cm| text[..cm.start].ends_with("in ") || text[..cm.start].ends_with("to "))
         .map(|cm| text[cm.start..cm.end].to_string())
 }

@@ -443,7 +443,8 @@ fn engagement(
     with_hosts: bool,
 ) -> Option<EngagementDraft> {
     let mut parties: Vec<Actor> = Vec::new();
-    for p in f.actors("party") {
+    // "the Venice summit": a city says where the sides met, not who met.
+    for p in f.actors("party").into_iter().filter(|p| !p.venue) {
         push_unique(&mut parties, p.actor.clone());
     }
     if let Some(w) = with {
