@@ -5,7 +5,7 @@
 //! rule that fired, with the modifiers that changed its meaning.
 
 use crate::actors::{self, Participant};
-use armswatch_annotate::{Annotation, Gazetteer, SystemMention};
+use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
 use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
 use armswatch_register::{Actor, ActorType};
@@ -241,7 +241,8 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
 /// model (extraction then reads sentences without the grammar).
 pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
-    let hints = system_hints(a, si);
+    let mut hints = system_hints(a, si);
+    hints.extend(name_hints(a, si));
     Some(Parsed::new(model()?.parse_with_units(
         a.text(),
         s.start,
@@ -284,6 +285,28 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         seen_as: Some("20"),
     });
     names.chain(amounts).collect()
+}
+
+/// One-word names of organisations and countries are nouns ("Boeing" is
+/// never a verb); longer ones are units (see [`parse_units`]), and a
+/// nationality adjective may rightly be an adjective.
+fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let text = a.text();
+    a.mentions_in(si)
+        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
+        .map(|m| (m.start, m.end))
+        .chain(
+            a.countries_in(si)
+                .filter(|c| c.form != CountryForm::Demonym)
+                .map(|c| (c.start, c.end)),
+        )
+        .filter(|&(s, e)| !text[s..e].contains(' '))
+        .map(|(start, end)| Hint {
+            start,
+            end,
+            want: Wanted::Nominal,
+        })
+        .collect()
 }
 
 /// What the systems the annotator found in sentence `si` tell the tagger:
