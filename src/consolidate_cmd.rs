@@ -32,6 +32,11 @@ pub fn register(store: &SqliteStore, c: &Consolidator<'_>) -> Result<Register> {
         .filter_map(|d| d.published.map(|p| (d.id, p)))
         .collect();
     let records = store.all_records().context("reading records")?;
+    // Analysts' merges and splits bind the entity resolution.
+    let decisions = store
+        .entity_decisions()
+        .context("reading analysts' entity decisions")?;
+    let c = Consolidator::new(c.gazetteer()).with_decisions(decisions);
     Ok(c.consolidate(Report::from_records(records, &published)))
 }
 

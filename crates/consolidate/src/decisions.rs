@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn keys_ignore_case_dots_and_spacing() {
-        assert_eq!(name_key(" Hindustan  Aeronautics Ltd. "), "hindustan aeronautics ltd");
+        assert_eq!(
+            name_key(" Hindustan  Aeronautics Ltd. "),
+            "hindustan aeronautics ltd"
+        );
         assert_eq!(name_key("H.A.L."), "hal");
         assert_ne!(name_key("HAL"), name_key("BEL"));
     }

@@ -1055,10 +1055,18 @@ fn an_analyst_merge_joins_names_no_rule_joins() {
     let before = decided(records(), &[], &[]);
     let ids = ids_of(&before, &["Andes Dynamics Corp", "Cordillera Systems Ltd"]);
     assert_ne!(ids[0], ids[1]);
-    let after = decided(records(), &[("andes dynamics corp", "Cordillera Systems Ltd.")], &[]);
+    let after = decided(
+        records(),
+        &[("andes dynamics corp", "Cordillera Systems Ltd.")],
+        &[],
+    );
     let ids = ids_of(
         &after,
-        &["Andes Dynamics Corp", "Cordillera Systems Ltd", "Cordillera Systems"],
+        &[
+            "Andes Dynamics Corp",
+            "Cordillera Systems Ltd",
+            "Cordillera Systems",
+        ],
     );
     assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
 }

@@ -10,7 +10,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use armswatch_auth::{same_secret, Session};
-use armswatch_store::{Action, Field, SqliteStore, StoreError};
+use armswatch_store::{Action, Decision, Field, SqliteStore, StoreError};
 use axum::extract::{Form, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
@@ -32,6 +32,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/signout", post(signout))
         .route("/review", get(queue))
         .route("/review/{doc}/{seq}", post(review))
+        .route("/entities/decide", post(decide))
 }
 
 impl From<armswatch_auth::AuthError> for ApiError {
@@ -304,6 +305,57 @@ async fn review(
         .await
         .map_err(ApiError::page)?;
     Ok(see_other(&back))
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An analyst's merge or split of two entity names.
+async fn decide(
+    State(st): St,
+    headers: HeaderMap,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, ApiError> {
+    st.write(move |_, s| {
+        let me = checked(s, &headers, &f.csrf)?;
+        if !me.user.role.can_review() {
+            return Err(forbidden(
+                "merging and splitting entities needs the analyst or admin role",
+            ));
+        }
+        let kind = Decision::parse(&f.action)
+            .ok_or_else(|| ApiError::bad_request(format!("unknown action {:?}", f.action)))?;
+        match s.decide_entities(kind, &f.a, &f.b, &me.user.name, &f.reason) {
+            Ok(()) => Ok(()),
+            Err(StoreError::Review(e)) => Err(ApiError::bad_request(e.to_string())),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+    .map_err(ApiError::page)?;
+    Ok(see_other("/review"))
+}
+
+/// The entity page's merge/split panel: the form when the viewer may
+/// review.
+pub fn entity_panel(s: &SqliteStore, headers: &HeaderMap) -> Result<serde_json::Value, ApiError> {
+    let me = viewer(s, headers)?;
+    Ok(json!({
+        "user": me.as_ref().map(|m| m.user.name.clone()),
+        "can_review": me.as_ref().is_some_and(|m| m.user.role.can_review()),
+        "csrf": me.map(|m| m.csrf),
+    }))
 }
 
 /// The record page's review panel: the state, the audit lines of the
