@@ -43,7 +43,9 @@ pub fn register(store: &SqliteStore, c: &Consolidator<'_>) -> Result<Register> {
 pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
     let store = open(db)?;
     let c = armswatch_consolidate::builtin().context("loading the gazetteer")?;
-    let reg = register(&store, &c)?;
+    let mut reg = register(&store, &c)?;
+    let reviewed = crate::review_cmd::reviewed_lines(&store)?;
+    reg.mark_reviewed(|r| reviewed.contains(&r.to_json_line()));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let countries = Countries::new(c.gazetteer());

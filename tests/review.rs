@@ -56,7 +56,8 @@ impl Env {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        writeln!(child.stdin.take().unwrap(), "{stdin}").unwrap();
+        // A command that reads nothing may exit before this is written.
+        let _ = writeln!(child.stdin.take().unwrap(), "{stdin}");
         let out = child.wait_with_output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(
@@ -340,7 +341,25 @@ fn a_correction_survives_reextract_and_makes_gold() {
         line.contains("\"quantity\":30") && line.contains("\"reviewed\":true"),
         "{line}"
     );
-    assert!(env.ok(&["export"], "").contains("\"quantity\":30"));
+    let consolidated = env.ok(&["export"], "");
+    let mut kinds = consolidated.lines().map(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        (v["kind"].as_str().unwrap_or("").to_string(), v)
+    });
+    let (_, t) = kinds.find(|(k, _)| k == "transfer").unwrap();
+    assert_eq!(
+        (&t["quantity"], &t["reviewed"]),
+        (&30.into(), &true.into()),
+        "{t}"
+    );
+    assert!(
+        kinds.all(|(k, v)| k == "transfer" || v.get("reviewed").is_none()),
+        "only entries built from reviewed records are marked: {consolidated}"
+    );
+    let csv = env.ok(&["export", "--format", "csv"], "");
+    let row = csv.lines().find(|l| l.contains(",transfer,")).unwrap();
+    assert!(csv.starts_with("id,") && csv.lines().next().unwrap().ends_with(",reviewed"));
+    assert!(row.ends_with(",true"), "{row}");
     let serve = Serve::start(&env, &[]);
     assert_eq!(transfer(&serve)["quantity"], 30, "lost on reextract");
     let out = env.dir.path().join("gold");

@@ -922,6 +922,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
         corroboration: Some(confidence(items)),
+        reviewed: false,
     }
 }
 
@@ -1066,6 +1067,7 @@ fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
         corroboration: Some(confidence(items)),
+        reviewed: false,
     }
 }
 
@@ -1140,6 +1142,7 @@ fn merge_engagements(items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
         corroboration: None,
+        reviewed: false,
     }
 }
 
@@ -1203,5 +1206,6 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
         corroboration: None,
+        reviewed: false,
     })
 }

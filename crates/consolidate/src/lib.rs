@@ -149,6 +149,10 @@ pub struct Entry {
     /// calibration ([`calibration`]) made `confidence` a probability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corroboration: Option<f64>,
+    /// Built from at least one record an analyst accepted or corrected
+    /// (set by the caller, who knows the reviews: [`Register::mark_reviewed`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reviewed: bool,
 }
 
 impl Entry {
@@ -180,6 +184,15 @@ pub struct Register {
     /// reuse by [`Consolidator::extend`].
     #[serde(skip)]
     blocks: BTreeMap<String, (String, Vec<Entry>)>,
+}
+
+impl Register {
+    /// Marks every entry built from a record for which `reviewed` holds.
+    pub fn mark_reviewed(&mut self, reviewed: impl Fn(&Record) -> bool) {
+        for e in &mut self.entries {
+            e.reviewed = e.reports.iter().any(|r| reviewed(&r.record));
+        }
+    }
 }
 
 impl PartialEq for Register {
