@@ -225,7 +225,17 @@ fn wrong_passwords_and_unknown_users_are_refused() {
     assert_eq!(refused.status, 401);
     assert!(refused.body.contains("Wrong name or password"));
     assert_eq!(serve.sign_in("nobody", PASSWORD).unwrap_err().status, 401);
-    assert!(serve.sign_in("ana", PASSWORD).is_ok());
+    let ana = serve.sign_in("ana", PASSWORD).unwrap();
+    // Every page's header names the signed-in user and offers signing out.
+    let home = serve.get("/", Some(&ana)).body;
+    assert!(
+        home.contains("Signed in as <strong>ana</strong> (analyst)")
+            && home.contains("id=\"signout\""),
+        "{home}"
+    );
+    assert!(!home.contains("id=\"signin-link\""));
+    let stranger = serve.get("/", None).body;
+    assert!(stranger.contains("id=\"signin-link\"") && !stranger.contains("Signed in as"));
     // The sign-in form itself needs its CSRF token.
     let a = serve.post_form(
         "/signin",

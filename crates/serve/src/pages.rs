@@ -53,6 +53,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("alerts.html", include_str!("../templates/alerts.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     ("review.html", include_str!("../templates/review.html")),
+    ("viewer.html", include_str!("../templates/viewer.html")),
 ];
 
 /// Like minijinja's own escaping, but leaves `/` alone so that links stay

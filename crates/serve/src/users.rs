@@ -387,6 +387,51 @@ pub fn panel(
     }))
 }
 
+/// Largest page whose header is rewritten for the signed-in user.
+const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Puts the signed-in user and a sign-out button into the header of every
+/// page (in place of its "Sign in" link). Pages are rendered without
+/// knowing who asks; this keeps them so.
+pub async fn account(State(st): St, req: Request<axum::body::Body>, next: Next) -> Response {
+    if cookie(req.headers(), SESSION_COOKIE).is_none() {
+        return next.run(req).await;
+    }
+    let headers = req.headers().clone();
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let block = st
+        .read(move |app, s| {
+            let Some(me) = viewer(s, &headers)? else {
+                return Ok(None);
+            };
+            let ctx =
+                json!({ "user": me.user.name, "role": me.user.role.as_str(), "csrf": me.csrf });
+            Ok(Some(render(app, "viewer.html", ctx)?.0))
+        })
+        .await;
+    let Ok(Some(block)) = block else { return res };
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return ApiError::internal("a page could not be read back").into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let page = match (page.find("<!--viewer-->"), page.find("<!--/viewer-->")) {
+        (Some(a), Some(b)) if a < b => format!("{}{block}{}", &page[..a], &page[b..]),
+        _ => page.into_owned(),
+    };
+    let mut res = Response::from_parts(parts, axum::body::Body::from(page));
+    res.headers_mut().remove(header::CONTENT_LENGTH);
+    res
+}
+
 /// Closes reading to strangers on a private server: pages go to the
 /// sign-in form, the API answers 401 unless the bearer token is given.
 pub async fn gate(State(st): St, req: Request<axum::body::Body>, next: Next) -> Response {
