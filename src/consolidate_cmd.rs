@@ -32,13 +32,20 @@ pub fn register(store: &SqliteStore, c: &Consolidator<'_>) -> Result<Register> {
         .filter_map(|d| d.published.map(|p| (d.id, p)))
         .collect();
     let records = store.all_records().context("reading records")?;
+    // Analysts' merges and splits bind the entity resolution.
+    let decisions = store
+        .entity_decisions()
+        .context("reading analysts' entity decisions")?;
+    let c = Consolidator::new(c.gazetteer()).with_decisions(decisions);
     Ok(c.consolidate(Report::from_records(records, &published)))
 }
 
 pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
     let store = open(db)?;
     let c = armswatch_consolidate::builtin().context("loading the gazetteer")?;
-    let reg = register(&store, &c)?;
+    let mut reg = register(&store, &c)?;
+    let reviewed = crate::review_cmd::reviewed_lines(&store)?;
+    reg.mark_reviewed(|r| reviewed.contains(&r.to_json_line()));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let countries = Countries::new(c.gazetteer());

@@ -230,7 +230,17 @@ fn wrong_passwords_and_unknown_users_are_refused() {
     assert_eq!(refused.status, 401);
     assert!(refused.body.contains("Wrong name or password"));
     assert_eq!(serve.sign_in("nobody", PASSWORD).unwrap_err().status, 401);
-    assert!(serve.sign_in("ana", PASSWORD).is_ok());
+    let ana = serve.sign_in("ana", PASSWORD).unwrap();
+    // Every page's header names the signed-in user and offers signing out.
+    let home = serve.get("/", Some(&ana)).body;
+    assert!(
+        home.contains("Signed in as <strong>ana</strong> (analyst)")
+            && home.contains("id=\"signout\""),
+        "{home}"
+    );
+    assert!(!home.contains("id=\"signin-link\""));
+    let stranger = serve.get("/", None).body;
+    assert!(stranger.contains("id=\"signin-link\"") && !stranger.contains("Signed in as"));
     // The sign-in form itself needs its CSRF token.
     let a = serve.post_form(
         "/signin",
@@ -346,7 +356,25 @@ fn a_correction_survives_reextract_and_makes_gold() {
         line.contains("\"quantity\":30") && line.contains("\"reviewed\":true"),
         "{line}"
     );
-    assert!(env.ok(&["export"], "").contains("\"quantity\":30"));
+    let consolidated = env.ok(&["export"], "");
+    let mut kinds = consolidated.lines().map(|l| {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        (v["kind"].as_str().unwrap_or("").to_string(), v)
+    });
+    let (_, t) = kinds.find(|(k, _)| k == "transfer").unwrap();
+    assert_eq!(
+        (&t["quantity"], &t["reviewed"]),
+        (&30.into(), &true.into()),
+        "{t}"
+    );
+    assert!(
+        kinds.all(|(k, v)| k == "transfer" || v.get("reviewed").is_none()),
+        "only entries built from reviewed records are marked: {consolidated}"
+    );
+    let csv = env.ok(&["export", "--format", "csv"], "");
+    let row = csv.lines().find(|l| l.contains(",transfer,")).unwrap();
+    assert!(csv.starts_with("id,") && csv.lines().next().unwrap().ends_with(",reviewed"));
+    assert!(row.ends_with(",true"), "{row}");
     let serve = Serve::start(&env, &[]);
     assert_eq!(transfer(&serve)["quantity"], 30, "lost on reextract");
     let out = env.dir.path().join("gold");
@@ -421,4 +449,132 @@ fn a_private_server_needs_signing_in_or_the_token() {
     assert_eq!(serve.get("/signin", None).status, 200);
     let rita = serve.sign_in("rita", PASSWORD).unwrap();
     assert_eq!(serve.get("/register", Some(&rita)).status, 200);
+}
+
+const RADARS: [(&str, &str); 3] = [
+    ("peru", "Peru buys radars\n\nPeru has ordered six TPS-77 radars from Andes Dynamics Corp for $40 million, the defence ministry said on Monday.\n"),
+    ("chile", "Chile buys radars\n\nChile has ordered four TPS-77 radars from Cordillera Systems Ltd for $30 million, officials said on Tuesday.\n"),
+    ("bolivia", "Bolivia buys radars\n\nBolivia has ordered two TPS-77 radars from Cordillera Systems for $10 million, officials said on Friday.\n"),
+];
+
+/// The supplier's entity id of each article's transfer in `export`.
+fn supplier_ids(env: &Env) -> std::collections::BTreeMap<String, String> {
+    env.ok(&["export"], "")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "transfer")
+        .map(|v| {
+            let id = v["suppliers"][0]["id"].as_str().unwrap_or("").to_string();
+            (v["doc"].as_str().unwrap_or("").to_string(), id)
+        })
+        .collect()
+}
+
+#[test]
+fn entity_merges_and_splits_bind_export_survive_reextract_and_are_audited() {
+    let env = Env::new();
+    let mut args = vec!["ingest".to_string()];
+    for (name, text) in RADARS {
+        let path = env.dir.path().join(format!("{name}.txt"));
+        std::fs::write(&path, text).unwrap();
+        args.push(path.to_str().unwrap().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    env.ok(&args, "");
+    let ids = supplier_ids(&env);
+    assert_ne!(ids["peru"], ids["chile"], "{ids:?}");
+    assert_eq!(ids["chile"], ids["bolivia"], "{ids:?}");
+
+    let serve = Serve::start(&env, &[]);
+    let page = "/entities/andes-dynamics-corp--us";
+    let ana = serve.sign_in("ana", PASSWORD).unwrap();
+    let entity_page = serve.get(page, Some(&ana)).body;
+    let main = entity_page.split_once("<main>").map_or("", |(_, m)| m);
+    assert!(
+        main.contains("<form method=\"post\" action=\"/entities/decide\""),
+        "{entity_page}"
+    );
+    let csrf = csrf_of(&entity_page);
+    let cookie = format!("aw_session={ana}");
+    let decide = |cookie: &str, csrf: &str, action: &str, a: &str, b: &str, why: &str| {
+        serve.post_form(
+            "/entities/decide",
+            cookie,
+            &[
+                ("csrf", csrf),
+                ("action", action),
+                ("a", a),
+                ("b", b),
+                ("reason", why),
+            ],
+        )
+    };
+    let merge = |cookie: &str, csrf: &str| {
+        decide(
+            cookie,
+            csrf,
+            "merge",
+            "Andes Dynamics Corp",
+            "Cordillera Systems Ltd",
+            "one firm renamed",
+        )
+    };
+    // No session, a wrong token, a reader: refused, nothing recorded.
+    assert_eq!(merge("", &csrf).status, 403);
+    assert_eq!(merge(&cookie, "").status, 403);
+    let rita = serve.sign_in("rita", PASSWORD).unwrap();
+    let reader_page = serve.get(page, Some(&rita)).body;
+    let reader_main = reader_page.split_once("<main>").map_or("", |(_, m)| m);
+    assert!(reader_main.contains("merging and splitting needs the analyst role"));
+    assert!(!reader_main.contains("id=\"decide-form\""));
+    let reader_csrf = serve.csrf(&rita, "/signin").unwrap_or_default();
+    assert_eq!(
+        merge(&format!("aw_session={rita}"), &reader_csrf).status,
+        403
+    );
+    assert_eq!(
+        supplier_ids(&env),
+        ids,
+        "a refused decision changed the register"
+    );
+
+    let a = merge(&cookie, &csrf);
+    assert_eq!(a.status, 303, "{}", a.body);
+    let a = decide(
+        &cookie,
+        &csrf,
+        "split",
+        "Cordillera Systems",
+        "Cordillera Systems Ltd",
+        "two firms, one name",
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    let review = serve.get("/review", Some(&ana)).body;
+    for what in [
+        "entity_merge",
+        "one firm renamed",
+        "entity_split",
+        "two firms, one name",
+    ] {
+        assert!(
+            review.contains(what),
+            "{what} not in the audit log: {review}"
+        );
+    }
+    // The web UI's entity page holds both merged names.
+    let merged_page = serve.get(page, None).body;
+    assert!(
+        merged_page.contains("Cordillera Systems Ltd"),
+        "{merged_page}"
+    );
+    drop(serve);
+
+    let check = |when: &str| {
+        let ids = supplier_ids(&env);
+        assert_eq!(ids["peru"], ids["chile"], "merge lost {when}: {ids:?}");
+        assert_ne!(ids["chile"], ids["bolivia"], "split lost {when}: {ids:?}");
+    };
+    check("at once");
+    env.ok(&["reextract"], "");
+    check("on reextract");
 }

@@ -481,3 +481,88 @@ fn watch_loop_stops_cleanly_on_sigterm() {
     assert!(err.contains("4 new"), "{err}");
     assert_eq!(by_url(&db).len(), 4);
 }
+
+/// A page that gives its own date, for a sitemap entry without `lastmod`.
+fn dated_page(title: &str, date: &str, paragraphs: &[&str]) -> Vec<u8> {
+    let html = String::from_utf8(page(title, paragraphs)).expect("utf-8");
+    html.replacen(
+        "</head>",
+        &format!("<meta property=\"article:published_time\" content=\"{date}T08:00:00Z\"></head>"),
+        1,
+    )
+    .into_bytes()
+}
+
+#[test]
+fn watch_follows_a_sitemap_index_where_a_site_has_no_feed() {
+    let mut r = HashMap::new();
+    r.insert(
+        "/robots.txt",
+        ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+    );
+    let map = "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+        <sitemap><loc>/maps/a</loc></sitemap><sitemap><loc>/maps/b</loc></sitemap></sitemapindex>";
+    r.insert("/site-index", ok("application/xml", map));
+    let set = |urls: &str| {
+        format!("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>")
+    };
+    r.insert(
+        "/maps/a",
+        ok("application/xml", set("<url><loc>/s/vessels</loc><lastmod>2026-02-11</lastmod></url><url><loc>/s/carriers</loc></url>")),
+    );
+    r.insert(
+        "/maps/b",
+        ok(
+            "text/xml",
+            set("<url><loc>/s/carriers</loc></url><url><loc>/private/trainer</loc></url>"),
+        ),
+    );
+    r.insert(
+        "/s/vessels",
+        ok("text/html", page("Patrol vessels", STORY_A)),
+    );
+    r.insert(
+        "/s/carriers",
+        ok("text/html", dated_page("Carriers", "2026-01-20", STORY_B)),
+    );
+    r.insert(
+        "/private/trainer",
+        ok("text/html", page("Trainer", STORY_C)),
+    );
+    let server = Server::start(r);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let feeds = dir.path().join("FEEDS.toml");
+    let toml = format!(
+        "delay = \"0s\"\n[[feed]]\nurl = \"{}\"\noutlet = \"Map Gazette\"\n",
+        server.url("/site-index")
+    );
+    std::fs::write(&feeds, toml).expect("write FEEDS.toml");
+    let db = dir.path().join("w.db");
+    let out = watch(&db, &feeds);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let docs = by_url(&db);
+    let mut urls: Vec<&String> = docs.keys().collect();
+    urls.sort();
+    assert_eq!(
+        urls,
+        [&server.url("/s/carriers"), &server.url("/s/vessels")],
+        "{err}"
+    );
+    let date = |p: &str| docs[&server.url(p)].published.map(|d| d.to_string());
+    assert_eq!(date("/s/vessels").as_deref(), Some("2026-02-11"), "lastmod");
+    assert_eq!(
+        date("/s/carriers").as_deref(),
+        Some("2026-01-20"),
+        "the page's own date"
+    );
+    let d = &docs[&server.url("/s/vessels")];
+    assert_eq!(d.outlet.as_deref(), Some("Map Gazette"));
+    assert!(d.text.contains("Kestrel coastal patrol vessels") && !d.text.contains("newsletter"));
+    assert_eq!(
+        server.requests("/s/carriers").len(),
+        1,
+        "listed twice, fetched once"
+    );
+    assert!(server.requests("/private/trainer").is_empty(), "robots.txt");
+}

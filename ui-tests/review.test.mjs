@@ -112,6 +112,19 @@ test("sign in, correct a value, see it in the register and export, reextract, st
   assert.match(await page.locator("main").innerText(), /\b30\b/);
   assert.match(armswatch(["export"]), /"quantity":30/);
 
+  // The header names the user; an entity page takes a merge.
+  assert.match(await page.locator("#viewer").innerText(), /Signed in as ana \(analyst\)/);
+  await page.goto(s.url + "/entities");
+  await page.locator("table.register tbody td:first-child a").first().click();
+  await page.locator("#decide-form").waitFor();
+  await page.locator("#decide-action").selectOption("merge");
+  await page.locator("#decide-b").fill("Ejercito del Peru");
+  await page.locator("#decide-reason").fill("the same army, in Spanish");
+  await page.getByRole("button", { name: "Record" }).click();
+  await page.waitForURL((u) => u.pathname === "/review");
+  assert.match(await page.locator("main").innerText(), /entity_merge[\s\S]*the same army, in Spanish/);
+  await page.screenshot({ path: path.join(shots, "review-entity-merge.png"), fullPage: true });
+
   await stopServer(server);
   armswatch(["reextract"]);
   s = await startServer();
@@ -121,4 +134,9 @@ test("sign in, correct a value, see it in the register and export, reextract, st
   assert.ok(await page.locator("#reviewed").isVisible());
   const raw = armswatch(["export", "--raw"]);
   assert.match(raw, /"quantity":30[^\n]*"reviewed":true/);
+
+  // Signing out from the header.
+  await page.locator("#signout").click();
+  await page.locator("#signin-link").waitFor();
+  assert.equal(await page.locator("#viewer").count(), 0);
 });

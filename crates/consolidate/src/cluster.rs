@@ -1059,6 +1059,7 @@ fn merge_transfers(g: &Gazetteer, items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
         corroboration: Some(confidence(items)),
+        reviewed: false,
     }
 }
 
@@ -1203,6 +1204,7 @@ fn merge_contests(g: &Gazetteer, items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks,
         corroboration: Some(confidence(items)),
+        reviewed: false,
     }
 }
 
@@ -1277,6 +1279,7 @@ fn merge_engagements(items: &[&Item]) -> Entry {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
         corroboration: None,
+        reviewed: false,
     }
 }
 
@@ -1340,5 +1343,6 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         reports: items.iter().map(|it| it.report.clone()).collect(),
         checks: Vec::new(),
         corroboration: None,
+        reviewed: false,
     })
 }

@@ -25,6 +25,7 @@
 //! countries or two gazetteer organisations in one entity. Every join is
 //! kept with its reason in [`Resolution::merges`].
 
+use crate::decisions::{name_key, EntityDecisions};
 use crate::identity::{self, Tags};
 use crate::norm::{initials, is_acronym, org_key, person_key, slug};
 use armswatch_annotate::Gazetteer;
@@ -86,12 +87,15 @@ struct Dsu {
     tags: Vec<Tags>,
     /// Every union that joined two sets: the nodes and why.
     joins: Vec<(usize, usize, &'static str)>,
+    /// Analysts' splits each set holds, at its root: split index → side.
+    apart: Vec<BTreeMap<usize, bool>>,
 }
 
 impl Dsu {
     fn new(tags: Vec<Tags>) -> Dsu {
         Dsu {
             parent: (0..tags.len()).collect(),
+            apart: vec![BTreeMap::new(); tags.len()],
             tags,
             joins: Vec::new(),
         }
@@ -114,7 +118,19 @@ impl Dsu {
     /// becomes the root.
     fn union(&mut self, a: usize, b: usize, why: &'static str) {
         let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb || !identity::compatible(&self.tags[ra], &self.tags[rb]) {
+        if ra != rb && identity::compatible(&self.tags[ra], &self.tags[rb]) {
+            self.join(a, b, why);
+        }
+    }
+
+    /// Joins two sets whatever their identity tags say (an analyst's
+    /// merge), but never across an analyst's split.
+    fn join(&mut self, a: usize, b: usize, why: &'static str) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let split = |x: &BTreeMap<usize, bool>, y: &BTreeMap<usize, bool>| {
+            x.iter().any(|(k, v)| y.get(k).is_some_and(|w| w != v))
+        };
+        if ra == rb || split(&self.apart[ra], &self.apart[rb]) {
             return;
         }
         self.joins.push((a, b, why));
@@ -122,6 +138,8 @@ impl Dsu {
         self.parent[hi] = lo;
         let moved = std::mem::take(&mut self.tags[hi]);
         self.tags[lo].extend(moved);
+        let moved = std::mem::take(&mut self.apart[hi]);
+        self.apart[lo].extend(moved);
     }
 }
 
@@ -463,6 +481,39 @@ fn node_kind(n: &Node) -> ActorType {
 /// Resolves every organisation and person of `records`. Pure and
 /// independent of the order of `records`.
 pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
+    resolve_with(g, records, &EntityDecisions::default())
+}
+
+/// Applies analysts' decisions before any other join: a split side is
+/// marked on every node of that name, so no rule joins across it; the
+/// names of a merge are then joined whatever else keeps them apart.
+fn apply_decisions(dsu: &mut Dsu, nodes: &[Node], first_gaz: usize, d: &EntityDecisions) {
+    if d.is_empty() {
+        return;
+    }
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate().take(first_gaz) {
+        by_key.entry(name_key(&n.surface)).or_default().push(i);
+    }
+    let named = |k: &str| by_key.get(k).map(Vec::as_slice).unwrap_or_default();
+    for (p, (a, b)) in d.splits.iter().enumerate() {
+        for (key, side) in [(a, false), (b, true)] {
+            for &i in named(key) {
+                dsu.apart[i].insert(p, side);
+            }
+        }
+    }
+    for (a, b) in &d.merges {
+        let all: Vec<usize> = named(a).iter().chain(named(b)).copied().collect();
+        for w in all.windows(2) {
+            dsu.join(w[0], w[1], "analyst merge");
+        }
+    }
+}
+
+/// [`resolve`] honouring analysts' merges (must-link) and splits
+/// (cannot-link).
+pub fn resolve_with(g: &Gazetteer, records: &[Record], decisions: &EntityDecisions) -> Resolution {
     let mut b = Builder {
         g,
         nodes: Vec::new(),
@@ -520,6 +571,7 @@ pub fn resolve(g: &Gazetteer, records: &[Record]) -> Resolution {
         })
         .collect();
     let mut dsu = Dsu::new(tags);
+    apply_decisions(&mut dsu, &nodes, first_gaz, decisions);
     let generic = generic_words(g);
 
     // Within a document: an alias shared by two differently named entity

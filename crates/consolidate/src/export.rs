@@ -52,7 +52,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// The columns of [`csv`].
-pub const CSV_HEADER: [&str; 25] = [
+pub const CSV_HEADER: [&str; 26] = [
     "id",
     "kind",
     "name",
@@ -78,6 +78,7 @@ pub const CSV_HEADER: [&str; 25] = [
     "evidence",
     "sources",
     "confidence",
+    "reviewed",
 ];
 
 fn timeline_text(e: &Entry) -> String {
@@ -203,6 +204,7 @@ pub fn csv(out: &mut dyn Write, reg: &Register) -> io::Result<()> {
         );
         cells.insert("sources", e.record.sources.join("; "));
         cells.insert("confidence", format!("{:.2}", e.record.confidence));
+        cells.insert("reviewed", if e.reviewed { "true" } else { "" }.into());
         let row: Vec<String> = CSV_HEADER
             .iter()
             .map(|h| csv_field(cells.get(h).map(String::as_str).unwrap_or("")))

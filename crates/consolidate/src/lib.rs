@@ -23,6 +23,7 @@
 
 pub mod calibration;
 pub mod checks;
+pub mod decisions;
 pub mod entities;
 pub mod export;
 pub mod identity;
@@ -34,7 +35,8 @@ pub mod testgaz;
 
 mod cluster;
 
-pub use entities::{resolve, state_id, CanonicalEntity, Merge, Resolution};
+pub use decisions::{name_key, EntityDecisions};
+pub use entities::{resolve, resolve_with, state_id, CanonicalEntity, Merge, Resolution};
 
 use armswatch_annotate::{Gazetteer, GazetteerError};
 use armswatch_register::{Date, Money, Record, RecordKind};
@@ -147,6 +149,10 @@ pub struct Entry {
     /// calibration ([`calibration`]) made `confidence` a probability.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corroboration: Option<f64>,
+    /// Built from at least one record an analyst accepted or corrected
+    /// (set by the caller, who knows the reviews: [`Register::mark_reviewed`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reviewed: bool,
 }
 
 impl Entry {
@@ -178,6 +184,15 @@ pub struct Register {
     /// reuse by [`Consolidator::extend`].
     #[serde(skip)]
     blocks: BTreeMap<String, (String, Vec<Entry>)>,
+}
+
+impl Register {
+    /// Marks every entry built from a record for which `reviewed` holds.
+    pub fn mark_reviewed(&mut self, reviewed: impl Fn(&Record) -> bool) {
+        for e in &mut self.entries {
+            e.reviewed = e.reports.iter().any(|r| reviewed(&r.record));
+        }
+    }
 }
 
 impl PartialEq for Register {
@@ -218,11 +233,21 @@ impl Register {
 /// Builds registers, with a gazetteer for known names and aliases.
 pub struct Consolidator<'g> {
     g: &'g Gazetteer,
+    decisions: EntityDecisions,
 }
 
 impl<'g> Consolidator<'g> {
     pub fn new(g: &'g Gazetteer) -> Consolidator<'g> {
-        Consolidator { g }
+        Consolidator {
+            g,
+            decisions: EntityDecisions::default(),
+        }
+    }
+
+    /// The same consolidator, honouring analysts' merges and splits.
+    pub fn with_decisions(mut self, decisions: EntityDecisions) -> Consolidator<'g> {
+        self.decisions = decisions;
+        self
     }
 
     pub fn gazetteer(&self) -> &'g Gazetteer {
@@ -247,7 +272,7 @@ impl<'g> Consolidator<'g> {
         }
         all.sort_by_cached_key(Report::key);
         let records: Vec<Record> = all.iter().map(|r| r.record.clone()).collect();
-        let res = resolve(self.g, &records);
+        let res = resolve_with(self.g, &records, &self.decisions);
         let (blocks, entity_entries) = cluster::build(self.g, &res, all, &old.blocks);
         let mut entries: Vec<Entry> = Vec::new();
         for (_, es) in blocks.values() {

@@ -4,7 +4,7 @@
 //! merging.
 
 use armswatch_consolidate::testgaz::gazetteer;
-use armswatch_consolidate::{Consolidator, Entry, Register, Report};
+use armswatch_consolidate::{name_key, Consolidator, EntityDecisions, Entry, Register, Report};
 use armswatch_register::{
     Actor, ActorType, Category, Contest, ContestStatus, Date, Engagement, EngagementType, Entity,
     Evidence, Fact, Money, Record, RecordKind, System, Transfer, TransferStatus,
@@ -1180,4 +1180,73 @@ fn tenders_of_two_services_stay_two() {
     assert_eq!(c.len(), 2, "{c:#?}");
     let docs: Vec<usize> = docs_of(&c).iter().map(Vec::len).collect();
     assert_eq!(docs.iter().sum::<usize>(), 3);
+}
+
+fn decided(records: Vec<Record>, merges: &[(&str, &str)], splits: &[(&str, &str)]) -> Register {
+    let g = gazetteer();
+    let pairs = |ps: &[(&str, &str)]| {
+        ps.iter()
+            .map(|(a, b)| (name_key(a), name_key(b)))
+            .collect::<Vec<_>>()
+    };
+    let d = EntityDecisions {
+        merges: pairs(merges),
+        splits: pairs(splits),
+    };
+    Consolidator::new(&g)
+        .with_decisions(d)
+        .consolidate(records.into_iter().map(|r| Report::new(r, None)).collect())
+}
+
+#[test]
+fn an_analyst_merge_joins_names_no_rule_joins() {
+    let records = || {
+        vec![
+            company("a", "Andes Dynamics Corp", Some("PE")),
+            company("b", "Cordillera Systems Ltd", Some("PE")),
+            company("c", "Cordillera Systems", Some("PE")),
+        ]
+    };
+    let before = decided(records(), &[], &[]);
+    let ids = ids_of(&before, &["Andes Dynamics Corp", "Cordillera Systems Ltd"]);
+    assert_ne!(ids[0], ids[1]);
+    let after = decided(
+        records(),
+        &[("andes dynamics corp", "Cordillera Systems Ltd.")],
+        &[],
+    );
+    let ids = ids_of(
+        &after,
+        &[
+            "Andes Dynamics Corp",
+            "Cordillera Systems Ltd",
+            "Cordillera Systems",
+        ],
+    );
+    assert!(ids.windows(2).all(|w| w[0] == w[1]), "{ids:?}");
+}
+
+#[test]
+fn an_analyst_split_keeps_apart_names_a_rule_joined() {
+    let records = || {
+        vec![
+            company("j", "Zeta Dynamics Co. Ltd", Some("JP")),
+            company("k", "Zeta Dynamics", Some("JP")),
+            company("l", "Zeta Dynamics", Some("JP")),
+        ]
+    };
+    let before = decided(records(), &[], &[]);
+    let ids = ids_of(&before, &["Zeta Dynamics Co. Ltd", "Zeta Dynamics"]);
+    assert_eq!(ids[0], ids[1]);
+    let after = decided(records(), &[], &[("Zeta Dynamics", "zeta dynamics co ltd")]);
+    let ids = ids_of(&after, &["Zeta Dynamics Co. Ltd", "Zeta Dynamics"]);
+    assert_ne!(ids[0], ids[1]);
+    // A merge does not override a split between the same names.
+    let both = decided(
+        records(),
+        &[("Zeta Dynamics", "Zeta Dynamics Co. Ltd")],
+        &[("Zeta Dynamics", "Zeta Dynamics Co. Ltd")],
+    );
+    let ids = ids_of(&both, &["Zeta Dynamics Co. Ltd", "Zeta Dynamics"]);
+    assert_ne!(ids[0], ids[1]);
 }

@@ -57,6 +57,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(error::method_not_allowed)
         .layer(middleware::from_fn_with_state(
             Arc::clone(&state),
+            users::account,
+        ))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&state),
             users::gate,
         ))
         .layer(middleware::from_fn(security_headers))

@@ -53,6 +53,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("alerts.html", include_str!("../templates/alerts.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     ("review.html", include_str!("../templates/review.html")),
+    ("viewer.html", include_str!("../templates/viewer.html")),
 ];
 
 /// Like minijinja's own escaping, but leaves `/` alone so that links stay
@@ -736,12 +737,17 @@ fn main_date(r: &armswatch_register::Record) -> Option<armswatch_register::Date>
     }
 }
 
-async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>, ApiError> {
+async fn entity(
+    State(st): St,
+    headers: HeaderMap,
+    path: PathResult<String>,
+) -> Result<Html<String>, ApiError> {
     let id = path
         .map(|Path(v)| v)
         .map_err(|e| ApiError::bad_request(format!("bad path: {e}")).page())?;
     page(st, move |app, s| {
         let e = load_entity(s, &id)?;
+        let decide = crate::users::entity_panel(s, &headers)?;
         let has =
             |roles: &[String], want: &[&str]| roles.iter().any(|r| want.contains(&r.as_str()));
         // Newest first, at most ENTITY_ROWS per section; the register has
@@ -807,6 +813,7 @@ async fn entity(State(st): St, path: PathResult<String>) -> Result<Html<String>,
                 "documents": e.documents.iter().take(ENTITY_ROWS * 2).map(doc_view).collect::<Vec<_>>(),
                 "documents_total": e.documents.len(),
                 "api_url": format!("/api/entities/{}", path_segment(&e.summary.id)),
+                "decide": decide,
             }),
         )
     })

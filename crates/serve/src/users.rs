@@ -10,7 +10,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use armswatch_auth::{same_secret, Session};
-use armswatch_store::{Action, Field, SqliteStore, StoreError};
+use armswatch_store::{Action, Decision, Field, SqliteStore, StoreError};
 use axum::extract::{Form, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
@@ -32,6 +32,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/signout", post(signout))
         .route("/review", get(queue))
         .route("/review/{doc}/{seq}", post(review))
+        .route("/entities/decide", post(decide))
 }
 
 impl From<armswatch_auth::AuthError> for ApiError {
@@ -306,6 +307,57 @@ async fn review(
     Ok(see_other(&back))
 }
 
+#[derive(Deserialize)]
+pub struct DecideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// An analyst's merge or split of two entity names.
+async fn decide(
+    State(st): St,
+    headers: HeaderMap,
+    Form(f): Form<DecideForm>,
+) -> Result<Response, ApiError> {
+    st.write(move |_, s| {
+        let me = checked(s, &headers, &f.csrf)?;
+        if !me.user.role.can_review() {
+            return Err(forbidden(
+                "merging and splitting entities needs the analyst or admin role",
+            ));
+        }
+        let kind = Decision::parse(&f.action)
+            .ok_or_else(|| ApiError::bad_request(format!("unknown action {:?}", f.action)))?;
+        match s.decide_entities(kind, &f.a, &f.b, &me.user.name, &f.reason) {
+            Ok(()) => Ok(()),
+            Err(StoreError::Review(e)) => Err(ApiError::bad_request(e.to_string())),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+    .map_err(ApiError::page)?;
+    Ok(see_other("/review"))
+}
+
+/// The entity page's merge/split panel: the form when the viewer may
+/// review.
+pub fn entity_panel(s: &SqliteStore, headers: &HeaderMap) -> Result<serde_json::Value, ApiError> {
+    let me = viewer(s, headers)?;
+    Ok(json!({
+        "user": me.as_ref().map(|m| m.user.name.clone()),
+        "can_review": me.as_ref().is_some_and(|m| m.user.role.can_review()),
+        "csrf": me.map(|m| m.csrf),
+    }))
+}
+
 /// The record page's review panel: the state, the audit lines of the
 /// entry, and the forms when the viewer may review.
 pub fn panel(
@@ -333,6 +385,51 @@ pub fn panel(
         "action": format!("/review/{}/{}", crate::params::path_segment(doc), sr.seq),
         "fields": fields,
     }))
+}
+
+/// Largest page whose header is rewritten for the signed-in user.
+const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
+
+/// Puts the signed-in user and a sign-out button into the header of every
+/// page (in place of its "Sign in" link). Pages are rendered without
+/// knowing who asks; this keeps them so.
+pub async fn account(State(st): St, req: Request<axum::body::Body>, next: Next) -> Response {
+    if cookie(req.headers(), SESSION_COOKIE).is_none() {
+        return next.run(req).await;
+    }
+    let headers = req.headers().clone();
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let block = st
+        .read(move |app, s| {
+            let Some(me) = viewer(s, &headers)? else {
+                return Ok(None);
+            };
+            let ctx =
+                json!({ "user": me.user.name, "role": me.user.role.as_str(), "csrf": me.csrf });
+            Ok(Some(render(app, "viewer.html", ctx)?.0))
+        })
+        .await;
+    let Ok(Some(block)) = block else { return res };
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return ApiError::internal("a page could not be read back").into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let page = match (page.find("<!--viewer-->"), page.find("<!--/viewer-->")) {
+        (Some(a), Some(b)) if a < b => format!("{}{block}{}", &page[..a], &page[b..]),
+        _ => page.into_owned(),
+    };
+    let mut res = Response::from_parts(parts, axum::body::Body::from(page));
+    res.headers_mut().remove(header::CONTENT_LENGTH);
+    res
 }
 
 /// Closes reading to strangers on a private server: pages go to the

@@ -8,6 +8,7 @@
 //! The SQLite schema is meant to be read by people too (Datasette, DuckDB,
 //! pandas); it is described in `docs/schema.md`.
 
+pub mod decisions;
 mod flat;
 mod fts;
 pub mod query;
@@ -15,6 +16,7 @@ mod reference;
 pub mod review;
 mod sqlite;
 
+pub use decisions::{Decision, EntityDecision};
 pub use fts::{MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
 pub use reference::SipriImport;
 pub use review::{Action, AuditEntry, Field, QueueItem, ReviewError, ReviewState};

@@ -891,11 +891,12 @@ impl SqliteStore {
                 })
             })
             .ctx(ctx)?;
+        let merged = self.merged_names()?;
         let mut groups: BTreeMap<String, Vec<ActorGroup>> = BTreeMap::new();
         for row in rows {
             let g = row.ctx(ctx)?;
             groups
-                .entry(entity_id(&g.name, g.country.as_deref()))
+                .entry(entity_id(merged.stand_in(&g.name), g.country.as_deref()))
                 .or_default()
                 .push(g);
         }
@@ -912,6 +913,16 @@ impl SqliteStore {
         let Some(first) = name_part.split('-').find(|w| !w.is_empty()) else {
             return Ok(None);
         };
+        // Names an analyst merged into this entity are looked up too.
+        let merged = self.merged_names()?;
+        let mut firsts: Vec<String> = merged
+            .names_standing_as(|rep| entity_id(rep, None) == name_part)
+            .iter()
+            .filter_map(|k| k.split_whitespace().next().map(str::to_string))
+            .collect();
+        firsts.push(first.to_string());
+        firsts.sort();
+        firsts.dedup();
         let ctx = || format!("reading entity {id:?}");
         // Candidates by country and first word; the exact id is checked here.
         let mut st = self
@@ -925,33 +936,38 @@ impl SqliteStore {
                  ORDER BY a.record_id",
             )
             .ctx(ctx)?;
-        let rows = st
-            .query_map(params![country, first], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    ActorGroup {
-                        name: r.get(1)?,
-                        country: r.get(2)?,
-                        kind: r.get(3)?,
-                        aliases: r.get(4)?,
-                        role: r.get(5)?,
-                        records: 1,
-                    },
-                ))
-            })
-            .ctx(ctx)?;
         let mut groups = Vec::new();
         let mut roles: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for row in rows {
-            let (rid, g) = row.ctx(ctx)?;
-            if entity_id(&g.name, g.country.as_deref()) != id {
-                continue;
+        let mut seen = std::collections::HashSet::new();
+        for first in &firsts {
+            let rows = st
+                .query_map(params![country, first], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        ActorGroup {
+                            name: r.get(1)?,
+                            country: r.get(2)?,
+                            kind: r.get(3)?,
+                            aliases: r.get(4)?,
+                            role: r.get(5)?,
+                            records: 1,
+                        },
+                    ))
+                })
+                .ctx(ctx)?;
+            for row in rows {
+                let (rid, g) = row.ctx(ctx)?;
+                if entity_id(merged.stand_in(&g.name), g.country.as_deref()) != id
+                    || !seen.insert((rid, g.name.clone(), g.role.clone()))
+                {
+                    continue;
+                }
+                let rs = roles.entry(rid).or_default();
+                if !rs.contains(&g.role) {
+                    rs.push(g.role.clone());
+                }
+                groups.push(g);
             }
-            let rs = roles.entry(rid).or_default();
-            if !rs.contains(&g.role) {
-                rs.push(g.role.clone());
-            }
-            groups.push(g);
         }
         if groups.is_empty() {
             return Ok(None);

@@ -545,7 +545,7 @@ pub struct QueueItem {
     pub title: Option<String>,
 }
 
-fn check_reason(reason: &str) -> Result<(), StoreError> {
+pub(crate) fn check_reason(reason: &str) -> Result<(), StoreError> {
     let r = reason.trim();
     if r.is_empty() || r.len() > MAX_REASON_BYTES {
         return Err(StoreError::Review(ReviewError::Reason));

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_sipri.sql"),
     include_str!("../migrations/0003_alerts.sql"),
     include_str!("../migrations/0004_review.sql"),
+    include_str!("../migrations/0005_entity_decisions.sql"),
 ];
 
 /// The schema version this code writes (`PRAGMA user_version`).
@@ -82,13 +83,21 @@ impl SqliteStore {
     /// listed and served, not changed.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref();
-        if is_read_only_file(path) {
-            return SqliteStore::open_read_only(path);
-        }
         let conn = Connection::open(path).map_err(|cause| StoreError::Open {
             path: path.to_path_buf(),
             cause,
         })?;
+        // SQLite opens a file it may not write read-only; asking it, rather
+        // than opening the file ourselves, matters: closing a descriptor of
+        // our own would drop every POSIX lock this process holds on the
+        // file, and another process would then delete the live WAL.
+        if conn
+            .is_readonly(rusqlite::DatabaseName::Main)
+            .unwrap_or(false)
+        {
+            drop(conn);
+            return SqliteStore::open_read_only(path);
+        }
         SqliteStore::init(conn, &path.display().to_string())
     }
 
@@ -187,17 +196,6 @@ impl SqliteStore {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .ctx(|| "reading schema version".into())
-    }
-}
-
-/// An existing file this process cannot open for writing.
-fn is_read_only_file(path: &Path) -> bool {
-    match std::fs::OpenOptions::new().write(true).open(path) {
-        Ok(_) => false,
-        Err(e) => matches!(
-            e.kind(),
-            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
-        ),
     }
 }
 

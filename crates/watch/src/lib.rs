@@ -14,6 +14,7 @@ mod config;
 mod feed;
 mod fetch;
 mod robots;
+mod sitemap;
 mod state;
 
 pub use config::{parse_duration, Config, ConfigError, FeedConfig, DEFAULT_EVERY};
@@ -22,6 +23,7 @@ pub use fetch::{
     http_url, Body, FetchError, Fetched, Fetcher, Politeness, Validators, ROBOTS_TOKEN, USER_AGENT,
 };
 pub use robots::Robots;
+pub use sitemap::{is_sitemap, Sitemap, SitemapError};
 pub use state::{State, StateError};
 
 use std::ops::AddAssign;
@@ -174,6 +176,12 @@ impl Watcher {
                 sink.report(&format!("{}: not modified", feed.url));
                 return None;
             }
+            Ok(Fetched::Body(body)) if is_sitemap(&body.bytes) => {
+                let mut walk = Walk::default();
+                self.sitemap(&body.bytes, &body.url, 0, &mut walk, sink)
+                    .map(|()| (walk.entries, body.validators))
+                    .map_err(|e| e.to_string())
+            }
             Ok(Fetched::Body(body)) => entries(&body.bytes, &body.url)
                 .map(|e| (e, body.validators))
                 .map_err(|e| e.to_string()),
@@ -260,6 +268,71 @@ impl Watcher {
             sink.report(&format!("warning: {e}"));
         }
         false
+    }
+}
+
+/// Levels of sitemap indexes followed below the configured sitemap.
+pub const SITEMAP_DEPTH: usize = 2;
+/// Child sitemaps fetched per poll of one configured sitemap, at most.
+pub const SITEMAP_CHILDREN: usize = 50;
+
+/// A walk through a sitemap and its children.
+#[derive(Default)]
+struct Walk {
+    entries: Vec<FeedEntry>,
+    urls: std::collections::HashSet<String>,
+    children: usize,
+}
+
+impl Watcher {
+    /// Adds the pages of sitemap `bytes` (fetched from `url`, `depth`
+    /// indexes below the configured one) to `walk`, following an index's
+    /// children within [`SITEMAP_DEPTH`] and [`SITEMAP_CHILDREN`]. A child
+    /// that fails is reported and skipped.
+    fn sitemap(
+        &mut self,
+        bytes: &[u8],
+        url: &str,
+        depth: usize,
+        walk: &mut Walk,
+        sink: &mut dyn Sink,
+    ) -> Result<(), SitemapError> {
+        // An index that lists itself (or an ancestor) is not fetched again.
+        walk.urls.insert(url.to_string());
+        let children = match sitemap::parse(bytes, url)? {
+            Sitemap::Pages(pages) => {
+                // A page listed by two sitemaps is fetched once.
+                let fresh = pages
+                    .into_iter()
+                    .filter(|p| walk.urls.insert(p.url.clone()));
+                walk.entries.extend(fresh);
+                return Ok(());
+            }
+            Sitemap::Index(children) => children,
+        };
+        for child in children {
+            if depth >= SITEMAP_DEPTH || walk.children >= SITEMAP_CHILDREN {
+                sink.report(&format!(
+                    "warning: {url}: sitemap index too deep or too long; rest skipped"
+                ));
+                break;
+            }
+            if !walk.urls.insert(child.clone()) {
+                continue;
+            }
+            walk.children += 1;
+            let got = match self.fetcher.get(&child, None) {
+                Ok(Fetched::Body(b)) => self
+                    .sitemap(&b.bytes, &b.url, depth + 1, walk, sink)
+                    .map_err(|e| e.to_string()),
+                Ok(Fetched::NotModified) => Ok(()),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = got {
+                sink.report(&format!("error: sitemap skipped: {e}"));
+            }
+        }
+        Ok(())
     }
 }
 

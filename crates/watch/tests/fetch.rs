@@ -389,3 +389,132 @@ fn crawl_delay_slows_us_down_further() {
     let (a, b) = (server.times("/a")[0], server.times("/b")[0]);
     assert!(b - a >= Duration::from_millis(380), "{:?}", b - a);
 }
+
+/// Keeps every page it is given.
+#[derive(Default)]
+struct Collect {
+    pages: Vec<Page>,
+}
+
+impl Sink for Collect {
+    fn ingest(&mut self, page: Page, _: &State) -> Result<Ingested, String> {
+        let hash = page.url.clone();
+        self.pages.push(page);
+        Ok(Ingested::New {
+            doc_id: hash.clone(),
+            content_hash: hash,
+        })
+    }
+    fn report(&mut self, _: &str) {}
+}
+
+fn urlset(locs: &[(&str, Option<&str>)]) -> String {
+    let urls: String = locs
+        .iter()
+        .map(|(loc, lastmod)| {
+            let m = lastmod
+                .map(|d| format!("<lastmod>{d}</lastmod>"))
+                .unwrap_or_default();
+            format!("<url><loc>{loc}</loc>{m}</url>")
+        })
+        .collect();
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{urls}</urlset>")
+}
+
+fn index(locs: &[&str]) -> String {
+    let maps: String = locs
+        .iter()
+        .map(|l| format!("<sitemap><loc>{l}</loc></sitemap>"))
+        .collect();
+    format!(
+        "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{maps}</sitemapindex>"
+    )
+}
+
+fn watch_once(url: String, sink: &mut Collect, w: &mut Watcher) -> armswatch_watch::Counts {
+    let feed = FeedConfig {
+        url,
+        outlet: Some("Sitemap Times".into()),
+        every: Duration::from_secs(60),
+    };
+    w.poll(&feed, sink, &AtomicBool::new(false))
+}
+
+#[test]
+fn a_sitemap_index_is_followed_like_a_feed() {
+    // Named like neither a feed nor a sitemap: recognised by its root.
+    let server = Server::start(|path, _| {
+        let body = match path {
+            "/robots.txt" => "User-agent: *\nDisallow: /private/\n".to_string(),
+            "/latest" => index(&["/maps/one", "/maps/two", "/maps/one"]),
+            "/maps/one" => urlset(&[("/a/1", Some("2026-03-03T10:00:00Z")), ("/a/2", None)]),
+            "/maps/two" => urlset(&[
+                ("/a/2", Some("2026-03-05")),
+                ("/a/3", None),
+                ("/private/4", None),
+            ]),
+            _ => "<html><body><article><p>Text.</p></article></body></html>".to_string(),
+        };
+        reply(200, &body)
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut w = Watcher::new(
+        quick(),
+        State::open(&dir.path().join("s.db")).expect("state"),
+    );
+    let mut sink = Collect::default();
+    let counts = watch_once(server.url("/latest"), &mut sink, &mut w);
+    let urls: Vec<&str> = sink.pages.iter().map(|p| p.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [server.url("/a/1"), server.url("/a/2"), server.url("/a/3")],
+        "{counts:?}"
+    );
+    assert_eq!(
+        (counts.new, counts.disallowed, counts.feeds_failed),
+        (3, 1, 0)
+    );
+    assert_eq!(sink.pages[0].published.as_deref(), Some("2026-03-03"));
+    assert_eq!(sink.pages[1].published, None, "the first listing's lastmod");
+    assert_eq!(sink.pages[0].outlet.as_deref(), Some("Sitemap Times"));
+    // Each child and each page once; robots.txt kept us out of /private/.
+    for path in ["/maps/one", "/maps/two", "/a/1", "/a/2", "/a/3"] {
+        assert_eq!(server.times(path).len(), 1, "{path}");
+    }
+    assert!(server.times("/private/4").is_empty());
+    // The next poll fetches no page again.
+    let counts = watch_once(server.url("/latest"), &mut sink, &mut w);
+    assert_eq!((counts.new, counts.duplicate), (0, 3));
+    assert_eq!(server.times("/a/1").len(), 1);
+}
+
+#[test]
+fn sitemap_indexes_are_followed_only_so_deep() {
+    let server = Server::start(|path, _| {
+        let body = match path {
+            "/robots.txt" => String::new(),
+            "/deep/0" => index(&["/deep/1", "/deep/0"]),
+            "/deep/1" => index(&["/deep/2"]),
+            "/deep/2" => index(&["/deep/3"]),
+            "/deep/3" => urlset(&[("/a/9", None)]),
+            _ => "<html><body><p>Text.</p></body></html>".to_string(),
+        };
+        reply(200, &body)
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut w = Watcher::new(
+        quick(),
+        State::open(&dir.path().join("s.db")).expect("state"),
+    );
+    let mut sink = Collect::default();
+    let counts = watch_once(server.url("/deep/0"), &mut sink, &mut w);
+    assert_eq!(armswatch_watch::SITEMAP_DEPTH, 2);
+    assert_eq!(
+        server.times("/deep/0").len(),
+        1,
+        "an index listing itself is not refetched"
+    );
+    assert_eq!(server.times("/deep/2").len(), 1);
+    assert!(server.times("/deep/3").is_empty(), "followed too deep");
+    assert_eq!((counts.new, counts.feeds_failed), (0, 0));
+}
