@@ -553,19 +553,11 @@ fn party_score(gold: &RegisterGold, d: &GoldDeal, doc: &str, r: &PredReport) -> 
 /// shares one and every party the gold names agrees. A tie between records
 /// of different entries matches nothing.
 pub fn match_deals(gold: &RegisterGold, preds: &[PredReport]) -> Vec<Vec<Option<String>>> {
-    let mut by_doc: HashMap<&str, Vec<&PredReport>> = HashMap::new();
-    for p in preds {
-        by_doc.entry(p.doc.as_str()).or_default().push(p);
-    }
-    gold.deals
-        .iter()
-        .map(|d| {
-            d.mentions
-                .iter()
-                .map(|m| {
-                    let cands = by_doc.get(m.doc.as_str()).map_or(&[][..], |v| v.as_slice());
-                    match_one_deal(gold, d, m, cands)
-                })
+    diagnose_deals(gold, preds)
+        .into_iter()
+        .map(|deal| {
+            deal.iter()
+                .map(|o| o.matched().map(str::to_string))
                 .collect()
         })
         .collect()
@@ -595,17 +587,6 @@ impl DealOutcome {
             _ => None,
         }
     }
-}
-
-fn match_one_deal(
-    gold: &RegisterGold,
-    d: &GoldDeal,
-    m: &DealMention,
-    cands: &[&PredReport],
-) -> Option<String> {
-    diagnose_one_deal(gold, d, m, cands)
-        .matched()
-        .map(str::to_string)
 }
 
 fn diagnose_one_deal(
