@@ -190,17 +190,7 @@ pub fn add_user(
         r => r.ctx("adding a user")?,
     };
     let role = format!("{:?}", role.as_str());
-    audit(
-        conn,
-        by,
-        "user_add",
-        None,
-        None,
-        Some(name),
-        None,
-        Some(&role),
-        None,
-    )?;
+    account_changed(conn, by, "user_add", name, Some(&role))?;
     Ok(())
 }
 
@@ -238,17 +228,20 @@ pub fn remove_user(conn: &Connection, name: &str, by: &str) -> Result<(), AuthEr
     if n == 0 {
         return Err(AuthError::NoSuchUser(name.to_string()));
     }
-    audit(
-        conn,
-        by,
-        "user_remove",
-        None,
-        None,
-        Some(name),
-        None,
-        None,
-        None,
-    )?;
+    account_changed(conn, by, "user_remove", name, None)?;
+    Ok(())
+}
+
+/// One audit line for a change to the account `name` (the audit log's
+/// field column holds the account; `new` what it became, if anything).
+fn account_changed(
+    conn: &Connection,
+    by: &str,
+    action: &str,
+    name: &str,
+    new: Option<&str>,
+) -> Result<(), AuthError> {
+    audit(conn, by, action, None, None, Some(name), None, new, None)?;
     Ok(())
 }
 
@@ -274,17 +267,7 @@ pub fn set_password(
         [name],
     )
     .ctx("ending sessions")?;
-    audit(
-        conn,
-        by,
-        "user_passwd",
-        None,
-        None,
-        Some(name),
-        None,
-        None,
-        None,
-    )?;
+    account_changed(conn, by, "user_passwd", name, None)?;
     Ok(())
 }
 
