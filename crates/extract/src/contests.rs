@@ -230,6 +230,37 @@ struct Reading {
     countries: Vec<String>,
 }
 
+/// Set phrases that use a competition or selection word for something else:
+/// "in a bid to reduce costs" is an attempt, "preferred stock" a kind of
+/// share; unless a verb of selling follows ("in a bid to win orders").
+const IDIOMS: &[(&str, &str)] = &[
+    ("bid", "in a bid to"),
+    ("preferred", "preferred stock"),
+    ("preferred", "preferred shares"),
+];
+const SELLING_AFTER_IDIOM: &[&str] = &[
+    "win", "secure", "bag", "clinch", "land", "sell", "supply", "export",
+];
+
+/// Whether every word of `cues` the sentence holds stands in an idiom.
+fn only_idioms(c: &Clause<'_>, cues: &[&str]) -> bool {
+    let idiom_words: Vec<&str> = IDIOMS
+        .iter()
+        .filter(|(_, phrase)| {
+            c.has_phrase(&[phrase])
+                && !SELLING_AFTER_IDIOM
+                    .iter()
+                    .any(|v| c.has_phrase(&[&format!("{phrase} {v}")]))
+        })
+        .map(|(w, _)| *w)
+        .collect();
+    !idiom_words.is_empty()
+        && cues
+            .iter()
+            .filter(|w| c.has_phrase(&[w]))
+            .all(|w| idiom_words.contains(w))
+}
+
 fn read_sentence(
     cx: &Context<'_, '_>,
     a: &Annotation<'_>,
@@ -240,7 +271,7 @@ fn read_sentence(
     let lower = c.lower();
     // Proposals compete only when they are for something or from someone
     // ("proposals for a frigate"); "proposals to blacklist" are no bids.
-    let competition = c.has_any(COMPETITION)
+    let competition = (c.has_any(COMPETITION) && !only_idioms(c, COMPETITION))
         || c.has_phrase(&[
             "request for proposals",
             "proposals for",
@@ -267,7 +298,9 @@ fn read_sentence(
         "will decide",
         "to decide",
     ]);
-    let selection = c.has_phrase(SELECT) && !future_choice;
+    // "to decide when the parachute opens": a choice needs a party.
+    let future_choice = future_choice && a.countries_in(si).count() + a.mentions_in(si).count() > 0;
+    let selection = c.has_phrase(SELECT) && !only_idioms(c, SELECT) && !future_choice;
     // "awarded the contract on February 29 to the Northrop team".
     let awarded_to = c.has_phrase(&["won the contract", "awarded the tender", "won the tender"])
         || ["awarded", "award of", "award to"].iter().any(|w| {
@@ -304,7 +337,7 @@ fn read_sentence(
         "rejected",
     ]);
     let protest = c.has_any(PROTEST);
-    let offer = c.has_any(OFFER_VERBS);
+    let offer = c.has_any(OFFER_VERBS) && !only_idioms(c, OFFER_VERBS);
     let teams = c.has_any(&["team", "teams", "consortium", "partnership", "venture"]);
     let has_system_value =
         a.systems[si].iter().any(|s| !s.generic) && a.money_in(si).next().is_some();
@@ -671,8 +704,8 @@ pub fn read(
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
             let c = &cx.clauses[si];
-            c.has_any(COMPETITION)
-                || c.has_phrase(SELECT)
+            (c.has_any(COMPETITION) && !only_idioms(c, COMPETITION))
+                || (c.has_phrase(SELECT) && !only_idioms(c, SELECT))
                 || c.has_phrase(&[
                     "proposals for",
                     "proposals from",

@@ -18,7 +18,7 @@ mod transfers;
 
 use armswatch_annotate::{annotate, Annotation, Gazetteer, GazetteerError};
 use armswatch_register::{
-    ActorType, Contest, Document, Engagement, Entity, Evidence, Fact, Record, Transfer,
+    ActorType, Contest, Document, Engagement, Entity, Evidence, Fact, Record, System, Transfer,
     TransferStatus,
 };
 
@@ -590,6 +590,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
         if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
+            if civil_contest(g, &buyer, &item) {
+                continue;
+            }
             records.push(Record {
                 doc: doc_id.clone(),
                 fact: Fact::Contest(Contest {
@@ -754,13 +757,29 @@ fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
         return true;
     }
-    let civil_goods = d.system.description.as_deref().is_some_and(|desc| {
+    civil_goods_for_civilians(g, &d.system, &d.recipient)
+}
+
+/// An airline's competition, or one for civil goods run by no government
+/// ("Swissair preferred the MD-11 over the A340"), is no arms procurement.
+fn civil_contest(g: &Gazetteer, buyer: &armswatch_register::Actor, item: &System) -> bool {
+    actors::is_airline(g, buyer) || civil_goods_for_civilians(g, item, buyer)
+}
+
+/// Civil goods (class `civil_goods` of the lexicon) for a buyer that is no
+/// state, force or government body.
+fn civil_goods_for_civilians(
+    g: &Gazetteer,
+    goods: &System,
+    buyer: &armswatch_register::Actor,
+) -> bool {
+    let civil_goods = goods.description.as_deref().is_some_and(|desc| {
         desc.split(|c: char| !c.is_alphanumeric() && c != '-')
             .any(|w| g.is("civil_goods", &w.to_lowercase()))
     });
     civil_goods
         && !matches!(
-            d.recipient.kind,
+            buyer.kind,
             armswatch_register::ActorType::State
                 | armswatch_register::ActorType::ArmedForce
                 | armswatch_register::ActorType::GovernmentBody
@@ -1067,6 +1086,31 @@ mod contest_buyers {
         );
         let buyers: Vec<_> = got.iter().map(|c| c.buyer.country.clone()).collect();
         assert_eq!(buyers, [Some("AR".to_string())], "{got:?}");
+    }
+
+    #[test]
+    fn idioms_with_competition_words_are_no_contest() {
+        for text in [
+            "Ukraine held talks with Poland in a bid to reduce its reliance on Russian gas.",
+            "Textron said Lockheed will not buy more of its preferred stock without notice.",
+        ] {
+            assert!(contests(text).is_empty(), "{text}: {:?}", contests(text));
+        }
+        // A bid to win orders is a seller competing.
+        let got = contests(
+            "Greek officials toured the Saab plant in a bid to win orders for 12 jets \
+             that the Hellenic Air Force plans to buy.",
+        );
+        assert!(!got.is_empty());
+    }
+
+    #[test]
+    fn an_airlines_choice_is_no_arms_competition() {
+        let got = contests(
+            "Lufthansa Airlines ran a competition for 20 long-haul jets and chose \
+             the Boeing 787 over the Airbus A350.",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
