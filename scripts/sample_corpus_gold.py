@@ -11,6 +11,8 @@ collection was already filtered for arms and trade words). Prints
 
 `--batch 2` draws a second sample (48 more articles, all `train`) from what
 the first left, with its own seed, so the first sample's ids never change.
+`--batch 3` draws a third (40 more, all `test`: 24 IDRW with a procurement
+word, 6 without, 10 Reuters) from what the first two left.
 """
 import json
 import random
@@ -46,6 +48,9 @@ def main(argv):
     if batch == 2:
         second_batch(idrw, reuters, with_word, without, picks)
         return
+    if batch == 3:
+        third_batch(idrw, reuters, with_word, without, picks)
+        return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
         for i, doc_id in enumerate(picks[source]):
@@ -53,13 +58,27 @@ def main(argv):
 
 
 def second_batch(idrw, reuters, with_word, without, first):
+    for doc_id in second_ids(reuters, with_word, without, first):
+        print(f"{doc_id}\ttrain")
+
+
+def third_batch(idrw, reuters, with_word, without, first):
     taken = set(first["idrw"]) | set(first["reuters"])
-    rng = random.Random(SEED + 2)
+    taken |= set(second_ids(reuters, with_word, without, first))
+    rng = random.Random(SEED + 3)
     picks = (rng.sample([i for i in with_word if i not in taken], 24)
              + rng.sample([i for i in without if i not in taken], 6)
-             + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 18))
+             + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
     for doc_id in picks:
-        print(f"{doc_id}\ttrain")
+        print(f"{doc_id}\ttest")
+
+
+def second_ids(reuters, with_word, without, first):
+    taken = set(first["idrw"]) | set(first["reuters"])
+    rng = random.Random(SEED + 2)
+    return (rng.sample([i for i in with_word if i not in taken], 24)
+            + rng.sample([i for i in without if i not in taken], 6)
+            + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 18))
 
 
 if __name__ == "__main__":

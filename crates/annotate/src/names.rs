@@ -1465,9 +1465,12 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                     // "Department of China's Central Military Commission":
                     // a country after "of" qualifies, it does not extend;
                     // "Electronics Corporation of India Ltd" is one firm.
+                    // Banks, universities and parties take their place into
+                    // the name ("Bank of Greece", "University of Madras").
                     "of" | "for" | "de" | "on"
                         if g.country_by_surface(strip_possessive(word(r.first)).0)
-                            .is_some() =>
+                            .is_some()
+                            && !(conn == "of" && g.is("other_head", prev_last)) =>
                     {
                         conn == "of" && r.last > r.first && g.is("company_suffix", r_last)
                     }
@@ -1659,7 +1662,11 @@ fn classify_run(
         .windows(2)
         .any(|w| w[1] == "of" && g.is("gov_head", w[0]));
     let is_gov = g.is("gov_head", last) || head_before_of;
-    let is_other = g.is("other_head", last);
+    // "Bank of Tokyo", "University of Texas": so for other bodies.
+    let other_before_of = head_words
+        .windows(2)
+        .any(|w| w[1] == "of" && g.is("other_head", w[0]));
+    let is_other = g.is("other_head", last) || other_before_of;
     let is_suffix =
         g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
     let is_company_head = g.is("company_head", last) && n_toks >= 2;
@@ -2260,6 +2267,29 @@ mod affiliation_tests {
         );
         // Two plain words joined by "and" before a suffix are one firm.
         assert!(names.contains(&"Marlow and Hythe Ltd"), "{names:?}");
+    }
+
+    #[test]
+    fn banks_universities_and_institutes_keep_their_place_after_of() {
+        let found = entities(
+            "Loans from the National Bank of Greece and the Bank of Tokyo paid for \
+             radars designed at the University of Madras.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        for want in [
+            "National Bank of Greece",
+            "Bank of Tokyo",
+            "University of Madras",
+        ] {
+            assert!(names.contains(&want), "{want}: {names:?}");
+        }
+        // A ministry "of" a country is still the ministry, of that country.
+        let found = entities("The Ministry of Defence of Chile signed.", "2024-02-05");
+        assert!(
+            found.iter().any(|e| e.name == "Ministry of Defence"),
+            "{found:?}"
+        );
     }
 
     #[test]
