@@ -738,9 +738,15 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     }
     let pos = p.parse.tokens[t].start;
     let g = Gazetteer::builtin().ok()?;
+    let people = want.contains(&ActorType::Person);
+    if p.upos(t) == "PRON" {
+        // Pointing forward, the pronoun is the subject or nothing we can name.
+        if let Some(x) = cataphoric_subject(g, a, si, p, t, people) {
+            return x.filter(|x| !x.adjective && want.contains(&x.actor.kind));
+        }
+    }
     for back in 0..=3 {
         let Some(s) = si.checked_sub(back) else { break };
-        let people = want.contains(&ActorType::Person);
         let fits: Vec<Participant> = actors::participants(g, a, s, people)
             .into_iter()
             .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
@@ -755,6 +761,40 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         }
     }
     None
+}
+
+/// "During his meeting with Lavrov, Qin said ...": a pronoun inside an
+/// adverbial set before its clause's subject refers forward, to that
+/// subject, not back to the last person of the previous sentence. `None`
+/// when the pronoun does not stand so; `Some(None)` when it does but the
+/// subject names no participant ("his": "the minister").
+fn cataphoric_subject(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    t: usize,
+    people: bool,
+) -> Option<Option<Participant>> {
+    let mut k = t;
+    let verb = loop {
+        let h = p.head(k)?;
+        if matches!(armswatch_grammar::base(p.deprel(k)), "obl" | "advcl") {
+            break h;
+        }
+        k = h;
+    };
+    let subject =
+        (0..p.len()).find(|&i| p.head(i) == Some(verb) && p.deprel(i).starts_with("nsubj"))?;
+    let (start, end) = (p.parse.tokens[subject].start, p.parse.tokens[subject].end);
+    if start <= p.parse.tokens[t].start || p.parse.tokens[k].end > start {
+        return None;
+    }
+    Some(
+        actors::participants(g, a, si, people)
+            .into_iter()
+            .find(|x| x.start <= start && end <= x.end),
+    )
 }
 
 /// Whether a participant heads a subject in the parse.

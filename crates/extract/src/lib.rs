@@ -1182,6 +1182,35 @@ mod receptions {
             ["engagement"]
         );
     }
+
+    #[test]
+    fn a_pronoun_before_the_subject_refers_forward() {
+        let parties: Vec<Vec<String>> = extract(
+            "Spain's king spoke with French President Emmanuel Macron on Monday. \
+             During his meeting with Chilean Defence Minister Maya Fernandez, \
+             Peru's defence minister said Lima wants closer ties.",
+            "2024-05-10",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) => {
+                let mut c: Vec<String> =
+                    e.parties.iter().filter_map(|p| p.country.clone()).collect();
+                c.sort();
+                Some(c)
+            }
+            _ => None,
+        })
+        .collect();
+        assert!(
+            parties.contains(&vec!["CL".to_string(), "PE".to_string()]),
+            "{parties:?}"
+        );
+        assert!(
+            parties.iter().all(|p| !p.contains(&"FR".to_string())),
+            "{parties:?}"
+        );
+    }
 }
 
 #[cfg(test)]
