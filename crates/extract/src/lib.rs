@@ -215,6 +215,21 @@ fn stage(s: TransferStatus) -> u8 {
 /// Transfers from different sentences that speak of the same deal merge:
 /// same recipient country, overlapping supplier countries, compatible
 /// systems.
+/// Whether the name `long` ends with the words of `short` ("AH-64E
+/// Apache", "Apache"), compared without case.
+fn ends_with_words(long: &Option<String>, short: &Option<String>) -> bool {
+    let words = |x: &Option<String>| -> Vec<String> {
+        x.as_deref()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (l, s) = (words(long), words(short));
+    !s.is_empty() && l.len() > s.len() && l.ends_with(&s)
+}
+
 fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
@@ -230,10 +245,14 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                     .collect()
             };
             let (a, b) = (family(&o.system.name), family(&d.system.name));
-            // "F-35" and "F-35A" are one family.
+            // "F-35" and "F-35A" are one family; so are "Apache" and
+            // "AH-64E Apache", its designation before the name.
             let same_named = !a.is_empty()
                 && !b.is_empty()
-                && (a.starts_with(&b) || b.starts_with(&a))
+                && (a.starts_with(&b)
+                    || b.starts_with(&a)
+                    || ends_with_words(&o.system.name, &d.system.name)
+                    || ends_with_words(&d.system.name, &o.system.name))
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
                 // Two services of one state buying are two deals.
@@ -1302,6 +1321,23 @@ mod naming {
 mod stages {
     use super::test_article::extract;
     use super::*;
+
+    /// One deal told with the designation and then by the name alone.
+    #[test]
+    fn a_name_with_and_without_its_designation_is_one_deal() {
+        let transfers: Vec<Transfer> = extract(
+            "The Brazilian Navy will receive the first six MH-60R Seahawk helicopters next year. \
+             In 2022 Brazil signed a deal for six more Seahawks for the navy.",
+            "2024-05-10",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(transfers.len(), 1, "{transfers:#?}");
+    }
 
     /// One deal told at a selection and at its order: the order dates it.
     #[test]
