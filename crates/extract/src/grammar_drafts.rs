@@ -226,6 +226,15 @@ pub fn transfers(
         for x in party_rec {
             push_unique(&mut recipients, x);
         }
+        // "The cabinet approved the purchase of X": the approving body's
+        // state buys.
+        if recipients.is_empty() {
+            for p in f.actors("approver") {
+                if let Some(c) = p.actor.country.as_deref() {
+                    push_unique(&mut recipients, actors::state(g, c));
+                }
+            }
+        }
         if recipients.is_empty() && f.set("recipient") == Some("competition") {
             recipients.extend(competition.cloned());
         }
