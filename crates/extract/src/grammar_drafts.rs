@@ -252,11 +252,17 @@ pub fn transfers(
         if !named_suppliers {
             // Second-hand goods come from their former owner, as SIPRI
             // records them ("ex-Danish F-16s" are Denmark's to sell).
-            if let Some(o) = former_owner(a, f.sentence, s).or(s.origin.as_deref()) {
+            // Some rules count only a maker the sentence tells.
+            let origin = s
+                .origin
+                .as_deref()
+                .filter(|_| f.set("maker") != Some("told"));
+            if let Some(o) = former_owner(a, f.sentence, s).or(origin) {
                 suppliers.push(actors::state(g, o));
             }
         }
-        let home_made = suppliers.is_empty() && home_made(a, f, s);
+        let home_made =
+            suppliers.is_empty() && f.set("maker") != Some("told") && home_made(a, f, s);
         let makers = if suppliers.is_empty() && !home_made {
             makers_told_by_adjective(a, f.sentence, s)
         } else {
