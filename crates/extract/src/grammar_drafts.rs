@@ -335,7 +335,12 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
             let between = between
                 .trim_start_matches("made")
                 .trim_start_matches("built");
-            matches!(between.trim(), "" | "and" | "or" | "," | ", and")
+            let between = between.trim();
+            // A quoted name may stand between ('Chinese-made "Silkworm" missiles').
+            let quoted = between.len() > 2
+                && between.starts_with(['"', '“'])
+                && between.ends_with(['"', '”']);
+            quoted || matches!(between, "" | "and" | "or" | "," | ", and")
         };
         if !(inside || joined) {
             continue;
