@@ -243,12 +243,15 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
     let mut hints = system_hints(a, si);
     hints.extend(name_hints(a, si));
-    Some(Parsed::new(model()?.parse_with_units(
+    let units = parse_units(a, si);
+    let model = model()?;
+    let span = (s.start, s.end);
+    Some(Parsed::new(crate::parse_memo::parse(
         a.text(),
-        s.start,
-        s.end,
+        span,
         &hints,
-        &parse_units(a, si),
+        &units,
+        || model.parse_with_units(a.text(), s.start, s.end, &hints, &units),
     )))
 }
 

@@ -14,6 +14,7 @@ mod contests;
 mod engagements;
 pub mod frames;
 mod grammar_drafts;
+mod parse_memo;
 mod transfers;
 
 use armswatch_annotate::{annotate, Annotation, Gazetteer, GazetteerError};
