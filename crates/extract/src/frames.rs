@@ -352,7 +352,7 @@ fn system_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
 
 /// The parser model: the committed one, or the file named by
 /// `ARMSWATCH_PARSER_MODEL` (to try a retrained model without a rebuild).
-fn model() -> Option<&'static Model> {
+pub(crate) fn model() -> Option<&'static Model> {
     static OVERRIDE: OnceLock<Option<Model>> = OnceLock::new();
     let custom = OVERRIDE.get_or_init(|| {
         let path = std::env::var_os("ARMSWATCH_PARSER_MODEL")?;

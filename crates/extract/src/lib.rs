@@ -136,9 +136,13 @@ fn goods_annotation<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
 impl Extractor {
     /// The extractor over the gazetteer compiled into the binary.
     pub fn builtin() -> Result<Extractor, GazetteerError> {
-        Ok(Extractor {
-            g: Gazetteer::builtin()?,
-        })
+        // The parser model decodes on another core meanwhile: both are
+        // needed, and each takes a sizeable part of a short run.
+        let g = std::thread::scope(|s| {
+            s.spawn(frames::model);
+            Gazetteer::builtin()
+        })?;
+        Ok(Extractor { g })
     }
 
     pub fn gazetteer(&self) -> &'static Gazetteer {
