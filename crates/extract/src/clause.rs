@@ -2,18 +2,18 @@
 //! words with offsets, the preposition governing a span, and triggers.
 
 use armswatch_annotate::Annotation;
-use armswatch_register::LowerSameLen;
 
+/// A reader's view of one sentence: its words lower-cased, borrowed from
+/// the document lower-cased once (nothing per sentence is kept: a long
+/// article has hundreds of thousands of words).
 pub struct Clause<'a> {
     pub text: &'a str,
     pub start: usize,
     pub end: usize,
     /// (start, end, lower-cased word)
-    pub words: Vec<(usize, usize, String)>,
+    pub words: Vec<(usize, usize, &'a str)>,
     /// The sentence lower-cased (same byte offsets as the text).
-    lower: String,
-    /// Its lower-cased words, to skip phrases that cannot occur.
-    word_set: rustc_hash::FxHashSet<String>,
+    lower: &'a str,
 }
 
 const DETERMINERS: &[&str] = &[
@@ -68,28 +68,31 @@ const NP_NOUNS: &[&str] = &[
 ];
 
 impl<'a> Clause<'a> {
-    pub fn new(a: &Annotation<'a>, si: usize) -> Clause<'a> {
+    /// Sentence `si` of `a`; `lower` is the whole text by
+    /// [`armswatch_register::lower_same_len`], whose slices are the slices' lower case (it works
+    /// char by char).
+    pub fn new(a: &Annotation<'a>, lower: &'a str, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
-        let text = a.text();
         let words = a.tokens[si]
             .iter()
-            .map(|t| (t.start, t.end, text[t.start..t.end].lower_same_len()))
+            .map(|t| (t.start, t.end, &lower[t.start..t.end]))
             .collect();
         Clause {
-            text,
+            text: a.text(),
             start: s.start,
             end: s.end,
             words,
-            lower: text[s.start..s.end].lower_same_len(),
-            word_set: a.tokens[si]
-                .iter()
-                .map(|t| text[t.start..t.end].lower_same_len())
-                .collect(),
+            lower: &lower[s.start..s.end],
         }
     }
 
-    pub fn lower(&self) -> &str {
-        &self.lower
+    /// Whether `w` is one of the sentence's (lower-cased) words.
+    fn has_word(&self, w: &str) -> bool {
+        self.words.iter().any(|x| x.2 == w)
+    }
+
+    pub fn lower(&self) -> &'a str {
+        self.lower
     }
 
     /// Index of the first word starting at or after `pos`.
@@ -109,7 +112,7 @@ impl<'a> Clause<'a> {
             steps += 1;
             let (ws, _, w) = &self.words[k];
             let raw = &self.text[*ws..self.words[k].1];
-            let w = w.as_str();
+            let w = *w;
             if DETERMINERS.contains(&w)
                 || w.ends_with("'s")
                 || w.ends_with("’s")
@@ -156,13 +159,13 @@ impl<'a> Clause<'a> {
 
     /// True when a word from `words` occurs in the sentence.
     pub fn has_any(&self, words: &[&str]) -> bool {
-        self.words.iter().any(|w| words.contains(&w.2.as_str()))
+        self.words.iter().any(|w| words.contains(&w.2))
     }
 
     /// True when any of the phrases occurs (lower-case substring match on
     /// word boundaries).
     pub fn has_phrase(&self, phrases: &[&str]) -> bool {
-        let l = &self.lower;
+        let l = self.lower;
         phrases.iter().any(|p| {
             // Cheap test first: the phrase's first word must be a word here.
             let first = p
@@ -174,7 +177,7 @@ impl<'a> Clause<'a> {
                 && first
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '-' || c == '\'')
-                && !self.word_set.contains(first)
+                && !self.has_word(first)
             {
                 return false;
             }
@@ -197,13 +200,12 @@ impl<'a> Clause<'a> {
     /// into the document), with the same cheap first-word test as
     /// [`Clause::has_phrase`].
     pub fn find_phrase(&self, phrases: &[&str]) -> Option<usize> {
-        let l = &self.lower;
+        let l = self.lower;
         phrases
             .iter()
             .filter(|p| {
                 let first = p.split(' ').next().unwrap_or(p);
-                !first.chars().all(|c| c.is_alphanumeric() || c == '-')
-                    || self.word_set.contains(first)
+                !first.chars().all(|c| c.is_alphanumeric() || c == '-') || self.has_word(first)
             })
             .filter_map(|p| {
                 l.match_indices(p)
@@ -229,7 +231,7 @@ impl<'a> Clause<'a> {
         self.words
             .iter()
             .filter(move |w| w.0 >= from && w.1 <= to)
-            .map(|w| w.2.as_str())
+            .map(|w| w.2)
     }
 
     /// Start of the attribution tail ("..., according to X", "..., the Navy

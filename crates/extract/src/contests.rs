@@ -231,12 +231,12 @@ struct Reading {
 }
 
 fn read_sentence(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     si: usize,
     story_has_competition: bool,
 ) -> Option<Reading> {
-    let c = &cx.clauses[si];
+    let c = &cx.clause(a, si);
     let lower = c.lower();
     // Proposals compete only when they are for something or from someone
     // ("proposals for a frigate"); "proposals to blacklist" are no bids.
@@ -519,7 +519,7 @@ fn read_sentence(
                     .rev()
                     .skip_while(|w| w.2 != "from" && w.2 != "by")
                     .nth(1)
-                    .is_some_and(|w| matches!(w.2.as_str(), "bids" | "bid" | "offers" | "offer" | "offered" | "submitted" | "proposed" | "entries" | "entry" | "led" | "headed" | "proposals"))
+                    .is_some_and(|w| matches!(w.2, "bids" | "bid" | "offers" | "offer" | "offered" | "submitted" | "proposed" | "entries" | "entry" | "led" | "headed" | "proposals"))
             });
         let contender = (competition || future_choice)
             && (before.ends_with("contenders:")
@@ -664,13 +664,13 @@ fn read_sentence(
 
 /// Reads the contests of a document.
 pub fn read(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     transfers: &[crate::transfers::Draft],
 ) -> Vec<ContestDraft> {
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
-            let c = &cx.clauses[si];
+            let c = &cx.clause(a, si);
             c.has_any(COMPETITION)
                 || c.has_phrase(SELECT)
                 || c.has_phrase(&[

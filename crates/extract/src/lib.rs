@@ -54,13 +54,18 @@ impl std::fmt::Display for ExtractError {
 impl std::error::Error for ExtractError {}
 
 /// Shared state of one document's extraction.
-pub struct Context<'g, 'a> {
+pub struct Context<'g> {
     pub g: &'g Gazetteer,
-    /// Each sentence read once, shared by every reader.
-    clauses: Vec<clause::Clause<'a>>,
+    /// The text lower-cased once; readers' views of sentences borrow it.
+    lower: String,
 }
 
-impl Context<'_, '_> {
+impl Context<'_> {
+    /// A reader's view of sentence `si` (cheap: it borrows the text).
+    fn clause<'c>(&'c self, a: &Annotation<'c>, si: usize) -> clause::Clause<'c> {
+        clause::Clause::new(a, &self.lower, si)
+    }
+
     /// The last company mentioned before byte `pos` ("the company" refers
     /// back to it).
     fn last_company(&self, a: &Annotation<'_>, pos: usize) -> Option<usize> {
@@ -398,7 +403,7 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> 
 /// only buyers the sentence names as countries, sold by none of the
 /// grammar's buyers.
 fn buyers_the_parse_lost(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     si: usize,
     here: &[frames::Frame],
@@ -428,9 +433,7 @@ fn buyers_the_parse_lost(
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context {
         g,
-        clauses: (0..a.sentences.len())
-            .map(|si| clause::Clause::new(a, si))
-            .collect(),
+        lower: armswatch_register::lower_same_len(a.text()),
     };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
