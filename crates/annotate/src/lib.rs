@@ -138,15 +138,18 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         }
     }
     // A number inside a designation ("MBT 2000") or an amount is not a year.
+    let taken = Spans::new(
+        systems
+            .iter()
+            .flatten()
+            .filter(|s| s.name.is_some())
+            .map(|s| (s.start, s.end))
+            .chain(money.iter().map(|m| (m.start, m.end)))
+            .collect(),
+    );
     let dates = dates::find_dates(text, doc.published)
         .into_iter()
-        .filter(|d| {
-            !systems
-                .iter()
-                .flatten()
-                .any(|s: &SystemMention| s.name.is_some() && s.start < d.end && d.start < s.end)
-                && !money.iter().any(|m| m.start < d.end && d.start < m.end)
-        })
+        .filter(|d| !taken.overlaps(d.start, d.end))
         .collect();
     Annotation {
         doc,
@@ -159,5 +162,36 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         money,
         dates,
         home: names.home,
+    }
+}
+
+/// Byte spans asked whether any overlaps a range, in logarithmic time (a
+/// scan of every span per date is quadratic on a long article).
+struct Spans {
+    /// Starts, sorted.
+    starts: Vec<usize>,
+    /// The largest end among the spans up to each position.
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<(usize, usize)>) -> Spans {
+        spans.sort_unstable();
+        let starts = spans.iter().map(|s| s.0).collect();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, s| {
+                *m = (*m).max(s.1);
+                Some(*m)
+            })
+            .collect();
+        Spans { starts, max_end }
+    }
+
+    /// Whether some span overlaps `start..end`: one that starts before
+    /// `end` and ends after `start`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < end);
+        before_end > 0 && self.max_end[before_end - 1] > start
     }
 }
