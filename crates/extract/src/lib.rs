@@ -381,20 +381,26 @@ fn merge_contests(
     out
 }
 
-/// The grammar's frames per sentence; only sentences that may hold a
-/// trigger are parsed.
-fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> {
-    (0..a.sentences.len())
-        .map(|si| {
-            if a.sentences[si].heading || !frames::may_trigger(a, si) {
-                return Vec::new();
-            }
-            match frames::parse_sentence(a, si) {
-                Some(parsed) => frames::frames(g, a, si, &parsed),
-                None => Vec::new(),
-            }
-        })
-        .collect()
+/// The grammar's frames of sentence `si`; only a sentence that may hold a
+/// trigger is parsed.
+fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<frames::Frame> {
+    if a.sentences[si].heading || !frames::may_trigger(a, si) {
+        return Vec::new();
+    }
+    match frames::parse_sentence(a, si) {
+        Some(parsed) => frames::frames(g, a, si, &parsed),
+        None => Vec::new(),
+    }
+}
+
+/// What the engagement pass needs of a sentence's frames, which are
+/// dropped once its transfers are read (kept for every sentence, frames
+/// were the largest part of the memory of a long article).
+struct EngagementFrames {
+    /// The grammar's engagements.
+    read: Vec<engagements::EngagementDraft>,
+    /// Some frame reads a deal.
+    deal: bool,
 }
 
 /// Deals the surface reading finds for buyers no grammar frame of the
@@ -437,24 +443,31 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
-    let frames = grammar_frames(g, a);
 
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
-    // The grammar's contests, per sentence: they name the competition later
-    // offers go to, and join the contests read below.
-    let grammar_contests: Vec<Vec<contests::ContestDraft>> = frames
-        .iter()
-        .map(|here| {
-            here.iter()
-                .filter_map(|f| grammar_drafts::contest(g, a, f))
-                .collect()
-        })
-        .collect();
+    // The grammar's contests: they name the competition later offers go
+    // to, and join the contests read below.
+    let mut grammar_contests: Vec<contests::ContestDraft> = Vec::new();
+    let mut engagement_frames: Vec<EngagementFrames> = Vec::with_capacity(a.sentences.len());
     let mut competition: Option<armswatch_register::Actor> = None;
-    for (si, here) in frames.iter().enumerate() {
-        if let Some(buyer) = grammar_contests[si]
+    for si in 0..a.sentences.len() {
+        let frames = grammar_frames(g, a, si);
+        let here = frames.as_slice();
+        engagement_frames.push(EngagementFrames {
+            read: here
+                .iter()
+                .flat_map(|f| grammar_drafts::engagements(g, a, f))
+                .collect(),
+            // An agreement the grammar read as a deal is no diplomatic act.
+            deal: here
+                .iter()
+                .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty()),
+        });
+        let contests_here = grammar_contests.len();
+        grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
+        if let Some(buyer) = grammar_contests[contests_here..]
             .iter()
             .rev()
             .find_map(|c| c.buyer.clone())
@@ -567,10 +580,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             d.status = TransferStatus::Ordered;
         }
     }
-    let contests = merge_contests(
-        contests::read(&cx, a, &merged),
-        grammar_contests.into_iter().flatten().collect(),
-    );
+    let contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
     for d in merged {
         let ev = evidence(a, &d.sentences);
         if ev.is_empty() {
@@ -621,15 +631,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> =
         Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
-    for (si, here) in frames.iter().enumerate() {
-        let from_grammar: Vec<engagements::EngagementDraft> = here
-            .iter()
-            .flat_map(|f| grammar_drafts::engagements(g, a, f))
-            .collect();
-        // An agreement the grammar read as a deal is no diplomatic act.
-        let deal_here = here
-            .iter()
-            .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty());
+    for (si, here) in engagement_frames.into_iter().enumerate() {
+        let (from_grammar, deal_here) = (here.read, here.deal);
         let read = if from_grammar.is_empty() {
             let mut old = engagements::read_sentence(&cx, a, si);
             old.retain(|e| !(deal_here && e.kind == armswatch_register::EngagementType::Agreement));
