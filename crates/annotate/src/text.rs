@@ -316,6 +316,8 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
             i += 1;
         }
     }
+    // Every sentence's tokens are kept for the whole extraction.
+    out.shrink_to_fit();
     out
 }
 

@@ -692,11 +692,15 @@ pub fn read(
     // Sentences that tell of a competition make the contests; the others
     // (a team named, a price) then add to the contest they fit, wherever
     // they stand in the story.
-    let readings: Vec<(usize, Reading)> = (0..a.sentences.len())
-        .filter(|&si| !a.sentences[si].heading)
-        .filter_map(|si| read_sentence(cx, a, si, story_has_competition).map(|r| (si, r)))
-        .collect();
-    let (first, later): (Vec<_>, Vec<_>) = readings.into_iter().partition(|(_, r)| !r.supporting);
+    // Sorted as they are read: a partition of a collected list would hold
+    // every reading twice (readings are large; a long article has many).
+    let (mut first, mut later) = (Vec::new(), Vec::new());
+    for si in (0..a.sentences.len()).filter(|&si| !a.sentences[si].heading) {
+        if let Some(r) = read_sentence(cx, a, si, story_has_competition) {
+            let to = if r.supporting { &mut later } else { &mut first };
+            to.push((si, r));
+        }
+    }
     for (si, mut r) in first.into_iter().chain(later) {
         // "The award ends a competition that began in 2018": the award is
         // the transfer told just before, to this buyer.
