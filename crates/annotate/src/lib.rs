@@ -21,7 +21,7 @@ pub use gazetteer::{Gazetteer, GazetteerError};
 pub use money::MoneyMention;
 pub use names::{CountryForm, CountryMention, EntityInfo, NameMention};
 pub use systems::SystemMention;
-pub use text::{Sentence, Token};
+pub use text::{Sentence, SentenceTokens, Token};
 
 use armswatch_register::Document;
 
@@ -30,7 +30,7 @@ pub struct Annotation<'d> {
     pub doc: &'d Document,
     pub sentences: Vec<Sentence>,
     /// Tokens per sentence.
-    pub tokens: Vec<Vec<Token>>,
+    pub tokens: SentenceTokens,
     pub countries: Vec<CountryMention>,
     pub entities: Vec<EntityInfo>,
     pub mentions: Vec<NameMention>,
@@ -100,10 +100,10 @@ impl<'d> Annotation<'d> {
 pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
     let text = doc.text.as_str();
     let sentences = text::sentences(text);
-    let tokens: Vec<Vec<Token>> = sentences
-        .iter()
-        .map(|s| text::tokens(text, s.start, s.end))
-        .collect();
+    let tokens = SentenceTokens::new(
+        sentences.iter().map(|s| text::tokens(text, s.start, s.end)),
+        text.len(),
+    );
     // One pass of the gazetteer automaton over the whole text.
     let hits = g.find(text);
     let outlet_home = doc.outlet.as_deref().and_then(|o| g.outlet_home(o));
@@ -153,8 +153,8 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         .collect();
     Annotation {
         doc,
-        sentences,
         tokens,
+        sentences,
         countries: names.countries,
         entities: names.entities,
         mentions: names.mentions,

@@ -9,7 +9,7 @@
 //! them.
 
 use crate::gazetteer::{Gazetteer, Surface};
-use crate::text::{Sentence, Token};
+use crate::text::{Sentence, SentenceTokens, Token};
 use armswatch_register::floor_boundary;
 use armswatch_register::LowerSameLen;
 use armswatch_register::{ActorType, Date};
@@ -472,7 +472,7 @@ fn historical(code: &str, published: Option<Date>) -> String {
 pub struct Input<'a> {
     pub text: &'a str,
     pub sentences: &'a [Sentence],
-    pub tokens: &'a [Vec<Token>],
+    pub tokens: &'a SentenceTokens,
     pub published: Option<Date>,
     /// The country of a national outlet that published the document.
     pub outlet_home: Option<&'a str>,
@@ -538,7 +538,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // Pass 1: strong mentions. In a headline only the gazetteer's names
     // count (its capitals say nothing).
     for (si, s) in sentences.iter().enumerate() {
-        let toks = &tokens[si];
+        let toks: &[Token] = &tokens.of(si).collect::<Vec<_>>();
         let word = |k: usize| &text[toks[k].start..toks[k].end];
 
         // 1a. Gazetteer organisations and outlets. A hit followed by a
@@ -937,7 +937,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // Pass 2: weak mentions — bare service words, surnames, acronyms and
     // short forms of entities found in pass 1.
     for (si, s) in sentences.iter().enumerate() {
-        let toks = &tokens[si];
+        let toks: &[Token] = &tokens.of(si).collect::<Vec<_>>();
         for (k, t) in toks.iter().enumerate() {
             if b.covered(t.start, t.end) {
                 continue;

@@ -73,8 +73,9 @@ impl<'a> Clause<'a> {
     /// char by char).
     pub fn new(a: &Annotation<'a>, lower: &'a str, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
-        let words = a.tokens[si]
-            .iter()
+        let words = a
+            .tokens
+            .of(si)
             .map(|t| (t.start, t.end, &lower[t.start..t.end]))
             .collect();
         Clause {

@@ -222,7 +222,7 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
         return false;
     }
     let forms = trigger_forms();
-    a.tokens[si].iter().any(|t| {
+    a.tokens.of(si).any(|t| {
         let w = a.text()[t.start..t.end].to_lowercase();
         if !w.chars().next().is_some_and(char::is_alphabetic) {
             return false;
