@@ -2,6 +2,7 @@
 //! words with offsets, the preposition governing a span, and triggers.
 
 use armswatch_annotate::Annotation;
+use std::hash::Hasher;
 
 /// A reader's view of one sentence: its words lower-cased, borrowed from
 /// the document lower-cased once (nothing per sentence is kept: a long
@@ -14,6 +15,22 @@ pub struct Clause<'a> {
     pub words: Vec<(usize, usize, &'a str)>,
     /// The sentence lower-cased (same byte offsets as the text).
     lower: &'a str,
+    /// A Bloom filter of `words`: most phrases readers look for start with
+    /// a word the sentence lacks, and this says so without a scan.
+    word_bits: [u64; 4],
+}
+
+/// The bit of `word_bits` that stands for `w`.
+fn word_bit(w: &str) -> (usize, u64) {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w.as_bytes());
+    let h = h.finish();
+    ((h >> 6) as usize & 3, 1 << (h & 63))
+}
+
+/// The first word of a phrase.
+fn first_word(p: &str) -> &str {
+    p.find(' ').map_or(p, |i| &p[..i])
 }
 
 const DETERMINERS: &[&str] = &[
@@ -73,23 +90,30 @@ impl<'a> Clause<'a> {
     /// char by char).
     pub fn new(a: &Annotation<'a>, lower: &'a str, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
-        let words = a
+        let words: Vec<(usize, usize, &str)> = a
             .tokens
             .of(si)
             .map(|t| (t.start, t.end, &lower[t.start..t.end]))
             .collect();
+        let mut word_bits = [0; 4];
+        for w in &words {
+            let (i, bit) = word_bit(w.2);
+            word_bits[i] |= bit;
+        }
         Clause {
             text: a.text(),
             start: s.start,
             end: s.end,
             words,
             lower: &lower[s.start..s.end],
+            word_bits,
         }
     }
 
     /// Whether `w` is one of the sentence's (lower-cased) words.
     fn has_word(&self, w: &str) -> bool {
-        self.words.iter().any(|x| x.2 == w)
+        let (i, bit) = word_bit(w);
+        self.word_bits[i] & bit != 0 && self.words.iter().any(|x| x.2 == w)
     }
 
     pub fn lower(&self) -> &'a str {
@@ -169,11 +193,7 @@ impl<'a> Clause<'a> {
         let l = self.lower;
         phrases.iter().any(|p| {
             // Cheap test first: the phrase's first word must be a word here.
-            let first = p
-                .split(' ')
-                .next()
-                .unwrap_or(p)
-                .trim_end_matches([',', '.', ';', ':']);
+            let first = first_word(p).trim_end_matches([',', '.', ';', ':']);
             if !first.is_empty()
                 && first
                     .chars()
@@ -205,7 +225,7 @@ impl<'a> Clause<'a> {
         phrases
             .iter()
             .filter(|p| {
-                let first = p.split(' ').next().unwrap_or(p);
+                let first = first_word(p);
                 !first.chars().all(|c| c.is_alphanumeric() || c == '-') || self.has_word(first)
             })
             .filter_map(|p| {
