@@ -153,7 +153,7 @@ fn multi(cell: Option<&&str>) -> Vec<String> {
 fn surface_matcher(surfaces: &[(String, Surface)]) -> Result<AhoCorasick, GazetteerError> {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
         .build(surfaces.iter().map(|(s, _)| s.as_str()))
         .map_err(|e| GazetteerError::Build(e.to_string()))
 }
