@@ -430,6 +430,14 @@ fn country_around(
     countries.get(i).filter(|c| c.start <= start)
 }
 
+/// Whether `s` ends with `suffix` (lower-case ASCII), ignoring ASCII case;
+/// only the end of `s` is read (lower-casing all the text before a name,
+/// per name, was quadratic).
+fn ends_with_lower(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// The country mention starting at `at`.
 fn country_starting_at(countries: &[CountryMention], at: usize) -> Option<&CountryMention> {
     let i = countries.partition_point(|c| c.start < at);
@@ -1716,7 +1724,7 @@ fn classify_run(
             "developed by",
         ]
         .iter()
-        .any(|p| text[..start].trim_end().to_ascii_lowercase().ends_with(p))
+        .any(|p| ends_with_lower(text[..start].trim_end(), p))
         && n_toks <= 4
         && !(run.first..=run.last).all(|k| person_like(g, word(k)))
     {
