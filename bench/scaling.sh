@@ -8,6 +8,7 @@
 # and over the last doublings): 1.0 is linear.
 #
 #   bench/scaling.sh [MAX_KIB]      (default 16384 = 16 MiB)
+#   ARMSWATCH_BIN=/path/to/armswatch bench/scaling.sh [MAX_KIB]
 #
 # Figures are printed, never asserted. See bench/README.md.
 set -euo pipefail
@@ -15,8 +16,9 @@ cd "$(dirname "$0")/.."
 MAX_KIB=${1:-16384}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet --bin armswatch
-bin=target/release/armswatch
+# ARMSWATCH_BIN=path measures that binary instead of building this tree.
+bin=${ARMSWATCH_BIN:-target/release/armswatch}
+[ -n "${ARMSWATCH_BIN:-}" ] || cargo build --release --quiet --bin armswatch
 
 # The model alone: a one-line article.
 echo '{"id": "tiny", "text": "Peru ordered two frigates."}' > "$work/tiny.jsonl"

@@ -5,6 +5,7 @@
 # texts for comparison.
 #
 #   bench/throughput.sh [N]
+#   ARMSWATCH_BIN=/path/to/armswatch bench/throughput.sh [N]
 #
 # Figures are printed, never asserted. See bench/README.md.
 set -euo pipefail
@@ -12,7 +13,10 @@ cd "$(dirname "$0")/.."
 N=${1:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet
+# ARMSWATCH_BIN=path measures that binary instead of building this tree
+# (a saved earlier build, for before/after figures on the same machine).
+bin=${ARMSWATCH_BIN:-target/release/armswatch}
+[ -n "${ARMSWATCH_BIN:-}" ] || cargo build --release --quiet
 python3 bench/make_corpus.py "$N" "$work/corpus.jsonl"
 bytes=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1])))" "$work/corpus.jsonl")
 echo "corpus: $N articles, $((bytes / 1024)) KiB of text"
@@ -21,13 +25,19 @@ run() { # label, env...
   local label=$1; shift
   local t0 t1
   t0=$(date +%s.%N)
-  env "$@" /usr/bin/time -f "%M" -o "$work/rss" target/release/armswatch extract - < "$work/corpus.jsonl" > "$work/out.jsonl"
+  env "$@" /usr/bin/time -f "%M %U %S" -o "$work/rss" "$bin" extract - < "$work/corpus.jsonl" > "$work/out.jsonl"
   t1=$(date +%s.%N)
-  python3 - "$label" "$t0" "$t1" "$N" "$bytes" "$(cat "$work/rss")" "$(wc -l < "$work/out.jsonl")" <<'PY'
+  local rss user sys
+  read -r rss user sys < "$work/rss"
+  python3 - "$label" "$t0" "$t1" "$N" "$bytes" "$rss" "$user" "$sys" "$(wc -l < "$work/out.jsonl")" <<'PY'
 import sys
-label, t0, t1, n, b, rss, recs = sys.argv[1:]
+label, t0, t1, n, b, rss, user, system, recs = sys.argv[1:]
 s = float(t1) - float(t0)
-print(f"{label:14} {s:7.2f} s  {int(n)/s:9.0f} articles/s  {int(b)/s/1e6:6.2f} MB/s  peak RSS {int(rss)/1024:6.1f} MB  ({recs} records)")
+cpu = float(user) + float(system)
+# CPU seconds too: on a shared machine wall time also counts other
+# people's work, and the cores we get.
+print(f"{label:14} {s:7.2f} s  {int(n)/s:9.0f} articles/s  {int(b)/s/1e6:6.2f} MB/s  peak RSS {int(rss)/1024:6.1f} MB  "
+      f"CPU {cpu:6.2f} s ({int(n)/cpu:.0f} articles per CPU-second, {100*cpu/s:.0f}% CPU)  ({recs} records)")
 PY
   python3 -c "import sys; print(int(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2])))" "$N" "$t0" "$t1" > "$work/ours"
 }

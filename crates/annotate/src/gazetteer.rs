@@ -149,6 +149,15 @@ fn multi(cell: Option<&&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// The leftmost-longest matcher over gazetteer surfaces.
+fn surface_matcher(surfaces: &[(String, Surface)]) -> Result<AhoCorasick, GazetteerError> {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(surfaces.iter().map(|(s, _)| s.as_str()))
+        .map_err(|e| GazetteerError::Build(e.to_string()))
+}
+
 fn code(cell: Option<&&str>) -> Option<String> {
     cell.map(|c| c.trim())
         .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))
@@ -161,7 +170,9 @@ impl Gazetteer {
     pub fn builtin() -> Result<&'static Gazetteer, GazetteerError> {
         BUILTIN
             .get_or_init(|| {
-                Gazetteer::parse(
+                // The surface matcher is built once, with the places (it
+                // is most of the start-up time).
+                Gazetteer::parse_unbuilt(
                     COUNTRIES,
                     ORGANISATIONS,
                     OUTLETS,
@@ -171,7 +182,8 @@ impl Gazetteer {
                     LEXICON,
                     PEOPLE,
                 )
-                .and_then(|g| g.with_places(PLACES))
+                .and_then(|g| g.add_places(PLACES))
+                .and_then(Gazetteer::build_matcher)
                 .map(|g| g.with_given_names(GIVEN_NAMES))
                 .map_err(|e| e.to_string())
             })
@@ -198,6 +210,11 @@ impl Gazetteer {
     /// Adds places inside countries (`data/places.tsv`: place, ISO code):
     /// "Warminster, Pa.", "Pune" tell the country as a capital does.
     pub fn with_places(self, places_tsv: &str) -> Result<Gazetteer, GazetteerError> {
+        self.add_places(places_tsv)?.build_matcher()
+    }
+
+    /// [`Gazetteer::with_places`] without rebuilding the matcher.
+    fn add_places(self, places_tsv: &str) -> Result<Gazetteer, GazetteerError> {
         let mut extra = Vec::new();
         for (line, cols) in rows(places_tsv) {
             let place = cols.first().map(|s| s.to_string()).unwrap_or_default();
@@ -210,12 +227,12 @@ impl Gazetteer {
                 })?;
             extra.push((place, Surface::Place(country)));
         }
-        self.rebuild_with(extra)
+        Ok(self.add_surfaces(extra))
     }
 
-    /// Adds surfaces the first listing does not already hold, then rebuilds
-    /// the matcher over them.
-    fn rebuild_with(mut self, extra: Vec<(String, Surface)>) -> Result<Gazetteer, GazetteerError> {
+    /// Adds surfaces the first listing does not already hold (the matcher
+    /// is left as it was: see [`Gazetteer::build_matcher`]).
+    fn add_surfaces(mut self, extra: Vec<(String, Surface)>) -> Gazetteer {
         for (form, sf) in extra {
             if form.is_empty() || self.surfaces.iter().any(|(s, _)| *s == form) {
                 continue;
@@ -225,16 +242,43 @@ impl Gazetteer {
             }
             self.surfaces.push((form, sf));
         }
-        self.matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(self.surfaces.iter().map(|(s, _)| s.as_str()))
-            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+        self
+    }
+
+    /// (Re)builds the matcher over every surface.
+    fn build_matcher(mut self) -> Result<Gazetteer, GazetteerError> {
+        self.matcher = surface_matcher(&self.surfaces)?;
         Ok(self)
     }
 
     #[allow(clippy::too_many_arguments)]
     pub fn parse(
+        countries_tsv: &str,
+        organisations_tsv: &str,
+        outlets_tsv: &str,
+        systems_tsv: &str,
+        terms_tsv: &str,
+        roles_txt: &str,
+        lexicon_tsv: &str,
+        people_tsv: &str,
+    ) -> Result<Gazetteer, GazetteerError> {
+        Gazetteer::parse_unbuilt(
+            countries_tsv,
+            organisations_tsv,
+            outlets_tsv,
+            systems_tsv,
+            terms_tsv,
+            roles_txt,
+            lexicon_tsv,
+            people_tsv,
+        )?
+        .build_matcher()
+    }
+
+    /// [`Gazetteer::parse`] with an empty surface matcher, for a caller
+    /// that adds surfaces before [`Gazetteer::build_matcher`].
+    #[allow(clippy::too_many_arguments)]
+    fn parse_unbuilt(
         countries_tsv: &str,
         organisations_tsv: &str,
         outlets_tsv: &str,
@@ -413,11 +457,7 @@ impl Gazetteer {
                 _ => None,
             })
             .collect();
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(surfaces.iter().map(|(s, _)| s.as_str()))
-            .map_err(|e| GazetteerError::Build(e.to_string()))?;
+        let matcher = surface_matcher(&[])?;
 
         // Generic terms in singular and plural, matched case-insensitively.
         let mut term_forms = Vec::new();

@@ -21,7 +21,7 @@ pub use gazetteer::{Gazetteer, GazetteerError};
 pub use money::MoneyMention;
 pub use names::{CountryForm, CountryMention, EntityInfo, NameMention};
 pub use systems::SystemMention;
-pub use text::{Sentence, Token};
+pub use text::{Sentence, SentenceTokens, Token};
 
 use armswatch_register::Document;
 
@@ -30,7 +30,7 @@ pub struct Annotation<'d> {
     pub doc: &'d Document,
     pub sentences: Vec<Sentence>,
     /// Tokens per sentence.
-    pub tokens: Vec<Vec<Token>>,
+    pub tokens: SentenceTokens,
     pub countries: Vec<CountryMention>,
     pub entities: Vec<EntityInfo>,
     pub mentions: Vec<NameMention>,
@@ -100,10 +100,10 @@ impl<'d> Annotation<'d> {
 pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
     let text = doc.text.as_str();
     let sentences = text::sentences(text);
-    let tokens: Vec<Vec<Token>> = sentences
-        .iter()
-        .map(|s| text::tokens(text, s.start, s.end))
-        .collect();
+    let tokens = SentenceTokens::new(
+        sentences.iter().map(|s| text::tokens(text, s.start, s.end)),
+        text.len(),
+    );
     // One pass of the gazetteer automaton over the whole text.
     let hits = g.find(text);
     let outlet_home = doc.outlet.as_deref().and_then(|o| g.outlet_home(o));
@@ -138,20 +138,23 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         }
     }
     // A number inside a designation ("MBT 2000") or an amount is not a year.
+    let taken = Spans::new(
+        systems
+            .iter()
+            .flatten()
+            .filter(|s| s.name.is_some())
+            .map(|s| (s.start, s.end))
+            .chain(money.iter().map(|m| (m.start, m.end)))
+            .collect(),
+    );
     let dates = dates::find_dates(text, doc.published)
         .into_iter()
-        .filter(|d| {
-            !systems
-                .iter()
-                .flatten()
-                .any(|s: &SystemMention| s.name.is_some() && s.start < d.end && d.start < s.end)
-                && !money.iter().any(|m| m.start < d.end && d.start < m.end)
-        })
+        .filter(|d| !taken.overlaps(d.start, d.end))
         .collect();
     Annotation {
         doc,
-        sentences,
         tokens,
+        sentences,
         countries: names.countries,
         entities: names.entities,
         mentions: names.mentions,
@@ -159,5 +162,36 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         money,
         dates,
         home: names.home,
+    }
+}
+
+/// Byte spans asked whether any overlaps a range, in logarithmic time (a
+/// scan of every span per date is quadratic on a long article).
+struct Spans {
+    /// Starts, sorted.
+    starts: Vec<usize>,
+    /// The largest end among the spans up to each position.
+    max_end: Vec<usize>,
+}
+
+impl Spans {
+    fn new(mut spans: Vec<(usize, usize)>) -> Spans {
+        spans.sort_unstable();
+        let starts = spans.iter().map(|s| s.0).collect();
+        let max_end = spans
+            .iter()
+            .scan(0, |m, s| {
+                *m = (*m).max(s.1);
+                Some(*m)
+            })
+            .collect();
+        Spans { starts, max_end }
+    }
+
+    /// Whether some span overlaps `start..end`: one that starts before
+    /// `end` and ends after `start`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.starts.partition_point(|&s| s < end);
+        before_end > 0 && self.max_end[before_end - 1] > start
     }
 }

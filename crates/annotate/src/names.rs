@@ -9,7 +9,7 @@
 //! them.
 
 use crate::gazetteer::{Gazetteer, Surface};
-use crate::text::{Sentence, Token};
+use crate::text::{Sentence, SentenceTokens, Token};
 use armswatch_register::floor_boundary;
 use armswatch_register::LowerSameLen;
 use armswatch_register::{ActorType, Date};
@@ -430,6 +430,14 @@ fn country_around(
     countries.get(i).filter(|c| c.start <= start)
 }
 
+/// Whether `s` ends with `suffix` (lower-case ASCII), ignoring ASCII case;
+/// only the end of `s` is read (lower-casing all the text before a name,
+/// per name, was quadratic).
+fn ends_with_lower(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
 /// The country mention starting at `at`.
 fn country_starting_at(countries: &[CountryMention], at: usize) -> Option<&CountryMention> {
     let i = countries.partition_point(|c| c.start < at);
@@ -472,7 +480,7 @@ fn historical(code: &str, published: Option<Date>) -> String {
 pub struct Input<'a> {
     pub text: &'a str,
     pub sentences: &'a [Sentence],
-    pub tokens: &'a [Vec<Token>],
+    pub tokens: &'a SentenceTokens,
     pub published: Option<Date>,
     /// The country of a national outlet that published the document.
     pub outlet_home: Option<&'a str>,
@@ -538,7 +546,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // Pass 1: strong mentions. In a headline only the gazetteer's names
     // count (its capitals say nothing).
     for (si, s) in sentences.iter().enumerate() {
-        let toks = &tokens[si];
+        let toks: &[Token] = &tokens.of(si).collect::<Vec<_>>();
         let word = |k: usize| &text[toks[k].start..toks[k].end];
 
         // 1a. Gazetteer organisations and outlets. A hit followed by a
@@ -937,7 +945,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // Pass 2: weak mentions — bare service words, surnames, acronyms and
     // short forms of entities found in pass 1.
     for (si, s) in sentences.iter().enumerate() {
-        let toks = &tokens[si];
+        let toks: &[Token] = &tokens.of(si).collect::<Vec<_>>();
         for (k, t) in toks.iter().enumerate() {
             if b.covered(t.start, t.end) {
                 continue;
@@ -1723,7 +1731,7 @@ fn classify_run(
             "developed by",
         ]
         .iter()
-        .any(|p| text[..start].trim_end().to_ascii_lowercase().ends_with(p))
+        .any(|p| ends_with_lower(text[..start].trim_end(), p))
         && n_toks <= 4
         && !(run.first..=run.last).all(|k| person_like(g, word(k)))
     {

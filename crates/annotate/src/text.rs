@@ -255,6 +255,75 @@ pub struct Token {
     pub end: usize,
 }
 
+/// Every sentence's tokens, kept compactly: they live as long as the
+/// annotation, and a `Vec` of 16-byte tokens per sentence was the largest
+/// part of the memory of a long article.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceTokens {
+    /// Where each sentence's tokens start in `spans`, then their end.
+    bounds: Vec<usize>,
+    spans: Spans,
+}
+
+/// Token offsets as `u32` when the text allows (any article under 4 GiB).
+#[derive(Debug, Clone)]
+enum Spans {
+    Narrow(Vec<[u32; 2]>),
+    Wide(Vec<Token>),
+}
+
+impl Default for Spans {
+    fn default() -> Spans {
+        Spans::Narrow(Vec::new())
+    }
+}
+
+impl SentenceTokens {
+    /// Stores the tokens of each sentence of a text of `text_len` bytes.
+    pub fn new(per_sentence: impl Iterator<Item = Vec<Token>>, text_len: usize) -> SentenceTokens {
+        let mut t = SentenceTokens {
+            bounds: vec![0],
+            spans: if u32::try_from(text_len).is_ok() {
+                Spans::Narrow(Vec::new())
+            } else {
+                Spans::Wide(Vec::new())
+            },
+        };
+        for toks in per_sentence {
+            match &mut t.spans {
+                // Below 4 GiB every offset fits.
+                Spans::Narrow(v) => v.extend(toks.iter().map(|t| [t.start as u32, t.end as u32])),
+                Spans::Wide(v) => v.extend_from_slice(&toks),
+            }
+            t.bounds.push(t.bounds[t.bounds.len() - 1] + toks.len());
+        }
+        t.shrink();
+        t
+    }
+
+    fn shrink(&mut self) {
+        self.bounds.shrink_to_fit();
+        match &mut self.spans {
+            Spans::Narrow(v) => v.shrink_to_fit(),
+            Spans::Wide(v) => v.shrink_to_fit(),
+        }
+    }
+
+    /// The tokens of sentence `si`.
+    pub fn of(&self, si: usize) -> impl Iterator<Item = Token> + '_ {
+        let range = self.bounds[si]..self.bounds[si + 1];
+        let (narrow, wide): (&[[u32; 2]], &[Token]) = match &self.spans {
+            Spans::Narrow(v) => (&v[range], &[]),
+            Spans::Wide(v) => (&[], &v[range]),
+        };
+        let widen = |&[start, end]: &[u32; 2]| Token {
+            start: start as usize,
+            end: end as usize,
+        };
+        narrow.iter().map(widen).chain(wide.iter().copied())
+    }
+}
+
 /// Tokens of `text[start..end]`: words (letters/digits with inner `-`, `'`,
 /// `’`, `/`, `&`, `.` as in "U.S." or "Corp."), and single punctuation marks.
 pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {

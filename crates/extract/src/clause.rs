@@ -2,18 +2,35 @@
 //! words with offsets, the preposition governing a span, and triggers.
 
 use armswatch_annotate::Annotation;
-use armswatch_register::LowerSameLen;
+use std::hash::Hasher;
 
+/// A reader's view of one sentence: its words lower-cased, borrowed from
+/// the document lower-cased once (nothing per sentence is kept: a long
+/// article has hundreds of thousands of words).
 pub struct Clause<'a> {
     pub text: &'a str,
     pub start: usize,
     pub end: usize,
     /// (start, end, lower-cased word)
-    pub words: Vec<(usize, usize, String)>,
+    pub words: Vec<(usize, usize, &'a str)>,
     /// The sentence lower-cased (same byte offsets as the text).
-    lower: String,
-    /// Its lower-cased words, to skip phrases that cannot occur.
-    word_set: rustc_hash::FxHashSet<String>,
+    lower: &'a str,
+    /// A Bloom filter of `words`: most phrases readers look for start with
+    /// a word the sentence lacks, and this says so without a scan.
+    word_bits: [u64; 4],
+}
+
+/// The bit of `word_bits` that stands for `w`.
+fn word_bit(w: &str) -> (usize, u64) {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w.as_bytes());
+    let h = h.finish();
+    ((h >> 6) as usize & 3, 1 << (h & 63))
+}
+
+/// The first word of a phrase.
+fn first_word(p: &str) -> &str {
+    p.find(' ').map_or(p, |i| &p[..i])
 }
 
 const DETERMINERS: &[&str] = &[
@@ -68,28 +85,39 @@ const NP_NOUNS: &[&str] = &[
 ];
 
 impl<'a> Clause<'a> {
-    pub fn new(a: &Annotation<'a>, si: usize) -> Clause<'a> {
+    /// Sentence `si` of `a`; `lower` is the whole text by
+    /// [`armswatch_register::lower_same_len`], whose slices are the slices' lower case (it works
+    /// char by char).
+    pub fn new(a: &Annotation<'a>, lower: &'a str, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
-        let text = a.text();
-        let words = a.tokens[si]
-            .iter()
-            .map(|t| (t.start, t.end, text[t.start..t.end].lower_same_len()))
+        let words: Vec<(usize, usize, &str)> = a
+            .tokens
+            .of(si)
+            .map(|t| (t.start, t.end, &lower[t.start..t.end]))
             .collect();
+        let mut word_bits = [0; 4];
+        for w in &words {
+            let (i, bit) = word_bit(w.2);
+            word_bits[i] |= bit;
+        }
         Clause {
-            text,
+            text: a.text(),
             start: s.start,
             end: s.end,
             words,
-            lower: text[s.start..s.end].lower_same_len(),
-            word_set: a.tokens[si]
-                .iter()
-                .map(|t| text[t.start..t.end].lower_same_len())
-                .collect(),
+            lower: &lower[s.start..s.end],
+            word_bits,
         }
     }
 
-    pub fn lower(&self) -> &str {
-        &self.lower
+    /// Whether `w` is one of the sentence's (lower-cased) words.
+    fn has_word(&self, w: &str) -> bool {
+        let (i, bit) = word_bit(w);
+        self.word_bits[i] & bit != 0 && self.words.iter().any(|x| x.2 == w)
+    }
+
+    pub fn lower(&self) -> &'a str {
+        self.lower
     }
 
     /// Index of the first word starting at or after `pos`.
@@ -109,7 +137,7 @@ impl<'a> Clause<'a> {
             steps += 1;
             let (ws, _, w) = &self.words[k];
             let raw = &self.text[*ws..self.words[k].1];
-            let w = w.as_str();
+            let w = *w;
             if DETERMINERS.contains(&w)
                 || w.ends_with("'s")
                 || w.ends_with("’s")
@@ -156,25 +184,21 @@ impl<'a> Clause<'a> {
 
     /// True when a word from `words` occurs in the sentence.
     pub fn has_any(&self, words: &[&str]) -> bool {
-        self.words.iter().any(|w| words.contains(&w.2.as_str()))
+        self.words.iter().any(|w| words.contains(&w.2))
     }
 
     /// True when any of the phrases occurs (lower-case substring match on
     /// word boundaries).
     pub fn has_phrase(&self, phrases: &[&str]) -> bool {
-        let l = &self.lower;
+        let l = self.lower;
         phrases.iter().any(|p| {
             // Cheap test first: the phrase's first word must be a word here.
-            let first = p
-                .split(' ')
-                .next()
-                .unwrap_or(p)
-                .trim_end_matches([',', '.', ';', ':']);
+            let first = first_word(p).trim_end_matches([',', '.', ';', ':']);
             if !first.is_empty()
                 && first
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '-' || c == '\'')
-                && !self.word_set.contains(first)
+                && !self.has_word(first)
             {
                 return false;
             }
@@ -197,13 +221,12 @@ impl<'a> Clause<'a> {
     /// into the document), with the same cheap first-word test as
     /// [`Clause::has_phrase`].
     pub fn find_phrase(&self, phrases: &[&str]) -> Option<usize> {
-        let l = &self.lower;
+        let l = self.lower;
         phrases
             .iter()
             .filter(|p| {
-                let first = p.split(' ').next().unwrap_or(p);
-                !first.chars().all(|c| c.is_alphanumeric() || c == '-')
-                    || self.word_set.contains(first)
+                let first = first_word(p);
+                !first.chars().all(|c| c.is_alphanumeric() || c == '-') || self.has_word(first)
             })
             .filter_map(|p| {
                 l.match_indices(p)
@@ -229,7 +252,7 @@ impl<'a> Clause<'a> {
         self.words
             .iter()
             .filter(move |w| w.0 >= from && w.1 <= to)
-            .map(|w| w.2.as_str())
+            .map(|w| w.2)
     }
 
     /// Start of the attribution tail ("..., according to X", "..., the Navy

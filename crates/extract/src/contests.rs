@@ -262,12 +262,12 @@ fn only_idioms(c: &Clause<'_>, cues: &[&str]) -> bool {
 }
 
 fn read_sentence(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     si: usize,
     story_has_competition: bool,
 ) -> Option<Reading> {
-    let c = &cx.clauses[si];
+    let c = &cx.clause(a, si);
     let lower = c.lower();
     // Proposals compete only when they are for something or from someone
     // ("proposals for a frigate"); "proposals to blacklist" are no bids.
@@ -552,7 +552,7 @@ fn read_sentence(
                     .rev()
                     .skip_while(|w| w.2 != "from" && w.2 != "by")
                     .nth(1)
-                    .is_some_and(|w| matches!(w.2.as_str(), "bids" | "bid" | "offers" | "offer" | "offered" | "submitted" | "proposed" | "entries" | "entry" | "led" | "headed" | "proposals"))
+                    .is_some_and(|w| matches!(w.2, "bids" | "bid" | "offers" | "offer" | "offered" | "submitted" | "proposed" | "entries" | "entry" | "led" | "headed" | "proposals"))
             });
         let contender = (competition || future_choice)
             && (before.ends_with("contenders:")
@@ -697,13 +697,13 @@ fn read_sentence(
 
 /// Reads the contests of a document.
 pub fn read(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     transfers: &[crate::transfers::Draft],
 ) -> Vec<ContestDraft> {
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
-            let c = &cx.clauses[si];
+            let c = &cx.clause(a, si);
             (c.has_any(COMPETITION) && !only_idioms(c, COMPETITION))
                 || (c.has_phrase(SELECT) && !only_idioms(c, SELECT))
                 || c.has_phrase(&[
@@ -725,11 +725,15 @@ pub fn read(
     // Sentences that tell of a competition make the contests; the others
     // (a team named, a price) then add to the contest they fit, wherever
     // they stand in the story.
-    let readings: Vec<(usize, Reading)> = (0..a.sentences.len())
-        .filter(|&si| !a.sentences[si].heading)
-        .filter_map(|si| read_sentence(cx, a, si, story_has_competition).map(|r| (si, r)))
-        .collect();
-    let (first, later): (Vec<_>, Vec<_>) = readings.into_iter().partition(|(_, r)| !r.supporting);
+    // Sorted as they are read: a partition of a collected list would hold
+    // every reading twice (readings are large; a long article has many).
+    let (mut first, mut later) = (Vec::new(), Vec::new());
+    for si in (0..a.sentences.len()).filter(|&si| !a.sentences[si].heading) {
+        if let Some(r) = read_sentence(cx, a, si, story_has_competition) {
+            let to = if r.supporting { &mut later } else { &mut first };
+            to.push((si, r));
+        }
+    }
     for (si, mut r) in first.into_iter().chain(later) {
         // "The award ends a competition that began in 2018": the award is
         // the transfer told just before, to this buyer.

@@ -224,12 +224,12 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
-pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
+pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
     let g = cx.g;
     if a.sentences[si].heading {
         return Vec::new();
     }
-    let c = &cx.clauses[si];
+    let c = &cx.clause(a, si);
     let goods: Vec<usize> = a.systems[si].iter().map(|m| m.start).collect();
     let kinds = kinds_of(c, &goods);
     if kinds.is_empty() {

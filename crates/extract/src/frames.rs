@@ -222,7 +222,7 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
         return false;
     }
     let forms = trigger_forms();
-    a.tokens[si].iter().any(|t| {
+    a.tokens.of(si).any(|t| {
         let w = a.text()[t.start..t.end].to_lowercase();
         if !w.chars().next().is_some_and(char::is_alphabetic) {
             return false;
@@ -243,12 +243,15 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
     let mut hints = system_hints(a, si);
     hints.extend(name_hints(a, si));
-    Some(Parsed::new(model()?.parse_with_units(
+    let units = parse_units(a, si);
+    let model = model()?;
+    let span = (s.start, s.end);
+    Some(Parsed::new(crate::parse_memo::parse(
         a.text(),
-        s.start,
-        s.end,
+        span,
         &hints,
-        &parse_units(a, si),
+        &units,
+        || model.parse_with_units(a.text(), s.start, s.end, &hints, &units),
     )))
 }
 
@@ -349,7 +352,7 @@ fn system_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
 
 /// The parser model: the committed one, or the file named by
 /// `ARMSWATCH_PARSER_MODEL` (to try a retrained model without a rebuild).
-fn model() -> Option<&'static Model> {
+pub(crate) fn model() -> Option<&'static Model> {
     static OVERRIDE: OnceLock<Option<Model>> = OnceLock::new();
     let custom = OVERRIDE.get_or_init(|| {
         let path = std::env::var_os("ARMSWATCH_PARSER_MODEL")?;

@@ -14,6 +14,7 @@ mod contests;
 mod engagements;
 pub mod frames;
 mod grammar_drafts;
+mod parse_memo;
 mod transfers;
 
 use armswatch_annotate::{annotate, Annotation, Gazetteer, GazetteerError};
@@ -53,13 +54,18 @@ impl std::fmt::Display for ExtractError {
 impl std::error::Error for ExtractError {}
 
 /// Shared state of one document's extraction.
-pub struct Context<'g, 'a> {
+pub struct Context<'g> {
     pub g: &'g Gazetteer,
-    /// Each sentence read once, shared by every reader.
-    clauses: Vec<clause::Clause<'a>>,
+    /// The text lower-cased once; readers' views of sentences borrow it.
+    lower: String,
 }
 
-impl Context<'_, '_> {
+impl Context<'_> {
+    /// A reader's view of sentence `si` (cheap: it borrows the text).
+    fn clause<'c>(&'c self, a: &Annotation<'c>, si: usize) -> clause::Clause<'c> {
+        clause::Clause::new(a, &self.lower, si)
+    }
+
     /// The last company mentioned before byte `pos` ("the company" refers
     /// back to it).
     fn last_company(&self, a: &Annotation<'_>, pos: usize) -> Option<usize> {
@@ -135,9 +141,13 @@ fn goods_annotation<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
 impl Extractor {
     /// The extractor over the gazetteer compiled into the binary.
     pub fn builtin() -> Result<Extractor, GazetteerError> {
-        Ok(Extractor {
-            g: Gazetteer::builtin()?,
-        })
+        // The parser model decodes on another core meanwhile: both are
+        // needed, and each takes a sizeable part of a short run.
+        let g = std::thread::scope(|s| {
+            s.spawn(frames::model);
+            Gazetteer::builtin()
+        })?;
+        Ok(Extractor { g })
     }
 
     pub fn gazetteer(&self) -> &'static Gazetteer {
@@ -390,20 +400,26 @@ fn merge_contests(
     out
 }
 
-/// The grammar's frames per sentence; only sentences that may hold a
-/// trigger are parsed.
-fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> {
-    (0..a.sentences.len())
-        .map(|si| {
-            if a.sentences[si].heading || !frames::may_trigger(a, si) {
-                return Vec::new();
-            }
-            match frames::parse_sentence(a, si) {
-                Some(parsed) => frames::frames(g, a, si, &parsed),
-                None => Vec::new(),
-            }
-        })
-        .collect()
+/// The grammar's frames of sentence `si`; only a sentence that may hold a
+/// trigger is parsed.
+fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<frames::Frame> {
+    if a.sentences[si].heading || !frames::may_trigger(a, si) {
+        return Vec::new();
+    }
+    match frames::parse_sentence(a, si) {
+        Some(parsed) => frames::frames(g, a, si, &parsed),
+        None => Vec::new(),
+    }
+}
+
+/// What the engagement pass needs of a sentence's frames, which are
+/// dropped once its transfers are read (kept for every sentence, frames
+/// were the largest part of the memory of a long article).
+struct EngagementFrames {
+    /// The grammar's engagements.
+    read: Vec<engagements::EngagementDraft>,
+    /// Some frame reads a deal.
+    deal: bool,
 }
 
 /// Deals the surface reading finds for buyers no grammar frame of the
@@ -412,7 +428,7 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>) -> Vec<Vec<frames::Frame>> 
 /// only buyers the sentence names as countries, sold by none of the
 /// grammar's buyers.
 fn buyers_the_parse_lost(
-    cx: &Context<'_, '_>,
+    cx: &Context<'_>,
     a: &Annotation<'_>,
     si: usize,
     here: &[frames::Frame],
@@ -442,30 +458,35 @@ fn buyers_the_parse_lost(
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context {
         g,
-        clauses: (0..a.sentences.len())
-            .map(|si| clause::Clause::new(a, si))
-            .collect(),
+        lower: armswatch_register::lower_same_len(a.text()),
     };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
-    let frames = grammar_frames(g, a);
 
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
-    // The grammar's contests, per sentence: they name the competition later
-    // offers go to, and join the contests read below.
-    let grammar_contests: Vec<Vec<contests::ContestDraft>> = frames
-        .iter()
-        .map(|here| {
-            here.iter()
-                .filter_map(|f| grammar_drafts::contest(g, a, f))
-                .collect()
-        })
-        .collect();
+    // The grammar's contests: they name the competition later offers go
+    // to, and join the contests read below.
+    let mut grammar_contests: Vec<contests::ContestDraft> = Vec::new();
+    let mut engagement_frames: Vec<EngagementFrames> = Vec::with_capacity(a.sentences.len());
     let mut competition: Option<armswatch_register::Actor> = None;
-    for (si, here) in frames.iter().enumerate() {
-        if let Some(buyer) = grammar_contests[si]
+    for si in 0..a.sentences.len() {
+        let frames = grammar_frames(g, a, si);
+        let here = frames.as_slice();
+        engagement_frames.push(EngagementFrames {
+            read: here
+                .iter()
+                .flat_map(|f| grammar_drafts::engagements(g, a, f))
+                .collect(),
+            // An agreement the grammar read as a deal is no diplomatic act.
+            deal: here
+                .iter()
+                .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty()),
+        });
+        let contests_here = grammar_contests.len();
+        grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
+        if let Some(buyer) = grammar_contests[contests_here..]
             .iter()
             .rev()
             .find_map(|c| c.buyer.clone())
@@ -578,10 +599,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             d.status = TransferStatus::Ordered;
         }
     }
-    let contests = merge_contests(
-        contests::read(&cx, a, &merged),
-        grammar_contests.into_iter().flatten().collect(),
-    );
+    let contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
     for d in merged {
         let ev = evidence(a, &d.sentences);
         if ev.is_empty() {
@@ -635,15 +653,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> =
         Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
-    for (si, here) in frames.iter().enumerate() {
-        let from_grammar: Vec<engagements::EngagementDraft> = here
-            .iter()
-            .flat_map(|f| grammar_drafts::engagements(g, a, f))
-            .collect();
-        // An agreement the grammar read as a deal is no diplomatic act.
-        let deal_here = here
-            .iter()
-            .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty());
+    for (si, here) in engagement_frames.into_iter().enumerate() {
+        let (from_grammar, deal_here) = (here.read, here.deal);
         let read = if from_grammar.is_empty() {
             let mut old = engagements::read_sentence(&cx, a, si);
             old.retain(|e| !(deal_here && e.kind == armswatch_register::EngagementType::Agreement));

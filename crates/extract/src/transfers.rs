@@ -354,14 +354,14 @@ fn trigger_words() -> &'static rustc_hash::FxHashSet<&'static str> {
 pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
     let words = &c.words;
     let mut best: Option<(u8, Trigger)> = None;
-    for (k, (s, e, w)) in words.iter().enumerate() {
-        let prev = if k > 0 { words[k - 1].2.as_str() } else { "" };
-        let prev2 = if k > 1 { words[k - 2].2.as_str() } else { "" };
+    for (k, &(s, e, w)) in words.iter().enumerate() {
+        let prev = if k > 0 { words[k - 1].2 } else { "" };
+        let prev2 = if k > 1 { words[k - 2].2 } else { "" };
         // A passive needs a participle: "were delivered", not "is negotiating".
         let participle = w.ends_with("ed")
             || w.ends_with("en")
             || matches!(
-                w.as_str(),
+                w,
                 "sold" | "bought" | "built" | "made" | "won" | "shipped" | "supplied"
             );
         let passive = participle
@@ -369,19 +369,13 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 prev,
                 "was" | "were" | "been" | "being" | "be" | "is" | "are"
             ) || matches!(prev2, "was" | "were" | "been" | "being" | "is" | "are"));
-        let w = w.as_str();
         // Most words are no deal words: one hash lookup rules them out.
         if !trigger_words().contains(w) {
             continue;
         }
         // "Import" in "China Precision Machinery Import Export Corp." is a
         // name, not a deal.
-        if k > 0
-            && c.text[*s..*e]
-                .chars()
-                .next()
-                .is_some_and(char::is_uppercase)
-        {
+        if k > 0 && c.text[s..e].chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         let verb_sale = matches!(
@@ -390,9 +384,10 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         );
         // "received a 30.5 mln dlr contract": the contract word decides.
         if matches!(w, "received" | "receives" | "receive" | "receiving")
-            && words[k + 1..].iter().take(8).any(|x| {
-                CONTRACT_NOUNS.contains(&x.2.as_str()) || matches!(x.2.as_str(), "order" | "orders")
-            })
+            && words[k + 1..]
+                .iter()
+                .take(8)
+                .any(|x| CONTRACT_NOUNS.contains(&x.2) || matches!(x.2, "order" | "orders"))
         {
             continue;
         }
@@ -401,8 +396,8 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             && matches!(prev, "took" | "take" | "takes" | "taking")
         {
             let t = Trigger {
-                start: *s,
-                end: *e,
+                start: s,
+                end: e,
                 voice: Voice::SubjectReceives,
                 passive: false,
                 sale_side: false,
@@ -449,9 +444,9 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                 .iter()
                 .rev()
                 .take(8)
-                .find(|x| WIN_VERBS.contains(&x.2.as_str()));
+                .find(|x| WIN_VERBS.contains(&x.2));
             contract_verb = verb_word.map(|x| (x.0, x.1));
-            let verb = verb_word.map(|x| x.2.as_str());
+            let verb = verb_word.map(|x| x.2);
             let voice = match verb {
                 Some("awarded") => {
                     // "X was/is being awarded" (passive) vs "Z awarded X".
@@ -459,7 +454,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
                         .iter()
                         .rposition(|x| x.2 == "awarded")
                         .unwrap_or(0);
-                    let vprev = if vk > 0 { words[vk - 1].2.as_str() } else { "" };
+                    let vprev = if vk > 0 { words[vk - 1].2 } else { "" };
                     if matches!(
                         vprev,
                         "was" | "were" | "been" | "being" | "is" | "are" | "be"
@@ -482,16 +477,13 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             let voice = match then {
                 [to, v, ..]
                     if to.2 == "to"
-                        && matches!(
-                            v.2.as_str(),
-                            "sell" | "supply" | "deliver" | "provide" | "export"
-                        ) =>
+                        && matches!(v.2, "sell" | "supply" | "deliver" | "provide" | "export") =>
                 {
                     Voice::SubjectSupplies
                 }
                 [to, v, ..]
                     if to.2 == "to"
-                        && matches!(v.2.as_str(), "buy" | "purchase" | "acquire" | "procure") =>
+                        && matches!(v.2, "buy" | "purchase" | "acquire" | "procure") =>
                 {
                     Voice::SubjectReceives
                 }
@@ -506,8 +498,8 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             continue;
         };
         let t = Trigger {
-            start: *s,
-            end: *e,
+            start: s,
+            end: e,
             verb: contract_verb,
             voice,
             passive: passive && voice != Voice::Nominal,
@@ -539,7 +531,7 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
             best = Some((rank, t));
         }
     }
-    let has_contract = words.iter().any(|w| CONTRACT_NOUNS.contains(&w.2.as_str()));
+    let has_contract = words.iter().any(|w| CONTRACT_NOUNS.contains(&w.2));
     best.map(|(_, mut t)| {
         t.contract |= has_contract;
         t
@@ -591,12 +583,12 @@ fn is_buyer_kind(p: &Participant) -> bool {
 }
 
 /// Reads the transfer of sentence `si`, if it states one.
-pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<Draft> {
+pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Draft> {
     let g = cx.g;
     if a.sentences[si].heading {
         return None;
     }
-    let c = &cx.clauses[si];
+    let c = &cx.clause(a, si);
     let t = trigger(c)?;
     // A competition still to be decided is a contest, not a deal: "will
     // choose between Boeing and ...", "formed a team to compete for".
@@ -632,8 +624,8 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
         while j > 0 && steps < 4 {
             j -= 1;
             steps += 1;
-            let w = &c.words[j].2;
-            if matches!(w.as_str(), "the" | "that" | "this" | "those" | "these") {
+            let w = c.words[j].2;
+            if matches!(w, "the" | "that" | "this" | "those" | "these") {
                 // "approved the sale of 48 tanks to Qatar" states a deal.
                 let after = c.lower()[t.end - c.start..].trim_start();
                 if !(after.starts_with("of ") || after.starts_with("to ")) {
@@ -648,7 +640,7 @@ pub fn read_sentence(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Opt
                 .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit())
                 || w.contains('-')
                 || matches!(
-                    w.as_str(),
+                    w,
                     "arms" | "weapons" | "planned" | "proposed" | "first" | "latest" | "new"
                 );
             if !modifier {
@@ -1182,11 +1174,11 @@ pub struct FollowUp {
     pub own_status: Option<TransferStatus>,
 }
 
-pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
+pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
     if a.sentences[si].heading {
         return None;
     }
-    let c = &cx.clauses[si];
+    let c = &cx.clause(a, si);
     let anaphor = c.has_phrase(&[
         "the sale",
         "the deal",
@@ -1266,8 +1258,8 @@ pub fn follow_up(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize) -> Option<
 ///   buyer named before the relative pronoun;
 /// - "a team led by Acme and another led by Bolt won design contracts":
 ///   one per company that won.
-pub fn split(cx: &Context<'_, '_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<Draft> {
-    let c = &cx.clauses[si];
+pub fn split(cx: &Context<'_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<Draft> {
+    let c = &cx.clause(a, si);
     let Some(t) = trigger(c) else {
         return vec![d];
     };

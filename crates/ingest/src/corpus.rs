@@ -172,10 +172,19 @@ impl<R: BufRead> Iterator for CorpusReader<R> {
                 continue;
             }
             self.seen_article = true;
-            return Some(parse_line(line, input, &self.stem, &self.opts));
+            let item = parse_line(line, input, &self.stem, &self.opts);
+            // The article is extracted while the next line waits: a buffer
+            // as large as a huge article would double its memory.
+            if self.buf.capacity() > LINE_BUFFER_KEPT {
+                self.buf = Vec::new();
+            }
+            return Some(item);
         }
     }
 }
+
+/// The largest line buffer kept for the next line (bytes).
+const LINE_BUFFER_KEPT: usize = 1 << 20;
 
 /// What [`read_line_limited`] found.
 enum Line {
