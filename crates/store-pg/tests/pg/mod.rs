@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared with the binary's tests (tests/postgres.rs), which use part of it
 //! A schema of its own for each PostgreSQL test.
 
 use postgres::{Client, NoTls};
