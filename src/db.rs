@@ -61,21 +61,22 @@ impl std::fmt::Display for Db {
 /// An open register of either backend.
 pub enum Register {
     Sqlite(SqliteStore),
-    Postgres(PgStore),
+    /// Boxed: a client with its runtime is several times an SQLite handle.
+    Postgres(Box<PgStore>),
 }
 
 impl Register {
     pub fn store(&self) -> &dyn Store {
         match self {
             Register::Sqlite(s) => s,
-            Register::Postgres(s) => s,
+            Register::Postgres(s) => s.as_ref(),
         }
     }
 
     pub fn store_mut(&mut self) -> &mut dyn Store {
         match self {
             Register::Sqlite(s) => s,
-            Register::Postgres(s) => s,
+            Register::Postgres(s) => s.as_mut(),
         }
     }
 
@@ -98,6 +99,6 @@ pub fn open_store(db: &Db) -> Result<Register> {
         Db::File(path) => crate::commands::open(path).map(Register::Sqlite),
         Db::Postgres(url) => PgStore::open(url)
             .with_context(|| format!("opening database {}", redact(url)))
-            .map(Register::Postgres),
+            .map(|s| Register::Postgres(Box::new(s))),
     }
 }

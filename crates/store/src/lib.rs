@@ -1,9 +1,10 @@
 //! The register's storage.
 //!
-//! [`Store`] is the seam between the pipeline and a database, so SQLite (the
-//! only backend today, [`SqliteStore`]) and a server database can be
-//! interchanged later. The trait is object-safe: callers may hold a
-//! `Box<dyn Store>`.
+//! [`Store`] is the seam between the pipeline and a database: SQLite
+//! ([`SqliteStore`], here) and PostgreSQL (`PgStore`, crate
+//! `armswatch-store-pg`) implement it, and the behaviour both must have is
+//! one test suite (crate `armswatch-store-conformance`). The trait is
+//! object-safe: callers may hold a `Box<dyn Store>`.
 //!
 //! The SQLite schema is meant to be read by people too (Datasette, DuckDB,
 //! pandas); it is described in `docs/schema.md`.
