@@ -183,7 +183,9 @@ pub struct SearchHit {
     /// A short excerpt; matched terms are wrapped in
     /// [`SNIPPET_OPEN`] and [`SNIPPET_CLOSE`].
     pub snippet: String,
-    /// BM25 score; lower is better (hits come best first).
+    /// The backend's relevance score, lower is better (hits come best
+    /// first): BM25 on SQLite, negated `ts_rank` on PostgreSQL. Scores of
+    /// two backends are not comparable.
     pub rank: f64,
 }
 
