@@ -52,7 +52,11 @@ pub(crate) fn version(client: &mut impl GenericClient, label: &str) -> Result<i6
     let ctx = || format!("reading the schema version of {label}");
     let row = client
         .query_one(
-            "SELECT to_regclass('armswatch_schema') IS NOT NULL,
+            // The current schema only: a register further down the
+            // search_path (say in `public`) is not this one.
+            "SELECT EXISTS (SELECT 1 FROM pg_tables
+                            WHERE schemaname = current_schema()
+                              AND tablename = 'armswatch_schema'),
                     (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())",
             &[],
         )

@@ -92,3 +92,22 @@ fn an_unreachable_server_is_an_open_error_without_the_password() {
     assert!(msg.contains("postgres://ann:***@127.0.0.1:1/none"), "{msg}");
     assert!(!msg.contains("s3cret"), "{msg}");
 }
+
+#[test]
+fn a_register_further_down_the_search_path_is_not_this_one() {
+    let (Some(first), Some(second)) = (TestSchema::new(), TestSchema::new()) else {
+        return;
+    };
+    PgStore::open(&second.url).unwrap().put(&fixture()).unwrap();
+    // `first` is empty and comes first: the register is made there, and
+    // `second`'s is neither read nor changed.
+    let both = first
+        .url
+        .replace(&first.name, &format!("{}%2C{}", first.name, second.name));
+    let before = second.dump();
+    let mut store = PgStore::open(&both).unwrap();
+    assert_eq!(store.counts().unwrap().documents, 0);
+    store.put(&fixture()[..1]).unwrap();
+    assert!(first.dump().iter().any(|r| r.starts_with("documents: ")));
+    assert_eq!(second.dump(), before);
+}
