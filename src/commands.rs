@@ -1,5 +1,6 @@
 //! The subcommands. Library errors are typed; here they gain context.
 
+use crate::db::{open_store, Db};
 use crate::output;
 use crate::{ExportFormat, Format, Kind};
 use anyhow::{bail, Context, Result};
@@ -129,23 +130,16 @@ fn progress() -> ProgressBar {
     pb
 }
 
-pub fn ingest(
-    db: &Path,
-    paths: &[PathBuf],
-    published: Option<&str>,
-    max: usize,
-) -> Result<ExitCode> {
+pub fn ingest(db: &Db, paths: &[PathBuf], published: Option<&str>, max: usize) -> Result<ExitCode> {
     let opts = options(published, max)?;
-    let mut store = open(db)?;
-    let (ok, failed, summary) = ingest_into(&mut store, &inputs(paths), &opts)?;
-    crate::alert_cmd::deliver_due(&store);
+    let mut register = open_store(db)?;
+    let (ok, failed, summary) = ingest_into(register.store_mut(), &inputs(paths), &opts)?;
+    if let Some(store) = register.sqlite() {
+        crate::alert_cmd::deliver_due(store);
+    }
     eprintln!(
-        "{ok} articles read ({failed} failed): {} added, {} replaced, {} unchanged; {} records written to {}",
-        summary.added,
-        summary.replaced,
-        summary.unchanged,
-        summary.records,
-        db.display()
+        "{ok} articles read ({failed} failed): {} added, {} replaced, {} unchanged; {} records written to {db}",
+        summary.added, summary.replaced, summary.unchanged, summary.records,
     );
     Ok(if ok == 0 {
         ExitCode::FAILURE
@@ -197,8 +191,9 @@ pub(crate) fn replaced_message(r: &armswatch_store::Replaced) -> String {
     )
 }
 
-pub fn reextract(db: &Path) -> Result<ExitCode> {
-    let mut store = open(db)?;
+pub fn reextract(db: &Db) -> Result<ExitCode> {
+    let mut register = open_store(db)?;
+    let store = register.store_mut();
     let x = Extractor::builtin().context("loading the gazetteer")?;
     let docs = store.documents().context("reading stored articles")?;
     let n = docs.len();
@@ -220,7 +215,9 @@ pub fn reextract(db: &Path) -> Result<ExitCode> {
             .with_context(|| format!("replacing the records of {id}"))?;
     }
     eprintln!("re-extracted {n} articles: {records} records");
-    crate::alert_cmd::deliver_due(&store);
+    if let Some(store) = register.sqlite() {
+        crate::alert_cmd::deliver_due(store);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -233,14 +230,10 @@ fn kind_of(k: Kind) -> RecordKind {
     }
 }
 
-pub fn list(db: &Path, kind: Kind, f: Filters, format: Format) -> Result<ExitCode> {
-    if !db.exists() {
-        bail!(
-            "no database at {} (run `armswatch ingest PATH` first)",
-            db.display()
-        );
-    }
-    let store = open(db)?;
+pub fn list(db: &Db, kind: Kind, f: Filters, format: Format) -> Result<ExitCode> {
+    db.must_exist()?;
+    let register = open_store(db)?;
+    let store = register.store();
     let filter = RecordFilter {
         kind: Some(kind_of(kind)),
         supplier: f.supplier,
@@ -266,10 +259,14 @@ pub fn list(db: &Path, kind: Kind, f: Filters, format: Format) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn show(db: &Path, id: &str) -> Result<ExitCode> {
-    let store = open(db)?;
-    let Some((doc, recs)) = store.document(id).context("reading the article")? else {
-        bail!("no article with id {id:?} in {}", db.display());
+pub fn show(db: &Db, id: &str) -> Result<ExitCode> {
+    let register = open_store(db)?;
+    let Some((doc, recs)) = register
+        .store()
+        .document(id)
+        .context("reading the article")?
+    else {
+        bail!("no article with id {id:?} in {db}");
     };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -278,13 +275,14 @@ pub fn show(db: &Path, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn export(db: &Db, format: ExportFormat) -> Result<ExitCode> {
+    let register = open_store(db)?;
+    let store = register.store();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match format {
         ExportFormat::Jsonl => {
-            let reviewed = crate::review_cmd::reviewed_lines(&store)?;
+            let reviewed = crate::review_cmd::reviewed_lines(&register)?;
             store
                 .for_each_record(&RecordFilter::default(), &mut |r| {
                     let line = crate::review_cmd::mark(r.to_json_line(), &reviewed);
@@ -303,9 +301,9 @@ pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn search(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
-    let store = open(db)?;
-    let hits = store.search(query, limit).context("searching")?;
+pub fn search(db: &Db, query: &str, limit: usize) -> Result<ExitCode> {
+    let register = open_store(db)?;
+    let hits = register.store().search(query, limit).context("searching")?;
     let mut out = io::stdout().lock();
     for h in hits {
         writeln!(

@@ -1,8 +1,10 @@
 //! The consolidated register on the command line: `export` (all formats),
 //! `import sipri`, `reconcile`.
 
+use crate::db::{open_store, Db};
 use crate::ExportFormat;
 use anyhow::{bail, Context, Result};
+use armswatch_consolidate::decisions::EntityDecisions;
 use armswatch_consolidate::reconcile::{self, Filter};
 use armswatch_consolidate::sipri::{self, Countries};
 use armswatch_consolidate::{export, Consolidator, Register, Report};
@@ -23,8 +25,13 @@ fn open(db: &Path) -> Result<SqliteStore> {
     SqliteStore::open(db).with_context(|| format!("opening database {}", db.display()))
 }
 
-/// The consolidated register of every stored record.
-pub fn register(store: &SqliteStore, c: &Consolidator<'_>) -> Result<Register> {
+/// The consolidated register of every stored record. Analysts' entity
+/// decisions come from `sqlite`; a PostgreSQL register has none yet.
+pub fn register(
+    store: &dyn Store,
+    sqlite: Option<&SqliteStore>,
+    c: &Consolidator<'_>,
+) -> Result<Register> {
     let published: BTreeMap<String, Date> = store
         .documents()
         .context("reading stored articles")?
@@ -33,18 +40,22 @@ pub fn register(store: &SqliteStore, c: &Consolidator<'_>) -> Result<Register> {
         .collect();
     let records = store.all_records().context("reading records")?;
     // Analysts' merges and splits bind the entity resolution.
-    let decisions = store
-        .entity_decisions()
-        .context("reading analysts' entity decisions")?;
+    let decisions = match sqlite {
+        Some(s) => s
+            .entity_decisions()
+            .context("reading analysts' entity decisions")?,
+        None => EntityDecisions::default(),
+    };
     let c = Consolidator::new(c.gazetteer()).with_decisions(decisions);
     Ok(c.consolidate(Report::from_records(records, &published)))
 }
 
-pub fn export(db: &Path, format: ExportFormat) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn export(db: &Db, format: ExportFormat) -> Result<ExitCode> {
+    db.must_exist()?;
+    let opened = open_store(db)?;
     let c = armswatch_consolidate::builtin().context("loading the gazetteer")?;
-    let mut reg = register(&store, &c)?;
-    let reviewed = crate::review_cmd::reviewed_lines(&store)?;
+    let mut reg = register(opened.store(), opened.sqlite(), &c)?;
+    let reviewed = crate::review_cmd::reviewed_lines(&opened)?;
     reg.mark_reviewed(|r| reviewed.contains(&r.to_json_line()));
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -148,7 +159,7 @@ pub fn reconcile(
         supplier: code("supplier", supplier)?,
         years: years.map(parse_years).transpose()?,
     };
-    let reg = register(&store, &c)?;
+    let reg = register(&store, Some(&store), &c)?;
     let rows = store.sipri_rows().context("reading SIPRI rows")?;
     // Entries a sanity check flagged stay out of the comparison.
     let entries: Vec<_> = reg.shown().cloned().collect();

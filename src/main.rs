@@ -4,6 +4,7 @@
 mod alert_cmd;
 mod commands;
 mod consolidate_cmd;
+mod db;
 mod explain;
 mod output;
 mod parse_cmd;
@@ -32,7 +33,9 @@ procurement contests and defence-diplomatic engagements, each fact traced to the
 sentence it came from."
 )]
 struct Cli {
-    /// SQLite database file.
+    /// The register: an SQLite file, or a PostgreSQL server as
+    /// `postgres://user@host:port/database` (ingest, reextract, list, show,
+    /// search, export; the other commands need a file for now).
     #[arg(
         long,
         global = true,
@@ -332,6 +335,10 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let db = db::Db::from_arg(&cli.db);
+    // Commands that still use SQLite's own tables (reviews, users, alerts,
+    // feeds, SIPRI) or its file (demo) refuse a PostgreSQL URL up front.
+    let file = |command: &str| db.sqlite_only(command);
     match cli.command {
         Command::Extract {
             published,
@@ -347,8 +354,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             published,
             max_article_bytes,
             paths,
-        } => commands::ingest(&cli.db, &paths, published.as_deref(), max_article_bytes),
-        Command::Reextract => commands::reextract(&cli.db),
+        } => commands::ingest(&db, &paths, published.as_deref(), max_article_bytes),
+        Command::Reextract => commands::reextract(&db),
         Command::List {
             kind,
             supplier,
@@ -358,7 +365,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             limit,
         } => commands::list(
-            &cli.db,
+            &db,
             kind,
             commands::Filters {
                 supplier,
@@ -369,35 +376,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
             },
             format,
         ),
-        Command::Show { doc } => commands::show(&cli.db, &doc),
+        Command::Show { doc } => commands::show(&db, &doc),
         Command::Export {
             format: ExportFormat::Gold,
             out,
             ..
-        } => review_cmd::export_gold(&cli.db, &out),
+        } => review_cmd::export_gold(file("export --format gold")?, &out),
         Command::Export {
             format, raw: true, ..
-        } => commands::export(&cli.db, format),
+        } => commands::export(&db, format),
         Command::Export {
             format, raw: false, ..
-        } => consolidate_cmd::export(&cli.db, format),
+        } => consolidate_cmd::export(&db, format),
         Command::Import {
-            what: ImportWhat::Sipri { file },
-        } => consolidate_cmd::import_sipri(&cli.db, &file),
+            what: ImportWhat::Sipri { file: sipri_file },
+        } => consolidate_cmd::import_sipri(file("import sipri")?, &sipri_file),
         Command::Reconcile {
             recipient,
             supplier,
             years,
             json,
         } => consolidate_cmd::reconcile(
-            &cli.db,
+            file("reconcile")?,
             recipient.as_deref(),
             supplier.as_deref(),
             years.as_deref(),
             json,
         ),
-        Command::Search { query, limit } => commands::search(&cli.db, &query, limit),
-        Command::Demo { no_serve } => commands::demo(&cli.db, examples::EXAMPLES, !no_serve),
+        Command::Search { query, limit } => commands::search(&db, &query, limit),
+        Command::Demo { no_serve } => commands::demo(file("demo")?, examples::EXAMPLES, !no_serve),
         Command::Serve {
             addr,
             token,
@@ -409,16 +416,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 private,
                 secure_cookies,
             };
-            serve_cmd::serve(&cli.db, addr, options)
+            serve_cmd::serve(file("serve")?, addr, options)
         }
-        Command::User { what } => user_cmd::run(&cli.db, what),
+        Command::User { what } => user_cmd::run(file("user")?, what),
         Command::Parse {
             format,
             max_article_bytes,
             paths,
         } => parse_cmd::parse(&paths, format, max_article_bytes),
-        Command::Watch { feeds, once } => watch_cmd::watch(&cli.db, &feeds, once),
-        Command::Alert { what } => alert_cmd::run(&cli.db, what),
+        Command::Watch { feeds, once } => watch_cmd::watch(file("watch")?, &feeds, once),
+        Command::Alert { what } => alert_cmd::run(file("alert")?, what),
         Command::EvalParser { file, json } => parse_cmd::eval_parser(&file, json),
         Command::Eval {
             dirs,

@@ -3,17 +3,22 @@
 //! file for `shared/eval/score.py` (reviewed entries required, the others
 //! `optional`, rejected ones left out).
 
+use crate::db::Register;
 use anyhow::{Context, Result};
-use armswatch_store::{ReviewState, SqliteStore, Store};
+use armswatch_store::{ReviewState, Store};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// The JSON lines of every reviewed, not rejected, record.
-pub fn reviewed_lines(store: &SqliteStore) -> Result<HashSet<String>> {
+/// The JSON lines of every reviewed, not rejected, record (none on
+/// PostgreSQL, where records cannot be reviewed yet).
+pub fn reviewed_lines(register: &Register) -> Result<HashSet<String>> {
     let mut out = HashSet::new();
+    let Some(store) = register.sqlite() else {
+        return Ok(out);
+    };
     for doc in store.reviewed_documents()? {
         for (r, state) in store.reviewed_records(&doc)? {
             if matches!(state, Some(ReviewState::Accepted | ReviewState::Corrected)) {

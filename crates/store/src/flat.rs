@@ -4,7 +4,7 @@
 use armswatch_register::{Actor, ActorType, Date, Fact, Money, Record, System};
 
 /// One row of `record_actors`.
-pub(crate) struct ActorRow<'a> {
+pub struct ActorRow<'a> {
     pub role: &'static str,
     /// For members of a consortium: the role the consortium fills.
     pub parent_role: Option<&'static str>,
@@ -30,7 +30,7 @@ impl ActorRow<'_> {
 
 /// The columns of `records` besides ids, kind, confidence and JSON.
 #[derive(Default)]
-pub(crate) struct Flat<'a> {
+pub struct Flat<'a> {
     pub date: Option<Date>,
     pub status: Option<&'static str>,
     pub kind_type: Option<&'static str>,

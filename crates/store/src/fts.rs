@@ -15,9 +15,34 @@ pub const MAX_SEARCH_BYTES: usize = 512;
 /// Most words or phrases of a search that are used.
 pub const MAX_SEARCH_TERMS: usize = 16;
 
-/// The FTS5 query for `input`, or `None` when nothing searchable is left
-/// (blank input, or only punctuation).
-pub(crate) fn fts5_query(input: &str) -> Option<String> {
+/// One word or quoted phrase of a user's search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchTerm {
+    /// The word, or the words of a phrase, as typed (it holds at least one
+    /// letter or digit; quotes are removed).
+    pub text: String,
+    /// A trailing `*`: the term's last word is a prefix.
+    pub prefix: bool,
+}
+
+impl SearchTerm {
+    /// The term's words as every backend matches them: runs of letters and
+    /// digits, lower-cased (FTS5's `unicode61` tokenizer splits the same way).
+    pub fn words(&self) -> Vec<String> {
+        self.text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    }
+}
+
+/// The words and phrases of a search as users write it (see
+/// [`crate::Store::search`]): bounded to [`MAX_SEARCH_BYTES`] and
+/// [`MAX_SEARCH_TERMS`]; empty when nothing searchable is left (blank
+/// input, or only punctuation). Every backend builds its own query from
+/// these, so the syntax users type is one.
+pub fn search_terms(input: &str) -> Vec<SearchTerm> {
     // Bounded work for any input: a search is open to anyone.
     let input = &input[..floor_boundary(input, MAX_SEARCH_BYTES)];
     // Control characters (NUL especially) are not worth the risk.
@@ -25,59 +50,70 @@ pub(crate) fn fts5_query(input: &str) -> Option<String> {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let mut parts: Vec<String> = Vec::new();
+    let mut terms = Vec::new();
     let mut chars = cleaned.chars().peekable();
-    loop {
+    while terms.len() < MAX_SEARCH_TERMS {
         while chars.peek().is_some_and(|c| c.is_whitespace()) {
             chars.next();
         }
-        let Some(&first) = chars.peek() else { break };
-        let mut phrase = String::new();
-        let mut prefix = false;
-        if first == '"' {
-            chars.next();
-            for c in chars.by_ref() {
-                if c == '"' {
-                    break;
-                }
-                phrase.push(c);
-            }
-            if chars.peek() == Some(&'*') {
-                prefix = true;
-                while chars.peek() == Some(&'*') {
-                    chars.next();
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() || c == '"' {
-                    break;
-                }
-                phrase.push(c);
-                chars.next();
-            }
-            if phrase.ends_with('*') {
-                prefix = true;
-                phrase = phrase.trim_end_matches('*').to_string();
-            }
-        }
-        // A literal with no word characters yields no tokens; leave it out
-        // rather than let it match nothing (or everything).
-        if !phrase.chars().any(char::is_alphanumeric) {
-            continue;
-        }
-        let mut lit = String::with_capacity(phrase.len() + 3);
-        lit.push('"');
-        lit.push_str(&phrase.replace('"', "\"\""));
-        lit.push('"');
-        if prefix {
-            lit.push('*');
-        }
-        parts.push(lit);
-        if parts.len() == MAX_SEARCH_TERMS {
+        if chars.peek().is_none() {
             break;
         }
+        let (text, prefix) = next_term(&mut chars);
+        // A literal with no word characters yields no tokens; leave it out
+        // rather than let it match nothing (or everything).
+        if text.chars().any(char::is_alphanumeric) {
+            terms.push(SearchTerm { text, prefix });
+        }
     }
+    terms
+}
+
+/// Reads one quoted phrase or bare word (and a trailing `*`).
+fn next_term(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (String, bool) {
+    let mut phrase = String::new();
+    if chars.peek() == Some(&'"') {
+        chars.next();
+        for c in chars.by_ref() {
+            if c == '"' {
+                break;
+            }
+            phrase.push(c);
+        }
+        let prefix = chars.peek() == Some(&'*');
+        while chars.peek() == Some(&'*') {
+            chars.next();
+        }
+        return (phrase, prefix);
+    }
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() || c == '"' {
+            break;
+        }
+        phrase.push(c);
+        chars.next();
+    }
+    match phrase.strip_suffix('*') {
+        Some(_) => (phrase.trim_end_matches('*').to_string(), true),
+        None => (phrase, false),
+    }
+}
+
+/// The FTS5 query for `input`, or `None` when nothing searchable is left.
+pub(crate) fn fts5_query(input: &str) -> Option<String> {
+    let parts: Vec<String> = search_terms(input)
+        .into_iter()
+        .map(|t| {
+            let mut lit = String::with_capacity(t.text.len() + 3);
+            lit.push('"');
+            lit.push_str(&t.text.replace('"', "\"\""));
+            lit.push('"');
+            if t.prefix {
+                lit.push('*');
+            }
+            lit
+        })
+        .collect();
     if parts.is_empty() {
         None
     } else {
@@ -88,7 +124,7 @@ pub(crate) fn fts5_query(input: &str) -> Option<String> {
 /// A snippet of a long `text` in linear time: about 24 words around the
 /// first place where a word of `query` occurs (ASCII case ignored), matched
 /// words wrapped in [`SNIPPET_OPEN`] and [`SNIPPET_CLOSE`] as FTS5 does.
-pub(crate) fn plain_snippet(text: &str, query: &str) -> String {
+pub fn plain_snippet(text: &str, query: &str) -> String {
     let terms: Vec<String> = query
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())

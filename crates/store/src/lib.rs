@@ -1,15 +1,16 @@
 //! The register's storage.
 //!
-//! [`Store`] is the seam between the pipeline and a database, so SQLite (the
-//! only backend today, [`SqliteStore`]) and a server database can be
-//! interchanged later. The trait is object-safe: callers may hold a
-//! `Box<dyn Store>`.
+//! [`Store`] is the seam between the pipeline and a database: SQLite
+//! ([`SqliteStore`], here) and PostgreSQL (`PgStore`, crate
+//! `armswatch-store-pg`) implement it, and the behaviour both must have is
+//! one test suite (crate `armswatch-store-conformance`). The trait is
+//! object-safe: callers may hold a `Box<dyn Store>`.
 //!
 //! The SQLite schema is meant to be read by people too (Datasette, DuckDB,
 //! pandas); it is described in `docs/schema.md`.
 
 pub mod decisions;
-mod flat;
+pub mod flat;
 mod fts;
 pub mod query;
 mod reference;
@@ -17,7 +18,7 @@ pub mod review;
 mod sqlite;
 
 pub use decisions::{Decision, EntityDecision};
-pub use fts::{MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
+pub use fts::{plain_snippet, search_terms, SearchTerm, MAX_SEARCH_BYTES, MAX_SEARCH_TERMS};
 pub use reference::SipriImport;
 pub use review::{Action, AuditEntry, Field, QueueItem, ReviewError, ReviewState};
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
@@ -25,7 +26,11 @@ pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 use armswatch_register::{Document, Record, RecordKind};
 use serde::Serialize;
 use std::ops::AddAssign;
-use std::path::PathBuf;
+
+/// A backend's own error (SQLite's, PostgreSQL's), kept whole for logs and
+/// for the backend itself (busy or serialization checks), but typed so
+/// that callers never depend on a particular database library.
+pub type BackendCause = Box<dyn std::error::Error + Send + Sync>;
 
 /// What went wrong, with enough context to name the document involved.
 ///
@@ -34,15 +39,14 @@ use std::path::PathBuf;
 /// ("database is locked: database is locked: Error code 5").
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// `path` names the database: a file, or a server URL without its
+    /// password.
     #[error("cannot open database {path}: {cause}")]
-    Open {
-        path: PathBuf,
-        cause: rusqlite::Error,
-    },
+    Open { path: String, cause: BackendCause },
     #[error("database error while {context}: {cause}")]
-    Sqlite {
+    Backend {
         context: String,
-        cause: rusqlite::Error,
+        cause: BackendCause,
     },
     #[error("cannot {action} a record of document {doc:?}: {cause}")]
     Json {
@@ -79,14 +83,35 @@ pub enum StoreError {
 impl StoreError {
     /// Another connection held the lock for longer than the busy timeout.
     pub fn is_busy(&self) -> bool {
-        let cause = match self {
-            StoreError::Sqlite { cause, .. } | StoreError::Open { cause, .. } => cause,
-            _ => return false,
-        };
-        matches!(
-            cause.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-        )
+        self.sqlite_cause().is_some_and(|cause| {
+            matches!(
+                cause.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        })
+    }
+
+    /// The SQLite error underneath, if this came from SQLite (for the
+    /// SQLite backend's own checks).
+    pub(crate) fn sqlite_cause(&self) -> Option<&rusqlite::Error> {
+        match self {
+            StoreError::Backend { cause, .. } | StoreError::Open { cause, .. } => {
+                cause.downcast_ref::<rusqlite::Error>()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The ISO 3166-1 alpha-2 code a [`RecordFilter`] actor query stands for,
+/// if it is one (two ASCII letters, any case). `UK` is not an ISO code but
+/// everyone types it.
+pub fn country_code(s: &str) -> Option<String> {
+    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let up = s.to_ascii_uppercase();
+        Some(if up == "UK" { "GB".to_string() } else { up })
+    } else {
+        None
     }
 }
 
@@ -158,7 +183,9 @@ pub struct SearchHit {
     /// A short excerpt; matched terms are wrapped in
     /// [`SNIPPET_OPEN`] and [`SNIPPET_CLOSE`].
     pub snippet: String,
-    /// BM25 score; lower is better (hits come best first).
+    /// The backend's relevance score, lower is better (hits come best
+    /// first): BM25 on SQLite, negated `ts_rank` on PostgreSQL. Scores of
+    /// two backends are not comparable.
     pub rank: f64,
 }
 

@@ -6,7 +6,8 @@
 //! records from `records.json`, like the rest of the store. Every user value
 //! is bound as a parameter; the SQL text is built only from our constants.
 
-use crate::sqlite::{country_code, Ctx};
+use crate::country_code;
+use crate::sqlite::Ctx;
 use crate::{SqliteStore, StoreError};
 use armswatch_register::{Document, Record, RecordKind};
 use rusqlite::types::Value;

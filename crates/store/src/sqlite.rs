@@ -4,8 +4,8 @@ use crate::flat::Flat;
 use crate::fts::fts5_query;
 use crate::review::{apply_corrections, ReviewState};
 use crate::{
-    Counts, PutSummary, RecordFilter, RecordObserver, RecordsWritten, Replaced, SearchHit, Store,
-    StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
+    country_code, Counts, PutSummary, RecordFilter, RecordObserver, RecordsWritten, Replaced,
+    SearchHit, Store, StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
 };
 use armswatch_register::{Date, Document, Record, RecordKind};
 use rusqlite::types::Value;
@@ -66,9 +66,9 @@ pub(crate) trait Ctx<T> {
 
 impl<T> Ctx<T> for rusqlite::Result<T> {
     fn ctx(self, what: impl FnOnce() -> String) -> Result<T, StoreError> {
-        self.map_err(|cause| StoreError::Sqlite {
+        self.map_err(|cause| StoreError::Backend {
             context: what(),
-            cause,
+            cause: Box::new(cause),
         })
     }
 }
@@ -83,10 +83,7 @@ impl SqliteStore {
     /// listed and served, not changed.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref();
-        let conn = Connection::open(path).map_err(|cause| StoreError::Open {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let conn = Connection::open(path).map_err(|cause| open_error(path, cause))?;
         // SQLite opens a file it may not write read-only; asking it, rather
         // than opening the file ourselves, matters: closing a descriptor of
         // our own would drop every POSIX lock this process holds on the
@@ -109,10 +106,7 @@ impl SqliteStore {
         let label = path.display().to_string();
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let open = |p: &Path, flags: OpenFlags| {
-            Connection::open_with_flags(p, flags).map_err(|cause| StoreError::Open {
-                path: path.to_path_buf(),
-                cause,
-            })
+            Connection::open_with_flags(p, flags).map_err(|cause| open_error(path, cause))
         };
         let conn = open(path, flags)?;
         let conn = match check_version(&conn, &label) {
@@ -138,10 +132,8 @@ impl SqliteStore {
     /// A fresh database that lives as long as the value (for tests and
     /// one-off runs).
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
-        let conn = Connection::open_in_memory().map_err(|cause| StoreError::Open {
-            path: ":memory:".into(),
-            cause,
-        })?;
+        let conn = Connection::open_in_memory()
+            .map_err(|cause| open_error(Path::new(":memory:"), cause))?;
         SqliteStore::init(conn, ":memory:")
     }
 
@@ -199,9 +191,16 @@ impl SqliteStore {
     }
 }
 
+fn open_error(path: &Path, cause: rusqlite::Error) -> StoreError {
+    StoreError::Open {
+        path: path.display().to_string(),
+        cause: Box::new(cause),
+    }
+}
+
 /// SQLite could not make or write the side files a WAL read needs.
 fn is_read_only_error(e: &StoreError) -> bool {
-    let StoreError::Sqlite { cause, .. } = e else {
+    let Some(cause) = e.sqlite_cause() else {
         return false;
     };
     matches!(
@@ -249,9 +248,9 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
             return Err(not_ours("not an SQLite database"));
         }
         Err(cause) => {
-            return Err(StoreError::Sqlite {
+            return Err(StoreError::Backend {
                 context: format!("reading schema version of {label}"),
-                cause,
+                cause: Box::new(cause),
             })
         }
     };
@@ -305,16 +304,6 @@ fn migrate(conn: &mut Connection, label: &str) -> Result<(), StoreError> {
         }
         tx.commit()
             .ctx(|| format!("committing schema version {next} to {label}"))?;
-    }
-}
-
-/// `UK` is not an ISO code but everyone types it.
-pub(crate) fn country_code(s: &str) -> Option<String> {
-    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-        let up = s.to_ascii_uppercase();
-        Some(if up == "UK" { "GB".to_string() } else { up })
-    } else {
-        None
     }
 }
 
