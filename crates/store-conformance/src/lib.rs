@@ -114,7 +114,8 @@ pub fn record(doc: &Document, needle: &str, fact: Fact) -> Record {
     }
 }
 
-const TANKS: &str = "Peru shelved its plan to buy MBT-2000 tanks from China in 2009. \
+/// The text of the fixture's first document.
+pub const TANKS: &str = "Peru shelved its plan to buy MBT-2000 tanks from China in 2009. \
                      The deal, worth $114 million, was offered by Norinco with partners.";
 const RADARS: &str = "The Peruvian defence ministry cancelled a radar tender in March 2011. \
                       Rafael had bid, and so had a consortium led by Thales. Elbit protested.";
