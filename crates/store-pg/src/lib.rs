@@ -199,15 +199,6 @@ impl Store for PgStore {
         Ok(Some((doc, records)))
     }
 
-    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, StoreError> {
-        let mut out = Vec::new();
-        self.for_each_record(filter, &mut |r| {
-            out.push(r);
-            Ok(())
-        })?;
-        Ok(out)
-    }
-
     fn for_each_record(
         &self,
         filter: &RecordFilter,

@@ -277,7 +277,14 @@ pub trait Store {
 
     /// Records matching `filter`, ordered by document id then by their order
     /// within the document.
-    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, StoreError>;
+    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, StoreError> {
+        let mut out = Vec::new();
+        self.for_each_record(filter, &mut |r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
 
     /// Calls `visit` with each record matching `filter`, in the order of
     /// [`Store::records`], without holding them all in memory. An error from
