@@ -1,7 +1,7 @@
 //! Reads: documents, records by filter (streamed), counts.
 
 use crate::Ctx;
-use armswatch_register::{Date, Document, Record, RecordKind};
+use armswatch_register::{Document, Record, RecordKind};
 use armswatch_store::{country_code, Counts, RecordFilter, StoreError};
 use postgres::types::ToSql;
 use postgres::{Client, IsolationLevel, Row};
@@ -15,13 +15,7 @@ const DOCUMENT_COLUMNS: &str = "id, text, published, outlet, title, url, origin,
 fn document_from_row(r: &Row) -> Result<Document, StoreError> {
     let id: String = r.get(0);
     let published: Option<String> = r.get(2);
-    let published = match published {
-        None => None,
-        Some(p) => Some(Date::parse(&p).map_err(|e| StoreError::Corrupt {
-            doc: id.clone(),
-            reason: format!("bad publication date: {e}"),
-        })?),
-    };
+    let published = armswatch_store::stored_date(&id, published)?;
     Ok(Document {
         id,
         text: r.get(1),

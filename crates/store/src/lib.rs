@@ -23,7 +23,7 @@ pub use reference::SipriImport;
 pub use review::{Action, AuditEntry, Field, QueueItem, ReviewError, ReviewState};
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
-use armswatch_register::{Document, Record, RecordKind};
+use armswatch_register::{Date, Document, Record, RecordKind};
 use serde::Serialize;
 use std::ops::AddAssign;
 
@@ -101,6 +101,19 @@ impl StoreError {
             _ => None,
         }
     }
+}
+
+/// A stored publication date read back: a value that no longer parses is a
+/// corrupt row of document `doc`, never a silent `None`.
+pub fn stored_date(doc: &str, published: Option<String>) -> Result<Option<Date>, StoreError> {
+    published
+        .map(|p| {
+            Date::parse(&p).map_err(|e| StoreError::Corrupt {
+                doc: doc.to_string(),
+                reason: format!("bad publication date: {e}"),
+            })
+        })
+        .transpose()
 }
 
 /// The ISO 3166-1 alpha-2 code a [`RecordFilter`] actor query stands for,

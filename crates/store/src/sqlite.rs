@@ -7,7 +7,7 @@ use crate::{
     country_code, Counts, PutSummary, RecordFilter, RecordObserver, RecordsWritten, Replaced,
     SearchHit, Store, StoreError, SNIPPET_CLOSE, SNIPPET_OPEN,
 };
-use armswatch_register::{Date, Document, Record, RecordKind};
+use armswatch_register::{Document, Record, RecordKind};
 use rusqlite::types::Value;
 use rusqlite::{
     params, params_from_iter, Connection, OpenFlags, OptionalExtension, TransactionBehavior,
@@ -413,13 +413,7 @@ fn document_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRow> {
 
 fn document_from_row(row: DocumentRow) -> Result<Document, StoreError> {
     let (id, text, published, outlet, title, url, origin, content_hash) = row;
-    let published = match published {
-        None => None,
-        Some(p) => Some(Date::parse(&p).map_err(|e| StoreError::Corrupt {
-            doc: id.clone(),
-            reason: format!("bad publication date: {e}"),
-        })?),
-    };
+    let published = crate::stored_date(&id, published)?;
     Ok(Document {
         id,
         text,
