@@ -13,6 +13,8 @@ collection was already filtered for arms and trade words). Prints
 the first left, with its own seed, so the first sample's ids never change.
 `--batch 3` draws a third (40 more, all `test`: 24 IDRW with a procurement
 word, 6 without, 10 Reuters) from what the first two left.
+`--batch 4` draws a fourth (40 more, all `train`: 26 IDRW with a procurement
+word, 4 without, 10 Reuters) from what the first three left.
 """
 import json
 import random
@@ -51,6 +53,9 @@ def main(argv):
     if batch == 3:
         third_batch(idrw, reuters, with_word, without, picks)
         return
+    if batch == 4:
+        fourth_batch(reuters, with_word, without, picks)
+        return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
         for i, doc_id in enumerate(picks[source]):
@@ -63,14 +68,29 @@ def second_batch(idrw, reuters, with_word, without, first):
 
 
 def third_batch(idrw, reuters, with_word, without, first):
+    for doc_id in third_ids(reuters, with_word, without, first):
+        print(f"{doc_id}\ttest")
+
+
+def third_ids(reuters, with_word, without, first):
     taken = set(first["idrw"]) | set(first["reuters"])
     taken |= set(second_ids(reuters, with_word, without, first))
     rng = random.Random(SEED + 3)
-    picks = (rng.sample([i for i in with_word if i not in taken], 24)
-             + rng.sample([i for i in without if i not in taken], 6)
+    return (rng.sample([i for i in with_word if i not in taken], 24)
+            + rng.sample([i for i in without if i not in taken], 6)
+            + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
+
+
+def fourth_batch(reuters, with_word, without, first):
+    taken = set(first["idrw"]) | set(first["reuters"])
+    taken |= set(second_ids(reuters, with_word, without, first))
+    taken |= set(third_ids(reuters, with_word, without, first))
+    rng = random.Random(SEED + 4)
+    picks = (rng.sample([i for i in with_word if i not in taken], 26)
+             + rng.sample([i for i in without if i not in taken], 4)
              + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
     for doc_id in picks:
-        print(f"{doc_id}\ttest")
+        print(f"{doc_id}\ttrain")
 
 
 def second_ids(reuters, with_word, without, first):

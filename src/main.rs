@@ -98,6 +98,10 @@ enum Command {
         /// Largest article accepted, in bytes.
         #[arg(long, default_value_t = armswatch_ingest::DEFAULT_MAX_ARTICLE_BYTES)]
         max_article_bytes: usize,
+        /// Print to standard error how long loading the model and extracting
+        /// took, apart (for benchmarks: bench/scaling.sh).
+        #[arg(long)]
+        timings: bool,
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -343,8 +347,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract {
             published,
             max_article_bytes,
+            timings,
             paths,
-        } => commands::extract(&paths, published.as_deref(), max_article_bytes),
+        } => commands::extract(&paths, published.as_deref(), max_article_bytes, timings),
         Command::Explain {
             published,
             brief,

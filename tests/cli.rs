@@ -449,3 +449,36 @@ fn a_closed_pipe_is_not_a_panic() {
     assert!(!err.contains("Broken pipe"), "{err}");
     assert!(out.status.success(), "{err}");
 }
+
+/// `--timings` (for bench/scaling.sh) reports loading and extraction apart,
+/// counting the articles and their bytes, and leaves the records as they are.
+#[test]
+fn extract_timings_report_articles_bytes_and_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "peru.txt", ARTICLE.as_bytes());
+    let plain = run(&["extract", "--published", "2012-05-27", &p], None);
+    let timed = run(
+        &["extract", "--timings", "--published", "2012-05-27", &p],
+        None,
+    );
+    assert!(timed.status.success());
+    assert_eq!(plain.stdout, timed.stdout);
+    let err = String::from_utf8_lossy(&timed.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.contains("extracted in"))
+        .unwrap_or_else(|| panic!("no timings line in {err:?}"));
+    assert!(
+        // The text as read: a .txt file's final newline is not kept.
+        line.contains(&format!("1 articles ({} bytes)", ARTICLE.trim_end().len())),
+        "{line}"
+    );
+    let seconds: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.trim_start_matches('(').parse::<f64>().ok())
+        .collect();
+    // Model loading, article count, bytes, extraction seconds.
+    assert_eq!(seconds.len(), 4, "{line}");
+    assert!(seconds[0] > 0.0 && seconds[3] > 0.0, "{line}");
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("extracted in"));
+}

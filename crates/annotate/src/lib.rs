@@ -124,7 +124,10 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
             if s.heading {
                 Vec::new()
             } else {
-                systems::find_systems(g, text, s.start, s.end, &hits)
+                // Kept for the article's life: no spare capacity.
+                let mut found = systems::find_systems(g, text, s.start, s.end, &hits);
+                found.shrink_to_fit();
+                found
             }
         })
         .collect();
@@ -147,10 +150,11 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
             .chain(money.iter().map(|m| (m.start, m.end)))
             .collect(),
     );
-    let dates = dates::find_dates(text, doc.published)
+    let mut dates: Vec<_> = dates::find_dates(text, doc.published)
         .into_iter()
         .filter(|d| !taken.overlaps(d.start, d.end))
         .collect();
+    dates.shrink_to_fit();
     Annotation {
         doc,
         tokens,

@@ -9,7 +9,7 @@ use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
 use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
 use armswatch_register::{Actor, ActorType};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// A parse seen through the grammar's [`Tree`] trait (lemmas lower-cased
@@ -243,6 +243,7 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
     let mut hints = system_hints(a, si);
     hints.extend(name_hints(a, si));
+    hints.extend(particle_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
     let span = (s.start, s.end);
@@ -310,6 +311,96 @@ fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             want: Wanted::Nominal,
         })
         .collect()
+}
+
+/// Verb particles the tagger would take for prepositions ("handed over the
+/// ship" read as "handed [over the ship]", losing the object): the word
+/// after a form of a verb of class `particle_verb` ("hand over") is its
+/// particle, and the form a verb ("will hand over" is no noun "hand").
+fn particle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let pairs = particle_verb_forms();
+    let text = a.text();
+    let mut out = Vec::new();
+    let mut previous: Option<(usize, usize)> = None;
+    for t in a.tokens.of(si) {
+        if let Some((start, end)) = previous {
+            let key = (
+                text[start..end].to_lowercase(),
+                text[t.start..t.end].to_lowercase(),
+            );
+            if pairs.contains(&key) {
+                out.push(Hint {
+                    start,
+                    end,
+                    want: Wanted::Verb,
+                });
+                out.push(Hint {
+                    start: t.start,
+                    end: t.end,
+                    want: Wanted::Particle,
+                });
+            }
+        }
+        previous = Some((t.start, t.end));
+    }
+    out
+}
+
+/// (verb form, particle) for every inflection of the class
+/// `particle_verb` ("hand over": "handed over", "hands over", …).
+fn particle_verb_forms() -> &'static FxHashSet<(String, String)> {
+    static S: OnceLock<FxHashSet<(String, String)>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut irregular: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            if let Some(lemma) = cols.next() {
+                irregular
+                    .entry(lemma)
+                    .or_default()
+                    .extend(cols.flat_map(|c| c.split('/')).map(str::trim));
+            }
+        }
+        let mut out = FxHashSet::default();
+        let entries = grammar().classes.get("particle_verb");
+        for entry in entries.into_iter().flatten() {
+            let Some((verb, particle)) = entry.split_once(' ') else {
+                continue;
+            };
+            let forms = regular_forms(verb).into_iter().chain(
+                irregular
+                    .get(verb)
+                    .into_iter()
+                    .flatten()
+                    .map(|f| f.to_string()),
+            );
+            for f in forms {
+                out.insert((f, particle.to_string()));
+            }
+        }
+        out
+    })
+}
+
+/// A verb's regular inflections (over-generated: a form no word has costs
+/// nothing).
+fn regular_forms(verb: &str) -> Vec<String> {
+    let mut out = vec![
+        verb.to_string(),
+        format!("{verb}s"),
+        format!("{verb}es"),
+        format!("{verb}ed"),
+        format!("{verb}d"),
+        format!("{verb}ing"),
+    ];
+    if let Some(stem) = verb.strip_suffix('e') {
+        out.push(format!("{stem}ing"));
+    }
+    if let Some(last) = verb.chars().last() {
+        out.push(format!("{verb}{last}ed"));
+        out.push(format!("{verb}{last}ing"));
+    }
+    out
 }
 
 /// What the systems the annotator found in sentence `si` tell the tagger:

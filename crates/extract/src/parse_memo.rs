@@ -94,6 +94,8 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::Any => 0,
         Wanted::Nominal => 1,
         Wanted::NotVerb => 2,
+        Wanted::Particle => 3,
+        Wanted::Verb => 4,
     }
 }
 

@@ -20,6 +20,10 @@ pub enum Wanted {
     /// Anything but a verb or auxiliary: a word that modifies a recognised
     /// noun ("transport" in "transport aircraft").
     NotVerb,
+    /// A verb's particle (XPOS `RP`): "over" in "handed over the ship".
+    Particle,
+    /// A verb: "hand" in "will hand over".
+    Verb,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -41,6 +45,12 @@ impl TagSet {
         (0..self.len())
             .find(|&i| self.upos[i] == upos && self.xpos_names[usize::from(self.xpos[i])] == xpos)
             .map(|i| i as u8)
+    }
+
+    /// The XPOS name of a class.
+    pub fn xpos_name(&self, class: u8) -> Option<&str> {
+        let xpos = *self.xpos.get(usize::from(class))?;
+        self.xpos_names.get(usize::from(xpos)).map(String::as_str)
     }
 }
 
@@ -203,6 +213,8 @@ impl Tagger {
             Wanted::Any => true,
             Wanted::Nominal => matches!(upos, Some(Upos::Noun | Upos::Propn)),
             Wanted::NotVerb => !matches!(upos, Some(Upos::Verb | Upos::Aux)),
+            Wanted::Particle => self.tags.xpos_name(class) == Some("RP"),
+            Wanted::Verb => matches!(upos, Some(Upos::Verb)),
         }
     }
 
