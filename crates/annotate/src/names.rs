@@ -931,7 +931,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
     // story in dollars that names no other service is about the U.S.
     let dateline = dateline_country(g, text, published);
     let mentions_us = countries.iter().any(|c| c.code == "US");
-    let dollars = text.contains(" dlr") || text.contains('$');
+    // Wire headlines are in title case: "Receives 37.5 Mln Dlr Contract".
+    let dollars = text.contains(" dlr") || text.contains(" Dlr") || text.contains('$');
     // A national outlet writes from its own country.
     let dateline = dateline.or_else(|| outlet_home.map(str::to_string));
     let home = dateline
@@ -2051,6 +2052,20 @@ mod recognise_tests {
             referent_of("Officials said the army was ready.", "army"),
             None
         );
+    }
+
+    /// A wire story in dollars that names no country is about the U.S.;
+    /// its headline writes the dollars in title case.
+    #[test]
+    fn a_bare_service_in_a_dollar_wire_story_is_american() {
+        let t = "Acme Corp Wins 12 Mln Dlr Contract\n\nAcme Corp said it won a 12 mln Navy contract for radar spares.";
+        let (name, country) = referent_of(t, "Navy").unwrap();
+        assert_eq!(
+            (name.as_str(), country.as_deref()),
+            ("U.S. Navy", Some("US"))
+        );
+        let t = "Acme Corp said it won a 12 mln Navy contract for radar spares.";
+        assert_eq!(referent_of(t, "Navy"), None);
     }
 
     #[test]
