@@ -598,6 +598,18 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let form = &text[hs..he];
             match surface {
                 Surface::Organisation(gi) => {
+                    // "NSA Ajit Doval", "EAM Jaishankar": an acronym that is
+                    // also a title, before a name, is the title (left to the
+                    // pass over roles).
+                    let next = toks.partition_point(|t| t.end <= he);
+                    if is_acronym(form)
+                        && g.is_role_word(form)
+                        && next < toks.len()
+                        && person_like(g, word(next))
+                        && !is_acronym(word(next))
+                    {
+                        continue;
+                    }
                     let org = &g.organisations[gi];
                     // A one-word short form ("Northrop") names the
                     // organisation the article already introduced under a
@@ -2051,6 +2063,35 @@ mod recognise_tests {
         assert_eq!(
             referent_of("Officials said the army was ready.", "army"),
             None
+        );
+    }
+
+    /// An acronym that is both a body and a title ("NSA") is the title
+    /// before a name, the body elsewhere.
+    #[test]
+    fn an_acronym_title_before_a_name_is_no_body() {
+        let g = Gazetteer::builtin().unwrap();
+        let names = |text: &str| {
+            let d = doc(text);
+            let a = annotate(g, &d);
+            a.entities
+                .iter()
+                .map(|e| (e.name.clone(), e.kind))
+                .collect::<Vec<_>>()
+        };
+        let found = names("NSA Kavita Rao held talks with her French counterpart in Paris.");
+        assert!(
+            found.contains(&("Kavita Rao".to_string(), ActorType::Person)),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|(n, _)| n == "National Security Agency"),
+            "{found:?}"
+        );
+        let found = names("The NSA said the intercepts were lawful.");
+        assert!(
+            found.iter().any(|(n, _)| n == "National Security Agency"),
+            "{found:?}"
         );
     }
 
