@@ -98,6 +98,29 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
     ))
 }
 
+/// Whether the clause before byte `at` speaks of what is to come ("will
+/// host him on June 22", "is scheduled to visit in July"): a date without
+/// a year there is the next one, not the last.
+fn told_in_future(text: &str, at: usize) -> bool {
+    let head = &text[..at];
+    let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |i| i + 1);
+    let clause = head[from..].to_lowercase();
+    [
+        " will ",
+        "'ll ",
+        "’ll ",
+        " is to ",
+        " are to ",
+        " scheduled ",
+        " slated ",
+        " due to ",
+        " set to ",
+    ]
+    .iter()
+    .any(|cue| clause.contains(cue))
+        || clause.starts_with("will ")
+}
+
 fn is_deadline(prep: &str) -> bool {
     matches!(prep.to_lowercase().as_str(), "by" | "until" | "through")
 }
@@ -134,6 +157,7 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
                 continue;
             };
             let (pm, pd) = (p.month.unwrap_or(12), p.day.unwrap_or(31));
+            let rel = rel.or_else(|| told_in_future(text, all.start()).then_some("next"));
             let y = match rel {
                 Some("next") => {
                     future_hint = true;
@@ -193,7 +217,7 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
                 }
             } else if rel == "this" {
                 p.year
-            } else if future {
+            } else if future || (m > pm && told_in_future(text, all.start())) {
                 future_hint = true;
                 if m >= pm {
                     p.year
@@ -319,6 +343,39 @@ mod tests {
             .into_iter()
             .map(|d| d.date.to_string())
             .collect()
+    }
+
+    /// A date without a year in a clause about what is to come is the next
+    /// one; told of the past, the last one.
+    #[test]
+    fn future_tense_takes_the_coming_date() {
+        assert_eq!(
+            resolve("The president will host him on June 22.", "2023-05-10"),
+            ["2023-06-22"]
+        );
+        assert_eq!(
+            resolve("The president hosted him on June 22.", "2023-05-10"),
+            ["2022-06-22"]
+        );
+        assert_eq!(
+            resolve(
+                "The minister is scheduled to visit Seoul in July.",
+                "2023-05-10"
+            ),
+            ["2023-07"]
+        );
+        assert_eq!(
+            resolve("The minister visited Seoul in July.", "2023-05-10"),
+            ["2022-07"]
+        );
+        // The cue belongs to its own sentence.
+        assert_eq!(
+            resolve(
+                "Talks will resume. The minister visited Seoul in July.",
+                "2023-05-10"
+            ),
+            ["2022-07"]
+        );
     }
 
     #[test]

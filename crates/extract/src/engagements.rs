@@ -349,6 +349,10 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         }
     }
     let date_m = a.dates_in(si).find(|d| !d.future);
+    // A planned visit or meeting is dated when it is to be held (an
+    // agreement's later dates are its terms: "extended to 2031"); a
+    // deadline ("by June") dates nothing.
+    let planned_m = a.dates_in(si).find(|d| !d.deadline);
     let future_m = a.dates_in(si).next();
     let place = place(a, si).or_else(|| {
         let next = si + 1;
@@ -403,10 +407,10 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         if parties.iter().all(|p| p.kind == ActorType::Company) {
             continue;
         }
-        let dm = if kind == EngagementType::Exercise {
-            future_m
-        } else {
-            date_m
+        let dm = match kind {
+            EngagementType::Exercise => future_m,
+            EngagementType::Visit | EngagementType::Meeting => planned_m,
+            _ => date_m,
         };
         let date = dm.map(|d| d.date).or_else(|| {
             // Present-tense news of talks: the publication month.

@@ -6,7 +6,7 @@ use crate::actors::{self, Participant};
 use crate::contests::ContestDraft;
 use crate::engagements::EngagementDraft;
 use crate::frames::Frame;
-use crate::transfers::{pick_date, Draft};
+use crate::transfers::{pick_date, pick_planned_date, Draft};
 use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
 use armswatch_grammar::Kind;
 use armswatch_register::{
@@ -494,7 +494,14 @@ fn engagement(
     if countries.len() < 2 {
         return None;
     }
-    let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
+    // A planned visit or meeting is dated when it is to be held; an
+    // agreement's later dates are its terms ("extended to 2031").
+    let (date, date_text) = match kind {
+        EngagementType::Visit | EngagementType::Meeting => {
+            pick_planned_date(a, f.sentence, f.clause.1)
+        }
+        _ => pick_date(a, f.sentence, f.clause.1),
+    };
     Some(EngagementDraft {
         kind,
         description: format!("{} ({})", kind.as_str(), countries.join(", ")),

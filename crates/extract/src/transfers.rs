@@ -1138,9 +1138,28 @@ pub(crate) fn pick_date(
     si: usize,
     attribution: usize,
 ) -> (Option<Date>, Option<String>) {
+    pick_date_when(a, si, attribution, false)
+}
+
+/// The date of an event that may still be to come: a visit "next month"
+/// is dated next month (a deadline, "by June", still dates nothing).
+pub(crate) fn pick_planned_date(
+    a: &Annotation<'_>,
+    si: usize,
+    attribution: usize,
+) -> (Option<Date>, Option<String>) {
+    pick_date_when(a, si, attribution, true)
+}
+
+fn pick_date_when(
+    a: &Annotation<'_>,
+    si: usize,
+    attribution: usize,
+    future_ok: bool,
+) -> (Option<Date>, Option<String>) {
     // "last week's report" dates something else.
     let own = |d: &&armswatch_annotate::DateMention| {
-        !d.future
+        (future_ok || !d.future)
             && !d.deadline
             && !a.text()[d.end..].starts_with("'s")
             && !a.text()[d.end..].starts_with("’s")
