@@ -914,6 +914,14 @@ pub fn read(
                 }
             }
         }
+        // A firm told as bidding is a bidder, whatever else a sentence made
+        // of it ("bids by A and B ... A will make 60 %" buys nothing).
+        let bidding_firm = d.buyer.as_ref().is_some_and(|b| {
+            b.kind == ActorType::Company && d.bidders.iter().any(|x| x.name == b.name)
+        });
+        if bidding_firm {
+            d.buyer = None;
+        }
         if d.buyer.is_none() {
             d.buyer = cx.domestic_buyer(a, d.sentences[0]);
         }

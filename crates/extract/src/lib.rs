@@ -1134,6 +1134,23 @@ mod contest_buyers {
         assert!(!got.is_empty());
     }
 
+    /// A firm told as bidding stays a bidder even where another sentence
+    /// reads it as the one procuring.
+    #[test]
+    fn a_bidding_firm_is_no_buyer() {
+        let got = contests(
+            "Acme Corp has received approval from the Ministry of Defence for the procurement \
+             of 300 howitzers. The contract is expected to be signed later this year, after \
+             the opening of commercial bids submitted by Acme Corp and Beta Industries.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_ne!(got[0].buyer.name, "Acme Corp", "{got:?}");
+        assert!(
+            got[0].bidders.iter().any(|b| b.name == "Acme Corp"),
+            "{got:?}"
+        );
+    }
+
     #[test]
     fn an_airlines_choice_is_no_arms_competition() {
         let got = contests(
