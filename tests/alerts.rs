@@ -3,16 +3,17 @@
 //! feeds. Every command runs as its own process, so each run is a restart.
 //! The articles are written for these tests.
 
+mod common;
+
+use common::{armswatch, Serve, ORDER};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// The Peruvian Army orders Chinese air defence for $28 million.
-const ORDER: &str = "Andean air defence order\n\nThe Peruvian Army has ordered 24 FN-6 shoulder-fired air defence systems from China in a deal worth $28 million, the defence ministry in Lima said on Monday.\n";
-/// The same deal, later: delivered.
+/// The order of `common::ORDER`, later: delivered.
 const DELIVERED: &str = "Lima takes delivery of Chinese launchers\n\nChina has delivered 24 FN-6 shoulder-fired air defence systems to the Peruvian Army under a $28 million deal, the defence ministry in Lima said on Monday.\n";
 /// Another matching order.
 const SECOND: &str = "Peru adds medium-range air defence\n\nThe Peruvian Air Force has ordered six HQ-16 air defence batteries from China for $45 million, officials in Lima said on Thursday.\n";
@@ -47,10 +48,7 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_armswatch"));
-        c.arg("--db").arg(&self.db).args(args);
-        c.env_remove("ARMSWATCH_DB").env_remove("ARMSWATCH_TOKEN");
-        c
+        armswatch(&self.db, args)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -318,67 +316,16 @@ fn a_receiver_down_during_ingest_gets_the_match_on_the_next_deliver() {
     assert_eq!(rx.accepted()[0]["document"]["id"], "order");
 }
 
-/// `armswatch serve` on a free port; killed when dropped.
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-}
-
 impl Serve {
-    fn start(env: &Env, token: Option<&str>) -> Serve {
-        let mut cmd = env.cmd(&["serve", "--addr", "127.0.0.1:0"]);
-        if let Some(t) = token {
-            cmd.args(["--token", t]);
-        }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .unwrap_or_else(|_| panic!("serve printed {line:?}"));
-        Serve { child, addr }
-    }
-
-    fn request(&self, method: &str, path: &str, extra: &str, body: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{extra}Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let status = raw[9..12].parse().unwrap();
-        let body = raw.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
-        (status, body.to_string())
-    }
-
     fn get(&self, path: &str) -> (u16, String) {
-        self.request("GET", path, "", "")
+        let a = self.request("GET", path, "", "");
+        (a.status, a.body)
     }
 
     fn feed(&self, name: &str) -> feed_rs::model::Feed {
         let (status, body) = self.get(&format!("/alerts/{name}.atom"));
         assert_eq!(status, 200, "{body}");
         feed_rs::parser::parse(body.as_bytes()).expect("a feed any reader reads")
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -390,7 +337,7 @@ fn atom_feed_has_one_entry_per_match_across_restarts() {
     env.ok(&add);
     env.ingest("order", ORDER);
     let first_id = {
-        let serve = Serve::start(&env, None);
+        let serve = Serve::start(&env.db, &[]);
         let feed = serve.feed("peru-ad");
         assert_eq!(feed.entries.len(), 1);
         assert!(feed.title.unwrap().content.contains("peru-ad"));
@@ -417,7 +364,7 @@ fn atom_feed_has_one_entry_per_match_across_restarts() {
     env.ingest("order", ORDER);
     env.ok(&["reextract"]);
     env.ingest("second", SECOND);
-    let serve = Serve::start(&env, None);
+    let serve = Serve::start(&env.db, &[]);
     let feed = serve.feed("peru-ad");
     let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids.len(), 2, "{ids:?}");
@@ -433,15 +380,15 @@ fn an_article_posted_to_the_api_fires_the_webhook() {
     add.extend_from_slice(FILTERS);
     add.extend_from_slice(&["--webhook", &rx.url]);
     env.ok(&add);
-    let serve = Serve::start(&env, Some("tok"));
+    let serve = Serve::start(&env.db, &["--token", "tok"]);
     let article = serde_json::json!({"id": "posted", "text": ORDER, "published": "2025-03-10"});
-    let (status, body) = serve.request(
+    let posted = serve.request(
         "POST",
         "/api/documents",
         "Authorization: Bearer tok\r\nContent-Type: application/json\r\n",
         &article.to_string(),
     );
-    assert_eq!(status, 201, "{body}");
+    assert_eq!(posted.status, 201, "{}", posted.body);
     assert_eq!(serve.feed("peru-ad").entries.len(), 1);
     // The server's deliverer sends it within its period (10 s).
     let deadline = Instant::now() + Duration::from_secs(30);

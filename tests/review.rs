@@ -5,13 +5,13 @@
 //! in the audit log, and `export --format gold` scores 1.0 against itself.
 //! The article is written for these tests.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+mod common;
 
-const ORDER: &str = "Andean air defence order\n\nThe Peruvian Army has ordered 24 FN-6 shoulder-fired air defence systems from China in a deal worth $28 million, the defence ministry in Lima said on Monday.\n";
+use common::{armswatch, Answer, Serve, ORDER};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
 const PASSWORD: &str = "correct horse battery";
 
 struct Env {
@@ -41,10 +41,7 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_armswatch"));
-        c.arg("--db").arg(&self.db).args(args);
-        c.env_remove("ARMSWATCH_DB").env_remove("ARMSWATCH_TOKEN");
-        c
+        armswatch(&self.db, args)
     }
 
     /// Runs armswatch with `stdin` as its standard input; must succeed.
@@ -74,26 +71,6 @@ impl Env {
     }
 }
 
-struct Serve {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// An answer: status, headers (lower-cased names) and body.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    head: String,
-    body: String,
-}
-
 impl Answer {
     fn cookie(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|l| {
@@ -114,47 +91,6 @@ fn csrf_of(page: &str) -> String {
 }
 
 impl Serve {
-    fn start(env: &Env, extra: &[&str]) -> Serve {
-        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
-        args.extend_from_slice(extra);
-        let mut child = env
-            .cmd(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .parse()
-            .unwrap();
-        Serve { child, addr }
-    }
-
-    fn request(&self, method: &str, path: &str, headers: &str, body: &str) -> Answer {
-        let mut s = TcpStream::connect(self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            s,
-            "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut raw = String::new();
-        s.read_to_string(&mut raw).unwrap();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        Answer {
-            status: raw[9..12].parse().unwrap(),
-            head: head.to_lowercase(),
-            body: body.to_string(),
-        }
-    }
-
     fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
         let h = cookie
             .map(|c| format!("Cookie: aw_session={c}\r\n"))
@@ -225,7 +161,7 @@ fn transfer(serve: &Serve) -> serde_json::Value {
 #[test]
 fn wrong_passwords_and_unknown_users_are_refused() {
     let env = Env::new();
-    let serve = Serve::start(&env, &[]);
+    let serve = Serve::start(&env.db, &[]);
     let refused = serve.sign_in("ana", "horse battery staple").unwrap_err();
     assert_eq!(refused.status, 401);
     assert!(refused.body.contains("Wrong name or password"));
@@ -254,7 +190,7 @@ fn wrong_passwords_and_unknown_users_are_refused() {
 #[test]
 fn forms_need_the_csrf_token_and_writes_need_a_role() {
     let env = Env::new();
-    let serve = Serve::start(&env, &[]);
+    let serve = Serve::start(&env.db, &[]);
     let t = transfer(&serve);
     let (page, seq) = (
         t["links"]["page"].as_str().unwrap().to_string(),
@@ -324,7 +260,7 @@ fn a_correction_survives_reextract_and_makes_gold() {
     let env = Env::new();
     let t;
     {
-        let serve = Serve::start(&env, &[]);
+        let serve = Serve::start(&env.db, &[]);
         t = transfer(&serve);
         let page = t["links"]["page"].as_str().unwrap();
         let ana = serve.sign_in("ana", PASSWORD).unwrap();
@@ -375,7 +311,7 @@ fn a_correction_survives_reextract_and_makes_gold() {
     let row = csv.lines().find(|l| l.contains(",transfer,")).unwrap();
     assert!(csv.starts_with("id,") && csv.lines().next().unwrap().ends_with(",reviewed"));
     assert!(row.ends_with(",true"), "{row}");
-    let serve = Serve::start(&env, &[]);
+    let serve = Serve::start(&env.db, &[]);
     assert_eq!(transfer(&serve)["quantity"], 30, "lost on reextract");
     let out = env.dir.path().join("gold");
     env.ok(
@@ -434,7 +370,7 @@ fn score_against_itself(gold: &Path) {
 #[test]
 fn a_private_server_needs_signing_in_or_the_token() {
     let env = Env::new();
-    let serve = Serve::start(&env, &["--private", "--token", "s3cret-token"]);
+    let serve = Serve::start(&env.db, &["--private", "--token", "s3cret-token"]);
     let a = serve.get("/register", None);
     assert_eq!(a.status, 303);
     assert!(a.head.contains("location: /signin"));
@@ -485,7 +421,7 @@ fn entity_merges_and_splits_bind_export_survive_reextract_and_are_audited() {
     assert_ne!(ids["peru"], ids["chile"], "{ids:?}");
     assert_eq!(ids["chile"], ids["bolivia"], "{ids:?}");
 
-    let serve = Serve::start(&env, &[]);
+    let serve = Serve::start(&env.db, &[]);
     let page = "/entities/andes-dynamics-corp--us";
     let ana = serve.sign_in("ana", PASSWORD).unwrap();
     let entity_page = serve.get(page, Some(&ana)).body;
