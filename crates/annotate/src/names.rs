@@ -765,10 +765,21 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let nstart = toks[first].start;
             let nend = toks[last].start + last_word.len();
             let name = &text[nstart..nend];
+            // Words that place a person without naming an office.
             let honorific = matches!(
                 role_text,
-                "Mr." | "Mrs." | "Ms." | "Mr" | "Mrs" | "Ms" | "Dr." | "Dr"
-            );
+                "Mr."
+                    | "Mrs."
+                    | "Ms."
+                    | "Mr"
+                    | "Mrs"
+                    | "Ms"
+                    | "Dr."
+                    | "Dr"
+                    | "Shri"
+                    | "Smt"
+                    | "Smt."
+            ) || role_text.eq_ignore_ascii_case("counterpart");
             let e = known_person.unwrap_or_else(|| person(&mut b, name));
             if !honorific && b.entities[e].role.is_none() {
                 b.entities[e].role = Some(role_text.to_string());
@@ -2064,6 +2075,24 @@ mod recognise_tests {
             referent_of("Officials said the army was ready.", "army"),
             None
         );
+    }
+
+    /// "his Chilean counterpart Ana Soto": the demonym before "counterpart"
+    /// gives the person's country, whatever the outlet's home; "counterpart"
+    /// is no office.
+    #[test]
+    fn a_counterparts_demonym_gives_the_country() {
+        let g = Gazetteer::builtin().unwrap();
+        let mut d = doc("Minister Rosa Vergara met her Chilean counterpart Ana Soto in Lima.");
+        d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
+        let a = annotate(g, &d);
+        let soto = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Ana Soto")
+            .unwrap_or_else(|| panic!("{:?}", a.entities));
+        assert_eq!(soto.country.as_deref(), Some("CL"), "{soto:?}");
+        assert_eq!(soto.role, None, "{soto:?}");
     }
 
     /// An acronym that is both a body and a title ("NSA") is the title
