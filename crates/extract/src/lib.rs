@@ -1140,8 +1140,8 @@ mod contest_buyers {
     fn a_bidding_firm_is_no_buyer() {
         let got = contests(
             "Acme Corp has received approval from the Ministry of Defence for the procurement \
-             of 300 howitzers. The contract is expected to be signed later this year, after \
-             the opening of commercial bids submitted by Acme Corp and Beta Industries.",
+             of 300 howitzers. The deal will be signed after the price bids from Acme Corp and \
+             Beta Industries are opened.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_ne!(got[0].buyer.name, "Acme Corp", "{got:?}");
