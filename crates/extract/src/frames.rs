@@ -141,13 +141,12 @@ fn trigger_forms() -> &'static FxHashMap<String, Kinds> {
             }
         }
         let mut forms = by_lemma.clone();
-        for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.split('\t');
-            let Some(&kinds) = cols.next().and_then(|l| by_lemma.get(l)) else {
+        for (lemma, irregular) in irregular_forms() {
+            let Some(&kinds) = by_lemma.get(*lemma) else {
                 continue;
             };
-            for f in cols.flat_map(|c| c.split('/')) {
-                forms.entry(f.trim().to_string()).or_default().0 |= kinds.0;
+            for f in irregular {
+                forms.entry(f.to_string()).or_default().0 |= kinds.0;
             }
         }
         forms
@@ -178,6 +177,23 @@ impl Kinds {
 }
 
 const IRREGULAR: &str = include_str!("../../../data/parser/irregular_verbs.tsv");
+
+/// Lemma → its irregular forms, from `data/parser/irregular_verbs.tsv`.
+fn irregular_forms() -> &'static FxHashMap<&'static str, Vec<&'static str>> {
+    static S: OnceLock<FxHashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut out: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            if let Some(lemma) = cols.next() {
+                out.entry(lemma)
+                    .or_default()
+                    .extend(cols.flat_map(|c| c.split('/')).map(str::trim));
+            }
+        }
+        out
+    })
+}
 
 /// Candidate lemmas of a lower-case word by regular English inflection.
 fn stems(w: &str) -> impl Iterator<Item = String> + '_ {
@@ -351,16 +367,7 @@ fn particle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
 fn particle_verb_forms() -> &'static FxHashSet<(String, String)> {
     static S: OnceLock<FxHashSet<(String, String)>> = OnceLock::new();
     S.get_or_init(|| {
-        let mut irregular: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
-        for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.split('\t');
-            if let Some(lemma) = cols.next() {
-                irregular
-                    .entry(lemma)
-                    .or_default()
-                    .extend(cols.flat_map(|c| c.split('/')).map(str::trim));
-            }
-        }
+        let irregular = irregular_forms();
         let mut out = FxHashSet::default();
         let entries = grammar().classes.get("particle_verb");
         for entry in entries.into_iter().flatten() {
