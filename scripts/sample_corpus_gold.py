@@ -15,6 +15,8 @@ the first left, with its own seed, so the first sample's ids never change.
 word, 6 without, 10 Reuters) from what the first two left.
 `--batch 4` draws a fourth (40 more, all `train`: 26 IDRW with a procurement
 word, 4 without, 10 Reuters) from what the first three left.
+`--batch 5` draws a fifth the same way (40 more, all `train`) from what the
+first four left.
 """
 import json
 import random
@@ -56,6 +58,9 @@ def main(argv):
     if batch == 4:
         fourth_batch(reuters, with_word, without, picks)
         return
+    if batch == 5:
+        fifth_batch(reuters, with_word, without, picks)
+        return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
         for i, doc_id in enumerate(picks[source]):
@@ -82,10 +87,26 @@ def third_ids(reuters, with_word, without, first):
 
 
 def fourth_batch(reuters, with_word, without, first):
+    for doc_id in fourth_ids(reuters, with_word, without, first):
+        print(f"{doc_id}\ttrain")
+
+
+def fourth_ids(reuters, with_word, without, first):
     taken = set(first["idrw"]) | set(first["reuters"])
     taken |= set(second_ids(reuters, with_word, without, first))
     taken |= set(third_ids(reuters, with_word, without, first))
     rng = random.Random(SEED + 4)
+    return (rng.sample([i for i in with_word if i not in taken], 26)
+            + rng.sample([i for i in without if i not in taken], 4)
+            + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
+
+
+def fifth_batch(reuters, with_word, without, first):
+    taken = set(first["idrw"]) | set(first["reuters"])
+    taken |= set(second_ids(reuters, with_word, without, first))
+    taken |= set(third_ids(reuters, with_word, without, first))
+    taken |= set(fourth_ids(reuters, with_word, without, first))
+    rng = random.Random(SEED + 5)
     picks = (rng.sample([i for i in with_word if i not in taken], 26)
              + rng.sample([i for i in without if i not in taken], 4)
              + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
