@@ -118,19 +118,7 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         },
         &hits,
     );
-    let systems: Vec<Vec<SystemMention>> = sentences
-        .iter()
-        .map(|s| {
-            if s.heading {
-                Vec::new()
-            } else {
-                // Kept for the article's life: no spare capacity.
-                let mut found = systems::find_systems(g, text, s.start, s.end, &hits);
-                found.shrink_to_fit();
-                found
-            }
-        })
-        .collect();
+    let systems = find_all_systems(g, text, &sentences, &hits);
     let mut money = money::find_money(text);
     // The French franc ended in 2002; later "francs" are Swiss, and a story
     // that names Swiss francs means them throughout.
@@ -167,6 +155,48 @@ pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
         dates,
         home: names.home,
     }
+}
+
+/// The systems of every sentence: a first pass finds them where a system
+/// word or the gazetteer tells them; a second reads again the sentences
+/// that repeat a designation the first pass learnt ("its RUAV-200 drone"
+/// ... "to acquire the RUAV-200").
+fn find_all_systems(
+    g: &Gazetteer,
+    text: &str,
+    sentences: &[text::Sentence],
+    hits: &[(usize, usize, gazetteer::Surface)],
+) -> Vec<Vec<SystemMention>> {
+    let none = systems::KnownDesignations::default();
+    let find = |s: &text::Sentence, known: &systems::KnownDesignations| {
+        if s.heading {
+            return Vec::new();
+        }
+        // Kept for the article's life: no spare capacity.
+        let mut found = systems::find_systems(g, text, (s.start, s.end), hits, known);
+        found.shrink_to_fit();
+        found
+    };
+    let mut out: Vec<Vec<SystemMention>> = sentences.iter().map(|s| find(s, &none)).collect();
+    let known = systems::known_designations(g, out.iter().flatten());
+    if known.is_empty() {
+        return out;
+    }
+    // One automaton pass over the text finds the sentences worth a second
+    // read, so the pass stays linear in the article.
+    let Ok(ac) = aho_corasick::AhoCorasick::new(known.keys()) else {
+        return out;
+    };
+    let mut again: Vec<usize> = ac
+        .find_iter(text)
+        .map(|m| sentences.partition_point(|s| s.end <= m.start()))
+        .filter(|&si| si < sentences.len())
+        .collect();
+    again.dedup();
+    for si in again {
+        out[si] = find(&sentences[si], &known);
+    }
+    out
 }
 
 /// Byte spans asked whether any overlaps a range, in logarithmic time (a

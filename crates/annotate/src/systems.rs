@@ -433,13 +433,65 @@ fn named_systems(
     out
 }
 
-/// Systems in `text[start..end]` (one sentence). `text` is the whole document.
+/// "The RUAV-200 is a medium-altitude drone": a designation that is the
+/// subject of "is a" names the system noun that follows it, when that
+/// noun has no name of its own.
+fn name_by_copula(
+    text: &str,
+    designations: &[(usize, usize, String, Option<Category>)],
+    used: &mut [bool],
+    out: &mut [SystemMention],
+) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^ (?:is|was) (?:a|an) ").expect("static regex"));
+    for (di, d) in designations.iter().enumerate() {
+        if used[di] || !re.is_match(&text[d.1..]) {
+            continue;
+        }
+        // The first system noun after "is a", a few modifiers on.
+        let Some(m) = out.iter_mut().find(|m| m.start > d.1) else {
+            continue;
+        };
+        if m.name.is_none()
+            && !m.generic
+            && m.start - d.1 <= 80
+            && !text[d.1..m.start].contains(',')
+        {
+            m.name = Some(d.2.clone());
+            used[di] = true;
+        }
+    }
+}
+
+/// Designations the article itself has told as systems ("its RUAV-200
+/// drone"), with their category: a later bare "the RUAV-200" is the same
+/// system, though no system word stands beside it there.
+pub type KnownDesignations = rustc_hash::FxHashMap<String, Category>;
+
+/// The designations among `mentions` that name a system told with its
+/// system word: a name with a digit (a designation, not a word), not one
+/// the gazetteer knows already.
+pub fn known_designations<'m>(
+    g: &Gazetteer,
+    mentions: impl Iterator<Item = &'m SystemMention>,
+) -> KnownDesignations {
+    mentions
+        .filter(|m| m.description.is_some() && m.category != Category::Other)
+        .filter_map(|m| Some((m.name.as_ref()?, m.category)))
+        .filter(|(n, _)| n.chars().any(|c| c.is_ascii_digit()) && !n.contains(' '))
+        .filter(|(n, _)| g.find(n).iter().all(|h| !matches!(h.2, Surface::System(_))))
+        .map(|(n, c)| (n.clone(), c))
+        .collect()
+}
+
+/// Systems in `text[start..end]` (one sentence). `text` is the whole
+/// document; `known` the designations it tells as systems elsewhere.
 pub fn find_systems(
     g: &Gazetteer,
     text: &str,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     hits: &[(usize, usize, Surface)],
+    known: &KnownDesignations,
 ) -> Vec<SystemMention> {
     let s = &text[start..end];
     // (start, end, name, category, known designation)
@@ -682,14 +734,16 @@ pub fn find_systems(
         });
     }
     out.extend(named_systems(g, text, start, end, hits, &out));
+    name_by_copula(text, &designations, &mut used_designations, &mut out);
     // Known designations standing alone ("bought the S-400", "ordered 36
     // Rafales").
     for (di, d) in designations.iter().enumerate() {
         if used_designations[di] || out.iter().any(|m| m.start <= d.0 && d.1 <= m.end) {
             continue;
         }
-        let Some(cat) = d.3 else {
-            // Unknown designations only count next to a system word.
+        // Unknown designations only count next to a system word, here or
+        // elsewhere in the article.
+        let Some(cat) = d.3.or_else(|| known.get(&d.2).copied()) else {
             continue;
         };
         out.push(SystemMention {
@@ -904,5 +958,32 @@ mod tests {
             [None]
         );
         assert_eq!(quantities("Peru bought 12 Acme trainer jets."), [Some(12)]);
+    }
+
+    #[test]
+    fn a_designation_told_as_a_system_is_one_where_it_stands_alone() {
+        let text =
+            "Acme showed its ZX-90 drone at the fair. The army plans to buy 12 ZX-90 next year.";
+        let got = mentions(text);
+        let bare = got.iter().find(|m| m.start > text.find('.').unwrap_or(0));
+        let bare = bare.expect("the second ZX-90 is a system");
+        assert_eq!(bare.name.as_deref(), Some("ZX-90"));
+        assert_eq!(bare.category, armswatch_register::Category::Aircraft);
+        assert_eq!(bare.quantity, Some(12));
+        // Alone, an unknown designation is no system: it could be anything.
+        assert!(mentions("The army plans to buy 12 ZX-90 next year.").is_empty());
+    }
+
+    #[test]
+    fn a_designation_before_is_a_names_the_system_noun() {
+        assert_eq!(
+            names("The QX-7 is a light armoured vehicle built for the hills."),
+            [Some("QX-7".to_string())]
+        );
+        // A noun with a name of its own keeps it.
+        assert_eq!(
+            names("The QX-7 is a rival of the Boxer armoured vehicle."),
+            [Some("Boxer".to_string())]
+        );
     }
 }

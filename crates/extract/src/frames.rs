@@ -260,6 +260,7 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let mut hints = system_hints(a, si);
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
+    hints.extend(to_verb_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
     let span = (s.start, s.end);
@@ -358,6 +359,53 @@ fn particle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             }
         }
         previous = Some((t.start, t.end));
+    }
+    out
+}
+
+/// "The company plans to supply ...": a form in -s of a verb of class
+/// `to_verb` before "to", right after a party (a name, or a pronoun or
+/// head noun that stands for one), is the verb of that subject; the
+/// tagger, seeing "company plans" as a compound, would make it a noun and
+/// lose the subject of the buy.
+fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    static FORMS: OnceLock<FxHashSet<String>> = OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let entries = grammar().classes.get("to_verb");
+        entries
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{v}s"))
+            .collect()
+    });
+    let text = a.text();
+    let party_ends: FxHashSet<usize> = a
+        .mentions_in(si)
+        .map(|m| m.end)
+        .chain(a.countries_in(si).map(|c| c.end))
+        .collect();
+    let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
+    let mut out = Vec::new();
+    for w in tokens.windows(3) {
+        let [(ps, pe), (start, end), (ns, ne)] = [w[0], w[1], w[2]];
+        if !text[ns..ne].eq_ignore_ascii_case("to")
+            || !forms.contains(&text[start..end].to_lowercase())
+        {
+            continue;
+        }
+        let before = text[ps..pe].to_lowercase();
+        let subject = party_ends.contains(&pe)
+            || grammar()
+                .classes
+                .get("party_word")
+                .is_some_and(|c| c.iter().any(|x| *x == before));
+        if subject {
+            out.push(Hint {
+                start,
+                end,
+                want: Wanted::Verb,
+            });
+        }
     }
     out
 }

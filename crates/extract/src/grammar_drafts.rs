@@ -183,16 +183,40 @@ fn system_of(s: &SystemMention) -> System {
     }
 }
 
-/// The transfers a frame states. `competition` is the buyer of the
-/// competition told last, for rules whose recipient may go untold
-/// (`sets.recipient = "competition"`: "the JF-17 on offer" is offered to
-/// whoever runs the competition).
-pub fn transfers(
-    g: &Gazetteer,
-    a: &Annotation<'_>,
-    f: &Frame,
-    competition: Option<&Actor>,
-) -> Vec<Draft> {
+/// What the sentences read so far tell the next ones.
+#[derive(Default)]
+pub struct Told {
+    /// The buyer of the competition told last, for rules whose recipient
+    /// may go untold (`sets.recipient = "competition"`: "the JF-17 on
+    /// offer" is offered to whoever runs the competition).
+    pub competition: Option<Actor>,
+    /// The maker of each named system a frame gave a seller ("the RUAV-200
+    /// developed by HAL"): a later buy of it names no seller ("the Army
+    /// plans to acquire the RUAV-200") but buys from that maker.
+    pub makers: rustc_hash::FxHashMap<String, Actor>,
+}
+
+impl Told {
+    /// Learns the makers frame `f` names.
+    pub fn learn_makers(&mut self, g: &Gazetteer, f: &Frame) {
+        if f.dropped || f.rule.kind != Kind::Transfer {
+            return;
+        }
+        let Some(maker) = f.actors("supplier").iter().find_map(|p| party_actor(g, p)) else {
+            return;
+        };
+        for s in f.systems("system") {
+            if let Some(n) = s.name.as_ref().filter(|_| !s.generic) {
+                self.makers
+                    .entry(n.clone())
+                    .or_insert_with(|| maker.clone());
+            }
+        }
+    }
+}
+
+/// The transfers a frame states, given what earlier sentences told.
+pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Vec<Draft> {
     if f.dropped || f.rule.kind != Kind::Transfer {
         return Vec::new();
     }
@@ -236,7 +260,7 @@ pub fn transfers(
             }
         }
         if recipients.is_empty() && f.set("recipient") == Some("competition") {
-            recipients.extend(competition.cloned());
+            recipients.extend(told.competition.clone());
         }
         if recipients.is_empty() && status(f.status.as_deref()) == TransferStatus::Offered {
             recipients.extend(sole_prospect(g, a, f, &suppliers, s.origin.as_deref()));
@@ -268,6 +292,11 @@ pub fn transfers(
         } else {
             Vec::new()
         };
+        // The maker an earlier sentence gave the same named system.
+        let told_maker = (suppliers.is_empty() && !home_made && makers.is_empty())
+            .then(|| s.name.as_ref().and_then(|n| told.makers.get(n)))
+            .flatten();
+        suppliers.extend(told_maker.cloned());
         for r in recipients.iter().filter(|r| r.country.is_some()) {
             // "Chinese and Italian-made missiles": each maker a deal of its
             // own, unless the adjective names the buyer ("Polish K2 tanks").
@@ -291,7 +320,9 @@ pub fn transfers(
             if suppliers.iter().all(|x| x.country.is_none()) {
                 continue;
             }
-            if named_suppliers && suppliers.iter().any(|x| x.name == r.name) {
+            if (named_suppliers || told_maker.is_some())
+                && suppliers.iter().any(|x| x.name == r.name)
+            {
                 continue;
             }
             out.push(draft(a, f, s, suppliers.clone(), r.clone()));

@@ -470,7 +470,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     // to, and join the contests read below.
     let mut grammar_contests: Vec<contests::ContestDraft> = Vec::new();
     let mut engagement_frames: Vec<EngagementFrames> = Vec::with_capacity(a.sentences.len());
-    let mut competition: Option<armswatch_register::Actor> = None;
+    let mut told = grammar_drafts::Told::default();
     for si in 0..a.sentences.len() {
         let frames = grammar_frames(g, a, si);
         let here = frames.as_slice();
@@ -482,7 +482,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             // An agreement the grammar read as a deal is no diplomatic act.
             deal: here
                 .iter()
-                .any(|f| !grammar_drafts::transfers(g, a, f, None).is_empty()),
+                .any(|f| !grammar_drafts::transfers(g, a, f, &told).is_empty()),
         });
         let contests_here = grammar_contests.len();
         grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
@@ -491,19 +491,22 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             .rev()
             .find_map(|c| c.buyer.clone())
         {
-            competition = Some(buyer);
+            told.competition = Some(buyer);
         }
         let from_grammar: Vec<transfers::Draft> = here
             .iter()
-            .flat_map(|f| grammar_drafts::transfers(g, a, f, competition.as_ref()))
+            .flat_map(|f| grammar_drafts::transfers(g, a, f, &told))
             .collect();
+        for f in here {
+            told.learn_makers(g, f);
+        }
         // Rival offers go to one buyer: an offer told names the competition
         // when no contest did.
         if let Some(d) = from_grammar
             .iter()
             .rfind(|d| d.status == TransferStatus::Offered)
         {
-            competition.get_or_insert_with(|| d.recipient.clone());
+            told.competition.get_or_insert_with(|| d.recipient.clone());
         }
         // A deal the grammar saw negated or hypothetical is no deal, whatever
         // the surface reading says.
