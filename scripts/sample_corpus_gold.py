@@ -16,7 +16,7 @@ word, 6 without, 10 Reuters) from what the first two left.
 `--batch 4` draws a fourth (40 more, all `train`: 26 IDRW with a procurement
 word, 4 without, 10 Reuters) from what the first three left.
 `--batch 5` draws a fifth the same way (40 more, all `train`) from what the
-first four left.
+first four left; `--batch 6` a sixth from what the first five left.
 """
 import json
 import random
@@ -58,8 +58,9 @@ def main(argv):
     if batch == 4:
         fourth_batch(reuters, with_word, without, picks)
         return
-    if batch == 5:
-        fifth_batch(reuters, with_word, without, picks)
+    if batch in (5, 6):
+        for doc_id in later_ids(batch, reuters, with_word, without, picks):
+            print(f"{doc_id}\ttrain")
         return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
@@ -101,17 +102,19 @@ def fourth_ids(reuters, with_word, without, first):
             + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
 
 
-def fifth_batch(reuters, with_word, without, first):
+def later_ids(batch, reuters, with_word, without, first):
+    """Batch 5 and on: 26 IDRW with a procurement word, 4 without and 10
+    Reuters from what the batches before left, seeded by the batch."""
     taken = set(first["idrw"]) | set(first["reuters"])
     taken |= set(second_ids(reuters, with_word, without, first))
     taken |= set(third_ids(reuters, with_word, without, first))
     taken |= set(fourth_ids(reuters, with_word, without, first))
-    rng = random.Random(SEED + 5)
-    picks = (rng.sample([i for i in with_word if i not in taken], 26)
-             + rng.sample([i for i in without if i not in taken], 4)
-             + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
-    for doc_id in picks:
-        print(f"{doc_id}\ttrain")
+    for earlier in range(5, batch):
+        taken |= set(later_ids(earlier, reuters, with_word, without, first))
+    rng = random.Random(SEED + batch)
+    return (rng.sample([i for i in with_word if i not in taken], 26)
+            + rng.sample([i for i in without if i not in taken], 4)
+            + rng.sample([d["id"] for d in reuters if d["id"] not in taken], 10))
 
 
 def second_ids(reuters, with_word, without, first):

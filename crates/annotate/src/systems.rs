@@ -817,7 +817,13 @@ pub fn find_systems(
             if i == 0 && matches!(w, "of" | "the") {
                 continue;
             }
-            if !w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '&')
+            // Words, "Trainer/Combat", and a designation of the same goods
+            // ("18 FA-50 Golden Eagle jets").
+            let word = w.split('/').all(|p| {
+                !p.is_empty() && p.chars().all(|c| c.is_alphabetic() || c == '-' || c == '&')
+            });
+            let designation = designation_re().find(w).is_some_and(|d| d.len() == w.len());
+            if !(word || designation)
                 || (matches!(w, "and" | "or" | "for" | "to" | "with") && !between_names)
             {
                 break;
@@ -958,6 +964,11 @@ mod tests {
             [None]
         );
         assert_eq!(quantities("Peru bought 12 Acme trainer jets."), [Some(12)]);
+        // A designation and a slashed pair of roles between count and noun.
+        assert_eq!(
+            quantities("Chile ordered 12 QX-90 Sky Falcon Trainer/Attack aircraft.").last(),
+            Some(&Some(12))
+        );
     }
 
     #[test]
