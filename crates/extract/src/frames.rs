@@ -6,7 +6,7 @@
 
 use crate::actors::{self, Participant};
 use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
-use armswatch_grammar::{Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
+use armswatch_grammar::{base, Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
 use armswatch_register::{Actor, ActorType};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -398,7 +398,7 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             || grammar()
                 .classes
                 .get("party_word")
-                .is_some_and(|c| c.iter().any(|x| *x == before));
+                .is_some_and(|c| c.contains(&before));
         if subject {
             out.push(Hint {
                 start,
@@ -516,19 +516,170 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
     grammar
         .matches(&graph)
         .into_iter()
-        .map(|m| frame(grammar, a, si, p, &graph, &parts, m))
+        .flat_map(|m| {
+            let cx = Sentence {
+                a,
+                si,
+                p,
+                graph: &graph,
+                parts: &parts,
+            };
+            let trigger = m.trigger;
+            let (f, mut system_tokens) = frame(grammar, &cx, m);
+            system_tokens.extend(gapped_objects(&cx, trigger, &system_tokens));
+            distribute(f, &system_tokens, &cx)
+        })
         .collect()
 }
 
+/// One parsed sentence with its participants: what resolving a token needs.
+struct Sentence<'s, 'a> {
+    a: &'s Annotation<'a>,
+    si: usize,
+    p: &'s Parsed,
+    graph: &'s Graph<'s, Parsed>,
+    parts: &'s [Participant],
+}
+
+impl Sentence<'_, '_> {
+    fn resolve(&self, t: usize, expect_system: bool) -> Vec<Filler> {
+        resolve(
+            self.a,
+            self.si,
+            self.p,
+            self.graph,
+            self.parts,
+            t,
+            expect_system,
+        )
+    }
+}
+
+/// "offered trainers to Egypt, and fighters to Peru": the parse makes the
+/// second object, whose verb the text leaves out, a conjunct of the verb.
+/// Nouns so attached are goods of the same verb.
+fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec<usize> {
+    if goods.is_empty() {
+        return Vec::new();
+    }
+    let tree = cx.graph.tree;
+    cx.graph
+        .children_by(trigger, "conj")
+        .filter(|&c| matches!(tree.upos(c), "NOUN" | "PROPN"))
+        .filter(|&c| {
+            !cx.graph
+                .children(c)
+                .iter()
+                .any(|&k| base(tree.deprel(k)) == "nsubj")
+        })
+        .collect()
+}
+
+/// "offered trainers to Egypt, and fighters to Argentina and Peru": goods
+/// told as conjuncts, a later one with a `to` recipient of its own while
+/// the first has another, are one deal per conjunct. (A single `to` is
+/// shared: in "sold frigates and submarines to Egypt" the parse hangs it
+/// on the first conjunct or the last.) A conjunct without its own `to`
+/// keeps the recipients the frame found that no other conjunct claims.
+fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<Frame> {
+    let tree = cx.graph.tree;
+    if f.rule.kind != Kind::Transfer || system_tokens.len() < 2 || f.dropped {
+        return vec![f];
+    }
+    let to = ["to".to_string()];
+    let own: Vec<Vec<Filler>> = system_tokens
+        .iter()
+        .map(|&t| {
+            let pps = cx.graph.children(t).iter().copied().filter(|&c| {
+                matches!(base(tree.deprel(c)), "nmod" | "obl") && cx.graph.has_case(c, &to)
+            });
+            let fillers = pps
+                .flat_map(|c| with_conjuncts(cx.graph, c))
+                .flat_map(|c| cx.resolve(c, false))
+                .filter(|x| matches!(x, Filler::Actor(_)));
+            dedup(fillers.collect())
+        })
+        .collect();
+    if own.iter().skip(1).all(Vec::is_empty) {
+        return vec![f];
+    }
+    let claimed = |x: &Filler| {
+        own.iter().flatten().any(|o| match (o, x) {
+            (Filler::Actor(o), Filler::Actor(x)) => o.actor.name == x.actor.name,
+            _ => false,
+        })
+    };
+    let shared: Vec<Filler> = f
+        .fillers("recipient")
+        .filter(|x| !claimed(x))
+        .cloned()
+        .collect();
+    // "missiles and spares to the navy": one `to`, on the last conjunct,
+    // is shared by all.
+    if own[0].is_empty() && shared.is_empty() {
+        return vec![f];
+    }
+    let mut out = Vec::new();
+    for (&t, own) in system_tokens.iter().zip(&own) {
+        let systems: Vec<Filler> = cx
+            .resolve(t, true)
+            .into_iter()
+            .filter(|x| matches!(x, Filler::System(_)))
+            .collect();
+        if systems.is_empty() {
+            continue;
+        }
+        let recipients = if own.is_empty() {
+            shared.clone()
+        } else {
+            own.clone()
+        };
+        let mut g = f.clone();
+        set_role(&mut g, "system", systems);
+        set_role(&mut g, "recipient", recipients);
+        out.push(g);
+    }
+    if out.is_empty() {
+        vec![f]
+    } else {
+        out
+    }
+}
+
+/// `t` and the tokens coordinated with it ("Peru, Chile and Ecuador").
+fn with_conjuncts(graph: &Graph<'_, Parsed>, t: usize) -> Vec<usize> {
+    let mut out = vec![t];
+    let mut k = 0;
+    while k < out.len() {
+        out.extend(graph.children_by(out[k], "conj"));
+        k += 1;
+    }
+    out
+}
+
+/// Replaces the fillers of `role` (keeping the path that filled it), or
+/// adds the role; an empty list removes it.
+fn set_role(f: &mut Frame, role: &str, fillers: Vec<Filler>) {
+    let path = f
+        .roles
+        .iter()
+        .find(|r| r.0 == role)
+        .map(|r| r.1.clone())
+        .unwrap_or_else(|| "to".to_string());
+    f.roles.retain(|r| r.0 != role);
+    if !fillers.is_empty() {
+        f.roles.push((role.to_string(), path, fillers));
+    }
+}
+
+/// The frame match `m` fills, with the tokens its goods were read from.
 fn frame(
     grammar: &'static Grammar,
-    a: &Annotation<'_>,
-    si: usize,
-    p: &Parsed,
-    graph: &Graph<'_, Parsed>,
-    parts: &[Participant],
+    cx: &Sentence<'_, '_>,
     m: Match<'static>,
-) -> Frame {
+) -> (Frame, Vec<usize>) {
+    let (a, si, p, graph, parts) = (cx.a, cx.si, cx.p, cx.graph, cx.parts);
+    let mut system_tokens = Vec::new();
     let w = &p.parse.tokens[m.trigger];
     let mut f = Frame {
         rule: m.rule,
@@ -560,6 +711,9 @@ fn frame(
                     .collect();
             }
             if !fillers.is_empty() {
+                if arg.role == "system" && system_tokens.is_empty() {
+                    system_tokens = tokens.clone();
+                }
                 f.roles
                     .push((arg.role.clone(), path.clone(), dedup(fillers)));
                 if !gather {
@@ -569,7 +723,7 @@ fn frame(
         }
     }
     apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
-    f
+    (f, system_tokens)
 }
 
 fn apply_modifiers(f: &mut Frame, mods: Vec<&'static Modifier>) {
