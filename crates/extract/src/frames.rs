@@ -1018,6 +1018,16 @@ fn system_antecedent<'a>(
 
 /// Pronouns and descriptions that point back: "it", "they", "the company",
 /// "the country".
+/// "Air force", "the Rocket force": a unit noun with capitalised words
+/// before it names a force of its own, not one told before.
+fn named_in_words(p: &Parsed, t: usize) -> bool {
+    (0..t).any(|k| {
+        p.head(k) == Some(t)
+            && matches!(p.deprel(k), "compound" | "amod" | "flat")
+            && p.form(k).starts_with(char::is_uppercase)
+    })
+}
+
 fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     let lemma = p.lemma(t);
     let want: &[ActorType] = match lemma {
@@ -1034,6 +1044,14 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         }
         "country" | "nation" | "government" => &[ActorType::State],
         "ministry" | "department" => &[ActorType::GovernmentBody],
+        // A unit of a force told without its force's name ("frontline
+        // squadrons started receiving ...") belongs to the force named
+        // last, when it acts; "squadrons will be procured" are goods.
+        "force" | "squadron" | "regiment" | "brigade" | "battalion" | "troops"
+            if p.deprel(t) == "nsubj" && !named_in_words(p, t) =>
+        {
+            &[ActorType::ArmedForce]
+        }
         _ => return None,
     };
     if !matches!(p.upos(t), "PRON" | "NOUN") {
