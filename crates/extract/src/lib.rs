@@ -630,7 +630,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
         if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
-            if civil_contest(g, &buyer, &item) {
+            // A contest for nothing the text names ("vying for control",
+            // "not to pick sides") is no procurement.
+            if civil_contest(g, &buyer, &item)
+                || (item.name.is_none() && item.description.is_none())
+            {
                 continue;
             }
             records.push(Record {
@@ -1152,6 +1156,16 @@ mod contest_buyers {
             got[0].bidders.iter().any(|b| b.name == "Acme Corp"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn rivalry_over_nothing_named_is_no_competition() {
+        let got = contests(
+            "Rivals such as Brazil and Mexico are vying for greater influence in the \
+             region. The Peruvian Foreign Ministry has made clear its decision not to \
+             pick sides.",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
