@@ -237,6 +237,10 @@ const IDIOMS: &[(&str, &str)] = &[
     ("bid", "in a bid to"),
     ("preferred", "preferred stock"),
     ("preferred", "preferred shares"),
+    // Trials of one system are tests, not a competition.
+    ("evaluation", "evaluation trials"),
+    ("evaluation", "trials and evaluation"),
+    ("evaluation", "evaluation and trials"),
 ];
 const SELLING_AFTER_IDIOM: &[&str] = &[
     "win", "secure", "bag", "clinch", "land", "sell", "supply", "export",

@@ -1169,6 +1169,15 @@ mod contest_buyers {
     }
 
     #[test]
+    fn trials_of_one_system_are_no_competition() {
+        let got = contests(
+            "The Thai army has a requirement for 40 light tanks, and orders may follow \
+             once user trials and evaluation of the prototype end.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
     fn an_airlines_choice_is_no_arms_competition() {
         let got = contests(
             "Lufthansa Airlines ran a competition for 20 long-haul jets and chose \
