@@ -630,11 +630,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
         if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
-            // A contest for nothing the text names ("vying for control",
-            // "not to pick sides") is no procurement.
-            if civil_contest(g, &buyer, &item)
-                || (item.name.is_none() && item.description.is_none())
-            {
+            if civil_contest(g, &buyer, &item) || rivalry_over_nothing(&item) {
                 continue;
             }
             records.push(Record {
@@ -789,6 +785,13 @@ fn headline_service(
 
 /// Civil goods for civil customers are trade, not arms transfers:
 /// passenger planes for an airline, an airline on either side.
+/// A contest for nothing the text names ("vying for control", "not to
+/// pick sides") is rivalry, not procurement: every contest the annotators
+/// found names what is bought.
+fn rivalry_over_nothing(item: &System) -> bool {
+    item.name.is_none() && item.description.is_none()
+}
+
 fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     let airline = |a: &armswatch_register::Actor| actors::is_airline(g, a);
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
