@@ -153,13 +153,31 @@ fn kinds_of(c: &Clause<'_>, goods: &[usize]) -> Vec<(EngagementType, usize)> {
             .map(|i| p + i + 1)
             .unwrap_or(c.end);
         let goods_received = goods.contains(&object);
-        if !rest.starts_with("received")
-            || (!goods_received && receives_a_visitor(&c.text[p..c.end]))
-        {
+        let received_someone = !rest.starts_with("received")
+            || (!goods_received && receives_a_visitor(&c.text[p..c.end]));
+        if received_someone && !meets_a_need(rest) {
             out.push((EngagementType::Meeting, p));
         }
     }
     out
+}
+
+/// "met the requirements", "will meet the same fate": after a form of
+/// "meet", within four words, a thing one satisfies or suffers (class
+/// `satisfy_object` of the grammar), not a person met.
+fn meets_a_need(from_cue: &str) -> bool {
+    if !from_cue.starts_with("me") && !from_cue.starts_with("will meet") {
+        return false;
+    }
+    let Some(objects) = crate::frames::grammar().classes.get("satisfy_object") else {
+        return false;
+    };
+    from_cue.split_whitespace().skip(1).take(4).any(|w| {
+        let w = w.trim_end_matches([',', '.', ';']);
+        objects
+            .iter()
+            .any(|o| w == o || w.strip_suffix('s') == Some(o.as_str()))
+    })
 }
 
 /// Words for visitors one receives: "received the visiting minister".
