@@ -118,8 +118,10 @@ pub struct Modifier {
     pub name: String,
     pub doc: String,
     pub kinds: Vec<Kind>,
-    /// Any path reaching a token makes the modifier apply.
+    /// Any path reaching a token makes the modifier apply,
     pub when: Vec<Path>,
+    /// unless one of these reaches a token.
+    pub unless: Vec<Path>,
     /// Apply only when the record's status is one of these (empty: any).
     pub from: Vec<String>,
     pub status: Option<String>,
@@ -209,6 +211,8 @@ struct ModifierSpec {
     doc: String,
     kinds: Vec<String>,
     when: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
     #[serde(default)]
     from: Vec<String>,
     #[serde(default)]
@@ -366,6 +370,7 @@ impl Grammar {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Modifier {
             when: self.paths(&m.name, &m.when)?,
+            unless: self.paths(&m.name, &m.unless)?,
             name: m.name,
             doc: m.doc,
             kinds,
@@ -447,6 +452,7 @@ impl Grammar {
             .iter()
             .filter(|m| m.kinds.contains(&kind))
             .filter(|m| m.when.iter().any(|p| !p.follow(g, trigger).is_empty()))
+            .filter(|m| m.unless.iter().all(|p| p.follow(g, trigger).is_empty()))
             .collect()
     }
 }

@@ -155,7 +155,7 @@ impl Path {
                 }
                 if next.is_empty() {
                     for &t in &here {
-                        next.extend(controlled_subject(g, step, t));
+                        next.extend(controlled_subject(g, step, t, &self.control_nouns));
                     }
                 }
             }
@@ -206,7 +206,12 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
 /// The inherited subject plays the role the controlled clause's own voice
 /// gives it: "Britain was expected to offer X" makes Britain the active
 /// subject of *offer*, "Chile wants to be sold X" the passive one.
-fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize) -> Vec<usize> {
+fn controlled_subject<T: Tree + ?Sized>(
+    g: &Graph<'_, T>,
+    step: &Step,
+    t: usize,
+    nouns: &[String],
+) -> Vec<usize> {
     let passive_clause = g.children_by(t, "aux:pass").next().is_some();
     let wanted = step.rel.trim_start_matches('=');
     let fits = match wanted {
@@ -219,9 +224,12 @@ fn controlled_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize)
     }
     if g.tree.deprel(t) == "xcomp" {
         if let Some(h) = g.tree.head(t) {
+            // "urged India to buy": the object acts; in "has plans to buy"
+            // the object is the plan, and the subject of "has" acts.
             let objects: Vec<usize> = g
                 .children_by(h, "obj")
                 .filter(|&o| step.test.accepts(g.tree, o))
+                .filter(|&o| !nouns.iter().any(|n| n == g.tree.lemma(o)))
                 .collect();
             if !objects.is_empty() {
                 return objects;
