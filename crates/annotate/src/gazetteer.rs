@@ -154,6 +154,8 @@ fn surface_matcher(surfaces: &[(String, Surface)]) -> Result<AhoCorasick, Gazett
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        // Anchored searches too: see `Gazetteer::shorter_bounded`.
+        .start_kind(aho_corasick::StartKind::Both)
         .build(surfaces.iter().map(|(s, _)| s.as_str()))
         .map_err(|e| GazetteerError::Build(e.to_string()))
 }
@@ -589,9 +591,33 @@ impl Gazetteer {
         for m in self.matcher.find_iter(text) {
             if word_bounded(text, m.start(), m.end()) {
                 out.push((m.start(), m.end(), self.surfaces[m.pattern().as_usize()].1));
+            } else if let Some(hit) = self.shorter_bounded(text, m.start(), m.end()) {
+                out.push(hit);
             }
         }
         out
+    }
+
+    /// The longest name starting at `start` and ending before `end` on a
+    /// word boundary: "Rafale Marine" holds "Rafale" though the longest
+    /// match there, "Rafale M", ends inside a word.
+    fn shorter_bounded(
+        &self,
+        text: &str,
+        start: usize,
+        mut end: usize,
+    ) -> Option<(usize, usize, Surface)> {
+        loop {
+            end = (start..end).rev().find(|&i| text.is_char_boundary(i))?;
+            let hay = &text[start..end];
+            let input = aho_corasick::Input::new(hay).anchored(aho_corasick::Anchored::Yes);
+            let m = self.matcher.find(input)?;
+            let (s, e) = (start, start + m.end());
+            if word_bounded(text, s, e) {
+                return Some((s, e, self.surfaces[m.pattern().as_usize()].1));
+            }
+            end = e;
+        }
     }
 
     /// Generic system terms on word boundaries: (start, end, term index).
@@ -685,6 +711,21 @@ mod tests {
                 .all(|(_, _, s)| !matches!(s, Surface::CountryName(_))),
             "{hits:?}"
         );
+    }
+
+    #[test]
+    fn a_name_whose_longer_alias_ends_inside_a_word_is_still_found() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        // The alias "Rafale M" matches the start of "Rafale Marine" and ends
+        // inside a word; the designation "Rafale" is still there.
+        let text = "Greece weighs a Rafale Marine buy.";
+        let hits = g.find(text);
+        let systems: Vec<&str> = hits
+            .iter()
+            .filter(|h| matches!(h.2, Surface::System(_)))
+            .map(|(s, e, _)| &text[*s..*e])
+            .collect();
+        assert_eq!(systems, ["Rafale"], "{hits:?}");
     }
 
     #[test]

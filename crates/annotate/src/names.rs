@@ -457,6 +457,15 @@ fn countries_within(
 /// Whether a capitalised name ends with a generic word for a weapon
 /// ("... Combat Aircraft", "... Attack Helicopters", "... Missiles").
 fn names_system(g: &Gazetteer, form: &str) -> bool {
+    // "Rafale Marine": a known weapon's name first.
+    let first = form.split_whitespace().next().unwrap_or("");
+    let weapon_first = g
+        .find(first)
+        .iter()
+        .any(|h| matches!(h.2, Surface::System(_)) && h.0 == 0 && h.1 == first.len());
+    if weapon_first && form.contains(' ') {
+        return true;
+    }
     let lower = form.lower_same_len();
     let lower = lower.trim_end_matches('s');
     g.terms.iter().any(|(t, _)| {
@@ -591,7 +600,14 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     || g.is("gov_head", last)
                     || g.is("force_head", last)
                     || g.is("other_head", last);
-                if run_end > he && org_head && !matches!(surface, Surface::Outlet(_)) {
+                // "Dassault Rafale Marine": a weapon's name between the
+                // maker and the head word makes a product, not a firm.
+                let after = hits.partition_point(|h| h.0 <= he);
+                let product = hits[after..]
+                    .iter()
+                    .take_while(|h| h.0 < run_end)
+                    .any(|h| matches!(h.2, Surface::System(_)) && h.1 <= run_end);
+                if run_end > he && org_head && !product && !matches!(surface, Surface::Outlet(_)) {
                     continue;
                 }
             }
@@ -2291,6 +2307,19 @@ mod affiliation_tests {
             content_hash: String::new(),
         };
         annotate(Gazetteer::builtin().unwrap(), &d).entities
+    }
+
+    #[test]
+    fn a_makers_weapon_with_a_head_word_is_no_firm() {
+        // "Marine" heads firm names ("Acme Marine"), but after a maker and
+        // a weapon it names a variant of the weapon.
+        let found = entities(
+            "Greece weighed the Dassault Rafale Marine bid against the F-35.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Dassault Aviation"), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains("Marine")), "{names:?}");
     }
 
     #[test]
