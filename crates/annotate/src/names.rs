@@ -1703,7 +1703,14 @@ fn classify_run(
         String::new()
     };
 
-    let is_force = g.is("force_head", last) || g.is("force_head", &two_last);
+    // "General Dynamics Fort Worth Division": a firm's division, not an
+    // army's.
+    let firm_first = g.find(form).first().is_some_and(|h| {
+        h.0 == 0
+            && matches!(h.2, Surface::Organisation(i)
+                if g.organisations[i].kind == ActorType::Company)
+    });
+    let is_force = (g.is("force_head", last) || g.is("force_head", &two_last)) && !firm_first;
     // "Department of National Defense", "Ministry of Defence": the head
     // comes before "of".
     let head_before_of = head_words
@@ -1717,7 +1724,8 @@ fn classify_run(
     let is_other = g.is("other_head", last) || other_before_of;
     let is_suffix =
         g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
-    let is_company_head = g.is("company_head", last) && n_toks >= 2;
+    let is_company_head =
+        (g.is("company_head", last) || (firm_first && g.is("force_head", last))) && n_toks >= 2;
     // "Air Mauritius", "Air Canada": a flag carrier, named by "Air" and its
     // country.
     let flag_carrier =
@@ -2307,6 +2315,19 @@ mod affiliation_tests {
             content_hash: String::new(),
         };
         annotate(Gazetteer::builtin().unwrap(), &d).entities
+    }
+
+    #[test]
+    fn a_firms_division_is_a_firm() {
+        let found = entities(
+            "The Lockheed Martin Orlando Division won an order for night sights.",
+            "1988-02-05",
+        );
+        let division = found
+            .iter()
+            .find(|e| e.name.contains("Division"))
+            .expect("the division is named");
+        assert_eq!(division.kind, ActorType::Company, "{found:?}");
     }
 
     #[test]
