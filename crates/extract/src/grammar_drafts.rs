@@ -197,6 +197,33 @@ pub struct Told {
 }
 
 impl Told {
+    /// Learns the makers sentence `si` tells by possession: "HAL's
+    /// Prachand helicopters", "Dassault's Rafale" (a firm's named weapon).
+    pub fn learn_possessed(&mut self, a: &Annotation<'_>, si: usize) {
+        let text = a.text();
+        for s in &a.systems[si] {
+            let Some(name) = s.name.as_ref().filter(|_| !s.generic) else {
+                continue;
+            };
+            let before = text[..s.start].trim_end();
+            let Some(owner_end) = before
+                .strip_suffix("'s")
+                .or_else(|| before.strip_suffix("’s"))
+                .map(str::len)
+            else {
+                continue;
+            };
+            let maker = a
+                .mentions_in(si)
+                .find(|m| m.end == owner_end && a.entities[m.entity].kind == ActorType::Company);
+            if let Some(m) = maker {
+                self.makers
+                    .entry(name.clone())
+                    .or_insert_with(|| actors::entity_actor(a, m.entity));
+            }
+        }
+    }
+
     /// Learns the makers frame `f` names.
     pub fn learn_makers(&mut self, g: &Gazetteer, f: &Frame) {
         if f.dropped || f.rule.kind != Kind::Transfer {
