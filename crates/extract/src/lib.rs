@@ -631,7 +631,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
         if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
-            if civil_contest(g, &buyer, &item) || rivalry_over_nothing(&item) {
+            if civil_contest(g, &buyer, &item) || rivalry_over_nothing(&c, &item) {
                 continue;
             }
             records.push(Record {
@@ -784,15 +784,22 @@ fn headline_service(
     }
 }
 
-/// Civil goods for civil customers are trade, not arms transfers:
-/// passenger planes for an airline, an airline on either side.
-/// A contest for nothing the text names ("vying for control", "not to
-/// pick sides") is rivalry, not procurement: every contest the annotators
-/// found names what is bought.
-fn rivalry_over_nothing(item: &System) -> bool {
-    item.name.is_none() && item.description.is_none()
+/// An open contest for nothing the text names ("vying for control", "not
+/// to pick sides") is rivalry, not procurement: every contest the
+/// annotators found names what is bought. One with a winner, a protest or
+/// a cancellation is a real competition told without its goods ("Boeing
+/// protested the tanker contract"), which the register joins to the
+/// stories that name them.
+fn rivalry_over_nothing(c: &contests::ContestDraft, item: &System) -> bool {
+    item.name.is_none()
+        && item.description.is_none()
+        && c.winner.is_none()
+        && c.protests.is_empty()
+        && !c.is_cancelled
 }
 
+/// Civil goods for civil customers are trade, not arms transfers:
+/// passenger planes for an airline, an airline on either side.
 fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     let airline = |a: &armswatch_register::Actor| actors::is_airline(g, a);
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
