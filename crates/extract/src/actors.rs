@@ -202,3 +202,26 @@ pub fn is_airline(g: &Gazetteer, a: &Actor) -> bool {
         .any(|w| padded.contains(&format!(" {w} ")))
         || (a.kind == ActorType::Company && g.is("airline_prefix", first))
 }
+
+/// The home country's armed force or body that buys in this story: the
+/// most mentioned one, preferring armed forces.
+pub fn domestic_buyer(a: &Annotation<'_>) -> Option<Actor> {
+    let home = a.home.as_deref()?;
+    let mut best: Option<(usize, usize)> = None;
+    for (e, ent) in a.entities.iter().enumerate() {
+        if ent.country.as_deref() != Some(home) || ent.outlet {
+            continue;
+        }
+        let rank = match ent.kind {
+            ActorType::ArmedForce => 2,
+            ActorType::GovernmentBody => 1,
+            _ => continue,
+        };
+        let n = a.mentions.iter().filter(|m| m.entity == e).count();
+        let score = rank * 100 + n;
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((e, score));
+        }
+    }
+    best.map(|(e, _)| entity_actor(a, e))
+}

@@ -292,6 +292,16 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         if recipients.is_empty() && status(f.status.as_deref()) == TransferStatus::Offered {
             recipients.extend(sole_prospect(g, a, f, &suppliers, s.origin.as_deref()));
         }
+        // "the jet deal with Embraer", told by an outlet at home: a foreign
+        // seller, no buyer and no other country in the sentence sells to
+        // the home country's buying force.
+        if recipients.is_empty()
+            && f.set("recipient") != Some("told")
+            && foreign_seller_alone(a, f, &suppliers)
+        {
+            recipients
+                .extend(actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce));
+        }
         for r in recipients.iter_mut() {
             if let Some(force) = named_force(g, a, f, r) {
                 *r = force;
@@ -356,6 +366,22 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         }
     }
     out
+}
+
+/// Sellers all foreign to the story's home, and no country in the
+/// sentence but theirs.
+fn foreign_seller_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> bool {
+    let Some(home) = a.home.as_deref() else {
+        return false;
+    };
+    let theirs = |c: &str| suppliers.iter().any(|s| s.country.as_deref() == Some(c));
+    !suppliers.is_empty()
+        && suppliers
+            .iter()
+            .all(|s| s.country.as_deref().is_some_and(|c| c != home))
+        && a.countries_in(f.sentence).all(|c| theirs(&c.code))
+        && a.mentions_in(f.sentence)
+            .all(|m| a.entities[m.entity].country.as_deref().is_none_or(&theirs))
 }
 
 /// The country an "ex-" adjective inside the goods' mention names

@@ -83,27 +83,9 @@ impl Context<'_> {
             })
     }
 
-    /// The home country's armed force or body that buys in this story:
-    /// the most mentioned one, preferring armed forces.
+    /// The home country's armed force or body that buys in this story.
     fn domestic_buyer(&self, a: &Annotation<'_>, _si: usize) -> Option<armswatch_register::Actor> {
-        let home = a.home.as_deref()?;
-        let mut best: Option<(usize, usize)> = None;
-        for (e, ent) in a.entities.iter().enumerate() {
-            if ent.country.as_deref() != Some(home) || ent.outlet {
-                continue;
-            }
-            let rank = match ent.kind {
-                ActorType::ArmedForce => 2,
-                ActorType::GovernmentBody => 1,
-                _ => continue,
-            };
-            let n = a.mentions.iter().filter(|m| m.entity == e).count();
-            let score = rank * 100 + n;
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((e, score));
-            }
-        }
-        best.map(|(e, _)| actors::entity_actor(a, e))
+        actors::domestic_buyer(a)
     }
 
     /// The person the story is mostly about (for "he").
