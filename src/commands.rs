@@ -19,6 +19,11 @@ use std::time::Instant;
 /// keeping both cores busy.
 const BATCH: usize = 256;
 
+/// Text extracted together: a batch's records are held until it is done,
+/// and short articles yield many records per byte (every entity of each),
+/// so a batch of short articles is cut at this many bytes of text too.
+const BATCH_BYTES: usize = 256 << 10;
+
 pub struct Filters {
     pub supplier: Option<String>,
     pub recipient: Option<String>,
@@ -51,6 +56,7 @@ fn for_each_batch(
     let mut ok = 0;
     let mut failed = 0;
     let mut batch = Vec::with_capacity(BATCH);
+    let mut bytes = 0;
     for item in armswatch_ingest::read(inputs, opts) {
         match item {
             Ok(Item { doc, warnings }) => {
@@ -58,9 +64,11 @@ fn for_each_batch(
                     eprintln!("warning: {w}");
                 }
                 ok += 1;
+                bytes += doc.text.len();
                 batch.push(doc);
-                if batch.len() == BATCH {
+                if batch.len() == BATCH || bytes >= BATCH_BYTES {
                     each(std::mem::take(&mut batch))?;
+                    bytes = 0;
                 }
             }
             Err(e) => {
@@ -529,4 +537,41 @@ pub fn eval(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Batches of `n` articles of `len` bytes each, as `for_each_batch` cuts them.
+    fn batch_sizes(n: usize, len: usize) -> Vec<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus.jsonl");
+        let text = "a".repeat(len);
+        let lines: String = (0..n)
+            .map(|i| format!("{{\"id\": \"a{i}\", \"text\": \"{text}\"}}\n"))
+            .collect();
+        std::fs::write(&path, lines).unwrap();
+        let mut sizes = Vec::new();
+        let opts = options(None, 1 << 30).unwrap();
+        for_each_batch(&inputs(&[path]), &opts, |docs| {
+            sizes.push(docs.len());
+            Ok(())
+        })
+        .unwrap();
+        sizes
+    }
+
+    #[test]
+    fn short_articles_are_batched_by_count() {
+        assert_eq!(batch_sizes(300, 100), vec![BATCH, 300 - BATCH]);
+    }
+
+    #[test]
+    fn long_articles_are_batched_by_bytes() {
+        // A batch's records are held until it is done: 64 KiB articles go
+        // four to a batch, not 256 (16 MiB of text at once).
+        assert_eq!(batch_sizes(10, 64 << 10), vec![4, 4, 2]);
+        assert_eq!(batch_sizes(2, BATCH_BYTES + 1), vec![1, 1]);
+    }
 }

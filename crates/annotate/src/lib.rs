@@ -100,10 +100,7 @@ impl<'d> Annotation<'d> {
 pub fn annotate<'d>(g: &Gazetteer, doc: &'d Document) -> Annotation<'d> {
     let text = doc.text.as_str();
     let sentences = text::sentences(text);
-    let tokens = SentenceTokens::new(
-        sentences.iter().map(|s| text::tokens(text, s.start, s.end)),
-        text.len(),
-    );
+    let tokens = SentenceTokens::new(sentences.iter().map(|s| text::tokens(text, s.start, s.end)));
     // One pass of the gazetteer automaton over the whole text.
     let hits = g.find(text);
     let outlet_home = doc.outlet.as_deref().and_then(|o| g.outlet_home(o));

@@ -257,54 +257,72 @@ pub struct Token {
 
 /// Every sentence's tokens, kept compactly: they live as long as the
 /// annotation, and a `Vec` of 16-byte tokens per sentence was the largest
-/// part of the memory of a long article.
+/// part of the memory of a long article. A token is 4 bytes (its start
+/// from its sentence's first token and its length) unless a sentence is
+/// too long for that.
 #[derive(Debug, Clone, Default)]
 pub struct SentenceTokens {
     /// Where each sentence's tokens start in `spans`, then their end.
     bounds: Vec<usize>,
+    /// Each sentence's first token's start (0 for a sentence without one).
+    bases: Vec<usize>,
     spans: Spans,
 }
 
-/// Token offsets as `u32` when the text allows (any article under 4 GiB).
 #[derive(Debug, Clone)]
 enum Spans {
-    Narrow(Vec<[u32; 2]>),
+    /// (start - base, end - start) of each token.
+    Short(Vec<[u16; 2]>),
     Wide(Vec<Token>),
 }
 
 impl Default for Spans {
     fn default() -> Spans {
-        Spans::Narrow(Vec::new())
+        Spans::Short(Vec::new())
     }
 }
 
 impl SentenceTokens {
-    /// Stores the tokens of each sentence of a text of `text_len` bytes.
-    pub fn new(per_sentence: impl Iterator<Item = Vec<Token>>, text_len: usize) -> SentenceTokens {
+    /// Stores the tokens of each sentence.
+    pub fn new(per_sentence: impl Iterator<Item = Vec<Token>>) -> SentenceTokens {
         let mut t = SentenceTokens {
             bounds: vec![0],
-            spans: if u32::try_from(text_len).is_ok() {
-                Spans::Narrow(Vec::new())
-            } else {
-                Spans::Wide(Vec::new())
-            },
+            bases: Vec::new(),
+            spans: Spans::default(),
         };
         for toks in per_sentence {
-            match &mut t.spans {
-                // Below 4 GiB every offset fits.
-                Spans::Narrow(v) => v.extend(toks.iter().map(|t| [t.start as u32, t.end as u32])),
-                Spans::Wide(v) => v.extend_from_slice(&toks),
-            }
+            let base = toks.first().map_or(0, |t| t.start);
+            t.push(base, &toks);
+            t.bases.push(base);
             t.bounds.push(t.bounds[t.bounds.len() - 1] + toks.len());
         }
         t.shrink();
         t
     }
 
+    fn push(&mut self, base: usize, toks: &[Token]) {
+        let short = |t: &Token| {
+            Some([
+                u16::try_from(t.start - base).ok()?,
+                u16::try_from(t.end - t.start).ok()?,
+            ])
+        };
+        if matches!(self.spans, Spans::Short(_)) && !toks.iter().all(|t| short(t).is_some()) {
+            // A sentence too long for the short form: every token wide.
+            let wide = (0..self.bases.len()).flat_map(|si| self.of(si)).collect();
+            self.spans = Spans::Wide(wide);
+        }
+        match &mut self.spans {
+            Spans::Short(v) => v.extend(toks.iter().filter_map(short)),
+            Spans::Wide(v) => v.extend_from_slice(toks),
+        }
+    }
+
     fn shrink(&mut self) {
         self.bounds.shrink_to_fit();
+        self.bases.shrink_to_fit();
         match &mut self.spans {
-            Spans::Narrow(v) => v.shrink_to_fit(),
+            Spans::Short(v) => v.shrink_to_fit(),
             Spans::Wide(v) => v.shrink_to_fit(),
         }
     }
@@ -312,15 +330,19 @@ impl SentenceTokens {
     /// The tokens of sentence `si`.
     pub fn of(&self, si: usize) -> impl Iterator<Item = Token> + '_ {
         let range = self.bounds[si]..self.bounds[si + 1];
-        let (narrow, wide): (&[[u32; 2]], &[Token]) = match &self.spans {
-            Spans::Narrow(v) => (&v[range], &[]),
+        let base = self.bases[si];
+        let (short, wide): (&[[u16; 2]], &[Token]) = match &self.spans {
+            Spans::Short(v) => (&v[range], &[]),
             Spans::Wide(v) => (&[], &v[range]),
         };
-        let widen = |&[start, end]: &[u32; 2]| Token {
-            start: start as usize,
-            end: end as usize,
+        let widen = move |&[from_base, len]: &[u16; 2]| {
+            let start = base + from_base as usize;
+            Token {
+                start,
+                end: start + len as usize,
+            }
         };
-        narrow.iter().map(widen).chain(wide.iter().copied())
+        short.iter().map(widen).chain(wide.iter().copied())
     }
 }
 
@@ -467,6 +489,29 @@ mod tests {
                 "Third one."
             ]
         );
+    }
+
+    #[test]
+    fn sentence_tokens_give_back_every_sentences_tokens() {
+        let per = |text: &str| -> Vec<Vec<Token>> {
+            sentences(text)
+                .iter()
+                .map(|s| tokens(text, s.start, s.end))
+                .collect()
+        };
+        // A sentence longer than the short form holds (its last word more
+        // than 64 KiB from its first) sits between two short ones.
+        let long = format!("Spain ordered {} frigates.", "many ".repeat(14_000));
+        for text in [
+            "Peru ordered two frigates. Chile bought four tanks.".to_string(),
+            format!("Peru ordered two frigates. {long} Chile bought four tanks."),
+        ] {
+            let want = per(&text);
+            let stored = SentenceTokens::new(want.clone().into_iter());
+            for (si, toks) in want.iter().enumerate() {
+                assert_eq!(&stored.of(si).collect::<Vec<_>>(), toks, "sentence {si}");
+            }
+        }
     }
 
     #[test]

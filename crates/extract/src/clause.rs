@@ -84,16 +84,23 @@ const NP_NOUNS: &[&str] = &[
     "venture",
 ];
 
+/// The lower case of sentence `si`, which [`Clause::new`] reads: one
+/// sentence at a time, so that no lower-cased copy of a whole (perhaps
+/// huge) article is held.
+pub fn sentence_lower(a: &Annotation<'_>, si: usize) -> String {
+    armswatch_register::lower_same_len(a.sentence_text(si))
+}
+
 impl<'a> Clause<'a> {
-    /// Sentence `si` of `a`; `lower` is the whole text by
-    /// [`armswatch_register::lower_same_len`], whose slices are the slices' lower case (it works
-    /// char by char).
+    /// Sentence `si` of `a`; `lower` is the sentence's text by
+    /// [`armswatch_register::lower_same_len`] (see [`sentence_lower`]), whose
+    /// slices are the slices' lower case (it works char by char).
     pub fn new(a: &Annotation<'a>, lower: &'a str, si: usize) -> Clause<'a> {
         let s = a.sentences[si];
         let words: Vec<(usize, usize, &str)> = a
             .tokens
             .of(si)
-            .map(|t| (t.start, t.end, &lower[t.start..t.end]))
+            .map(|t| (t.start, t.end, &lower[t.start - s.start..t.end - s.start]))
             .collect();
         let mut word_bits = [0; 4];
         for w in &words {
@@ -105,7 +112,7 @@ impl<'a> Clause<'a> {
             start: s.start,
             end: s.end,
             words,
-            lower: &lower[s.start..s.end],
+            lower,
             word_bits,
         }
     }

@@ -271,7 +271,8 @@ fn read_sentence(
     si: usize,
     story_has_competition: bool,
 ) -> Option<Reading> {
-    let c = &cx.clause(a, si);
+    let lower = crate::clause::sentence_lower(a, si);
+    let c = &Clause::new(a, &lower, si);
     let lower = c.lower();
     // Proposals compete only when they are for something or from someone
     // ("proposals for a frigate"); "proposals to blacklist" are no bids.
@@ -707,7 +708,8 @@ pub fn read(
 ) -> Vec<ContestDraft> {
     let story_has_competition = (0..a.sentences.len()).any(|si| {
         !a.sentences[si].heading && {
-            let c = &cx.clause(a, si);
+            let lower = crate::clause::sentence_lower(a, si);
+            let c = &Clause::new(a, &lower, si);
             (c.has_any(COMPETITION) && !only_idioms(c, COMPETITION))
                 || (c.has_phrase(SELECT) && !only_idioms(c, SELECT))
                 || c.has_phrase(&[

@@ -247,7 +247,8 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     if a.sentences[si].heading {
         return Vec::new();
     }
-    let c = &cx.clause(a, si);
+    let lower = crate::clause::sentence_lower(a, si);
+    let c = &Clause::new(a, &lower, si);
     let goods: Vec<usize> = a.systems[si].iter().map(|m| m.start).collect();
     let kinds = kinds_of(c, &goods);
     if kinds.is_empty() {

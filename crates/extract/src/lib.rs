@@ -56,16 +56,9 @@ impl std::error::Error for ExtractError {}
 /// Shared state of one document's extraction.
 pub struct Context<'g> {
     pub g: &'g Gazetteer,
-    /// The text lower-cased once; readers' views of sentences borrow it.
-    lower: String,
 }
 
 impl Context<'_> {
-    /// A reader's view of sentence `si` (cheap: it borrows the text).
-    fn clause<'c>(&'c self, a: &Annotation<'c>, si: usize) -> clause::Clause<'c> {
-        clause::Clause::new(a, &self.lower, si)
-    }
-
     /// The last company mentioned before byte `pos` ("the company" refers
     /// back to it).
     fn last_company(&self, a: &Annotation<'_>, pos: usize) -> Option<usize> {
@@ -438,10 +431,7 @@ fn buyers_the_parse_lost(
 }
 
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
-    let cx = Context {
-        g,
-        lower: armswatch_register::lower_same_len(a.text()),
-    };
+    let cx = Context { g };
     let doc_id = a.doc.id.clone();
     let mut records = Vec::new();
 

@@ -588,7 +588,8 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     if a.sentences[si].heading {
         return None;
     }
-    let c = &cx.clause(a, si);
+    let lower = crate::clause::sentence_lower(a, si);
+    let c = &Clause::new(a, &lower, si);
     let t = trigger(c)?;
     // A competition still to be decided is a contest, not a deal: "will
     // choose between Boeing and ...", "formed a team to compete for".
@@ -1197,7 +1198,8 @@ pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Foll
     if a.sentences[si].heading {
         return None;
     }
-    let c = &cx.clause(a, si);
+    let lower = crate::clause::sentence_lower(a, si);
+    let c = &Clause::new(a, &lower, si);
     let anaphor = c.has_phrase(&[
         "the sale",
         "the deal",
@@ -1278,7 +1280,8 @@ pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Foll
 /// - "a team led by Acme and another led by Bolt won design contracts":
 ///   one per company that won.
 pub fn split(cx: &Context<'_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<Draft> {
-    let c = &cx.clause(a, si);
+    let lower = crate::clause::sentence_lower(a, si);
+    let c = &Clause::new(a, &lower, si);
     let Some(t) = trigger(c) else {
         return vec![d];
     };
