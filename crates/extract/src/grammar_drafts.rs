@@ -289,7 +289,10 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         if recipients.is_empty() && f.set("recipient") == Some("competition") {
             recipients.extend(told.competition.clone());
         }
-        if recipients.is_empty() && status(f.status.as_deref()) == TransferStatus::Offered {
+        if recipients.is_empty()
+            && status(f.status.as_deref()) == TransferStatus::Offered
+            && f.set("recipient") != Some("told")
+        {
             recipients.extend(sole_prospect(g, a, f, &suppliers, s.origin.as_deref()));
         }
         // "the jet deal with Embraer", told by an outlet at home: a foreign
