@@ -563,15 +563,21 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
         return Vec::new();
     }
     let tree = cx.graph.tree;
+    let nominal = |c: &usize| matches!(tree.upos(*c), "NOUN" | "PROPN");
     cx.graph
         .children_by(trigger, "conj")
-        .filter(|&c| matches!(tree.upos(c), "NOUN" | "PROPN"))
+        .filter(nominal)
         .filter(|&c| {
             !cx.graph
                 .children(c)
                 .iter()
                 .any(|&k| base(tree.deprel(k)) == "nsubj")
         })
+        // "… and trainers to Chile and jets to Peru": a gapped object's
+        // own conjuncts are goods of the verb too.
+        .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
+        .filter(nominal)
+        .filter(|c| !goods.contains(c))
         .collect()
 }
 
@@ -594,7 +600,7 @@ fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<F
                 matches!(base(tree.deprel(c)), "nmod" | "obl") && cx.graph.has_case(c, &to)
             });
             let fillers = pps
-                .flat_map(|c| with_conjuncts(cx.graph, c))
+                .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
                 .flat_map(|c| cx.resolve(c, false))
                 .filter(|x| matches!(x, Filler::Actor(_)));
             dedup(fillers.collect())
@@ -644,17 +650,6 @@ fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<F
     } else {
         out
     }
-}
-
-/// `t` and the tokens coordinated with it ("Peru, Chile and Ecuador").
-fn with_conjuncts(graph: &Graph<'_, Parsed>, t: usize) -> Vec<usize> {
-    let mut out = vec![t];
-    let mut k = 0;
-    while k < out.len() {
-        out.extend(graph.children_by(out[k], "conj"));
-        k += 1;
-    }
-    out
 }
 
 /// Replaces the fillers of `role` (keeping the path that filled it), or

@@ -312,7 +312,7 @@ fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize>
 }
 
 /// `t` and the tokens coordinated with it ("Germany, the Netherlands and
-/// Denmark").
+/// Denmark"), with list members a parse took for appositions.
 pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
     let mut out = vec![t];
     let mut k = 0;
@@ -320,12 +320,30 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
         let here = out[k];
         out.extend(
             g.children_by(here, "conj")
+                .chain(
+                    g.children_by(here, "appos")
+                        .filter(|&c| listed_name(g, here, c)),
+                )
                 .filter(|c| !out.contains(c))
                 .collect::<Vec<_>>(),
         );
         k += 1;
     }
     out
+}
+
+/// "to Egypt, Australia, and …" parsed with Australia in apposition to
+/// Egypt: a bare name after a comma beside another name is the next item
+/// of a list (a name's apposition describes it: "Thales, the French
+/// firm"; or spells it out in brackets: "Hindustan Aeronautics (HAL)").
+fn listed_name<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> bool {
+    let proper = |x: usize| g.tree.upos(x) == "PROPN";
+    let kids = g.children(c);
+    proper(head)
+        && proper(c)
+        && c > head
+        && kids.iter().all(|&k| g.tree.deprel(k) == "punct")
+        && kids.iter().any(|&k| k < c && g.tree.form(k) == ",")
 }
 
 /// "Chile, which bought ...": a relative pronoun stands for the noun its

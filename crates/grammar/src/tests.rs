@@ -42,6 +42,43 @@ fn a_path_spreads_over_coordination() {
     );
 }
 
+// "Saab sold radars to Chile , Peru , and guns to Brazil ." with Peru
+// parsed in apposition to Chile; "Thales , the French firm , sold radars ."
+const APPOSED_LIST: &str = "
+1 Saab saab PROPN _ _ 2 nsubj _ _
+2 sold sell VERB _ _ 0 root _ _
+3 radars radar NOUN _ _ 2 obj _ _
+4 to to ADP _ _ 5 case _ _
+5 Chile chile PROPN _ _ 3 nmod _ _
+6 , , PUNCT _ _ 7 punct _ _
+7 Peru peru PROPN _ _ 5 appos _ _
+8 , , PUNCT _ _ 11 punct _ _
+9 and and CCONJ _ _ 11 cc _ _
+10 guns gun NOUN _ _ 2 conj _ _
+11 . . PUNCT _ _ 2 punct _ _
+";
+
+const APPOSED_DESCRIPTION: &str = "
+1 Thales thales PROPN _ _ 7 nsubj _ _
+2 , , PUNCT _ _ 5 punct _ _
+3 the the DET _ _ 5 det _ _
+4 French french ADJ _ _ 5 amod _ _
+5 firm firm NOUN _ _ 1 appos _ _
+6 , , PUNCT _ _ 5 punct _ _
+7 sold sell VERB _ _ 0 root _ _
+8 radars radar NOUN _ _ 7 obj _ _
+9 . . PUNCT _ _ 7 punct _ _
+";
+
+#[test]
+fn a_bare_name_apposed_after_a_comma_is_a_list_item() {
+    assert_eq!(
+        follow(&tree(APPOSED_LIST), "obj/nmod[to]", 1),
+        ["Chile", "Peru"]
+    );
+    assert_eq!(follow(&tree(APPOSED_DESCRIPTION), "nsubj", 6), ["Thales"]);
+}
+
 #[test]
 fn case_filters_choose_the_oblique() {
     let t = tree(COORD);
