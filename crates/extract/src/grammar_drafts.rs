@@ -427,7 +427,14 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
             let quoted = between.len() > 2
                 && between.starts_with(['"', '“'])
                 && between.ends_with(['"', '”']);
-            quoted || matches!(between, "" | "and" | "or" | "," | ", and")
+            // So may a designation the mention left out ("Russian P-800
+            // Oniks missiles" read as Oniks).
+            let designation = !between.is_empty()
+                && between.split_whitespace().count() <= 2
+                && between
+                    .split_whitespace()
+                    .all(|w| w.chars().any(|c| c.is_ascii_digit()));
+            quoted || designation || matches!(between, "" | "and" | "or" | "," | ", and")
         };
         if !(inside || joined) {
             continue;
