@@ -887,6 +887,30 @@ mod tests {
     }
 
     #[test]
+    fn electronic_warfare_and_sighting_gear_are_sensors() {
+        for (text, want) in [
+            ("Oman ordered ALQ-131 jammers.", "ALQ-131 jammers"),
+            ("Chile bought 300 sonobuoys.", "300 sonobuoys"),
+            (
+                "Peru received night vision devices.",
+                "night vision devices",
+            ),
+        ] {
+            let got: Vec<(String, armswatch_register::Category)> = mentions(text)
+                .iter()
+                .map(|m| (text[m.start..m.end].to_string(), m.category))
+                .collect();
+            assert!(
+                got.iter().any(
+                    |(t, c)| t.ends_with(want.split(' ').next_back().unwrap_or(want))
+                        && *c == armswatch_register::Category::Sensor
+                ),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn equipment_being_replaced_is_marked() {
         let got = replaced("Peru will buy Leopard tanks to replace its old T-55 tanks.");
         assert!(got.iter().any(|(t, r)| t.contains("T-55") && *r), "{got:?}");
