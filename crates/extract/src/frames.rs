@@ -230,8 +230,14 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
     // A deal needs a party and something traded in the sentence (or only
     // the goods, for a rule whose recipient the context gives), a contest
     // a party, an engagement two. Anything else is not worth a parse.
-    let parties = a.countries_in(si).count() + a.mentions_in(si).count();
+    let named = |s: usize| a.countries_in(s).count() + a.mentions_in(s).count();
     let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
+    // "It ordered 30 more jets": a word pointing back to a party named in
+    // the sentences just before counts as one (the parse finds which).
+    let parties = match named(si) {
+        0 if traded && points_back(a, si) && (si.saturating_sub(3)..si).any(|s| named(s) > 0) => 1,
+        n => n,
+    };
     let deal_possible = parties >= 1 && traded;
     let meeting_possible = parties >= 2;
     if parties == 0 && !traded {
@@ -250,6 +256,17 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
                 || (meeting_possible && k.has(Kind::Engagement))
         });
         hit
+    })
+}
+
+/// Whether sentence `si` has a word that may stand for a party told before
+/// ("it", "the company", "the force").
+fn points_back(a: &Annotation<'_>, si: usize) -> bool {
+    a.tokens.of(si).any(|t| {
+        let w = a.text()[t.start..t.end].to_lowercase();
+        let found =
+            stems(&w).any(|s| points_back_to(&s).is_some_and(|k| !k.contains(&ActorType::Person)));
+        found
     })
 }
 
@@ -1023,9 +1040,9 @@ fn named_in_words(p: &Parsed, t: usize) -> bool {
     })
 }
 
-fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
-    let lemma = p.lemma(t);
-    let want: &[ActorType] = match lemma {
+/// The kinds of actor a pointing word (its lemma) may stand for.
+fn points_back_to(lemma: &str) -> Option<&'static [ActorType]> {
+    Some(match lemma {
         "it" | "they" | "its" | "their" => &[
             ActorType::State,
             ActorType::Company,
@@ -1039,16 +1056,26 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         }
         "country" | "nation" | "government" => &[ActorType::State],
         "ministry" | "department" => &[ActorType::GovernmentBody],
-        // A unit of a force told without its force's name ("frontline
-        // squadrons started receiving ...") belongs to the force named
-        // last, when it acts; "squadrons will be procured" are goods.
-        "force" | "squadron" | "regiment" | "brigade" | "battalion" | "troops"
-            if p.deprel(t) == "nsubj" && !named_in_words(p, t) =>
-        {
+        "force" | "squadron" | "regiment" | "brigade" | "battalion" | "troops" => {
             &[ActorType::ArmedForce]
         }
         _ => return None,
-    };
+    })
+}
+
+fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
+    let want = points_back_to(p.lemma(t))?;
+    // A unit of a force told without its force's name ("frontline
+    // squadrons started receiving ...") belongs to the force named last,
+    // when it acts; "squadrons will be procured" are goods.
+    if want == [ActorType::ArmedForce] && (p.deprel(t) != "nsubj" || named_in_words(p, t)) {
+        return None;
+    }
+    // "exported to 29 countries", "these nations": many, not the one told
+    // last (a force's units are its own: "squadrons" above).
+    if want != [ActorType::ArmedForce] && p.parse.tokens[t].xpos == "NNS" {
+        return None;
+    }
     if !matches!(p.upos(t), "PRON" | "NOUN") {
         return None;
     }

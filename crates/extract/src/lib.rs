@@ -1433,3 +1433,45 @@ mod stages {
         assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
     }
 }
+
+#[cfg(test)]
+mod pointing_back {
+    use super::test_article::extract;
+    use super::*;
+
+    fn deals(text: &str) -> Vec<(Vec<String>, Option<String>)> {
+        extract(text, "2023-03-01")
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some((
+                    t.suppliers.into_iter().filter_map(|s| s.country).collect(),
+                    t.recipient.country,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_whose_buyer_is_a_pronoun_for_one_named_before_is_read() {
+        let got = deals(
+            "Chile is renewing its naval aviation.\n\n\
+             It ordered four more P-3 Orion aircraft in 2022.",
+        );
+        assert!(
+            got.contains(&(vec!["US".to_string()], Some("CL".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn many_countries_are_not_the_one_named_last() {
+        // The second sentence names no buyer: "12 countries" are not Morocco.
+        let got = deals(
+            "Israel sells drones to Azerbaijan and Morocco.\n\n\
+             Its Hermes 900 has been exported to 12 countries.",
+        );
+        let il = || vec!["IL".to_string()];
+        assert_eq!(got, [(il(), Some("AZ".into())), (il(), Some("MA".into()))]);
+    }
+}
