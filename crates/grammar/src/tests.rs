@@ -42,7 +42,7 @@ fn a_path_spreads_over_coordination() {
     );
 }
 
-// "Saab sold radars to Chile , Peru , and guns to Brazil ." with Peru
+// "Saab sold radars to Chile , Peru , and guns ." with Peru
 // parsed in apposition to Chile; "Thales , the French firm , sold radars ."
 const APPOSED_LIST: &str = "
 1 Saab saab PROPN _ _ 2 nsubj _ _
