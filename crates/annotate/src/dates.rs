@@ -104,7 +104,13 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
 fn told_in_future(text: &str, at: usize) -> bool {
     let head = &text[..at];
     let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |i| i + 1);
-    let clause = head[from..].to_lowercase();
+    speaks_of_future(&head[from..])
+}
+
+/// Whether a stretch of text speaks of what is to come ("will host him",
+/// "is scheduled to visit", "are expected to join").
+pub fn speaks_of_future(text: &str) -> bool {
+    let clause = text.to_lowercase();
     [
         " will ",
         "'ll ",
@@ -115,6 +121,11 @@ fn told_in_future(text: &str, at: usize) -> bool {
         " slated ",
         " due to ",
         " set to ",
+        " is expected to ",
+        " are expected to ",
+        " plans to ",
+        " plan to ",
+        " upcoming ",
     ]
     .iter()
     .any(|cue| clause.contains(cue))
@@ -375,6 +386,26 @@ mod tests {
                 "2023-05-10"
             ),
             ["2022-07"]
+        );
+    }
+
+    #[test]
+    fn expectations_and_plans_take_the_coming_date() {
+        for text in [
+            "Both navies are expected to join the exercise in August.",
+            "The ministry plans to sign the contract in September.",
+            "Officials briefed reporters on the upcoming summit in July.",
+        ] {
+            let got = resolve(text, "2023-05-10");
+            assert!(got[0].starts_with("2023-"), "{text}: {got:?}");
+        }
+        // What was expected is past.
+        assert_eq!(
+            resolve(
+                "The frigate was expected to arrive in August.",
+                "2023-05-10"
+            ),
+            ["2022-08"]
         );
     }
 

@@ -82,6 +82,10 @@ pub struct Frame {
     pub roles: Vec<(String, String, Vec<Filler>)>,
     /// Byte span of the trigger's clause (its subtree), for money and dates.
     pub clause: (usize, usize),
+    /// For one of several goods split into deals of their own: the stretch
+    /// of text from its phrase to the next goods' phrase, where its own
+    /// price is told ("X from A for $2 billion, and Y from B for $1 billion").
+    pub value_window: Option<(usize, usize)>,
 }
 
 impl Frame {
@@ -322,7 +326,42 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         end: m.end,
         seen_as: Some("20"),
     });
-    names.chain(amounts).collect()
+    names
+        .chain(amounts)
+        .chain(hyphenated_designations(a, si))
+        .collect()
+}
+
+/// Words of a named system's mention joined by a hyphen between letters
+/// ("LCA-Tejas", "Akash-NG"): the tokenizer splits them as UD splits
+/// "long-term", and the parser then reads "LCA" and "Tejas" as two nouns to
+/// attach anywhere. One word to the parser, as "Su-30MKI" already is.
+fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let text = a.text();
+    let mut out = Vec::new();
+    for m in a.systems[si].iter().filter(|m| !m.generic && m.name.is_some()) {
+        let mut at = m.start;
+        for word in text[m.start..m.end].split(' ') {
+            let (start, end) = (at, at + word.len());
+            at = end + 1;
+            let letters_around_hyphen = word.as_bytes().windows(3).any(|w| {
+                w[1] == b'-' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic()
+            });
+            let clean = word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-')
+                && !word.starts_with('-')
+                && !word.ends_with('-');
+            if letters_around_hyphen && clean {
+                out.push(Unit {
+                    start,
+                    end,
+                    seen_as: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// One-word names of organisations and countries are nouns ("Boeing" is
@@ -543,8 +582,9 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
             };
             let trigger = m.trigger;
             let (f, mut system_tokens) = frame(grammar, &cx, m);
-            system_tokens.extend(gapped_objects(&cx, trigger, &system_tokens));
-            distribute(f, &system_tokens, &cx)
+            let gapped = gapped_objects(&cx, trigger, &system_tokens);
+            system_tokens.extend(&gapped);
+            distribute(f, &system_tokens, &gapped, &cx)
         })
         .collect()
 }
@@ -574,15 +614,28 @@ impl Sentence<'_, '_> {
 
 /// "offered trainers to Egypt, and fighters to Peru": the parse makes the
 /// second object, whose verb the text leaves out, a conjunct of the verb.
-/// Nouns so attached are goods of the same verb.
+/// Nouns so attached are goods of the same verb. When the verb completes
+/// another ("agreed to buy helicopters from A, and tanks from B"), the
+/// parse may hang the gapped object on that verb instead: a noun conjunct
+/// of it after the trigger counts too.
 fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec<usize> {
     if goods.is_empty() {
         return Vec::new();
     }
     let tree = cx.graph.tree;
     let nominal = |c: &usize| matches!(tree.upos(*c), "NOUN" | "PROPN");
+    let matrix = tree
+        .head(trigger)
+        .filter(|_| base(tree.deprel(trigger)) == "xcomp");
+    let after_trigger = move |c: &usize| *c > trigger;
     cx.graph
         .children_by(trigger, "conj")
+        .chain(
+            matrix
+                .into_iter()
+                .flat_map(|m| cx.graph.children_by(m, "conj"))
+                .filter(after_trigger),
+        )
         .filter(nominal)
         .filter(|&c| {
             !cx.graph
@@ -599,51 +652,39 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
 }
 
 /// "offered trainers to Egypt, and fighters to Argentina and Peru": goods
-/// told as conjuncts, a later one with a `to` recipient of its own while
-/// the first has another, are one deal per conjunct. (A single `to` is
-/// shared: in "sold frigates and submarines to Egypt" the parse hangs it
-/// on the first conjunct or the last.) A conjunct without its own `to`
-/// keeps the recipients the frame found that no other conjunct claims.
-fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<Frame> {
-    let tree = cx.graph.tree;
+/// told as conjuncts, a later one with a `to` recipient or a `from`
+/// supplier of its own ("bought helicopters from A, and jets from B"),
+/// are one deal per conjunct. (A single `to` is shared: in "sold frigates
+/// and submarines to Egypt" the parse hangs it on the first conjunct or
+/// the last.) A conjunct without its own `to` or `from` keeps the
+/// recipients or suppliers the frame found that no other conjunct claims.
+/// Gapped goods (`gapped`) with no party of their own are more goods of
+/// the one deal.
+fn distribute(
+    f: Frame,
+    system_tokens: &[usize],
+    gapped: &[usize],
+    cx: &Sentence<'_, '_>,
+) -> Vec<Frame> {
     if f.rule.kind != Kind::Transfer || system_tokens.len() < 2 || f.dropped {
         return vec![f];
     }
-    let to = ["to".to_string()];
-    let own: Vec<Vec<Filler>> = system_tokens
-        .iter()
-        .map(|&t| {
-            let pps = cx.graph.children(t).iter().copied().filter(|&c| {
-                matches!(base(tree.deprel(c)), "nmod" | "obl") && cx.graph.has_case(c, &to)
-            });
-            let fillers = pps
-                .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
-                .flat_map(|c| cx.resolve(c, false))
-                .filter(|x| matches!(x, Filler::Actor(_)));
-            dedup(fillers.collect())
-        })
-        .collect();
-    if own.iter().skip(1).all(Vec::is_empty) {
-        return vec![f];
+    let own_to = own_parties(system_tokens, "to", cx);
+    let own_from = own_parties(system_tokens, "from", cx);
+    let later_own = |own: &[Vec<Filler>]| own.iter().skip(1).any(|o| !o.is_empty());
+    if !later_own(&own_to) && !later_own(&own_from) {
+        return vec![with_gapped_goods(f, gapped, cx)];
     }
-    let claimed = |x: &Filler| {
-        own.iter().flatten().any(|o| match (o, x) {
-            (Filler::Actor(o), Filler::Actor(x)) => o.actor.name == x.actor.name,
-            _ => false,
-        })
-    };
-    let shared: Vec<Filler> = f
-        .fillers("recipient")
-        .filter(|x| !claimed(x))
-        .cloned()
-        .collect();
+    let recipients = unclaimed(&f, "recipient", &own_to);
+    let suppliers = unclaimed(&f, "supplier", &own_from);
     // "missiles and spares to the navy": one `to`, on the last conjunct,
     // is shared by all.
-    if own[0].is_empty() && shared.is_empty() {
-        return vec![f];
+    if later_own(&own_to) && own_to[0].is_empty() && recipients.is_empty() {
+        return vec![with_gapped_goods(f, gapped, cx)];
     }
+    let windows = value_windows(&f, system_tokens, cx);
     let mut out = Vec::new();
-    for (&t, own) in system_tokens.iter().zip(&own) {
+    for (i, &t) in system_tokens.iter().enumerate() {
         let systems: Vec<Filler> = cx
             .resolve(t, true)
             .into_iter()
@@ -652,14 +693,20 @@ fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<F
         if systems.is_empty() {
             continue;
         }
-        let recipients = if own.is_empty() {
-            shared.clone()
-        } else {
-            own.clone()
+        let pick = |own: &Vec<Filler>, shared: &Vec<Filler>| {
+            if own.is_empty() {
+                shared.clone()
+            } else {
+                own.clone()
+            }
         };
         let mut g = f.clone();
         set_role(&mut g, "system", systems);
-        set_role(&mut g, "recipient", recipients);
+        set_role(&mut g, "recipient", pick(&own_to[i], &recipients));
+        if later_own(&own_from) {
+            set_role(&mut g, "supplier", pick(&own_from[i], &suppliers));
+        }
+        g.value_window = Some(windows[i]);
         out.push(g);
     }
     if out.is_empty() {
@@ -667,6 +714,69 @@ fn distribute(f: Frame, system_tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<F
     } else {
         out
     }
+}
+
+/// Per goods token, the text from its phrase up to the next goods' phrase
+/// (the first from the clause's start, the last to its phrase's end).
+fn value_windows(f: &Frame, tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<(usize, usize)> {
+    let spans: Vec<(usize, usize)> = tokens
+        .iter()
+        .map(|&t| phrase_span(cx.p, cx.graph, t))
+        .collect();
+    let first = spans.iter().map(|s| s.0).min().unwrap_or(f.clause.0);
+    spans
+        .iter()
+        .map(|&(lo, hi)| {
+            let next = spans.iter().map(|s| s.0).filter(|&s| s > lo).min();
+            let from = if lo == first { f.clause.0.min(lo) } else { lo };
+            (from, next.unwrap_or(hi.max(f.clause.1)))
+        })
+        .collect()
+}
+
+/// Per goods token, the actors of its own `case` phrase ("to Egypt").
+fn own_parties(tokens: &[usize], case: &str, cx: &Sentence<'_, '_>) -> Vec<Vec<Filler>> {
+    let tree = cx.graph.tree;
+    let case = [case.to_string()];
+    tokens
+        .iter()
+        .map(|&t| {
+            let pps = cx.graph.children(t).iter().copied().filter(|&c| {
+                matches!(base(tree.deprel(c)), "nmod" | "obl") && cx.graph.has_case(c, &case)
+            });
+            let fillers = pps
+                .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
+                .flat_map(|c| cx.resolve(c, false))
+                .filter(|x| matches!(x, Filler::Actor(_)));
+            dedup(fillers.collect())
+        })
+        .collect()
+}
+
+/// The frame's fillers of `role` that no conjunct's own phrase names.
+fn unclaimed(f: &Frame, role: &str, own: &[Vec<Filler>]) -> Vec<Filler> {
+    let claimed = |x: &Filler| {
+        own.iter().flatten().any(|o| match (o, x) {
+            (Filler::Actor(o), Filler::Actor(x)) => o.actor.name == x.actor.name,
+            _ => false,
+        })
+    };
+    f.fillers(role).filter(|x| !claimed(x)).cloned().collect()
+}
+
+/// The frame with the systems of its gapped goods added to its own.
+fn with_gapped_goods(mut f: Frame, gapped: &[usize], cx: &Sentence<'_, '_>) -> Frame {
+    let extra: Vec<Filler> = gapped
+        .iter()
+        .flat_map(|&t| cx.resolve(t, true))
+        .filter(|x| matches!(x, Filler::System(_)))
+        .collect();
+    if extra.is_empty() {
+        return f;
+    }
+    let systems: Vec<Filler> = f.fillers("system").cloned().chain(extra).collect();
+    set_role(&mut f, "system", dedup(systems));
+    f
 }
 
 /// Replaces the fillers of `role` (keeping the path that filled it), or
@@ -702,6 +812,7 @@ fn frame(
         dropped: false,
         roles: Vec::new(),
         clause: clause_span(p, graph, m.trigger),
+        value_window: None,
     };
     for arg in &m.args {
         let expect_system = matches!(arg.role.as_str(), "system" | "item");
@@ -878,6 +989,14 @@ fn resolve(
             .collect();
     }
     if let Some(x) = covering(w.start, w.end) {
+        return vec![Filler::Actor(x.clone())];
+    }
+    // "Deputy Secretary Kathleen Hicks" parsed with the title as head: the
+    // name its flat words spell is the actor, not the "US" before it.
+    if let Some(x) = graph
+        .children_by(t, "flat")
+        .find_map(|c| covering(p.parse.tokens[c].start, p.parse.tokens[c].end))
+    {
         return vec![Filler::Actor(x.clone())];
     }
     let mut out = Vec::new();

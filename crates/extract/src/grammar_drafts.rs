@@ -74,6 +74,7 @@ fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
 
 /// The deal's value: money in the trigger's clause, else the sentence's
 /// only sum (a parse may hang "$2 million" anywhere); never a unit price.
+/// Goods split from others take only the money told with them.
 fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
     let text = a.text();
     let sums: Vec<_> = a
@@ -89,6 +90,12 @@ fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
                 || after.starts_with("a piece"))
         })
         .collect();
+    if let Some((lo, hi)) = f.value_window {
+        return sums
+            .iter()
+            .find(|m| lo <= m.start && m.end <= hi)
+            .map(|m| m.money.clone());
+    }
     sums.iter()
         .find(|m| f.clause.0 <= m.start && m.end <= f.clause.1)
         .or(if sums.len() == 1 { sums.first() } else { None })

@@ -185,6 +185,18 @@ fn sources(a: &Annotation<'_>, sentences: &[usize]) -> Vec<String> {
 }
 
 /// How far a deal has gone, for merging reports of one deal.
+/// Whether `d` falls after `p` at the precision both have.
+fn date_after(d: armswatch_register::Date, p: armswatch_register::Date) -> bool {
+    if d.year != p.year {
+        return d.year > p.year;
+    }
+    match (d.month, p.month) {
+        (Some(dm), Some(pm)) if dm != pm => dm > pm,
+        (Some(_), Some(_)) => matches!((d.day, p.day), (Some(x), Some(y)) if x > y),
+        _ => false,
+    }
+}
+
 fn stage(s: TransferStatus) -> u8 {
     match s {
         TransferStatus::Unknown => 0,
@@ -639,10 +651,15 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             from_grammar
         };
         for mut e in read {
-            // "... also held a summit": the day of the talks told just before.
+            // "... also held a summit": the day of the talks told just before
+            // (a date still to come only for what is itself to come: a summit
+            // planned for July does not date the talks reported today).
             if e.date.is_none() {
                 if let Some((lsi, Some(d))) = last_engagement {
-                    if a.sentences[lsi].paragraph == a.sentences[si].paragraph {
+                    let to_come = a.doc.published.is_some_and(|p| date_after(d, p));
+                    let sentence = &a.text()[a.sentences[si].start..a.sentences[si].end];
+                    let fits = !to_come || armswatch_annotate::dates::speaks_of_future(sentence);
+                    if fits && a.sentences[lsi].paragraph == a.sentences[si].paragraph {
                         e.date = Some(d);
                     }
                 }
@@ -1473,5 +1490,48 @@ mod pointing_back {
         );
         let il = || vec!["IL".to_string()];
         assert_eq!(got, [(il(), Some("AZ".into())), (il(), Some("MA".into()))]);
+    }
+}
+
+#[cfg(test)]
+mod hyphenated_designations {
+    use super::*;
+    use armswatch_register::Date;
+
+    /// The word forms of the parse of `text`'s first sentence.
+    fn words(text: &str) -> Vec<String> {
+        let x = Extractor::builtin().expect("gazetteer");
+        let d = Document {
+            id: "t".into(),
+            text: text.into(),
+            published: Date::parse("2023-03-01").ok(),
+            outlet: None,
+            title: None,
+            url: None,
+            origin: None,
+            content_hash: String::new(),
+        };
+        let (sentences, _) = x.explain(&d);
+        let conllu = sentences
+            .first()
+            .and_then(|s| s.conllu.clone())
+            .unwrap_or_default();
+        conllu
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').nth(1).map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn a_named_systems_hyphenated_word_is_one_word_to_the_parser() {
+        let w = words("Vietnam ordered 12 Akash-NG batteries from India.");
+        assert!(w.iter().any(|x| x == "Akash-NG"), "{w:?}");
+    }
+
+    #[test]
+    fn other_hyphenated_words_are_split_as_the_treebank_splits_them() {
+        let w = words("Vietnam ordered 12 batteries from India in a long-awaited deal.");
+        assert!(!w.iter().any(|x| x == "long-awaited"), "{w:?}");
     }
 }

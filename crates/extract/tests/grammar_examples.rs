@@ -48,6 +48,7 @@ fn field(r: &Record, field: &str) -> Option<String> {
             "status" => Some(t.status.as_str().to_string()),
             "quantity" => t.quantity.map(|q| q.to_string()),
             "date" => t.date.map(|d| d.to_string()),
+            "value" => t.value.as_ref().map(|v| v.amount.to_string()),
             _ => None,
         },
         Fact::Contest(c) => match field {
@@ -91,6 +92,8 @@ fn satisfies(r: &Record, kind: &str, wants: &[(&str, &str)]) -> bool {
             let got = field(r, k).unwrap_or_default();
             match *k {
                 "supplier" => got.split(',').any(|c| c == *v),
+                // `date=none`: no date at all.
+                "date" if *v == "none" => got.is_empty(),
                 "date" => got.starts_with(v),
                 _ => got == *v,
             }

@@ -22,6 +22,7 @@ mod lex;
 mod oracle;
 mod parser;
 mod perceptron;
+mod repair;
 mod rng;
 mod state;
 mod tagger;
@@ -366,7 +367,9 @@ impl Model {
                 }
             })
             .collect();
-        Parse { tokens }
+        let mut parse = Parse { tokens };
+        repair::repair(&mut parse);
+        parse
     }
 
     fn label(&self, l: u8) -> &'static str {

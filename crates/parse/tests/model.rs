@@ -381,3 +381,23 @@ fn lemmas() {
         ["the", "army", "buy", "tank", "and", "sell", "the", "old", "one", "."]
     );
 }
+
+/// The built-in model reads the name after a fronted participle phrase as
+/// an apposition of the phrase's noun ("reporters, Colonel ..."); the
+/// `fronted-phrase-subject` repair makes it the subject of the verb.
+#[test]
+fn a_name_after_a_fronted_phrase_is_the_verbs_subject() {
+    let Ok(m) = Model::try_builtin() else {
+        return;
+    };
+    let text = "Speaking to reporters in Rome, Colonel Marco Bianchi said the exercise had ended.";
+    let p = m.parse(text, 0, text.len());
+    let form = |i: usize| p.tokens[i].form.as_str();
+    let said = (0..p.tokens.len()).find(|&i| form(i) == "said");
+    let colonel = (0..p.tokens.len()).find(|&i| form(i) == "Colonel");
+    let (Some(said), Some(colonel)) = (said, colonel) else {
+        panic!("words missing: {:?}", p.tokens);
+    };
+    assert_eq!(p.tokens[colonel].head, Some(said));
+    assert_eq!(p.tokens[colonel].deprel, "nsubj");
+}
