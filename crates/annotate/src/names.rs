@@ -675,11 +675,17 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
 
         // 1b. People introduced by a title or role: "Gen. Guo", "Defence
         // Secretary George Younger", "Rafael spokesman Rudoy Ravit".
-        for (rs, re) in g.find_roles(&text[s.start..s.end]) {
+        let roles = g.find_roles(&text[s.start..s.end]);
+        for &(rs, re) in &roles {
             let (rs, re) = (s.start + rs, s.start + re);
             let role_text = &text[rs..re];
             let k0 = toks.partition_point(|t| t.start < re);
             if k0 == toks.len() {
+                continue;
+            }
+            // "Air Force Chief Air Chief Marshal Ana Costa": a title right
+            // after this one introduces the name itself.
+            if roles.iter().any(|&(s2, _)| s.start + s2 == toks[k0].start) {
                 continue;
             }
             // "his defense minister, Daniel Mora": skip one comma; "India's
@@ -720,7 +726,15 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let mut name_toks = Vec::new();
             while k < toks.len() && name_toks.len() < 4 {
                 let w = word(k);
-                if person_like(g, w) {
+                // "Vice Admiral SN Ghormade": run-together initials open a
+                // name after a title.
+                let initials = name_toks.is_empty()
+                    && (2..=3).contains(&w.len())
+                    && w.chars().all(|c| c.is_ascii_uppercase())
+                    && g.country_by_surface(w).is_none()
+                    && k + 1 < toks.len()
+                    && person_like(g, word(k + 1));
+                if initials || person_like(g, w) {
                     name_toks.push(k);
                     if strip_possessive(w).1 {
                         break;
@@ -2212,6 +2226,23 @@ mod recognise_tests {
     fn a_single_letter_is_a_middle_initial() {
         let t = "Dr Ramesh K Varma, director of the laboratory, said the tests were over.";
         person_country(t, "Ramesh K Varma");
+    }
+
+    #[test]
+    fn run_together_initials_after_a_title_open_a_name() {
+        let got = people("Rear Admiral PK Menon said the ships would sail in June.");
+        assert_eq!(got, ["PK Menon"]);
+        // A country's code after a title is no initials.
+        let got = people("US Magistrate Judge Ellen Park set a hearing.");
+        assert!(!got.iter().any(|p| p.starts_with("US ")), "{got:?}");
+    }
+
+    #[test]
+    fn a_title_followed_by_another_title_names_no_one() {
+        // "Chief" then "Air Vice Marshal": the second title introduces
+        // the name; "Air" is nobody.
+        let got = people("Navy Chief Air Vice Marshal Tomas Ruiz inspected the base.");
+        assert_eq!(got, ["Tomas Ruiz"]);
     }
 
     fn people(text: &str) -> Vec<String> {

@@ -339,17 +339,19 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     let text = a.text();
     let mut out = Vec::new();
-    for m in a.systems[si].iter().filter(|m| !m.generic && m.name.is_some()) {
+    for m in a.systems[si]
+        .iter()
+        .filter(|m| !m.generic && m.name.is_some())
+    {
         let mut at = m.start;
         for word in text[m.start..m.end].split(' ') {
             let (start, end) = (at, at + word.len());
             at = end + 1;
-            let letters_around_hyphen = word.as_bytes().windows(3).any(|w| {
-                w[1] == b'-' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic()
-            });
-            let clean = word
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '-')
+            let letters_around_hyphen = word
+                .as_bytes()
+                .windows(3)
+                .any(|w| w[1] == b'-' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic());
+            let clean = word.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !word.starts_with('-')
                 && !word.ends_with('-');
             if letters_around_hyphen && clean {
