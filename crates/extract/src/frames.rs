@@ -338,15 +338,26 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 /// attach anywhere. One word to the parser, as "Su-30MKI" already is.
 fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     let text = a.text();
-    let mut out = Vec::new();
+    let sentence = a.sentences[si];
+    let mut out: Vec<Unit<'static>> = Vec::new();
     for m in a.systems[si]
         .iter()
         .filter(|m| !m.generic && m.name.is_some())
     {
-        let mut at = m.start;
-        for word in text[m.start..m.end].split(' ') {
-            let (start, end) = (at, at + word.len());
-            at = end + 1;
+        // The mention may start or end inside a word ("Tejas" of
+        // "LCA-Tejas"): take the whole words it touches.
+        let lo = text[sentence.start..m.start]
+            .rfind(char::is_whitespace)
+            .map_or(sentence.start, |i| sentence.start + i + 1);
+        let hi = text[m.end..sentence.end]
+            .find(char::is_whitespace)
+            .map_or(sentence.end, |i| m.end + i);
+        let mut at = lo;
+        for word in text[lo..hi].split(' ') {
+            let start = at;
+            at += word.len() + 1;
+            let word = word.trim_end_matches(['.', ',', ';', ':', ')']);
+            let end = start + word.len();
             let letters_around_hyphen = word
                 .as_bytes()
                 .windows(3)
@@ -354,7 +365,8 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
             let clean = word.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !word.starts_with('-')
                 && !word.ends_with('-');
-            if letters_around_hyphen && clean {
+            let new = !out.iter().any(|u| u.start == start);
+            if letters_around_hyphen && clean && new {
                 out.push(Unit {
                     start,
                     end,

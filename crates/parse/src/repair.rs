@@ -9,15 +9,30 @@
 //! without a subject. A finite main verb with no subject takes as its
 //! subject the noun phrase that stands right before it, after a comma,
 //! when that phrase hangs off a word further left.
+//!
+//! `subordinate-clause-subject`: in "... in the back seat since Americans
+//! are offering F-16s", the parser reads "since" as a preposition and
+//! "since Americans" as a modifier of "seat", leaving "are offering"
+//! without a subject. A finite verb with no subject whose preceding noun
+//! phrase is opened by a subordinating conjunction so misread takes that
+//! phrase as its subject and the conjunction as its marker.
 
 use crate::{Parse, Upos, Word};
 
 /// Relations a misread subject arrives with.
 const MISREAD_AS: &[&str] = &["appos", "nmod", "obl", "conj"];
 
+/// Words that open a subordinate clause and that the tagger may read as
+/// prepositions.
+const SUBORDINATORS: &[&str] = &[
+    "since", "because", "as", "while", "whereas", "although", "though", "if", "after", "before",
+    "until", "once",
+];
+
 /// Applies every repair to `parse`.
 pub fn repair(parse: &mut Parse) {
     fronted_phrase_subject(&mut parse.tokens);
+    subordinate_clause_subject(&mut parse.tokens);
 }
 
 fn is_subject(deprel: &str) -> bool {
@@ -80,23 +95,69 @@ fn phrase_before(w: &[Word], v: usize) -> Option<usize> {
     Some(q)
 }
 
-fn fronted_phrase_subject(w: &mut [Word]) {
+/// For a finite verb `v` (with one of `relations`) that has no subject:
+/// the head of the noun phrase right before it, when the parser hung that
+/// phrase off a word further left; with the phrase's first and last index
+/// and the index of its head's head.
+fn misread_subject(
+    w: &[Word],
+    v: usize,
+    relations: &[&str],
+) -> Option<(usize, usize, usize, usize)> {
+    if !relations.contains(&w[v].deprel) || !is_finite_verb(w, v) {
+        return None;
+    }
+    if w.iter().any(|d| d.head == Some(v) && is_subject(d.deprel)) {
+        return None;
+    }
+    let q = phrase_before(w, v)?;
+    let nominal = matches!(w[q].upos, Upos::Noun | Upos::Propn | Upos::Pron);
+    let h = w[q].head?;
+    if !nominal || !MISREAD_AS.contains(&w[q].deprel) || dominates(w, q, v) {
+        return None;
+    }
+    let (first, last) = span(w, q);
+    (last < v).then_some((q, first, last, h))
+}
+
+/// Makes `q` the subject of `v` (passive when `v` has a passive auxiliary).
+fn make_subject(w: &mut [Word], q: usize, v: usize) {
+    let passive = w
+        .iter()
+        .any(|d| d.head == Some(v) && d.deprel == "aux:pass");
+    w[q].head = Some(v);
+    w[q].deprel = if passive { "nsubj:pass" } else { "nsubj" };
+}
+
+fn subordinate_clause_subject(w: &mut [Word]) {
     for v in 0..w.len() {
-        if !matches!(w[v].deprel, "root" | "ccomp" | "parataxis") || !is_finite_verb(w, v) {
-            continue;
-        }
-        if w.iter().any(|d| d.head == Some(v) && is_subject(d.deprel)) {
-            continue;
-        }
-        let Some(q) = phrase_before(w, v) else {
+        let relations = ["advcl", "ccomp", "root", "conj"];
+        let Some((q, first, _, h)) = misread_subject(w, v, &relations) else {
             continue;
         };
-        let nominal = matches!(w[q].upos, Upos::Noun | Upos::Propn | Upos::Pron);
-        let Some(h) = w[q].head else { continue };
-        if !nominal || !MISREAD_AS.contains(&w[q].deprel) || dominates(w, q, v) {
+        let Some(c) = first.checked_sub(1).filter(|&c| w[c].head == Some(q)).or(
+            // The conjunction may be the phrase's own first word.
+            (w[first].head == Some(q) && first != q).then_some(first),
+        ) else {
+            continue;
+        };
+        let opens = SUBORDINATORS.contains(&w[c].form.to_lowercase().as_str())
+            && matches!(w[c].deprel, "case" | "mark");
+        if !opens || h >= c {
             continue;
         }
-        let (first, last) = span(w, q);
+        make_subject(w, q, v);
+        w[c].head = Some(v);
+        w[c].deprel = "mark";
+    }
+}
+
+fn fronted_phrase_subject(w: &mut [Word]) {
+    for v in 0..w.len() {
+        let relations = ["root", "ccomp", "parataxis"];
+        let Some((q, first, _, h)) = misread_subject(w, v, &relations) else {
+            continue;
+        };
         // The comma opening the phrase, inside its yield or just before it.
         let comma_at = if w[first].form == "," {
             Some(first)
@@ -104,14 +165,10 @@ fn fronted_phrase_subject(w: &mut [Word]) {
             first.checked_sub(1).filter(|&c| w[c].form == ",")
         };
         let Some(comma_at) = comma_at else { continue };
-        if h >= comma_at || last >= v {
+        if h >= comma_at {
             continue;
         }
-        let passive = w
-            .iter()
-            .any(|d| d.head == Some(v) && d.deprel == "aux:pass");
-        w[q].head = Some(v);
-        w[q].deprel = if passive { "nsubj:pass" } else { "nsubj" };
+        make_subject(w, q, v);
         // The comma now closes the fronted phrase: it belongs to the verb.
         w[comma_at].head = Some(v);
     }
@@ -192,6 +249,43 @@ mod tests {
             ("introduces", Verb, "VBZ", 0, "root"),
             ("a", Det, "DT", 7, "det"),
             ("dimension", Noun, "NN", 5, "obj"),
+        ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    #[test]
+    fn a_subordinators_noun_phrase_is_the_subject_of_its_clause() {
+        use Upos::*;
+        // "Talks stalled since rivals are offering jets", with "since
+        // rivals" read as a modifier of "Talks".
+        let mut p = tree(&[
+            ("Talks", Noun, "NNS", 2, "nsubj"),
+            ("stalled", Verb, "VBD", 0, "root"),
+            ("since", Adp, "IN", 4, "case"),
+            ("rivals", Noun, "NNS", 1, "nmod"),
+            ("are", Aux, "VBP", 6, "aux"),
+            ("offering", Verb, "VBG", 2, "advcl"),
+            ("jets", Noun, "NNS", 6, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(5), "nsubj"));
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(5), "mark"));
+    }
+
+    #[test]
+    fn a_preposition_that_opens_no_clause_is_left_alone() {
+        use Upos::*;
+        // "Talks with rivals are offering hope" would need its own subject
+        // rule: "with" opens no clause.
+        let mut p = tree(&[
+            ("Talks", Noun, "NNS", 5, "obl"),
+            ("with", Adp, "IN", 3, "case"),
+            ("rivals", Noun, "NNS", 1, "nmod"),
+            ("are", Aux, "VBP", 5, "aux"),
+            ("offering", Verb, "VBG", 0, "root"),
+            ("hope", Noun, "NN", 5, "obj"),
         ]);
         let before = heads(&p);
         repair(&mut p);
