@@ -1482,6 +1482,29 @@ mod pointing_back {
     }
 
     #[test]
+    fn new_goods_of_a_kind_are_not_the_fleet_named_before() {
+        // "24 jets" to be bought are new ones, not the MiG-29s (whose
+        // maker would otherwise be taken for the seller).
+        let got = deals(
+            "Turkey has offered upgrades for the Egyptian Air Force MiG-29 fleet.\n\n\
+             The Egyptian Air Force plans to procure 24 jets in the first batch.",
+        );
+        assert!(
+            !got.contains(&(vec!["RU".to_string()], Some("EG".into()))),
+            "{got:?}"
+        );
+        // "the two ships" point back to the ships named before.
+        let got = deals(
+            "France built two Mistral-class amphibious assault ships for Russia.\n\n\
+             Egypt bought the two amphibious assault ships in 2015.",
+        );
+        assert!(
+            got.contains(&(vec!["FR".to_string()], Some("EG".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn many_countries_are_not_the_one_named_last() {
         // The second sentence names no buyer: "12 countries" are not Morocco.
         let got = deals(

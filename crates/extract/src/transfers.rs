@@ -962,7 +962,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     // "Russia ordered the two amphibious assault ships in June 2011", after
     // a sentence about the Mistral-class carriers: the maker of the same
     // kind of system named just before.
-    if suppliers.is_empty() && !trigger_is_contract {
+    // Only a definite description points back ("18 jets" are new ones).
+    let definite = system.is_some_and(|s| points_back(a.text(), c.start, s.start));
+    if suppliers.is_empty() && !trigger_is_contract && definite {
         if let Some(cat) = system.map(|s| s.category).filter(|c| *c != Category::Other) {
             let origin = (si.saturating_sub(4)..si)
                 .rev()
@@ -1428,4 +1430,27 @@ pub fn split(cx: &Context<'_>, a: &Annotation<'_>, si: usize, d: Draft) -> Vec<D
             .collect();
     }
     vec![d]
+}
+
+/// Whether the goods mention starting at `at` is definite ("the two
+/// ships", "these aircraft"): the word before it, past a count, is a
+/// definite determiner. `from` bounds the look-back (the clause start).
+fn points_back(text: &str, from: usize, at: usize) -> bool {
+    let before = text.get(from.min(at)..at).unwrap_or("");
+    let mut words = before.split_whitespace().rev().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
+    let mut w = words.next().unwrap_or_default();
+    let count = |w: &str| {
+        w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty()
+            || matches!(
+                w,
+                "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+            )
+    };
+    if count(&w) {
+        w = words.next().unwrap_or_default();
+    }
+    matches!(w.as_str(), "the" | "these" | "those" | "both" | "such")
 }
