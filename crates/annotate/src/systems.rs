@@ -556,7 +556,22 @@ pub fn find_systems(
         if matches!(prev, Some('<' | '$' | '.')) {
             continue;
         }
-        designations.push((ms, me, t.replace(' ', "-"), None));
+        let written = t.replace(' ', "-");
+        // "Russian Ka-226": a nationality right before a designation the
+        // gazetteer does not know names its maker.
+        let before = text[start..ms].trim_end();
+        let word = before
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        if let Some(c) = g.country_by_surface(word).and_then(|i| g.countries.get(i)) {
+            if before.len() + 1 == ms - start || before.len() == ms - start {
+                origins
+                    .entry(written.clone())
+                    .or_insert_with(|| c.code.clone());
+            }
+        }
+        designations.push((ms, me, written, None));
     }
     designations.sort_by_key(|d| d.0);
     // Two designations side by side are one name: "AIM/RIM-7M Sparrow",
@@ -921,6 +936,17 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn a_nationality_before_an_unknown_designation_names_its_maker() {
+        let m = mentions("The plant will assemble Russian Ka-62 helicopters.");
+        let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
+        assert_eq!(ka.and_then(|m| m.origin.as_deref()), Some("RU"), "{m:?}");
+        // Only right before it: "Egypt's" three words back is the buyer.
+        let m = mentions("Egypt bought new Ka-62 helicopters in 2020.");
+        let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
+        assert_eq!(ka.and_then(|m| m.origin.as_deref()), None, "{m:?}");
     }
 
     #[test]

@@ -1013,10 +1013,15 @@ fn resolve(
     {
         return vec![Filler::Actor(x.clone())];
     }
+    // "Israeli ELM-2022U radars were chosen": a named weapon's nationality
+    // is its maker's, not an actor of the clause.
+    let named_weapon = a.systems[si]
+        .iter()
+        .any(|s| s.name.is_some() && s.start <= w.start && w.end <= s.end);
     let mut out = Vec::new();
     for &c in graph.children(t) {
         let rel = armswatch_grammar::base(p.deprel(c));
-        if !matches!(rel, "amod" | "compound" | "nmod") {
+        if !matches!(rel, "amod" | "compound" | "nmod") || (named_weapon && rel == "amod") {
             continue;
         }
         for k in armswatch_grammar::path::conjuncts(graph, c) {
