@@ -16,6 +16,12 @@
 //! without a subject. A finite verb with no subject whose preceding noun
 //! phrase is opened by a subordinating conjunction so misread takes that
 //! phrase as its subject and the conjunction as its marker.
+//!
+//! `object-read-as-clause`: in "GE has received a 42.7 mln dlr contract
+//! for engines, the Army said", the parser hangs "contract" on "said" as a
+//! clause and leaves "received" without its object. A noun taken for a
+//! clausal complement (no subject, no copula) whose phrase follows a verb
+//! that has no object, and that is no verb of saying, is that verb's object.
 
 use crate::{Parse, Upos, Word};
 
@@ -29,10 +35,48 @@ const SUBORDINATORS: &[&str] = &[
     "until", "once",
 ];
 
+/// Verbs whose complement right after them is a clause or a predicate,
+/// not an object.
+const CLAUSE_TAKERS: &[&str] = &[
+    "say", "state", "add", "write", "tell", "note", "announce", "claim", "hope", "be", "become",
+    "come", "go", "seem", "remain", "tweet", "declare", "explain", "reply", "argue", "insist",
+    "warn", "believe", "think", "feel", "know", "report", "conclude", "suggest",
+];
+
 /// Applies every repair to `parse`.
 pub fn repair(parse: &mut Parse) {
     fronted_phrase_subject(&mut parse.tokens);
     subordinate_clause_subject(&mut parse.tokens);
+    object_read_as_clause(&mut parse.tokens);
+}
+
+fn object_read_as_clause(w: &mut [Word]) {
+    for n in 0..w.len() {
+        let nominal = matches!(w[n].upos, Upos::Noun | Upos::Propn);
+        if !nominal || w[n].deprel != "ccomp" {
+            continue;
+        }
+        let clause_like = w.iter().any(|d| {
+            d.head == Some(n) && (d.deprel == "cop" || is_subject(d.deprel) || d.deprel == "mark")
+        });
+        let (first, _) = span(w, n);
+        let Some(v) = first.checked_sub(1) else {
+            continue;
+        };
+        // A participle modifying a noun ("the matters discussed", "a
+        // report titled") takes no object here.
+        let takes_object = w[v].upos == Upos::Verb
+            && !w[v].deprel.starts_with("acl")
+            && !CLAUSE_TAKERS.contains(&w[v].lemma.as_str())
+            && !w.iter().any(|d| {
+                d.head == Some(v) && matches!(d.deprel, "obj" | "ccomp" | "xcomp" | "iobj")
+            });
+        if clause_like || !takes_object || dominates(w, n, v) {
+            continue;
+        }
+        w[n].head = Some(v);
+        w[n].deprel = "obj";
+    }
 }
 
 fn is_subject(deprel: &str) -> bool {
@@ -286,6 +330,36 @@ mod tests {
             ("are", Aux, "VBP", 5, "aux"),
             ("offering", Verb, "VBG", 0, "root"),
             ("hope", Noun, "NN", 5, "obj"),
+        ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    #[test]
+    fn a_noun_read_as_the_clause_of_said_is_the_object_of_the_verb_before_it() {
+        use Upos::*;
+        // "Acme received a contract , the Navy said"
+        let rows = |after_received: &'static str| {
+            tree(&[
+                ("Acme", Propn, "NNP", 2, "nsubj"),
+                ("received", Verb, "VBD", 8, "ccomp"),
+                ("a", Det, "DT", 4, "det"),
+                ("contract", Noun, "NN", 8, after_received),
+                (",", Punct, ",", 8, "punct"),
+                ("the", Det, "DT", 7, "det"),
+                ("Navy", Propn, "NNP", 8, "nsubj"),
+                ("said", Verb, "VBD", 0, "root"),
+            ])
+        };
+        let mut p = rows("ccomp");
+        repair(&mut p);
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(1), "obj"));
+        // After a verb of saying the noun heads the clause said.
+        let mut p = tree(&[
+            ("He", Pron, "PRP", 2, "nsubj"),
+            ("said", Verb, "VBD", 0, "root"),
+            ("talks", Noun, "NNS", 2, "ccomp"),
         ]);
         let before = heads(&p);
         repair(&mut p);
