@@ -375,11 +375,20 @@ fn supplier_keys(t: &Transfer) -> BTreeSet<String> {
 }
 
 fn quantity_ok(a: &Transfer, b: &Transfer) -> bool {
+    // Numbers under negotiation move ("30 drones", later "18"); firm
+    // orders of other sizes are other orders.
+    let unsettled = |t: &Transfer| {
+        matches!(
+            t.status,
+            TransferStatus::Offered | TransferStatus::Negotiating | TransferStatus::Unknown
+        )
+    };
     match (a.quantity, b.quantity) {
         (Some(x), Some(y)) if x != y => {
             // A delivery may be part of the order.
             (a.status == TransferStatus::Delivered && x < y)
                 || (b.status == TransferStatus::Delivered && y < x)
+                || (unsettled(a) && unsettled(b))
         }
         _ => true,
     }

@@ -915,6 +915,35 @@ fn one_system_in_two_quantities_is_two_deals() {
 }
 
 #[test]
+fn numbers_under_negotiation_move_within_one_deal() {
+    // "talks for 30 drones", months later "the deal, cut to 18": one deal
+    // while neither is ordered; two firm orders of other sizes stay two.
+    let talks = |doc: &str, q: u64, status: TransferStatus| {
+        let mut r = deal(
+            doc,
+            "G-12",
+            vec![state("Spain", "ES")],
+            state("India", "IN"),
+            Some(q),
+        );
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.status = status;
+        }
+        r
+    };
+    let t = transfers(vec![
+        talks("a", 30, TransferStatus::Negotiating),
+        talks("b", 18, TransferStatus::Negotiating),
+    ]);
+    assert_eq!(t.len(), 1);
+    let t = transfers(vec![
+        talks("a", 30, TransferStatus::Ordered),
+        talks("b", 18, TransferStatus::Ordered),
+    ]);
+    assert_eq!(t.len(), 2);
+}
+
+#[test]
 fn a_unit_price_is_kept_out_of_the_deal_value_with_a_note() {
     let mut r = deal(
         "a",
