@@ -333,9 +333,10 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 }
 
 /// Words of a named system's mention joined by a hyphen between letters
-/// ("LCA-Tejas", "Akash-NG"): the tokenizer splits them as UD splits
-/// "long-term", and the parser then reads "LCA" and "Tejas" as two nouns to
-/// attach anywhere. One word to the parser, as "Su-30MKI" already is.
+/// ("LCA-Tejas", "Akash-NG") or a slash ("AN/SPY-6"): the tokenizer splits
+/// them as UD splits "long-term", and the parser then reads "LCA" and
+/// "Tejas" as two nouns to attach anywhere. One word to the parser, as
+/// "Su-30MKI" already is.
 fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     let text = a.text();
     let sentence = a.sentences[si];
@@ -358,11 +359,17 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
             at += word.len() + 1;
             let word = word.trim_end_matches(['.', ',', ';', ':', ')']);
             let end = start + word.len();
-            let letters_around_hyphen = word
-                .as_bytes()
-                .windows(3)
-                .any(|w| w[1] == b'-' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic());
-            let clean = word.chars().all(|c| c.is_alphanumeric() || c == '-')
+            // "LCA-Tejas" (letters either side of a hyphen), "AN/UGC-136"
+            // (a slash between letters or digits): split by the tokenizer.
+            let letters_around_hyphen = word.as_bytes().windows(3).any(|w| {
+                (w[1] == b'-' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic())
+                    || (w[1] == b'/'
+                        && w[0].is_ascii_alphanumeric()
+                        && w[2].is_ascii_alphanumeric())
+            });
+            let clean = word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
                 && !word.starts_with('-')
                 && !word.ends_with('-');
             let new = !out.iter().any(|u| u.start == start);
