@@ -1244,7 +1244,25 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         let subject = (s == si && p.upos(t) == "PRON")
             .then(|| fits.iter().rfind(|x| is_subject(p, x)))
             .flatten();
-        if let Some(found) = subject.or(fits.last()) {
+        if let Some(found) = subject {
+            return Some(found.clone());
+        }
+        // "The German minister brought its offer": a possessive's subject
+        // told by its nationality ("German") is that country (only for a
+        // subject that is someone: "the American F-35" is a weapon).
+        if s == si && p.upos(t) == "PRON" && p.deprel(t) == "nmod:poss" {
+            let by_nationality = actors::participants(g, a, s, people).into_iter().find(|x| {
+                x.adjective
+                    && x.end <= pos
+                    && want.contains(&x.actor.kind)
+                    && qualifies_subject(p, x)
+            });
+            if let Some(mut x) = by_nationality {
+                x.adjective = false;
+                return Some(x);
+            }
+        }
+        if let Some(found) = fits.last() {
             return Some(found.clone());
         }
     }
@@ -1286,6 +1304,29 @@ fn cataphoric_subject(
 }
 
 /// Whether a participant heads a subject in the parse.
+/// Whether participant `x` is a nationality adjective of a subject ("the
+/// German minister").
+fn qualifies_subject(p: &Parsed, x: &Participant) -> bool {
+    (0..p.len()).any(|i| {
+        let w = &p.parse.tokens[i];
+        let someone = |h: usize| {
+            let lemma = p.lemma(h);
+            Gazetteer::builtin().is_ok_and(|g| g.is_role_word(lemma))
+                || grammar()
+                    .classes
+                    .get("party_word")
+                    .is_some_and(|ws| ws.iter().any(|w| w == lemma))
+        };
+        let head_is_subject = p
+            .head(i)
+            .is_some_and(|h| p.deprel(h).starts_with("nsubj") && someone(h));
+        x.start <= w.start
+            && w.end <= x.end
+            && matches!(p.deprel(i), "amod" | "compound")
+            && head_is_subject
+    })
+}
+
 fn is_subject(p: &Parsed, x: &Participant) -> bool {
     (0..p.len()).any(|i| {
         let w = &p.parse.tokens[i];

@@ -1505,6 +1505,16 @@ mod pointing_back {
     }
 
     #[test]
+    fn a_possessive_refers_to_a_subject_told_by_its_nationality() {
+        // "its offer" is the Swedish minister's, not Thailand's.
+        let got = deals(
+            "The Swedish Defence Minister will visit Thailand next week with a new \
+             proposal on its earlier offer of a deal for four submarines.",
+        );
+        assert_eq!(got, [(vec!["SE".to_string()], Some("TH".into()))]);
+    }
+
+    #[test]
     fn many_countries_are_not_the_one_named_last() {
         // The second sentence names no buyer: "12 countries" are not Morocco.
         let got = deals(
