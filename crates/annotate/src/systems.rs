@@ -595,6 +595,9 @@ pub fn find_systems(
     let mut used_designations = vec![false; designations.len()];
     for (ts, te, ti) in terms {
         let (ts, te) = (start + ts, start + te);
+        if names_something_else(g, text, start, ts, te) {
+            continue;
+        }
         let (term, cat) = &g.terms[ti];
         let generic = GENERIC.contains(&term.as_str())
             || *cat == Category::Other && term.contains("equipment");
@@ -848,6 +851,38 @@ pub fn find_systems(
     out
 }
 
+/// A capitalised weapon word heading into an organisation's name ("Jet
+/// Airways", "Missile Command", "Hughes Aircraft Co"): the term is
+/// capitalised mid-sentence and the next word is a head word of firms,
+/// bodies or forces. ("Armed Drone Swarms", "Aerial Tanker Variant" stay
+/// weapons.)
+fn names_something_else(g: &Gazetteer, text: &str, start: usize, ts: usize, te: usize) -> bool {
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if ts == start || !capitalised(&text[ts..te]) || !text[te..].starts_with(' ') {
+        return false;
+    }
+    let next: String = text[te + 1..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    // "Fighter Aircraft": a longer weapon phrase, not a firm.
+    let weapon_next = g
+        .find_terms(&text[te + 1..te + 1 + next.len()])
+        .iter()
+        .any(|&(s, _, _)| s == 0);
+    capitalised(&next)
+        && !weapon_next
+        && [
+            "company_suffix",
+            "company_head",
+            "gov_head",
+            "force_head",
+            "other_head",
+        ]
+        .iter()
+        .any(|class| g.is(class, &next))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{annotate, Gazetteer};
@@ -936,6 +971,23 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn a_weapon_word_heading_into_a_firms_name_is_no_weapon() {
+        let m = mentions("Then Vega Aircraft Co won a Navy contract for radios.");
+        assert!(
+            !m.iter()
+                .any(|m| m.category == armswatch_register::Category::Aircraft),
+            "{m:?}"
+        );
+        // A longer weapon phrase in title case stays one.
+        let m = mentions("The Air Force wants new Multi-Role Fighter Aircraft soon.");
+        assert!(
+            m.iter()
+                .any(|m| m.category == armswatch_register::Category::Aircraft),
+            "{m:?}"
+        );
     }
 
     #[test]
