@@ -1012,7 +1012,7 @@ fn resolve(
     if let Some(x) = covering(w.start, w.end) {
         return vec![Filler::Actor(x.clone())];
     }
-    // "Deputy Secretary Kathleen Hicks" parsed with the title as head: the
+    // "Deputy Secretary Ana Costa" parsed with the title as head: the
     // name its flat words spell is the actor, not the "US" before it.
     if let Some(x) = graph
         .children_by(t, "flat")

@@ -1486,8 +1486,8 @@ mod pointing_back {
         // "24 jets" to be bought are new ones, not the MiG-29s (whose
         // maker would otherwise be taken for the seller).
         let got = deals(
-            "Turkey has offered upgrades for the Egyptian Air Force MiG-29 fleet.\n\n\
-             The Egyptian Air Force plans to procure 24 jets in the first batch.",
+            "Turkey has offered to upgrade the MiG-29 fleet of the Egyptian Air Force.\n\n\
+             The Egyptian Air Force wants to buy 24 new jets by 2030.",
         );
         assert!(
             !got.contains(&(vec!["RU".to_string()], Some("EG".into()))),
@@ -1508,8 +1508,8 @@ mod pointing_back {
     fn a_possessive_refers_to_a_subject_told_by_its_nationality() {
         // "its offer" is the Swedish minister's, not Thailand's.
         let got = deals(
-            "The Swedish Defence Minister will visit Thailand next week with a new \
-             proposal on its earlier offer of a deal for four submarines.",
+            "The Swedish minister told reporters in Bangkok that its offer of four \
+             submarines to Thailand still stands.",
         );
         assert_eq!(got, [(vec!["SE".to_string()], Some("TH".into()))]);
     }

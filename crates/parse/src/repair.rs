@@ -2,24 +2,24 @@
 //! construction the parser is known to get wrong, measured on EWT test
 //! (`scripts/train-parser.sh`, data/parser/README.md).
 //!
-//! `fronted-phrase-subject`: in "On the second day of his visit to Male,
-//! the minister handed over two boats", the parser, having attached the
-//! fronted phrase, reads the name after the comma as an apposition of the
-//! phrase's last noun ("Male, the minister") and leaves the finite verb
+//! `fronted-phrase-subject`: in "After the talks in Rome, the minister
+//! signed the accord", the parser, having attached the fronted phrase,
+//! may read the noun phrase after the comma as an apposition of the
+//! phrase's last noun ("Rome, the minister") and leave the finite verb
 //! without a subject. A finite main verb with no subject takes as its
 //! subject the noun phrase that stands right before it, after a comma,
 //! when that phrase hangs off a word further left.
 //!
-//! `subordinate-clause-subject`: in "... in the back seat since Americans
-//! are offering F-16s", the parser reads "since" as a preposition and
-//! "since Americans" as a modifier of "seat", leaving "are offering"
+//! `subordinate-clause-subject`: in "talks stalled since rivals are
+//! offering cheaper jets", the parser reads "since" as a preposition and
+//! "since rivals" as a modifier of "talks", leaving "are offering"
 //! without a subject. A finite verb with no subject whose preceding noun
 //! phrase is opened by a subordinating conjunction so misread takes that
 //! phrase as its subject and the conjunction as its marker.
 //!
-//! `object-read-as-clause`: in "GE has received a 42.7 mln dlr contract
-//! for engines, the Army said", the parser hangs "contract" on "said" as a
-//! clause and leaves "received" without its object. A noun taken for a
+//! `object-read-as-clause`: in "Acme Corp has won a 12 mln dlr order for
+//! radios, the Navy said", the parser hangs "order" on "said" as a clause
+//! and leaves "won" without its object. A noun taken for a
 //! clausal complement (no subject, no copula) whose phrase follows a verb
 //! that has no object, and that is no verb of saying, is that verb's object.
 
