@@ -1327,6 +1327,8 @@ fn qualifies_subject(p: &Parsed, x: &Participant) -> bool {
     })
 }
 
+/// Whether participant `x` is a subject, or names the people a subject is
+/// ("HAL delegations", "Boeing officials": a compound of the subject).
 fn is_subject(p: &Parsed, x: &Participant) -> bool {
     (0..p.len()).any(|i| {
         let w = &p.parse.tokens[i];
@@ -1334,10 +1336,12 @@ fn is_subject(p: &Parsed, x: &Participant) -> bool {
             let v = &p.parse.tokens[j];
             x.start <= v.start && v.end <= x.end
         };
-        inside(i)
-            && p.deprel(i).starts_with("nsubj")
-            && p.head(i).is_none_or(|h| !inside(h))
-            && w.end <= x.end
+        let subject = |j: usize| p.deprel(j).starts_with("nsubj");
+        let own = inside(i) && subject(i) && p.head(i).is_none_or(|h| !inside(h));
+        let of_subject = inside(i)
+            && p.deprel(i) == "compound"
+            && p.head(i).is_some_and(|h| subject(h) && !inside(h));
+        (own || of_subject) && w.end <= x.end
     })
 }
 
