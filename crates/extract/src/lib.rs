@@ -1084,10 +1084,9 @@ mod test_article {
     use super::*;
     use armswatch_register::Date;
 
-    /// The records of `text`, read as an article published on `published`.
-    pub fn extract(text: &str, published: &str) -> Vec<Record> {
-        let x = Extractor::builtin().expect("gazetteer");
-        let d = Document {
+    /// `text` as an article published on `published`.
+    pub fn document(text: &str, published: &str) -> Document {
+        Document {
             id: "t".into(),
             text: text.into(),
             published: Date::parse(published).ok(),
@@ -1096,8 +1095,13 @@ mod test_article {
             url: None,
             origin: None,
             content_hash: String::new(),
-        };
-        x.extract(&d)
+        }
+    }
+
+    /// The records of `text`, read as an article published on `published`.
+    pub fn extract(text: &str, published: &str) -> Vec<Record> {
+        let x = Extractor::builtin().expect("gazetteer");
+        x.extract(&document(text, published))
     }
 }
 
@@ -1528,23 +1532,13 @@ mod pointing_back {
 
 #[cfg(test)]
 mod hyphenated_designations {
+    use super::test_article::document;
     use super::*;
-    use armswatch_register::Date;
 
     /// The word forms of the parse of `text`'s first sentence.
     fn words(text: &str) -> Vec<String> {
         let x = Extractor::builtin().expect("gazetteer");
-        let d = Document {
-            id: "t".into(),
-            text: text.into(),
-            published: Date::parse("2023-03-01").ok(),
-            outlet: None,
-            title: None,
-            url: None,
-            origin: None,
-            content_hash: String::new(),
-        };
-        let (sentences, _) = x.explain(&d);
+        let (sentences, _) = x.explain(&document(text, "2023-03-01"));
         let conllu = sentences
             .first()
             .and_then(|s| s.conllu.clone())

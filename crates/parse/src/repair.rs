@@ -43,23 +43,54 @@ const CLAUSE_TAKERS: &[&str] = &[
     "warn", "believe", "think", "feel", "know", "report", "conclude", "suggest",
 ];
 
-/// Applies every repair to `parse`.
-pub fn repair(parse: &mut Parse) {
-    fronted_phrase_subject(&mut parse.tokens);
-    subordinate_clause_subject(&mut parse.tokens);
-    object_read_as_clause(&mut parse.tokens);
+/// Dependents of each word, kept in step with the heads as repairs move
+/// words (so no repair scans the sentence per word: a sentence thousands of
+/// words long stays linear).
+type Kids = Vec<Vec<usize>>;
+
+fn kids_of(w: &[Word]) -> Kids {
+    let mut kids = vec![Vec::new(); w.len()];
+    for (i, x) in w.iter().enumerate() {
+        if let Some(h) = x.head.filter(|&h| h < w.len()) {
+            kids[h].push(i);
+        }
+    }
+    kids
 }
 
-fn object_read_as_clause(w: &mut [Word]) {
+/// Moves word `i` under `head` with relation `deprel`.
+fn reattach(w: &mut [Word], kids: &mut Kids, i: usize, head: usize, deprel: &'static str) {
+    if let Some(old) = w[i].head.filter(|&h| h < kids.len()) {
+        kids[old].retain(|&k| k != i);
+    }
+    w[i].head = Some(head);
+    w[i].deprel = deprel;
+    kids[head].push(i);
+}
+
+/// Applies every repair to `parse`.
+pub fn repair(parse: &mut Parse) {
+    let w = &mut parse.tokens;
+    let mut kids = kids_of(w);
+    fronted_phrase_subject(w, &mut kids);
+    subordinate_clause_subject(w, &mut kids);
+    object_read_as_clause(w, &mut kids);
+}
+
+fn has_kid(w: &[Word], kids: &Kids, i: usize, rel: impl Fn(&Word) -> bool) -> bool {
+    kids[i].iter().any(|&k| rel(&w[k]))
+}
+
+fn object_read_as_clause(w: &mut [Word], kids: &mut Kids) {
     for n in 0..w.len() {
         let nominal = matches!(w[n].upos, Upos::Noun | Upos::Propn);
         if !nominal || w[n].deprel != "ccomp" {
             continue;
         }
-        let clause_like = w.iter().any(|d| {
-            d.head == Some(n) && (d.deprel == "cop" || is_subject(d.deprel) || d.deprel == "mark")
+        let clause_like = has_kid(w, kids, n, |d| {
+            d.deprel == "cop" || is_subject(d.deprel) || d.deprel == "mark"
         });
-        let (first, _) = span(w, n);
+        let (first, _) = span(kids, n);
         let Some(v) = first.checked_sub(1) else {
             continue;
         };
@@ -68,14 +99,13 @@ fn object_read_as_clause(w: &mut [Word]) {
         let takes_object = w[v].upos == Upos::Verb
             && !w[v].deprel.starts_with("acl")
             && !CLAUSE_TAKERS.contains(&w[v].lemma.as_str())
-            && !w.iter().any(|d| {
-                d.head == Some(v) && matches!(d.deprel, "obj" | "ccomp" | "xcomp" | "iobj")
+            && !has_kid(w, kids, v, |d| {
+                matches!(d.deprel, "obj" | "ccomp" | "xcomp" | "iobj")
             });
         if clause_like || !takes_object || dominates(w, n, v) {
             continue;
         }
-        w[n].head = Some(v);
-        w[n].deprel = "obj";
+        reattach(w, kids, n, v, "obj");
     }
 }
 
@@ -88,11 +118,12 @@ fn finite_tag(xpos: &str) -> bool {
 }
 
 /// A verb that carries tense itself or through an auxiliary ("will hand").
-fn is_finite_verb(w: &[Word], v: usize) -> bool {
+fn is_finite_verb(w: &[Word], kids: &Kids, v: usize) -> bool {
     w[v].upos == Upos::Verb
         && (finite_tag(w[v].xpos)
-            || w.iter()
-                .any(|d| d.head == Some(v) && d.deprel.starts_with("aux") && finite_tag(d.xpos)))
+            || has_kid(w, kids, v, |d| {
+                d.deprel.starts_with("aux") && finite_tag(d.xpos)
+            }))
 }
 
 /// Whether `a` is `b` or one of its ancestors.
@@ -110,10 +141,20 @@ fn dominates(w: &[Word], a: usize, mut b: usize) -> bool {
 }
 
 /// First and last index of the subtree of `i` (its yield).
-fn span(w: &[Word], i: usize) -> (usize, usize) {
-    let inside: Vec<usize> = (0..w.len()).filter(|&j| dominates(w, i, j)).collect();
-    let first = inside.first().copied().unwrap_or(i);
-    let last = inside.last().copied().unwrap_or(i);
+fn span(kids: &Kids, i: usize) -> (usize, usize) {
+    let (mut first, mut last) = (i, i);
+    let mut stack = vec![i];
+    let mut seen = 0;
+    while let Some(x) = stack.pop() {
+        // A tree has no cycle; the bound only guards a malformed one.
+        seen += 1;
+        if seen > kids.len() {
+            break;
+        }
+        first = first.min(x);
+        last = last.max(x);
+        stack.extend(&kids[x]);
+    }
     (first, last)
 }
 
@@ -141,17 +182,18 @@ fn phrase_before(w: &[Word], v: usize) -> Option<usize> {
 
 /// For a finite verb `v` (with one of `relations`) that has no subject:
 /// the head of the noun phrase right before it, when the parser hung that
-/// phrase off a word further left; with the phrase's first and last index
-/// and the index of its head's head.
+/// phrase off a word further left; with the phrase's first index and the
+/// index of its head's head.
 fn misread_subject(
     w: &[Word],
+    kids: &Kids,
     v: usize,
     relations: &[&str],
-) -> Option<(usize, usize, usize, usize)> {
-    if !relations.contains(&w[v].deprel) || !is_finite_verb(w, v) {
+) -> Option<(usize, usize, usize)> {
+    if !relations.contains(&w[v].deprel) || !is_finite_verb(w, kids, v) {
         return None;
     }
-    if w.iter().any(|d| d.head == Some(v) && is_subject(d.deprel)) {
+    if has_kid(w, kids, v, |d| is_subject(d.deprel)) {
         return None;
     }
     let q = phrase_before(w, v)?;
@@ -160,23 +202,20 @@ fn misread_subject(
     if !nominal || !MISREAD_AS.contains(&w[q].deprel) || dominates(w, q, v) {
         return None;
     }
-    let (first, last) = span(w, q);
-    (last < v).then_some((q, first, last, h))
+    let (first, last) = span(kids, q);
+    (last < v).then_some((q, first, h))
 }
 
 /// Makes `q` the subject of `v` (passive when `v` has a passive auxiliary).
-fn make_subject(w: &mut [Word], q: usize, v: usize) {
-    let passive = w
-        .iter()
-        .any(|d| d.head == Some(v) && d.deprel == "aux:pass");
-    w[q].head = Some(v);
-    w[q].deprel = if passive { "nsubj:pass" } else { "nsubj" };
+fn make_subject(w: &mut [Word], kids: &mut Kids, q: usize, v: usize) {
+    let passive = has_kid(w, kids, v, |d| d.deprel == "aux:pass");
+    reattach(w, kids, q, v, if passive { "nsubj:pass" } else { "nsubj" });
 }
 
-fn subordinate_clause_subject(w: &mut [Word]) {
+fn subordinate_clause_subject(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         let relations = ["advcl", "ccomp", "root", "conj"];
-        let Some((q, first, _, h)) = misread_subject(w, v, &relations) else {
+        let Some((q, first, h)) = misread_subject(w, kids, v, &relations) else {
             continue;
         };
         let Some(c) = first.checked_sub(1).filter(|&c| w[c].head == Some(q)).or(
@@ -190,16 +229,15 @@ fn subordinate_clause_subject(w: &mut [Word]) {
         if !opens || h >= c {
             continue;
         }
-        make_subject(w, q, v);
-        w[c].head = Some(v);
-        w[c].deprel = "mark";
+        make_subject(w, kids, q, v);
+        reattach(w, kids, c, v, "mark");
     }
 }
 
-fn fronted_phrase_subject(w: &mut [Word]) {
+fn fronted_phrase_subject(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         let relations = ["root", "ccomp", "parataxis"];
-        let Some((q, first, _, h)) = misread_subject(w, v, &relations) else {
+        let Some((q, first, h)) = misread_subject(w, kids, v, &relations) else {
             continue;
         };
         // The comma opening the phrase, inside its yield or just before it.
@@ -212,9 +250,10 @@ fn fronted_phrase_subject(w: &mut [Word]) {
         if h >= comma_at {
             continue;
         }
-        make_subject(w, q, v);
+        make_subject(w, kids, q, v);
         // The comma now closes the fronted phrase: it belongs to the verb.
-        w[comma_at].head = Some(v);
+        let rel = w[comma_at].deprel;
+        reattach(w, kids, comma_at, v, rel);
     }
 }
 
