@@ -116,6 +116,14 @@ fn split_paragraph(
     let mut sent_start = start;
     let chars: Vec<(usize, char)> = para.char_indices().collect();
     let mut k = 0;
+    if let Some(credit_end) = credit_line_end(para) {
+        push(text, start, start + credit_end, paragraph, out);
+        if let Some(credit) = out.last_mut() {
+            credit.heading = true;
+        }
+        sent_start = start + credit_end;
+        k = chars.partition_point(|&(o, _)| o < credit_end);
+    }
     let first_sentence_index = out.len();
     while k < chars.len() {
         let (off, c) = chars[k];
@@ -154,6 +162,73 @@ fn split_paragraph(
             made[0].heading = true;
         }
     }
+}
+
+/// Labels of a credit line that opens copy: "SOURCE: PTI The Army said".
+const CREDIT_LABELS: &[&str] = &["SOURCE", "Source", "COURTESY", "Courtesy"];
+
+/// Words that continue an agency's name in capitals ("XYZ NEWS NETWORK").
+const CREDIT_WORDS: &[&str] = &[
+    "NEWS", "NETWORK", "DESK", "BUREAU", "SERVICE", "AGENCY", "WIRE",
+];
+
+/// Where a credit line at the start of a paragraph ends: the label, a
+/// colon, then a byline in capitals ("JANE DOE / NEWS DESK / EXAMPLE.COM")
+/// or an agency's initials ("PTI"), with the article's first sentence
+/// glued on. Only the segment after the last slash is cut short, to its
+/// first word and known agency words, so an opening acronym ("PTI DRDO
+/// said") stays with its sentence.
+fn credit_line_end(para: &str) -> Option<usize> {
+    let lead = para.len() - para.trim_start().len();
+    let rest = &para[lead..];
+    let label = CREDIT_LABELS.iter().find(|l| rest.starts_with(*l))?;
+    let after = rest[label.len()..].trim_start();
+    let body = after.strip_prefix(':')?;
+    let body_at = para.len() - body.len();
+    let words = word_spans(body);
+    let in_capitals =
+        |w: &str| w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
+    let last_slash = words.iter().rposition(|&(s, e)| body[s..e].ends_with('/'));
+    let mut end = None;
+    let mut tail_started = false;
+    for (i, &(s, e)) in words.iter().enumerate() {
+        let w = body[s..e].trim_end_matches('/');
+        let in_tail = last_slash.is_none_or(|ls| i > ls);
+        if w.is_empty() {
+            end = Some(e);
+            continue;
+        }
+        if !in_capitals(w) {
+            break;
+        }
+        if in_tail {
+            if tail_started && !CREDIT_WORDS.contains(&w.trim_end_matches('.')) {
+                break;
+            }
+            tail_started = true;
+        }
+        end = Some(e);
+    }
+    // A credit that ends on a slash or never reaches its tail is no byline.
+    let end = end.filter(|_| tail_started)?;
+    Some(body_at + end)
+}
+
+/// Byte spans of the white-space-separated words of `s`, with a lone "/"
+/// joined to the word before it.
+fn word_spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    for w in s.split_whitespace() {
+        let Some(rel) = s[at..].find(w) else { break };
+        let start = at + rel;
+        at = start + w.len();
+        match out.last_mut() {
+            Some(prev) if w == "/" => prev.1 = at,
+            _ => out.push((start, at)),
+        }
+    }
+    out
 }
 
 /// Copy that lost the space after a full stop: "the East China Sea.PM Modi
@@ -419,6 +494,53 @@ mod tests {
             .iter()
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn a_credit_line_is_a_sentence_of_its_own() {
+        let t = "SOURCE: MARIA LOPEZ / WORLD DESK / EXAMPLE.NET The navy bought two tugs.";
+        assert_eq!(
+            split(t),
+            [
+                "SOURCE: MARIA LOPEZ / WORLD DESK / EXAMPLE.NET",
+                "The navy bought two tugs."
+            ]
+        );
+        assert!(sentences(t)[0].heading);
+        assert!(!sentences(t)[1].heading);
+        let agency = "Source: XNA On Monday the ministry signed. It paid.";
+        assert_eq!(
+            split(agency),
+            ["Source: XNA", "On Monday the ministry signed.", "It paid."]
+        );
+        let network = "SOURCE: ABC NEWS NETWORK While talks went on, NATO met.";
+        assert_eq!(
+            split(network),
+            ["SOURCE: ABC NEWS NETWORK", "While talks went on, NATO met."]
+        );
+    }
+
+    #[test]
+    fn a_credit_keeps_an_opening_acronym_with_its_sentence() {
+        let t = "SOURCE: XNA HAL delivered four jets.";
+        assert_eq!(split(t), ["SOURCE: XNA", "HAL delivered four jets."]);
+        let byline = "SOURCE: AB CD/ DESK / SITE.ORG. NATO said so.";
+        assert_eq!(
+            split(byline),
+            ["SOURCE: AB CD/ DESK / SITE.ORG.", "NATO said so."]
+        );
+    }
+
+    #[test]
+    fn no_credit_without_a_label_and_capitals() {
+        assert_eq!(
+            split("Source: officials said the deal fell through."),
+            ["Source: officials said the deal fell through."]
+        );
+        assert_eq!(
+            split("SOURCES say PTI was wrong."),
+            ["SOURCES say PTI was wrong."]
+        );
     }
 
     #[test]
