@@ -227,6 +227,25 @@ fn ends_with_words(long: &Option<String>, short: &Option<String>) -> bool {
     !s.is_empty() && l.len() > s.len() && l.ends_with(&s)
 }
 
+/// "handed over a patrol vessel and a landing craft": unnamed goods of
+/// different kinds told in one sentence are two deals, however alike
+/// their parties. (Two readings of one phrase share its head word.)
+fn listed_apart(o: &transfers::Draft, d: &transfers::Draft) -> bool {
+    let head = |x: &transfers::Draft| {
+        x.system
+            .description
+            .as_deref()
+            .and_then(|t| t.split_whitespace().next_back())
+            .map(|w| w.trim_end_matches('s').to_lowercase())
+    };
+    o.system.name.is_none()
+        && d.system.name.is_none()
+        && d.sentences.iter().any(|s| o.sentences.contains(s))
+        && head(o).is_some()
+        && head(d).is_some()
+        && head(o) != head(d)
+}
+
 fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
@@ -272,7 +291,8 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 x.suppliers.iter().map(|s| s.country.clone()).collect()
             };
             let so = sup(o);
-            o.recipient.country == d.recipient.country
+            !listed_apart(o, &d)
+                && o.recipient.country == d.recipient.country
                 && sup(&d).iter().any(|c| so.contains(c))
                 && (o.system.category == d.system.category
                     || o.system.category == armswatch_register::Category::Other
@@ -1483,6 +1503,23 @@ mod pointing_back {
             got.contains(&(vec!["US".to_string()], Some("CL".into()))),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn unnamed_goods_of_two_kinds_in_one_sentence_are_two_deals() {
+        let got = extract(
+            "Japan handed over a Coastal Patrol Boat and a Landing Craft to the Philippine Navy on Monday.",
+            "2023-03-01",
+        );
+        let goods: Vec<String> = got
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => t.system.description,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(goods.len(), 2, "{goods:?}");
+        assert!(goods.iter().any(|g| g.contains("Craft")), "{goods:?}");
     }
 
     #[test]

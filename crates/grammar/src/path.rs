@@ -312,18 +312,25 @@ fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize>
 }
 
 /// `t` and the tokens coordinated with it ("Germany, the Netherlands and
-/// Denmark"), with list members a parse took for appositions.
+/// Denmark"), with list members a parse took for appositions, and
+/// conjuncts hung on the last word of a name the parse split into a noun
+/// and its apposition ("a Coastal Patrol Boat and a tug": "Boat" read as
+/// an apposition of "Patrol", "tug" as a conjunct of "Boat").
 pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
     let mut out = vec![t];
     let mut k = 0;
     while k < out.len() {
         let here = out[k];
+        let name_end = g
+            .children_by(here, "appos")
+            .find(|&c| c == here + 1 && g.tree.upos(c) != "PUNCT");
         out.extend(
             g.children_by(here, "conj")
                 .chain(
                     g.children_by(here, "appos")
                         .filter(|&c| listed_name(g, here, c)),
                 )
+                .chain(name_end.into_iter().flat_map(|c| g.children_by(c, "conj")))
                 .filter(|c| !out.contains(c))
                 .collect::<Vec<_>>(),
         );

@@ -79,6 +79,28 @@ fn a_bare_name_apposed_after_a_comma_is_a_list_item() {
     assert_eq!(follow(&tree(APPOSED_DESCRIPTION), "nsubj", 6), ["Thales"]);
 }
 
+// "Oman gave a Coastal Patrol Boat and two tugs to Kenya ." with "Boat"
+// read as an apposition of "Patrol" and "tugs" hung on "Boat".
+const SPLIT_NAME: &str = "
+1 Oman oman PROPN _ _ 2 nsubj _ _
+2 gave give VERB _ _ 0 root _ _
+3 a a DET _ _ 5 det _ _
+4 Coastal coastal ADJ _ _ 5 amod _ _
+5 Patrol patrol NOUN _ _ 2 obj _ _
+6 Boat Boat PROPN _ _ 5 appos _ _
+7 and and CCONJ _ _ 9 cc _ _
+8 two two NUM _ _ 9 nummod _ _
+9 tugs tug NOUN _ _ 6 conj _ _
+10 to to ADP _ _ 11 case _ _
+11 Kenya kenya PROPN _ _ 9 nmod _ _
+12 . . PUNCT _ _ 2 punct _ _
+";
+
+#[test]
+fn a_conjunct_of_a_split_names_last_word_is_a_conjunct_of_the_name() {
+    assert_eq!(follow(&tree(SPLIT_NAME), "obj", 1), ["Patrol", "tugs"]);
+}
+
 #[test]
 fn case_filters_choose_the_oblique() {
     let t = tree(COORD);
