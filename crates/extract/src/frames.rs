@@ -5,7 +5,7 @@
 //! rule that fired, with the modifiers that changed its meaning.
 
 use crate::actors::{self, Participant};
-use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
+use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention, Token};
 use armswatch_grammar::{base, Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
 use armswatch_register::{Actor, ActorType};
@@ -326,10 +326,95 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         end: m.end,
         seen_as: Some("20"),
     });
-    names
+    let makers = maker_participles(a, si);
+    let inside_maker = |u: &Unit<'_>| makers.iter().any(|m| m.start <= u.start && u.end <= m.end);
+    let names: Vec<Unit<'static>> = names.filter(|u| !inside_maker(u)).collect();
+    makers
+        .into_iter()
+        .chain(names)
         .chain(amounts)
         .chain(hyphenated_designations(a, si))
         .collect()
+}
+
+/// Words before a maker's name that open a noun phrase: "90 units of HAL
+/// developed helicopters", "the Acme built radar".
+const OPENS_NOUN_PHRASE: &[&str] = &[
+    "of", "the", "a", "an", "its", "their", "his", "her", "our", "these", "those", "with", "for",
+    "more", "new", "two", "three", "four", "five", "six",
+];
+
+/// Words that cannot follow a describing participle inside a noun phrase:
+/// after them the participle is a verb ("HAL developed the jet").
+const ENDS_PARTICIPLE_READING: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "it", "them",
+    "by", "in", "on", "at", "for", "to", "with", "and", "or", "from", "over", "since",
+];
+
+/// "90 units of HAL developed Prachand helicopters": a maker's name and a
+/// participle of making (class `make_verb`) written without the hyphen
+/// of "HAL-developed", inside a noun phrase. The parser takes the
+/// participle for the verb of a clause; read as one describing word
+/// ("indigenous"), the phrase keeps its goods.
+fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let text = a.text();
+    let forms = make_participle_forms();
+    let tokens: Vec<Token> = a.tokens.of(si).collect();
+    let word = |i: usize| tokens.get(i).map(|t| &text[t.start..t.end]);
+    let mut out = Vec::new();
+    for m in a
+        .mentions_in(si)
+        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
+    {
+        let Some(first) = tokens.iter().position(|t| t.start == m.start) else {
+            continue;
+        };
+        let Some(last) = tokens.iter().position(|t| t.end == m.end) else {
+            continue;
+        };
+        let opens = first.checked_sub(1).and_then(word).is_some_and(|w| {
+            OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
+                || w.chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == ',')
+        });
+        let participle = word(last + 1).filter(|w| forms.contains(*w));
+        let then_goods = word(last + 2).is_some_and(|w| {
+            w.chars().all(char::is_alphanumeric)
+                && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
+        });
+        if opens && participle.is_some() && then_goods {
+            out.push(Unit {
+                start: m.start,
+                end: tokens[last + 1].end,
+                seen_as: Some("indigenous"),
+            });
+        }
+    }
+    out
+}
+
+/// Past participles of the verbs of making ("developed", "built").
+pub(crate) fn make_participle_forms() -> &'static FxHashSet<String> {
+    static S: OnceLock<FxHashSet<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let irregular = irregular_forms();
+        let mut out = FxHashSet::default();
+        for verb in grammar().classes.get("make_verb").into_iter().flatten() {
+            out.extend(
+                regular_forms(verb)
+                    .into_iter()
+                    .filter(|f| f.ends_with("ed")),
+            );
+            out.extend(
+                irregular
+                    .get(verb.as_str())
+                    .into_iter()
+                    .flatten()
+                    .map(|f| f.to_string()),
+            );
+        }
+        out
+    })
 }
 
 /// Words of a named system's mention joined by a hyphen between letters
@@ -1244,7 +1329,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         let subject = (s == si && p.upos(t) == "PRON")
             .then(|| fits.iter().rfind(|x| is_subject(p, x)))
             .flatten();
-        if let Some(found) = subject {
+        if let Some(found) = subject.or_else(|| earlier_subject(a, s, si, p, t, &fits)) {
             return Some(found.clone());
         }
         // "The German minister brought its offer": a possessive's subject
@@ -1267,6 +1352,24 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         }
     }
     None
+}
+
+/// "The air force bought jets from the US. It now flies 15 of them": a
+/// subject pronoun continues an earlier sentence's subject, when that
+/// subject fits, before any later name of that sentence.
+fn earlier_subject<'x>(
+    a: &Annotation<'_>,
+    s: usize,
+    si: usize,
+    p: &Parsed,
+    t: usize,
+    fits: &'x [Participant],
+) -> Option<&'x Participant> {
+    if s == si || p.upos(t) != "PRON" || !p.deprel(t).starts_with("nsubj") || fits.len() < 2 {
+        return None;
+    }
+    let earlier = parse_sentence(a, s)?;
+    fits.iter().find(|x| is_subject(&earlier, x))
 }
 
 /// "During his meeting with Lavrov, Qin said ...": a pronoun inside an

@@ -328,7 +328,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 .origin
                 .as_deref()
                 .filter(|_| f.set("maker") != Some("told"));
-            if let Some(o) = former_owner(a, f.sentence, s).or(origin) {
+            if let Some(firm) = firm_that_made(a, f.sentence, s) {
+                suppliers.push(firm);
+            } else if let Some(o) = former_owner(a, f.sentence, s).or(origin) {
                 suppliers.push(actors::state(g, o));
             }
         }
@@ -392,6 +394,32 @@ fn foreign_seller_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> b
         && a.countries_in(f.sentence).all(|c| theirs(&c.code))
         && a.mentions_in(f.sentence)
             .all(|m| a.entities[m.entity].country.as_deref().is_none_or(&theirs))
+}
+
+/// The firm a participle of making ties to the goods: "Acme-built
+/// radars", "12 units of Acme developed drones".
+fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Actor> {
+    let text = a.text();
+    let made = crate::frames::make_participle_forms();
+    a.mentions_in(si)
+        .filter(|m| {
+            let e = &a.entities[m.entity];
+            matches!(e.kind, ActorType::Company | ActorType::Consortium)
+                && m.start <= s.end
+                && m.end <= s.end
+        })
+        .find(|m| {
+            let rest = text[m.end..].trim_start_matches(|c: char| c == '-' || c == ' ');
+            let word_end = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            // The participle ends at `at`: inside the goods' mention, or
+            // only white space between it and the mention.
+            let at = m.end + (text[m.end..].len() - rest.len()) + word_end;
+            let joined = at > s.start || text[at..s.start].trim().is_empty();
+            made.contains(&rest[..word_end]) && at <= s.end && joined
+        })
+        .map(|m| actors::entity_actor(a, m.entity))
 }
 
 /// The country an "ex-" adjective inside the goods' mention names

@@ -1506,6 +1506,41 @@ mod pointing_back {
     }
 
     #[test]
+    fn a_subject_pronoun_continues_the_last_sentences_subject() {
+        let got = deals(
+            "In 2020 the Chilean Navy bought two frigates from Australia. \
+             It now also operates four German-built submarines.",
+        );
+        assert!(
+            got.contains(&(vec!["DE".to_string()], Some("CL".into()))),
+            "{got:?}"
+        );
+        assert!(
+            !got.contains(&(vec!["DE".to_string()], Some("AU".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_firm_and_a_participle_of_making_before_the_goods_name_the_seller() {
+        for text in [
+            "The Kenyan Army will buy 30 units of Otokar developed Cobra armoured vehicles.",
+            "The Kenyan Army will buy 30 Otokar-built Cobra armoured vehicles.",
+        ] {
+            let got = extract(text, "2023-03-01");
+            let sellers: Vec<String> = got
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Transfer(t) => Some(t.suppliers.into_iter().map(|s| s.name)),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            assert_eq!(sellers, ["Otokar"], "{text}");
+        }
+    }
+
+    #[test]
     fn unnamed_goods_of_two_kinds_in_one_sentence_are_two_deals() {
         let got = extract(
             "Japan handed over a Coastal Patrol Boat and a Landing Craft to the Philippine Navy on Monday.",
