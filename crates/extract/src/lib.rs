@@ -427,6 +427,9 @@ struct EngagementFrames {
     read: Vec<engagements::EngagementDraft>,
     /// Some frame reads a deal.
     deal: bool,
+    /// The grammar saw an engagement negated or only possible: the surface
+    /// reading may not restore it.
+    denied: bool,
 }
 
 /// Deals the surface reading finds for buyers no grammar frame of the
@@ -487,6 +490,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             deal: here
                 .iter()
                 .any(|f| !grammar_drafts::transfers(g, a, f, &told).is_empty()),
+            denied: here
+                .iter()
+                .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Engagement),
         });
         let contests_here = grammar_contests.len();
         grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
@@ -663,7 +669,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for (si, here) in engagement_frames.into_iter().enumerate() {
         let (from_grammar, deal_here) = (here.read, here.deal);
-        let read = if from_grammar.is_empty() {
+        let read = if from_grammar.is_empty() && here.denied {
+            Vec::new()
+        } else if from_grammar.is_empty() {
             let mut old = engagements::read_sentence(&cx, a, si);
             old.retain(|e| !(deal_here && e.kind == armswatch_register::EngagementType::Agreement));
             old
