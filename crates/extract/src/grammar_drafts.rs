@@ -576,6 +576,15 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
         .collect()
 }
 
+/// Talks held with firms only ("in talks with Safran and Rolls-Royce for
+/// an engine"): selling and buying, which no reading makes diplomacy.
+pub fn talks_with_firms(f: &Frame) -> bool {
+    let firm =
+        |p: &&Participant| matches!(p.actor.kind, ActorType::Company | ActorType::Consortium);
+    let counterparts = f.actors("counterpart");
+    f.set("type") == Some("meeting") && !counterparts.is_empty() && counterparts.iter().all(firm)
+}
+
 /// The visited side: a person as named, anything else as its state.
 fn host_of(g: &Gazetteer, p: &Participant) -> Option<Actor> {
     if p.actor.kind == ActorType::Person {

@@ -427,8 +427,8 @@ struct EngagementFrames {
     read: Vec<engagements::EngagementDraft>,
     /// Some frame reads a deal.
     deal: bool,
-    /// The grammar saw an engagement negated or only possible: the surface
-    /// reading may not restore it.
+    /// The grammar saw an engagement negated or only possible, or talks
+    /// with firms: the surface reading may not restore it.
     denied: bool,
 }
 
@@ -490,9 +490,10 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             deal: here
                 .iter()
                 .any(|f| !grammar_drafts::transfers(g, a, f, &told).is_empty()),
-            denied: here
-                .iter()
-                .any(|f| f.dropped && f.rule.kind == armswatch_grammar::Kind::Engagement),
+            denied: here.iter().any(|f| {
+                f.rule.kind == armswatch_grammar::Kind::Engagement
+                    && (f.dropped || grammar_drafts::talks_with_firms(f))
+            }),
         });
         let contests_here = grammar_contests.len();
         grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
