@@ -300,8 +300,15 @@ fn read_sentence(
         "expected to select",
         "plans to select",
         "plans to choose",
-        "will decide",
-        "to decide",
+        // "to decide its sale" settles one deal: a choice is between
+        // things, on one, or of which.
+        "will decide between",
+        "to decide between",
+        "will decide on",
+        "to decide on",
+        "will decide which",
+        "to decide which",
+        "to decide among",
     ]);
     // "to decide when the parachute opens": a choice needs a party.
     let future_choice = future_choice && a.countries_in(si).count() + a.mentions_in(si).count() > 0;

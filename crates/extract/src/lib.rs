@@ -1202,6 +1202,19 @@ mod contest_buyers {
     }
 
     #[test]
+    fn deciding_one_deal_is_no_choice_between_bidders() {
+        let got = contests(
+            "Chile and Spain must meet to decide its sale, or the Almirante class frigate \
+             will be scrapped like its sister ship.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = contests(
+            "The Peruvian Air Force will decide between the Gripen and the F-16 next month.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
     fn trials_of_one_system_are_no_competition() {
         let got = contests(
             "The Thai army has a requirement for 40 light tanks, and orders may follow \
