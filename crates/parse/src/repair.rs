@@ -23,7 +23,53 @@
 //! clausal complement (no subject, no copula) whose phrase follows a verb
 //! that has no object, and that is no verb of saying, is that verb's object.
 
+//!
+//! `object-control-infinitive`: in "DRDO proposed the army to acquire
+//! tanks", the parser may read "to acquire" as a clause of purpose
+//! (`advcl`) and so give it the subject of "proposed". After a verb of
+//! asking, urging or allowing ([`OBJECT_CONTROL`]) an infinitive that
+//! follows the verb's object is its complement (`xcomp`): the object
+//! acts. ("used the money to buy arms" stays a purpose: "use" is no such
+//! verb.)
+
 use crate::{Parse, Upos, Word};
+
+/// Verbs whose object is the subject of the infinitive after it ("urged
+/// India to buy", "allowed the navy to lease").
+/// ("want", "require", "push" and "get" also take goods with a purpose:
+/// "wanted helicopters to support its operations".)
+const OBJECT_CONTROL: &[&str] = &[
+    "ask",
+    "urge",
+    "propose",
+    "allow",
+    "permit",
+    "enable",
+    "invite",
+    "persuade",
+    "encourage",
+    "force",
+    "tell",
+    "advise",
+    "request",
+    "press",
+    "expect",
+    "authorize",
+    "authorise",
+    "instruct",
+    "direct",
+    "compel",
+    "oblige",
+    "approach",
+    "prompt",
+    "pressure",
+    "pressurise",
+    "pressurize",
+    "lobby",
+    "help",
+    "convince",
+    "call",
+];
 
 /// Relations a misread subject arrives with.
 const MISREAD_AS: &[&str] = &["appos", "nmod", "obl", "conj"];
@@ -75,6 +121,33 @@ pub fn repair(parse: &mut Parse) {
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
     object_read_as_clause(w, &mut kids);
+    object_control_infinitive(w, &mut kids);
+}
+
+fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        if w[v].deprel != "advcl" || w[v].upos != Upos::Verb {
+            continue;
+        }
+        let Some(h) = w[v].head.filter(|&h| h < v) else {
+            continue;
+        };
+        let to_first = kids[v]
+            .iter()
+            .copied()
+            .min()
+            .filter(|&m| m < v && w[m].deprel == "mark" && w[m].lemma == "to");
+        let Some(to) = to_first else { continue };
+        let controls = w[h].upos == Upos::Verb && OBJECT_CONTROL.contains(&w[h].lemma.as_str());
+        // The object stands between the verb and the infinitive, ending
+        // right before its "to".
+        let object_before = kids[h]
+            .iter()
+            .any(|&o| w[o].deprel == "obj" && o > h && span(kids, o).1 + 1 == to);
+        if controls && object_before {
+            w[v].deprel = "xcomp";
+        }
+    }
 }
 
 fn has_kid(w: &[Word], kids: &Kids, i: usize, rel: impl Fn(&Word) -> bool) -> bool {
@@ -421,5 +494,34 @@ mod tests {
         repair(&mut p);
         assert_eq!(p.tokens[4].head, Some(6));
         assert_eq!(p.tokens[4].deprel, "nsubj:pass");
+    }
+
+    /// "Lima asked the navy to lease boats" / "Lima used the funds to
+    /// lease boats", with "lease" read as a clause of purpose.
+    fn infinitive_after_object(verb: &str) -> Parse {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Lima", Propn, "NNP", 2, "nsubj"),
+            (verb, Verb, "VBD", 0, "root"),
+            ("the", Det, "DT", 4, "det"),
+            ("navy", Noun, "NN", 2, "obj"),
+            ("to", Part, "TO", 6, "mark"),
+            ("lease", Verb, "VB", 2, "advcl"),
+            ("boats", Noun, "NNS", 6, "obj"),
+        ]);
+        p.tokens[1].lemma = verb.trim_end_matches("ed").to_string();
+        p
+    }
+
+    #[test]
+    fn an_infinitive_after_the_object_of_asking_is_its_complement() {
+        let mut p = infinitive_after_object("asked");
+        repair(&mut p);
+        assert_eq!((p.tokens[5].head, p.tokens[5].deprel), (Some(1), "xcomp"));
+        // A purpose stays a purpose.
+        let mut p = infinitive_after_object("used");
+        p.tokens[1].lemma = "use".into();
+        repair(&mut p);
+        assert_eq!(p.tokens[5].deprel, "advcl");
     }
 }
