@@ -330,7 +330,13 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 .filter(|_| f.set("maker") != Some("told"));
             if let Some(firm) = firm_that_made(a, f.sentence, s) {
                 suppliers.push(firm);
-            } else if let Some(o) = former_owner(a, f.sentence, s).or(origin) {
+            } else if let Some(o) = former_owner(a, f.sentence, s)
+                // Only against the gazetteer: without an origin the
+                // adjectives speak for themselves ("Chinese and
+                // Italian-made missiles", each a deal).
+                .or_else(|| origin.and(country_that_made(a, f.sentence, s)))
+                .or(origin)
+            {
                 suppliers.push(actors::state(g, o));
             }
         }
@@ -420,6 +426,31 @@ fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Ac
             made.contains(&rest[..word_end]) && at <= s.end && joined
         })
         .map(|m| actors::entity_actor(a, m.entity))
+}
+
+/// The country a "-made" adjective gives the goods ("Indian-made
+/// missiles"): what the text says of these goods outweighs what the
+/// gazetteer knows of the design's maker (a licence or a joint design is
+/// made elsewhere).
+fn country_that_made<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) -> Option<&'a str> {
+    let text = a.text();
+    let made = crate::frames::make_participle_forms();
+    a.countries_in(si)
+        .find(|c| {
+            let rest = &text[c.end..];
+            let word: &str = rest
+                .strip_prefix('-')
+                .map(|r| r.split(|ch: char| !ch.is_alphabetic()).next().unwrap_or(""))
+                .unwrap_or("");
+            c.form == CountryForm::Demonym
+                && made.contains(word)
+                && c.end + 1 + word.len() <= s.end
+                && (c.start >= s.start
+                    || text
+                        .get(c.end + 1 + word.len()..s.start)
+                        .is_some_and(|between| between.trim().is_empty()))
+        })
+        .map(|c| c.code.as_str())
 }
 
 /// The country an "ex-" adjective inside the goods' mention names

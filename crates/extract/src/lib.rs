@@ -1563,6 +1563,22 @@ mod pointing_back {
     }
 
     #[test]
+    fn where_the_text_says_goods_were_made_outweighs_the_designs_maker() {
+        let got = deals("Vietnam ordered 64 Indian-built T-90 tanks in 2021.");
+        assert_eq!(got, [(vec!["IN".to_string()], Some("VN".into()))]);
+        // Without the adjective, the design's maker sells.
+        let got = deals("Vietnam ordered 64 T-90 tanks in 2021.");
+        assert_eq!(got, [(vec!["RU".to_string()], Some("VN".into()))]);
+        // Adjectives of goods the gazetteer does not know all count.
+        let got = deals("Iran has bought Chinese and Italian-made anti-ship missiles.");
+        let sellers: Vec<&String> = got.iter().flat_map(|(s, _)| s).collect();
+        assert!(
+            sellers.contains(&&"CN".to_string()) && sellers.contains(&&"IT".to_string()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn unnamed_goods_of_two_kinds_in_one_sentence_are_two_deals() {
         let got = extract(
             "Japan handed over a Coastal Patrol Boat and a Landing Craft to the Philippine Navy on Monday.",
