@@ -246,6 +246,18 @@ fn listed_apart(o: &transfers::Draft, d: &transfers::Draft) -> bool {
         && head(o) != head(d)
 }
 
+/// One side names only states and the other a firm: for one named
+/// system and buyer, the state is the design's home the gazetteer gave
+/// and the firm the seller the text told ("the C295, built by Airbus"),
+/// even when the firm's registered country is another.
+fn state_and_firm(a: &[armswatch_register::Actor], b: &[armswatch_register::Actor]) -> bool {
+    let states = |x: &[armswatch_register::Actor]| {
+        !x.is_empty() && x.iter().all(|s| s.kind == ActorType::State)
+    };
+    let firm = |x: &[armswatch_register::Actor]| x.iter().any(|s| s.kind == ActorType::Company);
+    (states(a) && firm(b)) || (states(b) && firm(a))
+}
+
 fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
@@ -275,7 +287,7 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 && (o.recipient.name == d.recipient.name
                     || o.recipient.kind == ActorType::State
                     || d.recipient.kind == ActorType::State)
-                && o.suppliers.iter().any(|s| {
+                && (o.suppliers.iter().any(|s| {
                     d.suppliers.iter().any(|t| {
                         // Two firms of one country are two deals; a state
                         // and its firm, or one firm, are one.
@@ -283,7 +295,7 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                             || (t.country == s.country
                                 && (t.kind == ActorType::State || s.kind == ActorType::State))
                     })
-                });
+                }) || state_and_firm(&o.suppliers, &d.suppliers));
             if same_named {
                 return true;
             }
@@ -1576,6 +1588,15 @@ mod pointing_back {
             sellers.contains(&&"CN".to_string()) && sellers.contains(&&"IT".to_string()),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn the_designs_home_and_the_firm_told_selling_it_are_one_deal() {
+        let got = deals(
+            "The Mexican Air Force will become the largest operator of the C295 aircraft. \
+             It has ordered 12 C295 aircraft from Airbus Defence and Space.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]
