@@ -307,7 +307,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         // the home country's buying force.
         if recipients.is_empty()
             && f.set("recipient") != Some("told")
-            && foreign_seller_alone(a, f, &suppliers)
+            && (foreign_seller_alone(a, f, &suppliers) || home_firm_alone(a, f, &suppliers))
         {
             recipients
                 .extend(actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce));
@@ -384,6 +384,23 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         }
     }
     out
+}
+
+/// "HAL will start supplies of the jets in March", told by an outlet at
+/// home: firms of the home country selling, no buyer and no other
+/// country in the sentence, sell to the home country's buying force.
+fn home_firm_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> bool {
+    let Some(home) = a.home.as_deref() else {
+        return false;
+    };
+    let at_home = |c: Option<&str>| c.is_none_or(|c| c == home);
+    !suppliers.is_empty()
+        && suppliers
+            .iter()
+            .all(|s| s.kind == ActorType::Company && s.country.as_deref() == Some(home))
+        && a.countries_in(f.sentence).all(|c| c.code == home)
+        && a.mentions_in(f.sentence)
+            .all(|m| at_home(a.entities[m.entity].country.as_deref()))
 }
 
 /// Sellers all foreign to the story's home, and no country in the

@@ -1600,6 +1600,24 @@ mod pointing_back {
     }
 
     #[test]
+    fn a_home_firm_supplying_no_one_named_supplies_the_home_force() {
+        let got = deals(
+            "The Turkish Army has trained its crews on new vehicles this year. \
+             Otokar will start deliveries of the Cobra II armoured vehicles in March.",
+        );
+        assert_eq!(got, [(vec!["TR".to_string()], Some("TR".into()))]);
+        // A foreign country in the sentence may be the buyer: no guess.
+        let got = deals(
+            "The Turkish Army has trained its crews on new vehicles this year. \
+             Otokar will start deliveries of the Cobra II armoured vehicles in Romania in March.",
+        );
+        assert!(
+            !got.contains(&(vec!["TR".to_string()], Some("TR".into()))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn unnamed_goods_of_two_kinds_in_one_sentence_are_two_deals() {
         let got = extract(
             "Japan handed over a Coastal Patrol Boat and a Landing Craft to the Philippine Navy on Monday.",
