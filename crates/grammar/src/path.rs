@@ -212,7 +212,11 @@ fn controlled_subject<T: Tree + ?Sized>(
     t: usize,
     nouns: &[String],
 ) -> Vec<usize> {
-    let passive_clause = g.children_by(t, "aux:pass").next().is_some();
+    // "were built and delivered": a conjunct without auxiliaries of its own
+    // shares its head's passive.
+    let passive = |x: usize| g.children_by(x, "aux:pass").next().is_some();
+    let shares_head = g.tree.deprel(t) == "conj" && g.children_by(t, "aux").next().is_none();
+    let passive_clause = passive(t) || (shares_head && g.tree.head(t).is_some_and(passive));
     let wanted = step.rel.trim_start_matches('=');
     let fits = match wanted {
         "nsubj:pass" => passive_clause,
