@@ -160,6 +160,37 @@ fn surface_matcher(surfaces: &[(String, Surface)]) -> Result<AhoCorasick, Gazett
         .map_err(|e| GazetteerError::Build(e.to_string()))
 }
 
+/// A designation as written, and, for one word with digits and small
+/// letters ("MiG-21", "Su-30MKI"), as copy also writes it: in capitals
+/// ("MIG-21", "SU-30MKI") and with only the first of its leading letters
+/// capital ("Mig-21"). Names
+/// without digits keep their case: "Tiger" is no "TIGER" acronym.
+pub(crate) fn designation_cases(form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    let designation = !form.contains(' ')
+        && form.chars().any(|c| c.is_ascii_digit())
+        && form.chars().any(|c| c.is_ascii_lowercase());
+    if designation {
+        let upper = form.to_ascii_uppercase();
+        // Only the leading letters change: "MiG-21" → "Mig-21".
+        let lead = form
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(form.len());
+        let (head, tail) = form.split_at(lead);
+        let mut title = head.to_ascii_lowercase();
+        if let Some(f) = title.get_mut(..1) {
+            f.make_ascii_uppercase();
+        }
+        title.push_str(tail);
+        for v in [upper, title] {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
 fn code(cell: Option<&&str>) -> Option<String> {
     cell.map(|c| c.trim())
         .filter(|c| c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))
@@ -369,7 +400,10 @@ impl Gazetteer {
                 })?;
             let i = systems.len();
             // "F-35s", "Rafales", "Hornets": plurals of designations.
-            for form in std::iter::once(designation.clone()).chain(multi(cols.get(3))) {
+            let forms: Vec<String> = std::iter::once(designation.clone())
+                .chain(multi(cols.get(3)))
+                .collect();
+            for form in forms.iter().flat_map(|f| designation_cases(f)) {
                 if !form.ends_with('s') {
                     surfaces.push((format!("{form}s"), Surface::System(i)));
                 }

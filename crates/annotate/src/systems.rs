@@ -991,6 +991,26 @@ mod tests {
     }
 
     #[test]
+    fn a_designation_in_capitals_or_title_case_is_the_same_system() {
+        for text in [
+            "Peru flies the MIG-29 fighter.",
+            "Peru flies the Mig-29 fighter.",
+        ] {
+            let m = mentions(text);
+            let mig = m.iter().find(|m| m.name.is_some());
+            assert_eq!(
+                mig.and_then(|m| m.origin.as_deref()),
+                Some("RU"),
+                "{text}: {m:?}"
+            );
+        }
+        assert_eq!(
+            crate::gazetteer::designation_cases("Su-30MKI"),
+            ["Su-30MKI", "SU-30MKI"]
+        );
+    }
+
+    #[test]
     fn a_nationality_before_an_unknown_designation_names_its_maker() {
         let m = mentions("The plant will assemble Russian Ka-62 helicopters.");
         let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
