@@ -230,8 +230,11 @@ fn controlled_subject<T: Tree + ?Sized>(
         if let Some(h) = g.tree.head(t) {
             // "urged India to buy": the object acts; in "has plans to buy"
             // the object is the plan, and the subject of "has" acts.
+            // "asked Japan to send": the parser may read the asked side as
+            // an indirect object.
             let objects: Vec<usize> = g
                 .children_by(h, "obj")
+                .chain(g.children_by(h, "iobj"))
                 .filter(|&o| step.test.accepts(g.tree, o))
                 .filter(|&o| !nouns.iter().any(|n| n == g.tree.lemma(o)))
                 .collect();
