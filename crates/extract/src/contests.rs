@@ -235,6 +235,16 @@ struct Reading {
 /// share; unless a verb of selling follows ("in a bid to win orders").
 const IDIOMS: &[(&str, &str)] = &[
     ("bid", "in a bid to"),
+    // A bid as an attempt: "foiled a smuggling bid". ("A bid to the navy"
+    // is an offer: only "in a bid to" is an attempt among the "to"s.)
+    ("bid", "smuggling bid"),
+    ("bids", "smuggling bids"),
+    ("bid", "infiltration bid"),
+    ("bids", "infiltration bids"),
+    ("bid", "escape bid"),
+    ("bid", "takeover bid"),
+    ("bids", "takeover bids"),
+    ("bid", "hostile bid"),
     ("preferred", "preferred stock"),
     ("preferred", "preferred shares"),
     // Trials of one system are tests, not a competition.

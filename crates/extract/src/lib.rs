@@ -1227,6 +1227,15 @@ mod contest_buyers {
     }
 
     #[test]
+    fn a_bid_as_an_attempt_is_no_competition() {
+        let got = contests(
+            "Two Pakistani drones were shot down by the Border Security Force, \
+             foiling a smuggling bid near Amritsar.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
     fn trials_of_one_system_are_no_competition() {
         let got = contests(
             "The Thai army has a requirement for 40 light tanks, and orders may follow \
