@@ -432,7 +432,7 @@ fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Ac
                 && m.end <= s.end
         })
         .find(|m| {
-            let rest = text[m.end..].trim_start_matches(|c: char| c == '-' || c == ' ');
+            let rest = text[m.end..].trim_start_matches(['-', ' ']);
             let word_end = rest
                 .find(|c: char| !c.is_alphabetic())
                 .unwrap_or(rest.len());
