@@ -366,8 +366,12 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 continue;
             }
             let mut suppliers = suppliers.clone();
-            // "indigenous fighters": the buyer's own country makes them.
-            if home_made {
+            // "indigenous fighters", "Indian-made guns" for India's army:
+            // the buyer's own country makes them.
+            let made_at_home = suppliers.is_empty()
+                && r.country.is_some()
+                && country_that_made(a, f.sentence, s) == r.country.as_deref();
+            if home_made || made_at_home {
                 if let Some(c) = r.country.as_deref() {
                     suppliers.push(actors::state(g, c));
                 }

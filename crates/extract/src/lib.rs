@@ -1590,6 +1590,9 @@ mod pointing_back {
         // Without the adjective, the design's maker sells.
         let got = deals("Vietnam ordered 64 T-90 tanks in 2021.");
         assert_eq!(got, [(vec!["RU".to_string()], Some("VN".into()))]);
+        // Goods made in the buyer's own country are a domestic deal.
+        let got = deals("The Kenyan Coast Guard has received new Kenyan-made patrol boats.");
+        assert_eq!(got, [(vec!["KE".to_string()], Some("KE".into()))]);
         // Adjectives of goods the gazetteer does not know all count.
         let got = deals("Iran has bought Chinese and Italian-made anti-ship missiles.");
         let sellers: Vec<&String> = got.iter().flat_map(|(s, _)| s).collect();
