@@ -595,7 +595,7 @@ pub fn find_systems(
     let mut used_designations = vec![false; designations.len()];
     for (ts, te, ti) in terms {
         let (ts, te) = (start + ts, start + te);
-        if names_something_else(g, text, start, ts, te) {
+        if names_something_else(g, text, start, ts, te) || heads_a_producer(g, text, te) {
             continue;
         }
         let (term, cat) = &g.terms[ti];
@@ -883,6 +883,17 @@ fn names_something_else(g: &Gazetteer, text: &str, start: usize, ts: usize, te: 
         .any(|class| g.is(class, &next))
 }
 
+/// "The European airplane manufacturer", "drone makers": a weapon word
+/// modifying a noun of producers or trade (class `producer_noun`) names
+/// who makes or sells, not goods.
+fn heads_a_producer(g: &Gazetteer, text: &str, te: usize) -> bool {
+    let Some(rest) = text[te..].strip_prefix(' ') else {
+        return false;
+    };
+    let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
+    g.is("producer_noun", &next)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{annotate, Gazetteer};
@@ -988,6 +999,16 @@ mod tests {
                 .any(|m| m.category == armswatch_register::Category::Aircraft),
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn a_weapon_word_before_a_producer_noun_is_no_goods() {
+        assert!(
+            mentions("Embraer, the Brazilian airplane manufacturer, opened a plant.").is_empty()
+        );
+        assert!(mentions("Acme sold its tank factory to a rival.").is_empty());
+        // The goods themselves stay.
+        assert_eq!(mentions("Acme sold two tanks to a rival.").len(), 1);
     }
 
     #[test]
