@@ -426,26 +426,12 @@ fn foreign_seller_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> b
 /// The firm a participle of making ties to the goods: "Acme-built
 /// radars", "12 units of Acme developed drones".
 fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Actor> {
-    let text = a.text();
-    let made = crate::frames::make_participle_forms();
     a.mentions_in(si)
         .filter(|m| {
             let e = &a.entities[m.entity];
-            matches!(e.kind, ActorType::Company | ActorType::Consortium)
-                && m.start <= s.end
-                && m.end <= s.end
+            matches!(e.kind, ActorType::Company | ActorType::Consortium) && m.end <= s.end
         })
-        .find(|m| {
-            let rest = text[m.end..].trim_start_matches(['-', ' ']);
-            let word_end = rest
-                .find(|c: char| !c.is_alphabetic())
-                .unwrap_or(rest.len());
-            // The participle ends at `at`: inside the goods' mention, or
-            // only white space between it and the mention.
-            let at = m.end + (text[m.end..].len() - rest.len()) + word_end;
-            let joined = at > s.start || text[at..s.start].trim().is_empty();
-            made.contains(&rest[..word_end]) && at <= s.end && joined
-        })
+        .find(|m| made_into_goods(a.text(), m.end, s, &['-', ' ']))
         .map(|m| actors::entity_actor(a, m.entity))
 }
 
@@ -454,24 +440,26 @@ fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Ac
 /// gazetteer knows of the design's maker (a licence or a joint design is
 /// made elsewhere).
 fn country_that_made<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) -> Option<&'a str> {
-    let text = a.text();
-    let made = crate::frames::make_participle_forms();
     a.countries_in(si)
-        .find(|c| {
-            let rest = &text[c.end..];
-            let word: &str = rest
-                .strip_prefix('-')
-                .map(|r| r.split(|ch: char| !ch.is_alphabetic()).next().unwrap_or(""))
-                .unwrap_or("");
-            c.form == CountryForm::Demonym
-                && made.contains(word)
-                && c.end + 1 + word.len() <= s.end
-                && (c.start >= s.start
-                    || text
-                        .get(c.end + 1 + word.len()..s.start)
-                        .is_some_and(|between| between.trim().is_empty()))
-        })
+        .find(|c| c.form == CountryForm::Demonym && made_into_goods(a.text(), c.end, s, &['-']))
         .map(|c| c.code.as_str())
+}
+
+/// Whether a name ending at `end` is followed by a separator (one of
+/// `separators`), a participle of making (class `make_verb`) and then the
+/// goods `s`: the participle inside the goods' mention, or only white
+/// space between it and the mention.
+fn made_into_goods(text: &str, end: usize, s: &SystemMention, separators: &[char]) -> bool {
+    let rest = text[end..].trim_start_matches(separators);
+    if rest.len() == text[end..].len() {
+        return false;
+    }
+    let word_end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let at = end + (text[end..].len() - rest.len()) + word_end;
+    let joined = at > s.start || text.get(at..s.start).is_some_and(|b| b.trim().is_empty());
+    crate::frames::make_participle_forms().contains(&rest[..word_end]) && at <= s.end && joined
 }
 
 /// The country an "ex-" adjective inside the goods' mention names
