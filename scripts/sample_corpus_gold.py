@@ -16,7 +16,8 @@ word, 6 without, 10 Reuters) from what the first two left.
 `--batch 4` draws a fourth (40 more, all `train`: 26 IDRW with a procurement
 word, 4 without, 10 Reuters) from what the first three left.
 `--batch 5` draws a fifth the same way (40 more, all `train`) from what the
-first four left; `--batch 6` a sixth from what the first five left.
+first four left; `--batch 6` a sixth from what the first five left, and
+so on for every later batch.
 """
 import json
 import random
@@ -58,7 +59,7 @@ def main(argv):
     if batch == 4:
         fourth_batch(reuters, with_word, without, picks)
         return
-    if batch in (5, 6):
+    if batch >= 5:
         for doc_id in later_ids(batch, reuters, with_word, without, picks):
             print(f"{doc_id}\ttrain")
         return
