@@ -1550,13 +1550,13 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                     "and" => {
                         let left = &text[toks[prev.first].start..toks[prev.last].end];
                         let stands_alone = (prev.first == prev.last && is_acronym(left))
-                            || g.find(left)
-                                .iter()
-                                .any(|&(s, e, _)| s == 0 && e == left.len());
+                            || known_whole(g, text, toks, prev);
                         !prev_has_suffix
                             && !stands_alone
-                            && g.is("company_suffix", r_last)
                             && r.last - r.first <= 2
+                            && (g.is("company_suffix", r_last)
+                                || (body_shared_over_and(g, &word, prev, &r)
+                                    && !known_whole(g, text, toks, &r)))
                     }
                     _ => false,
                 };
@@ -1581,6 +1581,43 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
     }
     joined.retain(|r| r.first <= r.last);
     joined
+}
+
+/// The run's words are one name the gazetteer knows.
+fn known_whole(g: &Gazetteer, text: &str, toks: &[Token], run: &Run) -> bool {
+    let form = &text[toks[run.first].start..toks[run.last].end];
+    g.find(form)
+        .iter()
+        .any(|&(s, e, _)| s == 0 && e == form.len())
+}
+
+/// "Oil and Natural Gas Commission", "Research and Development
+/// Organisation": words joined by "and" before a body's head word make one
+/// name when the left words cannot name anything alone: no head word, no
+/// given name, no country ("Rajnath Singh and Defence Ministry" stays two).
+fn body_shared_over_and<'t>(
+    g: &Gazetteer,
+    word: &impl Fn(usize) -> &'t str,
+    left: &Run,
+    right: &Run,
+) -> bool {
+    let r_last = strip_possessive(word(right.last)).0;
+    let l_last = word(left.last);
+    let heads = [
+        "gov_head",
+        "other_head",
+        "company_head",
+        "force_head",
+        "company_suffix",
+    ];
+    (g.is("gov_head", r_last) || g.is("other_head", r_last))
+        && left.last - left.first <= 2
+        && !heads.iter().any(|h| g.is(h, l_last))
+        && !g.is_given_name(word(left.first))
+        && (left.first..=left.last).all(|k| {
+            let w = word(k);
+            g.country_by_surface(w).is_none() && !is_acronym(w) && !g.is_role_word(w)
+        })
 }
 
 fn classify_run(
@@ -2285,6 +2322,32 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn words_joined_by_and_before_a_body_head_make_one_name() {
+        let names = |t: &str| -> Vec<String> {
+            let d = doc(t);
+            let mut n: Vec<String> = annotate(Gazetteer::builtin().unwrap(), &d)
+                .entities
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+            n.sort();
+            n
+        };
+        let t = "The Fisheries and Coastal Survey Directorate hired two trawlers.";
+        assert_eq!(names(t), ["Fisheries and Coastal Survey Directorate"]);
+        let t = "Officials of the Rail and Harbour Development Authority met in Goa.";
+        assert_eq!(names(t), ["Rail and Harbour Development Authority"]);
+        // A person, or a body with its own head, stands alone on the left.
+        let t = "Helen Okafor and Coastal Survey Directorate staff met in Goa.";
+        assert_eq!(names(t), ["Coastal Survey Directorate", "Helen Okafor"]);
+        let t = "The Fisheries Ministry and Coastal Survey Directorate met in Goa.";
+        assert_eq!(
+            names(t),
+            ["Coastal Survey Directorate", "Fisheries Ministry"]
+        );
     }
 
     #[test]
