@@ -29,11 +29,11 @@ pub struct SystemMention {
 }
 
 /// A variant mark right after a system's name: " Mk2", " Mk.II", " Mark 3",
-/// " Block 70", " Batch II".
+/// " Block 70", " Batch II", " Block-III".
 fn variant_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^ (?:Mk\.? ?[IVX0-9]+[A-Z]?|(?:Mark|Block|Batch) [IVX0-9]+[A-Z]?)\b")
+        Regex::new(r"^ (?:Mk\.?[ -]?[IVX0-9]+[A-Z]?|(?:Mark|Block|Batch)[ -][IVX0-9]+[A-Z]?)\b")
             .expect("static regex")
     })
 }
@@ -677,7 +677,10 @@ pub fn find_systems(
             // Short capitalised codes between a designation and its noun:
             // "SH-60F CV anti-submarine helicopters".
             let code = w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase()) && steps < 3;
-            if (lower_adj || hyphen_adj || code) && quantity_word(w).is_none() {
+            if (lower_adj || hyphen_adj || code)
+                && quantity_word(w).is_none()
+                && !(w == "used" && used_is_verb(text, start, abs))
+            {
                 ds = abs;
                 steps += 1;
                 continue;
@@ -856,6 +859,36 @@ pub fn find_systems(
 /// capitalised mid-sentence and the next word is a head word of firms,
 /// bodies or forces. ("Armed Drone Swarms", "Aerial Tanker Variant" stay
 /// weapons.)
+/// "used" at `at` describes goods ("bought used helicopters", "two used
+/// frigates") after a word that opens or governs a noun phrase; after a
+/// noun it is the verb ("the army used armoured cars").
+fn used_is_verb(text: &str, start: usize, at: usize) -> bool {
+    let before = text[start..at].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let opens = prev.is_empty()
+        || quantity_word(&prev).is_some()
+        || prev.chars().all(|c| c.is_ascii_digit())
+        || NOT_MODIFIERS.contains(&prev.as_str())
+        || matches!(
+            prev.as_str(),
+            "a" | "an"
+                | "the"
+                | "of"
+                | "some"
+                | "more"
+                | "few"
+                | "several"
+                | "for"
+                | "and"
+                | "with"
+        );
+    !opens
+}
+
 fn names_something_else(g: &Gazetteer, text: &str, start: usize, ts: usize, te: usize) -> bool {
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     if ts == start || !capitalised(&text[ts..te]) || !text[te..].starts_with(' ') {
@@ -1047,6 +1080,10 @@ mod tests {
         assert_eq!(
             names("Greece ordered F-16 Block 72 jets."),
             [Some("F-16 Block 72".to_string())]
+        );
+        assert_eq!(
+            names("Egypt ordered F-16 Block-52 jets."),
+            [Some("F-16 Block-52".to_string())]
         );
         assert_eq!(
             names("The air force wants more Tejas Mk.II fighters."),

@@ -326,7 +326,8 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         end: m.end,
         seen_as: Some("20"),
     });
-    let makers = maker_participles(a, si);
+    let mut makers = maker_participles(a, si);
+    makers.extend(hyphenated_makers(a, si));
     let inside_maker = |u: &Unit<'_>| makers.iter().any(|m| m.start <= u.start && u.end <= m.end);
     let names: Vec<Unit<'static>> = names.filter(|u| !inside_maker(u)).collect();
     makers
@@ -391,6 +392,39 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         }
     }
     out
+}
+
+/// "US-made helicopters", "Acme-built radars": a country's or a firm's
+/// name joined by a hyphen to a participle of making. Split, the name
+/// reads as a noun and the participle as the verb of a clause ("US made
+/// helicopters"); one describing word, as "Chinese-made" is, the phrase
+/// keeps its goods.
+fn hyphenated_makers(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let text = a.text();
+    let forms = make_participle_forms();
+    let firms = a
+        .mentions_in(si)
+        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
+        .map(|m| (m.start, m.end));
+    let countries = a
+        .countries_in(si)
+        .filter(|c| c.form != CountryForm::Demonym)
+        .map(|c| (c.start, c.end));
+    firms
+        .chain(countries)
+        .filter_map(|(start, end)| {
+            let rest = text[end..].strip_prefix('-')?;
+            let len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            let followed = rest[len..].starts_with(' ');
+            (forms.contains(&rest[..len]) && followed).then_some(Unit {
+                start,
+                end: end + 1 + len,
+                seen_as: Some("indigenous"),
+            })
+        })
+        .collect()
 }
 
 /// Past participles of the verbs of making ("developed", "built").
@@ -458,7 +492,11 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
                 && !word.starts_with('-')
                 && !word.ends_with('-');
             let new = !out.iter().any(|u| u.start == start);
-            if letters_around_hyphen && clean && new {
+            // "US-made" before the name is the maker, no designation.
+            let maker = word
+                .rsplit_once('-')
+                .is_some_and(|(_, tail)| make_participle_forms().contains(tail));
+            if letters_around_hyphen && clean && new && !maker {
                 out.push(Unit {
                     start,
                     end,

@@ -7,7 +7,7 @@ use crate::contests::ContestDraft;
 use crate::engagements::EngagementDraft;
 use crate::frames::Frame;
 use crate::transfers::{pick_date, pick_planned_date, Draft};
-use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention};
+use armswatch_annotate::{Annotation, CountryForm, CountryMention, Gazetteer, SystemMention};
 use armswatch_grammar::Kind;
 use armswatch_register::{
     Actor, ActorType, Date, EngagementType, Money, Protest, System, TransferStatus,
@@ -441,8 +441,22 @@ fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Ac
 /// made elsewhere).
 fn country_that_made<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) -> Option<&'a str> {
     a.countries_in(si)
-        .find(|c| c.form == CountryForm::Demonym && made_into_goods(a.text(), c.end, s, &['-']))
+        .find(|c| adjective_of_make(a.text(), c) && made_into_goods(a.text(), c.end, s, &['-']))
         .map(|c| c.code.as_str())
+}
+
+/// A country that qualifies goods as their maker: its adjective
+/// ("Chinese", "Italian-made") or its name joined to a participle of
+/// making ("US-made", "UK-built").
+fn adjective_of_make(text: &str, c: &CountryMention) -> bool {
+    c.form == CountryForm::Demonym
+        || text.get(c.end..).is_some_and(|rest| {
+            let rest = rest.strip_prefix('-').unwrap_or("");
+            let word = &rest[..rest
+                .find(|ch: char| !ch.is_alphabetic())
+                .unwrap_or(rest.len())];
+            crate::frames::make_participle_forms().contains(word)
+        })
 }
 
 /// Whether a name ending at `end` is followed by a separator (one of
@@ -487,7 +501,7 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
     let mut cut = s.start;
     let mut mentions: Vec<_> = a
         .countries_in(si)
-        .filter(|c| c.form == CountryForm::Demonym && c.end <= s.end)
+        .filter(|c| c.end <= s.end && adjective_of_make(text, c))
         .collect();
     mentions.sort_by_key(|c| std::cmp::Reverse(c.start));
     for c in mentions {

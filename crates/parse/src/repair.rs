@@ -31,6 +31,22 @@
 //! follows the verb's object is its complement (`xcomp`): the object
 //! acts. ("used the money to buy arms" stays a purpose: "use" is no such
 //! verb.)
+//!
+//! `list-item-read-as-clause-conjunct`: in "deploying missiles, howitzers,
+//! US-made helicopters and drones" the parser may hang a later list item
+//! on the main verb as a conjunct of the clause. A noun conjunct of a verb,
+//! right after a comma that closes a noun which is itself a conjunct in a
+//! list of nouns, continues that list: it (and its own conjuncts) join the
+//! list's first item. A real second clause has its own subject or verb,
+//! so the noun must have neither subject nor copula.
+//!
+//! `reported-clause-read-as-relative`: in "officials said Iranian forces
+//! used Chinese missiles" the parser may take "Iranian forces" for the
+//! object of "said" and "used missiles" for a reduced relative on it
+//! ("the forces used"). A participle with an object of its own is no
+//! reduced relative (a passive one takes none): after a verb of saying or
+//! thinking ([`REPORTING`]), a participle right after the verb's object
+//! that has an object is the reported clause's verb, the noun its subject.
 
 use crate::{Parse, Upos, Word};
 
@@ -69,6 +85,35 @@ const OBJECT_CONTROL: &[&str] = &[
     "help",
     "convince",
     "call",
+];
+
+/// Verbs of saying and thinking whose clause may follow without "that"
+/// ("said the army used"). Not "tell" or "warn": their object is a person.
+const REPORTING: &[&str] = &[
+    "say",
+    "state",
+    "add",
+    "write",
+    "note",
+    "announce",
+    "claim",
+    "declare",
+    "explain",
+    "argue",
+    "insist",
+    "believe",
+    "think",
+    "know",
+    "report",
+    "conclude",
+    "suggest",
+    "allege",
+    "confirm",
+    "fear",
+    "estimate",
+    "acknowledge",
+    "admit",
+    "deny",
 ];
 
 /// Relations a misread subject arrives with.
@@ -122,6 +167,106 @@ pub fn repair(parse: &mut Parse) {
     subordinate_clause_subject(w, &mut kids);
     object_read_as_clause(w, &mut kids);
     object_control_infinitive(w, &mut kids);
+    list_item_read_as_clause_conjunct(w, &mut kids);
+    reported_clause_read_as_relative(w, &mut kids);
+}
+
+fn reported_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let participle = w[v].upos == Upos::Verb && matches!(w[v].xpos, "VBN" | "VBD");
+        if !participle || w[v].deprel != "acl" {
+            continue;
+        }
+        let Some(n) = w[v].head.filter(|&h| h < v) else {
+            continue;
+        };
+        let Some(say) = w[n].head.filter(|&h| h < n) else {
+            continue;
+        };
+        let reported = w[say].upos == Upos::Verb && REPORTING.contains(&w[say].lemma.as_str());
+        // The noun phrase, without the participle, ends right before it.
+        let noun_end = kids[n]
+            .iter()
+            .filter(|&&k| k != v)
+            .map(|&k| span(kids, k).1)
+            .fold(n, usize::max);
+        if !reported || w[n].deprel != "obj" || !is_nominal(&w[n]) || noun_end + 1 != v {
+            continue;
+        }
+        let own_object = has_kid(w, kids, v, |d| d.deprel == "obj");
+        let clause_marked = has_kid(w, kids, v, |d| {
+            is_subject(d.deprel) || d.deprel.starts_with("aux") || d.deprel == "mark"
+        });
+        if !own_object || clause_marked {
+            continue;
+        }
+        reattach(w, kids, v, say, "ccomp");
+        reattach(w, kids, n, v, "nsubj");
+        w[v].xpos = "VBD";
+    }
+}
+
+fn is_nominal(x: &Word) -> bool {
+    matches!(x.upos, Upos::Noun | Upos::Propn)
+}
+
+fn list_item_read_as_clause_conjunct(w: &mut [Word], kids: &mut Kids) {
+    for n in 0..w.len() {
+        let Some(v) = w[n].head.filter(|&h| h < n) else {
+            continue;
+        };
+        if w[n].deprel != "conj" || !is_nominal(&w[n]) || w[v].upos != Upos::Verb {
+            continue;
+        }
+        if has_kid(w, kids, n, |d| is_subject(d.deprel) || d.deprel == "cop") {
+            continue;
+        }
+        // The comma opening the item (often the item's own punct), and
+        // the noun phrase it closes.
+        let (first, _) = span(kids, n);
+        let comma = if w[first].form == "," {
+            first
+        } else {
+            match first.checked_sub(1).filter(|&c| w[c].form == ",") {
+                Some(c) => c,
+                None => continue,
+            }
+        };
+        let Some(before) = comma.checked_sub(1) else {
+            continue;
+        };
+        let Some(item) = phrase_head_ending_at(w, before) else {
+            continue;
+        };
+        let Some(list) = w[item].head.filter(|&h| h < item) else {
+            continue;
+        };
+        if w[item].deprel != "conj" || !is_nominal(&w[item]) || !is_nominal(&w[list]) {
+            continue;
+        }
+        let later: Vec<usize> = kids[n]
+            .iter()
+            .copied()
+            .filter(|&k| w[k].deprel == "conj" && k > n)
+            .collect();
+        reattach(w, kids, n, list, "conj");
+        for k in later {
+            reattach(w, kids, k, list, "conj");
+        }
+    }
+}
+
+/// The head of the noun phrase whose last word is `last`: climb over
+/// modifiers to their head while it stays at or left of `last`.
+fn phrase_head_ending_at(w: &[Word], last: usize) -> Option<usize> {
+    let mut q = last;
+    for _ in 0..w.len() {
+        match w[q].head {
+            Some(h) if h < q && matches!(w[q].deprel, "flat" | "fixed" | "compound") => q = h,
+            _ => break,
+        }
+    }
+    is_nominal(&w[q]).then_some(q)
 }
 
 fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
@@ -511,6 +656,77 @@ mod tests {
         ]);
         p.tokens[1].lemma = verb.trim_end_matches("ed").to_string();
         p
+    }
+
+    /// "Rebels said the army used drones", "used" read as a reduced
+    /// relative on "army".
+    fn reported_clause(verb: &str, with_object: bool) -> Parse {
+        use Upos::*;
+        let mut rows = vec![
+            ("Rebels", Noun, "NNS", 2, "nsubj"),
+            (verb, Verb, "VBD", 0, "root"),
+            ("the", Det, "DT", 4, "det"),
+            ("army", Noun, "NN", 2, "obj"),
+            ("used", Verb, "VBN", 4, "acl"),
+        ];
+        if with_object {
+            rows.push(("drones", Noun, "NNS", 5, "obj"));
+        } else {
+            rows.push(("yesterday", Noun, "NN", 5, "obl:tmod"));
+        }
+        let mut p = tree(&rows);
+        p.tokens[1].lemma = if verb == "said" { "say" } else { "warn" }.into();
+        p.tokens[4].lemma = "use".into();
+        p
+    }
+
+    #[test]
+    fn a_participle_with_an_object_after_a_reported_object_is_the_clause() {
+        let mut p = reported_clause("said", true);
+        repair(&mut p);
+        assert_eq!((p.tokens[4].head, p.tokens[4].deprel), (Some(1), "ccomp"));
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(4), "nsubj"));
+        // Without an object it may be a reduced relative; after "warn" the
+        // object is a person warned.
+        for (verb, object) in [("said", false), ("warned", true)] {
+            let mut p = reported_clause(verb, object);
+            repair(&mut p);
+            assert_eq!(p.tokens[4].deprel, "acl", "{verb} {object}");
+        }
+    }
+
+    #[test]
+    fn a_later_item_hung_on_the_clause_rejoins_its_list() {
+        use Upos::*;
+        // "Oman deployed tanks , trucks , radars and drones", "radars"
+        // read as a conjunct of "deployed".
+        let mut p = tree(&[
+            ("Oman", Propn, "NNP", 2, "nsubj"),
+            ("deployed", Verb, "VBD", 0, "root"),
+            ("tanks", Noun, "NNS", 2, "obj"),
+            (",", Punct, ",", 5, "punct"),
+            ("trucks", Noun, "NNS", 3, "conj"),
+            (",", Punct, ",", 7, "punct"),
+            ("radars", Noun, "NNS", 2, "conj"),
+            ("and", Cconj, "CC", 9, "cc"),
+            ("drones", Noun, "NNS", 7, "conj"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(2), "conj"));
+        assert_eq!((p.tokens[8].head, p.tokens[8].deprel), (Some(2), "conj"));
+        // A clause of its own keeps its place: "tanks , and the army trucks".
+        let mut p = tree(&[
+            ("Oman", Propn, "NNP", 2, "nsubj"),
+            ("deployed", Verb, "VBD", 0, "root"),
+            ("tanks", Noun, "NNS", 2, "obj"),
+            (",", Punct, ",", 5, "punct"),
+            ("trucks", Noun, "NNS", 3, "conj"),
+            (",", Punct, ",", 7, "punct"),
+            ("radars", Noun, "NNS", 2, "conj"),
+            ("are", Aux, "VBP", 7, "cop"),
+        ]);
+        repair(&mut p);
+        assert_eq!(p.tokens[6].head, Some(1));
     }
 
     #[test]
