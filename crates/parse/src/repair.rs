@@ -47,6 +47,13 @@
 //! reduced relative (a passive one takes none): after a verb of saying or
 //! thinking ([`REPORTING`]), a participle right after the verb's object
 //! that has an object is the reported clause's verb, the noun its subject.
+//!
+//! `second-object-read-as-oblique`: in "the minister gifted the coast
+//! guard a patrol boat" the parser may keep "the coast guard" as the
+//! object and hang "a patrol boat" on the verb as a bare oblique. A bare
+//! noun phrase opened by an article or a number right after the verb's
+//! object, with no preposition and no word of time, is the object; the
+//! first is the indirect object (the receiver).
 
 use crate::{Parse, Upos, Word};
 
@@ -169,6 +176,40 @@ pub fn repair(parse: &mut Parse) {
     object_control_infinitive(w, &mut kids);
     list_item_read_as_clause_conjunct(w, &mut kids);
     reported_clause_read_as_relative(w, &mut kids);
+    second_object_read_as_oblique(w, &mut kids);
+}
+
+/// Nouns of time and degree that stand bare as obliques ("a week", "two
+/// years", "a lot").
+const BARE_ADVERBIAL_NOUNS: &[&str] = &[
+    "second", "minute", "hour", "day", "week", "weekend", "month", "quarter", "year", "decade",
+    "century", "time", "morning", "evening", "night", "season", "term", "lot", "bit", "way",
+];
+
+fn second_object_read_as_oblique(w: &mut [Word], kids: &mut Kids) {
+    for n in 0..w.len() {
+        let bare = matches!(w[n].deprel, "obl:unmarked" | "obl:npmod" | "obl")
+            && is_nominal(&w[n])
+            && !has_kid(w, kids, n, |d| d.deprel == "case");
+        let Some(v) = w[n].head.filter(|&h| h < n) else {
+            continue;
+        };
+        if !bare || w[v].upos != Upos::Verb || BARE_ADVERBIAL_NOUNS.contains(&w[n].lemma.as_str()) {
+            continue;
+        }
+        let (first, _) = span(kids, n);
+        let opened = w[first].upos == Upos::Num
+            || (w[first].upos == Upos::Det
+                && matches!(w[first].lemma.as_str(), "a" | "an" | "another"));
+        let object = kids[v]
+            .iter()
+            .copied()
+            .find(|&o| w[o].deprel == "obj" && o < n && span(kids, o).1 + 1 == first);
+        if let (true, Some(o)) = (opened, object) {
+            w[o].deprel = "iobj";
+            w[n].deprel = "obj";
+        }
+    }
 }
 
 fn reported_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
@@ -727,6 +768,26 @@ mod tests {
         ]);
         repair(&mut p);
         assert_eq!(p.tokens[6].head, Some(1));
+    }
+
+    #[test]
+    fn a_bare_phrase_after_the_object_is_the_object_and_the_first_the_receiver() {
+        use Upos::*;
+        // "Oman gifted Kenya a boat" / "Oman paid Kenya a week ago"
+        let ditransitive = |noun: &str| {
+            let mut p = tree(&[
+                ("Oman", Propn, "NNP", 2, "nsubj"),
+                ("gifted", Verb, "VBD", 0, "root"),
+                ("Kenya", Propn, "NNP", 2, "obj"),
+                ("a", Det, "DT", 5, "det"),
+                (noun, Noun, "NN", 2, "obl:unmarked"),
+            ]);
+            p.tokens[3].lemma = "a".into();
+            repair(&mut p);
+            (p.tokens[2].deprel, p.tokens[4].deprel)
+        };
+        assert_eq!(ditransitive("boat"), ("iobj", "obj"));
+        assert_eq!(ditransitive("week"), ("obj", "obl:unmarked"));
     }
 
     #[test]
