@@ -1148,6 +1148,11 @@ fn resolve(
     let named_weapon = a.systems[si]
         .iter()
         .any(|s| s.name.is_some() && s.start <= w.start && w.end <= s.end);
+    // "her Ugandan counterpart, Peter Okello": the name set beside the
+    // noun is more than the nationality before it.
+    if let Some(x) = apposed(p, graph, t, &covering) {
+        return vec![Filler::Actor(x.clone())];
+    }
     let mut out = Vec::new();
     for &c in graph.children(t) {
         let rel = armswatch_grammar::base(p.deprel(c));
@@ -1165,9 +1170,6 @@ fn resolve(
         if !out.is_empty() {
             return out;
         }
-    }
-    if let Some(x) = apposed(p, graph, t, &covering) {
-        return vec![Filler::Actor(x.clone())];
     }
     antecedent(a, si, p, t)
         .map(Filler::Actor)

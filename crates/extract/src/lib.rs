@@ -677,8 +677,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         }
     }
 
-    let mut seen_engagements: Vec<(armswatch_register::EngagementType, Vec<String>, Option<i32>)> =
-        Vec::new();
+    let mut seen_engagements: Vec<EngagementKey> = Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for (si, here) in engagement_frames.into_iter().enumerate() {
         let (from_grammar, deal_here) = (here.read, here.deal);
@@ -706,22 +705,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
                 }
             }
             last_engagement = Some((si, e.date));
-            let mut key: Vec<String> = e.parties.iter().filter_map(|p| p.country.clone()).collect();
-            key.sort();
-            key.dedup();
-            // One engagement told twice (in the lead and again later) is one
-            // record; the same parties on another day are another.
-            let k = (
-                e.kind,
-                key,
-                e.date.map(|d| {
-                    d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32
-                }),
-            );
-            if seen_engagements
-                .iter()
-                .any(|s| s.0 == k.0 && s.1 == k.1 && (s.2 == k.2 || s.2.is_none() || k.2.is_none()))
-            {
+            let k = EngagementKey::of(&e);
+            if seen_engagements.iter().any(|s| s.same_event(&k)) {
                 continue;
             }
             seen_engagements.push(k);
@@ -783,6 +768,52 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     fuller_system_names(g, &mut records);
     records
+}
+
+/// What tells one engagement from another in an article: one told twice
+/// (in the lead and again later) is one record; the same parties on
+/// another day, or the visitor meeting another named person, another.
+struct EngagementKey {
+    kind: armswatch_register::EngagementType,
+    countries: Vec<String>,
+    day: Option<i32>,
+    people: Vec<String>,
+}
+
+impl EngagementKey {
+    fn of(e: &engagements::EngagementDraft) -> EngagementKey {
+        let mut countries: Vec<String> =
+            e.parties.iter().filter_map(|p| p.country.clone()).collect();
+        countries.sort();
+        countries.dedup();
+        let people = e
+            .parties
+            .iter()
+            .filter(|p| p.kind == ActorType::Person)
+            .map(|p| p.name.clone())
+            .collect();
+        let day = e
+            .date
+            .map(|d| d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32);
+        EngagementKey {
+            kind: e.kind,
+            countries,
+            day,
+            people,
+        }
+    }
+
+    /// Same kind and countries, days that agree, and people of which one
+    /// side names all the other does ("Singh met Didi" then "the two
+    /// ministers held talks"; not "Singh met Shahid", nor one leader's
+    /// visit and another's between the same two countries).
+    fn same_event(&self, other: &EngagementKey) -> bool {
+        let within = |a: &[String], b: &[String]| a.iter().all(|p| b.contains(p));
+        self.kind == other.kind
+            && self.countries == other.countries
+            && (self.day == other.day || self.day.is_none() || other.day.is_none())
+            && (within(&self.people, &other.people) || within(&other.people, &self.people))
+    }
 }
 
 /// "Acme Gets Navy Contract" over "... the Defense Department said": the
@@ -1515,6 +1546,35 @@ mod stages {
         };
         assert_eq!(status("2022-05-01"), vec![TransferStatus::Ordered]);
         assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
+    }
+
+    /// The visiting minister meeting two hosts holds two meetings; the
+    /// same meeting told again is one.
+    #[test]
+    fn meetings_with_other_people_are_other_meetings() {
+        let meetings = |text: &str| -> Vec<Vec<String>> {
+            extract(text, "2023-03-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Engagement(e)
+                        if e.kind == armswatch_register::EngagementType::Meeting =>
+                    {
+                        Some(e.parties.into_iter().map(|p| p.name).collect())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let got = meetings(
+            "Kenyan Defence Minister Asha Mwangi met her Ugandan counterpart Peter Okello in Kampala on Monday. \
+             Mwangi also met Ugandan Foreign Minister Grace Akello.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        let got = meetings(
+            "Kenyan Defence Minister Asha Mwangi met her Ugandan counterpart Peter Okello in Kampala on Monday. \
+             Mwangi and Okello held talks on border security.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }
 
