@@ -41,6 +41,10 @@ pub struct Lemmatizer {
     /// (hash of the suffix, tag) → rule.
     by_suffix: FxHashMap<(u64, Upos), usize>,
     irregular: FxHashMap<String, String>,
+    /// Lemmas of the verbs the table and the irregular verbs know: a base
+    /// form ("bring") is its own lemma, and a stem a suffix rule leaves
+    /// may want its "e" back ("upgrad" + "e").
+    known_verbs: rustc_hash::FxHashSet<String>,
 }
 
 fn irregular() -> FxHashMap<String, String> {
@@ -81,12 +85,20 @@ impl Lemmatizer {
             .enumerate()
             .map(|(i, r)| ((hash::string(&r.suffix), r.upos), i))
             .collect();
+        let irregular = irregular();
+        let known_verbs = entries
+            .iter()
+            .filter(|e| verbal(e.upos))
+            .map(|e| e.lemma.clone())
+            .chain(irregular.values().cloned())
+            .collect();
         Lemmatizer {
             entries,
             rules,
             table,
             by_suffix,
-            irregular: irregular(),
+            irregular,
+            known_verbs,
         }
     }
 
@@ -111,8 +123,27 @@ impl Lemmatizer {
             if let Some(l) = self.irregular.get(&lower) {
                 return l.clone();
             }
+            if self.known_verbs.contains(&lower) {
+                return lower;
+            }
         }
-        self.by_rule(&lower, upos).unwrap_or(lower)
+        match self.by_rule(&lower, upos) {
+            Some(stem) if verbal(upos) && !self.known_verbs.contains(&stem) => {
+                // Only where the rule cut the ending alone: "scrapped" is
+                // "scrap" (a doubled consonant undone), never "scrape".
+                let cut_alone = ["ed", "ing"]
+                    .iter()
+                    .any(|end| lower.strip_suffix(end) == Some(stem.as_str()));
+                let with_e = format!("{stem}e");
+                if cut_alone && self.known_verbs.contains(&with_e) {
+                    with_e
+                } else {
+                    stem
+                }
+            }
+            Some(l) => l,
+            None => lower,
+        }
     }
 
     fn by_rule(&self, lower: &str, upos: Upos) -> Option<String> {

@@ -370,6 +370,11 @@ fn lemmas() {
         ("India", Upos::Propn, "India"),
         // A treebank row without a lemma must not teach "_".
         ("bag", Upos::Verb, "bag"),
+        // A known base form is its own lemma, not an "-ing" to strip.
+        ("bring", Upos::Verb, "bring"),
+        ("string", Upos::Verb, "string"),
+        // A doubled consonant undone stays undone.
+        ("scrapped", Upos::Verb, "scrap"),
     ] {
         assert_eq!(m.lemma(form, upos), lemma, "{form}/{upos}");
     }
