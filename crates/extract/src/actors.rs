@@ -192,8 +192,8 @@ pub fn participants(
 }
 
 /// Whether an actor is an airline, a civil customer and traveller: a name
-/// with an airline word ("South African Airways") or a firm named "Air"
-/// and its country ("Air Mauritius").
+/// with an airline word ("South African Airways"), a firm named "Air"
+/// and its country ("Air Mauritius"), or a carrier the lexicon names.
 pub fn is_airline(g: &Gazetteer, a: &Actor) -> bool {
     let padded = format!(" {} ", a.name);
     let first = a.name.split(' ').next().unwrap_or("");
@@ -201,6 +201,7 @@ pub fn is_airline(g: &Gazetteer, a: &Actor) -> bool {
         .iter()
         .any(|w| padded.contains(&format!(" {w} ")))
         || (a.kind == ActorType::Company && g.is("airline_prefix", first))
+        || g.is("airline_name", &a.name)
 }
 
 /// The home country's armed force or body that buys in this story: the

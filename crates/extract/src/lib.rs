@@ -870,7 +870,7 @@ fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
 }
 
 /// An airline's competition, or one for civil goods run by no government
-/// ("Swissair preferred the MD-11 over the A340"), is no arms procurement.
+/// ("Finnair chose the A350 over the 787"), is no arms procurement.
 fn civil_contest(g: &Gazetteer, buyer: &armswatch_register::Actor, item: &System) -> bool {
     actors::is_airline(g, buyer) || civil_goods_for_civilians(g, item, buyer)
 }
