@@ -370,7 +370,35 @@ fn antecedent<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
     if g.tree.deprel(clause) != "acl:relcl" {
         return None;
     }
-    g.tree.head(clause)
+    name_right_before(g, t).or_else(|| g.tree.head(clause))
+}
+
+/// "the second operator after the Philippines, which contracted ...": a
+/// name right before "which" or "who" is what the pronoun stands for,
+/// wherever the parser hung the clause (it may reach back to a head noun
+/// further left).
+fn name_right_before<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+    if !matches!(g.tree.lemma(t), "which" | "who") {
+        return None;
+    }
+    let mut before = t.checked_sub(1)?;
+    if g.tree.form(before) == "," {
+        before = before.checked_sub(1)?;
+    }
+    // Up from the last word to the name's head, and from a later
+    // conjunct to the first ("Biden and Modi, who ...": both).
+    let mut name = before;
+    while matches!(g.tree.deprel(name), "flat" | "conj") {
+        name = g.tree.head(name).filter(|&h| h < name)?;
+    }
+    // "Rubin Design Bureau of Russia, which ...": the country qualifies.
+    let qualifies = g
+        .children(name)
+        .iter()
+        .any(|&k| g.tree.deprel(k) == "case" && g.tree.lemma(k) == "of");
+    // "the JF-17, which ...": a designation names goods, not a party.
+    let designation = g.tree.form(before).contains(|c: char| c.is_ascii_digit());
+    (g.tree.upos(name) == "PROPN" && !qualifies && !designation).then_some(name)
 }
 
 fn split_steps(text: &str) -> Vec<&str> {
