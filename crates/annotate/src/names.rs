@@ -382,6 +382,24 @@ impl<'a> Builder<'a> {
 
 /// The country of the armed force named right before `at`, across "and" or
 /// a comma ("the Chilean Army and Navy").
+/// "four Army jawans", "a Navy chopper": a capitalised service right before
+/// a lower-case noun modifies it, and names the service ("build an Army of
+/// volunteers" does not: a function word follows).
+fn modifies_a_noun(after: &str) -> bool {
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    const FUNCTION_WORDS: &[&str] = &[
+        "of", "to", "and", "or", "in", "on", "at", "by", "for", "with", "that", "which", "who",
+        "is", "was", "are", "were", "will", "would", "can", "could", "as", "than", "from", "but",
+    ];
+    next.len() > 2
+        && next.starts_with(|c: char| c.is_lowercase())
+        && !FUNCTION_WORDS.contains(&next)
+}
+
 fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) -> Option<String> {
     let before = b.text[sentence_start..at].trim_end();
     let rest = before
@@ -1053,6 +1071,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     || after.starts_with("said")
                     || after.starts_with("announced")
                     || after.starts_with("has ")
+                    || modifies_a_noun(&text[t.start + sv.len()..s.end])
             });
             if let Some(service) = service {
                 let before = &text[s.start..t.start];
@@ -2322,6 +2341,14 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_capitalised_service_before_a_noun_names_the_service() {
+        assert!(super::modifies_a_noun(" jawans were killed"));
+        assert!(super::modifies_a_noun(" helicopter crashed"));
+        assert!(!super::modifies_a_noun(" of volunteers"));
+        assert!(!super::modifies_a_noun(". It"));
     }
 
     #[test]
