@@ -59,6 +59,10 @@ pub struct SystemEntry {
     pub description: String,
     /// The country that makes it, when one does.
     pub origin: Option<String>,
+    /// The firm that makes it, as `organisations.tsv` names it, when one
+    /// does: a contender told by its design ("the Rafale and the F/A-18 are
+    /// in the race") is its maker's bid.
+    pub maker: Option<String>,
 }
 
 /// How a surface form in the text relates to a gazetteer entry.
@@ -414,6 +418,11 @@ impl Gazetteer {
                 category,
                 description: cols.get(2).map(|s| s.to_string()).unwrap_or_default(),
                 origin: code(cols.get(4)),
+                maker: cols
+                    .get(5)
+                    .map(|m| m.trim())
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string),
             });
         }
         let mut people = Vec::new();
@@ -567,6 +576,23 @@ impl Gazetteer {
                         .any(|a| o.starts_with(a.as_str()) || o.contains(&format!("({a})")))
             })
             .and_then(|x| x.country.as_deref())
+    }
+
+    /// The organisation a name written as in `organisations.tsv` stands
+    /// for.
+    pub fn organisation(&self, name: &str) -> Option<&Organisation> {
+        self.find(name).into_iter().find_map(|(s, e, sf)| match sf {
+            Surface::Organisation(i) if s == 0 && e == name.len() => self.organisations.get(i),
+            _ => None,
+        })
+    }
+
+    /// The gazetteer's entry for a system name written whole.
+    pub fn system(&self, name: &str) -> Option<&SystemEntry> {
+        self.find(name).into_iter().find_map(|(s, e, sf)| match sf {
+            Surface::System(i) if s == 0 && e == name.len() => self.systems.get(i),
+            _ => None,
+        })
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {

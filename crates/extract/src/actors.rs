@@ -83,6 +83,14 @@ pub fn state(g: &Gazetteer, code: &str) -> Actor {
     Actor::new(name, ActorType::State, Some(code.to_string()))
 }
 
+/// The firm the gazetteer names as the maker of a design ("Rafale":
+/// Dassault Aviation).
+pub fn design_maker(g: &Gazetteer, design: &str) -> Option<Actor> {
+    let maker = g.system(design)?.maker.as_deref()?;
+    let o = g.organisation(maker)?;
+    Some(Actor::new(o.name.clone(), o.kind, o.country.clone()))
+}
+
 pub fn entity_actor(a: &Annotation<'_>, e: usize) -> Actor {
     let ent = &a.entities[e];
     let mut actor = Actor::new(ent.name.clone(), ent.kind, ent.country.clone());

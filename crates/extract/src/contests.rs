@@ -11,7 +11,7 @@
 use crate::actors::{entity_actor, participants, Participant};
 use crate::clause::Clause;
 use crate::Context;
-use armswatch_annotate::Annotation;
+use armswatch_annotate::{Annotation, Gazetteer};
 use armswatch_register::LowerSameLen;
 use armswatch_register::{
     Actor, ActorType, Category, ContestStatus, Date, Money, Protest, System, TransferStatus,
@@ -983,7 +983,7 @@ pub fn read(
         }
     }
     for d in &mut out {
-        offers_are_bids(d, transfers);
+        offers_are_bids(cx.g, a, d, transfers);
     }
     out.retain(|d| d.competition && d.buyer.is_some());
     out
@@ -991,8 +991,16 @@ pub fn read(
 
 /// An offer of goods of the contest's kind to its buyer's country is a bid
 /// in it: "the F-16 on offer by the United States", "HAL offered the
-/// Tejas" make the United States and HAL bidders.
-fn offers_are_bids(d: &mut ContestDraft, transfers: &[crate::transfers::Draft]) {
+/// Tejas" make the United States and HAL bidders. A state the deal's
+/// sentences do not name, only the maker's country of a design whose firm
+/// the gazetteer knows, stands for that firm ("the Rafale on offer":
+/// Dassault Aviation).
+fn offers_are_bids(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    d: &mut ContestDraft,
+    transfers: &[crate::transfers::Draft],
+) {
     let Some(buyer_country) = d.buyer.as_ref().and_then(|b| b.country.clone()) else {
         return;
     };
@@ -1007,7 +1015,33 @@ fn offers_are_bids(d: &mut ContestDraft, transfers: &[crate::transfers::Draft]) 
             let own_state = |s: &&Actor| {
                 s.kind == ActorType::State && s.country.as_deref() == Some(buyer_country.as_str())
             };
-            for s in t.suppliers.iter().filter(|s| !own_state(s)) {
+            let maker = t
+                .system
+                .name
+                .as_deref()
+                .and_then(|n| crate::actors::design_maker(g, n));
+            let named = |c: &str| {
+                t.sentences
+                    .iter()
+                    .any(|&si| a.countries_in(si).any(|m| m.code == c))
+            };
+            let for_maker = |s: &&Actor| {
+                maker.as_ref().is_some_and(|m| {
+                    s.kind == ActorType::State
+                        && s.country.is_some()
+                        && s.country == m.country
+                        && !s.country.as_deref().is_some_and(named)
+                })
+            };
+            let stands_for_maker = t.suppliers.iter().any(|s| for_maker(&s));
+            if let Some(m) = maker.clone().filter(|_| stands_for_maker) {
+                push_unique(&mut d.bidders, m);
+            }
+            for s in t
+                .suppliers
+                .iter()
+                .filter(|s| !own_state(s) && !for_maker(s))
+            {
                 push_unique(&mut d.bidders, s.clone());
             }
         }

@@ -1153,6 +1153,9 @@ fn resolve(
     if let Some(x) = apposed(p, graph, t, &covering) {
         return vec![Filler::Actor(x.clone())];
     }
+    if let Some(x) = described_person(a, si, p, graph, &covering, t) {
+        return vec![Filler::Actor(x)];
+    }
     let mut out = Vec::new();
     for &c in graph.children(t) {
         let rel = armswatch_grammar::base(p.deprel(c));
@@ -1175,6 +1178,31 @@ fn resolve(
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// "The Saudi leader will hold talks": a definite role noun stands for the
+/// person of that role told before, of the country its nationality names.
+fn described_person<'x>(
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    covering: &impl Fn(usize, usize) -> Option<&'x Participant>,
+    t: usize,
+) -> Option<Participant> {
+    let definite = graph
+        .children(t)
+        .iter()
+        .any(|&c| p.deprel(c) == "det" && p.lemma(c) == "the");
+    if !definite || points_back_to(p.lemma(t)) != Some(&[ActorType::Person][..]) {
+        return None;
+    }
+    let nationality = graph
+        .children_by(t, "amod")
+        .find_map(|c| covering(p.parse.tokens[c].start, p.parse.tokens[c].end))
+        .and_then(|x| x.actor.country.clone());
+    let person = antecedent(a, si, p, t)?;
+    (nationality.is_none() || person.actor.country == nationality).then_some(person)
 }
 
 /// "External Affairs Minister (EAM) Jaishankar", "the company, Thales,":
@@ -1320,7 +1348,7 @@ fn points_back_to(lemma: &str) -> Option<&'static [ActorType]> {
             ActorType::GovernmentBody,
         ],
         "he" | "she" | "his" | "her" | "minister" | "president" | "premier" | "chancellor"
-        | "secretary" => &[ActorType::Person],
+        | "secretary" | "leader" | "king" | "monarch" | "emir" | "sultan" => &[ActorType::Person],
         "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => {
             &[ActorType::Company]
         }

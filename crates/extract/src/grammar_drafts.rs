@@ -706,6 +706,15 @@ fn engagement(
     })
 }
 
+/// Who makes a system told as a contender: the firm the gazetteer names
+/// for its design, else its maker's country.
+fn maker_of(g: &Gazetteer, s: &SystemMention) -> Option<Actor> {
+    s.name
+        .as_deref()
+        .and_then(|n| actors::design_maker(g, n))
+        .or_else(|| s.origin.as_deref().map(|c| actors::state(g, c)))
+}
+
 /// What a contest frame tells: a competition with its buyer, item,
 /// contenders, winner, protests or cancellation.
 pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDraft> {
@@ -721,25 +730,16 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDr
             push_unique(&mut bidders, x);
         }
     }
-    // A system passed over: its maker's country bid ("chose X over the Rafale").
-    for o in f
-        .systems("bidder")
-        .iter()
-        .filter_map(|s| s.origin.as_deref())
-    {
-        push_unique(&mut bidders, actors::state(g, o));
+    // A system passed over: its maker bid ("chose X over the Rafale").
+    for maker in f.systems("bidder").iter().filter_map(|s| maker_of(g, s)) {
+        push_unique(&mut bidders, maker);
     }
     let winner = f
         .actors("winner")
         .first()
         .and_then(|p| actor(p))
-        .or_else(|| {
-            // A system chosen: its maker's country wins.
-            f.systems("winner")
-                .first()
-                .and_then(|s| s.origin.as_deref())
-                .map(|c| actors::state(g, c))
-        });
+        // A system chosen: its maker wins.
+        .or_else(|| f.systems("winner").first().and_then(|s| maker_of(g, s)));
     let (date, _) = pick_date(a, f.sentence, f.clause.1);
     let event = f.set("event").unwrap_or("open");
     let protests = f

@@ -1548,6 +1548,48 @@ mod stages {
         assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
     }
 
+    /// A contender told by its design bids through the design's maker
+    /// (`maker` in data/systems.tsv), not its maker's country.
+    #[test]
+    fn designs_in_a_contest_bid_through_their_makers() {
+        let contest = extract(
+            "The Colombian Air Force chose the Gripen over the F-16 in its fighter competition.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .find_map(|r| match r.fact {
+            Fact::Contest(c) => Some(c),
+            _ => None,
+        });
+        let c = contest.expect("a contest");
+        let names = |v: &[armswatch_register::Actor]| -> Vec<String> {
+            v.iter().map(|a| a.name.clone()).collect()
+        };
+        assert_eq!(names(&c.bidders), ["Lockheed Martin"]);
+        assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
+    }
+
+    /// A date in a clause opened by "since" starts a span; it dates
+    /// nothing.
+    #[test]
+    fn a_date_after_since_does_not_date_the_event() {
+        let dates: Vec<Option<armswatch_register::Date>> = extract(
+            "The Omani sultan will hold talks with Prime Minister Shehbaz Sharif, his first visit since he took power in May 2020.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) => Some(e.date),
+            _ => None,
+        })
+        .collect();
+        assert!(!dates.is_empty());
+        assert!(
+            dates.iter().all(|d| d.is_none_or(|d| d.year != 2020)),
+            "{dates:?}"
+        );
+    }
+
     /// The visiting minister meeting two hosts holds two meetings; the
     /// same meeting told again is one.
     #[test]

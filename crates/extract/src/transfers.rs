@@ -1166,6 +1166,7 @@ fn pick_date_when(
             && !d.deadline
             && !a.text()[d.end..].starts_with("'s")
             && !a.text()[d.end..].starts_with("’s")
+            && !after_since(a, si, d.start)
     };
     let d = a
         .dates_in(si)
@@ -1176,6 +1177,20 @@ fn pick_date_when(
         Some(d) => (Some(d.date), Some(d.text.clone())),
         None => (None, None),
     }
+}
+
+/// A date in a clause opened by "since" ("his first visit since he took
+/// power in June 1982", "operated since 2019") starts a span of time; it
+/// does not date the event.
+fn after_since(a: &Annotation<'_>, si: usize, at: usize) -> bool {
+    let start = a.sentences[si].start;
+    let before = &a.text()[start..at];
+    let Some(i) = before.to_lowercase().rfind("since ") else {
+        return false;
+    };
+    let word_start = i == 0 || before[..i].ends_with(|c: char| !c.is_alphanumeric());
+    let between = &before[i..];
+    word_start && between.len() <= 60 && !between.contains([',', ';', '.'])
 }
 
 /// What a later sentence adds to the deal before it, when it speaks of
