@@ -1569,6 +1569,30 @@ mod stages {
         assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
     }
 
+    /// A country across a border or a quarrel is no seller.
+    #[test]
+    fn a_rival_across_the_border_sells_nothing() {
+        for text in [
+            "Kenya signed a contract for patrol boats amid tensions with Somalia.",
+            "Kenya bought patrol boats to patrol its border with Somalia.",
+        ] {
+            let sellers: Vec<Option<String>> = extract(text, "2023-03-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Transfer(t) => {
+                        Some(t.suppliers.into_iter().filter_map(|s| s.country).collect())
+                    }
+                    _ => None,
+                })
+                .flat_map(|v: Vec<String>| v.into_iter().map(Some))
+                .collect();
+            assert!(
+                !sellers.contains(&Some("SO".to_string())),
+                "{text}: {sellers:?}"
+            );
+        }
+    }
+
     /// A date in a clause opened by "since" starts a span; it dates
     /// nothing.
     #[test]

@@ -708,10 +708,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         .filter(|p| p.start >= verb_end && !p.adjective)
         .collect();
     let prep_after = |preps: &[&str]| -> Option<&Participant> {
-        after
-            .iter()
-            .copied()
-            .find(|p| c.preposition(p.start).is_some_and(|w| preps.contains(&w)))
+        after.iter().copied().find(|p| {
+            c.preposition(p.start).is_some_and(|w| preps.contains(&w)) && !rival_with(c, p.start)
+        })
     };
     // The buyer named right before a contract noun: "a Navy contract",
     // "a U.S. Air Force contract".
@@ -1085,6 +1084,34 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
         sentences: vec![si],
         confidence: confidence.clamp(0.05, 0.95),
     })
+}
+
+/// "its border with China", "tensions with Pakistan": a country "with"
+/// which one shares a border or a quarrel is no party to the deal.
+fn rival_with(c: &Clause<'_>, at: usize) -> bool {
+    const RIVALRY: &[&str] = &[
+        "border",
+        "borders",
+        "boundary",
+        "tensions",
+        "tension",
+        "conflict",
+        "war",
+        "standoff",
+        "clash",
+        "clashes",
+        "dispute",
+        "disputes",
+        "rivalry",
+        "skirmishes",
+        "hostilities",
+    ];
+    let before = c.lower()[..at.saturating_sub(c.start)].trim_end();
+    let Some(rest) = before.strip_suffix("with") else {
+        return false;
+    };
+    let noun = rest.trim_end().rsplit(' ').next().unwrap_or("");
+    RIVALRY.contains(&noun)
 }
 
 /// Text right after a name starts with "said" (after a ticker or a
