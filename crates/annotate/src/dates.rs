@@ -104,7 +104,17 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
 fn told_in_future(text: &str, at: usize) -> bool {
     let head = &text[..at];
     let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |i| i + 1);
-    speaks_of_future(&head[from..])
+    // A date opening its sentence ("On June 22, Biden will host him",
+    // after a dateline or credit in capitals) takes the tense of the
+    // clause after it.
+    let lower_words = head[from..]
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_lowercase))
+        .count();
+    let opens = lower_words <= 1;
+    let rest = &text[at..];
+    let to = rest.find(['.', '!', '?', '\n', ';']).unwrap_or(rest.len());
+    speaks_of_future(&head[from..]) || (opens && speaks_of_future(&rest[..to]))
 }
 
 /// Whether a stretch of text speaks of what is to come ("will host him",
@@ -378,6 +388,22 @@ mod tests {
         assert_eq!(
             resolve("The minister visited Seoul in July.", "2023-05-10"),
             ["2022-07"]
+        );
+        // A date opening its sentence takes the tense after it.
+        assert_eq!(
+            resolve("On June 22, the president will host him.", "2023-05-10"),
+            ["2023-06-22"]
+        );
+        assert_eq!(
+            resolve("On June 22, the president hosted him.", "2023-05-10"),
+            ["2022-06-22"]
+        );
+        assert_eq!(
+            resolve(
+                "NAIROBI On June 22, the president will host him.",
+                "2023-05-10"
+            ),
+            ["2023-06-22"]
         );
         // The cue belongs to its own sentence.
         assert_eq!(
