@@ -697,9 +697,13 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             if e.date.is_none() {
                 if let Some((lsi, Some(d))) = last_engagement {
                     let to_come = a.doc.published.is_some_and(|p| date_after(d, p));
+                    // A past recalled ("recalled Modi's visit in June 2019")
+                    // dates nothing told after it ("earlier in the day").
+                    let recalled = a.doc.published.is_some_and(|p| d.year < p.year - 1);
                     let sentence = &a.text()[a.sentences[si].start..a.sentences[si].end];
                     let fits = !to_come || armswatch_annotate::dates::speaks_of_future(sentence);
-                    if fits && a.sentences[lsi].paragraph == a.sentences[si].paragraph {
+                    if fits && !recalled && a.sentences[lsi].paragraph == a.sentences[si].paragraph
+                    {
                         e.date = Some(d);
                     }
                 }
@@ -1567,6 +1571,27 @@ mod stages {
         };
         assert_eq!(names(&c.bidders), ["Lockheed Martin"]);
         assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
+    }
+
+    /// A past the story recalls dates nothing told after it.
+    #[test]
+    fn a_recalled_date_is_not_carried_to_the_next_engagement() {
+        let dates: Vec<Option<armswatch_register::Date>> = extract(
+            "The Kenyan defence minister recalled the visit of Ugandan President Yoweri Museveni to Nairobi in June 2015. \
+             Earlier in the day, she met Tanzanian President Samia Suluhu Hassan.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) if e.kind == armswatch_register::EngagementType::Meeting => Some(e.date),
+            _ => None,
+        })
+        .collect();
+        assert!(!dates.is_empty());
+        assert!(
+            dates.iter().all(|d| d.is_none_or(|d| d.year != 2015)),
+            "{dates:?}"
+        );
     }
 
     /// A country across a border or a quarrel is no seller.
