@@ -400,6 +400,25 @@ fn modifies_a_noun(after: &str) -> bool {
         && !FUNCTION_WORDS.contains(&next)
 }
 
+/// "the North American market", "South American states": "America" after
+/// a compass or cultural qualifier names a continent, not the United
+/// States. (Other countries' words after "South" name them: "the South
+/// China Sea" is China's sea.)
+fn names_a_region(text: &str, start: usize) -> bool {
+    if !text[start..].starts_with("America") {
+        return false;
+    }
+    let before = text[..start].trim_end_matches(' ');
+    if before.len() == text[..start].len() {
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(word, "North" | "South" | "Latin" | "Central")
+}
+
 fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) -> Option<String> {
     let before = b.text[sentence_start..at].trim_end();
     let rest = before
@@ -535,6 +554,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             | Surface::Demonym(i)
             | Surface::Capital(i)
             | Surface::Place(i) => {
+                if names_a_region(text, s) {
+                    continue;
+                }
                 let form = match surface {
                     Surface::CountryName(_) => CountryForm::Name,
                     Surface::Demonym(_) => CountryForm::Demonym,
@@ -2341,6 +2363,14 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_country_word_after_a_compass_names_a_region() {
+        let t = "Kestrel Optics will sell its drones in the North American market.";
+        assert!(super::names_a_region(t, t.find("American").unwrap()));
+        let t = "The American firm sold drones to South Korea.";
+        assert!(!super::names_a_region(t, t.find("American").unwrap()));
     }
 
     #[test]
