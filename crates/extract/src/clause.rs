@@ -194,6 +194,22 @@ impl<'a> Clause<'a> {
         self.words.iter().any(|w| words.contains(&w.2))
     }
 
+    /// Like [`Clause::has_any`], but not a word that ends a name: written
+    /// capitalised after another capitalised word inside the sentence ("the
+    /// Mehar Baba Competition"; "prospective Bidders" still counts).
+    pub fn has_any_common(&self, words: &[&str]) -> bool {
+        let capital = |k: usize| {
+            self.words
+                .get(k)
+                .is_some_and(|w| self.text[w.0..w.1].starts_with(char::is_uppercase))
+        };
+        self.words.iter().enumerate().any(|(k, w)| {
+            // The word before must itself be inside the sentence: "The
+            // Bidder shall ..." opens with a capital anyway.
+            words.contains(&w.2) && (k < 2 || !(capital(k) && capital(k - 1)))
+        })
+    }
+
     /// True when any of the phrases occurs (lower-case substring match on
     /// word boundaries).
     pub fn has_phrase(&self, phrases: &[&str]) -> bool {
@@ -278,5 +294,31 @@ impl<'a> Clause<'a> {
             }
         }
         cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use armswatch_annotate::{annotate, Gazetteer};
+
+    fn has_common(text: &str, word: &str) -> bool {
+        let doc = crate::test_article::document(text, "2023-03-01");
+        let a = annotate(Gazetteer::builtin().expect("gazetteer"), &doc);
+        let lower = sentence_lower(&a, 0);
+        Clause::new(&a, &lower, 0).has_any_common(&[word])
+    }
+
+    #[test]
+    fn a_cue_word_ending_a_name_is_no_cue() {
+        assert!(!has_common(
+            "The army held the Ruiru Drone Competition in March.",
+            "competition"
+        ));
+        assert!(has_common(
+            "The army seeks offers from prospective Bidders.",
+            "bidders"
+        ));
+        assert!(has_common("The Bidder shall deliver the vessel.", "bidder"));
     }
 }

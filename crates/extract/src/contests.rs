@@ -286,7 +286,7 @@ fn read_sentence(
     let lower = c.lower();
     // Proposals compete only when they are for something or from someone
     // ("proposals for a frigate"); "proposals to blacklist" are no bids.
-    let competition = (c.has_any(COMPETITION) && !only_idioms(c, COMPETITION))
+    let competition = (c.has_any_common(COMPETITION) && !only_idioms(c, COMPETITION))
         || c.has_phrase(&[
             "request for proposals",
             "proposals for",
