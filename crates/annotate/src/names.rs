@@ -858,7 +858,15 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // Defence Minister", "Rafael spokesman", "China's".
             // Measured from before a possessive: a curly "’s" is five bytes.
             let at = strip_possessive(text[..rs].trim_end()).0.len();
-            if let Some(c) = country_ending_near(&countries, si, at, 3) {
+            // "an Israeli delegation led by its Foreign Minister": "its"
+            // points back to the nationality told just before.
+            let before_role = text.get(s.start.min(at)..at).unwrap_or("").trim_end();
+            let possessive_pronoun =
+                before_role.ends_with(" its") || before_role.ends_with(" their");
+            let pointed = possessive_pronoun
+                .then(|| country_ending_near(&countries, si, at, 80))
+                .flatten();
+            if let Some(c) = country_ending_near(&countries, si, at, 3).or(pointed) {
                 if b.entities[e].country.is_none() {
                     b.entities[e].country = Some(c.code.clone());
                 }
@@ -2151,6 +2159,12 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{name} not found in {:?}", a.entities))
             .country
             .clone()
+    }
+
+    #[test]
+    fn its_before_a_role_points_to_the_nationality_before() {
+        let t = "The minister met a Kenyan delegation led by its Foreign Minister Tbilel Ourak.";
+        assert_eq!(person_country(t, "Tbilel Ourak").as_deref(), Some("KE"));
     }
 
     /// The force a lower-case service word is taken to be, by its text.
