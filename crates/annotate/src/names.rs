@@ -1824,8 +1824,17 @@ fn classify_run(
     let is_other = g.is("other_head", last) || other_before_of;
     let is_suffix =
         g.is("company_suffix", last) || (last.ends_with('.') && g.is("company_suffix", last));
-    let is_company_head =
-        (g.is("company_head", last) || (firm_first && g.is("force_head", last))) && n_toks >= 2;
+    // "Indian Defence", "Russian Technology": a country and a head word
+    // alone speak of the country's industry, unless the gazetteer knows
+    // the firm.
+    let country_and_head = n_toks == 2
+        && head_words
+            .first()
+            .is_some_and(|w| g.country_by_surface(w).is_some())
+        && !firm_first;
+    let is_company_head = (g.is("company_head", last) || (firm_first && g.is("force_head", last)))
+        && n_toks >= 2
+        && !country_and_head;
     // "Air Mauritius", "Air Canada": a flag carrier, named by "Air" and its
     // country.
     let flag_carrier =
@@ -2159,6 +2168,25 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{name} not found in {:?}", a.entities))
             .country
             .clone()
+    }
+
+    #[test]
+    fn a_country_and_a_head_word_alone_are_no_firm() {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc("Kenyan Aerospace firms and Kestrel Aerospace met buyers.");
+        let names: Vec<String> = annotate(g, &d)
+            .entities
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert!(
+            names.contains(&"Kestrel Aerospace".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            !names.contains(&"Kenyan Aerospace".to_string()),
+            "{names:?}"
+        );
     }
 
     #[test]
