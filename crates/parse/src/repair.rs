@@ -739,34 +739,31 @@ mod tests {
     #[test]
     fn a_later_item_hung_on_the_clause_rejoins_its_list() {
         use Upos::*;
-        // "Oman deployed tanks , trucks , radars and drones", "radars"
-        // read as a conjunct of "deployed".
-        let mut p = tree(&[
-            ("Oman", Propn, "NNP", 2, "nsubj"),
-            ("deployed", Verb, "VBD", 0, "root"),
-            ("tanks", Noun, "NNS", 2, "obj"),
-            (",", Punct, ",", 5, "punct"),
-            ("trucks", Noun, "NNS", 3, "conj"),
-            (",", Punct, ",", 7, "punct"),
-            ("radars", Noun, "NNS", 2, "conj"),
+        // "Oman deployed tanks , trucks , radars ...", "radars" read as a
+        // conjunct of "deployed"; then "and drones", or "are" (a clause).
+        let list = |rest: &[(&'static str, Upos, &'static str, usize, &'static str)]| {
+            let mut rows = vec![
+                ("Oman", Propn, "NNP", 2, "nsubj"),
+                ("deployed", Verb, "VBD", 0, "root"),
+                ("tanks", Noun, "NNS", 2, "obj"),
+                (",", Punct, ",", 5, "punct"),
+                ("trucks", Noun, "NNS", 3, "conj"),
+                (",", Punct, ",", 7, "punct"),
+                ("radars", Noun, "NNS", 2, "conj"),
+            ];
+            rows.extend_from_slice(rest);
+            let mut p = tree(&rows);
+            repair(&mut p);
+            p
+        };
+        let p = list(&[
             ("and", Cconj, "CC", 9, "cc"),
             ("drones", Noun, "NNS", 7, "conj"),
         ]);
-        repair(&mut p);
         assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(2), "conj"));
         assert_eq!((p.tokens[8].head, p.tokens[8].deprel), (Some(2), "conj"));
-        // A clause of its own keeps its place: "tanks , and the army trucks".
-        let mut p = tree(&[
-            ("Oman", Propn, "NNP", 2, "nsubj"),
-            ("deployed", Verb, "VBD", 0, "root"),
-            ("tanks", Noun, "NNS", 2, "obj"),
-            (",", Punct, ",", 5, "punct"),
-            ("trucks", Noun, "NNS", 3, "conj"),
-            (",", Punct, ",", 7, "punct"),
-            ("radars", Noun, "NNS", 2, "conj"),
-            ("are", Aux, "VBP", 7, "cop"),
-        ]);
-        repair(&mut p);
+        // A clause of its own keeps its place.
+        let p = list(&[("are", Aux, "VBP", 7, "cop")]);
         assert_eq!(p.tokens[6].head, Some(1));
     }
 
