@@ -104,7 +104,7 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
 fn told_in_future(text: &str, at: usize) -> bool {
     let head = &text[..at];
     let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |i| i + 1);
-    // A date opening its sentence ("On June 22, Biden will host him",
+    // A date opening its sentence ("On July 14, the king will host him",
     // after a dateline or credit in capitals) takes the tense of the
     // clause after it.
     let lower_words = head[from..]

@@ -382,7 +382,7 @@ impl<'a> Builder<'a> {
 
 /// The country of the armed force named right before `at`, across "and" or
 /// a comma ("the Chilean Army and Navy").
-/// "four Army jawans", "a Navy chopper": a capitalised service right before
+/// "three Army trucks", "a Navy frigate": a capitalised service right before
 /// a lower-case noun modifies it, and names the service ("build an Army of
 /// volunteers" does not: a function word follows).
 fn modifies_a_noun(after: &str) -> bool {
@@ -400,7 +400,7 @@ fn modifies_a_noun(after: &str) -> bool {
         && !FUNCTION_WORDS.contains(&next)
 }
 
-/// "the North American market", "South American states": "America" after
+/// "North American buyers", "South American states": "America" after
 /// a compass or cultural qualifier names a continent, not the United
 /// States. (Other countries' words after "South" name them: "the South
 /// China Sea" is China's sea.)
@@ -858,7 +858,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // Defence Minister", "Rafael spokesman", "China's".
             // Measured from before a possessive: a curly "’s" is five bytes.
             let at = strip_possessive(text[..rs].trim_end()).0.len();
-            // "an Israeli delegation led by its Foreign Minister": "its"
+            // "a Chilean team led by its Defence Minister": "its"
             // points back to the nationality told just before.
             let before_role = text.get(s.start.min(at)..at).unwrap_or("").trim_end();
             let possessive_pronoun =
@@ -2409,7 +2409,7 @@ mod recognise_tests {
 
     #[test]
     fn a_country_word_after_a_compass_names_a_region() {
-        let t = "Kestrel Optics will sell its drones in the North American market.";
+        let t = "Kestrel Optics hopes to win North American buyers for its drones.";
         assert!(super::names_a_region(t, t.find("American").unwrap()));
         let t = "The American firm sold drones to South Korea.";
         assert!(!super::names_a_region(t, t.find("American").unwrap()));

@@ -196,7 +196,7 @@ impl<'a> Clause<'a> {
 
     /// Like [`Clause::has_any`], but not a word that ends a name: written
     /// capitalised after another capitalised word inside the sentence ("the
-    /// Mehar Baba Competition"; "prospective Bidders" still counts).
+    /// Ruiru Drone Competition"; "prospective Bidders" still counts).
     pub fn has_any_common(&self, words: &[&str]) -> bool {
         let capital = |k: usize| {
             self.words

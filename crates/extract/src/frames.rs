@@ -1180,7 +1180,7 @@ fn resolve(
         .collect()
 }
 
-/// "The Saudi leader will hold talks": a definite role noun stands for the
+/// "The Omani leader will meet the king": a definite role noun stands for the
 /// person of that role told before, of the country its nationality names.
 fn described_person<'x>(
     a: &Annotation<'_>,

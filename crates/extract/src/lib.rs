@@ -697,7 +697,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             if e.date.is_none() {
                 if let Some((lsi, Some(d))) = last_engagement {
                     let to_come = a.doc.published.is_some_and(|p| date_after(d, p));
-                    // A past recalled ("recalled Modi's visit in June 2019")
+                    // A past recalled ("recalled the king's visit in May 2011")
                     // dates nothing told after it ("earlier in the day").
                     let recalled = a.doc.published.is_some_and(|p| d.year < p.year - 1);
                     let sentence = &a.text()[a.sentences[si].start..a.sentences[si].end];
@@ -808,8 +808,8 @@ impl EngagementKey {
     }
 
     /// Same kind and countries, days that agree, and people of which one
-    /// side names all the other does ("Singh met Didi" then "the two
-    /// ministers held talks"; not "Singh met Shahid", nor one leader's
+    /// side names all the other does ("Mwangi met Okello" then "the two
+    /// ministers held talks"; not "Mwangi met Akello", nor one leader's
     /// visit and another's between the same two countries).
     fn same_event(&self, other: &EngagementKey) -> bool {
         let within = |a: &[String], b: &[String]| a.iter().all(|p| b.contains(p));

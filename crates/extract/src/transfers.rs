@@ -1086,7 +1086,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     })
 }
 
-/// "its border with China", "tensions with Pakistan": a country "with"
+/// "its frontier with Somalia", "tensions with Peru": a country "with"
 /// which one shares a border or a quarrel is no party to the deal.
 fn rival_with(c: &Clause<'_>, at: usize) -> bool {
     const RIVALRY: &[&str] = &[

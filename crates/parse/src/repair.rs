@@ -32,7 +32,7 @@
 //! acts. ("used the money to buy arms" stays a purpose: "use" is no such
 //! verb.)
 //!
-//! `list-item-read-as-clause-conjunct`: in "deploying missiles, howitzers,
+//! `list-item-read-as-clause-conjunct`: in "fielding tanks, trucks,
 //! US-made helicopters and drones" the parser may hang a later list item
 //! on the main verb as a conjunct of the clause. A noun conjunct of a verb,
 //! right after a comma that closes a noun which is itself a conjunct in a
@@ -40,10 +40,10 @@
 //! list's first item. A real second clause has its own subject or verb,
 //! so the noun must have neither subject nor copula.
 //!
-//! `reported-clause-read-as-relative`: in "officials said Iranian forces
-//! used Chinese missiles" the parser may take "Iranian forces" for the
-//! object of "said" and "used missiles" for a reduced relative on it
-//! ("the forces used"). A participle with an object of its own is no
+//! `reported-clause-read-as-relative`: in "officials said the rebels
+//! fired mortars" the parser may take "the rebels" for the
+//! object of "said" and "fired mortars" for a reduced relative on it
+//! ("the rebels fired"). A participle with an object of its own is no
 //! reduced relative (a passive one takes none): after a verb of saying or
 //! thinking ([`REPORTING`]), a participle right after the verb's object
 //! that has an object is the reported clause's verb, the noun its subject.
