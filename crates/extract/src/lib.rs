@@ -1573,20 +1573,28 @@ mod stages {
         assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
     }
 
+    /// The dates of the engagements of `text` (of one kind, when given).
+    fn engagement_dates(
+        text: &str,
+        kind: Option<armswatch_register::EngagementType>,
+    ) -> Vec<Option<armswatch_register::Date>> {
+        extract(text, "2023-03-01")
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Engagement(e) if kind.is_none_or(|k| k == e.kind) => Some(e.date),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// A past the story recalls dates nothing told after it.
     #[test]
     fn a_recalled_date_is_not_carried_to_the_next_engagement() {
-        let dates: Vec<Option<armswatch_register::Date>> = extract(
+        let dates = engagement_dates(
             "The Kenyan defence minister recalled the visit of Ugandan President Yoweri Museveni to Nairobi in June 2015. \
              Earlier in the day, she met Tanzanian President Samia Suluhu Hassan.",
-            "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Engagement(e) if e.kind == armswatch_register::EngagementType::Meeting => Some(e.date),
-            _ => None,
-        })
-        .collect();
+            Some(armswatch_register::EngagementType::Meeting),
+        );
         assert!(!dates.is_empty());
         assert!(
             dates.iter().all(|d| d.is_none_or(|d| d.year != 2015)),
@@ -1622,16 +1630,10 @@ mod stages {
     /// nothing.
     #[test]
     fn a_date_after_since_does_not_date_the_event() {
-        let dates: Vec<Option<armswatch_register::Date>> = extract(
+        let dates = engagement_dates(
             "The Omani sultan will hold talks with Prime Minister Shehbaz Sharif, his first visit since he took power in May 2020.",
-            "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Engagement(e) => Some(e.date),
-            _ => None,
-        })
-        .collect();
+            None,
+        );
         assert!(!dates.is_empty());
         assert!(
             dates.iter().all(|d| d.is_none_or(|d| d.year != 2020)),
