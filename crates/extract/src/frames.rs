@@ -401,14 +401,16 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 /// keeps its goods.
 fn hyphenated_makers(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     let text = a.text();
-    let forms = make_participle_forms();
+    let forms = origin_participle_forms();
     let firms = a
         .mentions_in(si)
         .filter(|m| a.entities[m.entity].kind != ActorType::Person)
         .map(|m| (m.start, m.end));
     let countries = a
         .countries_in(si)
-        .filter(|c| c.form != CountryForm::Demonym)
+        // A one-word demonym and its participle are one token already
+        // ("Chinese-made"); one of two words is not ("South Korean-built").
+        .filter(|c| c.form != CountryForm::Demonym || text[c.start..c.end].contains(' '))
         .map(|c| (c.start, c.end));
     firms
         .chain(countries)
@@ -430,25 +432,39 @@ fn hyphenated_makers(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 /// Past participles of the verbs of making ("developed", "built").
 pub(crate) fn make_participle_forms() -> &'static FxHashSet<String> {
     static S: OnceLock<FxHashSet<String>> = OnceLock::new();
-    S.get_or_init(|| {
-        let irregular = irregular_forms();
-        let mut out = FxHashSet::default();
-        for verb in grammar().classes.get("make_verb").into_iter().flatten() {
-            out.extend(
-                regular_forms(verb)
-                    .into_iter()
-                    .filter(|f| f.ends_with("ed")),
-            );
-            out.extend(
-                irregular
-                    .get(verb.as_str())
-                    .into_iter()
-                    .flatten()
-                    .map(|f| f.to_string()),
-            );
-        }
-        out
-    })
+    S.get_or_init(|| participle_forms(&["make_verb"]))
+}
+
+/// Past participles that, joined to a country or a firm by a hyphen, tell
+/// where goods came from: of making ("US-built") and of supplying
+/// ("US-supplied"). Unhyphenated, "supplied" is mostly a clause's verb.
+pub(crate) fn origin_participle_forms() -> &'static FxHashSet<String> {
+    static S: OnceLock<FxHashSet<String>> = OnceLock::new();
+    S.get_or_init(|| participle_forms(&["make_verb", "source_verb"]))
+}
+
+fn participle_forms(classes: &[&str]) -> FxHashSet<String> {
+    let irregular = irregular_forms();
+    let mut out = FxHashSet::default();
+    let verbs = classes
+        .iter()
+        .filter_map(|c| grammar().classes.get(*c))
+        .flatten();
+    for verb in verbs {
+        out.extend(
+            regular_forms(verb)
+                .into_iter()
+                .filter(|f| f.ends_with("ed")),
+        );
+        out.extend(
+            irregular
+                .get(verb.as_str())
+                .into_iter()
+                .flatten()
+                .map(|f| f.to_string()),
+        );
+    }
+    out
 }
 
 /// Words of a named system's mention joined by a hyphen between letters
@@ -495,7 +511,7 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
             // "US-made" before the name is the maker, no designation.
             let maker = word
                 .rsplit_once('-')
-                .is_some_and(|(_, tail)| make_participle_forms().contains(tail));
+                .is_some_and(|(_, tail)| origin_participle_forms().contains(tail));
             if letters_around_hyphen && clean && new && !maker {
                 out.push(Unit {
                     start,
@@ -650,6 +666,13 @@ fn regular_forms(verb: &str) -> Vec<String> {
     ];
     if let Some(stem) = verb.strip_suffix('e') {
         out.push(format!("{stem}ing"));
+    }
+    // "supply": "supplied", "supplies" ("deploy" keeps its y).
+    if let Some(stem) = verb.strip_suffix('y') {
+        if stem.ends_with(|c: char| !"aeiou".contains(c)) {
+            out.push(format!("{stem}ied"));
+            out.push(format!("{stem}ies"));
+        }
     }
     if let Some(last) = verb.chars().last() {
         out.push(format!("{verb}{last}ed"));

@@ -380,6 +380,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 continue;
             }
             if (named_suppliers || told_maker.is_some())
+                && !made_where_bought(f)
                 && suppliers.iter().any(|x| x.name == r.name)
             {
                 continue;
@@ -388,6 +389,16 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         }
     }
     out
+}
+
+/// "Brazil will buy vehicles made in Brazil": a seller found as the
+/// place where the goods are made (through a verb of making) is no
+/// mistaken second reading of the buyer; the buyer's own country making
+/// them is domestic procurement.
+fn made_where_bought(f: &Frame) -> bool {
+    f.roles
+        .iter()
+        .any(|(role, path, _)| role == "supplier" && path.contains("{class=make_verb}"))
 }
 
 /// "HAL will start supplies of the jets in March", told by an outlet at
@@ -455,7 +466,7 @@ fn adjective_of_make(text: &str, c: &CountryMention) -> bool {
             let word = &rest[..rest
                 .find(|ch: char| !ch.is_alphabetic())
                 .unwrap_or(rest.len())];
-            crate::frames::make_participle_forms().contains(word)
+            crate::frames::origin_participle_forms().contains(word)
         })
 }
 
@@ -473,7 +484,7 @@ fn made_into_goods(text: &str, end: usize, s: &SystemMention, separators: &[char
         .unwrap_or(rest.len());
     let at = end + (text[end..].len() - rest.len()) + word_end;
     let joined = at > s.start || text.get(at..s.start).is_some_and(|b| b.trim().is_empty());
-    crate::frames::make_participle_forms().contains(&rest[..word_end]) && at <= s.end && joined
+    crate::frames::origin_participle_forms().contains(&rest[..word_end]) && at <= s.end && joined
 }
 
 /// The country an "ex-" adjective inside the goods' mention names
@@ -505,12 +516,19 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
         .collect();
     mentions.sort_by_key(|c| std::cmp::Reverse(c.start));
     for c in mentions {
-        let inside = c.start >= s.start;
+        // Inside the mention, or overlapping its start: the goods' mention
+        // may begin within a two-word adjective ("South Korean-built").
+        let inside = c.end > s.start;
         let joined = c.end <= cut && {
             let between = text[c.end..cut].trim_start_matches(['-']);
-            let between = between
-                .trim_start_matches("made")
-                .trim_start_matches("built");
+            let word = between
+                .find(|ch: char| !ch.is_alphabetic())
+                .unwrap_or(between.len());
+            let between = if crate::frames::origin_participle_forms().contains(&between[..word]) {
+                &between[word..]
+            } else {
+                between
+            };
             let between = between.trim();
             // A quoted name may stand between ('Chinese-made "Silkworm" missiles').
             let quoted = between.len() > 2
