@@ -649,8 +649,11 @@ impl Gazetteer {
     pub fn find(&self, text: &str) -> Vec<(usize, usize, Surface)> {
         let mut out = Vec::new();
         for m in self.matcher.find_iter(text) {
+            let surface = self.surfaces[m.pattern().as_usize()].1;
             if word_bounded(text, m.start(), m.end()) {
-                out.push((m.start(), m.end(), self.surfaces[m.pattern().as_usize()].1));
+                out.push((m.start(), m.end(), surface));
+            } else if let Some(end) = variant_letters(text, m.start(), m.end(), surface) {
+                out.push((m.start(), end, surface));
             } else if let Some(hit) = self.shorter_bounded(text, m.start(), m.end()) {
                 out.push(hit);
             }
@@ -736,6 +739,27 @@ fn plural_forms(t: &str) -> Vec<String> {
 }
 
 /// True when `text[start..end]` is not glued to letters or digits.
+/// Where a system's designation ending in a digit ends with the variant
+/// letters written onto it ("C-295M", "F-16V", "MH-60R"): one to three
+/// capitals, then no letter or digit. `None` for anything else.
+fn variant_letters(text: &str, start: usize, end: usize, surface: Surface) -> Option<usize> {
+    if !matches!(surface, Surface::System(_))
+        || !text[start..end].ends_with(|c: char| c.is_ascii_digit())
+        || text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let rest = &text[end..];
+    let letters = rest
+        .find(|c: char| !c.is_ascii_uppercase())
+        .unwrap_or(rest.len());
+    let glued = rest[letters..].starts_with(char::is_alphanumeric);
+    ((1..=3).contains(&letters) && !glued).then_some(end + letters)
+}
+
 pub fn word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
@@ -747,6 +771,28 @@ pub fn word_bounded(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn variant_letters_written_onto_a_designation_belong_to_it() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        let systems = |text: &str| -> Vec<String> {
+            g.find(text)
+                .into_iter()
+                .filter(|h| matches!(h.2, Surface::System(_)))
+                .map(|(s, e, _)| text[s..e].to_string())
+                .collect()
+        };
+        assert_eq!(systems("Chile ordered two C-295MW aircraft."), ["C-295MW"]);
+        assert_eq!(systems("The navy flew the F-16N."), ["F-16N"]);
+        // More than three capitals, or letters then digits, are another word.
+        assert!(systems("a C-295MWXY unit").is_empty());
+        assert!(systems("the C-295Mk2 tests").is_empty());
+        // The letters then belong to the known system's entry.
+        assert_eq!(
+            g.system("C-295MW").map(|e| e.designation.as_str()),
+            g.system("C-295").map(|e| e.designation.as_str())
+        );
+    }
 
     #[test]
     fn builtin_data_parses_and_finds_common_names() {

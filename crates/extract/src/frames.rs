@@ -741,6 +741,7 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
         .into_iter()
         .flat_map(|m| {
             let cx = Sentence {
+                g,
                 a,
                 si,
                 p,
@@ -758,6 +759,7 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
 
 /// One parsed sentence with its participants: what resolving a token needs.
 struct Sentence<'s, 'a> {
+    g: &'s Gazetteer,
     a: &'s Annotation<'a>,
     si: usize,
     p: &'s Parsed,
@@ -767,15 +769,7 @@ struct Sentence<'s, 'a> {
 
 impl Sentence<'_, '_> {
     fn resolve(&self, t: usize, expect_system: bool) -> Vec<Filler> {
-        resolve(
-            self.a,
-            self.si,
-            self.p,
-            self.graph,
-            self.parts,
-            t,
-            expect_system,
-        )
+        resolve(self, t, expect_system)
     }
 }
 
@@ -967,7 +961,7 @@ fn frame(
     cx: &Sentence<'_, '_>,
     m: Match<'static>,
 ) -> (Frame, Vec<usize>) {
-    let (a, si, p, graph, parts) = (cx.a, cx.si, cx.p, cx.graph, cx.parts);
+    let (si, p, graph) = (cx.si, cx.p, cx.graph);
     let mut system_tokens = Vec::new();
     let w = &p.parse.tokens[m.trigger];
     let mut f = Frame {
@@ -989,14 +983,14 @@ fn frame(
         for (path, tokens) in &arg.alternatives {
             let mut fillers: Vec<Filler> = tokens
                 .iter()
-                .flat_map(|&t| resolve(a, si, p, graph, parts, t, expect_system))
+                .flat_map(|&t| cx.resolve(t, expect_system))
                 .collect();
             // A contender told by its system ("chose the F-35 over the
             // Rafale"): the system stands for its maker.
             if fillers.is_empty() && matches!(arg.role.as_str(), "winner" | "bidder") {
                 fillers = tokens
                     .iter()
-                    .flat_map(|&t| resolve(a, si, p, graph, parts, t, true))
+                    .flat_map(|&t| cx.resolve(t, true))
                     .filter(|f| matches!(f, Filler::System(s) if s.origin.is_some()))
                     .collect();
             }
@@ -1114,15 +1108,8 @@ fn phrase_span(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> (usize, usize
 /// mention in its phrase, the nationalities or names that qualify a common
 /// noun ("the navies of Egypt and Greece", "his Philippine counterpart"), a
 /// pronoun's or description's antecedent.
-fn resolve(
-    a: &Annotation<'_>,
-    si: usize,
-    p: &Parsed,
-    graph: &Graph<'_, Parsed>,
-    parts: &[Participant],
-    t: usize,
-    expect_system: bool,
-) -> Vec<Filler> {
+fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> {
+    let (a, si, p, graph, parts) = (cx.a, cx.si, cx.p, cx.graph, cx.parts);
     let w = &p.parse.tokens[t];
     let covering = |start: usize, end: usize| {
         parts
@@ -1150,7 +1137,7 @@ fn resolve(
         }
         return sys
             .or_else(|| system_antecedent(a, si, p, t))
-            .map(|s| named_by_antecedent(a, si, s))
+            .map(|s| named_by_antecedent(cx.g, a, si, s))
             .map(Filler::System)
             .into_iter()
             .collect();
@@ -1296,22 +1283,55 @@ fn included_systems<'a>(
 /// "The TEDBF is a naval fighter, and the navy will procure 45 jets": an
 /// unnamed description of a kind takes the name (and maker) of the system
 /// of that kind named before it in the sentence, when exactly one is.
-fn named_by_antecedent(a: &Annotation<'_>, si: usize, s: &SystemMention) -> SystemMention {
+fn named_by_antecedent(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    si: usize,
+    s: &SystemMention,
+) -> SystemMention {
     let mut out = s.clone();
-    if s.name.is_some() || s.generic {
+    if s.name.is_some() || s.generic || set_apart(s) {
         return out;
     }
     let named: Vec<&SystemMention> = a.systems[si]
         .iter()
         .filter(|m| m.end <= s.start && m.name.is_some() && m.category == s.category)
         .collect();
-    let mut names: Vec<&str> = named.iter().filter_map(|m| m.name.as_deref()).collect();
-    names.dedup();
+    // Names of one known system are one ("AGM-114R ... also known as
+    // Hellfire"); the last written stays.
+    let known = |n: &str| g.system(n).map_or(n.to_string(), |e| e.designation.clone());
+    let mut systems: Vec<String> = named
+        .iter()
+        .filter_map(|m| m.name.as_deref())
+        .map(known)
+        .collect();
+    systems.dedup();
+    let names: Vec<&str> = match systems.as_slice() {
+        [_] => named
+            .last()
+            .and_then(|m| m.name.as_deref())
+            .into_iter()
+            .collect(),
+        _ => systems.iter().map(String::as_str).collect(),
+    };
     if let ([only], Some(m)) = (names.as_slice(), named.last()) {
         out.name = Some(only.to_string());
         out.origin = m.origin.clone();
     }
     out
+}
+
+/// Whether goods are described as unlike the systems named near them
+/// ("foreign jets", "other missiles"; class `unlike_word`): they take
+/// neither those systems' names nor their makers.
+pub(crate) fn set_apart(s: &SystemMention) -> bool {
+    let words = grammar().classes.get("unlike_word");
+    let description = s.description.as_deref().unwrap_or("");
+    words.is_some_and(|ws| {
+        description
+            .split_whitespace()
+            .any(|w| ws.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    })
 }
 
 /// The system a unit noun or pronoun stands for ("3 squadrons", "ordered

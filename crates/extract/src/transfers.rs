@@ -946,9 +946,12 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     // "Russia ordered two Mistral-class ships": who makes the system
     // supplies it, when the sentence names no seller.
     if suppliers.is_empty() {
-        let origin = system
-            .and_then(|s| s.origin.clone())
-            .or_else(|| systems.iter().find_map(|s| s.origin.clone()));
+        let others = system.is_none_or(|s| !crate::frames::set_apart(s));
+        let origin = system.and_then(|s| s.origin.clone()).or_else(|| {
+            others
+                .then(|| systems.iter().find_map(|s| s.origin.clone()))
+                .flatten()
+        });
         if let Some(o) = origin {
             if recipient
                 .as_ref()
