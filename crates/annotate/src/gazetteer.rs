@@ -511,8 +511,11 @@ impl Gazetteer {
             for form in plural_forms(t) {
                 // Wire copy breaks hyphenated words at the hyphen: "anti-
                 // aircraft missiles" is an anti-aircraft missile.
+                // Others drop it: "Anti Drone System".
                 if form.contains('-') {
                     term_forms.push(form.replace('-', "- "));
+                    term_patterns.push(i);
+                    term_forms.push(form.replace('-', " "));
                     term_patterns.push(i);
                 }
                 term_forms.push(form);
@@ -771,6 +774,16 @@ pub fn word_bounded(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hyphenated_term_is_found_written_with_a_space() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        for text in ["two anti-drone systems", "two Anti Drone Systems"] {
+            let hits = g.find_terms(text);
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(&text[hits[0].0..hits[0].1], &text[4..], "{text}");
+        }
+    }
 
     #[test]
     fn variant_letters_written_onto_a_designation_belong_to_it() {
