@@ -59,7 +59,10 @@ fn push_unique(v: &mut Vec<Actor>, a: Actor) {
 fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
     let (mut sup, mut rec) = (Vec::new(), Vec::new());
     for p in parties {
-        let maker = origin.is_some() && p.country.as_deref() == origin;
+        // A state may sell what its industry makes; its own forces and
+        // ministries buy it ("HAL and the air force signed for 20 HAL jets").
+        let maker =
+            p.kind == ActorType::State && origin.is_some() && p.country.as_deref() == origin;
         if p.kind == ActorType::Company || p.kind == ActorType::Consortium || maker {
             sup.push(p.clone());
         } else {
