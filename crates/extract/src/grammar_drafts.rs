@@ -391,7 +391,28 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             out.push(draft(a, f, s, suppliers.clone(), r.clone()));
         }
     }
+    for d in &mut out {
+        soviet_before_1992(g, d);
+    }
     out
+}
+
+/// A deal of Russia's dated before 1992 was the Soviet Union's, as SIPRI
+/// records it ("17 Il-76s bought in 1985" from the maker's country).
+fn soviet_before_1992(g: &Gazetteer, d: &mut Draft) {
+    if d.date.is_none_or(|x| x.year >= 1992) {
+        return;
+    }
+    let russia = |x: &Actor| x.kind == ActorType::State && x.country.as_deref() == Some("RU");
+    for x in d
+        .suppliers
+        .iter_mut()
+        .chain(std::iter::once(&mut d.recipient))
+    {
+        if russia(x) {
+            *x = actors::state(g, "SU");
+        }
+    }
 }
 
 /// "Brazil will buy vehicles made in Brazil": a seller found as the
