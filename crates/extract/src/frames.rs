@@ -1169,7 +1169,10 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
     let mut out = Vec::new();
     for &c in graph.children(t) {
         let rel = armswatch_grammar::base(p.deprel(c));
-        if !matches!(rel, "amod" | "compound" | "nmod") || (named_weapon && rel == "amod") {
+        if !matches!(rel, "amod" | "compound" | "nmod")
+            || (named_weapon && rel == "amod")
+            || (rel == "nmod" && !belongs_to(p, graph, c))
+        {
             continue;
         }
         for k in armswatch_grammar::path::conjuncts(graph, c) {
@@ -1319,6 +1322,33 @@ fn named_by_antecedent(
         out.origin = m.origin.clone();
     }
     out
+}
+
+/// Whether a noun's `nmod` may say who the noun stands for ("the navies
+/// of Egypt", "officials from Kenya"; a misattached "equipment to Mauritius"
+/// or "service by the army" still tells the party), not what it stands
+/// against or beside ("tension with China", "the border with Nepal").
+fn belongs_to(p: &Parsed, graph: &Graph<'_, Parsed>, c: usize) -> bool {
+    !graph.children_by(c, "case").any(|k| {
+        matches!(
+            p.lemma(k),
+            "with"
+                | "against"
+                | "between"
+                | "versus"
+                | "vs"
+                | "vs."
+                | "near"
+                | "along"
+                | "beyond"
+                | "over"
+                | "about"
+                | "across"
+                | "around"
+                | "in"
+                | "on"
+        )
+    })
 }
 
 /// Whether goods are described as unlike the systems named near them
