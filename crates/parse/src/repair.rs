@@ -55,6 +55,15 @@
 //! object, with no preposition and no word of time, is the object; the
 //! first is the indirect object (the receiver).
 
+//!
+//! `name-read-as-second-object`: in "Acme will submit its X-9 Falcon
+//! fighter jets" the parser may give the verb two objects, the name
+//! ("X-9") and the phrase's head ("jets"). A verb has one direct object:
+//! of two nominal objects side by side, the first, when it is a bare
+//! capitalised name, modifies the second (`compound`), unless the second
+//! opens a phrase of its own with an article, possessive or number ("gave
+//! the navy two boats").
+
 use crate::{Parse, Upos, Word};
 
 /// Verbs whose object is the subject of the infinitive after it ("urged
@@ -177,6 +186,38 @@ pub fn repair(parse: &mut Parse) {
     list_item_read_as_clause_conjunct(w, &mut kids);
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
+    name_read_as_second_object(w, &mut kids);
+}
+
+/// One verb has one direct object: of two nominal objects side by side
+/// ("submit its F-15EX Eagle fighter jets"), the first is a name or
+/// modifier of the second, unless the second opens a phrase of its own
+/// (an article, possessive or number: "gave the navy two boats" is a
+/// receiver and goods).
+fn name_read_as_second_object(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let objects: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&o| w[o].deprel == "obj" && is_nominal(&w[o]))
+            .collect();
+        let [a, b] = objects[..] else {
+            continue;
+        };
+        let (a, b) = (a.min(b), a.max(b));
+        let (b_first, _) = span(kids, b);
+        let opens_own =
+            b_first != b && matches!(w[b_first].upos, Upos::Det | Upos::Num | Upos::Pron);
+        // The first must be a name or designation, not a phrase of its own
+        // ("negotiated the purchase of a batch of tanks").
+        let name = w[a].form.starts_with(|c: char| c.is_uppercase())
+            && !has_kid(w, kids, a, |d| {
+                matches!(d.deprel, "nmod" | "acl" | "acl:relcl" | "case")
+            });
+        if span(kids, a).1 + 1 == b_first && !opens_own && name {
+            reattach(w, kids, a, b, "compound");
+        }
+    }
 }
 
 /// Nouns of time and degree that stand bare as obliques ("a week", "two
@@ -797,5 +838,25 @@ mod tests {
         p.tokens[1].lemma = "use".into();
         repair(&mut p);
         assert_eq!(p.tokens[5].deprel, "advcl");
+    }
+
+    #[test]
+    fn a_name_beside_the_object_is_part_of_it() {
+        use Upos::*;
+        // "Saab offered its X-9 fighters" / "Saab gave the navy the fighters"
+        let two_objects = |first: &str, det: &'static str| {
+            let mut p = tree(&[
+                ("Saab", Propn, "NNP", 2, "nsubj"),
+                ("offered", Verb, "VBD", 0, "root"),
+                (det, Det, "DT", 4, "det"),
+                (first, Propn, "NNP", 2, "obj"),
+                ("fighters", Noun, "NNS", 2, "obj"),
+            ]);
+            repair(&mut p);
+            (p.tokens[3].head, p.tokens[3].deprel)
+        };
+        assert_eq!(two_objects("X-9", "its"), (Some(4), "compound"));
+        // A common noun is a phrase of its own (a receiver, say).
+        assert_eq!(two_objects("navy", "the"), (Some(1), "obj"));
     }
 }
