@@ -870,7 +870,19 @@ fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
         return true;
     }
-    civil_goods_for_civilians(g, &d.system, &d.recipient)
+    civil_goods_for_civilians(g, &d.system, &d.recipient) || trade_in_nothing_told(d)
+}
+
+/// A sum traded with no goods told: "India imported $41 billion from
+/// Russia" is trade, not arms. Only a firm's contract ("won a 46 mln dlr
+/// Navy contract for work on launchers") stands without its goods named.
+fn trade_in_nothing_told(d: &transfers::Draft) -> bool {
+    use armswatch_register::ActorType;
+    let told = d.system.name.is_some() || d.system.description.is_some();
+    let firm = |a: &armswatch_register::Actor| {
+        matches!(a.kind, ActorType::Company | ActorType::Consortium)
+    };
+    !told && !d.suppliers.iter().any(firm)
 }
 
 /// An airline's competition, or one for civil goods run by no government
@@ -1734,6 +1746,15 @@ mod pointing_back {
                 .collect();
             assert_eq!(sellers, ["Otokar"], "{text}");
         }
+    }
+
+    #[test]
+    fn a_sum_traded_with_no_goods_told_is_no_arms_deal_but_a_firms_contract_is() {
+        assert!(
+            deals("Nepal imported goods worth 16 billion rupees from China last year.").is_empty()
+        );
+        let got = deals("Acme Systems Corp said it won a 40 mln dlr Navy contract.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]
