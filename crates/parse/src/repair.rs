@@ -64,6 +64,13 @@
 //! opens a phrase of its own with an article, possessive or number ("gave
 //! the navy two boats").
 
+//!
+//! `object-read-as-part-of-a-time`: in "the minister visited Uganda last
+//! month" the parser may read "Uganda" as a compound of "month". A noun
+//! never modifies a noun of time across its opener ("last", "next",
+//! "this"): such a compound, on a time noun hanging off a verb with no
+//! object, is the verb's object.
+
 use crate::{Parse, Upos, Word};
 
 /// Verbs whose object is the subject of the infinitive after it ("urged
@@ -187,6 +194,36 @@ pub fn repair(parse: &mut Parse) {
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
+    object_read_as_part_of_a_time(w, &mut kids);
+}
+
+/// Words that open a noun of time used as an adverbial ("last month").
+const TIME_OPENERS: &[&str] = &["last", "next", "this", "every", "each", "that"];
+
+/// "visited Uganda last month": a noun can only modify a noun of time
+/// from before its own opener, never across it ("Uganda last month" is no
+/// kind of month). A compound so placed, on a bare time noun hanging off
+/// a verb that has no object, is that verb's object.
+fn object_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
+    for c in 0..w.len() {
+        let Some(h) = w[c].head.filter(|&h| h > c + 1) else {
+            continue;
+        };
+        let Some(v) = w[h].head.filter(|&v| v < c) else {
+            continue;
+        };
+        let time = BARE_ADVERBIAL_NOUNS.contains(&w[h].lemma.as_str());
+        let opener = kids[h]
+            .iter()
+            .any(|&k| c < k && k < h && TIME_OPENERS.contains(&w[k].lemma.to_lowercase().as_str()));
+        let free_verb = w[v].upos == Upos::Verb && !has_kid(w, kids, v, |d| d.deprel == "obj");
+        // Nothing of the time's own phrase before it ("to the US next
+        // month" is one phrase the parser built around "month").
+        let bare = !has_kid(w, kids, c, |d| d.deprel == "case") && !kids[h].iter().any(|&k| k < c);
+        if w[c].deprel == "compound" && is_nominal(&w[c]) && bare && time && opener && free_verb {
+            reattach(w, kids, c, v, "obj");
+        }
+    }
 }
 
 /// One verb has one direct object: of two nominal objects side by side
@@ -858,5 +895,31 @@ mod tests {
         assert_eq!(two_objects("X-9", "its"), (Some(4), "compound"));
         // A common noun is a phrase of its own (a receiver, say).
         assert_eq!(two_objects("navy", "the"), (Some(1), "obj"));
+    }
+
+    #[test]
+    fn a_noun_before_last_month_is_the_object() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Kenya", Propn, "NNP", 2, "nsubj"),
+            ("visited", Verb, "VBD", 0, "root"),
+            ("Uganda", Propn, "NNP", 5, "compound"),
+            ("last", Adj, "JJ", 5, "amod"),
+            ("month", Noun, "NN", 2, "obl:unmarked"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(1), "obj"));
+        // "the Uganda trip last month" keeps its compound: no opener between.
+        let mut p = tree(&[
+            ("Kenya", Propn, "NNP", 2, "nsubj"),
+            ("began", Verb, "VBD", 0, "root"),
+            ("Uganda", Propn, "NNP", 4, "compound"),
+            ("trip", Noun, "NN", 2, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[2].head, p.tokens[2].deprel),
+            (Some(3), "compound")
+        );
     }
 }
