@@ -743,7 +743,10 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             .clone()
             .any(|m| !a.text()[m.start..m.end].starts_with(|c: char| c.is_lowercase()));
         let ms: Vec<usize> = mentions.map(|m| m.sentence).collect();
-        if ms.is_empty() || !named {
+        let state = std::iter::once(&ent.name)
+            .chain(&ent.aliases)
+            .all(|n| the_state_itself(g, n));
+        if ms.is_empty() || !named || state {
             continue;
         }
         let ev = evidence(a, &ms[..1]);
@@ -865,6 +868,27 @@ fn rivalry_over_nothing(c: &contests::ContestDraft, item: &System) -> bool {
 
 /// Civil goods for civil customers are trade, not arms transfers:
 /// passenger planes for an airline, an airline on either side.
+/// "The Australian Government", "the Biden administration": a state or
+/// its executive, named by a country or a leader and a word for the state
+/// (lexicon class `state_word`). The register keeps no entity for a state; the actor in
+/// the deal still says whose it is.
+fn the_state_itself(g: &Gazetteer, name: &str) -> bool {
+    // Aliases come lower-cased too ("Kenyan military", "military").
+    let titled = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    let Some((first, last)) = name.rsplit_once(' ') else {
+        return g.is("state_word", &titled(name));
+    };
+    let last = titled(last);
+    let by_country = g.country_by_surface(first).is_some();
+    let by_leader = g.person(first).is_some() || g.is("state_level", first);
+    g.is("state_word", &last) && (by_country || by_leader)
+}
+
 fn civil_trade(g: &Gazetteer, d: &transfers::Draft) -> bool {
     let airline = |a: &armswatch_register::Actor| actors::is_airline(g, a);
     if airline(&d.recipient) || d.suppliers.iter().any(airline) {
@@ -1746,6 +1770,33 @@ mod pointing_back {
                 .collect();
             assert_eq!(sellers, ["Otokar"], "{text}");
         }
+    }
+
+    #[test]
+    fn a_state_named_as_its_government_is_no_entity() {
+        let names = |text: &str| -> Vec<String> {
+            extract(text, "2023-03-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Entity(e) => Some(e.name),
+                    _ => None,
+                })
+                .collect()
+        };
+        let got = names("The Kenyan Government said the Kenyan Army will receive new trucks.");
+        assert!(got.iter().all(|n| !n.ends_with("Government")), "{got:?}");
+        assert!(got.iter().any(|n| n == "Kenyan Army"), "{got:?}");
+        // A leader's administration is the state's executive too.
+        let got = names("Officials of the Obama Administration met the Kenyan Army chief.");
+        assert!(
+            got.iter().all(|n| !n.ends_with("Administration")),
+            "{got:?}"
+        );
+        let got = names("The Federal Aviation Administration certified the engine.");
+        assert!(
+            got.iter().any(|n| n == "Federal Aviation Administration"),
+            "{got:?}"
+        );
     }
 
     #[test]
