@@ -9,6 +9,7 @@
 //! - Nothing is guessed: a field the text does not support is `None`.
 
 mod actors;
+mod affairs;
 mod clause;
 mod contests;
 mod engagements;
@@ -609,7 +610,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             last.sentences.push(si);
         }
     }
-    let mut merged: Vec<transfers::Draft> = merge_transfers(drafts)
+    // An affair named by its byword tells its deal: what the sentences
+    // tell of it joins that record.
+    let merged = merge_transfers(drafts);
+    let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
+    let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
         .filter(|d| !civil_trade(g, d))
         .collect();

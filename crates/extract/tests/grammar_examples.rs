@@ -114,6 +114,14 @@ fn check(x: &Extractor, owner: &str, kind: &str, ex: &Example, failures: &mut Ve
     if ex.none && records.iter().any(|r| kind_of(r) == kind) {
         failures.push(format!("{owner}: {:?} should give no {kind}", ex.text));
     }
+    for line in &ex.absent {
+        let mut words = line.split_whitespace();
+        let want_kind = words.next().unwrap_or("");
+        let wants: Vec<(&str, &str)> = words.filter_map(|w| w.split_once('=')).collect();
+        if records.iter().any(|r| satisfies(r, want_kind, &wants)) {
+            failures.push(format!("{owner}: {:?} should not give `{line}`", ex.text));
+        }
+    }
     for line in &ex.expect {
         let mut words = line.split_whitespace();
         let want_kind = words.next().unwrap_or("");
@@ -151,6 +159,12 @@ fn every_rule_and_modifier_example_holds() {
             n += 1;
         }
     }
+    for affair in &g.affairs {
+        for ex in &affair.examples {
+            check(&x, &affair.name, "transfer", ex, &mut failures);
+            n += 1;
+        }
+    }
     assert!(n >= 30, "only {n} examples");
     assert!(
         failures.is_empty(),
@@ -158,4 +172,26 @@ fn every_rule_and_modifier_example_holds() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+#[test]
+fn every_affair_names_a_category_and_country_codes() {
+    let g = Grammar::builtin().expect("the grammar parses");
+    assert!(!g.affairs.is_empty());
+    for a in &g.affairs {
+        assert!(
+            armswatch_register::Category::parse(&a.category).is_some(),
+            "{}: category {}",
+            a.name,
+            a.category
+        );
+        for c in a.suppliers.iter().chain([&a.recipient]) {
+            assert!(
+                c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()),
+                "{}: country {c}",
+                a.name
+            );
+        }
+        assert!(a.told_from <= a.told_until, "{}: years", a.name);
+    }
 }

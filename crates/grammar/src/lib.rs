@@ -76,6 +76,9 @@ pub struct Example {
     pub expect: Vec<String>,
     #[serde(default)]
     pub none: bool,
+    /// Records that must not be given, written like `expect` lines.
+    #[serde(default)]
+    pub absent: Vec<String>,
 }
 
 /// One argument of a rule: its role and the paths that reach it, tried in
@@ -156,10 +159,37 @@ impl Match<'_> {
     }
 }
 
+/// A well-known arms affair named by what the press calls it ("the
+/// Iran-contra affair"): the name tells the deal behind it, which no
+/// sentence spells out once readers know it. Like a system's maker in the
+/// gazetteer, this is knowledge of the world, kept as data.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Affair {
+    pub name: String,
+    #[serde(default)]
+    pub doc: String,
+    /// What the press calls it, lower case, hyphens and slashes as
+    /// spaces; matched on word boundaries.
+    pub names: Vec<String>,
+    /// Stories published in these years (inclusive) name this affair by
+    /// these words; outside them the words may mean another deal.
+    pub told_from: i32,
+    pub told_until: i32,
+    pub suppliers: Vec<String>,
+    pub recipient: String,
+    pub goods: String,
+    pub category: String,
+    pub status: String,
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Example>,
+}
+
 #[derive(Debug, Default)]
 pub struct Grammar {
     pub rules: Vec<Rule>,
     pub modifiers: Vec<Modifier>,
+    pub affairs: Vec<Affair>,
     pub classes: FxHashMap<String, Vec<String>>,
     by_lemma: FxHashMap<String, Vec<usize>>,
 }
@@ -173,6 +203,8 @@ struct FileSpec {
     rule: Vec<RuleSpec>,
     #[serde(default)]
     modifier: Vec<ModifierSpec>,
+    #[serde(default)]
+    affair: Vec<Affair>,
 }
 
 #[derive(Deserialize)]
@@ -246,6 +278,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "modifiers.toml",
         include_str!("../../../data/grammar/modifiers.toml"),
     ),
+    (
+        "affairs.toml",
+        include_str!("../../../data/grammar/affairs.toml"),
+    ),
 ];
 
 const TRANSFER_STATUSES: &[&str] = &[
@@ -257,6 +293,23 @@ const TRANSFER_STATUSES: &[&str] = &[
     "stalled",
     "unknown",
 ];
+
+fn check_affair(a: &Affair) -> Result<(), GrammarError> {
+    let err = |message: String| GrammarError::Rule {
+        rule: a.name.clone(),
+        message,
+    };
+    if !TRANSFER_STATUSES.contains(&a.status.as_str()) {
+        return Err(err(format!("unknown transfer status `{}`", a.status)));
+    }
+    if a.names.is_empty() || a.suppliers.is_empty() {
+        return Err(err("an affair needs names and suppliers".into()));
+    }
+    if let Some(n) = a.names.iter().find(|n| n.to_lowercase() != **n) {
+        return Err(err(format!("name `{n}` is not lower case")));
+    }
+    Ok(())
+}
 
 impl Grammar {
     /// The grammar of `data/grammar/`, parsed once per process.
@@ -295,6 +348,10 @@ impl Grammar {
             for m in spec.modifier {
                 let modifier = g.compile_modifier(m)?;
                 g.modifiers.push(modifier);
+            }
+            for a in spec.affair {
+                check_affair(&a)?;
+                g.affairs.push(a);
             }
         }
         for (i, r) in g.rules.iter().enumerate() {
