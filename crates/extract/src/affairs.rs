@@ -119,7 +119,7 @@ fn another_seller_before(a: &Annotation<'_>, si: usize, start: usize, f: &Affair
     a.countries_in(si).any(|c| {
         c.end <= start
             && text[c.end..start].trim().is_empty()
-            && !f.suppliers.iter().any(|s| *s == c.code)
+            && !f.suppliers.contains(&c.code)
     })
 }
 
