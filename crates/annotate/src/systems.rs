@@ -378,6 +378,11 @@ fn proper_name_before(
         ]
         .iter()
         .any(|c| g.is(c, w));
+        // "AMCA MkI Standard aircraft": a variant mark ends the name of
+        // the system before it; what follows it is no name of its own.
+        if variant_re().is_match(&format!(" {w}")) {
+            return None;
+        }
         if !titled || claimed || excluded || text[sentence_start..abs].trim().is_empty() {
             break;
         }
@@ -1015,6 +1020,21 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn title_case_words_after_a_variant_mark_name_nothing_new() {
+        let got = names("The army will buy 40 Prachand Mk2 Standard helicopters.");
+        assert!(
+            got.iter()
+                .flatten()
+                .all(|n| !n.contains("Standard") || n.contains("Prachand")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().flatten().any(|n| n.contains("Prachand")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -117,9 +117,7 @@ fn names_affair(a: &Annotation<'_>, si: usize, f: &Affair) -> bool {
 fn another_seller_before(a: &Annotation<'_>, si: usize, start: usize, f: &Affair) -> bool {
     let text = a.text();
     a.countries_in(si).any(|c| {
-        c.end <= start
-            && text[c.end..start].trim().is_empty()
-            && !f.suppliers.contains(&c.code)
+        c.end <= start && text[c.end..start].trim().is_empty() && !f.suppliers.contains(&c.code)
     })
 }
 

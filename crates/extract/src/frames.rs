@@ -335,7 +335,57 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .chain(names)
         .chain(amounts)
         .chain(hyphenated_designations(a, si))
+        .chain(spaced_designations(a, si))
         .collect()
+}
+
+/// The capitalised words of a named system's mention written apart ("C-17
+/// Globemaster III", "MQ-9B Sea Guardian", "Su-30 MKI"): one name to the
+/// parser, which otherwise reads "III" as a number and "Sea" as a noun of
+/// its own. Words of a country's or organisation's name ("Indian Navy
+/// P-8I") stay apart.
+fn spaced_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let text = a.text();
+    let named_elsewhere = |s: usize, e: usize| {
+        a.countries_in(si).any(|c| c.start < e && s < c.end)
+            || a.mentions_in(si).any(|m| m.start < e && s < m.end)
+    };
+    let mut out: Vec<Unit<'static>> = Vec::new();
+    for m in a.systems[si]
+        .iter()
+        .filter(|m| !m.generic && m.name.is_some())
+    {
+        let mut run: Option<(usize, usize, usize)> = None; // start, end, words
+        let mut at = m.start;
+        for word in text[m.start..m.end].split(' ') {
+            let (start, end) = (at, at + word.len());
+            at = end + 1;
+            let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                && word.chars().any(char::is_alphabetic)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '/');
+            if capital && !named_elsewhere(start, end) {
+                run = Some(match run {
+                    Some((s, _, n)) => (s, end, n + 1),
+                    None => (start, end, 1),
+                });
+                continue;
+            }
+            out.extend(spaced_unit(run.take()));
+        }
+        out.extend(spaced_unit(run));
+    }
+    out
+}
+
+fn spaced_unit(run: Option<(usize, usize, usize)>) -> Option<Unit<'static>> {
+    run.filter(|&(_, _, words)| words >= 2)
+        .map(|(start, end, _)| Unit {
+            start,
+            end,
+            seen_as: None,
+        })
 }
 
 /// Words before a maker's name that open a noun phrase: "90 units of HAL
@@ -502,10 +552,12 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
                         && w[0].is_ascii_alphanumeric()
                         && w[2].is_ascii_alphanumeric())
             });
+            // "ex-Danish", "anti-ship" describe; a designation starts
+            // with a capital or a digit.
             let clean = word
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
-                && !word.starts_with('-')
+                && word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
                 && !word.ends_with('-');
             let new = !out.iter().any(|u| u.start == start);
             // "US-made" before the name is the maker, no designation.

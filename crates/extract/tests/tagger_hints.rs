@@ -23,7 +23,7 @@ fn tags_of(text: &str, word: &str) -> Vec<String> {
         .filter_map(|s| s.conllu.as_deref())
         .flat_map(|c| c.lines())
         .map(|l| l.split('\t').collect::<Vec<_>>())
-        .filter(|cols| cols.len() > 3 && cols[1] == word)
+        .filter(|cols| cols.len() > 3 && cols[1].replace('\u{a0}', " ") == word)
         .map(|cols| cols[3].to_string())
         .collect()
 }
@@ -49,5 +49,33 @@ fn a_to_verb_after_its_subject_is_a_verb() {
     assert_eq!(
         tags_of("The plans to buy jets were shelved by Kenya.", "plans"),
         ["NOUN"]
+    );
+}
+
+#[test]
+fn a_designation_is_one_noun_to_the_parser() {
+    // Written apart, its words are one name, no compound of two nouns.
+    assert_eq!(
+        tags_of(
+            "Kenya received three C-17 Globemaster airlifters.",
+            "C-17 Globemaster"
+        ),
+        ["PROPN"]
+    );
+    assert_eq!(
+        tags_of(
+            "Chile ordered two Su-30 MKI fighters from Russia.",
+            "Su-30 MKI"
+        ),
+        ["PROPN"]
+    );
+    // Joined by a hyphen, a designation is a noun too, never a verb.
+    let tags = tags_of(
+        "The senate confirms that LCA-Tejas jets were offered to Peru.",
+        "LCA-Tejas",
+    );
+    assert!(
+        tags.iter().all(|t| t == "PROPN" || t == "NOUN") && !tags.is_empty(),
+        "{tags:?}"
     );
 }

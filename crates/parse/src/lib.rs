@@ -205,12 +205,12 @@ impl Model {
         let ranges: Vec<(usize, usize)> = units.iter().map(|u| (u.start, u.end)).collect();
         let spans = merge_units(&tokenize(text, start, end), &ranges);
         let forms: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
-        // A word that is a whole unit to be seen as another ("US-made",
-        // joined from the tokenizer's "US - made") is one too.
+        // A word that is a whole unit ("US-made", "LCA-Tejas", joined from
+        // the tokenizer's "US - made") is one too.
         let unit_of = |(s, e): (usize, usize)| {
             let joined = text[s..e].contains(char::is_whitespace);
             units.iter().find(|u| {
-                let whole = u.seen_as.is_some() && (u.start, u.end) == (s, e);
+                let whole = (u.start, u.end) == (s, e);
                 (joined || whole) && u.start <= s && e <= u.end
             })
         };
