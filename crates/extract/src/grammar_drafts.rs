@@ -320,6 +320,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 *r = force;
             }
         }
+        if systems.len() > 1 {
+            maker_of_listed_goods(a, f, s, &mut suppliers, g);
+        }
         // The maker's country supplies when the text names no seller (its
         // own forces buying from it make a domestic deal).
         let named_suppliers = !suppliers.is_empty();
@@ -395,6 +398,28 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         soviet_before_1992(g, d);
     }
     out
+}
+
+/// "Bids from Korea for the FA-50 and from Sweden for the Gripen": in a
+/// list of goods, a state supplier the parse shared from another item
+/// does not sell a design whose maker country the sentence also names.
+fn maker_of_listed_goods(
+    a: &Annotation<'_>,
+    f: &Frame,
+    s: &SystemMention,
+    suppliers: &mut Vec<Actor>,
+    g: &Gazetteer,
+) {
+    let Some(origin) = s.origin.as_deref() else {
+        return;
+    };
+    let shared_states = !suppliers.is_empty()
+        && suppliers
+            .iter()
+            .all(|x| x.kind == ActorType::State && x.country.as_deref() != Some(origin));
+    if shared_states && a.countries_in(f.sentence).any(|c| c.code == origin) {
+        *suppliers = vec![actors::state(g, origin)];
+    }
 }
 
 /// A deal of Russia's dated before 1992 was the Soviet Union's, as SIPRI
