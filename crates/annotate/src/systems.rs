@@ -70,6 +70,41 @@ fn designation_re() -> &'static Regex {
     })
 }
 
+/// The family and origin of the named variant a bare variant mark `mark`
+/// (at `at`) is listed after: "Tejas Mk1 and Mk2", "Astra Mk1, Mk2".
+fn listed_variant_of(
+    designations: &[(usize, usize, String, Option<Category>)],
+    origins: &std::collections::HashMap<String, String>,
+    text: &str,
+    at: usize,
+    mark: &str,
+) -> Option<(String, Option<String>)> {
+    let bare = variant_re()
+        .find(&format!(" {mark}"))
+        .is_some_and(|v| v.len() == mark.len() + 1);
+    if !bare {
+        return None;
+    }
+    let (_, _, named, _) = designations
+        .iter()
+        .filter(|d| d.1 <= at)
+        .max_by_key(|d| d.1)?;
+    let end = designations
+        .iter()
+        .filter(|d| d.1 <= at)
+        .map(|d| d.1)
+        .max()?;
+    if !matches!(&text[end..at], " and " | " or " | ", " | " & " | ", and ") {
+        return None;
+    }
+    // The family is the name without its own variant mark.
+    let family = named
+        .rsplit_once(' ')
+        .filter(|(_, last)| variant_re().is_match(&format!(" {last}")))
+        .map_or(named.as_str(), |(f, _)| f);
+    (family != named).then(|| (family.to_string(), origins.get(named).cloned()))
+}
+
 /// Units whose number is a size ("155 mm", "48 kN"), lower case.
 const UNITS: &[&str] = &[
     "mm",
@@ -561,7 +596,15 @@ pub fn find_systems(
         if matches!(prev, Some('<' | '$' | '.')) {
             continue;
         }
-        let written = t.replace(' ', "-");
+        let mut written = t.replace(' ', "-");
+        // "AMCA Mk1 and Mk2": a bare variant mark listed after a named
+        // variant is a variant of the same system.
+        if let Some((family, origin)) = listed_variant_of(&designations, &origins, text, ms, t) {
+            written = format!("{family} {t}");
+            if let Some(o) = origin {
+                origins.insert(written.clone(), o);
+            }
+        }
         // "Russian Ka-226": a nationality right before a designation the
         // gazetteer does not know names its maker.
         let before = text[start..ms].trim_end();
@@ -1020,6 +1063,15 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn a_bare_variant_listed_after_a_named_one_is_the_same_system() {
+        let got = names("The army wants Prachand Mk1 and Mk2 helicopters.");
+        assert!(got.iter().flatten().any(|n| n == "Prachand Mk2"), "{got:?}");
+        // Not after another kind of word.
+        let got = names("The army wants Prachand helicopters with Mk2 engines.");
+        assert!(got.iter().flatten().all(|n| n != "Prachand Mk2"), "{got:?}");
     }
 
     #[test]
