@@ -336,7 +336,36 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .chain(amounts)
         .chain(hyphenated_designations(a, si))
         .chain(spaced_designations(a, si))
+        .chain(x_to_y_words(a, si))
         .collect()
+}
+
+/// "Government-to-government", "surface-to-air": the tokenizer splits the
+/// hyphens and the parser then reads "to Government" as a party of the
+/// deal. One describing word ("bilateral deal", "bilateral missiles").
+fn x_to_y_words(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let s = a.sentences[si];
+    let text = &a.text()[s.start..s.end];
+    let mut out = Vec::new();
+    let mut at = 0;
+    for word in text.split([' ', ',', ';', '(', ')', '"']) {
+        let start = s.start + at;
+        at += word.len() + 1;
+        let parts: Vec<&str> = word.split('-').collect();
+        let x_to_y = parts.len() == 3
+            && parts[1].eq_ignore_ascii_case("to")
+            && [parts[0], parts[2]]
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphabetic));
+        if x_to_y {
+            out.push(Unit {
+                start,
+                end: start + word.len(),
+                seen_as: Some("bilateral"),
+            });
+        }
+    }
+    out
 }
 
 /// The capitalised words of a named system's mention written apart ("C-17
@@ -1193,6 +1222,11 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
             .map(Filler::System)
             .into_iter()
             .collect();
+    }
+    // "a government-to-government deal", "state-to-state talks": a word
+    // of the form X-to-Y tells how, not who.
+    if p.parse.tokens[t].form.contains("-to-") {
+        return Vec::new();
     }
     if let Some(x) = covering(w.start, w.end) {
         return vec![Filler::Actor(x.clone())];
