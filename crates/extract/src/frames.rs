@@ -282,6 +282,7 @@ pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
+    hints.extend(that_verb_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
     let span = (s.start, s.end);
@@ -705,6 +706,83 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         }
     }
     out
+}
+
+/// "The parliament confirms that ...": a form in -s of a verb of class
+/// `that_verb` before "that", right after a party or after a determiner
+/// and its noun, is the verb of that subject; the tagger, seeing
+/// "parliament confirms" as a compound, would make it a plural noun and
+/// the clause after it a relative one.
+fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    static FORMS: OnceLock<FxHashSet<String>> = OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let entries = grammar().classes.get("that_verb");
+        entries
+            .into_iter()
+            .flatten()
+            .map(|v| third_singular(v))
+            .collect()
+    });
+    const DETERMINERS: &[&str] = &["the", "a", "an", "this", "its", "their", "his", "her"];
+    let text = a.text();
+    let party_ends: FxHashSet<usize> = a
+        .mentions_in(si)
+        .map(|m| m.end)
+        .chain(a.countries_in(si).map(|c| c.end))
+        .collect();
+    let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
+    let word = |i: usize| tokens.get(i).map(|&(s, e)| text[s..e].to_lowercase());
+    let mut out = Vec::new();
+    for i in 1..tokens.len() {
+        let (start, end) = tokens[i];
+        let that = word(i + 1).is_some_and(|w| w == "that");
+        if !that || !forms.contains(&text[start..end].to_lowercase()) {
+            continue;
+        }
+        let before = word(i - 1).unwrap_or_default();
+        // "the parliament", "the Argentine parliament": a determiner, up to
+        // two names, then a singular noun.
+        let capitalised = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|&(s, _)| text[s..].starts_with(char::is_uppercase))
+        };
+        let mut k = i.saturating_sub(2);
+        while k > 0 && capitalised(k) && i - k <= 3 {
+            k -= 1;
+        }
+        let determined_noun = i >= 2
+            && word(k).is_some_and(|d| DETERMINERS.contains(&d.as_str()))
+            && before.chars().all(char::is_alphabetic)
+            && !before.ends_with('s');
+        let subject = party_ends.contains(&tokens[i - 1].1)
+            || determined_noun
+            || grammar()
+                .classes
+                .get("party_word")
+                .is_some_and(|c| c.contains(&before));
+        if subject {
+            out.push(Hint {
+                start,
+                end,
+                want: Wanted::Verb,
+            });
+        }
+    }
+    out
+}
+
+/// "says", "denies", "stresses".
+fn third_singular(verb: &str) -> String {
+    let consonant_y =
+        verb.ends_with('y') && !verb[..verb.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &verb[..verb.len() - 1])
+    } else if verb.ends_with(['s', 'x', 'z']) || verb.ends_with("sh") || verb.ends_with("ch") {
+        format!("{verb}es")
+    } else {
+        format!("{verb}s")
+    }
 }
 
 /// (verb form, particle) for every inflection of the class

@@ -79,3 +79,29 @@ fn a_designation_is_one_noun_to_the_parser() {
         "{tags:?}"
     );
 }
+
+#[test]
+fn a_reporting_verb_before_that_after_its_subject_is_a_verb() {
+    assert_eq!(
+        tags_of(
+            "The parliament confirms that two jets were delivered to Peru.",
+            "confirms"
+        ),
+        ["VERB"]
+    );
+    assert_eq!(
+        tags_of(
+            "The Chilean senate says that the frigates were ordered from Britain.",
+            "says"
+        ),
+        ["VERB"]
+    );
+    // After a plural noun the form is the noun of a relative clause.
+    assert_eq!(
+        tags_of(
+            "Several reports that surfaced in May said Peru had bought two jets from Spain.",
+            "reports"
+        ),
+        ["NOUN"]
+    );
+}
