@@ -689,11 +689,52 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
                 .filter_map(|h| engagement(g, a, f, Some(h), false))
                 .collect();
         }
-        return engagement(g, a, f, None, true).into_iter().collect();
+        let one = engagement(g, a, f, None, true);
+        if let ([host], Some(visit)) = (hosts.as_slice(), &one) {
+            if visit.kind == EngagementType::Visit {
+                return visits_of_each(f, host, visit);
+            }
+        }
+        return one.into_iter().collect();
     }
     counterparts
         .into_iter()
         .filter_map(|c| engagement(g, a, f, Some(c.actor.clone()), true))
+        .collect()
+}
+
+/// "Modi and Kishida will visit Australia": a visit is one visitor's to its
+/// host, so visitors of several countries make a visit each.
+fn visits_of_each(f: &Frame, host: &Actor, visit: &EngagementDraft) -> Vec<EngagementDraft> {
+    let mut visitors: Vec<Actor> = Vec::new();
+    for p in f.actors("party").into_iter().filter(|p| !p.venue) {
+        let country = p.actor.country.as_deref();
+        let new_country = !visitors.iter().any(|v| v.country.as_deref() == country);
+        if country.is_some() && country != host.country.as_deref() && new_country {
+            visitors.push(p.actor.clone());
+        }
+    }
+    if visitors.len() < 2 {
+        return vec![visit.clone()];
+    }
+    visitors
+        .into_iter()
+        .map(|v| {
+            let mut one = visit.clone();
+            let countries = [v.country.clone(), host.country.clone()];
+            one.description = format!(
+                "{} ({})",
+                visit.kind.as_str(),
+                countries
+                    .iter()
+                    .flatten()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            one.parties = vec![v, host.clone()];
+            one
+        })
         .collect()
 }
 
