@@ -1,7 +1,7 @@
 //! Who takes part in a sentence: the countries and organisations named in
 //! it, in order, as register [`Actor`]s.
 
-use armswatch_annotate::{Annotation, CountryForm, Gazetteer};
+use armswatch_annotate::{Annotation, CountryForm, CountryMention, Gazetteer};
 use armswatch_register::{Actor, ActorType};
 
 /// One actor mention in a sentence.
@@ -192,11 +192,48 @@ pub fn participants(
             actor: state(g, &c.code),
             entity: None,
             adjective,
-            venue: c.form == CountryForm::Place,
+            venue: c.form == CountryForm::Place || locates_a_place(a, si, c),
         });
     }
     out.sort_by_key(|p| p.start);
     out
+}
+
+/// "in Hiroshima, Japan": a country named right after a city or place, set
+/// off by a comma, says where the place is; it is the venue, no party.
+fn locates_a_place(a: &Annotation<'_>, si: usize, c: &CountryMention) -> bool {
+    let text = a.text();
+    let known_place = a.countries_in(si).any(|p| {
+        matches!(p.form, CountryForm::Capital | CountryForm::Place)
+            && p.end < c.start
+            && text[p.end..c.start].trim() == ","
+    });
+    // A country before the comma makes a list ("from Azerbaijan, Turkey").
+    let after_a_country = a
+        .countries_in(si)
+        .any(|p| p.end < c.start && text[p.end..c.start].trim() == ",");
+    known_place || (!after_a_country && after_a_named_place(&text[a.sentences[si].start..c.start]))
+}
+
+/// The text before a country ends "in Hiroshima, " (a preposition of place
+/// and up to three capitalised words before the comma).
+fn after_a_named_place(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix(", ") else {
+        return false;
+    };
+    let capital = |w: &str| {
+        w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-')
+    };
+    let mut words = rest.rsplit(' ');
+    let mut names = 0;
+    for w in words.by_ref() {
+        if capital(w) && names < 3 {
+            names += 1;
+            continue;
+        }
+        return names > 0 && matches!(w, "in" | "at" | "near");
+    }
+    false
 }
 
 /// Whether an actor is an airline, a civil customer and traveller: a name
@@ -233,4 +270,19 @@ pub fn domestic_buyer(a: &Annotation<'_>) -> Option<Actor> {
         }
     }
     best.map(|(e, _)| entity_actor(a, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_a_named_place;
+
+    #[test]
+    fn a_country_after_a_named_place_locates_it() {
+        assert!(after_a_named_place("The leaders met in Hiroshima, "));
+        assert!(after_a_named_place("They will gather at Cam Ranh Bay, "));
+        // A list of names, or a place word missing, is no location.
+        assert!(!after_a_named_place("Ministers from Azerbaijan, "));
+        assert!(!after_a_named_place("The leaders met Hiroshima, "));
+        assert!(!after_a_named_place("The leaders met in Hiroshima "));
+    }
 }
