@@ -1746,8 +1746,10 @@ fn is_subject(p: &Parsed, x: &Participant) -> bool {
         };
         let subject = |j: usize| p.deprel(j).starts_with("nsubj");
         let own = inside(i) && subject(i) && p.head(i).is_none_or(|h| !inside(h));
+        // "Shri Rajnath Singh" parsed with the title as head: the name is
+        // the title's flat part.
         let of_subject = inside(i)
-            && p.deprel(i) == "compound"
+            && matches!(p.deprel(i), "compound" | "flat")
             && p.head(i).is_some_and(|h| subject(h) && !inside(h));
         (own || of_subject) && w.end <= x.end
     })
