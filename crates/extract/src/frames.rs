@@ -1598,8 +1598,39 @@ fn points_back_to(lemma: &str) -> Option<&'static [ActorType]> {
     })
 }
 
+/// "The government said": a bare "the government" (no nationality, owner
+/// or modifier) is the government of the country the story stands in.
+fn home_government(a: &Annotation<'_>, p: &Parsed, t: usize) -> Option<Participant> {
+    // Whose government is told by an adjective, owner, compound or an
+    // `of`/`in` phrase ("the government of Peru", "the government in
+    // Lima"); a time ("on Wednesday") tells nothing of whose.
+    let whose = |i: usize| match p.deprel(i) {
+        "amod" | "compound" | "flat" | "nmod:poss" => true,
+        "nmod" => (0..p.len()).any(|c| {
+            p.head(c) == Some(i) && p.deprel(c) == "case" && matches!(p.lemma(c), "of" | "in")
+        }),
+        _ => false,
+    };
+    let bare =
+        p.lemma(t) == "government" && (0..p.len()).all(|i| p.head(i) != Some(t) || !whose(i));
+    let home = a.home.as_deref().filter(|_| bare)?;
+    let g = Gazetteer::builtin().ok()?;
+    let w = &p.parse.tokens[t];
+    Some(Participant {
+        start: w.start,
+        end: w.end,
+        actor: actors::state(g, home),
+        entity: None,
+        adjective: false,
+        venue: false,
+    })
+}
+
 fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     let want = points_back_to(p.lemma(t))?;
+    if let Some(home) = home_government(a, p, t) {
+        return Some(home);
+    }
     // A unit of a force told without its force's name ("frontline
     // squadrons started receiving ...") belongs to the force named last,
     // when it acts; "squadrons will be procured" are goods.

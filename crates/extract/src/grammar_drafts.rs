@@ -235,6 +235,28 @@ impl Told {
     }
 
     /// Learns the makers frame `f` names.
+    /// "Argentina plans to procure 12 jets": a buyer told looking for goods,
+    /// with no seller named, runs a competition that later offers go to
+    /// (when no contest has named one).
+    pub fn learn_buyer(&mut self, g: &Gazetteer, f: &Frame) {
+        let planned = matches!(status(f.status.as_deref()), TransferStatus::Unknown);
+        if f.dropped
+            || f.rule.kind != Kind::Transfer
+            || !planned
+            || !f.actors("supplier").is_empty()
+        {
+            return;
+        }
+        let buyer = f
+            .actors("recipient")
+            .iter()
+            .filter_map(|p| party_actor(g, p))
+            .find(|b| matches!(b.kind, ActorType::State | ActorType::ArmedForce));
+        if let (None, Some(b)) = (&self.competition, buyer) {
+            self.competition = Some(b);
+        }
+    }
+
     pub fn learn_makers(&mut self, g: &Gazetteer, f: &Frame) {
         if f.dropped || f.rule.kind != Kind::Transfer {
             return;
@@ -304,6 +326,10 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             && f.set("recipient") != Some("told")
         {
             recipients.extend(sole_prospect(g, a, f, &suppliers, s.origin.as_deref()));
+            // Else the buyer told looking for such goods before.
+            if recipients.is_empty() {
+                recipients.extend(told.competition.clone());
+            }
         }
         // "the jet deal with Embraer", told by an outlet at home: a foreign
         // seller, no buyer and no other country in the sentence sells to

@@ -523,6 +523,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             .collect();
         for f in here {
             told.learn_makers(g, f);
+            told.learn_buyer(g, f);
         }
         told.learn_possessed(a, si);
         // Rival offers go to one buyer: an offer told names the competition
