@@ -263,6 +263,14 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
         let same = out.iter().position(|o| {
+            // An offer beside goods already delivered is new business ("after
+            // supplying 145 guns, BAE offered an upgraded variant").
+            let offered_after_delivery = |x: &transfers::Draft, y: &transfers::Draft| {
+                x.status == TransferStatus::Offered && y.status == TransferStatus::Delivered
+            };
+            if offered_after_delivery(o, &d) || offered_after_delivery(&d, o) {
+                return false;
+            }
             // The same named system between the same parties is the same
             // deal, told at another stage (ordered 2017, delivered 2019).
             let family = |x: &Option<String>| -> String {
