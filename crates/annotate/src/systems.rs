@@ -540,7 +540,9 @@ pub fn find_systems(
     // Gazetteer hits of the whole document that fall in this sentence.
     let first = hits.partition_point(|h| h.0 < start);
     for &(hs, he, sf) in hits[first..].iter().take_while(|h| h.1 <= end) {
-        if let Surface::System(i) = sf {
+        // "<NSM>" after a firm's name is its stock ticker, not a weapon.
+        let ticker = text[..hs].ends_with('<') && text[he..].starts_with('>');
+        if let (Surface::System(i), false) = (sf, ticker) {
             let sys = &g.systems[i];
             // The designation as the article writes it ("F-35A", "SH-60F"),
             // which is more precise than the family name, without plural
@@ -1063,6 +1065,14 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn a_ticker_in_angle_brackets_is_no_weapon() {
+        assert!(names("Shares of Acme Corp <NSM> rose after the report.")
+            .iter()
+            .flatten()
+            .all(|n| !n.contains("Strike")));
     }
 
     #[test]

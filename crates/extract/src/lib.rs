@@ -643,7 +643,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
     for d in merged {
         let ev = evidence(a, &d.sentences);
-        if ev.is_empty() {
+        // A deal whose buyer no country can be told of registers nothing
+        // one could ask about ("the jet imported a part from Ukraine").
+        if ev.is_empty() || d.recipient.country.is_none() {
             continue;
         }
         records.push(Record {
