@@ -2349,6 +2349,12 @@ mod recognise_tests {
     }
 
     #[test]
+    fn an_indian_firms_cmd_title_opens_a_name() {
+        let got = people("BEL CMD RK Varma said the radars would ship in June.");
+        assert_eq!(got, ["RK Varma"]);
+    }
+
+    #[test]
     fn run_together_initials_after_a_title_open_a_name() {
         let got = people("Rear Admiral PK Menon said the ships would sail in June.");
         assert_eq!(got, ["PK Menon"]);
