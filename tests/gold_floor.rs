@@ -104,4 +104,4 @@ fn other_gold_sets_are_printed() {
 /// (records F1, field accuracy, entity F1) on the test part: a little under
 /// the measured figures, so that noise does not fail the build but a real
 /// regression does.
-const FLOOR_TEST: (f64, f64, f64) = (0.58, 0.84, 0.82);
+const FLOOR_TEST: (f64, f64, f64) = (0.59, 0.85, 0.83);
