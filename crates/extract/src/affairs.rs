@@ -16,15 +16,52 @@ pub fn drafts(g: &Gazetteer, a: &Annotation<'_>, affairs: &[Affair], told: &[Dra
     let Some(year) = a.doc.published.map(|p| p.year) else {
         return Vec::new();
     };
-    affairs
+    let current: Vec<&Affair> = affairs
         .iter()
         .filter(|f| (f.told_from..=f.told_until).contains(&year))
+        .collect();
+    if current.is_empty() {
+        return Vec::new();
+    }
+    // The text folded once; each name is then a plain substring search.
+    let (folded, at) = fold(a.text());
+    current
+        .into_iter()
         .filter_map(|f| {
-            let si = (0..a.sentences.len())
-                .find(|&si| names_affair(a, si, f) && !another_deal_told(told, si, f))?;
+            let si = first_naming_sentence(a, &folded, &at, f, told)?;
             Some(draft(g, f, si))
         })
         .collect()
+}
+
+/// The first sentence that names the affair and tells no other deal with
+/// its buyer.
+fn first_naming_sentence(
+    a: &Annotation<'_>,
+    folded: &str,
+    at: &[usize],
+    f: &Affair,
+    told: &[Draft],
+) -> Option<usize> {
+    f.names
+        .iter()
+        .filter_map(|name| {
+            let needle = format!(" {name} ");
+            folded.match_indices(&needle).find_map(|(i, _)| {
+                // `at[i + 1]` is where the name starts; the space before it
+                // stands for what preceded it.
+                let start = at.get(i + 1).copied()?;
+                let last = at.get(i + needle.len() - 2).copied()?;
+                let si = a.sentence_at(start)?;
+                // "... to Iran. Arms dealers ...": no name across sentences.
+                let named = a.sentence_at(last) == Some(si)
+                    && !third_firm(a, si, f)
+                    && !another_seller_before(a, si, start, f)
+                    && !another_deal_told(told, si, f);
+                named.then_some(si)
+            })
+        })
+        .min()
 }
 
 fn another_deal_told(told: &[Draft], si: usize, f: &Affair) -> bool {
@@ -86,34 +123,20 @@ fn draft(g: &Gazetteer, f: &Affair, si: usize) -> Draft {
     }
 }
 
-/// The sentence says one of the affair's names, not right after a country
-/// word that is none of its suppliers ("Chinese arms sales to Iran"), and
-/// names no firm of a third country (a Swiss firm's "illegal arms
-/// shipments to Iran" are its own deal).
-fn names_affair(a: &Annotation<'_>, si: usize, f: &Affair) -> bool {
-    let third_firm = a.mentions_in(si).any(|m| {
+/// A firm of a third country named in the sentence: a Swiss firm's
+/// "illegal arms shipments to Iran" are its own deal, not the affair.
+fn third_firm(a: &Annotation<'_>, si: usize, f: &Affair) -> bool {
+    a.mentions_in(si).any(|m| {
         let e = &a.entities[m.entity];
         e.kind == ActorType::Company
             && e.country
                 .as_deref()
                 .is_some_and(|c| c != f.recipient && !f.suppliers.iter().any(|s| s == c))
-    });
-    if third_firm {
-        return false;
-    }
-    let sentence = a.sentences[si];
-    let (folded, at) = fold(a.sentence_text(si));
-    f.names.iter().any(|name| {
-        let needle = format!(" {name} ");
-        folded.match_indices(&needle).any(|(i, _)| {
-            // `at[i + 1]` is the byte (within the sentence) where the name
-            // starts; the space before it stands for what preceded it.
-            let start = sentence.start + at.get(i + 1).copied().unwrap_or(0);
-            !another_seller_before(a, si, start, f)
-        })
     })
 }
 
+/// A country word right before the name that is none of the affair's
+/// suppliers tells another deal ("Chinese arms sales to Iran").
 fn another_seller_before(a: &Annotation<'_>, si: usize, start: usize, f: &Affair) -> bool {
     let text = a.text();
     a.countries_in(si).any(|c| {

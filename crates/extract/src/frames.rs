@@ -735,7 +735,9 @@ fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     let mut out = Vec::new();
     for i in 1..tokens.len() {
         let (start, end) = tokens[i];
-        let that = word(i + 1).is_some_and(|w| w == "that");
+        let that = tokens
+            .get(i + 1)
+            .is_some_and(|&(s, e)| text[s..e].eq_ignore_ascii_case("that"));
         if !that || !forms.contains(&text[start..end].to_lowercase()) {
             continue;
         }
