@@ -752,6 +752,13 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 }
                 if j > body && j + 1 < toks.len() && word(j) == "," && person_like(g, word(j + 1)) {
                     k = j;
+                } else if j >= body + 2
+                    && g.country_by_surface(word(body)).is_some()
+                    && person_like(g, word(body + 1))
+                {
+                    // "Prime Minister of India Modi": the country the office
+                    // is of, then the name.
+                    k = body + 1;
                 }
             }
             let after_comma = word(k) == ",";
@@ -2346,6 +2353,12 @@ mod recognise_tests {
     fn a_single_letter_is_a_middle_initial() {
         let t = "Dr Ramesh K Varma, director of the laboratory, said the tests were over.";
         person_country(t, "Ramesh K Varma");
+    }
+
+    #[test]
+    fn a_title_of_a_country_then_a_name() {
+        let got = people("The Prime Minister of India Modi announced the gift of a ship.");
+        assert_eq!(got, ["Modi"]);
     }
 
     #[test]
