@@ -5,7 +5,9 @@
 //! country), `recipient`, `buyer` (countries), `recipient_type` (the
 //! recipient's kind: state, armed_force, ...), `parties` (the set of party
 //! countries, comma-separated), `category`, `status`, `quantity`, `date`
-//! (prefix), `type`, `name` (system designation).
+//! (prefix), `type`, `name` (system designation). `absent` lines, written
+//! the same way, name records that must not be given. The examples of
+//! `data/grammar/affairs.toml` are checked the same way.
 
 use armswatch_extract::Extractor;
 use armswatch_grammar::{Example, Grammar};
