@@ -677,11 +677,7 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             .collect()
     });
     let text = a.text();
-    let party_ends: FxHashSet<usize> = a
-        .mentions_in(si)
-        .map(|m| m.end)
-        .chain(a.countries_in(si).map(|c| c.end))
-        .collect();
+    let party_ends = party_ends(a, si);
     let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
     let mut out = Vec::new();
     for w in tokens.windows(3) {
@@ -692,11 +688,7 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             continue;
         }
         let before = text[ps..pe].to_lowercase();
-        let subject = party_ends.contains(&pe)
-            || grammar()
-                .classes
-                .get("party_word")
-                .is_some_and(|c| c.contains(&before));
+        let subject = party_ends.contains(&pe) || is_party_word(&before);
         if subject {
             out.push(Hint {
                 start,
@@ -706,6 +698,23 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         }
     }
     out
+}
+
+/// Where the sentence's named parties (organisations, people, countries)
+/// end: a word right after one has a subject before it.
+fn party_ends(a: &Annotation<'_>, si: usize) -> FxHashSet<usize> {
+    a.mentions_in(si)
+        .map(|m| m.end)
+        .chain(a.countries_in(si).map(|c| c.end))
+        .collect()
+}
+
+/// A pronoun or head noun that stands for a party (class `party_word`).
+fn is_party_word(w: &str) -> bool {
+    grammar()
+        .classes
+        .get("party_word")
+        .is_some_and(|c| c.iter().any(|x| x == w))
 }
 
 /// "The parliament confirms that ...": a form in -s of a verb of class
@@ -725,11 +734,7 @@ fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     });
     const DETERMINERS: &[&str] = &["the", "a", "an", "this", "its", "their", "his", "her"];
     let text = a.text();
-    let party_ends: FxHashSet<usize> = a
-        .mentions_in(si)
-        .map(|m| m.end)
-        .chain(a.countries_in(si).map(|c| c.end))
-        .collect();
+    let party_ends = party_ends(a, si);
     let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
     let word = |i: usize| tokens.get(i).map(|&(s, e)| text[s..e].to_lowercase());
     let mut out = Vec::new();
@@ -757,12 +762,8 @@ fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             && word(k).is_some_and(|d| DETERMINERS.contains(&d.as_str()))
             && before.chars().all(char::is_alphabetic)
             && !before.ends_with('s');
-        let subject = party_ends.contains(&tokens[i - 1].1)
-            || determined_noun
-            || grammar()
-                .classes
-                .get("party_word")
-                .is_some_and(|c| c.contains(&before));
+        let subject =
+            party_ends.contains(&tokens[i - 1].1) || determined_noun || is_party_word(&before);
         if subject {
             out.push(Hint {
                 start,
