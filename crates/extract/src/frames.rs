@@ -690,11 +690,7 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         let before = text[ps..pe].to_lowercase();
         let subject = party_ends.contains(&pe) || is_party_word(&before);
         if subject {
-            out.push(Hint {
-                start,
-                end,
-                want: Wanted::Verb,
-            });
+            out.push(verb_hint(start, end));
         }
     }
     out
@@ -765,14 +761,19 @@ fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         let subject =
             party_ends.contains(&tokens[i - 1].1) || determined_noun || is_party_word(&before);
         if subject {
-            out.push(Hint {
-                start,
-                end,
-                want: Wanted::Verb,
-            });
+            out.push(verb_hint(start, end));
         }
     }
     out
+}
+
+/// A word the tagger must read as a verb.
+fn verb_hint(start: usize, end: usize) -> Hint {
+    Hint {
+        start,
+        end,
+        want: Wanted::Verb,
+    }
 }
 
 /// "says", "denies", "stresses".
