@@ -1255,7 +1255,7 @@ fn defence_ministry(b: &mut Builder<'_>, home: Option<&str>) -> Option<usize> {
     Some(e)
 }
 
-/// Lower-case back references, "the ministry", "the navy", "the air force":
+/// Lower-case back references, "the ministry", "the navy", "its air force":
 /// the one entity of that kind already named, else the one named last;
 /// a service no entity stands for yet belongs to the country told last
 /// within three sentences ("Chile has launched a tender. The navy wants
@@ -1269,7 +1269,14 @@ fn lower_case_references(
 ) {
     let text = b.text;
     for (k, t) in toks.iter().enumerate() {
-        if k == 0 || !text[toks[k - 1].start..toks[k - 1].end].eq_ignore_ascii_case("the") {
+        // "its navy", "their air forces": a possessive pronoun points back
+        // the way "the" does.
+        let before = toks.get(k.wrapping_sub(1)).map(|b| &text[b.start..b.end]);
+        if !before.is_some_and(|w| {
+            ["the", "its", "their"]
+                .iter()
+                .any(|d| w.eq_ignore_ascii_case(d))
+        }) {
             continue;
         }
         let next = toks

@@ -86,6 +86,10 @@ pub struct Frame {
     /// of text from its phrase to the next goods' phrase, where its own
     /// price is told ("X from A for $2 billion, and Y from B for $1 billion").
     pub value_window: Option<(usize, usize)>,
+    /// No recipient was found, but a recipient path reached a platform
+    /// other than the goods ("a boat that can be equipped with BrahMos"):
+    /// whoever gets the goods is that platform's owner, not told.
+    pub recipient_platform: bool,
 }
 
 impl Frame {
@@ -238,8 +242,14 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
     let traded = !a.systems[si].is_empty() || a.money_in(si).next().is_some();
     // "It ordered 30 more jets": a word pointing back to a party named in
     // the sentences just before counts as one (the parse finds which).
+    // "Deliveries of 73 Tejas Mk1A begin in February": a named design
+    // alone, in a story whose parties were named just before, may tell
+    // their deal (its buyer is the one told buying it, or the home force
+    // buying a home design).
+    let told_before = (si.saturating_sub(3)..si).any(|s| named(s) > 0);
+    let designed = a.systems[si].iter().any(|s| s.name.is_some() && !s.generic);
     let parties = match named(si) {
-        0 if traded && points_back(a, si) && (si.saturating_sub(3)..si).any(|s| named(s) > 0) => 1,
+        0 if traded && told_before && (designed || points_back(a, si)) => 1,
         n => n,
     };
     let deal_possible = parties >= 1 && traded;
@@ -1137,9 +1147,14 @@ fn frame(
         roles: Vec::new(),
         clause: clause_span(p, graph, m.trigger),
         value_window: None,
+        recipient_platform: false,
     };
+    let mut recipient_tokens = Vec::new();
     for arg in &m.args {
         let expect_system = matches!(arg.role.as_str(), "system" | "item");
+        if arg.role == "recipient" {
+            recipient_tokens.extend(arg.alternatives.iter().flat_map(|(_, t)| t.iter().copied()));
+        }
         // A gathered role takes every path's fillers; any other the first
         // path whose tokens resolve.
         let gather = m.rule.gather.iter().any(|g| g == &arg.role);
@@ -1169,6 +1184,14 @@ fn frame(
             }
         }
     }
+    f.recipient_platform = f.actors("recipient").is_empty()
+        && recipient_tokens.iter().any(|&t| {
+            !system_tokens.contains(&t)
+                && cx
+                    .resolve(t, true)
+                    .iter()
+                    .any(|x| matches!(x, Filler::System(_)))
+        });
     apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
     (f, system_tokens)
 }

@@ -29,15 +29,43 @@ fn status(s: Option<&str>) -> TransferStatus {
 /// in their description or in the trigger's sentence (a long sentence often
 /// describes the goods in one clause and buys them in the next).
 fn home_made(a: &Annotation<'_>, f: &Frame, s: &SystemMention) -> bool {
+    let sentence = a.sentence_text(f.sentence);
+    let described = s.description.as_deref().unwrap_or("");
+    [described, sentence].iter().any(|t| tells_home_made(t))
+}
+
+/// Whether a text has a word of home manufacture (class domestic_word).
+fn tells_home_made(text: &str) -> bool {
     let Some(words) = crate::frames::grammar().classes.get("domestic_word") else {
         return false;
     };
+    // A word or, for "indigenously-made", its first part.
+    let home = |w: &str| words.iter().any(|d| d.eq_ignore_ascii_case(w));
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .any(|w| home(w) || w.split_once('-').is_some_and(|(first, _)| home(first)))
+}
+
+/// "Indigenously made ATAGS guns have cleared trials. The Army will order
+/// 150 guns": goods the sentence before a home buyer's order tells as
+/// home-made come from home, when the order's sentence names no other
+/// country or firm and no foreign goods (class unlike_word: "foreign jets",
+/// "imported").
+fn home_made_before(a: &Annotation<'_>, f: &Frame) -> bool {
+    let home = a.home.as_deref();
     let sentence = a.sentence_text(f.sentence);
-    let described = s.description.as_deref().unwrap_or("");
-    [described, sentence].iter().any(|t| {
-        t.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-            .any(|w| words.iter().any(|d| d.eq_ignore_ascii_case(w)))
-    })
+    let unlike = crate::frames::grammar().classes.get("unlike_word");
+    let foreign = a
+        .countries_in(f.sentence)
+        .any(|c| Some(c.code.as_str()) != home)
+        || a.mentions_in(f.sentence).any(|m| {
+            let e = &a.entities[m.entity];
+            matches!(e.kind, ActorType::Company | ActorType::Consortium)
+                && e.country.as_deref() != home
+        })
+        || sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| unlike.is_some_and(|u| u.iter().any(|x| x.eq_ignore_ascii_case(w))));
+    !foreign && f.sentence > 0 && tells_home_made(a.sentence_text(f.sentence - 1))
 }
 
 /// A party as an actor: people stand for their country's state.
@@ -204,6 +232,10 @@ pub struct Told {
     /// developed by HAL"): a later buy of it names no seller ("the Army
     /// plans to acquire the RUAV-200") but buys from that maker.
     pub makers: rustc_hash::FxHashMap<String, Actor>,
+    /// The buyer each named system was last told bought or sold to: a
+    /// later sentence naming no party ("deliveries of the K9 begin in
+    /// May") tells of that buyer's deal.
+    pub buyers: rustc_hash::FxHashMap<String, Actor>,
 }
 
 impl Told {
@@ -254,6 +286,15 @@ impl Told {
             .find(|b| matches!(b.kind, ActorType::State | ActorType::ArmedForce));
         if let (None, Some(b)) = (&self.competition, buyer) {
             self.competition = Some(b);
+        }
+    }
+
+    /// Learns the buyers of the named systems of `drafts`.
+    pub fn learn_buyers(&mut self, drafts: &[Draft]) {
+        for d in drafts {
+            if let Some(n) = &d.system.name {
+                self.buyers.insert(n.clone(), d.recipient.clone());
+            }
         }
     }
 
@@ -331,6 +372,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 recipients.extend(told.competition.clone());
             }
         }
+        if recipients.is_empty() {
+            recipients.extend(buyer_of_design_alone(a, f, s, told));
+        }
         // "the jet deal with Embraer", told by an outlet at home: a foreign
         // seller, no buyer and no other country in the sentence sells to
         // the home country's buying force.
@@ -402,7 +446,15 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             // the buyer's own country makes them.
             let made_at_home = suppliers.is_empty()
                 && r.country.is_some()
-                && country_that_made(a, f.sentence, s) == r.country.as_deref();
+                && (country_that_made(a, f.sentence, s) == r.country.as_deref()
+                    || (r.country == a.home
+                        && s.origin.is_none()
+                        && f.set("maker") != Some("told")
+                        && matches!(
+                            status(f.status.as_deref()),
+                            TransferStatus::Ordered | TransferStatus::Delivered
+                        )
+                        && home_made_before(a, f)));
             if home_made || made_at_home {
                 if let Some(c) = r.country.as_deref() {
                     suppliers.push(actors::state(g, c));
@@ -424,6 +476,34 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         soviet_before_1992(g, d);
     }
     out
+}
+
+/// "Deliveries of 73 Tejas Mk1A are to begin in February": a sentence that
+/// names no party, only a design, tells the deal of the buyer told buying
+/// that design before, else, for a design of the story's home country, of
+/// the home force that buys in the story.
+fn buyer_of_design_alone(
+    a: &Annotation<'_>,
+    f: &Frame,
+    s: &SystemMention,
+    told: &Told,
+) -> Option<Actor> {
+    let name = s.name.as_ref().filter(|_| !s.generic)?;
+    let no_party =
+        a.countries_in(f.sentence).next().is_none() && a.mentions_in(f.sentence).next().is_none();
+    // An offer goes abroad as often as home; goods for a platform ("a
+    // boat equipped with X") go to its owner, whoever that is.
+    let offered = status(f.status.as_deref()) == TransferStatus::Offered;
+    if !no_party || offered || f.recipient_platform || f.set("recipient") == Some("told") {
+        return None;
+    }
+    if let Some(b) = told.buyers.get(name) {
+        return Some(b.clone());
+    }
+    let home = a.home.as_deref()?;
+    (s.origin.as_deref() == Some(home))
+        .then(|| actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce))
+        .flatten()
 }
 
 /// "Bids from Korea for the FA-50 and from Sweden for the Gripen": in a

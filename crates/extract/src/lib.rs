@@ -533,6 +533,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             told.learn_makers(g, f);
             told.learn_buyer(g, f);
         }
+        told.learn_buyers(&from_grammar);
         told.learn_possessed(a, si);
         // Rival offers go to one buyer: an offer told names the competition
         // when no contest did.
@@ -669,10 +670,10 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     for c in contests {
         let ev = evidence(a, &c.sentences);
         let status = contests::status(&c);
-        if let (Some(buyer), Some(item), false) = (c.buyer.clone(), c.item.clone(), ev.is_empty()) {
-            if civil_contest(g, &buyer, &item) || rivalry_over_nothing(&c, &item) {
-                continue;
-            }
+        if !contest_shown(g, &c, &ev) {
+            continue;
+        }
+        if let (Some(buyer), Some(item)) = (c.buyer.clone(), c.item.clone()) {
             records.push(Record {
                 doc: doc_id.clone(),
                 fact: Fact::Contest(Contest {
@@ -874,6 +875,17 @@ fn headline_service(
 /// a cancellation is a real competition told without its goods ("Boeing
 /// protested the tanker contract"), which the register joins to the
 /// stories that name them.
+/// Whether a contest is registered: it has evidence, a buyer and an item,
+/// and is neither a civil purchase nor a rivalry over nothing named.
+fn contest_shown(g: &Gazetteer, c: &contests::ContestDraft, ev: &[Evidence]) -> bool {
+    match (&c.buyer, &c.item) {
+        (Some(buyer), Some(item)) => {
+            !ev.is_empty() && !civil_contest(g, buyer, item) && !rivalry_over_nothing(c, item)
+        }
+        _ => false,
+    }
+}
+
 fn rivalry_over_nothing(c: &contests::ContestDraft, item: &System) -> bool {
     item.name.is_none()
         && item.description.is_none()

@@ -187,7 +187,7 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
             out.push(t);
         }
     } else if step.up {
-        if rel_matches(&step.rel, g.tree.deprel(t)) {
+        if rel_matches(&step.rel, g.tree.deprel(t)) && !filled_relative(g, step, t) {
             if let Some(h) = g.tree.head(t).filter(|&h| keep(h)) {
                 out.push(h);
             }
@@ -195,6 +195,15 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
     } else {
         out.extend(g.children_by(t, &step.rel).filter(|&c| keep(c)));
     }
+}
+
+/// "helicopters, for which its air force sent a request": a relative
+/// clause with an object of its own does not take the noun it modifies as
+/// its goods, so a bare `^acl` step does not climb out of it.
+fn filled_relative<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize) -> bool {
+    step.rel == "acl"
+        && g.tree.deprel(t) == "acl:relcl"
+        && g.children_by(t, "obj").any(|o| g.tree.upos(o) != "PRON")
 }
 
 /// The clause a subject-less verb takes its subject from: the head of an
@@ -367,10 +376,30 @@ fn antecedent<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
         return None;
     }
     let clause = g.tree.head(t)?;
-    if g.tree.deprel(clause) != "acl:relcl" {
-        return None;
+    match g.tree.deprel(clause) {
+        "acl:relcl" => name_right_before(g, t).or_else(|| g.tree.head(clause)),
+        // A relative clause the parser hung on the verb ("buy 14 boats,
+        // for which it floated a tender"): the noun before the comma.
+        "advcl:relcl" => name_right_before(g, t).or_else(|| noun_before_relative(g, t)),
+        _ => None,
     }
-    name_right_before(g, t).or_else(|| g.tree.head(clause))
+}
+
+/// The noun (or its name's head) right before a relative pronoun, across
+/// the pronoun's preposition and a comma: "boats, for which".
+fn noun_before_relative<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+    let mut before = t.checked_sub(1)?;
+    if g.tree.deprel(before) == "case" && g.tree.head(before) == Some(t) {
+        before = before.checked_sub(1)?;
+    }
+    if g.tree.form(before) == "," {
+        before = before.checked_sub(1)?;
+    }
+    let mut noun = before;
+    while g.tree.deprel(noun) == "flat" {
+        noun = g.tree.head(noun).filter(|&h| h < noun)?;
+    }
+    matches!(g.tree.upos(noun), "NOUN" | "PROPN").then_some(noun)
 }
 
 /// "the second operator after the Philippines, which contracted ...": a

@@ -135,8 +135,16 @@ impl Lemmatizer {
                     .iter()
                     .any(|end| lower.strip_suffix(end) == Some(stem.as_str()));
                 let with_e = format!("{stem}e");
+                // And where a rule restored an `e` the verb lacks:
+                // "floated" is "float", not "floate".
+                let bare = ["ed", "ing"]
+                    .iter()
+                    .filter_map(|end| lower.strip_suffix(end))
+                    .find(|b| self.known_verbs.contains(*b));
                 if cut_alone && self.known_verbs.contains(&with_e) {
                     with_e
+                } else if let Some(bare) = bare {
+                    bare.to_string()
                 } else {
                     stem
                 }

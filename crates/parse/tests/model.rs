@@ -375,6 +375,11 @@ fn lemmas() {
         ("string", Upos::Verb, "string"),
         // A doubled consonant undone stays undone.
         ("scrapped", Upos::Verb, "scrap"),
+        // An `e` a suffix rule would restore is dropped when the bare
+        // stem is a known verb.
+        ("floated", Upos::Verb, "float"),
+        ("boasted", Upos::Verb, "boast"),
+        ("created", Upos::Verb, "create"),
     ] {
         assert_eq!(m.lemma(form, upos), lemma, "{form}/{upos}");
     }
