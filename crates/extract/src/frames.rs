@@ -87,9 +87,10 @@ pub struct Frame {
     /// price is told ("X from A for $2 billion, and Y from B for $1 billion").
     pub value_window: Option<(usize, usize)>,
     /// No recipient was found, but a recipient path reached a platform
-    /// other than the goods ("a boat that can be equipped with BrahMos"):
-    /// whoever gets the goods is that platform's owner, not told.
-    pub recipient_platform: bool,
+    /// other than the goods ("the Archer-NG will be equipped with an
+    /// Israeli radar"): the goods go to the platform's owner; with the
+    /// owner its possessor names ("the Army's Arjun tanks"), if any.
+    pub recipient_platform: Option<(SystemMention, Option<Participant>)>,
 }
 
 impl Frame {
@@ -1147,7 +1148,7 @@ fn frame(
         roles: Vec::new(),
         clause: clause_span(p, graph, m.trigger),
         value_window: None,
-        recipient_platform: false,
+        recipient_platform: None,
     };
     let mut recipient_tokens = Vec::new();
     for arg in &m.args {
@@ -1184,16 +1185,38 @@ fn frame(
             }
         }
     }
-    f.recipient_platform = f.actors("recipient").is_empty()
-        && recipient_tokens.iter().any(|&t| {
-            !system_tokens.contains(&t)
-                && cx
-                    .resolve(t, true)
-                    .iter()
-                    .any(|x| matches!(x, Filler::System(_)))
-        });
+    if f.actors("recipient").is_empty() {
+        f.recipient_platform = recipient_tokens
+            .iter()
+            .filter(|t| !system_tokens.contains(t))
+            .find_map(|&t| platform_at(cx, t));
+    }
     apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
     (f, system_tokens)
+}
+
+/// The platform token `t` names, with the party its possessor names
+/// ("the Indian Army's Arjun tanks") or a nationality other than its
+/// maker's ("the Pakistani JF-17s"; "the French Rafale" is its maker's).
+fn platform_at(cx: &Sentence<'_, '_>, t: usize) -> Option<(SystemMention, Option<Participant>)> {
+    let platform = cx.resolve(t, true).into_iter().find_map(|x| match x {
+        Filler::System(s) if !s.generic => Some(s),
+        _ => None,
+    })?;
+    let actor_of = |c: usize| {
+        cx.resolve(c, false).into_iter().find_map(|x| match x {
+            Filler::Actor(p) => Some(p),
+            Filler::System(_) => None,
+        })
+    };
+    let possessor = cx.graph.children_by(t, "nmod:poss").find_map(actor_of);
+    let owner = possessor.or_else(|| {
+        cx.graph
+            .children_by(t, "amod")
+            .find_map(actor_of)
+            .filter(|p| p.actor.country.is_some() && p.actor.country != platform.origin)
+    });
+    Some((platform, owner))
 }
 
 fn apply_modifiers(f: &mut Frame, mods: Vec<&'static Modifier>) {
@@ -1369,6 +1392,14 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         for k in armswatch_grammar::path::conjuncts(graph, c) {
             let kw = &p.parse.tokens[k];
             if let Some(x) = covering(kw.start, kw.end) {
+                // "the Airbus A321 platform": a firm before a named design
+                // is its maker, not an actor of the clause.
+                if rel == "compound"
+                    && x.actor.kind == ActorType::Company
+                    && names_design(a, si, kw.end)
+                {
+                    continue;
+                }
                 let mut x = x.clone();
                 x.adjective = false;
                 out.push(Filler::Actor(x));
@@ -1382,6 +1413,20 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// Whether a named design, or a designation (a capitalised word with a
+/// digit), starts right after byte `end` ("Airbus| A321", "Dassault|
+/// Rafale").
+fn names_design(a: &Annotation<'_>, si: usize, end: usize) -> bool {
+    let text = a.text();
+    let next = text[end..].split_whitespace().next().unwrap_or("");
+    let designation = next.starts_with(|c: char| c.is_ascii_uppercase())
+        && next.contains(|c: char| c.is_ascii_digit());
+    designation
+        || a.systems[si].iter().any(|s| {
+            s.name.is_some() && !s.generic && s.start >= end && text[end..s.start].trim().is_empty()
+        })
 }
 
 /// "The Omani leader will meet the king": a definite role noun stands for the

@@ -289,6 +289,19 @@ impl Told {
         }
     }
 
+    /// The buyer told buying the design `name`, or a variant of it written
+    /// longer ("Archer" for the "Archer-NG" told before), when only one.
+    pub fn buyer_of(&self, name: &str) -> Option<&Actor> {
+        if let Some(b) = self.buyers.get(name) {
+            return Some(b);
+        }
+        let mut variants = self.buyers.iter().filter(|(k, _)| k.starts_with(name));
+        match (variants.next(), variants.next()) {
+            (Some((_, b)), None) => Some(b),
+            _ => None,
+        }
+    }
+
     /// Learns the buyers of the named systems of `drafts`.
     pub fn learn_buyers(&mut self, drafts: &[Draft]) {
         for d in drafts {
@@ -371,6 +384,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             if recipients.is_empty() {
                 recipients.extend(told.competition.clone());
             }
+        }
+        if recipients.is_empty() {
+            recipients.extend(platform_owner(g, a, f, told, s));
         }
         if recipients.is_empty() {
             recipients.extend(buyer_of_design_alone(a, f, s, told));
@@ -478,6 +494,36 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
     out
 }
 
+/// "The Archer-NG will be equipped with an Israeli radar": goods for a
+/// platform go to its owner: the party its possessor or a nationality
+/// names, else the buyer told buying it, else, for a home design, the home
+/// force buying in the story. A foreign design's owner goes untold: the
+/// Su-30s of a story may be anyone's.
+fn platform_owner(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    f: &Frame,
+    told: &Told,
+    goods: &SystemMention,
+) -> Option<Actor> {
+    let (platform, owner) = f.recipient_platform.as_ref()?;
+    // Goods are not their own platform; a maker's customer is told or unknown.
+    let itself = platform.start < goods.end && goods.start < platform.end;
+    if itself || f.set("recipient") == Some("told") {
+        return None;
+    }
+    if let Some(o) = owner.as_ref().and_then(|p| party_actor(g, p)) {
+        return Some(o);
+    }
+    if let Some(b) = platform.name.as_deref().and_then(|n| told.buyer_of(n)) {
+        return Some(b.clone());
+    }
+    let home = a.home.as_deref()?;
+    (platform.origin.as_deref() == Some(home))
+        .then(|| actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce))
+        .flatten()
+}
+
 /// "Deliveries of 73 Tejas Mk1A are to begin in February": a sentence that
 /// names no party, only a design, tells the deal of the buyer told buying
 /// that design before, else, for a design of the story's home country, of
@@ -494,10 +540,11 @@ fn buyer_of_design_alone(
     // An offer goes abroad as often as home; goods for a platform ("a
     // boat equipped with X") go to its owner, whoever that is.
     let offered = status(f.status.as_deref()) == TransferStatus::Offered;
-    if !no_party || offered || f.recipient_platform || f.set("recipient") == Some("told") {
+    let platform = f.recipient_platform.is_some();
+    if !no_party || offered || platform || f.set("recipient") == Some("told") {
         return None;
     }
-    if let Some(b) = told.buyers.get(name) {
+    if let Some(b) = told.buyer_of(name) {
         return Some(b.clone());
     }
     let home = a.home.as_deref()?;
