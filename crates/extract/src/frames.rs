@@ -963,13 +963,28 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
         .head(trigger)
         .filter(|_| base(tree.deprel(trigger)) == "xcomp");
     let after_trigger = move |c: &usize| *c > trigger;
-    cx.graph
+    let mut out: Vec<usize> = cx
+        .graph
         .children_by(trigger, "conj")
         .chain(
             matrix
                 .into_iter()
                 .flat_map(|m| cx.graph.children_by(m, "conj"))
                 .filter(after_trigger),
+        )
+        // "sold mortars to Ghana, howitzers to Kenya": a bare noun the
+        // parse hung on the verb beside the goods, with a `to` or `from`
+        // of its own, is more goods.
+        .chain(
+            cx.graph
+                .children_by(trigger, "obl")
+                .filter(|&k| {
+                    !cx.graph
+                        .children(k)
+                        .iter()
+                        .any(|&c| tree.deprel(c) == "case")
+                })
+                .filter(|&k| has_party_phrase(cx, k)),
         )
         .filter(nominal)
         .filter(|&c| {
@@ -983,7 +998,31 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
         .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
         .filter(nominal)
         .filter(|c| !goods.contains(c))
-        .collect()
+        .collect();
+    // "offered helicopters to Ecuador, missiles to Vietnam ...": the parse
+    // may make the next gapped object a conjunct of the party before it
+    // (on the verb, the goods or an earlier gapped object); with a `to` or
+    // `from` phrase of its own it is goods, not a party.
+    let mut k = 0;
+    let mut heads: Vec<usize> = std::iter::once(trigger)
+        .chain(goods.iter().copied())
+        .collect();
+    heads.extend(&out);
+    while k < heads.len() {
+        let more: Vec<usize> = cx
+            .graph
+            .children(heads[k])
+            .iter()
+            .filter(|&&p| matches!(base(tree.deprel(p)), "obl" | "iobj" | "nmod"))
+            .flat_map(|&p| cx.graph.children_by(p, "conj"))
+            .filter(|&c| nominal(&c) && has_party_phrase(cx, c))
+            .filter(|c| !goods.contains(c) && !out.contains(c))
+            .collect();
+        out.extend(&more);
+        heads.extend(more);
+        k += 1;
+    }
+    out
 }
 
 /// "offered trainers to Egypt, and fighters to Argentina and Peru": goods
@@ -1069,7 +1108,19 @@ fn value_windows(f: &Frame, tokens: &[usize], cx: &Sentence<'_, '_>) -> Vec<(usi
         .collect()
 }
 
-/// Per goods token, the actors of its own `case` phrase ("to Egypt").
+/// Whether noun `c` has a `to` or `from` phrase of its own ("missiles to
+/// Syria").
+fn has_party_phrase(cx: &Sentence<'_, '_>, c: usize) -> bool {
+    let cases = ["to".to_string(), "from".to_string()];
+    cx.graph
+        .children(c)
+        .iter()
+        .any(|&k| base(cx.graph.tree.deprel(k)) == "nmod" && cx.graph.has_case(k, &cases))
+}
+
+/// Per goods token, the actors of its own `case` phrase ("to Egypt"); a
+/// conjunct of that phrase with a phrase of its own is goods told with
+/// their own party ("to Iraq and missiles to Syria"), not a party.
 fn own_parties(tokens: &[usize], case: &str, cx: &Sentence<'_, '_>) -> Vec<Vec<Filler>> {
     let tree = cx.graph.tree;
     let case = [case.to_string()];
@@ -1080,7 +1131,11 @@ fn own_parties(tokens: &[usize], case: &str, cx: &Sentence<'_, '_>) -> Vec<Vec<F
                 matches!(base(tree.deprel(c)), "nmod" | "obl") && cx.graph.has_case(c, &case)
             });
             let fillers = pps
-                .flat_map(|c| armswatch_grammar::path::conjuncts(cx.graph, c))
+                .flat_map(|c| {
+                    armswatch_grammar::path::conjuncts(cx.graph, c)
+                        .into_iter()
+                        .filter(move |&k| k == c || !has_party_phrase(cx, k))
+                })
                 .flat_map(|c| cx.resolve(c, false))
                 .filter(|x| matches!(x, Filler::Actor(_)));
             dedup(fillers.collect())
