@@ -17,7 +17,8 @@ word, 6 without, 10 Reuters) from what the first two left.
 word, 4 without, 10 Reuters) from what the first three left.
 `--batch 5` draws a fifth the same way (40 more, all `train`) from what the
 first four left; `--batch 6` a sixth from what the first five left, and
-so on for every later batch.
+so on for every later batch; batches in `LATER_TEST_BATCHES` (13) are
+drawn the same way but belong to the `test` part.
 """
 import json
 import random
@@ -28,6 +29,8 @@ DEAL_WORD = re.compile(
     r"\b(contract|order|deal|procure|acquir|buy|bought|purchas|sell|sold|sale|deliver|"
     r"tender|RFP|bid|suppl|export|import|offer|induct)", re.I)
 SEED = 20261203
+# Later batches that grow the scored-only part instead of the train part.
+LATER_TEST_BATCHES = {13}
 
 
 def load(path):
@@ -60,8 +63,9 @@ def main(argv):
         fourth_batch(reuters, with_word, without, picks)
         return
     if batch >= 5:
+        part = "test" if batch in LATER_TEST_BATCHES else "train"
         for doc_id in later_ids(batch, reuters, with_word, without, picks):
-            print(f"{doc_id}\ttrain")
+            print(f"{doc_id}\t{part}")
         return
     # 40 IDRW + 20 Reuters are the test part; the rest is train.
     for source, n_test in (("idrw", 40), ("reuters", 20)):
