@@ -51,11 +51,17 @@ fn tells_home_made(text: &str) -> bool {
 /// country or firm and no foreign goods (class unlike_word: "foreign jets",
 /// "imported").
 fn home_made_before(a: &Annotation<'_>, f: &Frame) -> bool {
+    !names_foreign_side(a, f) && f.sentence > 0 && tells_home_made(a.sentence_text(f.sentence - 1))
+}
+
+/// Whether the frame's sentence names a country or firm other than the
+/// story's home, or foreign goods (class unlike_word: "foreign jets",
+/// "from external sources").
+fn names_foreign_side(a: &Annotation<'_>, f: &Frame) -> bool {
     let home = a.home.as_deref();
     let sentence = a.sentence_text(f.sentence);
     let unlike = crate::frames::grammar().classes.get("unlike_word");
-    let foreign = a
-        .countries_in(f.sentence)
+    a.countries_in(f.sentence)
         .any(|c| Some(c.code.as_str()) != home)
         || a.mentions_in(f.sentence).any(|m| {
             let e = &a.entities[m.entity];
@@ -64,8 +70,7 @@ fn home_made_before(a: &Annotation<'_>, f: &Frame) -> bool {
         })
         || sentence
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| unlike.is_some_and(|u| u.iter().any(|x| x.eq_ignore_ascii_case(w))));
-    !foreign && f.sentence > 0 && tells_home_made(a.sentence_text(f.sentence - 1))
+            .any(|w| unlike.is_some_and(|u| u.iter().any(|x| x.eq_ignore_ascii_case(w))))
 }
 
 /// A party as an actor: people stand for their country's state.
@@ -463,6 +468,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             let made_at_home = suppliers.is_empty()
                 && r.country.is_some()
                 && (country_that_made(a, f.sentence, s) == r.country.as_deref()
+                    || (f.set("maker") != Some("told") && made_in(a, f, r.country.as_deref()))
                     || (r.country == a.home
                         && s.origin.is_none()
                         && f.set("maker") != Some("told")
@@ -656,6 +662,34 @@ fn country_that_made<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) ->
     a.countries_in(si)
         .find(|c| adjective_of_make(a.text(), c) && made_into_goods(a.text(), c.end, s, &['-']))
         .map(|c| c.code.as_str())
+}
+
+/// "purchasing 354 tanks through Make in India", "to be built in Brazil":
+/// the trigger's clause says the goods are made in `country` (a participle
+/// or base form of making, `in`, the country's name).
+fn made_in(a: &Annotation<'_>, f: &Frame, country: Option<&str>) -> bool {
+    let text = a.text();
+    if a.home.as_deref() == country && names_foreign_side(a, f) {
+        return false;
+    }
+    a.countries_in(f.sentence)
+        .filter(|c| Some(c.code.as_str()) == country && c.form != CountryForm::Demonym)
+        .filter(|c| f.clause.0 <= c.start && c.end <= f.clause.1)
+        .any(|c| {
+            let before = text[..c.start].trim_end();
+            let Some(head) = before
+                .strip_suffix(" in")
+                .or_else(|| before.strip_suffix(" In"))
+            else {
+                return false;
+            };
+            let word = head
+                .rsplit(|ch: char| !ch.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            let word = word.to_lowercase();
+            word == "make" || crate::frames::origin_participle_forms().contains(&word)
+        })
 }
 
 /// A country that qualifies goods as their maker: its adjective
