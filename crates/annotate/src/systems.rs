@@ -1068,6 +1068,24 @@ mod tests {
     }
 
     #[test]
+    fn a_class_acronym_names_no_one_design() {
+        // "AWACS" is any airborne early warning aircraft, not the US E-3.
+        let got = mentions("Greece plans to lease two AWACS aircraft.");
+        assert!(
+            got.iter()
+                .any(|m| m.category == armswatch_register::Category::Aircraft),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|m| m.origin.is_none()), "{got:?}");
+        // The designation still names the design.
+        let got = mentions("Chile bought three E-3 aircraft.");
+        assert!(
+            got.iter().any(|m| m.origin.as_deref() == Some("US")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_ticker_in_angle_brackets_is_no_weapon() {
         assert!(names("Shares of Acme Corp <NSM> rose after the report.")
             .iter()
