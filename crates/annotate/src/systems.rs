@@ -966,15 +966,16 @@ fn names_something_else(g: &Gazetteer, text: &str, start: usize, ts: usize, te: 
         .any(|class| g.is(class, &next))
 }
 
-/// "The European airplane manufacturer", "drone makers": a weapon word
-/// modifying a noun of producers or trade (class `producer_noun`) names
-/// who makes or sells, not goods.
+/// "The European airplane manufacturer", "drone makers", "jet fuel": a
+/// weapon word modifying a noun of producers or trade (class
+/// `producer_noun`) names who makes or sells, and one modifying a fuel
+/// (class `fuel_noun`) names the fuel, not goods.
 fn heads_a_producer(g: &Gazetteer, text: &str, te: usize) -> bool {
     let Some(rest) = text[te..].strip_prefix(' ') else {
         return false;
     };
     let next: String = rest.chars().take_while(|c| c.is_alphanumeric()).collect();
-    g.is("producer_noun", &next)
+    g.is("producer_noun", &next) || g.is("fuel_noun", &next.to_lowercase())
 }
 
 #[cfg(test)]
@@ -1065,6 +1066,27 @@ mod tests {
 
     fn names(text: &str) -> Vec<Option<String>> {
         mentions(text).into_iter().map(|m| m.name).collect()
+    }
+
+    #[test]
+    fn jet_fuel_is_no_aircraft() {
+        use armswatch_register::Category;
+        // Fuel is goods of its own (an air force's fuel contract is a
+        // deal), never an aircraft.
+        let got = mentions("Iraq bought 20,000 tonnes of jet fuel from Kuwait.");
+        assert!(got.iter().all(|m| m.category == Category::Other), "{got:?}");
+        assert!(!got.is_empty());
+        let got = mentions("The tender is for two mln barrels of Jet Kero.");
+        assert!(
+            got.iter().all(|m| m.category != Category::Aircraft),
+            "{got:?}"
+        );
+        // A jet is still a jet.
+        let got = mentions("Iraq bought 20 jets from Russia.");
+        assert!(
+            got.iter().any(|m| m.category == Category::Aircraft),
+            "{got:?}"
+        );
     }
 
     #[test]
