@@ -521,26 +521,32 @@ fn platform_owner(
     if let Some(o) = owner.as_ref().and_then(|p| party_actor(g, p)) {
         return Some(o);
     }
-    if let Some(b) = platform.name.as_deref().and_then(|n| told.buyer_of(n)) {
+    buyer_of_design(a, told, platform)
+}
+
+/// The buyer of a named design the story tells of: the one told buying it
+/// before, else, for a design of the story's home country, the home force
+/// that buys in the story.
+fn buyer_of_design(a: &Annotation<'_>, told: &Told, design: &SystemMention) -> Option<Actor> {
+    if let Some(b) = design.name.as_deref().and_then(|n| told.buyer_of(n)) {
         return Some(b.clone());
     }
     let home = a.home.as_deref()?;
-    (platform.origin.as_deref() == Some(home))
+    (design.origin.as_deref() == Some(home))
         .then(|| actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce))
         .flatten()
 }
 
 /// "Deliveries of 73 Tejas Mk1A are to begin in February": a sentence that
-/// names no party, only a design, tells the deal of the buyer told buying
-/// that design before, else, for a design of the story's home country, of
-/// the home force that buys in the story.
+/// names no party, only a design, tells the deal of the design's buyer
+/// (`buyer_of_design`).
 fn buyer_of_design_alone(
     a: &Annotation<'_>,
     f: &Frame,
     s: &SystemMention,
     told: &Told,
 ) -> Option<Actor> {
-    let name = s.name.as_ref().filter(|_| !s.generic)?;
+    s.name.as_ref().filter(|_| !s.generic)?;
     let no_party =
         a.countries_in(f.sentence).next().is_none() && a.mentions_in(f.sentence).next().is_none();
     // An offer goes abroad as often as home; goods for a platform ("a
@@ -550,13 +556,7 @@ fn buyer_of_design_alone(
     if !no_party || offered || platform || f.set("recipient") == Some("told") {
         return None;
     }
-    if let Some(b) = told.buyer_of(name) {
-        return Some(b.clone());
-    }
-    let home = a.home.as_deref()?;
-    (s.origin.as_deref() == Some(home))
-        .then(|| actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce))
-        .flatten()
+    buyer_of_design(a, told, s)
 }
 
 /// "Bids from Korea for the FA-50 and from Sweden for the Gripen": in a
