@@ -573,10 +573,10 @@ impl Gazetteer {
             .iter()
             .filter(|x| x.national)
             .find(|x| {
-                o.starts_with(x.name.as_str())
+                starts_with_word(o, &x.name)
                     || x.aliases
                         .iter()
-                        .any(|a| o.starts_with(a.as_str()) || o.contains(&format!("({a})")))
+                        .any(|a| starts_with_word(o, a) || o.contains(&format!("({a})")))
             })
             .and_then(|x| x.country.as_deref())
     }
@@ -769,6 +769,13 @@ pub fn word_bounded(text: &str, start: usize, end: usize) -> bool {
     let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
     // A pattern ending in '.' ("Corp.", "U.S.") may be followed by anything.
     !glued(before) && (text[..end].ends_with('.') || !glued(after))
+}
+
+/// `text` starts with `word` as a whole word: "UNI" starts "UNI News"
+/// but not "UNIAN".
+fn starts_with_word(text: &str, word: &str) -> bool {
+    text.strip_prefix(word)
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 #[cfg(test)]

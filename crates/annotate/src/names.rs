@@ -419,6 +419,30 @@ fn names_a_region(text: &str, start: usize) -> bool {
     matches!(word, "North" | "South" | "Latin" | "Central")
 }
 
+/// The named force a bare service word ("the Army") stands for: the home
+/// country's when it is named, else one named before the word (a bare
+/// word refers back, never forward to "the Pakistan Army" two sentences
+/// on), else — when the article has no home to fall back on — any.
+fn named_service(
+    b: &Builder<'_>,
+    service: &str,
+    sibling: Option<&str>,
+    home: Option<&str>,
+    at: usize,
+) -> Option<usize> {
+    let fits = |e: &EntityInfo| {
+        e.kind == ActorType::ArmedForce
+            && e.name.ends_with(service)
+            && (sibling.is_none() || e.country.as_deref() == sibling)
+    };
+    let named_before = |i: usize| b.mentions.iter().any(|m| m.entity == i && m.start < at);
+    let candidates = || b.entities.iter().enumerate().filter(|(_, e)| fits(e)).map(|(i, _)| i);
+    let of_home = candidates().find(|&i| home.is_some() && b.entities[i].country.as_deref() == home);
+    of_home
+        .or_else(|| candidates().find(|&i| named_before(i)))
+        .or_else(|| if home.is_none() || sibling.is_some() { candidates().next() } else { None })
+}
+
 fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) -> Option<String> {
     let before = b.text[sentence_start..at].trim_end();
     let rest = before
@@ -1118,11 +1142,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     // with another state's service is that state's.
                     let sibling = coordinated_force_country(&b, s.start, t.start);
                     // The home country's service, or one already named.
-                    let existing = b.entities.iter().position(|e| {
-                        e.kind == ActorType::ArmedForce
-                            && e.name.ends_with(service)
-                            && (sibling.is_none() || e.country == sibling)
-                    });
+                    let existing = named_service(&b, service, sibling.as_deref(), service_home.as_deref(), t.start);
                     let e = match existing {
                         Some(e) => e,
                         None => {

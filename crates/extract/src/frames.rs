@@ -1435,6 +1435,10 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
     if let Some(x) = described_person(a, si, p, graph, &covering, t) {
         return vec![Filler::Actor(x)];
     }
+    // "the Pilatus trainers": a firm before goods is their maker too.
+    let goods_word = a.systems[si]
+        .iter()
+        .any(|s| s.start <= w.start && w.end <= s.end);
     let mut out = Vec::new();
     for &c in graph.children(t) {
         let rel = armswatch_grammar::base(p.deprel(c));
@@ -1447,11 +1451,12 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         for k in armswatch_grammar::path::conjuncts(graph, c) {
             let kw = &p.parse.tokens[k];
             if let Some(x) = covering(kw.start, kw.end) {
-                // "the Airbus A321 platform": a firm before a named design
-                // is its maker, not an actor of the clause.
+                // "the Airbus A321 platform", "the Pilatus trainers": a
+                // firm before a named design or goods is their maker, not
+                // an actor of the clause.
                 if rel == "compound"
                     && x.actor.kind == ActorType::Company
-                    && names_design(a, si, kw.end)
+                    && (names_design(a, si, kw.end) || goods_word)
                 {
                     continue;
                 }
