@@ -474,7 +474,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                         && f.set("maker") != Some("told")
                         && matches!(
                             status(f.status.as_deref()),
-                            TransferStatus::Ordered | TransferStatus::Delivered
+                            TransferStatus::Ordered
+                                | TransferStatus::Delivered
+                                | TransferStatus::Unknown
                         )
                         && home_made_before(a, f)));
             if home_made || made_at_home {
