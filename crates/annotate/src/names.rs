@@ -436,11 +436,24 @@ fn named_service(
             && (sibling.is_none() || e.country.as_deref() == sibling)
     };
     let named_before = |i: usize| b.mentions.iter().any(|m| m.entity == i && m.start < at);
-    let candidates = || b.entities.iter().enumerate().filter(|(_, e)| fits(e)).map(|(i, _)| i);
-    let of_home = candidates().find(|&i| home.is_some() && b.entities[i].country.as_deref() == home);
+    let candidates = || {
+        b.entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| fits(e))
+            .map(|(i, _)| i)
+    };
+    let of_home =
+        candidates().find(|&i| home.is_some() && b.entities[i].country.as_deref() == home);
     of_home
         .or_else(|| candidates().find(|&i| named_before(i)))
-        .or_else(|| if home.is_none() || sibling.is_some() { candidates().next() } else { None })
+        .or_else(|| {
+            if home.is_none() || sibling.is_some() {
+                candidates().next()
+            } else {
+                None
+            }
+        })
 }
 
 fn coordinated_force_country(b: &Builder<'_>, sentence_start: usize, at: usize) -> Option<String> {
@@ -1142,7 +1155,13 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     // with another state's service is that state's.
                     let sibling = coordinated_force_country(&b, s.start, t.start);
                     // The home country's service, or one already named.
-                    let existing = named_service(&b, service, sibling.as_deref(), service_home.as_deref(), t.start);
+                    let existing = named_service(
+                        &b,
+                        service,
+                        sibling.as_deref(),
+                        service_home.as_deref(),
+                        t.start,
+                    );
                     let e = match existing {
                         Some(e) => e,
                         None => {

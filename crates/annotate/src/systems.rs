@@ -38,6 +38,32 @@ fn variant_re() -> &'static Regex {
     })
 }
 
+/// A Roman numeral from II on right after a name: " III" in "Globemaster
+/// III" (never " I", the pronoun).
+fn numeral_after(after: &str) -> Option<&str> {
+    let rest = after.strip_prefix(' ')?;
+    let word = rest.split(|c: char| !c.is_alphanumeric()).next()?;
+    matches!(word, "II" | "III" | "IV").then_some(word)
+}
+
+/// The acronym (two to five capitals) that `before` ends with, joined by a
+/// hyphen: "... the LCA-" gives "LCA".
+fn hyphened_acronym(before: &str) -> Option<&str> {
+    let head = before.strip_suffix('-')?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_uppercase())
+        .last()
+        .map(|(i, _)| i)?;
+    let acronym = &head[start..];
+    let boundary = head[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric() && c != '-');
+    ((2..=5).contains(&acronym.len()) && boundary).then_some(acronym)
+}
+
 /// The words that end right before equipment being replaced: "to replace
 /// its ageing", "retiring the", "phase out their old".
 fn replaced_re() -> &'static Regex {
@@ -556,12 +582,21 @@ pub fn find_systems(
             {
                 written = sys.designation.clone();
             }
+            // "LCA-Tejas": a programme's acronym hyphened onto the name is
+            // part of it. (The name only: the span, which the parser takes
+            // as one word, stays a form it knows.)
+            if let Some(acronym) = hyphened_acronym(&text[..hs]) {
+                written = format!("{acronym}-{written}");
+            }
             // "Tejas MkII", "F-16 Block 70": a variant mark after the name
             // belongs to it.
             let mut he = he;
             if let Some(v) = variant_re().find(&text[he..end]) {
                 written = format!("{written} {}", v.as_str().trim());
                 he += v.end();
+            } else if let Some(n) = numeral_after(&text[he..end]) {
+                // "Globemaster III" (the name only, as above).
+                written = format!("{written} {n}");
             }
             if let Some(o) = &sys.origin {
                 origins.insert(written.clone(), o.clone());
@@ -1195,6 +1230,23 @@ mod tests {
         let m = mentions("Egypt bought new Ka-62 helicopters in 2020.");
         let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
         assert_eq!(ka.and_then(|m| m.origin.as_deref()), None, "{m:?}");
+    }
+
+    #[test]
+    fn an_acronym_hyphened_on_and_a_numeral_after_belong_to_the_name() {
+        assert_eq!(
+            names("The navy wants six more LCA-Tejas trainers."),
+            [Some("LCA-Tejas".to_string())]
+        );
+        assert_eq!(
+            names("Qatar flies eight C-17 Globemaster III airlifters."),
+            [Some("C-17 Globemaster III".to_string())]
+        );
+        // Lower case before the hyphen, or a pronoun after: no part of it.
+        assert_eq!(
+            names("The anti-Tejas lobby said Tejas I think is late."),
+            [Some("Tejas".to_string()), Some("Tejas".to_string())]
+        );
     }
 
     #[test]
