@@ -583,9 +583,11 @@ pub fn find_systems(
                 written = sys.designation.clone();
             }
             // "LCA-Tejas": a programme's acronym hyphened onto the name is
-            // part of it. (The name only: the span, which the parser takes
+            // part of it; a maker's ("GE-F414") is not. (The name only: the span, which the parser takes
             // as one word, stays a form it knows.)
-            if let Some(acronym) = hyphened_acronym(&text[..hs]) {
+            if let Some(acronym) =
+                hyphened_acronym(&text[..hs]).filter(|a| g.organisation(a).is_none())
+            {
                 written = format!("{acronym}-{written}");
             }
             // "Tejas MkII", "F-16 Block 70": a variant mark after the name
@@ -1241,6 +1243,11 @@ mod tests {
         assert_eq!(
             names("Qatar flies eight C-17 Globemaster III airlifters."),
             [Some("C-17 Globemaster III".to_string())]
+        );
+        // A maker's acronym is no part of the name.
+        assert_eq!(
+            names("India bought 99 GE-F404 engines."),
+            [Some("F404".to_string())]
         );
         // Lower case before the hyphen, or a pronoun after: no part of it.
         assert_eq!(

@@ -472,12 +472,14 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                     || (r.country == a.home
                         && s.origin.is_none()
                         && f.set("maker") != Some("told")
-                        && matches!(
-                            status(f.status.as_deref()),
-                            TransferStatus::Ordered
-                                | TransferStatus::Delivered
-                                | TransferStatus::Unknown
-                        )
+                        && match status(f.status.as_deref()) {
+                            TransferStatus::Ordered | TransferStatus::Delivered => true,
+                            // A purchase to come counts when it is a count
+                            // of goods ("will procure 114 guns"), not talk
+                            // of developing or wanting some.
+                            TransferStatus::Unknown => s.quantity.is_some(),
+                            _ => false,
+                        }
                         && home_made_before(a, f)));
             if home_made || made_at_home {
                 if let Some(c) = r.country.as_deref() {
