@@ -419,6 +419,22 @@ fn names_a_region(text: &str, start: usize) -> bool {
     matches!(word, "North" | "South" | "Latin" | "Central")
 }
 
+/// Whether a dotless rank abbreviation (`rank`, with the sentence text
+/// `before` it) is a title: capitalised, and not "Next Gen", "New-Gen",
+/// "5th Gen".
+fn abbreviated_rank_stands(before: &str, rank: &str) -> bool {
+    let previous = before
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric());
+    rank.starts_with(|c: char| c.is_uppercase())
+        && !before.ends_with('-')
+        // "4.5+ Gen", "5th Gen", "Next Gen"
+        && !previous.contains(|c: char| c.is_ascii_digit())
+        && !matches!(previous.to_lowercase().as_str(), "next" | "new" | "first" | "second" | "third")
+}
+
 /// The named force a bare service word ("the Army") stands for: the home
 /// country's when it is named, else one named before the word (a bare
 /// word refers back, never forward to "the Pakistan Army" two sentences
@@ -842,6 +858,16 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 continue;
             };
             let first = name_toks[0];
+            // "Gen Manoj Pande", but not "1st gen Nuclear Attack" or "Next
+            // Gen Supersonic Trainer": a rank abbreviated without a dot is
+            // written capitalised, and not as a generation.
+            if g.words("rank_abbreviation")
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(role_text))
+                && !abbreviated_rank_stands(&text[s.start..rs], role_text)
+            {
+                continue;
+            }
             // "General Security of Military Information Agreement": a title
             // word inside a name, not a general.
             if name_toks.len() == 1 && k < toks.len() && word(k) == "of" {
@@ -2512,6 +2538,17 @@ mod recognise_tests {
             names(t),
             ["Coastal Survey Directorate", "Fisheries Ministry"]
         );
+    }
+
+    #[test]
+    fn a_rank_without_its_dot_titles_a_person_but_a_generation_does_not() {
+        assert_eq!(
+            people("Army chief Gen Ravi Menon left for Cairo on Monday."),
+            ["Ravi Menon"]
+        );
+        assert!(people("HAL calls the HJT-36 its Next Gen Jet Trainer.").is_empty());
+        assert!(people("The navy wants a 5th Gen Stealth Fighter.").is_empty());
+        assert!(people("The 1st gen Nuclear Attack boat was late.").is_empty());
     }
 
     #[test]
