@@ -708,6 +708,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             from_grammar
         };
         for mut e in read {
+            if is_gathering_of_many(&e) {
+                continue;
+            }
             // "... also held a summit": the day of the talks told just before
             // (a date still to come only for what is itself to come: a summit
             // planned for July does not date the talks reported today).
@@ -892,6 +895,20 @@ fn rivalry_over_nothing(c: &contests::ContestDraft, item: &System) -> bool {
         && c.winner.is_none()
         && c.protests.is_empty()
         && !c.is_cancelled
+}
+
+/// A meeting, visit or exercise of five or more states (a G7 or G20
+/// summit, a bloc's ministerial): the guide leaves such gatherings
+/// optional, their party sets being ill-defined, so the register keeps the
+/// contacts told on their sidelines instead. A three-way summit or a
+/// four-navy exercise names its parties and stays; so do agreements.
+fn is_gathering_of_many(e: &engagements::EngagementDraft) -> bool {
+    let countries: rustc_hash::FxHashSet<&str> = e
+        .parties
+        .iter()
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    e.kind != armswatch_register::EngagementType::Agreement && countries.len() >= 5
 }
 
 /// Civil goods for civil customers are trade, not arms transfers:
@@ -1486,6 +1503,32 @@ mod naming {
             !got.contains(&(Some("MA".into()), Some("Apache".into()))),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn only_a_gathering_of_five_states_or_more_is_left_out() {
+        let draft = |kind, codes: &[&str]| engagements::EngagementDraft {
+            kind,
+            parties: codes
+                .iter()
+                .map(|c| armswatch_register::Actor::new(*c, ActorType::State, Some(c.to_string())))
+                .collect(),
+            date: None,
+            date_text: None,
+            place: None,
+            description: String::new(),
+            sentence: 0,
+            confidence: 0.5,
+        };
+        use armswatch_register::EngagementType::{Agreement, Exercise, Meeting};
+        let g7 = ["US", "GB", "FR", "DE", "IT", "JP", "CA"];
+        assert!(is_gathering_of_many(&draft(Meeting, &g7)));
+        assert!(!is_gathering_of_many(&draft(Agreement, &g7)));
+        assert!(!is_gathering_of_many(&draft(Meeting, &["IR", "RU", "TR"])));
+        assert!(!is_gathering_of_many(&draft(
+            Exercise,
+            &["US", "IN", "JP", "AU"]
+        )));
     }
 
     #[test]
