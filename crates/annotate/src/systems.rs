@@ -167,6 +167,13 @@ const UNITS: &[&str] = &[
     "%",
 ];
 
+/// A size written as one hyphened word: "2,000-tonne", "155-mm", "12.7mm".
+fn is_size(w: &str) -> bool {
+    let unit = w.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == '.');
+    unit.len() < w.len()
+        && UNITS.contains(&unit.trim_start_matches('-').to_ascii_lowercase().as_str())
+}
+
 fn quantity_word(w: &str) -> Option<u64> {
     let l = w.lower_same_len();
     Some(match l.as_str() {
@@ -899,6 +906,10 @@ pub fn find_systems(
             if UNITS.contains(&w.to_ascii_lowercase().as_str()) {
                 break;
             }
+            // "five 2,000-tonne corvettes": a size between count and goods.
+            if is_size(w) {
+                continue;
+            }
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);
             let between_names = matches!(w, "and" | "&")
                 && words
@@ -1320,6 +1331,11 @@ mod tests {
             [Some(3)]
         );
         assert_eq!(quantities("Kenya bought 105 mm howitzers."), [None]);
+        assert_eq!(
+            quantities("Oman ordered two 2,500-tonne corvettes."),
+            [Some(2)]
+        );
+        assert_eq!(quantities("Kenya bought 155-mm howitzers."), [None]);
         assert_eq!(
             quantities("The airline leased a Boeing 747 freighter jet."),
             [None]
