@@ -435,6 +435,15 @@ fn abbreviated_rank_stands(before: &str, rank: &str) -> bool {
         && !matches!(previous.to_lowercase().as_str(), "next" | "new" | "first" | "second" | "third")
 }
 
+/// Whether the country word at `start` is negated or opposed by a prefix:
+/// "non-Russian", "non-NATO", "anti-American".
+fn negated_origin(text: &str, start: usize) -> bool {
+    let before = text[..start].to_ascii_lowercase();
+    ["non-", "non ", "anti-", "un-"]
+        .iter()
+        .any(|p| before.ends_with(p))
+}
+
 /// The named force a bare service word ("the Army") stands for: the home
 /// country's when it is named, else one named before the word (a bare
 /// word refers back, never forward to "the Pakistan Army" two sentences
@@ -607,7 +616,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             | Surface::Demonym(i)
             | Surface::Capital(i)
             | Surface::Place(i) => {
-                if names_a_region(text, s) {
+                // "a non-Russian engine", "anti-American": no country's.
+                if names_a_region(text, s) || negated_origin(text, s) {
                     continue;
                 }
                 let form = match surface {
@@ -2496,6 +2506,15 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_negated_country_word_names_no_country() {
+        let t = "The air force wants a non-Russian engine and anti-American feeling grows.";
+        assert!(super::negated_origin(t, t.find("Russian").unwrap()));
+        assert!(super::negated_origin(t, t.find("American").unwrap()));
+        let t = "The air force wants a Russian engine.";
+        assert!(!super::negated_origin(t, t.find("Russian").unwrap()));
     }
 
     #[test]
