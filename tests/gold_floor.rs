@@ -103,7 +103,8 @@ fn other_gold_sets_are_printed() {
 
 /// (records F1, field accuracy, entity F1) on the test part: a little under
 /// the measured figures, so that noise does not fail the build but a real
-/// regression does. Measured 0.613 / 0.836 / 0.855 on the 137 articles
-/// (batch 13's 38 joined the part on 2026-12-05 and brought field accuracy
-/// down from 0.859: their gold was written later, not the program).
-const FLOOR_TEST: (f64, f64, f64) = (0.60, 0.82, 0.84);
+/// regression does. Measured 0.616 / 0.841 / 0.857 on the 137 articles
+/// (2026-12-05, session 18; batch 13's 38 joined the part that day and
+/// brought field accuracy down from 0.859: their gold was written later,
+/// not the program).
+const FLOOR_TEST: (f64, f64, f64) = (0.60, 0.83, 0.85);
