@@ -245,12 +245,30 @@ fn system_name(r: &Record) -> Option<&str> {
 /// does not list.
 fn gazetteer_system(g: &Gazetteer, name: &str) -> Option<usize> {
     let name = name.trim();
-    g.find(name)
-        .into_iter()
-        .find_map(|(start, end, s)| match s {
-            Surface::System(i) if start == 0 && end == name.len() => Some(i),
-            _ => None,
-        })
+    let whole = |name: &str| {
+        g.find(name)
+            .into_iter()
+            .find_map(|(start, end, s)| match s {
+                Surface::System(i) if start == 0 && end == name.len() => Some(i),
+                _ => None,
+            })
+    };
+    // The extractor keeps a programme acronym hyphened on ("LCA-Tejas")
+    // and a numeral after ("C-17 Globemaster III") as the text writes
+    // them; the gazetteer lists the name without.
+    whole(name).or_else(|| {
+        let bare = name
+            .split_once('-')
+            .filter(|(acronym, _)| {
+                (2..=5).contains(&acronym.len()) && acronym.chars().all(|c| c.is_ascii_uppercase())
+            })
+            .map_or(name, |(_, rest)| rest);
+        let bare = ["II", "III", "IV"]
+            .iter()
+            .find_map(|n| bare.strip_suffix(n).and_then(|b| b.strip_suffix(' ')))
+            .unwrap_or(bare);
+        (bare != name).then(|| whole(bare)).flatten()
+    })
 }
 
 /// Rule `one-system-family`: two named reports are of one system when
@@ -1354,4 +1372,21 @@ fn merge_entity(res: &Resolution, id: &str, items: &[Item]) -> Option<Entry> {
         corroboration: None,
         reviewed: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gazetteer_system;
+
+    #[test]
+    fn a_hyphened_acronym_and_a_numeral_still_name_the_gazetteer_system() {
+        let g = crate::testgaz::gazetteer();
+        let zephyr = gazetteer_system(&g, "Zephyr");
+        assert!(zephyr.is_some());
+        assert_eq!(gazetteer_system(&g, "LCA-Zephyr"), zephyr);
+        assert_eq!(gazetteer_system(&g, "Zephyr III"), zephyr);
+        // A longer name is a variant the gazetteer does not list.
+        assert_eq!(gazetteer_system(&g, "Zephyr Trainer"), None);
+        assert_eq!(gazetteer_system(&g, "lca-Zephyr"), None);
+    }
 }
