@@ -1411,15 +1411,19 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
     if p.parse.tokens[t].form.contains("-to-") {
         return Vec::new();
     }
+    // "Deputy Secretary Ana Costa" parsed with the title as head, or
+    // "Chilean Foreign Minister Ana Costa" with the nationality as head:
+    // the name its flat words spell is the actor, not the country.
+    let flat_name = || {
+        graph
+            .children_by(t, "flat")
+            .find_map(|c| covering(p.parse.tokens[c].start, p.parse.tokens[c].end))
+    };
     if let Some(x) = covering(w.start, w.end) {
-        return vec![Filler::Actor(x.clone())];
+        let name = flat_name().filter(|y| x.adjective && !y.adjective);
+        return vec![Filler::Actor(name.unwrap_or(x).clone())];
     }
-    // "Deputy Secretary Ana Costa" parsed with the title as head: the
-    // name its flat words spell is the actor, not the "US" before it.
-    if let Some(x) = graph
-        .children_by(t, "flat")
-        .find_map(|c| covering(p.parse.tokens[c].start, p.parse.tokens[c].end))
-    {
+    if let Some(x) = flat_name() {
         return vec![Filler::Actor(x.clone())];
     }
     // "Israeli ELM-2022U radars were chosen": a named weapon's nationality

@@ -694,7 +694,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         }
     }
 
-    let mut seen_engagements: Vec<EngagementKey> = Vec::new();
+    // Each engagement told so far, with the index of its record.
+    let mut seen_engagements: Vec<(EngagementKey, usize)> = Vec::new();
     let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
     for (si, here) in engagement_frames.into_iter().enumerate() {
         let (from_grammar, deal_here) = (here.read, here.deal);
@@ -730,10 +731,19 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             }
             last_engagement = Some((si, e.date));
             let k = EngagementKey::of(&e);
-            if seen_engagements.iter().any(|s| s.same_event(&k)) {
+            if let Some((seen, at)) = seen_engagements.iter_mut().find(|(s, _)| s.same_event(&k)) {
+                // Told again: the retelling may name the people ("his
+                // counterparts from X and Y", then "he met X's minister
+                // Z") or the day.
+                if let Fact::Engagement(told) = &mut records[*at].fact {
+                    enrich_engagement(told, &e);
+                    // The day first told still keys it: a day learnt later
+                    // parts it from no other telling.
+                    *seen = EngagementKey::new(told.kind, &told.parties, seen.day);
+                }
                 continue;
             }
-            seen_engagements.push(k);
+            seen_engagements.push((k, records.len()));
             let ev = evidence(a, &[e.sentence]);
             records.push(Record {
                 doc: doc_id.clone(),
@@ -803,29 +813,32 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
 struct EngagementKey {
     kind: armswatch_register::EngagementType,
     countries: Vec<String>,
-    day: Option<i32>,
+    day: Option<armswatch_register::Date>,
     people: Vec<String>,
 }
 
 impl EngagementKey {
     fn of(e: &engagements::EngagementDraft) -> EngagementKey {
-        let mut countries: Vec<String> =
-            e.parties.iter().filter_map(|p| p.country.clone()).collect();
+        EngagementKey::new(e.kind, &e.parties, e.date)
+    }
+
+    fn new(
+        kind: armswatch_register::EngagementType,
+        parties: &[armswatch_register::Actor],
+        date: Option<armswatch_register::Date>,
+    ) -> EngagementKey {
+        let mut countries: Vec<String> = parties.iter().filter_map(|p| p.country.clone()).collect();
         countries.sort();
         countries.dedup();
-        let people = e
-            .parties
+        let people = parties
             .iter()
             .filter(|p| p.kind == ActorType::Person)
             .map(|p| p.name.clone())
             .collect();
-        let day = e
-            .date
-            .map(|d| d.year * 400 + d.month.unwrap_or(0) as i32 * 32 + d.day.unwrap_or(0) as i32);
         EngagementKey {
-            kind: e.kind,
+            kind,
             countries,
-            day,
+            day: date,
             people,
         }
     }
@@ -840,6 +853,20 @@ impl EngagementKey {
             && self.countries == other.countries
             && (self.day == other.day || self.day.is_none() || other.day.is_none())
             && (within(&self.people, &other.people) || within(&other.people, &self.people))
+    }
+}
+
+/// An engagement told again adds what the first telling lacked: the
+/// people it names and its day.
+fn enrich_engagement(told: &mut Engagement, again: &engagements::EngagementDraft) {
+    for p in again.parties.iter().filter(|p| p.kind == ActorType::Person) {
+        if !told.parties.iter().any(|q| q.name == p.name) {
+            told.parties.push(p.clone());
+        }
+    }
+    if told.date.is_none() {
+        told.date = again.date;
+        told.date_text = again.date_text.clone();
     }
 }
 
@@ -1707,6 +1734,32 @@ mod stages {
             dates.iter().all(|d| d.is_none_or(|d| d.year != 2015)),
             "{dates:?}"
         );
+    }
+
+    /// A meeting told in a list of counterparts, then again with the
+    /// counterpart's name and day, is one record naming the counterpart.
+    #[test]
+    fn a_retold_meeting_adds_its_people_and_day() {
+        let meetings: Vec<Engagement> = extract(
+            "Peruvian Foreign Minister Ana Ruiz held meetings with her counterparts from Chile and Ghana. \
+             Ruiz met Chilean Foreign Minister Pablo Rojas on Monday.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) => Some(e),
+            _ => None,
+        })
+        .filter(|e| e.parties.iter().any(|p| p.country.as_deref() == Some("CL")))
+        .collect();
+        assert_eq!(meetings.len(), 1, "{meetings:?}");
+        let names: Vec<&str> = meetings[0]
+            .parties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert!(names.contains(&"Pablo Rojas"), "{names:?}");
+        assert!(meetings[0].date.is_some(), "{meetings:?}");
     }
 
     /// A country across a border or a quarrel is no seller.

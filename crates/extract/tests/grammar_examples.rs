@@ -73,6 +73,15 @@ fn field(r: &Record, field: &str) -> Option<String> {
                 Some(v.join(","))
             }
             "date" => e.date.map(|d| d.to_string()),
+            // People by name, spaces written `_` (`person=Ana_Costa`).
+            "person" => Some(
+                e.parties
+                    .iter()
+                    .filter(|p| p.kind == armswatch_register::ActorType::Person)
+                    .map(|p| p.name.replace(' ', "_"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             _ => None,
         },
         Fact::Entity(_) => None,
@@ -93,7 +102,7 @@ fn satisfies(r: &Record, kind: &str, wants: &[(&str, &str)]) -> bool {
         && wants.iter().all(|(k, v)| {
             let got = field(r, k).unwrap_or_default();
             match *k {
-                "supplier" => got.split(',').any(|c| c == *v),
+                "supplier" | "person" => got.split(',').any(|c| c == *v),
                 // `date=none`: no date at all.
                 "date" if *v == "none" => got.is_empty(),
                 "date" => got.starts_with(v),

@@ -252,6 +252,9 @@ fn controlled_subject<T: Tree + ?Sized>(
             }
         }
     }
+    if let Some(noun) = participle_subject(g, t).filter(|_| wanted == "nsubj") {
+        return Vec::from_iter(Some(noun).filter(|&n| step.test.accepts(g.tree, n)));
+    }
     match controller(g, t) {
         // Whatever the governor's voice: its subject is this clause's.
         Some(h) => g
@@ -260,6 +263,27 @@ fn controlled_subject<T: Tree + ?Sized>(
             .collect(),
         None => Vec::new(),
     }
+}
+
+/// An active participle modifying a noun acts through that noun: "firms
+/// bidding for the tender", "Hanwha, after winning orders from Poland, ..."
+/// (the parse may hang an interrupting clause on the subject). An
+/// infinitive ("plans to buy") is left to the noun controls above.
+fn participle_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+    let participle = g.tree.upos(t) == "VERB" && g.tree.form(t).ends_with("ing");
+    // "after winning", "while bidding"; not "the offer of procuring".
+    let bare = g.children_by(t, "mark").all(|m| {
+        matches!(
+            g.tree.lemma(m),
+            "after" | "before" | "while" | "when" | "since" | "upon"
+        )
+    });
+    let head = g.tree.head(t)?;
+    (g.tree.deprel(t) == "acl"
+        && participle
+        && bare
+        && matches!(g.tree.upos(head), "NOUN" | "PROPN"))
+    .then_some(head)
 }
 
 /// "India's plan to buy", "the Navy's decision to acquire": an infinitive
