@@ -55,6 +55,7 @@ fn field(r: &Record, field: &str) -> Option<String> {
         },
         Fact::Contest(c) => match field {
             "buyer" => Some(country(&c.buyer)),
+            "bidder" => Some(c.bidders.iter().map(country).collect::<Vec<_>>().join(",")),
             "category" => Some(c.item.category.as_str().to_string()),
             "status" => Some(c.status.as_str().to_string()),
             _ => None,
@@ -102,7 +103,7 @@ fn satisfies(r: &Record, kind: &str, wants: &[(&str, &str)]) -> bool {
         && wants.iter().all(|(k, v)| {
             let got = field(r, k).unwrap_or_default();
             match *k {
-                "supplier" | "person" => got.split(',').any(|c| c == *v),
+                "supplier" | "person" | "bidder" => got.split(',').any(|c| c == *v),
                 // `date=none`: no date at all.
                 "date" if *v == "none" => got.is_empty(),
                 "date" => got.starts_with(v),
