@@ -486,6 +486,27 @@ fn buyers_the_parse_lost(
         .collect()
 }
 
+/// A surface reading that swaps the sides the parse gave ("Saab said it
+/// received an order from the agency": the agency buys, whatever the word
+/// order suggests).
+fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
+    // A frame that makes one actor both sides tells nothing of either.
+    let split_sides = |f: &&frames::Frame| {
+        let sellers = f.actors("supplier");
+        !f.actors("recipient")
+            .iter()
+            .any(|r| sellers.iter().any(|s| s.actor.name == r.actor.name))
+    };
+    let named = |role: &str, x: &armswatch_register::Actor| {
+        here.iter()
+            .filter(|f| f.rule.kind == armswatch_grammar::Kind::Transfer && !f.dropped)
+            .filter(split_sides)
+            .flat_map(|f| f.actors(role))
+            .any(|p| p.actor.name == x.name)
+    };
+    named("supplier", &d.recipient) && d.suppliers.iter().any(|s| named("recipient", s))
+}
+
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context { g };
     let doc_id = a.doc.id.clone();
@@ -557,7 +578,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             continue;
         }
         if let Some(d) = transfers::read_sentence(&cx, a, si) {
-            drafts.extend(transfers::split(&cx, a, si, d));
+            drafts.extend(
+                transfers::split(&cx, a, si, d)
+                    .into_iter()
+                    .filter(|d| !reverses_the_parse(here, d)),
+            );
             continue;
         }
         let Some(f) = transfers::follow_up(&cx, a, si) else {
