@@ -435,6 +435,15 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 .or(origin)
             {
                 suppliers.push(actors::state(g, o));
+            } else if let Some(maker) = s
+                .name
+                .as_deref()
+                .filter(|_| s.origin.is_none() && f.set("maker") != Some("told"))
+                .and_then(|n| actors::design_maker(g, n))
+            {
+                // A design of several countries (no origin) is sold by the
+                // firm that makes it: "A400M" by Airbus.
+                suppliers.push(maker);
             }
         }
         let home_made =

@@ -71,6 +71,14 @@
 //! "this"): such a compound, on a time noun hanging off a verb with no
 //! object, is the verb's object.
 
+//!
+//! `subject-read-as-root`: in "The contract, worth 3 mln dlrs, covers 40
+//! jets" the parser, after the phrase set off by commas, may make the
+//! subject noun the root and hang the finite verb on it as a conjunct.
+//! A noun root's conjunct that is a finite verb with no subject and no
+//! conjunction of its own, right after a comma, is the sentence's verb:
+//! the noun is its subject, and what follows the verb moves with it.
+
 use crate::{Parse, Upos, Word};
 
 /// Verbs whose object is the subject of the infinitive after it ("urged
@@ -195,6 +203,34 @@ pub fn repair(parse: &mut Parse) {
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
+    subject_read_as_root(w, &mut kids);
+}
+
+fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
+    let Some(n) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    if !matches!(w[n].upos, Upos::Noun | Upos::Propn) {
+        return;
+    }
+    let verb = kids[n].iter().copied().find(|&v| {
+        v > n
+            && w[v].deprel == "conj"
+            && is_finite_verb(w, kids, v)
+            && !has_kid(w, kids, v, |d| is_subject(d.deprel) || d.deprel == "cc")
+            && v.checked_sub(1).is_some_and(|c| w[c].form == ",")
+    });
+    let Some(v) = verb else {
+        return;
+    };
+    kids[n].retain(|&k| k != v);
+    w[v].head = None;
+    w[v].deprel = "root";
+    make_subject(w, kids, n, v);
+    for c in kids[n].clone().into_iter().filter(|&c| c > v) {
+        let rel = w[c].deprel;
+        reattach(w, kids, c, v, rel);
+    }
 }
 
 /// Words that open a noun of time used as an adverbial ("last month").
@@ -637,6 +673,41 @@ mod tests {
             ("accord", Noun, "NN", 9, "obj"),
             (".", Punct, ".", 9, "punct"),
         ])
+    }
+
+    // "The deal , worth millions , covers jets ."
+    fn noun_root(verb_rel: &'static str, verb_head: usize) -> Parse {
+        use Upos::*;
+        tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("deal", Noun, "NN", 0, "root"),
+            (",", Punct, ",", 4, "punct"),
+            ("worth", Adj, "JJ", 2, "amod"),
+            ("millions", Num, "CD", 4, "obj"),
+            (",", Punct, ",", 7, "punct"),
+            ("covers", Verb, "VBZ", verb_head, verb_rel),
+            ("jets", Noun, "NNS", 7, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ])
+    }
+
+    #[test]
+    fn a_verb_hung_on_a_noun_root_after_a_comma_is_the_root() {
+        let mut p = noun_root("conj", 2);
+        repair(&mut p);
+        assert_eq!(p.tokens[6].head, None);
+        assert_eq!(p.tokens[6].deprel, "root");
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(6), "nsubj"));
+        assert_eq!(p.tokens[8].head, Some(6), "the full stop follows the verb");
+        assert_eq!(p.tokens[3].head, Some(1), "the phrase stays on the noun");
+    }
+
+    #[test]
+    fn a_verb_read_as_its_own_clause_is_left_alone() {
+        let mut p = noun_root("acl:relcl", 2);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
     }
 
     #[test]
