@@ -1812,6 +1812,13 @@ fn classify_run(
     {
         return;
     }
+    // "Operation Ganga", "Exercise Varuna", "Engine Replacement Program":
+    // an event's or a programme's name.
+    if n_toks >= 2
+        && (g.is("not_org_first", word(run.first)) || g.is("not_org_last", last_word))
+    {
+        return;
+    }
     let in_country = |k: usize| country_around(countries, toks[k].start, toks[k].end, 4);
     // Whole run is one country (possibly multi-token): not an entity.
     if country_around(countries, start, end, 0).is_some() {
@@ -2629,6 +2636,18 @@ mod affiliation_tests {
             content_hash: String::new(),
         };
         annotate(Gazetteer::builtin().unwrap(), &d).entities
+    }
+
+    #[test]
+    fn an_operations_or_a_programmes_name_is_no_organisation() {
+        let found = entities(
+            "The Kenyan Navy joined Operation Sea Shield and the Coastal Radar Program with Tanzania Shipyards Ltd.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.iter().any(|n| n.contains("Operation")), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("Program")), "{names:?}");
+        assert!(names.iter().any(|n| n.contains("Tanzania Shipyards")), "{names:?}");
     }
 
     #[test]
