@@ -1814,9 +1814,7 @@ fn classify_run(
     }
     // "Operation Ganga", "Exercise Varuna", "Engine Replacement Program":
     // an event's or a programme's name.
-    if n_toks >= 2
-        && (g.is("not_org_first", word(run.first)) || g.is("not_org_last", last_word))
-    {
+    if n_toks >= 2 && (g.is("not_org_first", word(run.first)) || g.is("not_org_last", last_word)) {
         return;
     }
     let in_country = |k: usize| country_around(countries, toks[k].start, toks[k].end, 4);
@@ -2647,7 +2645,10 @@ mod affiliation_tests {
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         assert!(!names.iter().any(|n| n.contains("Operation")), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("Program")), "{names:?}");
-        assert!(names.iter().any(|n| n.contains("Tanzania Shipyards")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.contains("Tanzania Shipyards")),
+            "{names:?}"
+        );
     }
 
     #[test]

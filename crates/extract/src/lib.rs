@@ -8,6 +8,7 @@
 //!   one record; its evidence lists each sentence.
 //! - Nothing is guessed: a field the text does not support is `None`.
 
+mod acronyms;
 mod actors;
 mod affairs;
 mod clause;
@@ -829,6 +830,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         });
     }
     fuller_system_names(g, &mut records);
+    acronyms::prefer_acronyms(a.text(), &mut records);
     records
 }
 
