@@ -50,12 +50,22 @@ impl<'t, T: Tree + ?Sized> Graph<'t, T> {
             .filter(move |&c| rel_matches(rel, self.tree.deprel(c)))
     }
 
-    /// The lemma of a `case` or `mark` child ("to" in "to India").
+    /// The lemma of a `case` or `mark` child ("to" in "to India"), or of
+    /// the phrase's leading count ("for 100 guns" parsed with "for" on
+    /// "100").
     pub fn has_case(&self, i: usize, lemmas: &[String]) -> bool {
-        self.children(i).iter().any(|&c| {
-            matches!(base(self.tree.deprel(c)), "case" | "mark")
-                && lemmas.iter().any(|l| l == self.tree.lemma(c))
-        })
+        let marked = |x: usize| {
+            self.children(x).iter().any(|&c| {
+                matches!(base(self.tree.deprel(c)), "case" | "mark")
+                    && lemmas.iter().any(|l| l == self.tree.lemma(c))
+            })
+        };
+        marked(i)
+            || self
+                .children(i)
+                .iter()
+                .find(|&&c| c < i && self.tree.deprel(c) == "nummod")
+                .is_some_and(|&n| marked(n))
     }
 
     /// Every token under `i`, `i` included, in token order.

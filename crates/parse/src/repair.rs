@@ -72,6 +72,13 @@
 //! object, is the verb's object.
 
 //!
+//! `worth-read-as-complement`: in "Acme won an order worth 20 from the
+//! navy for 60 guns" the parser may hang "worth" on the verb and the
+//! phrases after the amount on the amount or on each other. `worth` right
+//! after a verb's object modifies that object, the amount is its object,
+//! and each phrase after the amount opened by a preposition of a deal
+//! ("from", "for") modifies the object too.
+//!
 //! `subject-read-as-root`: in "The contract, worth 3 mln dlrs, covers 40
 //! jets" the parser, after the phrase set off by commas, may make the
 //! subject noun the root and hang the finite verb on it as a conjunct.
@@ -204,13 +211,67 @@ pub fn repair(parse: &mut Parse) {
     name_read_as_second_object(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
+    worth_read_as_complement(w, &mut kids);
+}
+
+const DEAL_PREPOSITIONS: &[&str] = &["from", "for"];
+
+fn worth_read_as_complement(w: &mut [Word], kids: &mut Kids) {
+    for t in 1..w.len() {
+        if !w[t].form.eq_ignore_ascii_case("worth") {
+            continue;
+        }
+        let Some(v) = w[t].head.filter(|&v| w[v].upos == Upos::Verb) else {
+            continue;
+        };
+        let Some(n) = phrase_before(w, t).filter(|&n| {
+            w[n].head == Some(v)
+                && w[n].deprel == "obj"
+                && matches!(w[n].upos, Upos::Noun | Upos::Propn)
+        }) else {
+            continue;
+        };
+        let amount = t + 1;
+        if amount >= w.len() || w[amount].upos != Upos::Num || dominates(w, amount, t) {
+            continue;
+        }
+        reattach(w, kids, t, n, "amod");
+        // "worth 40 mln dlrs": the amount may already head, or sit inside,
+        // worth's object.
+        let inside_object = kids[t]
+            .iter()
+            .any(|&o| w[o].deprel == "obj" && dominates(w, o, amount));
+        if !inside_object {
+            reattach(w, kids, amount, t, "obj");
+        }
+        let (_, last) = span(kids, t);
+        for p in amount + 1..=last {
+            // The preposition hangs on the noun or on its leading count.
+            let count = kids[p]
+                .iter()
+                .copied()
+                .find(|&c| c < p && w[c].deprel == "nummod");
+            let opener = kids[p]
+                .iter()
+                .chain(count.map_or(&[][..], |c| &kids[c][..]))
+                .copied()
+                .find(|&c| w[c].deprel == "case")
+                .filter(|&c| DEAL_PREPOSITIONS.contains(&w[c].form.to_lowercase().as_str()));
+            let nominal = matches!(w[p].upos, Upos::Noun | Upos::Propn);
+            if nominal && opener.is_some() && w[p].head != Some(n) && !dominates(w, p, n) {
+                reattach(w, kids, p, n, "nmod");
+            }
+        }
+    }
 }
 
 fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
     let Some(n) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
         return;
     };
-    if !matches!(w[n].upos, Upos::Noun | Upos::Propn) {
+    // A noun with a copula is a clause's predicate, not a subject.
+    if !matches!(w[n].upos, Upos::Noun | Upos::Propn) || has_kid(w, kids, n, |d| d.deprel == "cop")
+    {
         return;
     }
     let verb = kids[n].iter().copied().find(|&v| {
@@ -689,6 +750,32 @@ mod tests {
             ("jets", Noun, "NNS", 7, "obj"),
             (".", Punct, ".", 2, "punct"),
         ])
+    }
+
+    // "Acme won an order worth 20 from the navy for 60 guns ."
+    #[test]
+    fn the_phrases_after_worth_and_its_amount_modify_the_object() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("won", Verb, "VBD", 0, "root"),
+            ("an", Det, "DT", 4, "det"),
+            ("order", Noun, "NN", 2, "obj"),
+            ("worth", Adj, "JJ", 2, "xcomp"),
+            ("20", Num, "CD", 5, "obj"),
+            ("from", Adp, "IN", 9, "case"),
+            ("the", Det, "DT", 9, "det"),
+            ("navy", Noun, "NN", 6, "nmod"),
+            ("for", Adp, "IN", 11, "case"),
+            ("60", Num, "CD", 12, "nummod"),
+            ("guns", Noun, "NNS", 9, "nmod"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[4].head, p.tokens[4].deprel), (Some(3), "amod"));
+        assert_eq!((p.tokens[8].head, p.tokens[8].deprel), (Some(3), "nmod"));
+        assert_eq!((p.tokens[11].head, p.tokens[11].deprel), (Some(3), "nmod"));
+        assert_eq!(p.tokens[5].head, Some(4), "the amount stays worth's object");
     }
 
     #[test]
