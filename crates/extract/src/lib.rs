@@ -293,10 +293,11 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                     || ends_with_words(&d.system.name, &o.system.name))
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && o.recipient.country == d.recipient.country
-                // Two services of one state buying are two deals.
+                // Two services of one state buying are two deals; the
+                // state, or its ministry, buys for either.
                 && (o.recipient.name == d.recipient.name
-                    || o.recipient.kind == ActorType::State
-                    || d.recipient.kind == ActorType::State)
+                    || buys_for_services(&o.recipient)
+                    || buys_for_services(&d.recipient))
                 && (o.suppliers.iter().any(|s| {
                     d.suppliers.iter().any(|t| {
                         // Two firms of one country are two deals; a state
@@ -338,6 +339,11 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
                 if o.system.category == armswatch_register::Category::Other {
                     o.system = d.system.clone();
                 }
+                // The service that gets the goods is the buyer the register
+                // keeps, over its state or ministry.
+                if is_service(&d.recipient) && !is_service(&o.recipient) {
+                    o.recipient = d.recipient.clone();
+                }
                 if o.value.is_none() {
                     o.value = d.value.clone();
                 }
@@ -365,6 +371,16 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
         }
     }
     out
+}
+
+/// An armed force (not its state or ministry, nor a firm).
+fn is_service(a: &armswatch_register::Actor) -> bool {
+    a.kind == ActorType::ArmedForce
+}
+
+/// A state or a government body: it buys for any of its services.
+fn buys_for_services(a: &armswatch_register::Actor) -> bool {
+    matches!(a.kind, ActorType::State | ActorType::GovernmentBody)
 }
 
 /// Contests the grammar read join the competition they speak of (same
@@ -1985,6 +2001,27 @@ mod pointing_back {
              It has ordered 12 C295 aircraft from Airbus Defence and Space.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// A ministry's contract and the supply it tells to a service are one
+    /// deal, registered with the service as the buyer and the firm as the
+    /// seller.
+    #[test]
+    fn a_ministrys_contract_for_a_services_goods_is_one_deal() {
+        let got: Vec<Transfer> = extract(
+            "The Ministry of Defence signed a contract with Bharat Dynamics Limited \
+             for the supply of Akash missiles to the Indian Army.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].recipient.name, "Indian Army");
+        assert_eq!(got[0].suppliers[0].name, "Bharat Dynamics Limited");
     }
 
     #[test]
