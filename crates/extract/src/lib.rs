@@ -373,6 +373,26 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     out
 }
 
+/// Forces and ministries buy from firms and never sell to them: a reading
+/// that has a firm receive goods from one armed force or government body
+/// ("Embraer signed a contract with the French Air Force for trainers",
+/// its sides told apart by word order alone) has the sides reversed.
+fn turn_round_sale_to_firm(d: &mut transfers::Draft) {
+    let firm = matches!(d.recipient.kind, ActorType::Company | ActorType::Consortium);
+    let [seller] = d.suppliers.as_slice() else {
+        return;
+    };
+    if firm
+        && matches!(
+            seller.kind,
+            ActorType::ArmedForce | ActorType::GovernmentBody
+        )
+    {
+        let buyer = seller.clone();
+        d.suppliers = vec![std::mem::replace(&mut d.recipient, buyer)];
+    }
+}
+
 /// An armed force (not its state or ministry, nor a firm).
 fn is_service(a: &armswatch_register::Actor) -> bool {
     a.kind == ActorType::ArmedForce
@@ -671,6 +691,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         .filter(|d| !civil_trade(g, d))
         .collect();
     for d in merged.iter_mut() {
+        turn_round_sale_to_firm(d);
         if let Some(service) = headline_service(g, a, &d.recipient) {
             d.recipient = service;
         }
@@ -2001,6 +2022,16 @@ mod pointing_back {
              It has ordered 12 C295 aircraft from Airbus Defence and Space.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    /// A firm and a service that sign a deal are seller and buyer, however
+    /// a reading by word order has them.
+    #[test]
+    fn a_service_never_sells_to_a_firm() {
+        let got = deals(
+            "Brazil's Embraer signed a contract with the French Air Force for 50 Tucano trainers.",
+        );
+        assert_eq!(got, [(vec!["BR".to_string()], Some("FR".into()))]);
     }
 
     /// A ministry's contract and the supply it tells to a service are one
