@@ -246,6 +246,10 @@ fn controlled_subject<T: Tree + ?Sized>(
                 .chain(g.children_by(h, "iobj"))
                 .filter(|&o| step.test.accepts(g.tree, o))
                 .filter(|&o| !nouns.iter().any(|n| n == g.tree.lemma(o)))
+                // "the jets that the navy plans to buy": a relative
+                // pronoun the parse hung on "plans" is the goods, not who
+                // acts.
+                .filter(|&o| !is_relative_pronoun(g, o))
                 .collect();
             if !objects.is_empty() {
                 return objects;
@@ -263,6 +267,10 @@ fn controlled_subject<T: Tree + ?Sized>(
             .collect(),
         None => Vec::new(),
     }
+}
+
+fn is_relative_pronoun<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> bool {
+    g.tree.upos(t) == "PRON" && matches!(g.tree.lemma(t), "that" | "which" | "who" | "whom")
 }
 
 /// An active participle modifying a noun acts through that noun: "firms
