@@ -435,6 +435,18 @@ fn abbreviated_rank_stands(before: &str, rank: &str) -> bool {
         && !matches!(previous.to_lowercase().as_str(), "next" | "new" | "first" | "second" | "third")
 }
 
+/// Whether a place's name at `start..end` opens a person's name after a
+/// title: "his counterpart Aden Duale", "Minister Florence Mutua".
+fn opens_a_titled_name(g: &Gazetteer, text: &str, start: usize, end: usize) -> bool {
+    let title = text[..start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|w| g.is_role_word(w.trim_matches(|c: char| !c.is_alphanumeric())));
+    let mut after = text[end..].chars();
+    let name_follows = after.next() == Some(' ') && after.next().is_some_and(char::is_uppercase);
+    title && name_follows
+}
+
 /// Whether the country word at `start` is negated or opposed by a prefix:
 /// "non-Russian", "non-NATO", "anti-American".
 fn negated_origin(text: &str, start: usize) -> bool {
@@ -618,6 +630,10 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             | Surface::Place(i) => {
                 // "a non-Russian engine", "anti-American": no country's.
                 if names_a_region(text, s) || negated_origin(text, s) {
+                    continue;
+                }
+                let place = matches!(surface, Surface::Capital(_) | Surface::Place(_));
+                if place && opens_a_titled_name(g, text, s, e) {
                     continue;
                 }
                 let form = match surface {
@@ -2634,6 +2650,17 @@ mod affiliation_tests {
             content_hash: String::new(),
         };
         annotate(Gazetteer::builtin().unwrap(), &d).entities
+    }
+
+    #[test]
+    fn a_place_that_opens_a_titled_name_is_the_persons() {
+        let g = Gazetteer::builtin().unwrap();
+        let t = "He met his Kenyan counterpart Aden Duale in Aden on Monday.";
+        let first = t.find("Aden").unwrap();
+        assert!(super::opens_a_titled_name(g, t, first, first + 4));
+        // The port itself, after a preposition, is a place.
+        let second = t.rfind("Aden").unwrap();
+        assert!(!super::opens_a_titled_name(g, t, second, second + 4));
     }
 
     #[test]
