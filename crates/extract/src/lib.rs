@@ -825,6 +825,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         }
     }
 
+    date_current_contacts(&mut records, a.doc.published);
+
     // Entities: every organisation and person named outside headings. An
     // actor only ever told in lower case ("the navy") is not named.
     for (i, ent) in a.entities.iter().enumerate() {
@@ -918,6 +920,40 @@ impl EngagementKey {
             && (self.day == other.day || self.day.is_none() || other.day.is_none())
             && (within(&self.people, &other.people) || within(&other.people, &self.people))
     }
+}
+
+/// A meeting or visit the story tells without a day is news of the day:
+/// it is dated by the story's publication (an analyst asks "when did
+/// they meet?"; the story's date is the best answer the text gives).
+/// Agreements and exercises keep no date: they are as often background;
+/// so does a contact whose sentence names a year the reading did not tie
+/// to it ("the visits of Modi to Israel in 2017 and ...").
+fn date_current_contacts(records: &mut [Record], published: Option<armswatch_register::Date>) {
+    use armswatch_register::EngagementType;
+    let Some(published) = published else {
+        return;
+    };
+    for r in records.iter_mut() {
+        let names_a_year = r.evidence.iter().any(|ev| has_year(&ev.text));
+        if let Fact::Engagement(e) = &mut r.fact {
+            let contact = matches!(e.kind, EngagementType::Meeting | EngagementType::Visit);
+            if contact && e.date.is_none() && !names_a_year {
+                e.date = Some(published);
+            }
+        }
+    }
+}
+
+/// Whether `text` holds a year written in figures (1900-2099).
+fn has_year(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| {
+        let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
+        let era = b[i] == b'1' && b[i + 1] == b'9' || b[i] == b'2' && b[i + 1] == b'0';
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        digits && era && alone
+    })
 }
 
 /// An engagement told again adds what the first telling lacked: the
@@ -1783,6 +1819,23 @@ mod stages {
                 _ => None,
             })
             .collect()
+    }
+
+    /// A meeting told without a day is dated by the story; one whose
+    /// sentence names a year it was not tied to is left undated.
+    #[test]
+    fn an_undated_meeting_is_the_days_news() {
+        let dates = engagement_dates(
+            "Kenyan Defence Minister Soipan Tuya met Tanzanian President Samia Suluhu Hassan in Dodoma.",
+            Some(armswatch_register::EngagementType::Meeting),
+        );
+        assert_eq!(dates.len(), 1, "{dates:?}");
+        assert_eq!(
+            dates[0].map(|d| d.to_string()).as_deref(),
+            Some("2023-03-01")
+        );
+        assert!(super::has_year("the visits of 2017 and 2018"));
+        assert!(!super::has_year("a 12000-tonne ship, 150 km"));
     }
 
     /// A past the story recalls dates nothing told after it.
