@@ -775,6 +775,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             if is_gathering_of_many(&e) {
                 continue;
             }
+            name_the_states_people(a, &mut e);
             // "... also held a summit": the day of the talks told just before
             // (a date still to come only for what is itself to come: a summit
             // planned for July does not date the talks reported today).
@@ -919,6 +920,26 @@ impl EngagementKey {
             && self.countries == other.countries
             && (self.day == other.day || self.day.is_none() || other.day.is_none())
             && (within(&self.people, &other.people) || within(&other.people, &self.people))
+    }
+}
+
+/// A state that is a side of an engagement is there in the people its
+/// sentence names for it: "Modi's visit to the US at the invitation of
+/// President Biden" has Biden as the host beside the United States.
+fn name_the_states_people(a: &Annotation<'_>, e: &mut engagements::EngagementDraft) {
+    let states: Vec<String> = e
+        .parties
+        .iter()
+        .filter(|p| p.kind == ActorType::State)
+        .filter_map(|p| p.country.clone())
+        .collect();
+    for m in a.mentions_in(e.sentence) {
+        let ent = &a.entities[m.entity];
+        let theirs = ent.country.as_ref().is_some_and(|c| states.contains(c));
+        let named = e.parties.iter().any(|p| p.name == ent.name);
+        if ent.kind == ActorType::Person && theirs && !named {
+            e.parties.push(actors::entity_actor(a, m.entity));
+        }
     }
 }
 
@@ -1819,6 +1840,24 @@ mod stages {
                 _ => None,
             })
             .collect()
+    }
+
+    /// The host named beside its state is a side of the visit.
+    #[test]
+    fn a_host_named_in_the_sentence_joins_its_states_side() {
+        let got: Vec<Engagement> = extract(
+            "Kenyan President William Ruto will pay a state visit to Ghana in June at the invitation of President Nana Akufo-Addo.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        let names: Vec<&str> = got[0].parties.iter().map(|p| p.name.as_str()).collect();
+        assert!(names.contains(&"Nana Akufo-Addo"), "{names:?}");
     }
 
     /// A meeting told without a day is dated by the story; one whose
