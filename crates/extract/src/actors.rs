@@ -97,6 +97,10 @@ pub fn entity_actor(a: &Annotation<'_>, e: usize) -> Actor {
     if ent.kind == ActorType::Person {
         actor.role = ent.role.clone();
     }
+    // The other ways this article writes it ("U.S. Air Force" for the
+    // United States Air Force): a reader of the record finds the words of
+    // the text.
+    actor.aliases = ent.aliases.clone();
     for &m in &ent.members {
         let me = &a.entities[m];
         actor

@@ -1842,6 +1842,27 @@ mod stages {
             .collect()
     }
 
+    /// An actor of a record keeps the article's own ways of writing it.
+    #[test]
+    fn a_records_actor_carries_the_articles_names_for_it() {
+        let got: Vec<Transfer> = extract(
+            "The U.S. Air Force awarded Boeing Co a 2.1 billion dlr contract for 15 KC-46 tankers.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        let r = &got[0].recipient;
+        assert!(
+            r.name == "U.S. Air Force" || r.aliases.iter().any(|a| a == "U.S. Air Force"),
+            "{r:?}"
+        );
+    }
+
     /// The host named beside its state is a side of the visit.
     #[test]
     fn a_host_named_in_the_sentence_joins_its_states_side() {
