@@ -451,7 +451,11 @@ fn merge_contests(
                     o.winner = c.winner;
                     o.awarded = o.awarded.or(c.awarded);
                 }
-                o.protests.extend(c.protests);
+                for p in c.protests {
+                    if !o.protests.iter().any(|q| q.by.name == p.by.name) {
+                        o.protests.push(p);
+                    }
+                }
                 if c.is_cancelled {
                     o.is_cancelled = true;
                     o.cancelled = o.cancelled.or(c.cancelled);
@@ -1840,6 +1844,28 @@ mod stages {
                 _ => None,
             })
             .collect()
+    }
+
+    /// A protest read by two readers of one sentence is one protest, and
+    /// the award's `to` names the winner.
+    #[test]
+    fn a_protest_is_registered_once_with_the_winner() {
+        let contests: Vec<Contest> = extract(
+            "Nexter protested the award of the Belgian army's howitzer contract to Hanwha.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Contest(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+        assert_eq!(contests.len(), 1, "{contests:?}");
+        assert_eq!(contests[0].protests.len(), 1, "{contests:?}");
+        assert!(contests[0]
+            .winner
+            .as_ref()
+            .is_some_and(|w| w.name.starts_with("Hanwha")));
     }
 
     /// An actor of a record keeps the article's own ways of writing it.
