@@ -1275,11 +1275,16 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
 
     // Known public figures: "President Reagan" is Ronald Reagan of the U.S.
     for ent in b.entities.iter_mut() {
-        if ent.kind != ActorType::Person || ent.country.is_some() {
+        if ent.kind != ActorType::Person {
             continue;
         }
-        if let Some(p) = g.person(&ent.name) {
-            ent.country = p.country.clone();
+        // A name told whole keeps the country the text gave it; a surname
+        // alone ("President Putin") is the known figure's, country and all.
+        let known = g
+            .person(&ent.name)
+            .filter(|_| ent.country.is_none() || !ent.name.contains(' '));
+        if let Some(p) = known {
+            ent.country = p.country.clone().or(ent.country.take());
             if ent.role.is_none() {
                 ent.role = p.role.clone();
             }
@@ -2661,6 +2666,19 @@ mod affiliation_tests {
         // The port itself, after a preposition, is a place.
         let second = t.rfind("Aden").unwrap();
         assert!(!super::opens_a_titled_name(g, t, second, second + 4));
+    }
+
+    #[test]
+    fn a_known_figures_surname_is_the_figure() {
+        let found = entities(
+            "Modi has spoken to Russian President Putin twice this month.",
+            "2024-02-05",
+        );
+        let putin = found.iter().find(|e| e.name.contains("Putin"));
+        assert!(
+            putin.is_some_and(|p| p.name == "Vladimir Putin" && p.country.as_deref() == Some("RU")),
+            "{found:?}"
+        );
     }
 
     #[test]
