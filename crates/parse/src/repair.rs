@@ -86,6 +86,18 @@
 //! conjunction of its own, right after a comma, is the sentence's verb:
 //! the noun is its subject, and what follows the verb moves with it.
 
+//!
+//! `reduced-relative-read-as-verb`: in "The first of six jets ordered in
+//! 2016 was delivered to the navy" the parser may make "ordered" the main
+//! verb and "was delivered" its subjectless complement; and in "The navy
+//! commissioned its first corvette" it may read "commissioned" as a
+//! reduced relative on "navy". A root past form with a subject and no
+//! object whose complement after it is passive and subjectless is a
+//! relative on its subject (not after a verb of saying); a past form hung
+//! on the noun before it that has an object of its own is the verb (a
+//! passive participle takes none) — the second is a case of
+//! `subject-read-as-root`.
+
 use crate::{Parse, Upos, Word};
 
 /// Verbs whose object is the subject of the infinitive after it ("urged
@@ -212,6 +224,7 @@ pub fn repair(parse: &mut Parse) {
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
+    reduced_relative_read_as_verb(w, &mut kids);
 }
 
 const DEAL_PREPOSITIONS: &[&str] = &["from", "for"];
@@ -275,11 +288,12 @@ fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
         return;
     }
     let verb = kids[n].iter().copied().find(|&v| {
-        v > n
-            && w[v].deprel == "conj"
+        let after_comma = w[v].deprel == "conj"
             && is_finite_verb(w, kids, v)
+            && v.checked_sub(1).is_some_and(|c| w[c].form == ",");
+        v > n
+            && (after_comma || past_form_with_object(w, kids, v))
             && !has_kid(w, kids, v, |d| is_subject(d.deprel) || d.deprel == "cc")
-            && v.checked_sub(1).is_some_and(|c| w[c].form == ",")
     });
     let Some(v) = verb else {
         return;
@@ -289,6 +303,69 @@ fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
     w[v].deprel = "root";
     make_subject(w, kids, n, v);
     for c in kids[n].clone().into_iter().filter(|&c| c > v) {
+        let rel = w[c].deprel;
+        reattach(w, kids, c, v, rel);
+    }
+}
+
+/// "The navy commissioned its first corvette": a past form hung on the
+/// noun before it as a reduced relative, though it has a direct object of
+/// its own (a passive participle takes none) and nothing but the noun's
+/// own phrase stands between them.
+fn past_form_with_object(w: &[Word], kids: &Kids, v: usize) -> bool {
+    w[v].deprel == "acl"
+        && w[v].upos == Upos::Verb
+        && matches!(w[v].xpos, "VBN" | "VBD")
+        && w[v].form.ends_with("ed")
+        && has_kid(w, kids, v, |d| d.deprel == "obj")
+        && !has_kid(w, kids, v, |d| {
+            d.deprel.starts_with("aux") || d.deprel == "mark"
+        })
+        && w[v].head.is_some_and(|n| {
+            (n + 1..v).all(|k| dominates(w, n, k) && !dominates(w, v, k) && w[k].form != ",")
+        })
+}
+
+/// "The first of six jets ordered in 2016 was delivered to the navy": the
+/// parser may read the reduced relative "ordered" as the main verb and the
+/// passive clause after it as its complement, with no subject. A root past
+/// form with a subject and no object, whose clausal complement (or
+/// parataxis) after it is passive and subjectless, is a relative on its
+/// subject; the passive is the sentence's verb.
+fn reduced_relative_read_as_verb(w: &mut [Word], kids: &mut Kids) {
+    let Some(r) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    let past =
+        w[r].upos == Upos::Verb && matches!(w[r].xpos, "VBN" | "VBD") && w[r].form.ends_with("ed");
+    let Some(s) = kids[r].iter().copied().find(|&c| w[c].deprel == "nsubj") else {
+        return;
+    };
+    // A verb of saying takes its clause: "X reported that ... were found".
+    let reporting = REPORTING.contains(&w[r].lemma.as_str());
+    if !past
+        || reporting
+        || has_kid(w, kids, r, |d| {
+            d.deprel == "obj" || d.deprel.starts_with("aux")
+        })
+    {
+        return;
+    }
+    let passive = kids[r].iter().copied().find(|&v| {
+        v > r
+            && matches!(w[v].deprel, "ccomp" | "parataxis")
+            && has_kid(w, kids, v, |d| d.deprel == "aux:pass")
+            && !has_kid(w, kids, v, |d| is_subject(d.deprel))
+    });
+    let Some(v) = passive else {
+        return;
+    };
+    kids[r].retain(|&k| k != v);
+    w[v].head = None;
+    w[v].deprel = "root";
+    reattach(w, kids, s, v, "nsubj:pass");
+    reattach(w, kids, r, s, "acl");
+    for c in kids[r].clone().into_iter().filter(|&c| c > v) {
         let rel = w[c].deprel;
         reattach(w, kids, c, v, rel);
     }
@@ -750,6 +827,59 @@ mod tests {
             ("jets", Noun, "NNS", 7, "obj"),
             (".", Punct, ".", 2, "punct"),
         ])
+    }
+
+    // "The navy commissioned its corvette ." with "commissioned" read as a
+    // reduced relative on "navy".
+    #[test]
+    fn a_past_form_with_an_object_is_the_verb_not_a_relative() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("navy", Noun, "NN", 0, "root"),
+            ("commissioned", Verb, "VBN", 2, "acl"),
+            ("its", Pron, "PRP$", 5, "nmod:poss"),
+            ("corvette", Noun, "NN", 3, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (None, "root"));
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(2), "nsubj"));
+        // Without an object it may well be a reduced relative.
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("jets", Noun, "NNS", 0, "root"),
+            ("ordered", Verb, "VBN", 2, "acl"),
+            ("last", Adj, "JJ", 5, "amod"),
+            ("year", Noun, "NN", 3, "obl:tmod"),
+        ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    // "The jets ordered in 2016 were delivered ."
+    #[test]
+    fn a_reduced_relative_before_a_passive_is_no_main_verb() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("jets", Noun, "NNS", 3, "nsubj"),
+            ("ordered", Verb, "VBD", 0, "root"),
+            ("in", Adp, "IN", 5, "case"),
+            ("2016", Num, "CD", 3, "obl"),
+            ("were", Aux, "VBD", 7, "aux:pass"),
+            ("delivered", Verb, "VBN", 3, "ccomp"),
+            (".", Punct, ".", 3, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (None, "root"));
+        assert_eq!(
+            (p.tokens[1].head, p.tokens[1].deprel),
+            (Some(6), "nsubj:pass")
+        );
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(1), "acl"));
+        assert_eq!(p.tokens[7].head, Some(6));
     }
 
     // "Acme won an order worth 20 from the navy for 60 guns ."
