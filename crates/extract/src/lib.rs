@@ -928,8 +928,8 @@ impl EngagementKey {
 }
 
 /// A state that is a side of an engagement is there in the people its
-/// sentence names for it: "Modi's visit to the US at the invitation of
-/// President Biden" has Biden as the host beside the United States.
+/// sentence names for it: "Ruto's state visit to Ghana, hosted by
+/// President Akufo-Addo" has Akufo-Addo beside Ghana.
 fn name_the_states_people(a: &Annotation<'_>, e: &mut engagements::EngagementDraft) {
     let states: Vec<String> = e
         .parties
