@@ -1412,6 +1412,39 @@ mod test_article {
         let x = Extractor::builtin().expect("gazetteer");
         x.extract(&document(text, published))
     }
+
+    /// The transfers of `text`.
+    pub fn transfers(text: &str, published: &str) -> Vec<Transfer> {
+        extract(text, published)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The contests of `text`.
+    pub fn contests(text: &str, published: &str) -> Vec<Contest> {
+        extract(text, published)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Contest(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The engagements of `text`.
+    pub fn engagements(text: &str, published: &str) -> Vec<Engagement> {
+        extract(text, published)
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Engagement(e) => Some(e),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -1734,23 +1767,17 @@ mod naming {
 
 #[cfg(test)]
 mod stages {
-    use super::test_article::extract;
+    use super::test_article::{contests, engagements, extract, transfers};
     use super::*;
 
     /// One deal told with the designation and then by the name alone.
     #[test]
     fn a_name_with_and_without_its_designation_is_one_deal() {
-        let transfers: Vec<Transfer> = extract(
+        let transfers = transfers(
             "The Brazilian Navy will receive the first six MH-60R Seahawk helicopters next year. \
              In 2022 Brazil signed a deal for six more Seahawks for the navy.",
             "2024-05-10",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Transfer(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+        );
         assert_eq!(transfers.len(), 1, "{transfers:#?}");
     }
 
@@ -1850,16 +1877,10 @@ mod stages {
     /// the award's `to` names the winner.
     #[test]
     fn a_protest_is_registered_once_with_the_winner() {
-        let contests: Vec<Contest> = extract(
+        let contests = contests(
             "Nexter protested the award of the Belgian army's howitzer contract to Hanwha.",
             "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Contest(c) => Some(c),
-            _ => None,
-        })
-        .collect();
+        );
         assert_eq!(contests.len(), 1, "{contests:?}");
         assert_eq!(contests[0].protests.len(), 1, "{contests:?}");
         assert!(contests[0]
@@ -1871,16 +1892,10 @@ mod stages {
     /// An actor of a record keeps the article's own ways of writing it.
     #[test]
     fn a_records_actor_carries_the_articles_names_for_it() {
-        let got: Vec<Transfer> = extract(
+        let got = transfers(
             "The U.S. Air Force awarded Boeing Co a 2.1 billion dlr contract for 15 KC-46 tankers.",
             "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Transfer(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+        );
         assert_eq!(got.len(), 1, "{got:?}");
         let r = &got[0].recipient;
         assert!(
@@ -1892,16 +1907,10 @@ mod stages {
     /// The host named beside its state is a side of the visit.
     #[test]
     fn a_host_named_in_the_sentence_joins_its_states_side() {
-        let got: Vec<Engagement> = extract(
+        let got = engagements(
             "Kenyan President William Ruto will pay a state visit to Ghana in June at the invitation of President Nana Akufo-Addo.",
             "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Engagement(e) => Some(e),
-            _ => None,
-        })
-        .collect();
+        );
         assert_eq!(got.len(), 1, "{got:?}");
         let names: Vec<&str> = got[0].parties.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Nana Akufo-Addo"), "{names:?}");
@@ -1943,16 +1952,12 @@ mod stages {
     /// counterpart's name and day, is one record naming the counterpart.
     #[test]
     fn a_retold_meeting_adds_its_people_and_day() {
-        let meetings: Vec<Engagement> = extract(
+        let meetings: Vec<Engagement> = engagements(
             "Peruvian Foreign Minister Ana Ruiz held meetings with her counterparts from Chile and Ghana. \
              Ruiz met Chilean Foreign Minister Pablo Rojas on Monday.",
             "2023-03-01",
         )
         .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Engagement(e) => Some(e),
-            _ => None,
-        })
         .filter(|e| e.parties.iter().any(|p| p.country.as_deref() == Some("CL")))
         .collect();
         assert_eq!(meetings.len(), 1, "{meetings:?}");
@@ -2036,7 +2041,7 @@ mod stages {
 
 #[cfg(test)]
 mod pointing_back {
-    use super::test_article::extract;
+    use super::test_article::{extract, transfers};
     use super::*;
 
     fn deals(text: &str) -> Vec<(Vec<String>, Option<String>)> {
@@ -2178,17 +2183,11 @@ mod pointing_back {
     /// seller.
     #[test]
     fn a_ministrys_contract_for_a_services_goods_is_one_deal() {
-        let got: Vec<Transfer> = extract(
+        let got = transfers(
             "The Ministry of Defence signed a contract with Bharat Dynamics Limited \
              for the supply of Akash missiles to the Indian Army.",
             "2023-03-01",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Transfer(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+        );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].recipient.name, "Indian Army");
         assert_eq!(got[0].suppliers[0].name, "Bharat Dynamics Limited");
