@@ -1798,8 +1798,13 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
             .collect();
         // A pronoun in the subject's own sentence prefers the subject:
         // "HAL offered Australia its jet, for which it had orders" (HAL).
+        // Failing a subject, the body its people come from: "Pilots from
+        // the air force toured France; they ..." (the air force).
         let subject = (s == si && p.upos(t) == "PRON")
-            .then(|| fits.iter().rfind(|x| is_subject(p, x)))
+            .then(|| {
+                let group = || fits.iter().rfind(|x| is_subjects_group(p, x));
+                fits.iter().rfind(|x| is_subject(p, x)).or_else(group)
+            })
             .flatten();
         if let Some(found) = subject.or_else(|| earlier_subject(a, s, si, p, t, &fits)) {
             return Some(found.clone());
@@ -1920,6 +1925,44 @@ fn is_subject(p: &Parsed, x: &Participant) -> bool {
             && p.head(i).is_some_and(|h| subject(h) && !inside(h));
         (own || of_subject) && w.end <= x.end
     })
+}
+
+/// The body a subject of people comes `from` or is `of` (see
+/// `of_subjects_group`).
+fn is_subjects_group(p: &Parsed, x: &Participant) -> bool {
+    (0..p.len()).any(|i| {
+        let inside = |j: usize| {
+            let v = &p.parse.tokens[j];
+            x.start <= v.start && v.end <= x.end
+        };
+        of_subjects_group(p, i, inside) && p.parse.tokens[i].end <= x.end
+    })
+}
+
+/// "Pilots from the Chilean air force arrived; they flew ...": a body named
+/// by `from`/`of` on a subject of people (through their `of` and `and`
+/// phrases) stands for that subject.
+fn of_subjects_group(p: &Parsed, i: usize, inside: impl Fn(usize) -> bool) -> bool {
+    let by_case = (0..p.len()).any(|c| {
+        p.head(c) == Some(i) && p.deprel(c) == "case" && matches!(p.lemma(c), "from" | "of")
+    });
+    if !inside(i) || p.deprel(i) != "nmod" || !by_case {
+        return false;
+    }
+    let mut k = p.head(i);
+    for _ in 0..3 {
+        let Some(h) = k.filter(|&h| !inside(h)) else {
+            return false;
+        };
+        if p.deprel(h).starts_with("nsubj") {
+            return true;
+        }
+        if !matches!(p.deprel(h), "nmod" | "conj") {
+            return false;
+        }
+        k = p.head(h);
+    }
+    false
 }
 
 /// Actor of a state by code.

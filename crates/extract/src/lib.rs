@@ -2086,6 +2086,22 @@ mod pointing_back {
     }
 
     #[test]
+    fn a_pronoun_for_people_of_a_body_is_that_body_not_a_later_place() {
+        let got = deals(
+            "Engineers from the Malaysian air force toured Turkey and \
+             later they evaluated the Swedish Gripen.",
+        );
+        assert!(
+            got.contains(&(vec!["SE".to_string()], Some("MY".into()))),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|(_, buyer)| buyer.as_deref() == Some("TR")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_firm_and_a_participle_of_making_before_the_goods_name_the_seller() {
         for text in [
             "The Kenyan Army will buy 30 units of Otokar developed Cobra armoured vehicles.",
