@@ -96,6 +96,40 @@ fn designation_re() -> &'static Regex {
     })
 }
 
+/// Length of a "(V)" or " (V)2" right at the start of `after`.
+fn jetds_variable_mark(after: &str) -> Option<usize> {
+    let lead = after.len() - after.trim_start_matches(' ').len();
+    if lead > 1 || !after[lead..].starts_with("(V)") {
+        return None;
+    }
+    let digits = after[lead + 3..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
+    Some(lead + 3 + digits)
+}
+
+/// What a US joint electronics designation ("AN/APG-81", "AN/ALQ-99")
+/// names, from its second and third letters (type of equipment, purpose):
+/// radar, sonar, infrared and visual sets and countermeasures receivers
+/// are sensors; jammers, radios and computers other equipment.
+fn jetds_category(designation: &str) -> Option<Category> {
+    let letters: Vec<char> = designation.strip_prefix("AN/")?.chars().take(3).collect();
+    if letters.len() < 3 || !letters.iter().all(char::is_ascii_uppercase) {
+        return None;
+    }
+    let sensor = match (letters[1], letters[2]) {
+        ('P' | 'Q' | 'A' | 'V', _) => true,
+        ('L', purpose) => matches!(purpose, 'R' | 'D' | 'S'),
+        _ => false,
+    };
+    Some(if sensor {
+        Category::Sensor
+    } else {
+        Category::Other
+    })
+}
+
 /// The family and origin of the named variant a bare variant mark `mark`
 /// (at `at`) is listed after: "Tejas Mk1 and Mk2", "Astra Mk1, Mk2".
 fn listed_variant_of(
@@ -606,6 +640,10 @@ pub fn find_systems(
             } else if let Some(n) = numeral_after(&text[he..end]) {
                 // "Globemaster III" (the name only, as above).
                 written = format!("{written} {n}");
+            } else if let Some(n) = jetds_variable_mark(&text[he..end]) {
+                // "AN/SPY-6 (V)1", below.
+                written.push_str(text[he..he + n].trim_start());
+                he += n;
             }
             if let Some(o) = &sys.origin {
                 origins.insert(written.clone(), o.clone());
@@ -643,6 +681,15 @@ pub fn find_systems(
             continue;
         }
         let mut written = t.replace(' ', "-");
+        // "AN/ALR-67 (V)": the US designation's mark of variable
+        // configuration, with its number, is part of the name.
+        let me = match jetds_variable_mark(&text[me..end]) {
+            Some(n) => {
+                written.push_str(text[me..me + n].trim_start());
+                me + n
+            }
+            None => me,
+        };
         // "AMCA Mk1 and Mk2": a bare variant mark listed after a named
         // variant is a variant of the same system.
         if let Some((family, origin)) = listed_variant_of(&designations, &origins, text, ms, t) {
@@ -665,7 +712,8 @@ pub fn find_systems(
                     .or_insert_with(|| c.code.clone());
             }
         }
-        designations.push((ms, me, written, None));
+        let category = jetds_category(t);
+        designations.push((ms, me, written, category));
     }
     designations.sort_by_key(|d| d.0);
     // Two designations side by side are one name: "AIM/RIM-7M Sparrow",
@@ -1243,6 +1291,26 @@ mod tests {
         let m = mentions("Egypt bought new Ka-62 helicopters in 2020.");
         let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
         assert_eq!(ka.and_then(|m| m.origin.as_deref()), None, "{m:?}");
+    }
+
+    #[test]
+    fn a_us_electronics_designation_tells_what_it_is_and_keeps_its_variable_mark() {
+        use armswatch_register::Category;
+        let m = mentions("The navy will fit AN/SPY-7 (V)1 sets on the destroyers.");
+        let spy = m.iter().find(|m| m.name.as_deref() == Some("AN/SPY-7(V)1"));
+        assert_eq!(spy.map(|m| m.category), Some(Category::Sensor), "{m:?}");
+        // Alone, with no system word: still a system.
+        let m = mentions("The squadron received the AN/ALQ-214 last year.");
+        let jammer = m.iter().find(|m| m.name.as_deref() == Some("AN/ALQ-214"));
+        assert_eq!(jammer.map(|m| m.category), Some(Category::Other), "{m:?}");
+        let m = mentions("Pilots praised the AN/ALR-56 in trials.");
+        assert_eq!(
+            m.iter().find(|m| m.name.is_some()).map(|m| m.category),
+            Some(Category::Sensor),
+            "{m:?}"
+        );
+        assert_eq!(super::jetds_category("AN/PRC-117"), Some(Category::Other));
+        assert_eq!(super::jetds_category("F-16"), None);
     }
 
     #[test]
