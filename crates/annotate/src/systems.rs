@@ -69,8 +69,27 @@ fn hyphened_acronym(before: &str) -> Option<&str> {
 fn replaced_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:replac\w*|retir\w*|phas\w*\s+out|supplant\w*)\s+(?:[\w'-]+\s+){0,3}$")
-            .expect("static regex")
+        Regex::new(
+            r"(?i)\b(?:replac\w*|retir\w*|phas\w*\s+out|supplant\w*)\s+((?:[\w'-]+,?\s+){0,6})$",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Whether goods starting at `at` are the ones replaced: a verb of
+/// replacing a few words before ("to replace its ageing Hawk and Alpha
+/// Jet trainers"), with no preposition between that would start the
+/// replacement ("replace its fleet with new jets").
+fn is_replaced(text: &str, at: usize) -> bool {
+    let window = &text[floor_boundary_back(text, at, 80)..at];
+    replaced_re().captures(window).is_some_and(|c| {
+        let between = c.get(1).map_or("", |m| m.as_str());
+        !between.split_whitespace().any(|w| {
+            matches!(
+                w.trim_end_matches(',').to_ascii_lowercase().as_str(),
+                "with" | "by" | "for" | "from" | "to" | "as"
+            )
+        })
     })
 }
 
@@ -923,7 +942,7 @@ pub fn find_systems(
     }
     out.sort_by_key(|m| m.start);
     for m in &mut out {
-        m.replaced = replaced_re().is_match(&text[floor_boundary_back(text, m.start, 60)..m.start]);
+        m.replaced = is_replaced(text, m.start);
     }
     for m in &mut out {
         m.origin = m.name.as_ref().and_then(|n| {
@@ -1291,6 +1310,21 @@ mod tests {
         let m = mentions("Egypt bought new Ka-62 helicopters in 2020.");
         let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
         assert_eq!(ka.and_then(|m| m.origin.as_deref()), None, "{m:?}");
+    }
+
+    #[test]
+    fn goods_after_a_verb_of_replacing_are_replaced_but_not_their_replacement() {
+        let replaced = |text: &str, name: &str| {
+            let m = mentions(text);
+            m.iter()
+                .find(|m| m.name.as_deref() == Some(name))
+                .map(|m| m.replaced)
+        };
+        let text = "Chile will replace its old Mirage and F-5 fighters with new Gripen jets.";
+        assert_eq!(replaced(text, "F-5"), Some(true));
+        assert_eq!(replaced(text, "Gripen"), Some(false));
+        let text = "The navy wants to retire its fleet of Sea King helicopters.";
+        assert_eq!(replaced(text, "Sea King"), Some(true));
     }
 
     #[test]

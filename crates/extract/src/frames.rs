@@ -1598,7 +1598,10 @@ fn named_by_antecedent(
     }
     let named: Vec<&SystemMention> = a.systems[si]
         .iter()
+        // Goods being replaced do not name their replacement ("replace
+        // its Hawks with 30 new jets").
         .filter(|m| m.end <= s.start && m.name.is_some() && m.category == s.category)
+        .filter(|m| !m.replaced)
         .collect();
     // Names of one known system are one ("AGM-114R ... also known as
     // Hellfire"); the last written stays.
