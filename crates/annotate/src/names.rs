@@ -1457,12 +1457,13 @@ fn referent(
 
 /// The country of a known firm whose name begins this one's ("Northrop
 /// Grumman Systems Corp" is Northrop Grumman's, American): a division or
-/// subsidiary named after its parent. Parents of one short word ("General")
-/// say nothing.
+/// subsidiary named after its parent, as is "Textron Aviation" (a one-word
+/// firm's name of four letters or more). A common first word ("General",
+/// "United") names no known firm, so says nothing.
 fn parent_firm_country(g: &Gazetteer, name: &str) -> Option<String> {
     g.organisations
         .iter()
-        .filter(|o| o.kind == ActorType::Company && o.name.contains(' '))
+        .filter(|o| o.kind == ActorType::Company && (o.name.contains(' ') || o.name.len() >= 4))
         .find(|o| {
             name.strip_prefix(o.name.as_str())
                 .is_some_and(|rest| rest.starts_with(' '))
@@ -2533,6 +2534,16 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Lockheed Martin Rotary"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("US"));
+        // A one-word parent ("Rheinmetall"), told in another country's story.
+        let d =
+            doc("BANGKOK: The Royal Thai Army will buy trucks from Rheinmetall Logistics Systems.");
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let e = a
+            .entities
+            .iter()
+            .find(|e| e.name.starts_with("Rheinmetall"))
+            .unwrap_or_else(|| panic!("{:?}", a.entities));
+        assert_eq!(e.country.as_deref(), Some("DE"));
     }
 
     #[test]
