@@ -947,11 +947,11 @@ fn name_the_states_people(a: &Annotation<'_>, e: &mut engagements::EngagementDra
     }
 }
 
-/// A meeting or visit the story tells without a day is news of the day:
-/// it is dated by the story's publication (an analyst asks "when did
-/// they meet?"; the story's date is the best answer the text gives).
-/// Agreements and exercises keep no date: they are as often background;
-/// so does a contact whose sentence names a year the reading did not tie
+/// A meeting, visit or exercise the story tells without a day is news of
+/// the day: it is dated by the story's publication (an analyst asks "when
+/// did they meet?"; the story's date is the best answer the text gives).
+/// Agreements keep no date: they are as often background; so does a
+/// contact whose sentence names a year the reading did not tie
 /// to it ("the visits of Modi to Israel in 2017 and ...").
 fn date_current_contacts(records: &mut [Record], published: Option<armswatch_register::Date>) {
     use armswatch_register::EngagementType;
@@ -961,7 +961,10 @@ fn date_current_contacts(records: &mut [Record], published: Option<armswatch_reg
     for r in records.iter_mut() {
         let names_a_year = r.evidence.iter().any(|ev| has_year(&ev.text));
         if let Fact::Engagement(e) = &mut r.fact {
-            let contact = matches!(e.kind, EngagementType::Meeting | EngagementType::Visit);
+            let contact = matches!(
+                e.kind,
+                EngagementType::Meeting | EngagementType::Visit | EngagementType::Exercise
+            );
             if contact && e.date.is_none() && !names_a_year {
                 e.date = Some(published);
             }
@@ -1916,7 +1919,7 @@ mod stages {
         assert!(names.contains(&"Nana Akufo-Addo"), "{names:?}");
     }
 
-    /// A meeting told without a day is dated by the story; one whose
+    /// A meeting or exercise told without a day is dated by the story; one whose
     /// sentence names a year it was not tied to is left undated.
     #[test]
     fn an_undated_meeting_is_the_days_news() {
@@ -1929,6 +1932,12 @@ mod stages {
             dates[0].map(|d| d.to_string()).as_deref(),
             Some("2023-03-01")
         );
+        let dates = engagement_dates(
+            "The Kenyan and Tanzanian navies held a joint exercise off Mombasa.",
+            Some(armswatch_register::EngagementType::Exercise),
+        );
+        assert_eq!(dates.len(), 1, "{dates:?}");
+        assert!(dates[0].is_some(), "{dates:?}");
         assert!(super::has_year("the visits of 2017 and 2018"));
         assert!(!super::has_year("a 12000-tonne ship, 150 km"));
     }
