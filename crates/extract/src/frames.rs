@@ -381,7 +381,7 @@ fn x_to_y_words(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
 }
 
 /// The capitalised words of a named system's mention written apart ("C-17
-/// Globemaster III", "MQ-9B Sea Guardian", "Su-30 MKI"): one name to the
+/// Globemaster III", "MQ-9B Sea Guardian", "Su-30 MKI", "Leopard 2"): one name to the
 /// parser, which otherwise reads "III" as a number and "Sea" as a noun of
 /// its own. Words of a country's or organisation's name ("Indian Navy
 /// P-8I") stay apart.
@@ -396,13 +396,28 @@ fn spaced_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .iter()
         .filter(|m| !m.generic && m.name.is_some())
     {
+        // Only a name known for a system or a designation: a capitalised
+        // word before a noun ("Endurance unmanned vehicles") may be the
+        // tail of a longer name.
+        let sure = m.name.as_deref().is_some_and(|n| {
+            n.chars().any(|c| c.is_ascii_digit())
+                || Gazetteer::builtin().is_ok_and(|g| g.system(n).is_some())
+        });
+        let unit = sure.then(|| name_and_noun(text, m.start, m.end, &named_elsewhere));
+        if let Some(unit) = unit.flatten() {
+            out.push(unit);
+            continue;
+        }
         let mut run: Option<(usize, usize, usize)> = None; // start, end, words
         let mut at = m.start;
         for word in text[m.start..m.end].split(' ') {
             let (start, end) = (at, at + word.len());
             at = end + 1;
+            // A number after a capitalised word is the name's mark ("Leopard
+            // 2", "Block 70"), not a count of the noun after it.
+            let mark = run.is_some() && word.len() <= 4 && word.chars().all(|c| c.is_ascii_digit());
             let capital = word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-                && word.chars().any(char::is_alphabetic)
+                && (word.chars().any(char::is_alphabetic) || mark)
                 && word
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '-' || c == '/');
@@ -413,19 +428,62 @@ fn spaced_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
                 });
                 continue;
             }
-            out.extend(spaced_unit(run.take()));
+            out.extend(spaced_unit(text, run.take()));
         }
-        out.extend(spaced_unit(run));
+        out.extend(spaced_unit(text, run));
     }
     out
 }
 
-fn spaced_unit(run: Option<(usize, usize, usize)>) -> Option<Unit<'static>> {
+/// "Leopard 2 tanks", "ALS 50 loitering munition": a system's name and
+/// the nouns after it are one word to the parser, read as its last noun,
+/// so that a number or a word like "loitering" inside is no count or
+/// verb of its own. Lower-case words before the name ("anti-ship", a
+/// nationality's country) stay apart.
+fn name_and_noun(
+    text: &str,
+    start: usize,
+    end: usize,
+    named_elsewhere: &impl Fn(usize, usize) -> bool,
+) -> Option<Unit<'static>> {
+    let mut at = start;
+    let mut name: Option<(usize, usize)> = None;
+    let mut nouns = 0;
+    for word in text[start..end].split(' ') {
+        let (ws, we) = (at, at + word.len());
+        at = we + 1;
+        let lower = word.chars().all(|c| c.is_lowercase() || c == '-') && !word.is_empty();
+        let name_word = !lower
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
+            && !named_elsewhere(ws, we);
+        match (name, lower) {
+            (None, true) => {}
+            (None, false) if name_word => name = Some((ws, we)),
+            (Some((ns, _)), false) if name_word && nouns == 0 => name = Some((ns, we)),
+            (Some(_), true) => nouns += 1,
+            _ => return None,
+        }
+    }
+    let (ns, _) = name?;
+    (nouns > 0).then_some(Unit {
+        start: ns,
+        end,
+        seen_as: None,
+    })
+}
+
+fn spaced_unit(text: &str, run: Option<(usize, usize, usize)>) -> Option<Unit<'static>> {
     run.filter(|&(_, _, words)| words >= 2)
         .map(|(start, end, _)| Unit {
             start,
             end,
-            seen_as: None,
+            // A name ending in a bare number ("ALS 50") is no form the
+            // tagger knows; it reads as a name it does.
+            seen_as: text[start..end]
+                .ends_with(|c: char| c.is_ascii_digit())
+                .then_some("Boeing"),
         })
 }
 

@@ -54,7 +54,9 @@ fn a_to_verb_after_its_subject_is_a_verb() {
 
 #[test]
 fn a_designation_is_one_noun_to_the_parser() {
-    // Written apart, its words are one name, no compound of two nouns.
+    // Written apart, its words are one name, no compound of two nouns;
+    // with a weapon noun after it, name and noun are one word read as
+    // that noun (so that "Leopard 2" is no count of "tanks").
     assert_eq!(
         tags_of(
             "Kenya received three C-17 Globemaster airlifters.",
@@ -63,11 +65,15 @@ fn a_designation_is_one_noun_to_the_parser() {
         ["PROPN"]
     );
     assert_eq!(
-        tags_of(
-            "Chile ordered two Su-30 MKI fighters from Russia.",
-            "Su-30 MKI"
-        ),
+        tags_of("Chile ordered the Su-30 MKI from Russia.", "Su-30 MKI"),
         ["PROPN"]
+    );
+    assert_eq!(
+        tags_of(
+            "Chile ordered 40 Leopard 2 tanks from Germany.",
+            "Leopard 2 tanks"
+        ),
+        ["NOUN"]
     );
     // Joined by a hyphen, a designation is a noun too, never a verb.
     let tags = tags_of(

@@ -81,8 +81,8 @@
 //!
 //! `subject-read-as-root`: in "The contract, worth 3 mln dlrs, covers 40
 //! jets" the parser, after the phrase set off by commas, may make the
-//! subject noun the root and hang the finite verb on it as a conjunct.
-//! A noun root's conjunct that is a finite verb with no subject and no
+//! subject noun the root and hang the finite verb on it as a conjunct
+//! (or as a parataxis). A noun root's conjunct that is a finite verb with no subject and no
 //! conjunction of its own, right after a comma, is the sentence's verb:
 //! the noun is its subject, and what follows the verb moves with it.
 
@@ -288,7 +288,7 @@ fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
         return;
     }
     let verb = kids[n].iter().copied().find(|&v| {
-        let after_comma = w[v].deprel == "conj"
+        let after_comma = matches!(w[v].deprel, "conj" | "parataxis")
             && is_finite_verb(w, kids, v)
             && v.checked_sub(1).is_some_and(|c| w[c].form == ",");
         v > n
@@ -910,13 +910,16 @@ mod tests {
 
     #[test]
     fn a_verb_hung_on_a_noun_root_after_a_comma_is_the_root() {
-        let mut p = noun_root("conj", 2);
-        repair(&mut p);
-        assert_eq!(p.tokens[6].head, None);
-        assert_eq!(p.tokens[6].deprel, "root");
-        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(6), "nsubj"));
-        assert_eq!(p.tokens[8].head, Some(6), "the full stop follows the verb");
-        assert_eq!(p.tokens[3].head, Some(1), "the phrase stays on the noun");
+        // As a conjunct or as a parataxis.
+        for rel in ["conj", "parataxis"] {
+            let mut p = noun_root(rel, 2);
+            repair(&mut p);
+            assert_eq!(p.tokens[6].head, None, "{rel}");
+            assert_eq!(p.tokens[6].deprel, "root");
+            assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(6), "nsubj"));
+            assert_eq!(p.tokens[8].head, Some(6), "the full stop follows the verb");
+            assert_eq!(p.tokens[3].head, Some(1), "the phrase stays on the noun");
+        }
     }
 
     #[test]
