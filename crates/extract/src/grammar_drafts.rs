@@ -1049,7 +1049,12 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDr
         // A system chosen: its maker wins.
         .or_else(|| f.systems("winner").first().and_then(|s| maker_of(g, s)));
     let (date, _) = pick_date(a, f.sentence, f.clause.1);
-    let event = f.set("event").unwrap_or("open");
+    // A competition told with its winner ("the tender was won by X") is
+    // awarded.
+    let event = match f.set("event").unwrap_or("open") {
+        "open" if winner.is_some() => "award",
+        told => told,
+    };
     let protests = f
         .actors("protester")
         .iter()

@@ -56,6 +56,7 @@ fn field(r: &Record, field: &str) -> Option<String> {
         Fact::Contest(c) => match field {
             "buyer" => Some(country(&c.buyer)),
             "bidder" => Some(c.bidders.iter().map(country).collect::<Vec<_>>().join(",")),
+            "winner" => c.winner.as_ref().map(country),
             "category" => Some(c.item.category.as_str().to_string()),
             "status" => Some(c.status.as_str().to_string()),
             _ => None,
