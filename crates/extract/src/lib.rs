@@ -548,6 +548,25 @@ fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
     named("supplier", &d.recipient) && d.suppliers.iter().any(|s| named("recipient", s))
 }
 
+/// A surface reading that makes a competition's buyer the seller, or one
+/// of its contenders the buyer ("Fincantieri lost the Indonesian frigate
+/// contract": Indonesia buys, Fincantieri bid).
+fn reverses_a_contest(here: &[frames::Frame], d: &transfers::Draft) -> bool {
+    let contests = || {
+        here.iter()
+            .filter(|f| f.rule.kind == armswatch_grammar::Kind::Contest && !f.dropped)
+    };
+    let in_role = |roles: &[&str], x: &armswatch_register::Actor| {
+        contests().any(|f| {
+            roles
+                .iter()
+                .any(|r| f.actors(r).iter().any(|p| p.actor.name == x.name))
+        })
+    };
+    in_role(&["bidder", "winner", "protester"], &d.recipient)
+        || d.suppliers.iter().any(|s| in_role(&["buyer"], s))
+}
+
 pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let cx = Context { g };
     let doc_id = a.doc.id.clone();
@@ -622,7 +641,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             drafts.extend(
                 transfers::split(&cx, a, si, d)
                     .into_iter()
-                    .filter(|d| !reverses_the_parse(here, d)),
+                    .filter(|d| !reverses_the_parse(here, d) && !reverses_a_contest(here, d)),
             );
             continue;
         }
