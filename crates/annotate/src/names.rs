@@ -1972,6 +1972,13 @@ fn classify_run(
     {
         return;
     }
+    // "65 Remotely Piloted Aircraft Systems": counted, a weapon phrase
+    // with a generic last word is goods, not a firm.
+    let counted = crate::systems::quantity_word(prev_word.trim_end_matches(',')).is_some();
+    let without_last = form.rsplit_once(' ').map_or("", |(head, _)| head);
+    if counted && !is_suffix && ticker.is_none() && names_system(g, without_last) {
+        return;
+    }
     let (kind, name_start): (Option<ActorType>, usize) = if is_force {
         (Some(ActorType::ArmedForce), start)
     } else if is_gov {
@@ -2732,6 +2739,20 @@ mod affiliation_tests {
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         assert!(names.contains(&"Dassault Aviation"), "{names:?}");
         assert!(names.iter().all(|n| !n.contains("Marine")), "{names:?}");
+    }
+
+    #[test]
+    fn a_counted_weapon_phrase_in_capitals_is_no_firm() {
+        let found = entities(
+            "The Chilean Navy will buy 12 Unmanned Surface Vessel Systems from Elbit.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.iter().all(|n| !n.contains("Vessel")), "{names:?}");
+        // Uncounted, a firm's name with the same last word stays a firm.
+        let found = entities("Acme Aircraft Systems opened a plant.", "2024-02-05");
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Acme Aircraft Systems"), "{names:?}");
     }
 
     #[test]

@@ -227,7 +227,7 @@ fn is_size(w: &str) -> bool {
         && UNITS.contains(&unit.trim_start_matches('-').to_ascii_lowercase().as_str())
 }
 
-fn quantity_word(w: &str) -> Option<u64> {
+pub(crate) fn quantity_word(w: &str) -> Option<u64> {
     let l = w.lower_same_len();
     Some(match l.as_str() {
         "two" => 2,
@@ -1068,8 +1068,16 @@ fn names_something_else(g: &Gazetteer, text: &str, start: usize, ts: usize, te: 
         .find_terms(&text[te + 1..te + 1 + next.len()])
         .iter()
         .any(|&(s, _, _)| s == 0);
+    // "65 Remotely Piloted Aircraft Systems": a count before the
+    // capitalised phrase makes it goods, whatever its last word.
+    let counted = text[start..ts]
+        .split_whitespace()
+        .rev()
+        .find(|w| !capitalised(w))
+        .is_some_and(|w| quantity_word(w.trim_end_matches(',')).is_some());
     capitalised(&next)
         && !weapon_next
+        && !counted
         && [
             "company_suffix",
             "company_head",
