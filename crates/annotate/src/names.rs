@@ -632,6 +632,14 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 if names_a_region(text, s) || negated_origin(text, s) {
                     continue;
                 }
+                // "the US-2 amphibian": letters and a number after a hyphen
+                // are a designation, not a country.
+                if text[e..]
+                    .strip_prefix('-')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                {
+                    continue;
+                }
                 let place = matches!(surface, Surface::Capital(_) | Surface::Place(_));
                 if place && opens_a_titled_name(g, text, s, e) {
                     continue;
@@ -2551,6 +2559,15 @@ mod recognise_tests {
             .find(|e| e.name.starts_with("Rheinmetall"))
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(e.country.as_deref(), Some("DE"));
+    }
+
+    #[test]
+    fn a_country_code_in_a_designation_is_no_country() {
+        let d = doc("Japan offered India the US-2 amphibian, a rival of the Canadian CL-415.");
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let codes: Vec<&str> = a.countries.iter().map(|c| c.code.as_str()).collect();
+        assert!(!codes.contains(&"US"), "{codes:?}");
+        assert!(codes.contains(&"JP") && codes.contains(&"CA"), "{codes:?}");
     }
 
     #[test]
