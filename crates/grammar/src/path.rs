@@ -4,7 +4,7 @@
 //! path  := step ('/' step)*
 //! step  := '.'                          the token itself
 //!        | ['^'] rel ['[' w|w ']'] ['{' test, test '}']
-//! test  := key ('=' | '!=') v|v         key: lemma, upos, form, class
+//! test  := key ('=' | '!=') v|v         key: lemma, upos, form, class, lacks
 //! ```
 //! `nsubj` goes down to a child by that relation, `^obj` up to the head of
 //! a token that is its head's `obj`. A relation without a subtype matches
@@ -12,7 +12,8 @@
 //! bare relation (an active subject, not `nsubj:pass`). `[to|into]` keeps tokens
 //! with such a `case` or `mark` child ("to India"); `{lemma=contract}`
 //! constrains the token reached; `class=NAME` names a word class of the
-//! grammar. Every path ends by spreading over coordination (`conj`) and by
+//! grammar; `lacks=det|nmod:poss` keeps a token with no child by those
+//! relations. Every path ends by spreading over coordination (`conj`) and by
 //! replacing a relative pronoun with the noun its clause modifies.
 
 use crate::tree::{rel_matches, Graph, Tree};
@@ -27,6 +28,9 @@ pub struct TokenTest {
     pub upos: Option<Vec<String>>,
     pub not_upos: Vec<String>,
     pub form: Option<Vec<String>>,
+    /// Relations the token has no child by ("lacks=det|nmod:poss": a bare
+    /// noun).
+    pub lacks: Vec<String>,
 }
 
 impl TokenTest {
@@ -46,6 +50,10 @@ impl TokenTest {
                 .form
                 .as_ref()
                 .is_none_or(|v| v.iter().any(|f| f.eq_ignore_ascii_case(t.form(i))))
+            && (self.lacks.is_empty()
+                || !(0..t.len()).any(|c| {
+                    t.head(c) == Some(i) && self.lacks.iter().any(|r| rel_matches(r, t.deprel(c)))
+                }))
     }
 
     /// Reads `key=v|v, key!=v` (the inside of `{...}`); classes expand to
@@ -70,6 +78,7 @@ impl TokenTest {
                 ("upos", false) => extend(&mut t.upos, vals),
                 ("upos", true) => t.not_upos.extend(vals),
                 ("form", false) => extend(&mut t.form, vals),
+                ("lacks", false) => t.lacks.extend(vals),
                 ("class", _) => {
                     let mut words = Vec::new();
                     for v in &vals {
