@@ -316,3 +316,14 @@ fn require_any_needs_one_of_its_paths() {
         assert_eq!(g.matches(&graph).len(), usize::from(fires), "{paths}");
     }
 }
+
+#[test]
+fn lacks_keeps_tokens_without_such_children() {
+    let t = tree(COORD);
+    // "Korea" has a `case` child and no determiner; "Germany" heads its
+    // conjuncts.
+    assert_eq!(follow(&t, "obl{lacks=det}", 7), ["Korea"]);
+    assert!(follow(&t, "obl{lacks=case}", 7).is_empty());
+    assert!(follow(&t, "nsubj{lacks=conj}", 7).is_empty());
+    assert_eq!(follow(&t, "obj{lacks=det|nmod}", 7), ["tanks"]);
+}
