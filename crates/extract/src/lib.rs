@@ -413,10 +413,16 @@ fn merge_contests(
     use armswatch_register::Category;
     let country =
         |x: &Option<armswatch_register::Actor>| x.as_ref().and_then(|a| a.country.clone());
+    // "air defence customer": a buyer kept unknown (contests::read) is no
+    // buyer to tell contests apart by.
+    let unknown = |x: &Option<armswatch_register::Actor>| {
+        x.as_ref()
+            .is_none_or(|a| a.country.is_none() && a.kind == ActorType::Other)
+    };
     for c in found {
         let fits = |o: &contests::ContestDraft| {
             let buyer_ok =
-                c.buyer.is_none() || o.buyer.is_none() || country(&o.buyer) == country(&c.buyer);
+                unknown(&c.buyer) || unknown(&o.buyer) || country(&o.buyer) == country(&c.buyer);
             let item_ok = match (&o.item, &c.item) {
                 (Some(x), Some(y)) => {
                     x.category == y.category
@@ -430,7 +436,7 @@ fn merge_contests(
         match out.iter().rposition(fits) {
             Some(i) => {
                 let o = &mut out[i];
-                if o.buyer.is_none() {
+                if unknown(&o.buyer) && !unknown(&c.buyer) {
                     o.buyer = c.buyer;
                 }
                 if o.item
@@ -1482,6 +1488,13 @@ mod contest_buyers {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_contest_read_twice_is_one_with_its_buyer_named() {
+        let got = contests("Saab and Thales will compete for the Danish coastal radar contract.");
+        let buyers: Vec<_> = got.iter().map(|c| c.buyer.country.clone()).collect();
+        assert_eq!(buyers, [Some("DK".to_string())], "{got:?}");
     }
 
     #[test]
