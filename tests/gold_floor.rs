@@ -106,5 +106,5 @@ fn other_gold_sets_are_printed() {
 /// regression does. Measured 0.616 / 0.841 / 0.857 on the 137 articles
 /// (2026-12-05, session 18; batch 13's 38 joined the part that day and
 /// brought field accuracy down from 0.859: their gold was written later,
-/// not the program).
-const FLOOR_TEST: (f64, f64, f64) = (0.60, 0.83, 0.85);
+/// not the program); 0.617 / 0.846 / 0.858 (2026-12-06, session 20).
+const FLOOR_TEST: (f64, f64, f64) = (0.605, 0.835, 0.85);
