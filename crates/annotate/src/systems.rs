@@ -76,6 +76,36 @@ fn replaced_re() -> &'static Regex {
     })
 }
 
+/// Work on a system ("overhaul work for its patrol aircraft", "maintenance
+/// of the frigates", "engineering support for the Standard Missile") is a
+/// service, not the system itself: category `other`, as the annotation
+/// guide says. `lead_in` is the sentence up to the system.
+fn serves_a_system(lead_in: &str) -> bool {
+    let lead_in = lead_in.lower_same_len();
+    let lead_in = lead_in.trim_end();
+    let cut = (0..=lead_in.len().saturating_sub(60))
+        .rev()
+        .find(|&i| lead_in.is_char_boundary(i))
+        .unwrap_or(0);
+    let window = &lead_in[cut..];
+    [
+        "work for",
+        "work on",
+        "services for",
+        "maintenance of",
+        "maintenance for",
+        "development of an",
+        "development of a",
+        "research on",
+        "support for",
+        "training for",
+        "repair of",
+    ]
+    .iter()
+    .any(|p| lead_in.ends_with(p) || (window.contains(p) && !window.contains(". ")))
+        && !lead_in.contains("production")
+}
+
 /// Whether goods starting at `at` are the ones replaced: a verb of
 /// replacing a few words before ("to replace its ageing Hawk and Alpha
 /// Jet trainers"), with no preposition between that would start the
@@ -874,35 +904,6 @@ pub fn find_systems(
                 }
             }
         }
-        // Work on a system ("overhaul work for its patrol aircraft",
-        // "maintenance of the frigates") is a service, not the system
-        // itself: category `other`, as the annotation guide says.
-        let lead_in = text[start..ds].lower_same_len();
-        let lead_in = lead_in.trim_end();
-        let cut = (0..=lead_in.len().saturating_sub(60))
-            .rev()
-            .find(|&i| lead_in.is_char_boundary(i))
-            .unwrap_or(0);
-        let window = &lead_in[cut..];
-        if [
-            "work for",
-            "work on",
-            "services for",
-            "maintenance of",
-            "maintenance for",
-            "development of an",
-            "development of a",
-            "research on",
-            "support for",
-            "training for",
-            "repair of",
-        ]
-        .iter()
-        .any(|p| lead_in.ends_with(p) || (window.contains(p) && !window.contains(". ")))
-            && !lead_in.contains("production")
-        {
-            category = Category::Other;
-        }
         out.push(SystemMention {
             start: ds,
             end: te,
@@ -943,6 +944,9 @@ pub fn find_systems(
     out.sort_by_key(|m| m.start);
     for m in &mut out {
         m.replaced = is_replaced(text, m.start);
+        if serves_a_system(&text[start..m.start]) {
+            m.category = Category::Other;
+        }
     }
     for m in &mut out {
         m.origin = m.name.as_ref().and_then(|n| {
@@ -1318,6 +1322,18 @@ mod tests {
         let m = mentions("Egypt bought new Ka-62 helicopters in 2020.");
         let ka = m.iter().find(|m| m.name.as_deref() == Some("Ka-62"));
         assert_eq!(ka.and_then(|m| m.origin.as_deref()), None, "{m:?}");
+    }
+
+    #[test]
+    fn work_on_a_named_system_is_a_service() {
+        use armswatch_register::Category;
+        let m = mentions("Acme won a contract for maintenance of the Patriot batteries.");
+        assert!(m.iter().all(|m| m.category == Category::Other), "{m:?}");
+        let m = mentions("Acme won a contract for Patriot batteries.");
+        assert!(
+            m.iter().any(|m| m.category == Category::AirDefence),
+            "{m:?}"
+        );
     }
 
     #[test]
