@@ -1893,8 +1893,9 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
 }
 
 /// "The air force bought jets from the US. It now flies 15 of them": a
-/// subject pronoun continues an earlier sentence's subject, when that
-/// subject fits, before any later name of that sentence.
+/// subject pronoun (or "the country") continues an earlier
+/// sentence's subject, when that subject fits, before any later name of
+/// that sentence.
 fn earlier_subject<'x>(
     a: &Annotation<'_>,
     s: usize,
@@ -1903,7 +1904,11 @@ fn earlier_subject<'x>(
     t: usize,
     fits: &'x [Participant],
 ) -> Option<&'x Participant> {
-    if s == si || p.upos(t) != "PRON" || !p.deprel(t).starts_with("nsubj") || fits.len() < 2 {
+    // "The country ordered ...": a state told by description continues
+    // the subject as a pronoun does (people and firms so told are more
+    // often the last named).
+    let pointing = p.upos(t) == "PRON" || matches!(p.lemma(t), "country" | "nation");
+    if s == si || !pointing || !p.deprel(t).starts_with("nsubj") || fits.len() < 2 {
         return None;
     }
     let earlier = parse_sentence(a, s)?;

@@ -2111,6 +2111,22 @@ mod pointing_back {
     }
 
     #[test]
+    fn the_country_as_subject_continues_the_last_sentences_subject() {
+        let got = deals(
+            "JAKARTA: Indonesia has received the first batch of BrahMos missiles from India. \
+             The country ordered two batteries in 2023 under a $200 million deal.",
+        );
+        assert!(
+            !got.iter().any(|(_, buyer)| buyer.as_deref() == Some("IN")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(_, buyer)| buyer.as_deref() == Some("ID")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_subject_pronoun_continues_the_last_sentences_subject() {
         let got = deals(
             "In 2020 the Chilean Navy bought two frigates from Australia. \
