@@ -106,6 +106,20 @@ fn serves_a_system(lead_in: &str) -> bool {
         && !lead_in.contains("production")
 }
 
+/// "replacing the Hornets that Switzerland bought in the 1990s": goods a
+/// relative clause right after tells were bought are a deal of their own,
+/// replaced or not.
+fn bought_as_told_after(after: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^\s*,?\s*(?:that|which)\s+(?:[\w'-]+\s+){0,4}(?:bought|acquired|ordered|purchased|received|inducted|procured|imported)\b",
+        )
+        .expect("static regex")
+    })
+    .is_match(after)
+}
+
 /// Whether goods starting at `at` are the ones replaced: a verb of
 /// replacing a few words before ("to replace its ageing Hawk and Alpha
 /// Jet trainers"), with no preposition between that would start the
@@ -943,7 +957,7 @@ pub fn find_systems(
     }
     out.sort_by_key(|m| m.start);
     for m in &mut out {
-        m.replaced = is_replaced(text, m.start);
+        m.replaced = is_replaced(text, m.start) && !bought_as_told_after(&text[m.end..end]);
         if serves_a_system(&text[start..m.start]) {
             m.category = Category::Other;
         }
@@ -1349,6 +1363,9 @@ mod tests {
         assert_eq!(replaced(text, "Gripen"), Some(false));
         let text = "The navy wants to retire its fleet of Sea King helicopters.";
         assert_eq!(replaced(text, "Sea King"), Some(true));
+        // Told as bought in a relative clause: a deal of its own.
+        let text = "The jets will replace the Mirage and F-5 fighters that Chile bought in 1985.";
+        assert_eq!(replaced(text, "F-5"), Some(false));
     }
 
     #[test]
