@@ -554,6 +554,18 @@ fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
     named("supplier", &d.recipient) && d.suppliers.iter().any(|s| named("recipient", s))
 }
 
+/// Whether the grammar read a meeting, visit or exercise in the sentence
+/// and found no side of it in any reading ("to be admitted into the bloc
+/// at a summit"): the surface reader would only guess its sides from the
+/// names around.
+fn read_no_side(here: &[frames::Frame]) -> bool {
+    let mut told = here
+        .iter()
+        .filter(|f| f.rule.kind == armswatch_grammar::Kind::Engagement)
+        .peekable();
+    told.peek().is_some() && told.all(|f| f.roles.iter().all(|(_, _, fillers)| fillers.is_empty()))
+}
+
 /// A surface reading that makes a competition's buyer the seller, or one
 /// of its contenders the buyer ("Fincantieri lost the Indonesian frigate
 /// contract": Indonesia buys, Fincantieri bid).
@@ -601,7 +613,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             denied: here.iter().any(|f| {
                 f.rule.kind == armswatch_grammar::Kind::Engagement
                     && (f.dropped || grammar_drafts::talks_with_firms(f))
-            }),
+            }) || read_no_side(here),
         });
         let contests_here = grammar_contests.len();
         grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
@@ -1949,6 +1961,17 @@ mod stages {
         assert_eq!(got.len(), 1, "{got:?}");
         let names: Vec<&str> = got[0].parties.iter().map(|p| p.name.as_str()).collect();
         assert!(names.contains(&"Nana Akufo-Addo"), "{names:?}");
+    }
+
+    /// A meeting the grammar reads with no side (those admitted at a
+    /// summit are no party of it) is not guessed from the names around.
+    #[test]
+    fn a_meeting_read_with_no_side_is_no_meeting() {
+        let dates = engagement_dates(
+            "Bolivia and Nicaragua are expected to be admitted into the bloc at a summit in Brasilia.",
+            None,
+        );
+        assert!(dates.is_empty(), "{dates:?}");
     }
 
     /// A meeting or exercise told without a day is dated by the story; one whose
