@@ -287,9 +287,9 @@ fn points_back(a: &Annotation<'_>, si: usize) -> bool {
 
 /// Parses sentence `si`; `None` when the binary was built without a parser
 /// model (extraction then reads sentences without the grammar).
-pub fn parse_sentence(a: &Annotation<'_>, si: usize) -> Option<Parsed> {
+pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
-    let mut hints = system_hints(a, si);
+    let mut hints = system_hints(g, a, si);
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
@@ -917,7 +917,7 @@ fn regular_forms(verb: &str) -> Vec<String> {
 /// their head nouns are nouns ("tanks" in "118 Arjun tanks" is never a
 /// verb) and the word before the head no verb ("transport" in "patrol
 /// boats and transport aircraft" does not start a clause).
-fn system_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+fn system_hints(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     let text = a.text();
     let mut out = Vec::new();
     for m in a.systems[si].iter().filter(|m| m.description.is_some()) {
@@ -933,22 +933,41 @@ fn system_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             end: m.end,
             want: Wanted::Nominal,
         });
-        // Only the word right before the head, and no participle: the
-        // annotator's span may take in a verb ("discussed drone
-        // production"), and "armoured" may rightly be a participle.
-        let before = text[m.start..head_start].trim_end();
-        let modifier_start = before.rfind(' ').map_or(m.start, |i| m.start + i + 1);
-        let modifier = &text[modifier_start..m.start + before.len()];
-        let participle = modifier.ends_with("ed") || modifier.ends_with("ing");
-        if !modifier.is_empty() && modifier.starts_with(char::is_lowercase) && !participle {
-            out.push(Hint {
-                start: modifier_start,
-                end: m.start + before.len(),
-                want: Wanted::NotVerb,
-            });
-        }
+        out.extend(modifier_hint(g, text, m.start, head_start));
     }
     out
+}
+
+/// The word right before a system's head noun, when it is no verb: a
+/// lower-case word inside the annotator's span ("transport" in "transport
+/// aircraft"), or a participle that names a kind of goods ("armoured",
+/// "towed") after a word that cannot be its subject ("tanks, towed
+/// howitzers and guided missiles"). Other participles are left to the
+/// tagger: the span may take in a verb ("discussed drone production").
+fn modifier_hint(g: &Gazetteer, text: &str, span_start: usize, head_start: usize) -> Option<Hint> {
+    let before = text[..head_start].trim_end();
+    let start = before.rfind(' ').map_or(0, |i| i + 1);
+    let modifier = &before[start..];
+    if modifier.is_empty() || !modifier.starts_with(char::is_lowercase) {
+        return None;
+    }
+    let participle = modifier.ends_with("ed") || modifier.ends_with("ing");
+    let (fits, want) = if participle {
+        let previous = before[..start].trim_end();
+        let previous = previous.rsplit(' ').next().unwrap_or("");
+        let attributive = previous.ends_with([',', ';', '('])
+            || previous.contains(|c: char| c.is_ascii_digit())
+            || g.is("before_attributive", &previous.to_lowercase());
+        let fits = g.is("goods_participle", modifier) && attributive;
+        (fits, Wanted::Adjective)
+    } else {
+        (start >= span_start, Wanted::NotVerb)
+    };
+    fits.then_some(Hint {
+        start,
+        end: before.len(),
+        want,
+    })
 }
 
 /// The parser model: the committed one, or the file named by
@@ -1867,7 +1886,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
                 fits.iter().rfind(|x| is_subject(p, x)).or_else(group)
             })
             .flatten();
-        if let Some(found) = subject.or_else(|| earlier_subject(a, s, si, p, t, &fits)) {
+        if let Some(found) = subject.or_else(|| earlier_subject(g, a, s, si, p, t, &fits)) {
             return Some(found.clone());
         }
         // "The German minister brought its offer": a possessive's subject
@@ -1897,6 +1916,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
 /// sentence's subject, when that subject fits, before any later name of
 /// that sentence.
 fn earlier_subject<'x>(
+    g: &Gazetteer,
     a: &Annotation<'_>,
     s: usize,
     si: usize,
@@ -1911,7 +1931,7 @@ fn earlier_subject<'x>(
     if s == si || !pointing || !p.deprel(t).starts_with("nsubj") || fits.len() < 2 {
         return None;
     }
-    let earlier = parse_sentence(a, s)?;
+    let earlier = parse_sentence(g, a, s)?;
     fits.iter().find(|x| is_subject(&earlier, x))
 }
 

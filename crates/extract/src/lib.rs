@@ -481,7 +481,7 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<frames::F
     if a.sentences[si].heading || !frames::may_trigger(a, si) {
         return Vec::new();
     }
-    match frames::parse_sentence(a, si) {
+    match frames::parse_sentence(g, a, si) {
         Some(parsed) => frames::frames(g, a, si, &parsed),
         None => Vec::new(),
     }
@@ -1379,7 +1379,7 @@ impl Extractor {
                 frames: Vec::new(),
             };
             let parsed = (!s.heading && frames::may_trigger(&a, si))
-                .then(|| frames::parse_sentence(&a, si))
+                .then(|| frames::parse_sentence(self.g, &a, si))
                 .flatten();
             if let Some(parsed) = parsed {
                 e.conllu = Some(parsed.parse.to_conllu());

@@ -99,6 +99,7 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::NotVerb => 2,
         Wanted::Particle => 3,
         Wanted::Verb => 4,
+        Wanted::Adjective => 5,
     }
 }
 

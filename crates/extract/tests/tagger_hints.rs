@@ -111,3 +111,25 @@ fn a_reporting_verb_before_that_after_its_subject_is_a_verb() {
         ["NOUN"]
     );
 }
+
+#[test]
+fn a_goods_participle_in_a_list_of_goods_is_an_adjective() {
+    // After a comma, a conjunction or a number, "towed" and "armoured"
+    // name a kind of goods; read as verbs they would open clauses and cut
+    // the list.
+    let text = "Kenya bought trucks, towed mortars and armoured cars from Turkey.";
+    assert_eq!(tags_of(text, "towed"), ["ADJ"]);
+    assert_eq!(tags_of(text, "armoured"), ["ADJ"]);
+    assert_eq!(
+        tags_of("Oman ordered 12 guided rockets for its navy.", "guided"),
+        ["ADJ"]
+    );
+    // After its subject the participle stays a verb.
+    assert_eq!(
+        tags_of(
+            "After Kenya bought them, the army towed howitzers to the border.",
+            "towed"
+        ),
+        ["VERB"]
+    );
+}

@@ -24,6 +24,9 @@ pub enum Wanted {
     Particle,
     /// A verb: "hand" in "will hand over".
     Verb,
+    /// A plain adjective (XPOS `JJ`): "towed" in "tanks, towed howitzers
+    /// and ...".
+    Adjective,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -215,6 +218,9 @@ impl Tagger {
             Wanted::NotVerb => !matches!(upos, Some(Upos::Verb | Upos::Aux)),
             Wanted::Particle => self.tags.xpos_name(class) == Some("RP"),
             Wanted::Verb => matches!(upos, Some(Upos::Verb)),
+            Wanted::Adjective => {
+                upos == Some(&Upos::Adj) && self.tags.xpos_name(class) == Some("JJ")
+            }
         }
     }
 
