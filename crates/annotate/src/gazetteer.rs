@@ -735,7 +735,8 @@ fn plural_forms(t: &str) -> Vec<String> {
         .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']) && !s.is_empty())
     {
         v.push(format!("{stem}ies"));
-    } else if !t.ends_with("craft") && !t.ends_with("ammunition") && !t.ends_with("equipment") {
+    } else if !t.ends_with("craft") {
+        // "ammunitions" and "equipments" are common in South Asian English.
         v.push(format!("{t}s"));
     }
     v
@@ -860,6 +861,7 @@ mod tests {
         assert_eq!(plural_forms("howitzer"), ["howitzer", "howitzers"]);
         assert_eq!(plural_forms("battery"), ["battery", "batteries"]);
         assert_eq!(plural_forms("aircraft"), ["aircraft"]);
+        assert_eq!(plural_forms("equipment"), ["equipment", "equipments"]);
         assert_eq!(plural_forms("bus"), ["bus", "buses"]);
     }
 }

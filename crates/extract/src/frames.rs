@@ -940,10 +940,11 @@ fn system_hints(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<Hint> {
 
 /// The word right before a system's head noun, when it is no verb: a
 /// lower-case word inside the annotator's span ("transport" in "transport
-/// aircraft"), or a participle that names a kind of goods ("armoured",
-/// "towed") after a word that cannot be its subject ("tanks, towed
-/// howitzers and guided missiles"). Other participles are left to the
-/// tagger: the span may take in a verb ("discussed drone production").
+/// aircraft"), or a participle that names a kind of goods: always for one
+/// that never acts on goods ("loitering"), after a word that cannot be
+/// its subject for one that may ("tanks, towed howitzers"). Other
+/// participles are left to the tagger: the span may take in a verb
+/// ("discussed drone production").
 fn modifier_hint(g: &Gazetteer, text: &str, span_start: usize, head_start: usize) -> Option<Hint> {
     let before = text[..head_start].trim_end();
     let start = before.rfind(' ').map_or(0, |i| i + 1);
@@ -958,7 +959,8 @@ fn modifier_hint(g: &Gazetteer, text: &str, span_start: usize, head_start: usize
         let attributive = previous.ends_with([',', ';', '('])
             || previous.contains(|c: char| c.is_ascii_digit())
             || g.is("before_attributive", &previous.to_lowercase());
-        let fits = g.is("goods_participle", modifier) && attributive;
+        let fits = g.is("goods_adjective", modifier)
+            || (g.is("goods_participle", modifier) && attributive);
         (fits, Wanted::Adjective)
     } else {
         (start >= span_start, Wanted::NotVerb)
