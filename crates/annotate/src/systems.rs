@@ -468,6 +468,16 @@ const GENERIC: &[&str] = &[
     "weapon systems",
 ];
 
+/// Whether a description names goods only by a generic word ("more
+/// weapons", "defence equipment"), no kind of goods.
+pub fn is_generic_description(description: &str) -> bool {
+    let d = description.to_lowercase();
+    d.contains("equipment")
+        || GENERIC
+            .iter()
+            .any(|g| d == *g || d.ends_with(&format!(" {g}")))
+}
+
 /// A designation as written, without a plural "s" ("F-35s", "Rafales") or a
 /// "-class" suffix ("Mistral-class").
 fn as_written(g: &Gazetteer, w: &str) -> String {
@@ -1125,6 +1135,16 @@ fn heads_a_producer(g: &Gazetteer, text: &str, te: usize) -> bool {
 mod tests {
     use crate::{annotate, Gazetteer};
     use armswatch_register::{Date, Document};
+
+    #[test]
+    fn generic_descriptions_name_no_kind_of_goods() {
+        assert!(super::is_generic_description("more weapons"));
+        assert!(super::is_generic_description("Defence equipments"));
+        assert!(super::is_generic_description("arms"));
+        assert!(!super::is_generic_description("artillery rounds"));
+        assert!(!super::is_generic_description("spare parts"));
+        assert!(!super::is_generic_description("farms"));
+    }
 
     /// The system mentions of `text`, read as an article of 2020.
     fn mentions(text: &str) -> Vec<crate::SystemMention> {

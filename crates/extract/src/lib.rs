@@ -240,12 +240,27 @@ fn listed_apart(o: &transfers::Draft, d: &transfers::Draft) -> bool {
             .and_then(|t| t.split_whitespace().next_back())
             .map(|w| w.trim_end_matches('s').to_lowercase())
     };
-    o.system.name.is_none()
+    let same_sentence = d.sentences.iter().any(|s| o.sentences.contains(s));
+    let unnamed_apart = o.system.name.is_none()
         && d.system.name.is_none()
-        && d.sentences.iter().any(|s| o.sentences.contains(s))
         && head(o).is_some()
         && head(d).is_some()
-        && head(o) != head(d)
+        && head(o) != head(d);
+    same_sentence && (unnamed_apart || kind_beside_kind(o, d) || kind_beside_kind(d, o))
+}
+
+/// "Spyder missiles, Hermes drones and artillery rounds": goods of no
+/// listed category named by their kind stand beside the others of their
+/// sentence; only a generic word ("and other weapons") folds into them.
+fn kind_beside_kind(other: &transfers::Draft, kind: &transfers::Draft) -> bool {
+    use armswatch_register::Category;
+    other.system.category == Category::Other
+        && kind.system.category != Category::Other
+        && other
+            .system
+            .description
+            .as_deref()
+            .is_some_and(|t| !armswatch_annotate::systems::is_generic_description(t))
 }
 
 /// One side names only states and the other a firm: for one named
