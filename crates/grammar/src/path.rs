@@ -400,13 +400,19 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
 /// Egypt: a bare name after a comma beside another name is the next item
 /// of a list (a name's apposition describes it: "Thales, the French
 /// firm"; or spells it out in brackets: "Hindustan Aeronautics (HAL)").
+/// A determiner, or the list going on, does not change that: "the JF-17,
+/// the F-16 and the Tejas".
 fn listed_name<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> bool {
     let proper = |x: usize| g.tree.upos(x) == "PROPN";
+    // Designations are often tagged common nouns ("JF-17").
+    let designation = |x: usize| g.tree.form(x).contains(|ch: char| ch.is_ascii_digit());
     let kids = g.children(c);
-    proper(head)
+    (proper(head) || designation(head))
         && proper(c)
         && c > head
-        && kids.iter().all(|&k| g.tree.deprel(k) == "punct")
+        && kids
+            .iter()
+            .all(|&k| matches!(g.tree.deprel(k), "punct" | "det" | "conj"))
         && kids.iter().any(|&k| k < c && g.tree.form(k) == ",")
 }
 

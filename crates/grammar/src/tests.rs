@@ -70,6 +70,22 @@ const APPOSED_DESCRIPTION: &str = "
 9 . . PUNCT _ _ 7 punct _ _
 ";
 
+// "Peru chose the K-9 , the Caesar and the Archer ." with "Caesar" in
+// apposition to the designation "K-9" (tagged a common noun).
+const APPOSED_WITH_DETERMINERS: &str = "
+1 Peru peru PROPN _ _ 2 nsubj _ _
+2 chose choose VERB _ _ 0 root _ _
+3 the the DET _ _ 4 det _ _
+4 K-9 k-9 NOUN _ _ 2 obj _ _
+5 , , PUNCT _ _ 7 punct _ _
+6 the the DET _ _ 7 det _ _
+7 Caesar caesar PROPN _ _ 4 appos _ _
+8 and and CCONJ _ _ 10 cc _ _
+9 the the DET _ _ 10 det _ _
+10 Archer archer PROPN _ _ 7 conj _ _
+11 . . PUNCT _ _ 2 punct _ _
+";
+
 #[test]
 fn a_bare_name_apposed_after_a_comma_is_a_list_item() {
     assert_eq!(
@@ -77,6 +93,10 @@ fn a_bare_name_apposed_after_a_comma_is_a_list_item() {
         ["Chile", "Peru"]
     );
     assert_eq!(follow(&tree(APPOSED_DESCRIPTION), "nsubj", 6), ["Thales"]);
+    assert_eq!(
+        follow(&tree(APPOSED_WITH_DETERMINERS), "obj", 1),
+        ["K-9", "Caesar", "Archer"]
+    );
 }
 
 // "Oman gave a Coastal Patrol Boat and two tugs to Kenya ." with "Boat"
