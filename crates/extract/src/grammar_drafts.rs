@@ -105,6 +105,22 @@ fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
     if sup.is_empty() && rec.len() >= 2 {
         sup.push(rec.remove(1));
     }
+    // Firms on both sides ("the state's industrial body signed with
+    // Hanwha to build K9s"): the one of the goods' home supplies, one of
+    // another country takes them.
+    let firms = |v: &[Actor]| {
+        v.iter()
+            .all(|p| matches!(p.kind, ActorType::Company | ActorType::Consortium))
+    };
+    if rec.is_empty() && sup.len() >= 2 && firms(&sup) {
+        let (makers, others): (Vec<Actor>, Vec<Actor>) = sup
+            .iter()
+            .cloned()
+            .partition(|p| origin.is_some() && p.country.as_deref() == origin);
+        if !makers.is_empty() && !others.is_empty() && others.iter().all(|p| p.country.is_some()) {
+            return (makers, others);
+        }
+    }
     (sup, rec)
 }
 
@@ -534,7 +550,25 @@ fn platform_owner(
     if let Some(o) = owner.as_ref().and_then(|p| party_actor(g, p)) {
         return Some(o);
     }
-    buyer_of_design(a, told, platform)
+    // With no user told, the platform's home builds it and takes what is
+    // fitted to it (SIPRI counts an engine or radar as sent to the country
+    // that makes the aircraft).
+    buyer_of_design(a, told, platform).or_else(|| {
+        platform
+            .origin
+            .as_deref()
+            .filter(|_| made_by_supplier(f))
+            .map(|c| actors::state(g, c))
+    })
+}
+
+/// Whether the frame's supplier is the maker its goods are told to be made
+/// by ("a radar developed by Elta"), not a subject that may be the
+/// platform's user fitting it ("the navy equipped its jets with ...").
+fn made_by_supplier(f: &Frame) -> bool {
+    f.roles
+        .iter()
+        .any(|(r, path, x)| r == "supplier" && !x.is_empty() && path.contains("make_verb"))
 }
 
 /// The buyer of a named design the story tells of: the one told buying it
