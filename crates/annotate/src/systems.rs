@@ -645,6 +645,56 @@ fn name_by_copula(
     }
 }
 
+/// "Sentinel, a coastal radar developed by Elta": a proper name the
+/// gazetteer does not know, followed by a comma and an indefinite system
+/// noun, is that system's name; the mention takes it in.
+fn name_by_apposition(
+    g: &Gazetteer,
+    text: &str,
+    sentence_start: usize,
+    hits: &[(usize, usize, Surface)],
+    out: &mut [SystemMention],
+) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r#"(?:^|[\s(])["“‘']?([A-Z][A-Za-z0-9-]{2,})["”’']?, (?:a|an) $"#)
+            .expect("static regex")
+    });
+    for m in out.iter_mut() {
+        if m.name.is_some() || m.generic || m.description.is_none() {
+            continue;
+        }
+        let before = &text[sentence_start..m.start];
+        let Some(c) = re.captures(before) else {
+            continue;
+        };
+        let Some(name) = c.get(1) else { continue };
+        let (ns, ne) = (sentence_start + name.start(), sentence_start + name.end());
+        let w = name.as_str();
+        let from = hits.partition_point(|h| h.0 < sentence_start);
+        let claimed = hits[from..]
+            .iter()
+            .take_while(|h| h.0 < ne)
+            .any(|h| ns < h.1 && h.0 < ne);
+        let excluded = [
+            "not_name",
+            "not_system_name",
+            "force_head",
+            "gov_head",
+            "company_head",
+            "company_suffix",
+            "other_head",
+        ]
+        .iter()
+        .any(|cl| g.is(cl, w));
+        if claimed || excluded || text[sentence_start..ns].trim().is_empty() {
+            continue;
+        }
+        m.name = Some(w.to_string());
+        m.start = ns;
+    }
+}
+
 /// Designations the article itself has told as systems ("its RUAV-200
 /// drone"), with their category: a later bare "the RUAV-200" is the same
 /// system, though no system word stands beside it there.
@@ -944,6 +994,7 @@ pub fn find_systems(
     }
     out.extend(named_systems(g, text, start, end, hits, &out));
     name_by_copula(text, &designations, &mut used_designations, &mut out);
+    name_by_apposition(g, text, start, hits, &mut out);
     // Known designations standing alone ("bought the S-400", "ordered 36
     // Rafales").
     for (di, d) in designations.iter().enumerate() {
@@ -1135,6 +1186,17 @@ fn heads_a_producer(g: &Gazetteer, text: &str, te: usize) -> bool {
 mod tests {
     use crate::{annotate, Gazetteer};
     use armswatch_register::{Date, Document};
+
+    #[test]
+    fn an_unknown_name_in_apposition_names_the_system() {
+        let m = mentions("The army ordered Shikra, a light drone made by a local firm.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].name.as_deref(), Some("Shikra"));
+        assert_eq!(m[0].description.as_deref(), Some("light drone"));
+        // A known organisation or a sentence's first word is no such name.
+        let m = mentions("The army thanked Thales, a radar maker, and bought a drone.");
+        assert!(m.iter().all(|x| x.name.is_none()));
+    }
 
     #[test]
     fn generic_descriptions_name_no_kind_of_goods() {

@@ -1319,6 +1319,13 @@ fn frame(
             }
         }
     }
+    if m.rule.kind == Kind::Transfer && f.actors("supplier").is_empty() {
+        let makers = goods_makers(cx, &f);
+        if !makers.is_empty() {
+            f.roles
+                .push(("supplier".into(), "maker of the goods".into(), makers));
+        }
+    }
     if f.actors("recipient").is_empty() {
         f.recipient_platform = recipient_tokens
             .iter()
@@ -1327,6 +1334,35 @@ fn frame(
     }
     apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
     (f, system_tokens)
+}
+
+/// "Sentinel, a coastal radar developed by Elta": the agent of a
+/// participle of making on any word of the goods' mention, which the
+/// parse may hang away from the word a role reached.
+fn goods_makers(cx: &Sentence<'_, '_>, f: &Frame) -> Vec<Filler> {
+    let tree = cx.graph.tree;
+    let make = grammar().classes.get("make_verb");
+    let is_make = |t: usize| make.is_some_and(|ws| ws.iter().any(|w| w == tree.lemma(t)));
+    let mut out = Vec::new();
+    for s in f.systems("system") {
+        let words = (0..cx.p.parse.tokens.len()).filter(|&t| {
+            let w = &cx.p.parse.tokens[t];
+            s.start <= w.start && w.end <= s.end
+        });
+        for t in words {
+            for v in cx.graph.children_by(t, "acl").filter(|&v| is_make(v)) {
+                for agent in cx.graph.children_by(v, "obl:agent") {
+                    out.extend(
+                        armswatch_grammar::path::conjuncts(cx.graph, agent)
+                            .into_iter()
+                            .flat_map(|c| cx.resolve(c, false))
+                            .filter(|x| matches!(x, Filler::Actor(_))),
+                    );
+                }
+            }
+        }
+    }
+    dedup(out)
 }
 
 /// The platform token `t` names, with the party its possessor names
