@@ -387,6 +387,11 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
                     g.children_by(here, "appos")
                         .filter(|&c| listed_name(g, here, c)),
                 )
+                .chain(
+                    g.children_by(here, "compound")
+                        .chain(g.children_by(here, "flat"))
+                        .filter(|&c| hyphened_pair(g, here, c)),
+                )
                 .chain(name_end.into_iter().flat_map(|c| g.children_by(c, "conj")))
                 .filter(|c| !out.contains(c))
                 .collect::<Vec<_>>(),
@@ -394,6 +399,14 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
         k += 1;
     }
     out
+}
+
+/// "the India-France exercise": two names joined by a hyphen, one a
+/// compound or flat part of the other, are a pair of equals.
+fn hyphened_pair<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> bool {
+    let proper = |x: usize| g.tree.upos(x) == "PROPN";
+    let (first, second) = (head.min(c), head.max(c));
+    proper(head) && proper(c) && first + 2 == second && g.tree.form(first + 1) == "-"
 }
 
 /// "to Egypt, Australia, and …" parsed with Australia in apposition to

@@ -86,6 +86,29 @@ const APPOSED_WITH_DETERMINERS: &str = "
 11 . . PUNCT _ _ 2 punct _ _
 ";
 
+// "the Chile - Peru exercise ended ." with "Chile" a compound of "Peru".
+const HYPHENED_PAIR: &str = "
+1 the the DET _ _ 5 det _ _
+2 Chile chile PROPN _ _ 4 compound _ _
+3 - - PUNCT _ _ 2 punct _ _
+4 Peru peru PROPN _ _ 5 compound _ _
+5 exercise exercise NOUN _ _ 6 nsubj _ _
+6 ended end VERB _ _ 0 root _ _
+7 . . PUNCT _ _ 6 punct _ _
+";
+
+#[test]
+fn names_joined_by_a_hyphen_are_a_pair() {
+    assert_eq!(
+        follow(&tree(HYPHENED_PAIR), "compound", 4),
+        ["Chile", "Peru"]
+    );
+    assert_eq!(
+        follow(&tree(HYPHENED_PAIR), "nsubj/compound", 5),
+        ["Chile", "Peru"]
+    );
+}
+
 #[test]
 fn a_bare_name_apposed_after_a_comma_is_a_list_item() {
     assert_eq!(
