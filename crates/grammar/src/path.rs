@@ -392,6 +392,7 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
                         .chain(g.children_by(here, "flat"))
                         .filter(|&c| hyphened_pair(g, here, c)),
                 )
+                .chain(g.children_by(here, "nmod").filter(|&c| along_with(g, c)))
                 .chain(name_end.into_iter().flat_map(|c| g.children_by(c, "conj")))
                 .filter(|c| !out.contains(c))
                 .collect::<Vec<_>>(),
@@ -399,6 +400,18 @@ pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
         k += 1;
     }
     out
+}
+
+/// "Tata along with Airbus", "Tata together with Airbus": a companion told
+/// beside a name acts with it, as a conjunct does.
+fn along_with<T: Tree + ?Sized>(g: &Graph<'_, T>, c: usize) -> bool {
+    let cases: Vec<&str> = g
+        .children(c)
+        .iter()
+        .filter(|&&k| matches!(g.tree.deprel(k), "case" | "fixed"))
+        .map(|&k| g.tree.lemma(k))
+        .collect();
+    cases.contains(&"with") && (cases.contains(&"along") || cases.contains(&"together"))
 }
 
 /// "the India-France exercise": two names joined by a hyphen, one a

@@ -97,6 +97,22 @@ const HYPHENED_PAIR: &str = "
 7 . . PUNCT _ _ 6 punct _ _
 ";
 
+// "Tata along with Airbus offered jets ."
+const ALONG_WITH: &str = "
+1 Tata tata PROPN _ _ 5 nsubj _ _
+2 along along ADP _ _ 4 case _ _
+3 with with ADP _ _ 4 case _ _
+4 Airbus airbus PROPN _ _ 1 nmod _ _
+5 offered offer VERB _ _ 0 root _ _
+6 jets jet NOUN _ _ 5 obj _ _
+7 . . PUNCT _ _ 5 punct _ _
+";
+
+#[test]
+fn a_companion_along_with_a_name_acts_with_it() {
+    assert_eq!(follow(&tree(ALONG_WITH), "nsubj", 4), ["Tata", "Airbus"]);
+}
+
 #[test]
 fn names_joined_by_a_hyphen_are_a_pair() {
     assert_eq!(
