@@ -1096,6 +1096,15 @@ pub fn find_systems(
                 break;
             }
         }
+        // "handed over a patrol vessel and a landing craft": one each.
+        let article = text[start..m.start].split_whitespace().next_back();
+        let singular = !m.generic && !text[m.start..m.end].ends_with('s');
+        if m.quantity.is_none()
+            && singular
+            && article.is_some_and(|a| matches!(a, "a" | "an" | "A" | "An" | "one" | "One"))
+        {
+            m.quantity = Some(1);
+        }
     }
     out
 }
@@ -1545,6 +1554,16 @@ mod tests {
 
     fn quantities(text: &str) -> Vec<Option<u64>> {
         mentions(text).into_iter().map(|m| m.quantity).collect()
+    }
+
+    #[test]
+    fn goods_told_with_an_indefinite_article_are_one() {
+        assert_eq!(
+            quantities("Oman gave Kenya a patrol vessel and an armoured car."),
+            [Some(1), Some(1)]
+        );
+        // Plural goods and generic words count nothing.
+        assert_eq!(quantities("Oman gave Kenya patrol vessels."), [None]);
     }
 
     #[test]
