@@ -75,8 +75,8 @@ fn re() -> &'static Regex {
           | (?P<my>(?-u:\b)(?P<m3>{MONTHS}),?\s(?P<y3>(?:1[89]|20)\d\d)(?-u:\b))
           | (?P<md>(?-u:\b)(?:(?P<rel4>last|next|this)\s)?(?P<m4>{MONTHS})\s(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b))
           | (?P<dm>(?-u:\b)(?P<d5>\d{{1,2}})\s(?P<m5>{MONTHS})(?-u:\b))
-          | (?P<relm>(?-u:\b)(?P<rel6>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s(?P<m6>{MONTHS})(?:,?\s(?P<y6>(?:1[89]|20)\d\d))?(?-u:\b))
-          | (?P<prepm>(?-u:\b)(?P<prep7>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-)\s(?P<m7>{MONTHS})(?:,?\s(?P<y7>(?:1[89]|20)\d\d))?(?-u:\b))
+          | (?P<relm>(?-u:\b)(?P<rel6>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate|[Mm]id-?)\s(?P<m6>{MONTHS})(?:,?\s(?P<y6>(?:1[89]|20)\d\d)|\s(?P<ry6>last|next|this)\syear)?(?-u:\b))
+          | (?P<prepm>(?-u:\b)(?P<prep7>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]hrough|[Ff]rom|[Dd]uring|[Ii]n\searly|[Ii]n\slate|[Ii]n\smid-)\s(?P<m7>{MONTHS})(?:,?\s(?P<y7>(?:1[89]|20)\d\d)|\s(?P<ry7>last|next|this)\syear)?(?-u:\b))
           | (?P<relunit>(?-u:\b)(?P<rel8>[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier\sthis|[Ll]ater\sthis|[Ee]arly\slast|[Ll]ate\slast|[Ee]arly\sthis|[Ll]ate\sthis)\s(?P<unit8>month|year|week|fiscal\syear|fiscal|summer|winter|spring|autumn|fall)(?-u:\b))
           | (?P<ago>(?-u:\b)(?P<n9>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?P<unit9>days?|weeks?|months?|years?)\sago(?-u:\b))
           | (?P<deictic>(?-u:\b)(?P<word10>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow)(?-u:\b))
@@ -205,11 +205,20 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
             };
             Date::ymd(y, m, d)
         } else if c.name("relm").is_some() || c.name("prepm").is_some() {
-            let (m, rel, y) = if c.name("relm").is_some() {
-                (get("m6"), get("rel6"), year("y6"))
+            let (m, rel, y, rel_year) = if c.name("relm").is_some() {
+                (get("m6"), get("rel6"), year("y6"), get("ry6"))
             } else {
-                (get("m7"), get("prep7"), year("y7"))
+                (get("m7"), get("prep7"), year("y7"), get("ry7"))
             };
+            // "in January last year": the month of the year told.
+            let y = y.or_else(|| {
+                let p = published?;
+                Some(match rel_year? {
+                    "last" => p.year - 1,
+                    "next" => p.year + 1,
+                    _ => p.year,
+                })
+            });
             if let (Some(y), Some(m)) = (y, m.and_then(month_number)) {
                 let rel = rel.unwrap_or("").to_lowercase();
                 deadline = is_deadline(&rel);
@@ -445,6 +454,18 @@ mod tests {
         assert_eq!(resolve("awarded in February to", "2012-05-27"), ["2012-02"]);
         assert_eq!(resolve("kidnapped last June.", "2012-05-27"), ["2011-06"]);
         assert_eq!(resolve("met last year with", "2012-05-27"), ["2011"]);
+        assert_eq!(
+            resolve("In January last year, it", "2023-05-10"),
+            ["2022-01"]
+        );
+        assert_eq!(
+            resolve("signed in March next year", "2023-05-10"),
+            ["2024-03"]
+        );
+        assert_eq!(
+            resolve("due in December this year", "2023-05-10"),
+            ["2023-12"]
+        );
         assert_eq!(resolve("last month", "2012-06-10"), ["2012-05"]);
         assert_eq!(resolve("last month", "2012-01-10"), ["2011-12"]);
         assert_eq!(resolve("this fiscal year", "1987-03-01"), ["1987"]);
