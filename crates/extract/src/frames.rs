@@ -1880,6 +1880,32 @@ fn home_government(a: &Annotation<'_>, p: &Parsed, t: usize) -> Option<Participa
     })
 }
 
+/// The speaker told by a common noun ("the company") whose saying the
+/// clause of subject pronoun `t` is.
+fn describing_speaker(p: &Parsed, t: usize) -> Option<usize> {
+    let tokens = &p.parse.tokens;
+    if p.upos(t) != "PRON" || !p.deprel(t).starts_with("nsubj") {
+        return None;
+    }
+    let clause = tokens[t].head?;
+    if tokens[clause].deprel != "ccomp" {
+        return None;
+    }
+    let verb = tokens[clause].head?;
+    if !matches!(
+        p.lemma(verb),
+        "say" | "announce" | "state" | "confirm" | "add" | "tell"
+    ) {
+        return None;
+    }
+    (0..tokens.len()).find(|&k| {
+        tokens[k].head == Some(verb)
+            && tokens[k].deprel == "nsubj"
+            && p.upos(k) == "NOUN"
+            && points_back_to(p.lemma(k)).is_some()
+    })
+}
+
 fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     let want = points_back_to(p.lemma(t))?;
     if let Some(home) = home_government(a, p, t) {
@@ -1902,6 +1928,11 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     let pos = p.parse.tokens[t].start;
     let g = Gazetteer::builtin().ok()?;
     let people = want.contains(&ActorType::Person);
+    // "The company said it will supply ...": the subject pronoun of what a
+    // speaker told by description says is that speaker.
+    if let Some(speaker) = describing_speaker(p, t) {
+        return antecedent(a, si, p, speaker);
+    }
     if p.upos(t) == "PRON" {
         // Pointing forward, the pronoun is the subject or nothing we can name.
         if let Some(x) = cataphoric_subject(g, a, si, p, t, people) {
@@ -1913,6 +1944,7 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         let fits: Vec<Participant> = actors::participants(g, a, s, people)
             .into_iter()
             .filter(|x| (s < si || x.end <= pos) && !x.adjective && want.contains(&x.actor.kind))
+            .filter(|x| s < si || !subject_of_own_clause(p, t, x))
             .collect();
         // A pronoun in the subject's own sentence prefers the subject:
         // "HAL offered Australia its jet, for which it had orders" (HAL).
@@ -2033,6 +2065,24 @@ fn qualifies_subject(p: &Parsed, x: &Participant) -> bool {
 
 /// Whether participant `x` is a subject, or names the people a subject is
 /// ("HAL delegations", "Boeing officials": a compound of the subject).
+/// "Raytheon said the Navy awarded it a contract": an object pronoun is
+/// never the subject of its own clause (that would be "itself").
+fn subject_of_own_clause(p: &Parsed, t: usize, x: &Participant) -> bool {
+    if !matches!(p.deprel(t), "obj" | "iobj") {
+        return false;
+    }
+    let Some(verb) = p.head(t) else {
+        return false;
+    };
+    (0..p.len()).any(|k| {
+        let w = &p.parse.tokens[k];
+        p.head(k) == Some(verb)
+            && p.deprel(k).starts_with("nsubj")
+            && x.start <= w.start
+            && w.end <= x.end
+    })
+}
+
 fn is_subject(p: &Parsed, x: &Participant) -> bool {
     (0..p.len()).any(|i| {
         let w = &p.parse.tokens[i];

@@ -202,7 +202,15 @@ fn step_from<T: Tree + ?Sized>(g: &Graph<'_, T>, step: &Step, t: usize, out: &mu
             }
         }
     } else {
+        let before = out.len();
         out.extend(g.children_by(t, &step.rel).filter(|&c| keep(c)));
+        // "a drone and a radar for the navy": a phrase the parse hung on a
+        // later conjunct modifies the whole list.
+        if out.len() == before && step.case.is_some() && g.tree.deprel(t) != "conj" {
+            for c in conjuncts(g, t).into_iter().skip(1) {
+                out.extend(g.children_by(c, &step.rel).filter(|&k| keep(k)));
+            }
+        }
     }
 }
 

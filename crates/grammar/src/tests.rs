@@ -108,6 +108,27 @@ const ALONG_WITH: &str = "
 7 . . PUNCT _ _ 5 punct _ _
 ";
 
+// "Spain sold frigates and corvettes to Peru ." with "to Peru" hung on
+// the last conjunct.
+const SHARED_ON_LAST: &str = "
+1 Spain spain PROPN _ _ 2 nsubj _ _
+2 sold sell VERB _ _ 0 root _ _
+3 frigates frigate NOUN _ _ 2 obj _ _
+4 and and CCONJ _ _ 5 cc _ _
+5 corvettes corvette NOUN _ _ 3 conj _ _
+6 to to ADP _ _ 7 case _ _
+7 Peru peru PROPN _ _ 5 nmod _ _
+8 . . PUNCT _ _ 2 punct _ _
+";
+
+#[test]
+fn a_phrase_on_the_last_conjunct_modifies_the_list() {
+    let t = tree(SHARED_ON_LAST);
+    assert_eq!(follow(&t, "obj/nmod[to]", 1), ["Peru"]);
+    // Only a phrase with its case word is shared; a bare step is not.
+    assert!(follow(&t, "obj/nmod", 1).is_empty());
+}
+
 #[test]
 fn a_companion_along_with_a_name_acts_with_it() {
     assert_eq!(follow(&tree(ALONG_WITH), "nsubj", 4), ["Tata", "Airbus"]);
