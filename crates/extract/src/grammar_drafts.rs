@@ -387,8 +387,15 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         // "The cabinet approved the purchase of X": the approving body's
         // state buys.
         if recipients.is_empty() {
+            // A state that sells approves its own sales: the approver buys
+            // only when the seller is no state of its country.
+            let selling_state = |c: &str| {
+                suppliers
+                    .iter()
+                    .any(|x| x.kind == ActorType::State && x.country.as_deref() == Some(c))
+            };
             for p in f.actors("approver") {
-                if let Some(c) = p.actor.country.as_deref() {
+                if let Some(c) = p.actor.country.as_deref().filter(|c| !selling_state(c)) {
                     push_unique(&mut recipients, actors::state(g, c));
                 }
             }
