@@ -293,6 +293,7 @@ pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Pa
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
+    hints.extend(attributive_participle_hints(a, si));
     hints.extend(that_verb_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
@@ -760,6 +761,56 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         let subject = party_ends.contains(&pe) || is_party_word(&before);
         if subject {
             out.push(verb_hint(start, end));
+        }
+    }
+    out
+}
+
+/// "a visiting Nicaraguan delegation", "the remaining jets": an -ing word
+/// between an article and the word it describes is an adjective, never a
+/// verb with an object of its own.
+fn attributive_participle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let text = a.text();
+    let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
+    let mut out = Vec::new();
+    for w in tokens.windows(3) {
+        let [(ps, pe), (start, end), (ns, ne)] = [w[0], w[1], w[2]];
+        let word = &text[start..end];
+        let article = matches!(text[ps..pe].to_lowercase().as_str(), "a" | "an" | "the");
+        let next = &text[ns..ne];
+        let described = next.chars().all(char::is_alphabetic)
+            && !matches!(
+                next.to_lowercase().as_str(),
+                "of" | "a"
+                    | "an"
+                    | "the"
+                    | "to"
+                    | "and"
+                    | "or"
+                    | "that"
+                    | "in"
+                    | "on"
+                    | "for"
+                    | "with"
+                    | "by"
+                    | "at"
+                    | "from"
+                    | "is"
+                    | "was"
+                    | "are"
+                    | "were"
+            );
+        if article
+            && described
+            && word.len() > 5
+            && word.ends_with("ing")
+            && word.starts_with(char::is_lowercase)
+        {
+            out.push(Hint {
+                start,
+                end,
+                want: Wanted::Adjective,
+            });
         }
     }
     out

@@ -133,3 +133,24 @@ fn a_goods_participle_in_a_list_of_goods_is_an_adjective() {
         ["VERB"]
     );
 }
+
+#[test]
+fn an_ing_word_between_an_article_and_its_noun_is_an_adjective() {
+    // Read as a verb, "visiting" would take the delegation as its object
+    // and a subject from anywhere in the sentence.
+    assert_eq!(
+        tags_of(
+            "Kenya's president received a visiting Ugandan delegation in Nairobi.",
+            "visiting"
+        ),
+        ["ADJ"]
+    );
+    // After its subject it is a verb.
+    assert_eq!(
+        tags_of(
+            "Kenya's president is visiting Uganda to buy patrol boats.",
+            "visiting"
+        ),
+        ["VERB"]
+    );
+}
