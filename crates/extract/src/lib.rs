@@ -388,6 +388,20 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     out
 }
 
+/// "Egypt to Egypt": a state told as the seller of what its own forces
+/// get, in a story from elsewhere, is a misreading (a foreign buyer's
+/// domestic programme comes with its maker's name); at home, a reporter
+/// writes "India" for its state arsenals and labs.
+fn state_supplies_itself_abroad(a: &Annotation<'_>, d: &transfers::Draft) -> bool {
+    let country = d.recipient.country.as_deref();
+    country.is_some()
+        && country != a.home.as_deref()
+        && !d.suppliers.is_empty()
+        && d.suppliers
+            .iter()
+            .all(|s| s.kind == ActorType::State && s.country.as_deref() == country)
+}
+
 /// Forces and ministries buy from firms and never sell to them: a reading
 /// that has a firm receive goods from one armed force or government body
 /// ("Embraer signed a contract with the French Air Force for trainers",
@@ -744,7 +758,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
-        .filter(|d| !civil_trade(g, d))
+        .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(a, d))
         .collect();
     for d in merged.iter_mut() {
         turn_round_sale_to_firm(d);
