@@ -392,9 +392,18 @@ fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
 /// get, in a story from elsewhere, is a misreading (a foreign buyer's
 /// domestic programme comes with its maker's name); at home, a reporter
 /// writes "India" for its state arsenals and labs.
-fn state_supplies_itself_abroad(a: &Annotation<'_>, d: &transfers::Draft) -> bool {
+fn state_supplies_itself_abroad(g: &Gazetteer, a: &Annotation<'_>, d: &transfers::Draft) -> bool {
     let country = d.recipient.country.as_deref();
+    // A design of the buyer's own country is domestic procurement
+    // ("Norway chose NASAMS").
+    let home_design = d
+        .system
+        .name
+        .as_deref()
+        .and_then(|n| g.system(n))
+        .is_some_and(|e| e.origin.as_deref() == country);
     country.is_some()
+        && !home_design
         && country != a.home.as_deref()
         && !d.suppliers.is_empty()
         && d.suppliers
@@ -758,7 +767,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
-        .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(a, d))
+        .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(g, a, d))
         .collect();
     for d in merged.iter_mut() {
         turn_round_sale_to_firm(d);
