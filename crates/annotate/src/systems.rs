@@ -544,17 +544,7 @@ fn proper_name_before(
             .iter()
             .take_while(|h| h.0 < abs + w.len())
             .any(|h| abs < h.1 && !matches!(h.2, Surface::System(_)));
-        let excluded = [
-            "not_name",
-            "not_system_name",
-            "force_head",
-            "gov_head",
-            "company_head",
-            "company_suffix",
-            "other_head",
-        ]
-        .iter()
-        .any(|c| g.is(c, w));
+        let excluded = names_no_system(g, w);
         // "AMCA MkI Standard aircraft": a variant mark ends the name of
         // the system before it; what follows it is no name of its own.
         if variant_re().is_match(&format!(" {w}")) {
@@ -645,6 +635,22 @@ fn name_by_copula(
     }
 }
 
+/// Whether capitalised word `w` is of a class that names no system: a
+/// word that opens sentences, or the head or suffix of an organisation.
+fn names_no_system(g: &Gazetteer, w: &str) -> bool {
+    [
+        "not_name",
+        "not_system_name",
+        "force_head",
+        "gov_head",
+        "company_head",
+        "company_suffix",
+        "other_head",
+    ]
+    .iter()
+    .any(|c| g.is(c, w))
+}
+
 /// "Sentinel, a coastal radar developed by Elta": a proper name the
 /// gazetteer does not know, followed by a comma and an indefinite system
 /// noun, is that system's name; the mention takes it in.
@@ -676,17 +682,7 @@ fn name_by_apposition(
             .iter()
             .take_while(|h| h.0 < ne)
             .any(|h| ns < h.1 && h.0 < ne);
-        let excluded = [
-            "not_name",
-            "not_system_name",
-            "force_head",
-            "gov_head",
-            "company_head",
-            "company_suffix",
-            "other_head",
-        ]
-        .iter()
-        .any(|cl| g.is(cl, w));
+        let excluded = names_no_system(g, w);
         if claimed || excluded || text[sentence_start..ns].trim().is_empty() {
             continue;
         }
