@@ -3,7 +3,7 @@
 //! merged into one mention when they stand together, with the quantity
 //! in front ("28 modification kits", "seven SH-60F helicopters").
 
-use crate::gazetteer::{Gazetteer, Surface};
+use crate::gazetteer::{Gazetteer, Surface, SystemEntry};
 use armswatch_register::Category;
 use armswatch_register::LowerSameLen;
 use regex::Regex;
@@ -499,6 +499,43 @@ fn as_written(g: &Gazetteer, w: &str) -> String {
     w.to_string()
 }
 
+/// The designation as it is usually written, for a form that spells out
+/// its acronym or puts the maker's name before it: "Advanced Towed
+/// Artillery Gun System" is the ATAGS, "Ilyushin Il-276" the Il-276,
+/// "Sukhoi-30MKI" the Su-30MKI. Other forms ("LCA-Tejas", "Rafale M") are
+/// kept as written: they are more precise than the family's name.
+fn usual_designation(sys: &SystemEntry, written: &str) -> Option<String> {
+    let canonical = sys.designation.as_str();
+    if spells_out(written, canonical) {
+        return Some(canonical.to_string());
+    }
+    let maker = sys.maker.as_deref()?;
+    let maker_word = maker.split_whitespace().next()?;
+    [maker, maker_word]
+        .into_iter()
+        .filter(|m| m.len() >= 4)
+        .find_map(|m| {
+            let rest = written.strip_prefix(m)?;
+            if let Some(r) = rest.strip_prefix(' ').filter(|r| !r.is_empty()) {
+                Some(r.to_string())
+            } else {
+                rest.starts_with('-').then(|| canonical.to_string())
+            }
+        })
+}
+
+/// Whether `long` is the words `acronym` stands for, one capital per
+/// capitalised word ("Autonomous Towed Howitzer Ordnance System", ATHOS).
+fn spells_out(long: &str, acronym: &str) -> bool {
+    let is_acronym = acronym.len() >= 3 && acronym.chars().all(|c| c.is_ascii_uppercase());
+    let initials: String = long
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(char::is_ascii_uppercase)
+        .collect();
+    is_acronym && long.contains(' ') && initials == acronym
+}
+
 /// Whether a known designation's category replaces the one of the noun it
 /// modifies: a designation names the system ("NASAMS missile systems" are
 /// air defence), unless the noun names a component of it ("F-16 engines").
@@ -743,6 +780,9 @@ pub fn find_systems(
                 && !sys.designation.chars().any(|c| c.is_ascii_digit())
             {
                 written = sys.designation.clone();
+            }
+            if let Some(short) = usual_designation(sys, &written) {
+                written = short;
             }
             // "LCA-Tejas": a programme's acronym hyphened onto the name is
             // part of it; a maker's ("GE-F414") is not. (The name only: the span, which the parser takes
@@ -1201,6 +1241,31 @@ mod tests {
         // A known organisation or a sentence's first word is no such name.
         let m = mentions("The army thanked Thales, a radar maker, and bought a drone.");
         assert!(m.iter().all(|x| x.name.is_none()));
+    }
+
+    #[test]
+    fn a_designation_spelt_out_or_led_by_its_maker_is_named_as_usually_written() {
+        let name = |text: &str| {
+            mentions(text)
+                .into_iter()
+                .find_map(|m| m.name)
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            name("The army tested the Advanced Towed Artillery Gun System in June."),
+            "ATAGS"
+        );
+        assert_eq!(
+            name("Russia offered the Ilyushin Il-276 airlifter."),
+            "Il-276"
+        );
+        assert_eq!(name("The air force flies the Sukhoi-30MKI."), "Su-30MKI");
+        // A programme's name hyphened on, and a variant, stay as written.
+        assert_eq!(name("Argentina looked at the LCA-Tejas."), "LCA-Tejas");
+        assert_eq!(
+            name("The navy chose the Rafale M for its carrier."),
+            "Rafale M"
+        );
     }
 
     #[test]
