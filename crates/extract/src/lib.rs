@@ -949,6 +949,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         });
     }
     fuller_system_names(g, &mut records);
+    counts_told_elsewhere(a, &mut records);
     acronyms::prefer_acronyms(a.text(), &mut records);
     records
 }
@@ -1264,6 +1265,37 @@ fn fuller_system_names(g: &Gazetteer, records: &mut [Record]) {
     }
 }
 
+/// A deal whose sentence gives no count takes the one the article tells
+/// with the same design elsewhere ("24 MH-60R helicopters" in the lead,
+/// "the MH-60R deliveries" later), when the article tells one count for
+/// that design. Several counts (an order and a follow-on) leave it open.
+fn counts_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
+    let mut told: std::collections::HashMap<String, Option<u64>> = Default::default();
+    for m in a.systems.iter().flatten() {
+        let (Some(name), Some(q)) = (&m.name, m.quantity) else {
+            continue;
+        };
+        told.entry(name.to_lowercase())
+            .and_modify(|c| {
+                if *c != Some(q) {
+                    *c = None;
+                }
+            })
+            .or_insert(Some(q));
+    }
+    for r in records.iter_mut() {
+        let Fact::Transfer(t) = &mut r.fact else {
+            continue;
+        };
+        if t.quantity.is_some() {
+            continue;
+        }
+        if let Some(name) = &t.system.name {
+            t.quantity = told.get(&name.to_lowercase()).copied().flatten();
+        }
+    }
+}
+
 #[cfg(test)]
 mod robustness {
     use super::*;
@@ -1522,6 +1554,37 @@ mod test_article {
                 _ => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod counts_told_elsewhere {
+    use super::test_article::transfers;
+
+    fn quantities(text: &str) -> Vec<Option<u64>> {
+        transfers(text, "2023-01-01")
+            .into_iter()
+            .map(|t| t.quantity)
+            .collect()
+    }
+
+    #[test]
+    fn a_deal_without_a_count_takes_the_one_told_with_its_design() {
+        let q = quantities(
+            "Six Bayraktar TB2 drones will patrol the northern border from next year. \
+             Baykar will deliver the Bayraktar TB2 drones to the Kenyan Army in June.",
+        );
+        assert_eq!(q, [Some(6)]);
+    }
+
+    #[test]
+    fn two_counts_for_the_design_leave_the_count_open() {
+        let q = quantities(
+            "Six Bayraktar TB2 drones will patrol the northern border from next year, \
+             and four Bayraktar TB2 drones the coast. \
+             Baykar will deliver the Bayraktar TB2 drones to the Kenyan Army in June.",
+        );
+        assert_eq!(q, [None]);
     }
 }
 
