@@ -257,9 +257,35 @@ pub struct Told {
     /// later sentence naming no party ("deliveries of the K9 begin in
     /// May") tells of that buyer's deal.
     pub buyers: rustc_hash::FxHashMap<String, Actor>,
+    /// The two countries of a visit or meeting the sentence itself tells
+    /// ("a Malaysian delegation will visit India, where a deal for Tejas
+    /// jets may be signed"): a deal told there with one side is between
+    /// them.
+    pub contact: Option<[String; 2]>,
 }
 
 impl Told {
+    /// Learns the visit or meeting of two countries sentence's `contacts`
+    /// tell, forgetting the previous sentence's.
+    pub fn learn_contact(&mut self, contacts: &[crate::engagements::EngagementDraft]) {
+        use armswatch_register::EngagementType;
+        self.contact = None;
+        let mut pairs = contacts
+            .iter()
+            .filter(|e| matches!(e.kind, EngagementType::Visit | EngagementType::Meeting))
+            .map(|e| {
+                let mut c: Vec<String> =
+                    e.parties.iter().filter_map(|p| p.country.clone()).collect();
+                c.sort();
+                c.dedup();
+                c
+            })
+            .filter(|c| c.len() == 2);
+        if let (Some(first), None) = (pairs.next(), pairs.next()) {
+            self.contact = Some([first[0].clone(), first[1].clone()]);
+        }
+    }
+
     /// Learns the makers sentence `si` tells by possession: "HAL's
     /// Prachand helicopters", "Dassault's Rafale" (a firm's named weapon).
     pub fn learn_possessed(&mut self, a: &Annotation<'_>, si: usize) {
@@ -429,6 +455,9 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             recipients
                 .extend(actors::domestic_buyer(a).filter(|b| b.kind == ActorType::ArmedForce));
         }
+        if recipients.is_empty() {
+            recipients.extend(contact_buyer(g, told, &suppliers, s));
+        }
         for r in recipients.iter_mut() {
             if let Some(force) = named_force(g, a, f, r) {
                 *r = force;
@@ -534,6 +563,31 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         soviet_before_1992(g, d);
     }
     out
+}
+
+/// A deal told at a visit or meeting of two countries ("a Malaysian
+/// delegation will visit India, where a deal for 18 Tejas jets may be
+/// concluded") is between them: the side that makes the goods, or whose
+/// firm sells them, sells to the other.
+fn contact_buyer(
+    g: &Gazetteer,
+    told: &Told,
+    suppliers: &[Actor],
+    s: &SystemMention,
+) -> Option<Actor> {
+    let [x, y] = told.contact.as_ref()?;
+    let seller = suppliers
+        .iter()
+        .find_map(|a| a.country.as_deref())
+        .or(s.origin.as_deref())?;
+    let buyer = if seller == x {
+        y
+    } else if seller == y {
+        x
+    } else {
+        return None;
+    };
+    Some(actors::state(g, buyer))
 }
 
 /// "The Archer-NG will be equipped with an Israeli radar": goods for a

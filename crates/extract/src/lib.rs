@@ -662,6 +662,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         {
             told.competition = Some(buyer);
         }
+        if let Some(contacts) = engagement_frames.last() {
+            told.learn_contact(&contacts.read);
+        }
         let from_grammar: Vec<transfers::Draft> = here
             .iter()
             .flat_map(|f| grammar_drafts::transfers(g, a, f, &told))
