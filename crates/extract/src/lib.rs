@@ -953,6 +953,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     fuller_system_names(g, &mut records);
     counts_told_elsewhere(a, &mut records);
+    names_told_elsewhere(a, &mut records);
     acronyms::prefer_acronyms(a.text(), &mut records);
     records
 }
@@ -1299,6 +1300,52 @@ fn counts_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
     }
 }
 
+/// A deal whose goods go unnamed in its sentence ("the missiles", "40
+/// aircraft") takes the name of the one design of that kind the article
+/// names, when its seller makes it: a story about BrahMos that says "the
+/// missiles" means the BrahMos. Two designs of the kind leave it unnamed.
+fn names_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
+    let mut named: std::collections::HashMap<
+        armswatch_register::Category,
+        Option<(&str, Option<&str>)>,
+    > = Default::default();
+    for m in a
+        .systems
+        .iter()
+        .flatten()
+        .filter(|m| !m.generic && !m.replaced)
+    {
+        let Some(name) = m.name.as_deref() else {
+            continue;
+        };
+        let design = (name, m.origin.as_deref());
+        named
+            .entry(m.category)
+            .and_modify(|d| {
+                if d.is_some_and(|(n, _)| !n.eq_ignore_ascii_case(name)) {
+                    *d = None;
+                }
+            })
+            .or_insert(Some(design));
+    }
+    for r in records.iter_mut() {
+        let Fact::Transfer(t) = &mut r.fact else {
+            continue;
+        };
+        if t.system.name.is_some() {
+            continue;
+        }
+        let Some(Some((name, origin))) = named.get(&t.system.category) else {
+            continue;
+        };
+        let sold_by_maker =
+            origin.is_none_or(|o| t.suppliers.iter().any(|s| s.country.as_deref() == Some(o)));
+        if sold_by_maker {
+            t.system.name = Some(name.to_string());
+        }
+    }
+}
+
 #[cfg(test)]
 mod robustness {
     use super::*;
@@ -1561,7 +1608,7 @@ mod test_article {
 }
 
 #[cfg(test)]
-mod counts_told_elsewhere {
+mod told_elsewhere {
     use super::test_article::transfers;
 
     fn quantities(text: &str) -> Vec<Option<u64>> {
@@ -1578,6 +1625,23 @@ mod counts_told_elsewhere {
              Baykar will deliver the Bayraktar TB2 drones to the Kenyan Army in June.",
         );
         assert_eq!(q, [Some(6)]);
+    }
+
+    #[test]
+    fn unnamed_goods_take_the_one_design_of_their_kind_the_article_names() {
+        let names = |text: &str| -> Vec<Option<String>> {
+            transfers(text, "2023-01-01")
+                .into_iter()
+                .map(|t| t.system.name)
+                .collect()
+        };
+        let one = "The Bayraktar TB2 has flown over the northern border since May. \
+                   Baykar will deliver six more drones to the Kenyan Army in June.";
+        assert_eq!(names(one), [Some("Bayraktar TB2".to_string())]);
+        // Two designs of the kind: which one is sold goes untold.
+        let two = "The Bayraktar TB2 and the Heron have flown over the northern border since May. \
+                   Baykar will deliver six more drones to the Kenyan Army in June.";
+        assert_eq!(names(two), [None]);
     }
 
     #[test]
