@@ -275,10 +275,46 @@ fn state_and_firm(a: &[armswatch_register::Actor], b: &[armswatch_register::Acto
     (states(a) && firm(b)) || (states(b) && firm(a))
 }
 
-fn merge_transfers(drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
+/// "After the six Apaches ordered in 2020, the army now wants five
+/// more": a deal still to be made, told as more of the goods, is a
+/// follow-on beside the order already placed, not a later stage of it.
+fn follow_on_beside_order(a: &Annotation<'_>, o: &transfers::Draft, d: &transfers::Draft) -> bool {
+    let placed = |x: &transfers::Draft| {
+        stage(x.status) >= stage(TransferStatus::Ordered)
+            && stage(x.status) <= stage(TransferStatus::Delivered)
+    };
+    let to_come = |x: &transfers::Draft| stage(x.status) <= stage(TransferStatus::Negotiating);
+    // "more weapons" says nothing of which goods: no deal of its own.
+    let tells_more = |x: &transfers::Draft| {
+        let goods = x.system.name.is_some()
+            || x.system
+                .description
+                .as_deref()
+                .is_some_and(|t| !armswatch_annotate::systems::is_generic_description(t));
+        goods
+            && x.sentences
+                .first()
+                .is_some_and(|&si| tells_more(a.sentence_text(si)))
+    };
+    (placed(o) && to_come(d) && tells_more(d)) || (placed(d) && to_come(o) && tells_more(o))
+}
+
+/// Whether a sentence tells of more of some goods: "five more", "additional
+/// jets", "a follow-on order".
+fn tells_more(sentence: &str) -> bool {
+    sentence
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| matches!(w, "more" | "additional" | "follow-on" | "further"))
+}
+
+fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
     for d in drafts {
         let same = out.iter().position(|o| {
+            if follow_on_beside_order(a, o, &d) {
+                return false;
+            }
             // An offer beside goods already delivered is new business ("after
             // supplying 145 guns, BAE offered an upgraded variant").
             let offered_after_delivery = |x: &transfers::Draft, y: &transfers::Draft| {
@@ -766,7 +802,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     // An affair named by its byword tells its deal: what the sentences
     // tell of it joins that record.
-    let merged = merge_transfers(drafts);
+    let merged = merge_transfers(a, drafts);
     let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
@@ -1291,7 +1327,8 @@ fn counts_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
         let Fact::Transfer(t) = &mut r.fact else {
             continue;
         };
-        if t.quantity.is_some() {
+        // More of the goods is another count than the one told.
+        if t.quantity.is_some() || r.evidence.iter().any(|e| tells_more(&e.text)) {
             continue;
         }
         if let Some(name) = &t.system.name {
@@ -1642,6 +1679,25 @@ mod told_elsewhere {
         let two = "The Bayraktar TB2 and the Heron have flown over the northern border since May. \
                    Baykar will deliver six more drones to the Kenyan Army in June.";
         assert_eq!(names(two), [None]);
+    }
+
+    #[test]
+    fn more_of_the_goods_still_to_come_is_a_deal_of_its_own() {
+        let got: Vec<(String, Option<u64>)> = transfers(
+            "The Egyptian Navy ordered four Gowind corvettes from Naval Group in 2014. \
+             The navy now plans to buy more Gowind corvettes from the French firm.",
+            "2023-01-01",
+        )
+        .into_iter()
+        .map(|t| (format!("{:?}", t.status), t.quantity))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                ("Ordered".to_string(), Some(4)),
+                ("Unknown".to_string(), None)
+            ]
+        );
     }
 
     #[test]
