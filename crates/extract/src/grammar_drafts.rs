@@ -10,7 +10,7 @@ use crate::transfers::{pick_date, pick_planned_date, Draft};
 use armswatch_annotate::{Annotation, CountryForm, CountryMention, Gazetteer, SystemMention};
 use armswatch_grammar::Kind;
 use armswatch_register::{
-    Actor, ActorType, Date, EngagementType, Money, Protest, System, TransferStatus,
+    Actor, ActorType, EngagementType, Money, Protest, System, TransferStatus,
 };
 
 fn status(s: Option<&str>) -> TransferStatus {
@@ -917,20 +917,10 @@ fn draft(
     } else {
         st
     };
+    // A deal the sentence does not date stays undated: "has placed an
+    // order for 83 jets" is as often background as news of the day (the
+    // record's source keeps the story's date).
     let (date, date_text) = pick_date(a, f.sentence, f.clause.1);
-    // A contract told as news was placed when reported.
-    let (date, date_text) = match date {
-        None if st == TransferStatus::Ordered
-            && f.rule
-                .trigger
-                .lemma
-                .as_ref()
-                .is_some_and(|l| l.iter().any(|x| x == "contract")) =>
-        {
-            (a.doc.published.map(|p| Date { day: None, ..p }), None)
-        }
-        other => (other, date_text),
-    };
     let value = money_in_clause(a, f);
     let mut confidence: f64 = 0.6;
     if s.name.is_some() {
