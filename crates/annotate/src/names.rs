@@ -826,6 +826,32 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             {
                 k += 2;
             }
+            // "ambassador to Moscow Salah Bassiouni", "High Commissioner
+            // to India Barry O'Farrell": the place the office is in, then a
+            // name of two words.
+            if k + 3 < toks.len()
+                && matches!(word(k), "to" | "in")
+                && g.country_by_surface(word(k + 1)).is_some()
+                && person_like(g, word(k + 2))
+                && person_like(g, word(k + 3))
+            {
+                k += 2;
+            }
+            // "Minister of Economy Nir Barkat", "Minister for Armed Forces
+            // Sebastien Lecornu": the office's capitalised words, then a
+            // name opened by a given name.
+            if k < toks.len() && matches!(word(k), "of" | "for") {
+                let body = k + 1;
+                let opens_name = |j: usize| {
+                    j + 1 < toks.len()
+                        && g.is_given_name(word(j))
+                        && person_like(g, word(j + 1))
+                        && (body..j).all(|i| is_cap(word(i)) && !g.is_given_name(word(i)))
+                };
+                if let Some(j) = (body + 1..body + 4).find(|&j| opens_name(j)) {
+                    k = j;
+                }
+            }
             // "Director of the Lowy Institute, Ana Costa": skip the body the
             // role belongs to, up to the comma before the name.
             if k < toks.len() && matches!(word(k), "of" | "at") {
@@ -2484,6 +2510,18 @@ mod recognise_tests {
         let got = people("The Prime Minister of India Modi announced the gift of a ship.");
         // The surname of a known figure is registered by the full name.
         assert_eq!(got, ["Narendra Modi"]);
+    }
+
+    #[test]
+    fn a_title_with_its_place_or_office_then_a_name() {
+        let got = people("Ghana's ambassador to Lima Kofi Mensah met the minister.");
+        assert_eq!(got, ["Kofi Mensah"]);
+        let got = people("Minister of Energy Maria Lindqvist visited the yard.");
+        assert_eq!(got, ["Maria Lindqvist"]);
+        let got = people("Minister for Armed Forces Pierre Garnier visited the yard.");
+        assert_eq!(got, ["Pierre Garnier"]);
+        let got = people("EPA Administrator Maria Lindqvist said the tanks leak.");
+        assert_eq!(got, ["Maria Lindqvist"]);
     }
 
     #[test]
