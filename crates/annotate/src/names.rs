@@ -129,6 +129,17 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
     if initial && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
         return true; // "R. K. Sharma", "Girish S Rao"
     }
+    // "O.R. Nandagopan", "A.P.J. Kalam": initials run together, each
+    // with its dot.
+    let bytes = w.as_bytes();
+    let dotted_initials = (4..=8).contains(&bytes.len())
+        && bytes
+            .chunks(2)
+            .all(|p| p.len() == 2 && p[0].is_ascii_uppercase() && p[1] == b'.');
+    // ("U.S." is a country, not initials.)
+    if dotted_initials && g.country_by_surface(w).is_none() {
+        return true;
+    }
     let mut cs = w.chars();
     let first_upper = cs.next().is_some_and(char::is_uppercase);
     let rest_ok = w.chars().skip(1).any(char::is_lowercase)
@@ -2522,6 +2533,12 @@ mod recognise_tests {
         assert_eq!(got, ["Pierre Garnier"]);
         let got = people("EPA Administrator Maria Lindqvist said the tanks leak.");
         assert_eq!(got, ["Maria Lindqvist"]);
+    }
+
+    #[test]
+    fn initials_run_together_with_their_dots_open_a_name() {
+        let got = people("Dr K.V. Raman, director of the laboratory, said the tests were over.");
+        assert_eq!(got, ["K.V. Raman"]);
     }
 
     #[test]
