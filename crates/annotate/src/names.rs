@@ -713,8 +713,27 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             }
             // "Sukhoi-30MKI", "Ilyushin-76": a maker's name joined to a
             // model number names the aircraft, not the firm.
-            let joined = text[he..].strip_prefix('-');
-            if joined.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+            // So is one before a model number ("Dornier 228", "Sukhoi
+            // 30MKI", "Sukhoi-su-30MKI"), or counted goods called by the
+            // maker ("282 Sukhoi planes").
+            let next_token = text[he..]
+                .strip_prefix(['-', ' '])
+                .and_then(|r| r.split([' ', ',', '.', ';']).next())
+                .unwrap_or("");
+            let model_number = (text[he..].starts_with('-') || text[he..].starts_with(' '))
+                && next_token.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && next_token.chars().any(|c| c.is_ascii_digit())
+                && (text[he..].starts_with('-')
+                    || next_token.starts_with(|c: char| c.is_ascii_digit()));
+            let counted_goods = crate::systems::quantity_word(
+                text[..hs].trim_end().rsplit(' ').next().unwrap_or(""),
+            )
+            .is_some()
+                && matches!(
+                    next_token,
+                    "planes" | "jets" | "fighters" | "aircraft" | "helicopters" | "choppers"
+                );
+            if model_number || counted_goods {
                 continue;
             }
             let run = runs
@@ -2539,6 +2558,28 @@ mod recognise_tests {
     fn initials_run_together_with_their_dots_open_a_name() {
         let got = people("Dr K.V. Raman, director of the laboratory, said the tests were over.");
         assert_eq!(got, ["K.V. Raman"]);
+    }
+
+    #[test]
+    fn a_makers_name_before_a_model_number_or_counted_planes_names_no_firm() {
+        for text in [
+            "The navy flies the Dornier 228 on coastal patrols.",
+            "The 272 Sukhoi planes will get new engines.",
+            "Spares for the Sukhoi-su-30MKI are short.",
+        ] {
+            let d = doc(text);
+            let found = annotate(Gazetteer::builtin().unwrap(), &d).entities;
+            assert!(
+                !found
+                    .iter()
+                    .any(|e| e.name.contains("Sukhoi") || e.name.contains("Dornier")),
+                "{text}: {found:?}"
+            );
+        }
+        // The firm itself still counts.
+        let d = doc("Sukhoi will upgrade the jets from 2025.");
+        let found = annotate(Gazetteer::builtin().unwrap(), &d).entities;
+        assert!(found.iter().any(|e| e.name.contains("Sukhoi")), "{found:?}");
     }
 
     #[test]
