@@ -159,7 +159,11 @@ fn money_in_clause(a: &Annotation<'_>, f: &Frame) -> Option<Money> {
 /// service (the most specific buyer the text gives). Only when exactly one
 /// such force is named there.
 fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Option<Actor> {
-    if r.kind != ActorType::State {
+    // The defence ministry buys for its services too: "the Pentagon
+    // awarded a contract for planes for the Air Force".
+    let buys_for_forces = r.kind == ActorType::State
+        || (r.kind == ActorType::GovernmentBody && g.is("defence_department", &r.name));
+    if !buys_for_forces {
         return None;
     }
     let forces: Vec<Actor> = actors::participants(g, a, f.sentence, false)

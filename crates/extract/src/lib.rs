@@ -1645,6 +1645,22 @@ mod test_article {
 }
 
 #[cfg(test)]
+mod service_buyers {
+    use super::test_article::transfers;
+
+    #[test]
+    fn a_defence_ministry_buying_for_a_named_service_is_that_service() {
+        let got = transfers(
+            "The Pentagon said it had awarded Acme Aerospace Corp a 120 mln dlr contract \
+             to build 12 C-130 transport planes for the Air Force.",
+            "1987-03-01",
+        );
+        let buyers: Vec<&str> = got.iter().map(|t| t.recipient.name.as_str()).collect();
+        assert_eq!(buyers, ["U.S. Air Force"], "{got:?}");
+    }
+}
+
+#[cfg(test)]
 mod told_elsewhere {
     use super::test_article::transfers;
 
