@@ -1308,11 +1308,13 @@ fn fuller_system_names(g: &Gazetteer, records: &mut [Record]) {
 /// A deal whose sentence gives no count takes the one the article tells
 /// with the same design elsewhere ("24 MH-60R helicopters" in the lead,
 /// "the MH-60R deliveries" later), when the article tells one count for
-/// that design. Several counts (an order and a follow-on) leave it open.
+/// that design. Several counts (an order and a follow-on) leave it open;
+/// "a" or "one" counts nothing.
 fn counts_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
     let mut told: std::collections::HashMap<String, Option<u64>> = Default::default();
     for m in a.systems.iter().flatten() {
-        let (Some(name), Some(q)) = (&m.name, m.quantity) else {
+        // "a Gripen" elsewhere is any one jet, not the deal's count.
+        let (Some(name), Some(q)) = (&m.name, m.quantity.filter(|&q| q > 1)) else {
             continue;
         };
         told.entry(name.to_lowercase())
@@ -1714,6 +1716,15 @@ mod told_elsewhere {
                 ("Unknown".to_string(), None)
             ]
         );
+    }
+
+    #[test]
+    fn one_of_the_design_told_elsewhere_counts_nothing() {
+        let q = quantities(
+            "A Bayraktar TB2 flew over the northern border in May. \
+             Baykar will deliver the Bayraktar TB2 drones to the Kenyan Army in June.",
+        );
+        assert_eq!(q, [None]);
     }
 
     #[test]
