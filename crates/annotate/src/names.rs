@@ -713,18 +713,16 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             }
             // "Sukhoi-30MKI", "Ilyushin-76": a maker's name joined to a
             // model number names the aircraft, not the firm.
-            // So is one before a model number ("Dornier 228", "Sukhoi
-            // 30MKI", "Sukhoi-su-30MKI"), or counted goods called by the
-            // maker ("282 Sukhoi planes").
+            // So is one hyphened to a model ("Sukhoi-su-30MKI"), or counted
+            // goods called by the maker ("282 Sukhoi planes").
             let next_token = text[he..]
                 .strip_prefix(['-', ' '])
                 .and_then(|r| r.split([' ', ',', '.', ';']).next())
                 .unwrap_or("");
-            let model_number = (text[he..].starts_with('-') || text[he..].starts_with(' '))
+            // ("Boeing 767" still tells the firm: the model is its own.)
+            let model_number = text[he..].starts_with('-')
                 && next_token.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && next_token.chars().any(|c| c.is_ascii_digit())
-                && (text[he..].starts_with('-')
-                    || next_token.starts_with(|c: char| c.is_ascii_digit()));
+                && next_token.chars().any(|c| c.is_ascii_digit());
             let counted_goods = crate::systems::quantity_word(
                 text[..hs].trim_end().rsplit(' ').next().unwrap_or(""),
             )
@@ -2561,9 +2559,8 @@ mod recognise_tests {
     }
 
     #[test]
-    fn a_makers_name_before_a_model_number_or_counted_planes_names_no_firm() {
+    fn a_makers_name_hyphened_to_a_model_or_before_counted_planes_names_no_firm() {
         for text in [
-            "The navy flies the Dornier 228 on coastal patrols.",
             "The 272 Sukhoi planes will get new engines.",
             "Spares for the Sukhoi-su-30MKI are short.",
         ] {
@@ -2576,7 +2573,11 @@ mod recognise_tests {
                 "{text}: {found:?}"
             );
         }
-        // The firm itself still counts.
+        // The firm itself still counts, and so does a maker before its
+        // model's number.
+        let d = doc("Boeing 767 tankers will refuel the jets.");
+        let found = annotate(Gazetteer::builtin().unwrap(), &d).entities;
+        assert!(found.iter().any(|e| e.name.contains("Boeing")), "{found:?}");
         let d = doc("Sukhoi will upgrade the jets from 2025.");
         let found = annotate(Gazetteer::builtin().unwrap(), &d).entities;
         assert!(found.iter().any(|e| e.name.contains("Sukhoi")), "{found:?}");
