@@ -2542,14 +2542,26 @@ mod recognise_tests {
 
     #[test]
     fn a_title_with_its_place_or_office_then_a_name() {
-        let got = people("Ghana's ambassador to Lima Kofi Mensah met the minister.");
-        assert_eq!(got, ["Kofi Mensah"]);
-        let got = people("Minister of Energy Maria Lindqvist visited the yard.");
-        assert_eq!(got, ["Maria Lindqvist"]);
-        let got = people("Minister for Armed Forces Pierre Garnier visited the yard.");
-        assert_eq!(got, ["Pierre Garnier"]);
-        let got = people("EPA Administrator Maria Lindqvist said the tanks leak.");
-        assert_eq!(got, ["Maria Lindqvist"]);
+        for (text, name) in [
+            (
+                "Ghana's ambassador to Lima Kofi Mensah met the minister.",
+                "Kofi Mensah",
+            ),
+            (
+                "Minister of Energy Maria Lindqvist visited the yard.",
+                "Maria Lindqvist",
+            ),
+            (
+                "Minister for Armed Forces Pierre Garnier visited the yard.",
+                "Pierre Garnier",
+            ),
+            (
+                "EPA Administrator Maria Lindqvist said the tanks leak.",
+                "Maria Lindqvist",
+            ),
+        ] {
+            assert_eq!(people(text), [name], "{text}");
+        }
     }
 
     #[test]
