@@ -40,6 +40,16 @@
 //! list's first item. A real second clause has its own subject or verb,
 //! so the noun must have neither subject nor copula.
 //!
+//! `middle-list-item-read-as-complement`: in "ordered the Spike missile,
+//! the Hermes drone and the Barak system" the parser may hang the middle
+//! item on the verb (as a complement or object) with the last item as its
+//! own conjunct. A noun so hung, right after a comma that closes another
+//! noun of the verb's phrase, and heading an "and"/"or" conjunct of its
+//! own, is the middle of a list: it and its conjuncts join the list's
+//! first item. Without the conjunction after it ("bought jets, the
+//! minister") nothing shows a list, and it stays; an apposition with a
+//! list of its own ("two statues, a bronze one and a marble one") stays.
+//!
 //! `reported-clause-read-as-relative`: in "officials said the rebels
 //! fired mortars" the parser may take "the rebels" for the
 //! object of "said" and "fired mortars" for a reduced relative on it
@@ -218,6 +228,7 @@ pub fn repair(parse: &mut Parse) {
     object_read_as_clause(w, &mut kids);
     object_control_infinitive(w, &mut kids);
     list_item_read_as_clause_conjunct(w, &mut kids);
+    middle_list_item_read_as_complement(w, &mut kids);
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
@@ -545,6 +556,59 @@ fn list_item_read_as_clause_conjunct(w: &mut [Word], kids: &mut Kids) {
         reattach(w, kids, n, list, "conj");
         for k in later {
             reattach(w, kids, k, list, "conj");
+        }
+    }
+}
+
+/// Relations the parser gives a list's middle item it misreads. Not
+/// `appos`: "two statues, a bronze one and a marble one" explains the
+/// noun before it with a list of its own.
+const MIDDLE_ITEM_MISREAD_AS: &[&str] = &["xcomp", "obj", "obl", "dep", "parataxis"];
+
+fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
+    for n in 0..w.len() {
+        let Some(v) = w[n].head.filter(|&h| h < n) else {
+            continue;
+        };
+        if !MIDDLE_ITEM_MISREAD_AS.contains(&w[n].deprel) || !is_nominal(&w[n]) {
+            continue;
+        }
+        let own = |d: &Word| is_subject(d.deprel) || matches!(d.deprel, "cop" | "case" | "mark");
+        if has_kid(w, kids, n, own) {
+            continue;
+        }
+        let later: Vec<usize> = kids[n]
+            .iter()
+            .copied()
+            .filter(|&k| w[k].deprel == "conj" && k > n && is_nominal(&w[k]))
+            .collect();
+        let joined = |k: usize| has_kid(w, kids, k, |d| matches!(d.form.as_str(), "and" | "or"));
+        if !later.iter().any(|&k| joined(k)) {
+            continue;
+        }
+        // The comma opening the item (often the item's own punct).
+        let (first, _) = span(kids, n);
+        let comma = if w[first].form == "," {
+            Some(first)
+        } else {
+            first.checked_sub(1).filter(|&c| w[c].form == ",")
+        };
+        let Some(item) = comma
+            .and_then(|c| c.checked_sub(1))
+            .and_then(|b| phrase_head_ending_at(w, b))
+        else {
+            continue;
+        };
+        if item <= v || !is_nominal(&w[item]) || dominates(w, n, item) {
+            continue;
+        }
+        let head = match w[item].head {
+            Some(h) if w[item].deprel == "conj" && is_nominal(&w[h]) => h,
+            _ => item,
+        };
+        reattach(w, kids, n, head, "conj");
+        for k in later {
+            reattach(w, kids, k, head, "conj");
         }
     }
 }
@@ -1212,5 +1276,42 @@ mod tests {
             (p.tokens[2].head, p.tokens[2].deprel),
             (Some(3), "compound")
         );
+    }
+
+    // "Peru ordered radars , the Vulcan guns and drones ." with the middle
+    // item hung on the verb as `rel`, and `cc` before the last item.
+    fn middle_item(rel: &'static str, cc: &str) -> Parse {
+        use Upos::*;
+        tree(&[
+            ("Peru", Propn, "NNP", 2, "nsubj"),
+            ("ordered", Verb, "VBD", 0, "root"),
+            ("radars", Noun, "NNS", 2, "obj"),
+            (",", Punct, ",", 7, "punct"),
+            ("the", Det, "DT", 7, "det"),
+            ("Vulcan", Propn, "NNP", 7, "compound"),
+            ("guns", Noun, "NNS", 2, rel),
+            (cc, Cconj, "CC", 9, "cc"),
+            ("drones", Noun, "NNS", 7, "conj"),
+            (".", Punct, ".", 2, "punct"),
+        ])
+    }
+
+    #[test]
+    fn a_middle_list_item_on_the_verb_joins_the_list() {
+        for rel in ["xcomp", "obj", "dep"] {
+            let mut p = middle_item(rel, "and");
+            repair(&mut p);
+            // Both later items are conjuncts of the first.
+            assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(2), "conj"));
+            assert_eq!((p.tokens[8].head, p.tokens[8].deprel), (Some(2), "conj"));
+        }
+        // Without a conjunction nothing shows a list.
+        let mut p = middle_item("xcomp", "then");
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(1), "xcomp"));
+        // An apposition with a list of its own stays.
+        let mut p = middle_item("appos", "and");
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(1), "appos"));
     }
 }
