@@ -286,7 +286,9 @@ fn is_boundary(para: &str, off: usize, c: char, chars: &[(usize, char)], next: u
         return true;
     }
     // Decimals and numbers like "No. 2" are handled by the follow-up checks.
-    if next_starts_lower {
+    // A web address written in lower case may open a sentence ("The deal
+    // is off. example.com has learned ..."): outlets name themselves so.
+    if next_starts_lower && !is_web_domain(rest) {
         return false;
     }
     if NEVER_ENDS.contains(&word) {
@@ -306,6 +308,25 @@ fn is_boundary(para: &str, off: usize, c: char, chars: &[(usize, char)], next: u
         return false;
     }
     true
+}
+
+/// Whether `rest` opens with a web domain as a word of its own: labels of
+/// lower-case letters, digits and hyphens joined by dots, the last all
+/// letters ("example.com", "news.example.co.uk").
+fn is_web_domain(rest: &str) -> bool {
+    let word = rest.split_whitespace().next().unwrap_or("");
+    let word = word.trim_end_matches([',', ';', ':', '\'', '’']);
+    let labels: Vec<&str> = word.split('.').collect();
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    labels.len() >= 2
+        && labels.iter().all(|l| label_ok(l))
+        && labels
+            .last()
+            .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>) {
@@ -517,6 +538,28 @@ mod tests {
         assert_eq!(
             split(network),
             ["SOURCE: ABC NEWS NETWORK", "While talks went on, NATO met."]
+        );
+    }
+
+    #[test]
+    fn a_web_address_in_lower_case_opens_a_sentence() {
+        let t = "The navy bought two tugs. example.com has learned that more will follow.";
+        assert_eq!(
+            split(t),
+            [
+                "The navy bought two tugs.",
+                "example.com has learned that more will follow."
+            ]
+        );
+        // Any other lower-case word continues the sentence ("approx. five").
+        assert_eq!(
+            split("It costs approx. five million."),
+            ["It costs approx. five million."]
+        );
+        // A word with a dot but no domain's ending is no address.
+        assert_eq!(
+            split("Sales rose 3 pct. e.g. exports did."),
+            ["Sales rose 3 pct. e.g. exports did."]
         );
     }
 

@@ -447,12 +447,25 @@ impl Grammar {
         self.rules.iter().find(|r| r.name == name)
     }
 
+    /// The rules whose trigger lemma is token `t`'s. A proper noun's lemma
+    /// is its form, and rules name lemmas in lower case: the head of a name
+    /// ("the Annual Defence Dialogue") is also its lower-cased word.
+    fn candidates<T: Tree + ?Sized>(&self, tree: &T, t: usize) -> Option<&Vec<usize>> {
+        let lemma = tree.lemma(t);
+        self.by_lemma.get(lemma).or_else(|| {
+            let upper = lemma.bytes().any(|b| b.is_ascii_uppercase());
+            (upper && tree.upos(t) == "PROPN")
+                .then(|| self.by_lemma.get(&lemma.to_ascii_lowercase()))
+                .flatten()
+        })
+    }
+
     /// The rules that fire on this tree: per trigger token and kind, the
     /// one of highest priority whose trigger, `require` and `forbid` hold.
     pub fn matches<'g, T: Tree + ?Sized>(&'g self, g: &Graph<'_, T>) -> Vec<Match<'g>> {
         let mut out: Vec<Match<'g>> = Vec::new();
         for t in 0..g.tree.len() {
-            let Some(candidates) = self.by_lemma.get(g.tree.lemma(t)) else {
+            let Some(candidates) = self.candidates(g.tree, t) else {
                 continue;
             };
             let mut best: Vec<&'g Rule> = Vec::new();

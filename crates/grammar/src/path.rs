@@ -37,10 +37,11 @@ impl TokenTest {
     pub fn accepts<T: Tree + ?Sized>(&self, t: &T, i: usize) -> bool {
         let lemma = t.lemma(i);
         let upos = t.upos(i);
-        self.lemma
-            .as_ref()
-            .is_none_or(|v| v.iter().any(|l| l == lemma))
-            && !self.not_lemma.iter().any(|l| l == lemma)
+        // A proper noun's lemma is its form; lemmas are named in lower case.
+        let proper = upos == "PROPN";
+        let is = |l: &String| l == lemma || (proper && l.eq_ignore_ascii_case(lemma));
+        self.lemma.as_ref().is_none_or(|v| v.iter().any(is))
+            && !self.not_lemma.iter().any(is)
             && self
                 .upos
                 .as_ref()
