@@ -693,7 +693,16 @@ fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         .map(|(start, end)| Hint {
             start,
             end,
-            want: Wanted::Nominal,
+            // "Thales", "Airbus": a name's final "s" may read as a plural
+            // common noun ("thale"), which the parser then takes for
+            // anything but the subject. Other names may stay common nouns
+            // where the tagger sees one ("the GTRE"): forcing them changes
+            // more parses than it mends.
+            want: if text[start..end].ends_with('s') {
+                Wanted::Proper
+            } else {
+                Wanted::Nominal
+            },
         })
         .collect()
 }

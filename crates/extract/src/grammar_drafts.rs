@@ -560,13 +560,69 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             {
                 continue;
             }
-            out.push(draft(a, f, s, suppliers.clone(), r.clone()));
+            for sellers in rival_sellers(a, f, &suppliers, r) {
+                out.push(draft(a, f, s, sellers, r.clone()));
+            }
         }
     }
     for d in &mut out {
         soviet_before_1992(g, d);
     }
     out
+}
+
+/// "Safran, GE and Rolls-Royce have offered their engines": sellers of
+/// several countries the sentence names side by side each make a deal of
+/// their own (one record per supplier, recipient and system), unless the
+/// sentence tells them working together (class joint_word: "jointly",
+/// "consortium", "along with") or one of them is at home with the buyer
+/// (a local partner: "Adani and Elbit will build the drones in India").
+fn rival_sellers(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor], r: &Actor) -> Vec<Vec<Actor>> {
+    let told: Vec<Option<&str>> = f
+        .actors("supplier")
+        .iter()
+        .map(|p| p.actor.country.as_deref())
+        .collect();
+    let mut countries: Vec<&str> = suppliers
+        .iter()
+        .filter_map(|x| x.country.as_deref())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let named_apart = countries.len() >= 2
+        && countries.iter().all(|c| told.contains(&Some(*c)))
+        && !countries.contains(&r.country.as_deref().unwrap_or(""));
+    if !named_apart || tells_joint_work(a.sentence_text(f.sentence)) {
+        return vec![suppliers.to_vec()];
+    }
+    countries
+        .iter()
+        .map(|c| {
+            suppliers
+                .iter()
+                .filter(|x| x.country.as_deref() == Some(*c))
+                .cloned()
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether a text tells parties working together (class joint_word).
+fn tells_joint_work(text: &str) -> bool {
+    let Some(words) = crate::frames::grammar().classes.get("joint_word") else {
+        return false;
+    };
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| {
+        let parts: Vec<&str> = w.split(' ').collect();
+        tokens
+            .windows(parts.len())
+            .any(|win| win == parts.as_slice())
+    })
 }
 
 /// A deal told at a visit or meeting of two countries ("a Malaysian

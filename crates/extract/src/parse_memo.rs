@@ -100,6 +100,7 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::Particle => 3,
         Wanted::Verb => 4,
         Wanted::Adjective => 5,
+        Wanted::Proper => 6,
     }
 }
 

@@ -15,8 +15,11 @@ use rustc_hash::FxHashMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wanted {
     Any,
-    /// A noun or proper noun ("tanks" recognised as goods, a name).
+    /// A noun or proper noun ("tanks" recognised as goods).
     Nominal,
+    /// A proper noun: a recognised name ("Thales", whose final "s" the
+    /// tagger may read as a plural common noun).
+    Proper,
     /// Anything but a verb or auxiliary: a word that modifies a recognised
     /// noun ("transport" in "transport aircraft").
     NotVerb,
@@ -215,6 +218,7 @@ impl Tagger {
         match want {
             Wanted::Any => true,
             Wanted::Nominal => matches!(upos, Some(Upos::Noun | Upos::Propn)),
+            Wanted::Proper => upos == Some(&Upos::Propn),
             Wanted::NotVerb => !matches!(upos, Some(Upos::Verb | Upos::Aux)),
             Wanted::Particle => self.tags.xpos_name(class) == Some("RP"),
             Wanted::Verb => matches!(upos, Some(Upos::Verb)),
