@@ -1167,9 +1167,9 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
 /// "offered trainers to Egypt, and fighters to Argentina and Peru": goods
 /// told as conjuncts, a later one with a `to` recipient or a `from`
 /// supplier of its own ("bought helicopters from A, and jets from B"),
-/// are one deal per conjunct. (A single `to` is shared: in "sold frigates
-/// and submarines to Egypt" the parse hangs it on the first conjunct or
-/// the last.) A conjunct without its own `to` or `from` keeps the
+/// are one deal per conjunct. (A single `to` or `from` is shared: in
+/// "sold frigates and submarines to Egypt" the parse hangs it on the first
+/// conjunct or the last.) A conjunct without its own `to` or `from` keeps the
 /// recipients or suppliers the frame found that no other conjunct claims.
 /// Gapped goods (`gapped`) with no party of their own are more goods of
 /// the one deal.
@@ -1193,6 +1193,15 @@ fn distribute(
     // "missiles and spares to the navy": one `to`, on the last conjunct,
     // is shared by all.
     if later_own(&own_to) && own_to[0].is_empty() && recipients.is_empty() {
+        return vec![with_gapped_goods(f, gapped, cx)];
+    }
+    // "rifles, drones and trainers from Turkey": so is one `from` on the
+    // last conjunct alone, when nothing else is told apart.
+    let last_only = |own: &[Vec<Filler>]| {
+        own.split_last()
+            .is_some_and(|(last, rest)| !last.is_empty() && rest.iter().all(Vec::is_empty))
+    };
+    if last_only(&own_from) && suppliers.is_empty() && !later_own(&own_to) {
         return vec![with_gapped_goods(f, gapped, cx)];
     }
     let windows = value_windows(&f, system_tokens, cx);

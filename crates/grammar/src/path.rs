@@ -442,13 +442,30 @@ fn listed_name<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> boo
     // Designations are often tagged common nouns ("JF-17").
     let designation = |x: usize| g.tree.form(x).contains(|ch: char| ch.is_ascii_digit());
     let kids = g.children(c);
-    (proper(head) || designation(head))
-        && proper(c)
-        && c > head
-        && kids
+    let after_comma = c > head && kids.iter().any(|&k| k < c && g.tree.form(k) == ",");
+    let bare = kids
+        .iter()
+        .all(|&k| matches!(g.tree.deprel(k), "punct" | "det" | "conj"));
+    if (proper(head) || designation(head)) && proper(c) && bare && after_comma {
+        return true;
+    }
+    // "the Karakal rifle, the TB2 drone and the Hurkus trainer": nouns
+    // each named by a name before them, the second going on to a third,
+    // are a list, not a description ("Thales, the French firm, and ...").
+    let named = |x: usize| {
+        g.children(x)
             .iter()
-            .all(|&k| matches!(g.tree.deprel(k), "punct" | "det" | "conj"))
-        && kids.iter().any(|&k| k < c && g.tree.form(k) == ",")
+            .any(|&k| g.tree.deprel(k) == "compound" && (proper(k) || designation(k)))
+            || (g.tree.form(x).contains(' ') && g.tree.form(x).starts_with(char::is_uppercase))
+    };
+    let goes_on = kids.iter().any(|&k| k > c && g.tree.deprel(k) == "conj");
+    let described = kids.iter().all(|&k| {
+        matches!(
+            g.tree.deprel(k),
+            "punct" | "det" | "conj" | "compound" | "amod"
+        )
+    });
+    after_comma && goes_on && described && named(head) && named(c)
 }
 
 /// "Chile, which bought ...": a relative pronoun stands for the noun its
