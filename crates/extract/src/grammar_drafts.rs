@@ -674,11 +674,15 @@ fn platform_owner(
     // With no user told, the platform's home builds it and takes what is
     // fitted to it (SIPRI counts an engine or radar as sent to the country
     // that makes the aircraft).
+    // A platform fitted at home with goods of its own country's make is no
+    // deal ("the Rafale is powered by French engines").
+    let fitted_abroad =
+        |c: &str| f.set("recipient") == Some("platform_home") && goods.origin.as_deref() != Some(c);
     buyer_of_design(a, told, platform).or_else(|| {
         platform
             .origin
             .as_deref()
-            .filter(|_| made_by_supplier(f))
+            .filter(|c| made_by_supplier(f) || fitted_abroad(c))
             .map(|c| actors::state(g, c))
     })
 }
