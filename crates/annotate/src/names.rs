@@ -698,8 +698,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
 
         // 1a. Gazetteer organisations and outlets. A hit followed by a
         // corporate suffix takes it ("Northrop Group"); a hit inside a longer
-        // organisation name is left to that name ("Lockheed Missiles and
-        // Space Co" is not Lockheed Corp.).
+        // organisation or place name is left to that name ("Lockheed
+        // Missiles and Space Co" is not Lockheed Corp., "Kaman Aman Setu
+        // Bridge" no firm).
         let runs = cap_runs(g, text, toks);
         for &(hs, mut he, surface, hsi) in &org_hits[si] {
             let in_brackets = text[..hs].ends_with('<');
@@ -754,7 +755,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     || g.is("company_head", last)
                     || g.is("gov_head", last)
                     || g.is("force_head", last)
-                    || g.is("other_head", last);
+                    || g.is("other_head", last)
+                    || g.is("place_head", last);
                 // "Dassault Rafale Marine": a weapon's name between the
                 // maker and the head word makes a product, not a firm.
                 let after = hits.partition_point(|h| h.0 <= he);
@@ -2568,6 +2570,23 @@ mod recognise_tests {
     fn initials_run_together_with_their_dots_open_a_name() {
         let got = people("Dr K.V. Raman, director of the laboratory, said the tests were over.");
         assert_eq!(got, ["K.V. Raman"]);
+    }
+
+    #[test]
+    fn a_firms_short_name_opening_a_places_name_names_no_firm() {
+        for text in [
+            "Tourists may now cross the Boeing Field Road at night.",
+            "Troops guard the Thales Setu Bridge near the border.",
+        ] {
+            let got = found(text);
+            assert!(
+                !got.iter().any(|e| e.kind == ActorType::Company),
+                "{text}: {got:?}"
+            );
+        }
+        // The firm itself before other capitalised words still counts.
+        let got = found("Boeing Apache helicopters will reach the army in May.");
+        assert!(got.iter().any(|e| e.name.contains("Boeing")), "{got:?}");
     }
 
     #[test]
