@@ -583,12 +583,7 @@ fn rival_sellers(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor], r: &Actor) 
         .iter()
         .map(|p| p.actor.country.as_deref())
         .collect();
-    let mut countries: Vec<&str> = suppliers
-        .iter()
-        .filter_map(|x| x.country.as_deref())
-        .collect();
-    countries.sort_unstable();
-    countries.dedup();
+    let countries = distinct_countries(suppliers);
     let named_apart = countries.len() >= 2
         && countries.iter().all(|c| told.contains(&Some(*c)))
         && !countries.contains(&r.country.as_deref().unwrap_or(""));
@@ -605,6 +600,14 @@ fn rival_sellers(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor], r: &Actor) 
                 .collect()
         })
         .collect()
+}
+
+/// The countries of `actors`, each once, sorted.
+fn distinct_countries(actors: &[Actor]) -> Vec<&str> {
+    let mut out: Vec<&str> = actors.iter().filter_map(|x| x.country.as_deref()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Whether a text tells parties working together (class joint_word).
@@ -1134,12 +1137,7 @@ fn engagement(
     if kind == EngagementType::Meeting {
         parties.retain(|p| !matches!(p.kind, ActorType::Company | ActorType::Consortium));
     }
-    let mut countries: Vec<&str> = parties
-        .iter()
-        .filter_map(|p| p.country.as_deref())
-        .collect();
-    countries.sort_unstable();
-    countries.dedup();
+    let countries = distinct_countries(&parties);
     if countries.len() < 2 {
         return None;
     }
