@@ -6,6 +6,11 @@
 #
 #   bench/throughput.sh [N]
 #   ARMSWATCH_BIN=/path/to/armswatch bench/throughput.sh [N]
+#   CORPUS=articles.jsonl bench/throughput.sh   # a corpus of your own
+#       (one JSON object per line with "text"; N is its line count), e.g.
+#       the real articles of ../shared/data/corpus concatenated: the
+#       recombined corpus repeats most sentences, which the parse memo
+#       answers, so it flatters the parser.
 #
 # Figures are printed, never asserted. See bench/README.md.
 set -euo pipefail
@@ -17,7 +22,13 @@ trap 'rm -rf "$work"' EXIT
 # (a saved earlier build, for before/after figures on the same machine).
 bin=${ARMSWATCH_BIN:-target/release/armswatch}
 [ -n "${ARMSWATCH_BIN:-}" ] || cargo build --release --quiet
-python3 bench/make_corpus.py "$N" "$work/corpus.jsonl"
+if [ -n "${CORPUS:-}" ]; then
+  [ -f "$CORPUS" ] || { echo "CORPUS=$CORPUS: no such file" >&2; exit 2; }
+  cp "$CORPUS" "$work/corpus.jsonl"
+  N=$(grep -c . "$work/corpus.jsonl")
+else
+  python3 bench/make_corpus.py "$N" "$work/corpus.jsonl"
+fi
 bytes=$(python3 -c "import json,sys; print(sum(len(json.loads(l)['text'].encode()) for l in open(sys.argv[1])))" "$work/corpus.jsonl")
 echo "corpus: $N articles, $((bytes / 1024)) KiB of text"
 
