@@ -119,9 +119,12 @@ pub fn participants(
     people: bool,
 ) -> Vec<Participant> {
     let text = a.text();
-    let mut out: Vec<Participant> = Vec::new();
+    let mut out: Vec<Participant> = leaders_states(g, a, si);
     for m in a.mentions_in(si) {
         let ent = &a.entities[m.entity];
+        if out.iter().any(|p| p.start < m.end && m.start < p.end) {
+            continue;
+        }
         if ent.outlet || (!people && ent.kind == ActorType::Person) {
             continue;
         }
@@ -289,4 +292,56 @@ mod tests {
         assert!(!after_a_named_place("The leaders met Hiroshima, "));
         assert!(!after_a_named_place("The leaders met in Hiroshima "));
     }
+}
+
+/// "The Reagan administration", "the Modi government": a leader's
+/// administration is the state's executive, an actor though the leader
+/// alone, a person, is no side of a deal.
+fn leaders_states(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<Participant> {
+    let base = a.sentences[si].start;
+    let text = a.sentence_text(si);
+    let mut out = Vec::new();
+    let mut words = word_runs(text).peekable();
+    while let Some((at, word)) = words.next() {
+        let Some(&(next_at, next)) = words.peek() else {
+            break;
+        };
+        let leader = word.starts_with(char::is_uppercase)
+            && next_at == at + word.len() + 1
+            && g.is("state_word", &titled(next));
+        let Some(code) = leader
+            .then(|| g.person(word))
+            .flatten()
+            .and_then(|p| p.country.as_deref())
+        else {
+            continue;
+        };
+        out.push(Participant {
+            start: base + at,
+            end: base + next_at + next.len(),
+            actor: state(g, code),
+            entity: None,
+            adjective: false,
+            venue: false,
+        });
+    }
+    out
+}
+
+/// The runs of letters in `text`, with their byte offsets.
+fn word_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+fn titled(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(c.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
 }
