@@ -279,21 +279,6 @@ pub fn domestic_buyer(a: &Annotation<'_>) -> Option<Actor> {
     best.map(|(e, _)| entity_actor(a, e))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::after_a_named_place;
-
-    #[test]
-    fn a_country_after_a_named_place_locates_it() {
-        assert!(after_a_named_place("The leaders met in Hiroshima, "));
-        assert!(after_a_named_place("They will gather at Cam Ranh Bay, "));
-        // A list of names, or a place word missing, is no location.
-        assert!(!after_a_named_place("Ministers from Azerbaijan, "));
-        assert!(!after_a_named_place("The leaders met Hiroshima, "));
-        assert!(!after_a_named_place("The leaders met in Hiroshima "));
-    }
-}
-
 /// "The Reagan administration", "the Modi government": a leader's
 /// administration is the state's executive, an actor though the leader
 /// alone, a person, is no side of a deal.
@@ -344,4 +329,19 @@ fn titled(w: &str) -> String {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::after_a_named_place;
+
+    #[test]
+    fn a_country_after_a_named_place_locates_it() {
+        assert!(after_a_named_place("The leaders met in Hiroshima, "));
+        assert!(after_a_named_place("They will gather at Cam Ranh Bay, "));
+        // A list of names, or a place word missing, is no location.
+        assert!(!after_a_named_place("Ministers from Azerbaijan, "));
+        assert!(!after_a_named_place("The leaders met Hiroshima, "));
+        assert!(!after_a_named_place("The leaders met in Hiroshima "));
+    }
 }

@@ -2480,6 +2480,18 @@ mod pointing_back {
     }
 
     #[test]
+    fn a_leaders_government_is_the_state_in_a_deal() {
+        let got = deals("The Modi government signed a deal with France for 26 Rafale Marine jets.");
+        assert_eq!(got, vec![(vec!["FR".to_string()], Some("IN".to_string()))]);
+        // The leader alone is a person, no side of the deal.
+        let got = deals("Modi hailed the deal with France for 26 Rafale Marine jets.");
+        assert!(
+            got.iter().all(|(_, r)| r.as_deref() != Some("IN")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn a_sum_traded_with_no_goods_told_is_no_arms_deal_but_a_firms_contract_is() {
         assert!(
             deals("Nepal imported goods worth 16 billion rupees from China last year.").is_empty()
