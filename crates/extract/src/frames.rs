@@ -1577,8 +1577,15 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                     s.start.abs_diff(w.start),
                 )
             });
-        if sys.is_none_or(|s| s.generic) {
-            let items = included_systems(a, si, p, graph, t);
+        // "arms, including ...": the items listed stand for a word that names
+        // nothing; "132 warplanes including 72 Tornado fighters": named
+        // items stand for unnamed goods too (the deal a reader looks up).
+        if sys.is_none_or(|s| s.generic || s.name.is_none()) {
+            let unnamed = sys.is_some_and(|s| !s.generic);
+            let items: Vec<&SystemMention> = included_systems(a, si, p, graph, t)
+                .into_iter()
+                .filter(|s| !unnamed || s.name.is_some())
+                .collect();
             if !items.is_empty() {
                 return items.into_iter().cloned().map(Filler::System).collect();
             }
