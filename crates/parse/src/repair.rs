@@ -75,6 +75,15 @@
 //! the navy two boats").
 
 //!
+//! `title-read-as-second-subject`: in "Army Chief General Manoj Pande
+//! met ..." the parser may give the verb two subjects, the title
+//! ("Chief") and the name ("Manoj"). A verb has one subject: of two
+//! nominal subjects side by side, the first, a bare capitalised word or
+//! name with no phrase of its own, modifies the second (`compound`),
+//! unless the second opens a phrase of its own with an article,
+//! possessive or number.
+
+//!
 //! `object-read-as-part-of-a-time`: in "the minister visited Uganda last
 //! month" the parser may read "Uganda" as a compound of "month". A noun
 //! never modifies a noun of time across its opener ("last", "next",
@@ -232,6 +241,7 @@ pub fn repair(parse: &mut Parse) {
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
+    title_read_as_second_subject(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
@@ -437,6 +447,34 @@ fn name_read_as_second_object(w: &mut [Word], kids: &mut Kids) {
                 matches!(d.deprel, "nmod" | "acl" | "acl:relcl" | "case")
             });
         if span(kids, a).1 + 1 == b_first && !opens_own && name {
+            reattach(w, kids, a, b, "compound");
+        }
+    }
+}
+
+fn title_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let subjects: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&s| is_subject(w[s].deprel) && is_nominal(&w[s]))
+            .collect();
+        let [a, b] = subjects[..] else {
+            continue;
+        };
+        let (a, b) = (a.min(b), a.max(b));
+        let (b_first, _) = span(kids, b);
+        let opens_own =
+            b_first != b && matches!(w[b_first].upos, Upos::Det | Upos::Num | Upos::Pron);
+        // The first is a bare capitalised title or name, no phrase of its own.
+        let title = w[a].form.starts_with(|c: char| c.is_uppercase())
+            && !has_kid(w, kids, a, |d| {
+                matches!(
+                    d.deprel,
+                    "nmod" | "acl" | "acl:relcl" | "case" | "conj" | "cc"
+                )
+            });
+        if span(kids, a).1 + 1 == b_first && !opens_own && title {
             reattach(w, kids, a, b, "compound");
         }
     }
@@ -1250,6 +1288,31 @@ mod tests {
         assert_eq!(two_objects("X-9", "its"), (Some(4), "compound"));
         // A common noun is a phrase of its own (a receiver, say).
         assert_eq!(two_objects("navy", "the"), (Some(1), "obj"));
+    }
+
+    #[test]
+    fn a_title_beside_the_subject_is_part_of_it() {
+        use Upos::*;
+        // "Navy Chief Admiral Ana Costa met ..." / "The chief, the admiral met"
+        let two_subjects = |third: (&'static str, Upos, &'static str, &'static str)| {
+            let (form, upos, xpos, deprel) = third;
+            let mut p = tree(&[
+                ("Navy", Propn, "NNP", 2, "compound"),
+                ("Chief", Propn, "NNP", 6, "nsubj"),
+                (form, upos, xpos, 5, deprel),
+                ("Admiral", Propn, "NNP", 5, "compound"),
+                ("Costa", Propn, "NNP", 6, "nsubj"),
+                ("met", Verb, "VBD", 0, "root"),
+            ]);
+            repair(&mut p);
+            (p.tokens[1].head, p.tokens[1].deprel)
+        };
+        assert_eq!(
+            two_subjects(("Ana", Propn, "NNP", "compound")),
+            (Some(4), "compound")
+        );
+        // The second opening its own phrase is a second phrase.
+        assert_eq!(two_subjects(("the", Det, "DT", "det")), (Some(5), "nsubj"));
     }
 
     #[test]
