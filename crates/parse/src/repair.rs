@@ -84,6 +84,14 @@
 //! possessive or number.
 
 //!
+//! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
+//! candidates, that are the Tejas, the F-16 and the JF-17" the parser may
+//! hang the relative clause on the main verb as a `parataxis`. A clause
+//! so hung whose first word, right after a comma, is its relative subject
+//! ("that", "which", "who") modifies the noun before the comma
+//! (`acl:relcl`).
+
+//!
 //! `object-read-as-part-of-a-time`: in "the minister visited Uganda last
 //! month" the parser may read "Uganda" as a compound of "month". A noun
 //! never modifies a noun of time across its opener ("last", "next",
@@ -242,6 +250,7 @@ pub fn repair(parse: &mut Parse) {
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
     title_read_as_second_subject(w, &mut kids);
+    relative_clause_read_as_parataxis(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
@@ -662,6 +671,40 @@ fn phrase_head_ending_at(w: &[Word], last: usize) -> Option<usize> {
         }
     }
     is_nominal(&w[q]).then_some(q)
+}
+
+/// Relative pronouns that open a clause as its subject.
+const RELATIVE_SUBJECTS: &[&str] = &["that", "which", "who"];
+
+fn relative_clause_read_as_parataxis(w: &mut [Word], kids: &mut Kids) {
+    for x in 0..w.len() {
+        if !matches!(w[x].deprel, "parataxis" | "dep") {
+            continue;
+        }
+        // The clause opens with its relative subject, right after a comma.
+        let (first, _) = span(kids, x);
+        let (comma, opener) = if w[first].form == "," {
+            (first, first + 1)
+        } else {
+            (first.wrapping_sub(1), first)
+        };
+        let relative = opener < w.len()
+            && w[opener].head == Some(x)
+            && is_subject(w[opener].deprel)
+            && RELATIVE_SUBJECTS.contains(&w[opener].form.to_lowercase().as_str());
+        if !relative || comma >= w.len() || w[comma].form != "," {
+            continue;
+        }
+        let Some(noun) = comma
+            .checked_sub(1)
+            .and_then(|b| phrase_head_ending_at(w, b))
+        else {
+            continue;
+        };
+        if !dominates(w, x, noun) {
+            reattach(w, kids, x, noun, "acl:relcl");
+        }
+    }
 }
 
 fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
@@ -1313,6 +1356,30 @@ mod tests {
         );
         // The second opening its own phrase is a second phrase.
         assert_eq!(two_subjects(("the", Det, "DT", "det")), (Some(5), "nsubj"));
+    }
+
+    #[test]
+    fn a_relative_clause_after_a_comma_modifies_the_noun_before_it() {
+        use Upos::*;
+        // "Chile chose two jets, that are the Tejas ..." / "..., it is the Tejas"
+        let clause = |opener: &'static str| {
+            let mut p = tree(&[
+                ("Chile", Propn, "NNP", 2, "nsubj"),
+                ("chose", Verb, "VBD", 0, "root"),
+                ("two", Num, "CD", 4, "nummod"),
+                ("jets", Noun, "NNS", 2, "obj"),
+                (",", Punct, ",", 9, "punct"),
+                (opener, Pron, "WDT", 9, "nsubj"),
+                ("are", Aux, "VBP", 9, "cop"),
+                ("the", Det, "DT", 9, "det"),
+                ("Tejas", Propn, "NNP", 2, "parataxis"),
+            ]);
+            repair(&mut p);
+            (p.tokens[8].head, p.tokens[8].deprel)
+        };
+        assert_eq!(clause("that"), (Some(3), "acl:relcl"));
+        // Without a relative pronoun it is a clause of its own.
+        assert_eq!(clause("these"), (Some(1), "parataxis"));
     }
 
     #[test]
