@@ -84,6 +84,15 @@
 //! possessive or number.
 
 //!
+//! `middle-list-item-read-as-second-subject`: in "Bids from the JF-17, the
+//! F-16 and the MiG-35 were received" the parser may make the middle item a
+//! second subject of the verb, with the last item its conjunct. A verb has
+//! one subject: a second one right after a comma that closes a noun inside
+//! the first, heading an "and"/"or" conjunct of its own, continues the list
+//! that noun opened; names after a common noun subject ("Both
+//! countries, India and Cambodia, agreed") are its apposition.
+
+//!
 //! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
 //! candidates, that are the Tejas, the F-16 and the JF-17" the parser may
 //! hang the relative clause on the main verb as a `parataxis`. A clause
@@ -246,6 +255,7 @@ pub fn repair(parse: &mut Parse) {
     object_control_infinitive(w, &mut kids);
     list_item_read_as_clause_conjunct(w, &mut kids);
     middle_list_item_read_as_complement(w, &mut kids);
+    middle_list_item_read_as_second_subject(w, &mut kids);
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
@@ -662,6 +672,59 @@ fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
 
 /// The head of the noun phrase whose last word is `last`: climb over
 /// modifiers to their head while it stays at or left of `last`.
+fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let subjects: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&s| is_subject(w[s].deprel) && is_nominal(&w[s]))
+            .collect();
+        let [a, n] = subjects[..] else {
+            continue;
+        };
+        let (a, n) = (a.min(n), a.max(n));
+        let later: Vec<usize> = kids[n]
+            .iter()
+            .copied()
+            .filter(|&k| w[k].deprel == "conj" && k > n && is_nominal(&w[k]))
+            .collect();
+        let joined = |k: usize| has_kid(w, kids, k, |d| matches!(d.form.as_str(), "and" | "or"));
+        if !later.iter().any(|&k| joined(k)) {
+            continue;
+        }
+        // The comma opening the item closes a noun inside the first subject.
+        let (first, _) = span(kids, n);
+        let comma = if w[first].form == "," {
+            Some(first)
+        } else {
+            first.checked_sub(1).filter(|&c| w[c].form == ",")
+        };
+        let Some(item) = comma
+            .and_then(|c| c.checked_sub(1))
+            .and_then(|b| phrase_head_ending_at(w, b))
+        else {
+            continue;
+        };
+        if !dominates(w, a, item) {
+            continue;
+        }
+        // "Both countries, India and Cambodia, agreed": names after a
+        // common noun subject say which ones it means.
+        if item == a && w[a].upos == Upos::Noun && w[n].upos == Upos::Propn {
+            reattach(w, kids, n, a, "appos");
+            continue;
+        }
+        let list = match w[item].head {
+            Some(h) if w[item].deprel == "conj" && is_nominal(&w[h]) => h,
+            _ => item,
+        };
+        reattach(w, kids, n, list, "conj");
+        for k in later {
+            reattach(w, kids, k, list, "conj");
+        }
+    }
+}
+
 fn phrase_head_ending_at(w: &[Word], last: usize) -> Option<usize> {
     let mut q = last;
     for _ in 0..w.len() {
@@ -1380,6 +1443,37 @@ mod tests {
         assert_eq!(clause("that"), (Some(3), "acl:relcl"));
         // Without a relative pronoun it is a clause of its own.
         assert_eq!(clause("these"), (Some(1), "parataxis"));
+    }
+
+    #[test]
+    fn a_second_subject_after_a_comma_continues_the_list_of_the_first() {
+        use Upos::*;
+        // "Bids from Acme, Bolt and Crux were received"
+        let mut p = tree(&[
+            ("Bids", Noun, "NNS", 8, "nsubj:pass"),
+            ("from", Adp, "IN", 3, "case"),
+            ("Acme", Propn, "NNP", 1, "nmod"),
+            (",", Punct, ",", 5, "punct"),
+            ("Bolt", Propn, "NNP", 8, "nsubj:pass"),
+            ("and", Cconj, "CC", 7, "cc"),
+            ("Crux", Propn, "NNP", 5, "conj"),
+            ("received", Verb, "VBN", 0, "root"),
+        ]);
+        repair(&mut p);
+        let at = |i: usize| (p.tokens[i].head, p.tokens[i].deprel);
+        assert_eq!((at(4), at(6)), ((Some(2), "conj"), (Some(2), "conj")));
+        // "Both countries, India and Cambodia agreed": an apposition.
+        let mut p = tree(&[
+            ("countries", Noun, "NNS", 6, "nsubj"),
+            (",", Punct, ",", 3, "punct"),
+            ("India", Propn, "NNP", 6, "nsubj"),
+            ("and", Cconj, "CC", 5, "cc"),
+            ("Cambodia", Propn, "NNP", 3, "conj"),
+            ("agreed", Verb, "VBD", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(0), "appos"));
+        assert_eq!(p.tokens[4].head, Some(2));
     }
 
     #[test]
