@@ -100,6 +100,19 @@ pub fn norm(name: &str) -> String {
         .join(" ")
 }
 
+/// `text` without the words that grade a role at its end ("... First
+/// Deputy"), so that what stands before the whole title is found.
+fn before_grades<'t>(g: &Gazetteer, text: &'t str) -> &'t str {
+    let mut head = text.trim_end();
+    while let Some((rest, last)) = head.rsplit_once(' ') {
+        if !g.is("role_grade", last) {
+            break;
+        }
+        head = rest.trim_end();
+    }
+    head
+}
+
 fn strip_possessive(s: &str) -> (&str, bool) {
     for p in ["’s", "'s", "’", "'"] {
         if let Some(x) = s.strip_suffix(p) {
@@ -1017,7 +1030,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // Country or organisation right before the role: "Japanese
             // Defence Minister", "Rafael spokesman", "China's".
             // Measured from before a possessive: a curly "’s" is five bytes.
-            let at = strip_possessive(text[..rs].trim_end()).0.len();
+            let at = strip_possessive(before_grades(g, &text[..rs])).0.len();
             // "a Chilean team led by its Defence Minister": "its"
             // points back to the nationality told just before.
             let before_role = text.get(s.start.min(at)..at).unwrap_or("").trim_end();
@@ -3045,6 +3058,22 @@ mod affiliation_tests {
                 .find(|e| e.name == "Amina Wanjiru")
                 .expect("the secretary");
             assert_eq!(p.country.as_deref(), Some("KE"), "{apostrophe}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_nationality_before_a_graded_role_gives_the_country() {
+        // Published in a Kenyan paper: the home country must not win.
+        for text in [
+            "Ugandan Deputy Foreign Minister Amina Wanjiru visited Kenya.",
+            "Uganda's First Deputy Foreign Minister Amina Wanjiru visited Kenya.",
+        ] {
+            let found = entities(text, "2024-02-05");
+            let p = found
+                .iter()
+                .find(|e| e.name == "Amina Wanjiru")
+                .expect("the minister");
+            assert_eq!(p.country.as_deref(), Some("UG"), "{text}: {found:?}");
         }
     }
 }
