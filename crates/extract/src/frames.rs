@@ -1578,7 +1578,7 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                 )
             });
         // "arms, including ...": the items listed stand for a word that names
-        // nothing; "132 warplanes including 72 Tornado fighters": named
+        // nothing; "40 warships including four Gowind corvettes": named
         // items stand for unnamed goods too (the deal a reader looks up).
         if sys.is_none_or(|s| s.generic || s.name.is_none()) {
             let unnamed = sys.is_some_and(|s| !s.generic);

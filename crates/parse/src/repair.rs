@@ -75,9 +75,9 @@
 //! the navy two boats").
 
 //!
-//! `title-read-as-second-subject`: in "Army Chief General Manoj Pande
+//! `title-read-as-second-subject`: in "Navy Chief Admiral Ana Costa
 //! met ..." the parser may give the verb two subjects, the title
-//! ("Chief") and the name ("Manoj"). A verb has one subject: of two
+//! ("Chief") and the name ("Ana"). A verb has one subject: of two
 //! nominal subjects side by side, the first, a bare capitalised word or
 //! name with no phrase of its own, modifies the second (`compound`),
 //! unless the second opens a phrase of its own with an article,
@@ -90,7 +90,7 @@
 //! one subject: a second one right after a comma that closes a noun inside
 //! the first, heading an "and"/"or" conjunct of its own, continues the list
 //! that noun opened; names after a common noun subject ("Both
-//! countries, India and Cambodia, agreed") are its apposition.
+//! states, Chile and Peru, agreed") are its apposition.
 
 //!
 //! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
@@ -708,7 +708,7 @@ fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
         if !dominates(w, a, item) {
             continue;
         }
-        // "Both countries, India and Cambodia, agreed": names after a
+        // "Both states, Chile and Peru, agreed": names after a
         // common noun subject say which ones it means.
         if item == a && w[a].upos == Upos::Noun && w[n].upos == Upos::Propn {
             reattach(w, kids, n, a, "appos");
@@ -1462,13 +1462,13 @@ mod tests {
         repair(&mut p);
         let at = |i: usize| (p.tokens[i].head, p.tokens[i].deprel);
         assert_eq!((at(4), at(6)), ((Some(2), "conj"), (Some(2), "conj")));
-        // "Both countries, India and Cambodia agreed": an apposition.
+        // "Both states, Chile and Peru agreed": an apposition.
         let mut p = tree(&[
-            ("countries", Noun, "NNS", 6, "nsubj"),
+            ("states", Noun, "NNS", 6, "nsubj"),
             (",", Punct, ",", 3, "punct"),
-            ("India", Propn, "NNP", 6, "nsubj"),
+            ("Chile", Propn, "NNP", 6, "nsubj"),
             ("and", Cconj, "CC", 5, "cc"),
-            ("Cambodia", Propn, "NNP", 3, "conj"),
+            ("Peru", Propn, "NNP", 3, "conj"),
             ("agreed", Verb, "VBD", 0, "root"),
         ]);
         repair(&mut p);
