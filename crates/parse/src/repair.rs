@@ -634,44 +634,16 @@ fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
         if has_kid(w, kids, n, own) {
             continue;
         }
-        let later: Vec<usize> = kids[n]
-            .iter()
-            .copied()
-            .filter(|&k| w[k].deprel == "conj" && k > n && is_nominal(&w[k]))
-            .collect();
-        let joined = |k: usize| has_kid(w, kids, k, |d| matches!(d.form.as_str(), "and" | "or"));
-        if !later.iter().any(|&k| joined(k)) {
-            continue;
-        }
-        // The comma opening the item (often the item's own punct).
-        let (first, _) = span(kids, n);
-        let comma = if w[first].form == "," {
-            Some(first)
-        } else {
-            first.checked_sub(1).filter(|&c| w[c].form == ",")
-        };
-        let Some(item) = comma
-            .and_then(|c| c.checked_sub(1))
-            .and_then(|b| phrase_head_ending_at(w, b))
-        else {
+        let Some((item, later)) = list_before_comma(w, kids, n) else {
             continue;
         };
         if item <= v || !is_nominal(&w[item]) || dominates(w, n, item) {
             continue;
         }
-        let head = match w[item].head {
-            Some(h) if w[item].deprel == "conj" && is_nominal(&w[h]) => h,
-            _ => item,
-        };
-        reattach(w, kids, n, head, "conj");
-        for k in later {
-            reattach(w, kids, k, head, "conj");
-        }
+        join_list(w, kids, item, n, later);
     }
 }
 
-/// The head of the noun phrase whose last word is `last`: climb over
-/// modifiers to their head while it stays at or left of `last`.
 fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         let subjects: Vec<usize> = kids[v]
@@ -683,26 +655,8 @@ fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
             continue;
         };
         let (a, n) = (a.min(n), a.max(n));
-        let later: Vec<usize> = kids[n]
-            .iter()
-            .copied()
-            .filter(|&k| w[k].deprel == "conj" && k > n && is_nominal(&w[k]))
-            .collect();
-        let joined = |k: usize| has_kid(w, kids, k, |d| matches!(d.form.as_str(), "and" | "or"));
-        if !later.iter().any(|&k| joined(k)) {
-            continue;
-        }
         // The comma opening the item closes a noun inside the first subject.
-        let (first, _) = span(kids, n);
-        let comma = if w[first].form == "," {
-            Some(first)
-        } else {
-            first.checked_sub(1).filter(|&c| w[c].form == ",")
-        };
-        let Some(item) = comma
-            .and_then(|c| c.checked_sub(1))
-            .and_then(|b| phrase_head_ending_at(w, b))
-        else {
+        let Some((item, later)) = list_before_comma(w, kids, n) else {
             continue;
         };
         if !dominates(w, a, item) {
@@ -714,17 +668,51 @@ fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
             reattach(w, kids, n, a, "appos");
             continue;
         }
-        let list = match w[item].head {
-            Some(h) if w[item].deprel == "conj" && is_nominal(&w[h]) => h,
-            _ => item,
-        };
-        reattach(w, kids, n, list, "conj");
-        for k in later {
-            reattach(w, kids, k, list, "conj");
-        }
+        join_list(w, kids, item, n, later);
     }
 }
 
+/// For a noun `n` heading an "and"/"or" list of its own right after a
+/// comma, the head of the noun phrase the comma closes, and `n`'s later
+/// conjuncts: `n` may be the middle of a list that phrase began.
+fn list_before_comma(w: &[Word], kids: &Kids, n: usize) -> Option<(usize, Vec<usize>)> {
+    let later: Vec<usize> = kids[n]
+        .iter()
+        .copied()
+        .filter(|&k| w[k].deprel == "conj" && k > n && is_nominal(&w[k]))
+        .collect();
+    let joined = |k: usize| has_kid(w, kids, k, |d| matches!(d.form.as_str(), "and" | "or"));
+    if !later.iter().any(|&k| joined(k)) {
+        return None;
+    }
+    // The comma opening the item (often the item's own punct).
+    let (first, _) = span(kids, n);
+    let comma = if w[first].form == "," {
+        Some(first)
+    } else {
+        first.checked_sub(1).filter(|&c| w[c].form == ",")
+    };
+    let item = comma
+        .and_then(|c| c.checked_sub(1))
+        .and_then(|b| phrase_head_ending_at(w, b))?;
+    Some((item, later))
+}
+
+/// Joins `n` and its `later` conjuncts to the list `item` is in (as
+/// conjuncts of its first member).
+fn join_list(w: &mut [Word], kids: &mut Kids, item: usize, n: usize, later: Vec<usize>) {
+    let head = match w[item].head {
+        Some(h) if w[item].deprel == "conj" && is_nominal(&w[h]) => h,
+        _ => item,
+    };
+    reattach(w, kids, n, head, "conj");
+    for k in later {
+        reattach(w, kids, k, head, "conj");
+    }
+}
+
+/// The head of the noun phrase whose last word is `last`: climb over
+/// modifiers to their head while it stays at or left of `last`.
 fn phrase_head_ending_at(w: &[Word], last: usize) -> Option<usize> {
     let mut q = last;
     for _ in 0..w.len() {
