@@ -446,54 +446,56 @@ fn object_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
 /// (an article, possessive or number: "gave the navy two boats" is a
 /// receiver and goods).
 fn name_read_as_second_object(w: &mut [Word], kids: &mut Kids) {
-    for v in 0..w.len() {
-        let objects: Vec<usize> = kids[v]
-            .iter()
-            .copied()
-            .filter(|&o| w[o].deprel == "obj" && is_nominal(&w[o]))
-            .collect();
-        let [a, b] = objects[..] else {
-            continue;
-        };
-        let (a, b) = (a.min(b), a.max(b));
-        let (b_first, _) = span(kids, b);
-        let opens_own =
-            b_first != b && matches!(w[b_first].upos, Upos::Det | Upos::Num | Upos::Pron);
-        // The first must be a name or designation, not a phrase of its own
-        // ("negotiated the purchase of a batch of tanks").
-        let name = w[a].form.starts_with(|c: char| c.is_uppercase())
-            && !has_kid(w, kids, a, |d| {
-                matches!(d.deprel, "nmod" | "acl" | "acl:relcl" | "case")
-            });
-        if span(kids, a).1 + 1 == b_first && !opens_own && name {
-            reattach(w, kids, a, b, "compound");
-        }
-    }
+    // The first must be a name or designation, not a phrase of its own
+    // ("negotiated the purchase of a batch of tanks").
+    let own_phrase = ["nmod", "acl", "acl:relcl", "case"];
+    bare_name_beside_its_head(w, kids, |r| r == "obj", &own_phrase);
 }
 
 fn title_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
+    // The first is a bare title or name, no phrase or list of its own.
+    let own_phrase = ["nmod", "acl", "acl:relcl", "case", "conj", "cc"];
+    bare_name_beside_its_head(w, kids, is_subject, &own_phrase);
+}
+
+/// Two nominal dependents of one verb in relation `rel`, in text order.
+fn two_nominal(
+    w: &[Word],
+    kids: &Kids,
+    v: usize,
+    rel: impl Fn(&str) -> bool,
+) -> Option<(usize, usize)> {
+    let found: Vec<usize> = kids[v]
+        .iter()
+        .copied()
+        .filter(|&d| rel(w[d].deprel) && is_nominal(&w[d]))
+        .collect();
+    let [a, b] = found[..] else {
+        return None;
+    };
+    Some((a.min(b), a.max(b)))
+}
+
+/// Of two nominal dependents of a verb in relation `rel` side by side, the
+/// first, a bare capitalised word with none of `own_phrase` below it,
+/// modifies the second (`compound`), unless the second opens a phrase of
+/// its own with an article, possessive or number.
+fn bare_name_beside_its_head(
+    w: &mut [Word],
+    kids: &mut Kids,
+    rel: impl Fn(&str) -> bool + Copy,
+    own_phrase: &[&str],
+) {
     for v in 0..w.len() {
-        let subjects: Vec<usize> = kids[v]
-            .iter()
-            .copied()
-            .filter(|&s| is_subject(w[s].deprel) && is_nominal(&w[s]))
-            .collect();
-        let [a, b] = subjects[..] else {
+        let Some((a, b)) = two_nominal(w, kids, v, rel) else {
             continue;
         };
-        let (a, b) = (a.min(b), a.max(b));
         let (b_first, _) = span(kids, b);
         let opens_own =
             b_first != b && matches!(w[b_first].upos, Upos::Det | Upos::Num | Upos::Pron);
-        // The first is a bare capitalised title or name, no phrase of its own.
-        let title = w[a].form.starts_with(|c: char| c.is_uppercase())
-            && !has_kid(w, kids, a, |d| {
-                matches!(
-                    d.deprel,
-                    "nmod" | "acl" | "acl:relcl" | "case" | "conj" | "cc"
-                )
-            });
-        if span(kids, a).1 + 1 == b_first && !opens_own && title {
+        let name = w[a].form.starts_with(|c: char| c.is_uppercase())
+            && !has_kid(w, kids, a, |d| own_phrase.contains(&d.deprel));
+        if span(kids, a).1 + 1 == b_first && !opens_own && name {
             reattach(w, kids, a, b, "compound");
         }
     }
@@ -646,15 +648,9 @@ fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
 
 fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
-        let subjects: Vec<usize> = kids[v]
-            .iter()
-            .copied()
-            .filter(|&s| is_subject(w[s].deprel) && is_nominal(&w[s]))
-            .collect();
-        let [a, n] = subjects[..] else {
+        let Some((a, n)) = two_nominal(w, kids, v, is_subject) else {
             continue;
         };
-        let (a, n) = (a.min(n), a.max(n));
         // The comma opening the item closes a noun inside the first subject.
         let Some((item, later)) = list_before_comma(w, kids, n) else {
             continue;
