@@ -93,6 +93,13 @@
 //! states, Chile and Peru, agreed") are its apposition.
 
 //!
+//! `prepositional-phrase-read-as-subject`: in "The navy by the end of
+//! the month will announce ..." the parser may take "end" for the subject
+//! (and "the navy" for the subject of "end"). A subject never has a
+//! preposition of its own: such a noun, with a subject hung on it before
+//! it, is an oblique of its verb, and that subject goes back to the verb.
+
+//!
 //! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
 //! candidates, that are the Tejas, the F-16 and the JF-17" the parser may
 //! hang the relative clause on the main verb as a `parataxis`. A clause
@@ -260,6 +267,7 @@ pub fn repair(parse: &mut Parse) {
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
     title_read_as_second_subject(w, &mut kids);
+    prepositional_phrase_read_as_subject(w, &mut kids);
     relative_clause_read_as_parataxis(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
@@ -718,6 +726,37 @@ fn phrase_head_ending_at(w: &[Word], last: usize) -> Option<usize> {
         }
     }
     is_nominal(&w[q]).then_some(q)
+}
+
+fn prepositional_phrase_read_as_subject(w: &mut [Word], kids: &mut Kids) {
+    for x in 0..w.len() {
+        let Some(v) = w[x].head else {
+            continue;
+        };
+        let preposition = |d: &Word| {
+            d.deprel == "case" && d.upos == Upos::Adp && d.form != "'s" && d.form != "’s"
+        };
+        // With a copula the phrase is a predicate ("is at an early stage"),
+        // whatever else went wrong.
+        if !matches!(w[x].deprel, "nsubj" | "nsubj:pass")
+            || !is_nominal(&w[x])
+            || !has_kid(w, kids, x, preposition)
+            || has_kid(w, kids, x, |d| d.deprel == "cop")
+        {
+            continue;
+        }
+        // The telltale: the phrase swallowed the real subject before it.
+        let Some(swallowed) = kids[x]
+            .iter()
+            .copied()
+            .find(|&k| k < x && is_subject(w[k].deprel) && is_nominal(&w[k]))
+        else {
+            continue;
+        };
+        let deprel = w[x].deprel;
+        reattach(w, kids, x, v, "obl");
+        reattach(w, kids, swallowed, v, deprel);
+    }
 }
 
 /// Relative pronouns that open a clause as its subject.
@@ -1458,6 +1497,34 @@ mod tests {
         repair(&mut p);
         assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(0), "appos"));
         assert_eq!(p.tokens[4].head, Some(2));
+    }
+
+    #[test]
+    fn a_subject_with_a_preposition_is_an_oblique() {
+        use Upos::*;
+        // "The navy by June will name the winner" / "The navy is at sea"
+        let mut p = tree(&[
+            ("navy", Noun, "NN", 3, "nsubj"),
+            ("by", Adp, "IN", 3, "case"),
+            ("June", Propn, "NNP", 5, "nsubj"),
+            ("will", Aux, "MD", 5, "aux"),
+            ("name", Verb, "VB", 0, "root"),
+        ]);
+        repair(&mut p);
+        let at = |p: &Parse, i: usize| (p.tokens[i].head, p.tokens[i].deprel);
+        assert_eq!(at(&p, 2), (Some(4), "obl"));
+        assert_eq!(at(&p, 0), (Some(4), "nsubj"));
+        // A prepositional predicate keeps its copula's reading.
+        let mut p = tree(&[
+            ("navy", Noun, "NN", 4, "nsubj"),
+            ("is", Aux, "VBZ", 4, "cop"),
+            ("at", Adp, "IN", 4, "case"),
+            ("sea", Noun, "NN", 6, "nsubj"),
+            ("and", Cconj, "CC", 6, "cc"),
+            ("waits", Verb, "VBZ", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!(at(&p, 3), (Some(5), "nsubj"));
     }
 
     #[test]
