@@ -2004,6 +2004,9 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
     let pos = p.parse.tokens[t].start;
     let g = Gazetteer::builtin().ok()?;
     let people = want.contains(&ActorType::Person);
+    if let Some(x) = state_by_nationality(g, a, si, p, t, want) {
+        return Some(x);
+    }
     // "The company said it will supply ...": the subject pronoun of what a
     // speaker told by description says is that speaker.
     if let Some(speaker) = describing_speaker(p, t) {
@@ -2055,6 +2058,45 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         }
     }
     None
+}
+
+/// "talks with officials of the Maldivian forces during his visit to the
+/// island nation": a state told by description ("the nation", "the
+/// country") in a sentence that names no state outright is the one a
+/// nationality, or a state's forces or ministry, before it tells.
+fn state_by_nationality(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    t: usize,
+    want: &[ActorType],
+) -> Option<Participant> {
+    if want != [ActorType::State] || p.upos(t) != "NOUN" {
+        return None;
+    }
+    let pos = p.parse.tokens[t].start;
+    // A state's forces or ministries tell its nationality as an adjective
+    // does ("officials of the Maldivian defence forces").
+    let organ = |k: ActorType| matches!(k, ActorType::ArmedForce | ActorType::GovernmentBody);
+    let before: Vec<Participant> = actors::participants(g, a, si, false)
+        .into_iter()
+        .filter(|x| x.end <= pos && (x.actor.kind == ActorType::State || organ(x.actor.kind)))
+        .collect();
+    if before
+        .iter()
+        .any(|x| x.actor.kind == ActorType::State && !x.adjective)
+    {
+        return None;
+    }
+    let x = before.into_iter().last()?;
+    let code = x.actor.country.as_deref()?;
+    Some(Participant {
+        actor: actors::state(g, code),
+        entity: None,
+        adjective: false,
+        ..x
+    })
 }
 
 /// "The air force bought jets from the US. It now flies 15 of them": a

@@ -2480,6 +2480,32 @@ mod pointing_back {
     }
 
     #[test]
+    fn the_nation_told_by_a_nationality_in_its_sentence_is_that_state() {
+        let visits: Vec<Vec<String>> = extract(
+            "China has built a new port in the region.\n\n\
+             Rajnath Singh held talks with officials of the Maldivian defence \
+             forces during his visit to the island nation.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) if e.kind == armswatch_register::EngagementType::Visit => {
+                Some(e.parties.into_iter().filter_map(|p| p.country).collect())
+            }
+            _ => None,
+        })
+        .collect();
+        assert!(
+            visits.iter().any(|c| c.iter().any(|x| x == "MV")),
+            "{visits:?}"
+        );
+        assert!(
+            visits.iter().all(|c| c.iter().all(|x| x != "CN")),
+            "{visits:?}"
+        );
+    }
+
+    #[test]
     fn a_leaders_government_is_the_state_in_a_deal() {
         let got = deals("The Modi government signed a deal with France for 26 Rafale Marine jets.");
         assert_eq!(got, vec![(vec!["FR".to_string()], Some("IN".to_string()))]);
