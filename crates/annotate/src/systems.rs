@@ -271,7 +271,7 @@ fn is_size(w: &str) -> bool {
         && UNITS.contains(&unit.trim_start_matches('-').to_ascii_lowercase().as_str())
 }
 
-pub(crate) fn quantity_word(w: &str) -> Option<u64> {
+pub fn quantity_word(w: &str) -> Option<u64> {
     let l = w.lower_same_len();
     Some(match l.as_str() {
         "two" => 2,

@@ -1591,8 +1591,12 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
             }
         }
         return sys
-            .or_else(|| system_antecedent(a, si, p, t))
-            .map(|s| named_by_antecedent(cx.g, a, si, s))
+            .cloned()
+            .or_else(|| {
+                system_antecedent(a, si, p, t).map(|s| counted_by_unit(p, graph, t, s.clone()))
+            })
+            .map(|s| named_by_antecedent(cx.g, a, si, &s))
+            .map(|s| named_by_earlier_sentence(cx.g, a, si, p, graph, t, s))
             .map(Filler::System)
             .into_iter()
             .collect();
@@ -1818,6 +1822,56 @@ fn named_by_antecedent(
     out
 }
 
+/// "The army tested the Zorawar in Ladakh. It will buy 354 of these
+/// tanks": goods pointed at by a demonstrative ("these", "those", "this",
+/// "that") and left unnamed in their sentence take the name of the system
+/// of their kind named in the nearest sentence before (up to three back)
+/// that names one, when that sentence names exactly one.
+fn named_by_earlier_sentence(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+    s: SystemMention,
+) -> SystemMention {
+    // "six of these drones": the pointing word may sit on the partitive's
+    // noun.
+    let pointed = std::iter::once(t)
+        .chain(graph.children_by(t, "nmod"))
+        .flat_map(|n| graph.children_by(n, "det"))
+        .any(|d| matches!(p.lemma(d), "the" | "this" | "these" | "that" | "those"));
+    if s.name.is_some() || s.generic || !pointed || set_apart(&s) {
+        return s;
+    }
+    let known = |n: &str| g.system(n).map_or(n.to_string(), |e| e.designation.clone());
+    for prev in (si.saturating_sub(3)..si).rev() {
+        let named: Vec<&SystemMention> = a.systems[prev]
+            .iter()
+            .filter(|m| m.name.is_some() && m.category == s.category && !m.replaced)
+            .collect();
+        let mut systems: Vec<String> = named
+            .iter()
+            .filter_map(|m| m.name.as_deref())
+            .map(known)
+            .collect();
+        systems.sort();
+        systems.dedup();
+        match (systems.len(), named.last()) {
+            (0, _) => continue,
+            (1, Some(m)) => {
+                let mut out = s.clone();
+                out.name = m.name.clone();
+                out.origin = m.origin.clone();
+                return out;
+            }
+            _ => return s,
+        }
+    }
+    s
+}
+
 /// Whether a noun's `nmod` may say who the noun stands for ("the navies
 /// of Egypt", "officials from Kenya"; a misattached "equipment to Mauritius"
 /// or "service by the army" still tells the party), not what it stands
@@ -1883,14 +1937,37 @@ fn system_antecedent<'a>(
         !s.generic && (!aircraft_only || s.category == armswatch_register::Category::Aircraft)
     };
     let pos = p.parse.tokens[t].start;
+    // In the sentence before, the goods it is about come first; parts
+    // told after them ("powered by a 1,000hp engine") are not what the
+    // units count.
     a.systems[si]
         .iter()
         .filter(|s| s.end <= pos)
         .rfind(fits)
         .or_else(|| {
             si.checked_sub(1)
-                .and_then(|prev| a.systems[prev].iter().rfind(fits))
+                .and_then(|prev| a.systems[prev].iter().find(fits))
         })
+}
+
+/// "350 units", "two batteries": the number a pointing unit noun carries
+/// counts the goods it stands for.
+fn counted_by_unit(
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+    s: SystemMention,
+) -> SystemMention {
+    if p.lemma(t) != "unit" {
+        return s;
+    }
+    let number = graph
+        .children_by(t, "nummod")
+        .find_map(|n| armswatch_annotate::systems::quantity_word(p.form(n)));
+    SystemMention {
+        quantity: number.or(s.quantity),
+        ..s
+    }
 }
 
 /// Pronouns and descriptions that point back: "it", "they", "the company",
