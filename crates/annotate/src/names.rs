@@ -1274,6 +1274,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     || after.starts_with("said")
                     || after.starts_with("announced")
                     || after.starts_with("has ")
+                    || coordinated_with_a_service(&after)
                     || modifies_a_noun(&text[t.start + sv.len()..s.end])
             });
             if let Some(service) = service {
@@ -1479,6 +1480,34 @@ fn lower_case_references(
         b.add_alias(e, form);
         b.mention(t.start, end, e, si);
     }
+}
+
+/// "between Army, Air Force and Navy": a service word listed with another
+/// service names a service, whatever stands before the list. `after` is
+/// the lower-cased text after the word.
+fn coordinated_with_a_service(after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix(',')
+        .or_else(|| after.strip_prefix("and "))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("and ").unwrap_or(rest).trim_start();
+    let rest = rest.strip_prefix("the ").unwrap_or(rest);
+    [
+        "army",
+        "navy",
+        "air force",
+        "marines",
+        "marine corps",
+        "coast guard",
+    ]
+    .iter()
+    .any(|sv| {
+        rest.strip_prefix(sv)
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
+    })
 }
 
 /// What a lower-case "the navy" at `at` stands for (see
@@ -1761,6 +1790,16 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                 let prev_has_suffix = g.is("company_suffix", prev_last);
                 let join = match conn {
                     "&" => true,
+                    // "Bosco da Costa Junior", "Ana de Souza": a particle
+                    // between name-like words is inside a person's name.
+                    _ if PERSON_PARTICLES.contains(&conn)
+                        && (prev.first..=prev.last)
+                            .chain(r.first..=r.last)
+                            .all(|k| person_like(g, word(k)))
+                        && r.last - r.first <= 2 =>
+                    {
+                        true
+                    }
                     // "Department of China's Central Military Commission":
                     // a country after "of" qualifies, it does not extend;
                     // "Electronics Corporation of India Ltd" is one firm.
@@ -2217,7 +2256,10 @@ fn classify_run(
             Surface::System(_) | Surface::Organisation(_) | Surface::Outlet(_)
         )
     });
-    let all_person_like = !names_a_thing && (run.first..=run.last).all(|k| person_like(g, word(k)));
+    let all_person_like = !names_a_thing
+        && person_like(g, word(run.first))
+        && (run.first..=run.last)
+            .all(|k| person_like(g, word(k)) || PERSON_PARTICLES.contains(&word(k)));
     if all_person_like && (2..=4).contains(&n_toks) {
         let apposition = after.starts_with(", a ")
             || after.starts_with(", an ")
@@ -2494,6 +2536,20 @@ mod recognise_tests {
         );
         let t = "Acme Corp said it won a 12 mln Navy contract for radar spares.";
         assert_eq!(referent_of(t, "Navy"), None);
+    }
+
+    /// A service listed with other services names one, whatever word
+    /// comes before the list.
+    #[test]
+    fn a_service_listed_with_services_is_one() {
+        let t = "Acme Corp said the 12 mln dlr order for radios will be split between Army, Air Force and Navy.";
+        let (name, country) = referent_of(t, "Army").unwrap();
+        assert_eq!(
+            (name.as_str(), country.as_deref()),
+            ("U.S. Army", Some("US"))
+        );
+        let t = "Acme Corp said the 12 mln dlr sponsorship covers the game between Army and Notre Dame.";
+        assert_eq!(referent_of(t, "Army"), None);
     }
 
     #[test]
