@@ -1384,6 +1384,28 @@ mod tests {
         );
     }
 
+    /// Class acronyms of the defence press are kinds of goods: "114
+    /// MRFA", "two SSKs", "four OPVs".
+    #[test]
+    fn class_acronyms_tell_the_kind_of_goods() {
+        use armswatch_register::Category;
+        for (text, kind) in [
+            (
+                "Oman issued a tender for 24 MRFA last year.",
+                Category::Aircraft,
+            ),
+            ("Chile wants two SSKs by 2030.", Category::Ship),
+            ("Ghana ordered four OPVs.", Category::Ship),
+            ("The army seeks 300 ATGMs.", Category::Missile),
+        ] {
+            let got = mentions(text);
+            assert!(
+                got.iter().any(|m| m.category == kind && m.name.is_none()),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_class_acronym_names_no_one_design() {
         // "AWACS" is any airborne early warning aircraft, not the US E-3.
