@@ -24,6 +24,15 @@
 //! that has no object, and that is no verb of saying, is that verb's object.
 
 //!
+//! `main-clause-read-as-relative`: in "After supplying 145 guns, a
+//! towed howitzer, BAE Systems offered an upgrade", the parser may take
+//! the fronted subordinate clause for the root and hang the main clause
+//! on the apposition before it as a relative clause. A finite clause
+//! with a noun subject of its own, opened right after a comma by no
+//! relative word, hung as `acl:relcl` inside a root that a subordinating
+//! conjunction marks, is the main clause: it becomes the root and the
+//! subordinate clause its `advcl`.
+//!
 //! `object-control-infinitive`: in "DRDO proposed the army to acquire
 //! tanks", the parser may read "to acquire" as a clause of purpose
 //! (`advcl`) and so give it the subject of "proposed". After a verb of
@@ -269,6 +278,7 @@ pub fn repair(parse: &mut Parse) {
     title_read_as_second_subject(w, &mut kids);
     prepositional_phrase_read_as_subject(w, &mut kids);
     relative_clause_read_as_parataxis(w, &mut kids);
+    main_clause_read_as_relative(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
@@ -793,6 +803,56 @@ fn relative_clause_read_as_parataxis(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
+/// Words that open a relative clause ("which", "where", "whose").
+const RELATIVE_WORDS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "where", "when", "why",
+];
+
+fn main_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
+    let Some(root) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    // The root is a subordinate clause: "After supplying ...".
+    let subordinate = w[root].upos == Upos::Verb
+        && kids[root].iter().any(|&m| {
+            w[m].deprel == "mark" && SUBORDINATORS.contains(&w[m].form.to_lowercase().as_str())
+        });
+    if !subordinate {
+        return;
+    }
+    let main = (root + 1..w.len()).find(|&v| {
+        // The clause opens right after a comma (its own, or one before it).
+        let (first, _) = span(kids, v);
+        let opener = if w[first].form == "," {
+            first + 1
+        } else {
+            first
+        };
+        w[v].deprel == "acl:relcl"
+            && is_finite_verb(w, kids, v)
+            && opener > 0
+            && w[opener - 1].form == ","
+            && has_kid(w, kids, v, |d| {
+                d.deprel.starts_with("nsubj") && matches!(d.upos, Upos::Noun | Upos::Propn)
+            })
+            && !(opener..v).any(|k| RELATIVE_WORDS.contains(&w[k].form.to_lowercase().as_str()))
+    });
+    let Some(v) = main else {
+        return;
+    };
+    if let Some(old) = w[v].head {
+        kids[old].retain(|&k| k != v);
+    }
+    w[v].head = None;
+    w[v].deprel = "root";
+    reattach(w, kids, root, v, "advcl");
+    // The sentence's closing punctuation belongs to the main clause.
+    for c in kids[root].clone().into_iter().filter(|&c| c > v) {
+        let rel = w[c].deprel;
+        reattach(w, kids, c, v, rel);
+    }
+}
+
 fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         if w[v].deprel != "advcl" || w[v].upos != Upos::Verb {
@@ -1058,6 +1118,40 @@ mod tests {
             ("jets", Noun, "NNS", 7, "obj"),
             (".", Punct, ".", 2, "punct"),
         ])
+    }
+
+    // "After buying six jets , a costly fleet , Peru ordered radars ." with
+    // the main clause hung on "fleet" as a relative clause.
+    #[test]
+    fn a_clause_with_its_own_subject_after_a_fronted_subordinate_is_the_main_one() {
+        use Upos::*;
+        let rows = |opener: &'static str, opener_upos: Upos, rel: &'static str| {
+            tree(&[
+                ("After", Sconj, "IN", 2, "mark"),
+                ("buying", Verb, "VBG", 0, "root"),
+                ("six", Num, "CD", 4, "nummod"),
+                ("jets", Noun, "NNS", 2, "obj"),
+                (",", Punct, ",", 8, "punct"),
+                ("a", Det, "DT", 8, "det"),
+                ("costly", Adj, "JJ", 8, "amod"),
+                ("fleet", Noun, "NN", 4, "appos"),
+                (",", Punct, ",", 11, "punct"),
+                (opener, opener_upos, "NNP", 11, rel),
+                ("ordered", Verb, "VBD", 8, "acl:relcl"),
+                ("radars", Noun, "NNS", 11, "obj"),
+                (".", Punct, ".", 2, "punct"),
+            ])
+        };
+        let mut p = rows("Peru", Propn, "nsubj");
+        repair(&mut p);
+        assert_eq!((p.tokens[10].head, p.tokens[10].deprel), (None, "root"));
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(10), "advcl"));
+        assert_eq!(p.tokens[12].head, Some(10));
+        // A relative pronoun opens a real relative clause: it stays.
+        let mut p = rows("which", Pron, "nsubj");
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
     }
 
     // "The navy commissioned its corvette ." with "commissioned" read as a
