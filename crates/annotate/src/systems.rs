@@ -898,7 +898,10 @@ pub fn find_systems(
     let mut used_designations = vec![false; designations.len()];
     for (ts, te, ti) in terms {
         let (ts, te) = (start + ts, start + te);
-        if names_something_else(g, text, start, ts, te) || heads_a_producer(g, text, te) {
+        if names_something_else(g, text, start, ts, te)
+            || heads_a_producer(g, text, te)
+            || phrase_of_no_goods(g, text, ts, te)
+        {
             continue;
         }
         let (term, cat) = &g.terms[ti];
@@ -1227,6 +1230,20 @@ fn heads_a_producer(g: &Gazetteer, text: &str, te: usize) -> bool {
     g.is("producer_noun", &next) || g.is("fuel_noun", &next.to_lowercase())
 }
 
+/// "A Delhi-based think tank", "water tanks": a weapon term whose word
+/// before it makes a phrase of no goods (class `not_goods_phrase`).
+fn phrase_of_no_goods(g: &Gazetteer, text: &str, ts: usize, te: usize) -> bool {
+    let Some(prev) = text[..ts]
+        .strip_suffix([' ', '-'])
+        .and_then(|b| b.split_whitespace().next_back())
+    else {
+        return false;
+    };
+    let prev = prev.rsplit('-').next().unwrap_or(prev);
+    let phrase = format!("{} {}", prev, &text[ts..te]).to_lowercase();
+    g.is("not_goods_phrase", &phrase)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{annotate, Gazetteer};
@@ -1386,6 +1403,13 @@ mod tests {
 
     /// Class acronyms of the defence press are kinds of goods: "114
     /// MRFA", "two SSKs", "four OPVs".
+    #[test]
+    fn a_think_tank_is_no_tank() {
+        assert!(mentions("A Delhi-based think tank hosted the chief.").is_empty());
+        assert!(mentions("The army stores fuel in water tanks.").is_empty());
+        assert!(!mentions("The army bought 40 tanks.").is_empty());
+    }
+
     #[test]
     fn class_acronyms_tell_the_kind_of_goods() {
         use armswatch_register::Category;
