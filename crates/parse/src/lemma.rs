@@ -9,6 +9,7 @@ use crate::upos::Upos;
 use rustc_hash::FxHashMap;
 
 const IRREGULAR: &str = include_str!("../../../data/parser/irregular_verbs.tsv");
+const IRREGULAR_NOUNS: &str = include_str!("../../../data/parser/irregular_nouns.tsv");
 
 /// Longest suffix a rule is learned for, in characters.
 const MAX_SUFFIX: usize = 5;
@@ -41,6 +42,8 @@ pub struct Lemmatizer {
     /// (hash of the suffix, tag) → rule.
     by_suffix: FxHashMap<(u64, Upos), usize>,
     irregular: FxHashMap<String, String>,
+    /// Noun plurals the table and rules get wrong ("navies").
+    irregular_nouns: FxHashMap<String, String>,
     /// Lemmas of the verbs the table and the irregular verbs know: a base
     /// form ("bring") is its own lemma, and a stem a suffix rule leaves
     /// may want its "e" back ("upgrad" + "e").
@@ -48,8 +51,14 @@ pub struct Lemmatizer {
 }
 
 fn irregular() -> FxHashMap<String, String> {
+    forms_to_lemmas(IRREGULAR)
+}
+
+/// Reads a table of lemmas, each followed by its forms (tab-separated,
+/// alternatives split by '/'), into form → lemma.
+fn forms_to_lemmas(text: &str) -> FxHashMap<String, String> {
     let mut out = FxHashMap::default();
-    for line in IRREGULAR.lines().filter(|l| !l.starts_with('#')) {
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut cols = line.split('\t');
         let Some(lemma) = cols.next().filter(|l| !l.is_empty()) else {
             continue;
@@ -98,6 +107,7 @@ impl Lemmatizer {
             table,
             by_suffix,
             irregular,
+            irregular_nouns: forms_to_lemmas(IRREGULAR_NOUNS),
             known_verbs,
         }
     }
@@ -113,6 +123,11 @@ impl Lemmatizer {
     /// The lemma of `form` tagged `upos`.
     pub fn lemma(&self, form: &str, upos: Upos) -> String {
         let lower = form.to_lowercase();
+        if upos == Upos::Noun {
+            if let Some(l) = self.irregular_nouns.get(&lower) {
+                return l.clone();
+            }
+        }
         if let Some(&i) = self.table.get(&(hash::string(&lower), upos)) {
             return self.entries[i].lemma.clone();
         }
