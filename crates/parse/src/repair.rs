@@ -33,6 +33,15 @@
 //! conjunction marks, is the main clause: it becomes the root and the
 //! subordinate clause its `advcl`.
 //!
+//! `main-clause-under-fronted-phrase`: in "According to a report in the
+//! Times, the navy is considering more submarines" the parser may make
+//! the fronted phrase's noun the root and hang the main clause on it (or
+//! on a noun inside it) as a relative clause or a parataxis. When the
+//! root is a noun whose preposition opens the sentence and which has no
+//! subject or copula, the first finite clause with a noun subject of its
+//! own, opened after a comma by no relative word and reached from the root
+//! through nouns only, is the main clause; the phrase becomes its `obl`.
+//!
 //! `object-control-infinitive`: in "DRDO proposed the army to acquire
 //! tanks", the parser may read "to acquire" as a clause of purpose
 //! (`advcl`) and so give it the subject of "proposed". After a verb of
@@ -279,6 +288,7 @@ pub fn repair(parse: &mut Parse) {
     prepositional_phrase_read_as_subject(w, &mut kids);
     relative_clause_read_as_parataxis(w, &mut kids);
     main_clause_read_as_relative(w, &mut kids);
+    main_clause_under_fronted_phrase(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
@@ -853,6 +863,66 @@ fn main_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
+fn main_clause_under_fronted_phrase(w: &mut [Word], kids: &mut Kids) {
+    let Some(root) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    // The root is the noun of a phrase that opens the sentence with its
+    // preposition ("According to a report", "Since 2015") and has no
+    // subject or copula of its own.
+    let fronted = matches!(w[root].upos, Upos::Noun | Upos::Propn | Upos::Num)
+        && w.first()
+            .is_some_and(|f| f.head == Some(root) && f.deprel == "case")
+        && !has_kid(w, kids, root, |d| is_subject(d.deprel) || d.deprel == "cop");
+    if !fronted {
+        return;
+    }
+    let main = (root + 1..w.len()).find(|&v| {
+        let (first, _) = span(kids, v);
+        let opener = if w[first].form == "," {
+            first + 1
+        } else {
+            first
+        };
+        is_finite_verb(w, kids, v)
+            && opener > 0
+            && w[opener - 1].form == ","
+            && has_kid(w, kids, v, |d| {
+                d.deprel.starts_with("nsubj") && matches!(d.upos, Upos::Noun | Upos::Propn)
+            })
+            && !(opener..v).any(|k| RELATIVE_WORDS.contains(&w[k].form.to_lowercase().as_str()))
+            && nominal_path_to(w, v, root)
+    });
+    let Some(v) = main else {
+        return;
+    };
+    if let Some(old) = w[v].head {
+        kids[old].retain(|&k| k != v);
+    }
+    w[v].head = None;
+    w[v].deprel = "root";
+    reattach(w, kids, root, v, "obl");
+    for c in kids[root].clone().into_iter().filter(|&c| c > v) {
+        let rel = w[c].deprel;
+        reattach(w, kids, c, v, rel);
+    }
+}
+
+/// Whether `v` hangs below `top` through nouns only (no verb between).
+fn nominal_path_to(w: &[Word], v: usize, top: usize) -> bool {
+    let mut x = w[v].head;
+    for _ in 0..w.len() {
+        match x {
+            Some(h) if h == top => return true,
+            Some(h) if matches!(w[h].upos, Upos::Noun | Upos::Propn | Upos::Num) => {
+                x = w[h].head;
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         if w[v].deprel != "advcl" || w[v].upos != Upos::Verb {
@@ -1118,6 +1188,40 @@ mod tests {
             ("jets", Noun, "NNS", 7, "obj"),
             (".", Punct, ".", 2, "punct"),
         ])
+    }
+
+    // "According to a report , Peru ordered radars ." with the main clause
+    // hung on "report" (the root) as a clause of the noun.
+    #[test]
+    fn a_clause_after_a_fronted_phrase_read_as_its_modifier_is_the_main_one() {
+        use Upos::*;
+        let rows = |rel: &'static str| {
+            tree(&[
+                ("According", Verb, "VBG", 3, "case"),
+                ("to", Adp, "IN", 1, "fixed"),
+                ("report", Noun, "NN", 0, "root"),
+                (",", Punct, ",", 6, "punct"),
+                ("Peru", Propn, "NNP", 6, "nsubj"),
+                ("ordered", Verb, "VBD", 3, rel),
+                ("radars", Noun, "NNS", 6, "obj"),
+                (".", Punct, ".", 3, "punct"),
+            ])
+        };
+        for rel in ["acl:relcl", "parataxis"] {
+            let mut p = rows(rel);
+            repair(&mut p);
+            assert_eq!(
+                (p.tokens[5].head, p.tokens[5].deprel),
+                (None, "root"),
+                "{rel}"
+            );
+            assert_eq!(
+                (p.tokens[2].head, p.tokens[2].deprel),
+                (Some(5), "obl"),
+                "{rel}"
+            );
+            assert_eq!(p.tokens[7].head, Some(5), "{rel}");
+        }
     }
 
     // "After buying six jets , a costly fleet , Peru ordered radars ." with
