@@ -667,6 +667,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     // Transfers, with later sentences updating the status. A sentence the
     // grammar reads is taken as the grammar reads it.
     let mut drafts = Vec::new();
+    // (a sentence of a deal, the count a follow-up sentence gave it).
+    let mut counts_told: Vec<(usize, u64)> = Vec::new();
     // The grammar's contests: they name the competition later offers go
     // to, and join the contests read below.
     let mut grammar_contests: Vec<contests::ContestDraft> = Vec::new();
@@ -790,6 +792,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             last.value = f.value;
             used = true;
         }
+        // The count a follow-up gives fills the deal once merged: set now,
+        // it could keep apart readings of the deal that merge without it.
+        if let (None, Some(q)) = (last.quantity, f.quantity) {
+            counts_told.push((last_si, q));
+        }
         for s in f.suppliers {
             if !last.suppliers.iter().any(|x| x.name == s.name) {
                 last.suppliers.push(s);
@@ -802,7 +809,15 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     }
     // An affair named by its byword tells its deal: what the sentences
     // tell of it joins that record.
-    let merged = merge_transfers(a, drafts);
+    let mut merged = merge_transfers(a, drafts);
+    for (si, q) in counts_told {
+        if let Some(d) = merged
+            .iter_mut()
+            .find(|d| d.quantity.is_none() && d.sentences.contains(&si))
+        {
+            d.quantity = Some(q);
+        }
+    }
     let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
@@ -1680,6 +1695,15 @@ mod told_elsewhere {
              Baykar will deliver the Bayraktar TB2 drones to the Kenyan Army in June.",
         );
         assert_eq!(q, [Some(6)]);
+    }
+
+    #[test]
+    fn a_follow_up_counting_units_gives_the_deal_its_count() {
+        let q = quantities(
+            "The Chilean Navy ordered Seahawk helicopters from Sikorsky in 2021. \
+             The order for 8 units is due to be completed by 2025.",
+        );
+        assert_eq!(q, [Some(8)]);
     }
 
     #[test]

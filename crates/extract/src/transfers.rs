@@ -1239,6 +1239,9 @@ pub struct FollowUp {
     pub that_year: bool,
     /// The status the follow-up sentence itself states ("signed" → ordered).
     pub own_status: Option<TransferStatus>,
+    /// How many the deal is for: "the order for 24 units", "the contract
+    /// covers 12 jets" (one count of goods in the sentence).
+    pub quantity: Option<u64>,
 }
 
 pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<FollowUp> {
@@ -1318,7 +1321,30 @@ pub fn follow_up(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<Foll
         TransferStatus::Unknown => None,
         s => Some(s),
     };
+    f.quantity = count_told(a, si, c.text);
     Some(f)
+}
+
+/// The one count of goods a follow-up sentence gives: a system mention's
+/// number, else a number before "units" ("the order for 24 units").
+fn count_told(a: &Annotation<'_>, si: usize, text: &str) -> Option<u64> {
+    let counted: Vec<u64> = a.systems[si].iter().filter_map(|m| m.quantity).collect();
+    if let [one] = counted.as_slice() {
+        return Some(*one);
+    }
+    if !counted.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let units: Vec<u64> = words
+        .windows(2)
+        .filter(|w| w[1].trim_end_matches(|c: char| !c.is_alphanumeric()) == "units")
+        .filter_map(|w| armswatch_annotate::systems::quantity_word(w[0]))
+        .collect();
+    match units.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// One sentence may state several deals:
