@@ -431,7 +431,12 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
             EngagementType::Visit | EngagementType::Meeting => planned_m,
             _ => date_m,
         };
-        let date = dm.map(|d| d.date).or_else(|| {
+        let told_beside = || {
+            (kind == EngagementType::Meeting)
+                .then(|| meeting_dated_beside(a, si))
+                .flatten()
+        };
+        let date = dm.map(|d| d.date).or_else(told_beside).or_else(|| {
             // Present-tense news of talks: the publication month.
             if matches!(kind, EngagementType::Agreement | EngagementType::Meeting)
                 && (lower.contains(" has agreed")
@@ -455,6 +460,27 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
         });
     }
     out
+}
+
+/// "The minister raised fisheries in his meetings here with ... . She met
+/// them at the summit on Friday": meetings told
+/// without a day take the day of the sentence next to them that goes on
+/// to tell of the same meetings (a pronoun subject meeting someone, with
+/// a date of what has happened).
+pub(crate) fn meeting_dated_beside(a: &Annotation<'_>, si: usize) -> Option<Date> {
+    let beside = [si + 1, si.wrapping_sub(1)];
+    beside
+        .into_iter()
+        .filter(|&s| s < a.sentences.len())
+        .find_map(|s| {
+            let text = a.sentence_text(s).trim_start();
+            let pronoun = ["He ", "She ", "They "].iter().any(|p| text.starts_with(p));
+            let meets = [" met ", " held talks", " held a meeting", " held meetings"]
+                .iter()
+                .any(|m| text.contains(m));
+            let date = a.dates_in(s).find(|d| !d.future && !d.deadline)?;
+            (pronoun && meets).then_some(date.date)
+        })
 }
 
 /// "in Lima", "to Tehran".

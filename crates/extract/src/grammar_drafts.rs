@@ -1143,12 +1143,16 @@ fn engagement(
     }
     // A planned visit or meeting is dated when it is to be held; an
     // agreement's later dates are its terms ("extended to 2031").
-    let (date, date_text) = match kind {
+    let (mut date, date_text) = match kind {
         EngagementType::Visit | EngagementType::Meeting => {
             pick_planned_date(a, f.sentence, f.clause.1)
         }
         _ => pick_date(a, f.sentence, f.clause.1),
     };
+    // A visit spans days: the day of one of its meetings does not date it.
+    if date.is_none() && kind == EngagementType::Meeting {
+        date = crate::engagements::meeting_dated_beside(a, f.sentence);
+    }
     Some(EngagementDraft {
         kind,
         description: format!("{} ({})", kind.as_str(), countries.join(", ")),
