@@ -1800,13 +1800,7 @@ fn named_by_antecedent(
         .collect();
     // Names of one known system are one ("AGM-114R ... also known as
     // Hellfire"); the last written stays.
-    let known = |n: &str| g.system(n).map_or(n.to_string(), |e| e.designation.clone());
-    let mut systems: Vec<String> = named
-        .iter()
-        .filter_map(|m| m.name.as_deref())
-        .map(known)
-        .collect();
-    systems.dedup();
+    let systems = distinct_designs(g, &named);
     let names: Vec<&str> = match systems.as_slice() {
         [_] => named
             .last()
@@ -1820,6 +1814,19 @@ fn named_by_antecedent(
         out.origin = m.origin.clone();
     }
     out
+}
+
+/// The designs the named mentions stand for, each once: names of one
+/// known system are one ("AGM-114R ... also known as Hellfire").
+fn distinct_designs(g: &Gazetteer, named: &[&SystemMention]) -> Vec<String> {
+    let mut systems: Vec<String> = named
+        .iter()
+        .filter_map(|m| m.name.as_deref())
+        .map(|n| g.system(n).map_or(n.to_string(), |e| e.designation.clone()))
+        .collect();
+    systems.sort();
+    systems.dedup();
+    systems
 }
 
 /// "The army tested the Zorawar in Ladakh. It will buy 354 of these
@@ -1845,20 +1852,12 @@ fn named_by_earlier_sentence(
     if s.name.is_some() || s.generic || !pointed || set_apart(&s) {
         return s;
     }
-    let known = |n: &str| g.system(n).map_or(n.to_string(), |e| e.designation.clone());
     for prev in (si.saturating_sub(3)..si).rev() {
         let named: Vec<&SystemMention> = a.systems[prev]
             .iter()
             .filter(|m| m.name.is_some() && m.category == s.category && !m.replaced)
             .collect();
-        let mut systems: Vec<String> = named
-            .iter()
-            .filter_map(|m| m.name.as_deref())
-            .map(known)
-            .collect();
-        systems.sort();
-        systems.dedup();
-        match (systems.len(), named.last()) {
+        match (distinct_designs(g, &named).len(), named.last()) {
             (0, _) => continue,
             (1, Some(m)) => {
                 let mut out = s.clone();

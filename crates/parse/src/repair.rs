@@ -830,36 +830,44 @@ fn main_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
     if !subordinate {
         return;
     }
-    let main = (root + 1..w.len()).find(|&v| {
-        // The clause opens right after a comma (its own, or one before it).
-        let (first, _) = span(kids, v);
-        let opener = if w[first].form == "," {
-            first + 1
-        } else {
-            first
-        };
-        w[v].deprel == "acl:relcl"
-            && is_finite_verb(w, kids, v)
-            && opener > 0
-            && w[opener - 1].form == ","
-            && has_kid(w, kids, v, |d| {
-                d.deprel.starts_with("nsubj") && matches!(d.upos, Upos::Noun | Upos::Propn)
-            })
-            && !(opener..v).any(|k| RELATIVE_WORDS.contains(&w[k].form.to_lowercase().as_str()))
-    });
-    let Some(v) = main else {
-        return;
+    let main =
+        (root + 1..w.len()).find(|&v| w[v].deprel == "acl:relcl" && clause_after_comma(w, kids, v));
+    if let Some(v) = main {
+        promote_to_root(w, kids, v, root, "advcl");
+    }
+}
+
+/// Whether `v` is a finite clause with a noun subject of its own, opened
+/// right after a comma (its own, or one before it) by no relative word:
+/// a clause that can stand as the sentence's main one.
+fn clause_after_comma(w: &[Word], kids: &Kids, v: usize) -> bool {
+    let (first, _) = span(kids, v);
+    let opener = if w[first].form == "," {
+        first + 1
+    } else {
+        first
     };
+    is_finite_verb(w, kids, v)
+        && opener > 0
+        && w[opener - 1].form == ","
+        && has_kid(w, kids, v, |d| {
+            d.deprel.starts_with("nsubj") && matches!(d.upos, Upos::Noun | Upos::Propn)
+        })
+        && !(opener..v).any(|k| RELATIVE_WORDS.contains(&w[k].form.to_lowercase().as_str()))
+}
+
+/// Makes `v` the root and hangs the old root under it as `rel`; the old
+/// root's dependents after `v` (the closing punctuation) go with `v`.
+fn promote_to_root(w: &mut [Word], kids: &mut Kids, v: usize, root: usize, rel: &'static str) {
     if let Some(old) = w[v].head {
         kids[old].retain(|&k| k != v);
     }
     w[v].head = None;
     w[v].deprel = "root";
-    reattach(w, kids, root, v, "advcl");
-    // The sentence's closing punctuation belongs to the main clause.
+    reattach(w, kids, root, v, rel);
     for c in kids[root].clone().into_iter().filter(|&c| c > v) {
-        let rel = w[c].deprel;
-        reattach(w, kids, c, v, rel);
+        let r = w[c].deprel;
+        reattach(w, kids, c, v, r);
     }
 }
 
@@ -877,34 +885,10 @@ fn main_clause_under_fronted_phrase(w: &mut [Word], kids: &mut Kids) {
     if !fronted {
         return;
     }
-    let main = (root + 1..w.len()).find(|&v| {
-        let (first, _) = span(kids, v);
-        let opener = if w[first].form == "," {
-            first + 1
-        } else {
-            first
-        };
-        is_finite_verb(w, kids, v)
-            && opener > 0
-            && w[opener - 1].form == ","
-            && has_kid(w, kids, v, |d| {
-                d.deprel.starts_with("nsubj") && matches!(d.upos, Upos::Noun | Upos::Propn)
-            })
-            && !(opener..v).any(|k| RELATIVE_WORDS.contains(&w[k].form.to_lowercase().as_str()))
-            && nominal_path_to(w, v, root)
-    });
-    let Some(v) = main else {
-        return;
-    };
-    if let Some(old) = w[v].head {
-        kids[old].retain(|&k| k != v);
-    }
-    w[v].head = None;
-    w[v].deprel = "root";
-    reattach(w, kids, root, v, "obl");
-    for c in kids[root].clone().into_iter().filter(|&c| c > v) {
-        let rel = w[c].deprel;
-        reattach(w, kids, c, v, rel);
+    let main = (root + 1..w.len())
+        .find(|&v| clause_after_comma(w, kids, v) && nominal_path_to(w, v, root));
+    if let Some(v) = main {
+        promote_to_root(w, kids, v, root, "obl");
     }
 }
 
