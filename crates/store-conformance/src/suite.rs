@@ -653,8 +653,12 @@ pub fn concurrent_writers_wait_for_each_other(b: &impl Backend) {
             .map(|w| {
                 let (batch, barrier) = (&batch, &barrier);
                 s.spawn(move || {
-                    let mut store = b.open();
+                    // A failed open must fail the test, not leave the
+                    // other writer waiting at the barrier for ever.
+                    let opened =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.open()));
                     barrier.wait();
+                    let mut store = opened.expect("the register opens beside another writer");
                     let (mut added, mut unchanged) = (0, 0);
                     // Overlapping batches in opposite orders.
                     let chunks: Vec<_> = batch.chunks(50).collect();

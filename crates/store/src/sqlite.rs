@@ -149,8 +149,7 @@ impl SqliteStore {
         }
         // WAL lets readers (Datasette, a second armswatch) work while we
         // write. In memory the answer is "memory", which is fine.
-        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-            .ctx(|| format!("switching {label} to WAL"))?;
+        switch_to_wal(&conn, label)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .ctx(|| format!("setting synchronous on {label}"))?;
         Ok(SqliteStore {
@@ -304,6 +303,25 @@ fn migrate(conn: &mut Connection, label: &str) -> Result<(), StoreError> {
         }
         tx.commit()
             .ctx(|| format!("committing schema version {next} to {label}"))?;
+    }
+}
+
+/// Switching a new file to WAL needs it to itself: a second connection
+/// opening the same new file at once gets "busy" at once (SQLite calls no
+/// busy handler for it), so the switch is tried again until the busy
+/// timeout has gone by.
+fn switch_to_wal(conn: &Connection, label: &str) -> Result<(), StoreError> {
+    let start = std::time::Instant::now();
+    loop {
+        let tried = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
+            .ctx(|| format!("switching {label} to WAL"));
+        match tried {
+            Err(e) if e.is_busy() && start.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other.map(|_| ()),
+        }
     }
 }
 
