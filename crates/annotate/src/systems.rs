@@ -592,7 +592,70 @@ fn proper_name_before(
         }
         begin = abs;
     }
+    if begin < at && spelt_out_run(g, text, sentence_start, at).is_some() {
+        return None;
+    }
     (begin < at).then(|| (begin, text[begin..at].trim_end().to_string()))
+}
+
+/// The start of a description spelt out in capitals that ends right
+/// before `at` ("four Combat Search and Rescue Support helicopters",
+/// "Medium Altitude Long Endurance drones"): three or more title-case
+/// words, "and" / "of" between them, none naming an organisation. Its
+/// last words are no name.
+fn spelt_out_run(g: &Gazetteer, text: &str, sentence_start: usize, at: usize) -> Option<usize> {
+    let titled = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).any(char::is_lowercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '-')
+            && ![
+                "force_head",
+                "gov_head",
+                "company_head",
+                "company_suffix",
+                "other_head",
+            ]
+            .iter()
+            .any(|c| g.is(c, w))
+            && g.find(w).is_empty()
+    };
+    let before = &text[sentence_start..at];
+    let mut start = None;
+    let mut count = 0;
+    let mut pending_link = false;
+    // The sentence's first word is capitalised whatever it is.
+    for (pos, w) in word_starts(before).into_iter().skip(1).rev() {
+        if titled(w) {
+            count += 1;
+            pending_link = false;
+            start = Some(sentence_start + pos);
+        } else if matches!(w, "and" | "of") && count > 0 && !pending_link {
+            pending_link = true;
+        } else {
+            break;
+        }
+    }
+    (count >= 3).then_some(start).flatten()
+}
+
+/// The words of `s` with their byte offsets.
+fn word_starts(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_whitespace(), from) {
+            (true, Some(f)) => {
+                out.push((f, &s[f..i]));
+                from = None;
+            }
+            (false, None) => from = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(f) = from {
+        out.push((f, &s[f..]));
+    }
+    out
 }
 
 /// Whether `w`, the word before a number, names a maker whose models are
@@ -998,6 +1061,8 @@ pub fn find_systems(
         if name.is_none() && text[ds..te].starts_with(|c: char| c.is_lowercase()) {
             if let Some((ns, n)) = proper_name_before(g, text, start, ds, hits) {
                 name = Some(n);
+                ds = ns;
+            } else if let Some(ns) = spelt_out_run(g, text, start, ds) {
                 ds = ns;
             }
         }
@@ -1643,6 +1708,25 @@ mod tests {
             [Some("Gripen-E".to_string())]
         );
         assert_eq!(names("Kenya ordered Heavy tanks."), [None]);
+        // The last words of a description spelt out in capitals.
+        assert_eq!(
+            names("Ghana wants Short Range Rapid Strike missiles."),
+            [None]
+        );
+        assert_eq!(
+            names("Peru seeks Short Take-off and Landing aircraft."),
+            [None]
+        );
+        let got = mentions("Ghana bought two Short Range Rapid Strike missiles.");
+        assert_eq!(got.len(), 1);
+        assert_eq!(
+            got[0].description.as_deref(),
+            Some("Short Range Rapid Strike missiles")
+        );
+        assert_eq!(
+            names("Chile bought Tayra and Kodkod armoured vehicles."),
+            [Some("Kodkod".to_string())]
+        );
         assert_eq!(names("The deal covers Navy helicopters."), [None]);
         assert_eq!(names("Frigates were sold."), [None]);
     }
