@@ -2161,6 +2161,25 @@ mod stages {
         assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
     }
 
+    /// A delivery told in the future belongs to a deal made, however the
+    /// sentence is read (the parse may not find its supplier).
+    #[test]
+    fn deliveries_still_to_come_are_orders() {
+        for text in [
+            "Sonars will be delivered to Ghana by Norway next month.",
+            "Ghana will receive sonars from Norway next month.",
+        ] {
+            let got: Vec<TransferStatus> = extract(text, "2024-02-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Transfer(t) => Some(t.status),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, vec![TransferStatus::Ordered], "{text}");
+        }
+    }
+
     /// A contender told by its design bids through the design's maker
     /// (`maker` in data/systems.tsv), not its maker's country.
     #[test]

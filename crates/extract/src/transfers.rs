@@ -245,6 +245,30 @@ fn status_of(c: &Clause<'_>, word: &str) -> TransferStatus {
     {
         return TransferStatus::Ordered;
     }
+    // A delivery still to come belongs to a deal made, unless the clause
+    // tells of goods already handed over as well.
+    if c.has_phrase(&[
+        "will deliver",
+        "will supply",
+        "will be delivered",
+        "will be supplied",
+        "to be delivered",
+        "will receive",
+        "is to receive",
+        "are to receive",
+    ]) && !c.has_phrase(&[
+        "has supplied",
+        "have supplied",
+        "has delivered",
+        "have delivered",
+        "had delivered",
+        "was delivered",
+        "were delivered",
+        "been delivered",
+        "been supplied",
+    ]) {
+        return TransferStatus::Ordered;
+    }
     if word.starts_with("negotiat")
         || c.has_phrase(&["in talks", "negotiating", "negotiations", "talks on"])
     {
