@@ -650,7 +650,7 @@ fn list_item_read_as_clause_conjunct(w: &mut [Word], kids: &mut Kids) {
 /// Relations the parser gives a list's middle item it misreads. Not
 /// `appos`: "two statues, a bronze one and a marble one" explains the
 /// noun before it with a list of its own.
-const MIDDLE_ITEM_MISREAD_AS: &[&str] = &["xcomp", "obj", "obl", "dep", "parataxis"];
+const MIDDLE_ITEM_MISREAD_AS: &[&str] = &["xcomp", "obj", "obl", "dep", "parataxis", "vocative"];
 
 fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
     for n in 0..w.len() {
@@ -1755,7 +1755,7 @@ mod tests {
 
     #[test]
     fn a_middle_list_item_on_the_verb_joins_the_list() {
-        for rel in ["xcomp", "obj", "dep"] {
+        for rel in ["xcomp", "obj", "dep", "vocative"] {
             let mut p = middle_item(rel, "and");
             repair(&mut p);
             // Both later items are conjuncts of the first.
