@@ -447,6 +447,31 @@ fn state_supplies_itself_abroad(g: &Gazetteer, a: &Annotation<'_>, d: &transfers
             .all(|s| s.kind == ActorType::State && s.country.as_deref() == country)
 }
 
+/// Firms of different countries told offering goods the story gives no
+/// design for ("Safran, GE and Rolls-Royce have offered engines") are
+/// rivals, each with its own offer: one record per firm. A named design
+/// offered by several firms is one joint offer.
+fn split_rival_offers(d: transfers::Draft) -> Vec<transfers::Draft> {
+    let offer = matches!(
+        d.status,
+        TransferStatus::Offered | TransferStatus::Negotiating
+    );
+    let firms = d.suppliers.len() >= 2 && d.suppliers.iter().all(|s| s.kind == ActorType::Company);
+    let countries: rustc_hash::FxHashSet<Option<&str>> =
+        d.suppliers.iter().map(|s| s.country.as_deref()).collect();
+    let distinct = countries.len() == d.suppliers.len() && !countries.contains(&None);
+    if !(offer && firms && distinct && d.system.name.is_none()) {
+        return vec![d];
+    }
+    d.suppliers
+        .iter()
+        .map(|s| transfers::Draft {
+            suppliers: vec![s.clone()],
+            ..d.clone()
+        })
+        .collect()
+}
+
 /// Forces and ministries buy from firms and never sell to them: a reading
 /// that has a firm receive goods from one armed force or government body
 /// ("Embraer signed a contract with the French Air Force for trainers",
@@ -822,6 +847,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
         .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(g, a, d))
+        .flat_map(split_rival_offers)
         .collect();
     for d in merged.iter_mut() {
         turn_round_sale_to_firm(d);
@@ -2159,6 +2185,30 @@ mod stages {
         };
         assert_eq!(status("2022-05-01"), vec![TransferStatus::Ordered]);
         assert_eq!(status("2025-05-01"), vec![TransferStatus::Delivered]);
+    }
+
+    /// Rival firms offering goods without a design each make an offer.
+    #[test]
+    fn rival_firms_offer_apart() {
+        let suppliers = |text: &str| -> Vec<Vec<String>> {
+            let mut got: Vec<Vec<String>> = extract(text, "2024-02-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Transfer(t) => Some(t.suppliers.into_iter().map(|s| s.name).collect()),
+                    _ => None,
+                })
+                .collect();
+            got.sort();
+            got
+        };
+        // The offer and the goods told by two clauses join into one
+        // reading with every firm in it.
+        let rivals = suppliers(
+            "German Hensoldt, French Thales and Italian Leonardo have offered their know-how, \
+             on which Kenya will be building a new radar for its frigates.",
+        );
+        assert_eq!(rivals.len(), 3, "{rivals:?}");
+        assert!(rivals.iter().all(|s| s.len() == 1), "{rivals:?}");
     }
 
     /// A delivery told in the future belongs to a deal made, however the
