@@ -450,8 +450,9 @@ fn state_supplies_itself_abroad(g: &Gazetteer, a: &Annotation<'_>, d: &transfers
 /// Firms of different countries told offering goods the story gives no
 /// design for ("Safran, GE and Rolls-Royce have offered engines") are
 /// rivals, each with its own offer: one record per firm. A named design
-/// offered by several firms is one joint offer.
-fn split_rival_offers(d: transfers::Draft) -> Vec<transfers::Draft> {
+/// offered by several firms, or an offer told as joint ("jointly", "a
+/// consortium of"), is one offer.
+fn split_rival_offers(a: &Annotation<'_>, d: transfers::Draft) -> Vec<transfers::Draft> {
     let offer = matches!(
         d.status,
         TransferStatus::Offered | TransferStatus::Negotiating
@@ -460,7 +461,7 @@ fn split_rival_offers(d: transfers::Draft) -> Vec<transfers::Draft> {
     let countries: rustc_hash::FxHashSet<Option<&str>> =
         d.suppliers.iter().map(|s| s.country.as_deref()).collect();
     let distinct = countries.len() == d.suppliers.len() && !countries.contains(&None);
-    if !(offer && firms && distinct && d.system.name.is_none()) {
+    if !(offer && firms && distinct && d.system.name.is_none()) || told_as_joint(a, &d) {
         return vec![d];
     }
     d.suppliers
@@ -470,6 +471,29 @@ fn split_rival_offers(d: transfers::Draft) -> Vec<transfers::Draft> {
             ..d.clone()
         })
         .collect()
+}
+
+/// Whether a deal's sentences tell its sides as acting together (words of
+/// class `joint_word`, `data/grammar/classes.toml`).
+fn told_as_joint(a: &Annotation<'_>, d: &transfers::Draft) -> bool {
+    let Some(joint) = frames::grammar().classes.get("joint_word") else {
+        return false;
+    };
+    d.sentences.iter().any(|&si| {
+        let lower = format!(" {} ", crate::clause::sentence_lower(a, si));
+        joint.iter().any(|j| {
+            lower
+                .match_indices(j.as_str())
+                .any(|(at, _)| is_word_at(&lower, at, j.len()))
+        })
+    })
+}
+
+/// Whether `text[at..at + len]` stands as whole words.
+fn is_word_at(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// Forces and ministries buy from firms and never sell to them: a reading
@@ -847,7 +871,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
         .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(g, a, d))
-        .flat_map(split_rival_offers)
+        .flat_map(|d| split_rival_offers(a, d))
         .collect();
     for d in merged.iter_mut() {
         turn_round_sale_to_firm(d);
