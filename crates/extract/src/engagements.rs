@@ -468,7 +468,14 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
 /// to tell of the same meetings (a pronoun subject meeting someone, with
 /// a date of what has happened).
 pub(crate) fn meeting_dated_beside(a: &Annotation<'_>, si: usize) -> Option<Date> {
-    let beside = [si + 1, si.wrapping_sub(1)];
+    // A sentence on a visit tells of days, not of one meeting.
+    let own = a.sentence_text(si).to_lowercase();
+    if [" visit", " trip", " tour"].iter().any(|w| own.contains(w)) {
+        return None;
+    }
+    // The sentence after, the one before, or the second after (a line on
+    // the trip itself may stand between).
+    let beside = [si + 1, si.wrapping_sub(1), si + 2];
     beside
         .into_iter()
         .filter(|&s| s < a.sentences.len())

@@ -942,7 +942,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
 
     // Each engagement told so far, with the index of its record.
     let mut seen_engagements: Vec<(EngagementKey, usize)> = Vec::new();
-    let mut last_engagement: Option<(usize, Option<armswatch_register::Date>)> = None;
+    // The last engagement told: its sentence, date, and whether a meeting.
+    let mut last_engagement: Option<(usize, Option<armswatch_register::Date>, bool)> = None;
     for (si, here) in engagement_frames.into_iter().enumerate() {
         let (from_grammar, deal_here) = (here.read, here.deal);
         let read = if from_grammar.is_empty() && here.denied {
@@ -962,8 +963,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             // "... also held a summit": the day of the talks told just before
             // (a date still to come only for what is itself to come: a summit
             // planned for July does not date the talks reported today).
+            // A visit spans days: the day of a meeting told before it does
+            // not date it.
+            let visit = e.kind == armswatch_register::EngagementType::Visit;
             if e.date.is_none() {
-                if let Some((lsi, Some(d))) = last_engagement {
+                if let Some((lsi, Some(d), _)) = last_engagement.filter(|l| !(visit && l.2)) {
                     let to_come = a.doc.published.is_some_and(|p| date_after(d, p));
                     // A past recalled ("recalled the king's visit in May 2011")
                     // dates nothing told after it ("earlier in the day").
@@ -976,7 +980,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
                     }
                 }
             }
-            last_engagement = Some((si, e.date));
+            last_engagement = Some((
+                si,
+                e.date,
+                e.kind == armswatch_register::EngagementType::Meeting,
+            ));
             let k = EngagementKey::of(&e);
             if let Some((seen, at)) = seen_engagements.iter_mut().find(|(s, _)| s.same_event(&k)) {
                 // Told again: the retelling may name the people ("his
