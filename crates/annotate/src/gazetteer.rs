@@ -467,12 +467,23 @@ impl Gazetteer {
                 })?;
             terms.push((term, category));
         }
-        let roles: Vec<String> = roles_txt
+        // Each title also in the plural, for the people named after it
+        // ("Presidents Ruto and Museveni", "Defence Ministers ...").
+        let mut roles: Vec<String> = roles_txt
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(String::from)
+            .flat_map(|r| {
+                let plural = r.ends_with(|c: char| c.is_ascii_lowercase()) && !r.ends_with('s');
+                let forms = if plural {
+                    plural_forms(r)
+                } else {
+                    vec![r.to_string()]
+                };
+                forms.into_iter()
+            })
             .collect();
+        roles.dedup();
         let mut lexicon: HashMap<String, Vec<String>> = HashMap::new();
         for (_, cols) in rows(lexicon_tsv) {
             if let (Some(class), Some(words)) = (cols.first(), cols.get(1)) {

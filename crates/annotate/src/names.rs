@@ -937,7 +937,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     && g.country_by_surface(w).is_none()
                     && k + 1 < toks.len()
                     && person_like(g, word(k + 1));
-                if initials || person_like(g, w) {
+                if (initials || person_like(g, w)) && !g.is("event_noun", w) {
                     name_toks.push(k);
                     if strip_possessive(w).1 {
                         break;
@@ -1079,7 +1079,10 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     .iter()
                     .take_while(|w| person_like(g, w.trim_end_matches([',', '.'])))
                     .count();
-                if !(2..=3).contains(&n) || !role_text.ends_with('s') {
+                // "Presidents Putin and Zelensky": a lone surname after a
+                // lone surname.
+                let parallel_surname = n == 1 && name_toks.len() == 1;
+                if !((2..=3).contains(&n) || parallel_surname) || !role_text.ends_with('s') {
                     break;
                 }
                 // r is a tail of text[pos..s.end].
@@ -2911,6 +2914,30 @@ mod affiliation_tests {
         let putin = found.iter().find(|e| e.name.contains("Putin"));
         assert!(
             putin.is_some_and(|p| p.name == "Vladimir Putin" && p.country.as_deref() == Some("RU")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_plural_title_names_each_surname_after_it() {
+        let found = entities(
+            "The minister has kept in touch with Presidents Ruto and Museveni of Kenya and Uganda.",
+            "2024-02-05",
+        );
+        let people: Vec<&str> = found
+            .iter()
+            .filter(|e| e.kind == ActorType::Person)
+            .map(|e| e.name.as_str())
+            .collect();
+        assert!(people.contains(&"Ruto"), "{found:?}");
+        assert!(people.contains(&"Museveni"), "{found:?}");
+        // A gathering named after the title is no person.
+        let found = entities(
+            "The Kenyan delegation attended the Defence Ministers Meeting in Arusha.",
+            "2024-02-05",
+        );
+        assert!(
+            found.iter().all(|e| e.kind != ActorType::Person),
             "{found:?}"
         );
     }
