@@ -39,7 +39,10 @@ impl TokenTest {
         let upos = t.upos(i);
         // A proper noun's lemma is its form; lemmas are named in lower case.
         let proper = upos == "PROPN";
-        let is = |l: &String| l == lemma || (proper && l.eq_ignore_ascii_case(lemma));
+        // A unit of several words ("HIMARS rocket launchers") is its head,
+        // the last word, to a lemma test.
+        let head = lemma.rsplit(' ').next().unwrap_or(lemma);
+        let is = |l: &String| l == lemma || l == head || (proper && l.eq_ignore_ascii_case(lemma));
         self.lemma.as_ref().is_none_or(|v| v.iter().any(is))
             && !self.not_lemma.iter().any(is)
             && self

@@ -267,6 +267,22 @@ fn token_tests_constrain_the_token_reached() {
 }
 
 #[test]
+fn a_unit_of_several_words_is_its_head_to_a_lemma_test() {
+    // "60 HIMARS rocket launchers arrived", the goods one unit.
+    let t = tree(
+        "1\t60\t60\tNUM\t_\t_\t2\tnummod\t_\t_\n\
+         2\tHIMARS rocket launchers\thimars rocket launcher\tNOUN\t_\t_\t3\tnsubj\t_\t_\n\
+         3\tarrived\tarrive\tVERB\t_\t_\t0\troot\t_\t_\n",
+    );
+    assert_eq!(
+        follow(&t, "nsubj{lemma=launcher}", 2),
+        ["HIMARS rocket launchers"]
+    );
+    assert!(follow(&t, "nsubj{lemma!=launcher}", 2).is_empty());
+    assert!(follow(&t, "nsubj{lemma=rocket}", 2).is_empty());
+}
+
+#[test]
 fn bad_paths_are_errors_not_panics() {
     for bad in [
         "",
