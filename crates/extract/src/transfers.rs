@@ -415,6 +415,17 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         {
             continue;
         }
+        // "received clearance for 12 drones": a permission, not the goods.
+        if matches!(w, "received" | "receives" | "receive" | "receiving")
+            && words[k + 1..].iter().take(3).any(|x| {
+                matches!(
+                    x.2,
+                    "clearance" | "approval" | "nod" | "permission" | "sanction" | "go-ahead"
+                )
+            })
+        {
+            continue;
+        }
         // "took delivery of": the subject receives.
         if matches!(w, "delivery" | "deliveries")
             && matches!(prev, "took" | "take" | "takes" | "taking")
