@@ -11,7 +11,8 @@
 //! all its subtypes (`obl` matches `obl:tmod`); `=nsubj` matches only the
 //! bare relation (an active subject, not `nsubj:pass`). `[to|into]` keeps tokens
 //! with such a `case` or `mark` child ("to India"); `{lemma=contract}`
-//! constrains the token reached; `class=NAME` names a word class of the
+//! constrains the token reached (a unit of several words, such as a system
+//! mention, is its last word as well); `class=NAME` names a word class of the
 //! grammar; `lacks=det|nmod:poss` keeps a token with no child by those
 //! relations. Every path ends by spreading over coordination (`conj`) and by
 //! replacing a relative pronoun with the noun its clause modifies.
