@@ -1872,14 +1872,30 @@ mod contest_buyers {
     #[test]
     fn a_bidding_firm_is_no_buyer() {
         let got = contests(
-            "Acme Corp has received approval from the Ministry of Defence for the procurement \
-             of 300 howitzers. The deal will be signed after the price bids from Acme Corp and \
-             Beta Industries are opened.",
+            "Acme Corp has bought 300 howitzer barrels from Sweden. The price bids from Acme \
+             Corp and Beta Industries in the Kenyan Army's howitzer tender will be opened next \
+             week.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
         assert_ne!(got[0].buyer.name, "Acme Corp", "{got:?}");
         assert!(
             got[0].bidders.iter().any(|b| b.name == "Acme Corp"),
+            "{got:?}"
+        );
+    }
+
+    /// A firm that receives approval or clearance for a purchase receives
+    /// no goods.
+    #[test]
+    fn a_firm_cleared_for_a_deal_receives_no_goods() {
+        let got = extract(
+            "Acme Corp has received approval from the Kenyan Ministry of Defence for the \
+             procurement of 300 howitzers.",
+            "2024-02-01",
+        );
+        assert!(
+            !got.iter().any(|r| matches!(&r.fact,
+                Fact::Transfer(t) if t.recipient.name == "Acme Corp")),
             "{got:?}"
         );
     }
