@@ -1890,7 +1890,8 @@ mod contest_buyers {
     fn a_firm_cleared_for_a_deal_receives_no_goods() {
         let got = extract(
             "Acme Corp has received approval from the Kenyan Ministry of Defence for the \
-             procurement of 300 howitzers.",
+             procurement of 300 howitzers. The deal will be signed after the price bids from \
+             Acme Corp and Beta Industries are opened.",
             "2024-02-01",
         );
         assert!(
