@@ -608,15 +608,7 @@ fn spelt_out_run(g: &Gazetteer, text: &str, sentence_start: usize, at: usize) ->
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().skip(1).any(char::is_lowercase)
             && w.chars().all(|c| c.is_alphabetic() || c == '-')
-            && ![
-                "force_head",
-                "gov_head",
-                "company_head",
-                "company_suffix",
-                "other_head",
-            ]
-            .iter()
-            .any(|c| g.is(c, w))
+            && !names_an_organisation_part(g, w)
             && g.find(w).is_empty()
     };
     let before = &text[sentence_start..at];
@@ -738,9 +730,13 @@ fn name_by_copula(
 /// Whether capitalised word `w` is of a class that names no system: a
 /// word that opens sentences, or the head or suffix of an organisation.
 fn names_no_system(g: &Gazetteer, w: &str) -> bool {
+    g.is("not_name", w) || g.is("not_system_name", w) || names_an_organisation_part(g, w)
+}
+
+/// Whether capitalised word `w` is the head or suffix of an organisation's
+/// name ("Navy", "Ministry", "Industries", "Ltd").
+fn names_an_organisation_part(g: &Gazetteer, w: &str) -> bool {
     [
-        "not_name",
-        "not_system_name",
         "force_head",
         "gov_head",
         "company_head",
