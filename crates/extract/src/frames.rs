@@ -289,7 +289,10 @@ fn points_back(a: &Annotation<'_>, si: usize) -> bool {
 /// model (extraction then reads sentences without the grammar).
 pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Parsed> {
     let s = a.sentences[si];
-    let mut hints = system_hints(g, a, si);
+    // The first hint over a word wins: a country read as an adjective in a
+    // list of them outranks its reading as a name.
+    let mut hints = country_list_hints(a, si);
+    hints.extend(system_hints(g, a, si));
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
@@ -821,6 +824,50 @@ fn attributive_participle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
                 want: Wanted::Adjective,
             });
         }
+    }
+    out
+}
+
+/// Country names listed with nationality adjectives before a noun ("U.S.,
+/// Australian and Spanish ships", "for Dutch and U.S. forces") are
+/// adjectives, as are the nationality words ("Dutch" is often tagged a
+/// name): tagged as names, the list breaks at the name and the noun loses
+/// the countries before it.
+fn country_list_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let text = a.text();
+    let countries: Vec<_> = a
+        .countries_in(si)
+        .filter(|c| matches!(c.form, CountryForm::Name | CountryForm::Demonym))
+        .collect();
+    let joined = |gap: &str| {
+        let gap = gap.trim();
+        matches!(gap, "," | "and" | "or" | ", and" | ", or")
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < countries.len() {
+        let mut to = from;
+        while to + 1 < countries.len()
+            && joined(
+                text.get(countries[to].end..countries[to + 1].start)
+                    .unwrap_or("x"),
+            )
+        {
+            to += 1;
+        }
+        let run = &countries[from..=to];
+        let before_noun = text[run[run.len() - 1].end..]
+            .strip_prefix(' ')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_lowercase()));
+        let has_adjective = run.iter().any(|c| c.form == CountryForm::Demonym);
+        if run.len() >= 2 && has_adjective && before_noun {
+            out.extend(run.iter().map(|c| Hint {
+                start: c.start,
+                end: c.end,
+                want: Wanted::Adjective,
+            }));
+        }
+        from = to + 1;
     }
     out
 }

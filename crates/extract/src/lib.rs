@@ -2260,6 +2260,31 @@ mod stages {
         assert!(rivals.iter().all(|s| s.len() == 1), "{rivals:?}");
     }
 
+    /// Goods for a list of nations' forces go to each: a country name in
+    /// the list is one of its adjectives, whichever place it has.
+    #[test]
+    fn goods_for_listed_nations_go_to_each() {
+        for text in [
+            "Thales will deliver sonars for U.S., Dutch and Danish frigates.",
+            "Raytheon received a contract for radars for Danish, U.K. and Dutch frigates.",
+        ] {
+            let mut got: Vec<String> = extract(text, "2024-02-01")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Transfer(t) => t.recipient.country,
+                    _ => None,
+                })
+                .collect();
+            got.sort();
+            let want = if text.contains("U.K.") {
+                ["DK", "GB", "NL"]
+            } else {
+                ["DK", "NL", "US"]
+            };
+            assert_eq!(got, want, "{text}");
+        }
+    }
+
     /// A delivery told in the future belongs to a deal made, however the
     /// sentence is read (the parse may not find its supplier).
     #[test]

@@ -148,6 +148,29 @@
 //! the noun is its subject, and what follows the verb moves with it.
 
 //!
+//! `adjective-list-read-as-phrase`: in "engines for U.S., Australian and
+//! Spanish ships" the parser may hang the first adjective on the verb as
+//! an oblique of its own ("for U.S.") and leave the noun only the
+//! adjectives after the comma. An adjective read as a nominal argument
+//! (oblique, object, nominal modifier, apposition), followed
+//! by a list of adjectives ("," and "and"/"or" between them) and the
+//! nouns of a phrase, opens that list: it modifies the phrase's noun, the
+//! later adjectives are its conjuncts, and the noun, with the adjective's
+//! preposition, takes the adjective's place (the parser chose it with the
+//! preposition in view).
+//!
+//! `preposition-on-a-modifier`: in "sonars for Danish, U.K. and Dutch
+//! frigates" the parser may hang "for" on the first adjective and make
+//! "frigates" a conjunct of "sonars". A preposition belongs to a noun,
+//! never to an adjective that modifies one: it goes to that noun, and the
+//! noun, if it was read as a conjunct with no conjunction of its own, is a
+//! nominal modifier (or an oblique) of the conjunct's head.
+//!
+//! `object-with-a-preposition`: in "talks between Armenian and Indian
+//! officials" the parser may call "officials" an object of "talks" though
+//! "between" opens it. An object never has a preposition: a noun so read
+//! is a nominal modifier of a noun head, an oblique of any other.
+//!
 //! `reduced-relative-read-as-verb`: in "The first of six jets ordered in
 //! 2016 was delivered to the navy" the parser may make "ordered" the main
 //! verb and "was delivered" its subjectless complement; and in "The navy
@@ -293,6 +316,158 @@ pub fn repair(parse: &mut Parse) {
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
+    adjective_list_read_as_phrase(w, &mut kids);
+    preposition_on_a_modifier(w, &mut kids);
+    object_with_a_preposition(w, &kids);
+}
+
+/// Whether word `i` is joined to the word before by a hyphen ("lead - in"
+/// as the tokenizer splits it): part of a compound, no preposition.
+fn hyphened(w: &[Word], i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|h| w[h].form == "-")
+}
+
+fn object_with_a_preposition(w: &mut [Word], kids: &Kids) {
+    for n in 0..w.len() {
+        let Some(h) = w[n].head else {
+            continue;
+        };
+        let opened = kids[n]
+            .iter()
+            .any(|&k| k < n && w[k].deprel == "case" && w[k].upos == Upos::Adp && !hyphened(w, k));
+        if matches!(w[n].deprel, "obj" | "iobj") && is_nominal(&w[n]) && opened {
+            w[n].deprel = if is_nominal(&w[h]) { "nmod" } else { "obl" };
+        }
+    }
+}
+
+fn preposition_on_a_modifier(w: &mut [Word], kids: &mut Kids) {
+    for c in 0..w.len() {
+        let Some(adj) = w[c].head.filter(|&h| h > c) else {
+            continue;
+        };
+        if w[c].deprel != "case" || w[adj].upos != Upos::Adj || w[adj].deprel != "amod" {
+            continue;
+        }
+        let Some(noun) = w[adj].head.filter(|&n| n > adj && is_nominal(&w[n])) else {
+            continue;
+        };
+        // Only the adjectives of the noun stand between: no article or
+        // other preposition (then the tree is wrong elsewhere), no comma
+        // before the noun ("In future, price changes ..."); a subject
+        // takes no preposition.
+        let between_ok = (c + 1..noun).all(|k| !matches!(w[k].upos, Upos::Det | Upos::Adp));
+        let phrase_start = (adj + 1..noun)
+            .rev()
+            .take_while(|&k| is_nominal(&w[k]))
+            .last()
+            .unwrap_or(noun);
+        let set_off = w[phrase_start - 1].upos == Upos::Punct;
+        if !between_ok || set_off || is_subject(w[noun].deprel) || hyphened(w, c) {
+            continue;
+        }
+        if has_kid(w, kids, noun, |d| d.deprel == "case") {
+            continue;
+        }
+        reattach(w, kids, c, noun, "case");
+        let own_conjunction = has_kid(w, kids, noun, |d| d.deprel == "cc");
+        if let Some(h) = w[noun]
+            .head
+            .filter(|_| w[noun].deprel == "conj" && !own_conjunction)
+        {
+            w[noun].deprel = if is_nominal(&w[h]) { "nmod" } else { "obl" };
+        }
+    }
+}
+
+/// For an adjective at `a`, the later adjectives of the list it opens and
+/// the words joining them (",", "and", "or"), when the list ends right
+/// before a noun phrase (nouns only, headed by the last) that none of them
+/// modifies but as the list's member; with that phrase's head.
+fn adjective_list_after(w: &[Word], a: usize) -> Option<(Vec<usize>, Vec<usize>, usize)> {
+    let (mut items, mut joins, mut conjunction) = (Vec::new(), Vec::new(), false);
+    let mut i = a + 1;
+    loop {
+        let start = i;
+        while i < w.len() && matches!(w[i].form.as_str(), "," | "and" | "or") {
+            conjunction |= w[i].form != ",";
+            joins.push(i);
+            i += 1;
+        }
+        if i == start || i >= w.len() || w[i].upos != Upos::Adj {
+            return None;
+        }
+        items.push(i);
+        i += 1;
+        if conjunction {
+            break;
+        }
+    }
+    let last = *items.last()?;
+    // The noun phrase right after the list: its nouns, headed by the last.
+    let noun = (last + 1..w.len())
+        .take_while(|&k| is_nominal(&w[k]))
+        .last()?;
+    let in_list = |b: usize| match w[b].deprel {
+        "amod" => w[b].head == Some(noun),
+        "conj" => w[b].head.is_some_and(|h| h == a || items.contains(&h)),
+        _ => false,
+    };
+    let compounds_only =
+        (last + 1..noun).all(|k| w[k].head == Some(noun) && w[k].deprel == "compound");
+    // Hanging the list on a noun inside it would make a cycle.
+    let outside = !std::iter::once(a)
+        .chain(items.iter().copied())
+        .any(|x| dominates(w, x, noun));
+    (items.iter().all(|&b| in_list(b)) && compounds_only && outside).then_some((items, joins, noun))
+}
+
+fn adjective_list_read_as_phrase(w: &mut [Word], kids: &mut Kids) {
+    for a in 0..w.len() {
+        // A predicate adjective heading a fragment ("Fast and friendly
+        // service") is the treebank's reading, kept.
+        if w[a].upos != Upos::Adj
+            || !matches!(w[a].deprel, "obl" | "nmod" | "obj" | "appos" | "dep")
+        {
+            continue;
+        }
+        let Some((items, joins, noun)) = adjective_list_after(w, a) else {
+            continue;
+        };
+        let cases: Vec<usize> = kids[a]
+            .iter()
+            .copied()
+            .filter(|&k| w[k].deprel == "case" && k < a)
+            .collect();
+        // The phrase the adjective opened keeps the place the parser gave
+        // it, preposition in view: its noun takes the adjective's.
+        let Some(head) = w[a].head.filter(|&h| !dominates(w, noun, h)) else {
+            continue;
+        };
+        let rel = match (cases.is_empty(), is_nominal(&w[head])) {
+            (true, _) => w[a].deprel,
+            (false, true) => "nmod",
+            (false, false) => "obl",
+        };
+        reattach(w, kids, noun, head, rel);
+        reattach(w, kids, a, noun, "amod");
+        if !has_kid(w, kids, noun, |d| d.deprel == "case") {
+            for k in cases {
+                reattach(w, kids, k, noun, "case");
+            }
+        }
+        for &b in &items {
+            reattach(w, kids, b, a, "conj");
+        }
+        // Each joining word goes to the item after it.
+        for j in joins {
+            let Some(&next) = items.iter().find(|&&b| b > j) else {
+                continue;
+            };
+            let rel = if w[j].form == "," { "punct" } else { "cc" };
+            reattach(w, kids, j, next, rel);
+        }
+    }
 }
 
 const DEAL_PREPOSITIONS: &[&str] = &["from", "for"];
@@ -1176,6 +1351,86 @@ mod tests {
 
     // "According to a report , Peru ordered radars ." with the main clause
     // hung on "report" (the root) as a clause of the noun.
+    // "Acme sold guns to French , Dutch and Greek units ." with the first
+    // adjective read as the verb's oblique.
+    fn adjective_list(first_rel: &'static str, first_head: usize) -> Parse {
+        use Upos::*;
+        tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("sold", Verb, "VBD", 0, "root"),
+            ("guns", Noun, "NNS", 2, "obj"),
+            ("to", Adp, "IN", 5, "case"),
+            ("French", Adj, "JJ", first_head, first_rel),
+            (",", Punct, ",", 7, "punct"),
+            ("Dutch", Adj, "JJ", 10, "amod"),
+            ("and", Cconj, "CC", 9, "cc"),
+            ("Greek", Adj, "JJ", 7, "conj"),
+            ("units", Noun, "NNS", 2, "obl"),
+            (".", Punct, ".", 2, "punct"),
+        ])
+    }
+
+    #[test]
+    fn an_adjective_opening_a_list_before_a_noun_modifies_the_noun() {
+        let mut p = adjective_list("obl", 2);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[4], (Some(9), "amod"), "French modifies units");
+        assert_eq!(h[3], (Some(9), "case"), "the preposition goes to the noun");
+        assert_eq!(h[6], (Some(4), "conj"));
+        assert_eq!(h[8], (Some(4), "conj"));
+        assert_eq!(h[5], (Some(6), "punct"));
+        assert_eq!(h[7], (Some(8), "cc"));
+        assert_eq!(h[9], (Some(1), "obl"), "the noun keeps its place");
+    }
+
+    #[test]
+    fn a_preposition_on_a_modifier_goes_to_its_noun() {
+        use Upos::*;
+        // "sonars for Dutch and Greek frigates" with "for" on "Dutch" and
+        // "frigates" a conjunct of "sonars".
+        let mut p = tree(&[
+            ("sonars", Noun, "NNS", 0, "root"),
+            ("for", Adp, "IN", 3, "case"),
+            ("Dutch", Adj, "JJ", 6, "amod"),
+            ("and", Cconj, "CC", 5, "cc"),
+            ("Greek", Adj, "JJ", 3, "conj"),
+            ("frigates", Noun, "NNS", 1, "conj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[1], (Some(5), "case"));
+        assert_eq!(h[5], (Some(0), "nmod"));
+        assert_eq!(h[2], (Some(5), "amod"), "the list stays on the noun");
+    }
+
+    #[test]
+    fn an_object_opened_by_a_preposition_is_a_modifier() {
+        use Upos::*;
+        // "talks between Greek officials" and "met with Greek officials".
+        for (head, head_upos, want) in [("talks", Noun, "nmod"), ("met", Verb, "obl")] {
+            let mut p = tree(&[
+                (head, head_upos, "NNS", 0, "root"),
+                ("between", Adp, "IN", 4, "case"),
+                ("Greek", Adj, "JJ", 4, "amod"),
+                ("officials", Noun, "NNS", 1, "obj"),
+            ]);
+            repair(&mut p);
+            assert_eq!(heads(&p)[3], (Some(0), want), "{head}");
+        }
+    }
+
+    #[test]
+    fn a_predicate_adjective_before_a_list_is_left_alone() {
+        // As the root of a fragment ("French, Dutch and Greek units.").
+        let mut p = adjective_list("root", 0);
+        p.tokens[1].head = Some(4);
+        p.tokens[1].deprel = "acl";
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
     #[test]
     fn a_clause_after_a_fronted_phrase_read_as_its_modifier_is_the_main_one() {
         use Upos::*;
