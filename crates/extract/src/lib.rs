@@ -689,6 +689,51 @@ fn read_no_side(here: &[frames::Frame]) -> bool {
     told.peek().is_some() && told.all(|f| f.roles.iter().all(|(_, _, fillers)| fillers.is_empty()))
 }
 
+/// Buyers a sentence's deal frames name with neither goods nor seller
+/// ("the contract, which combines purchases for the Navy, Japan and
+/// Norway").
+fn buyers_told_alone(here: &[frames::Frame]) -> Vec<armswatch_register::Actor> {
+    here.iter()
+        .filter(|f| f.rule.kind == armswatch_grammar::Kind::Transfer && !f.dropped)
+        .filter(|f| f.actors("supplier").is_empty() && f.systems("system").is_empty())
+        .flat_map(|f| f.actors("recipient"))
+        .filter(|p| {
+            !p.adjective
+                && matches!(
+                    p.actor.kind,
+                    ActorType::State | ActorType::GovernmentBody | ActorType::ArmedForce
+                )
+        })
+        .map(|p| p.actor.clone())
+        .collect()
+}
+
+/// A follow-up on the deal told last that names buyers of its own makes
+/// one deal for each buyer of another country: one contract may buy for
+/// several nations. The count and sum told are the whole contract's, so
+/// the other buyers' shares are unknown.
+fn more_buyers(
+    last: &transfers::Draft,
+    buyers: Vec<armswatch_register::Actor>,
+    si: usize,
+) -> Vec<transfers::Draft> {
+    let mut countries: Vec<String> = last.recipient.country.iter().cloned().collect();
+    let mut out = Vec::new();
+    for b in buyers {
+        let Some(c) = b.country.clone().filter(|c| !countries.contains(c)) else {
+            continue;
+        };
+        countries.push(c);
+        let mut d = last.clone();
+        d.recipient = b;
+        d.quantity = None;
+        d.value = None;
+        d.sentences.push(si);
+        out.push(d);
+    }
+    out
+}
+
 /// A surface reading that makes a competition's buyer the seller, or one
 /// of its contenders the buyer ("Fincantieri lost the Indonesian frigate
 /// contract": Indonesia buys, Fincantieri bid).
@@ -799,6 +844,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         };
         let last_si = last.sentences.last().copied().unwrap_or(0);
         if si > last_si + 2 {
+            continue;
+        }
+        let more = more_buyers(last, buyers_told_alone(here), si);
+        if !more.is_empty() {
+            drafts.extend(more);
             continue;
         }
         if let Some((system, quantity)) = f.system {
@@ -2283,6 +2333,40 @@ mod stages {
             };
             assert_eq!(got, want, "{text}");
         }
+    }
+
+    /// A sentence on "the contract" that names other buyers for it makes
+    /// their deals, with the first one's goods and seller; the count told
+    /// stays with the contract's first buyer.
+    #[test]
+    fn buyers_a_follow_up_names_share_the_contract() {
+        let text = "Textron Inc was awarded a 31 mln dlr Army contract for 400 mortars, the \
+                    Pentagon said. The contract includes purchases for the U.S. Marine Corps, \
+                    Belgium and Portugal, the Pentagon added.";
+        let mut got: Vec<(String, Option<u64>, String)> = extract(text, "1987-05-04")
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Transfer(t) => Some((
+                    t.recipient.country.unwrap_or_default(),
+                    t.quantity,
+                    t.suppliers
+                        .first()
+                        .map(|s| s.name.clone())
+                        .unwrap_or_default(),
+                )),
+                _ => None,
+            })
+            .collect();
+        got.sort();
+        let firm = "Textron".to_string();
+        assert_eq!(
+            got,
+            [
+                ("BE".to_string(), None, firm.clone()),
+                ("PT".to_string(), None, firm.clone()),
+                ("US".to_string(), Some(400), firm),
+            ]
+        );
     }
 
     /// A delivery told in the future belongs to a deal made, however the

@@ -332,9 +332,16 @@ fn object_with_a_preposition(w: &mut [Word], kids: &Kids) {
         let Some(h) = w[n].head else {
             continue;
         };
+        // A capitalised "Into" inside a name ("the Into Option") opens
+        // nothing.
+        let preposition = |k: usize| {
+            w[k].upos == Upos::Adp
+                && !hyphened(w, k)
+                && (k == 0 || !w[k].form.starts_with(|c: char| c.is_uppercase()))
+        };
         let opened = kids[n]
             .iter()
-            .any(|&k| k < n && w[k].deprel == "case" && w[k].upos == Upos::Adp && !hyphened(w, k));
+            .any(|&k| k < n && w[k].deprel == "case" && preposition(k));
         if matches!(w[n].deprel, "obj" | "iobj") && is_nominal(&w[n]) && opened {
             w[n].deprel = if is_nominal(&w[h]) { "nmod" } else { "obl" };
         }
@@ -822,9 +829,10 @@ fn list_item_read_as_clause_conjunct(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
-/// Relations the parser gives a list's middle item it misreads. Not
-/// `appos`: "two statues, a bronze one and a marble one" explains the
-/// noun before it with a list of its own.
+/// Relations the parser gives a list's middle item it misreads; `appos`
+/// too, but only hung on a word before the phrase the comma closes ("two
+/// statues, a bronze one and a marble one" explains the noun before it
+/// with a list of its own).
 const MIDDLE_ITEM_MISREAD_AS: &[&str] = &["xcomp", "obj", "obl", "dep", "parataxis", "vocative"];
 
 fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
@@ -832,7 +840,11 @@ fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
         let Some(v) = w[n].head.filter(|&h| h < n) else {
             continue;
         };
-        if !MIDDLE_ITEM_MISREAD_AS.contains(&w[n].deprel) || !is_nominal(&w[n]) {
+        // An apposition explains the phrase right before its comma; one
+        // hung further back ("the contract, which buys for the navy, the
+        // army and ...") is a list item misread too.
+        let appos = w[n].deprel == "appos";
+        if !(MIDDLE_ITEM_MISREAD_AS.contains(&w[n].deprel) || appos) || !is_nominal(&w[n]) {
             continue;
         }
         let own = |d: &Word| is_subject(d.deprel) || matches!(d.deprel, "cop" | "case" | "mark");
@@ -845,8 +857,30 @@ fn middle_list_item_read_as_complement(w: &mut [Word], kids: &mut Kids) {
         if item <= v || !is_nominal(&w[item]) || dominates(w, n, item) {
             continue;
         }
+        if appos && !inside_a_clause_of(w, item, v) {
+            continue;
+        }
         join_list(w, kids, item, n, later);
     }
+}
+
+/// Whether `item` hangs on `top` through a verb (a clause on it), not
+/// through nouns only ("statues of David": the phrase is the noun's).
+fn inside_a_clause_of(w: &[Word], item: usize, top: usize) -> bool {
+    let mut at = item;
+    for _ in 0..w.len() {
+        match w[at].head {
+            Some(h) if h == top => return false,
+            Some(h) => {
+                if w[h].upos == Upos::Verb {
+                    return true;
+                }
+                at = h;
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
@@ -2025,5 +2059,29 @@ mod tests {
         let mut p = middle_item("appos", "and");
         repair(&mut p);
         assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(1), "appos"));
+    }
+
+    #[test]
+    fn an_apposition_hung_across_a_clause_is_a_list_item() {
+        use Upos::*;
+        // "the order , which buys radars for the navy , the army and the
+        // police" with "army" an apposition of "order".
+        let mut p = tree(&[
+            ("order", Noun, "NN", 0, "root"),
+            (",", Punct, ",", 4, "punct"),
+            ("which", Pron, "WDT", 4, "nsubj"),
+            ("buys", Verb, "VBZ", 1, "acl:relcl"),
+            ("radars", Noun, "NNS", 4, "obj"),
+            ("for", Adp, "IN", 7, "case"),
+            ("navy", Noun, "NN", 5, "nmod"),
+            (",", Punct, ",", 9, "punct"),
+            ("army", Noun, "NN", 1, "appos"),
+            ("and", Cconj, "CC", 11, "cc"),
+            ("police", Noun, "NN", 9, "conj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[8], (Some(6), "conj"));
+        assert_eq!(h[10], (Some(6), "conj"));
     }
 }
