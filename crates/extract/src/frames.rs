@@ -745,9 +745,9 @@ fn particle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
 
 /// "The company plans to supply ...": a form in -s of a verb of class
 /// `to_verb` before "to", right after a party (a name, or a pronoun or
-/// head noun that stands for one), is the verb of that subject; the
-/// tagger, seeing "company plans" as a compound, would make it a noun and
-/// lose the subject of the buy.
+/// head noun that stands for one) or after ", and", is the verb of that
+/// subject; the tagger, seeing "company plans" as a compound, would make
+/// it a noun and lose the subject of the buy.
 fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     static FORMS: OnceLock<FxHashSet<String>> = OnceLock::new();
     let forms = FORMS.get_or_init(|| {
@@ -762,7 +762,7 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     let party_ends = party_ends(a, si);
     let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
     let mut out = Vec::new();
-    for w in tokens.windows(3) {
+    for (i, w) in tokens.windows(3).enumerate() {
         let [(ps, pe), (start, end), (ns, ne)] = [w[0], w[1], w[2]];
         if !text[ns..ne].eq_ignore_ascii_case("to")
             || !forms.contains(&text[start..end].to_lowercase())
@@ -770,7 +770,12 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             continue;
         }
         let before = text[ps..pe].to_lowercase();
-        let subject = party_ends.contains(&pe) || is_party_word(&before);
+        // "Armenia ordered guns, and plans to buy radars": after a comma
+        // and "and", a second verb of the subject told first.
+        let second_verb = before == "and"
+            && i.checked_sub(1)
+                .is_some_and(|j| &text[tokens[j].0..tokens[j].1] == ",");
+        let subject = party_ends.contains(&pe) || is_party_word(&before) || second_verb;
         if subject {
             out.push(verb_hint(start, end));
         }
