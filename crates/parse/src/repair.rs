@@ -171,6 +171,12 @@
 //! "between" opens it. An object never has a preposition: a noun so read
 //! is a nominal modifier of a noun head, an oblique of any other.
 //!
+//! `with-phrase-read-as-clause-subject`: in "in talks with the US to buy
+//! drones" the parser may read "with the US to buy" as a clause whose
+//! subject is the US ("with" its marker, as in "with prices to rise").
+//! After a noun, "with" opens that noun's partner: the noun phrase is a
+//! `with` modifier of the noun and the infinitive a clause on the noun.
+//!
 //! `reduced-relative-read-as-verb`: in "The first of six jets ordered in
 //! 2016 was delivered to the navy" the parser may make "ordered" the main
 //! verb and "was delivered" its subjectless complement; and in "The navy
@@ -319,6 +325,41 @@ pub fn repair(parse: &mut Parse) {
     adjective_list_read_as_phrase(w, &mut kids);
     preposition_on_a_modifier(w, &mut kids);
     object_with_a_preposition(w, &kids);
+    with_phrase_read_as_clause_subject(w, &mut kids);
+}
+
+fn with_phrase_read_as_clause_subject(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        if w[v].upos != Upos::Verb {
+            continue;
+        }
+        let marks: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&k| w[k].deprel == "mark")
+            .collect();
+        let with = marks.iter().copied().find(|&k| w[k].lemma == "with");
+        let infinitive = marks.iter().any(|&k| w[k].lemma == "to");
+        let (Some(with), true) = (with, infinitive) else {
+            continue;
+        };
+        let Some(subject) = kids[v]
+            .iter()
+            .copied()
+            .find(|&k| k > with && k < v && w[k].deprel == "nsubj" && is_nominal(&w[k]))
+        else {
+            continue;
+        };
+        let Some(noun) = with
+            .checked_sub(1)
+            .filter(|&n| is_nominal(&w[n]) && !dominates(w, v, n))
+        else {
+            continue;
+        };
+        reattach(w, kids, subject, noun, "nmod");
+        reattach(w, kids, with, subject, "case");
+        reattach(w, kids, v, noun, "acl");
+    }
 }
 
 /// Whether word `i` is joined to the word before by a hyphen ("lead - in"
@@ -1452,6 +1493,36 @@ mod tests {
             repair(&mut p);
             assert_eq!(heads(&p)[3], (Some(0), want), "{head}");
         }
+    }
+
+    #[test]
+    fn with_after_a_noun_opens_its_partner_not_a_clause() {
+        use Upos::*;
+        // "talks with Peru to buy jets" read as "with [Peru to buy jets]".
+        let mut p = tree(&[
+            ("talks", Noun, "NNS", 0, "root"),
+            ("with", Adp, "IN", 5, "mark"),
+            ("Peru", Propn, "NNP", 5, "nsubj"),
+            ("to", Part, "TO", 5, "mark"),
+            ("buy", Verb, "VB", 1, "acl"),
+            ("jets", Noun, "NNS", 5, "obj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[2], (Some(0), "nmod"));
+        assert_eq!(h[1], (Some(2), "case"));
+        assert_eq!(h[4], (Some(0), "acl"));
+        // With no noun before it, "with" marks the clause ("With Peru to
+        // buy jets, ...") and stays.
+        let mut p = tree(&[
+            ("With", Adp, "IN", 4, "mark"),
+            ("Peru", Propn, "NNP", 4, "nsubj"),
+            ("to", Part, "TO", 4, "mark"),
+            ("buy", Verb, "VB", 0, "root"),
+        ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
     }
 
     #[test]
