@@ -148,6 +148,42 @@ fn is_deadline(prep: &str) -> bool {
 
 /// Every date expression in `text`; relative ones only when `published`
 /// is known (and only to the precision `published` has).
+/// Whether a bare number that could be a year counts things: "for 2000
+/// crores", "close to 2000 guns". A year before a plural noun is opened by
+/// a determiner, a possessive or a name ("the 2016 elections", "India's
+/// 2019 budget", "Malabar 2023 exercises"); a count is not.
+fn counts_things(text: &str, start: usize, end: usize) -> bool {
+    let next = text[end..].trim_start_matches(' ');
+    let next: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    let units = [
+        "crore",
+        "lakh",
+        "km",
+        "kilometres",
+        "kilometers",
+        "tonnes",
+        "tons",
+    ];
+    let plural =
+        next.len() > 2 && next.ends_with('s') && next.starts_with(|c: char| c.is_lowercase());
+    if !(plural || units.contains(&next.as_str())) {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let determiner = matches!(
+        prev.to_lowercase().as_str(),
+        "the" | "a" | "its" | "their" | "his" | "her" | "our" | "this" | "that" | "these" | "those"
+    );
+    // "Malabar 2023 exercises": a name's edition.
+    let currency = matches!(prev, "Rs" | "Rs." | "INR" | "USD" | "US$" | "$");
+    let name = prev.starts_with(|c: char| c.is_uppercase()) && !currency;
+    !(determiner || name || prev.ends_with("'s") || prev.ends_with("’s"))
+}
+
 pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
     let mut out = Vec::new();
     for c in re().captures_iter(text) {
@@ -332,6 +368,9 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
                 continue;
             }
             let prep = get("prep13").unwrap_or("").trim().to_lowercase();
+            if prep.is_empty() && counts_things(text, all.start(), all.end()) {
+                continue;
+            }
             deadline = is_deadline(&prep);
             year("y13").map(Date::year)
         } else {
@@ -506,6 +545,28 @@ mod tests {
         let d = find_dates("deliveries by 2028", p);
         assert_eq!(d[0].date.to_string(), "2028");
         assert!(d[0].deadline);
+    }
+
+    #[test]
+    fn numbers_that_count_things_are_no_years() {
+        assert!(resolve("The deal is worth 1900 crores.", "2023-01-10").is_empty());
+        assert!(resolve("The army needs close to 2000 rifles.", "2023-01-10").is_empty());
+        // A year before a noun is still one after a determiner or a
+        // possessive, or with a preposition of time.
+        assert_eq!(
+            resolve("Its 2016 elections were close.", "2023-01-10"),
+            ["2016"]
+        );
+        assert_eq!(
+            resolve("Peru's 2019 purchases of tanks.", "2023-01-10"),
+            ["2019"]
+        );
+        assert_eq!(resolve("In 2019 talks began.", "2023-01-10"), ["2019"]);
+        assert_eq!(
+            resolve("The Sea Dragon 2022 drills ended.", "2023-01-10"),
+            ["2022"]
+        );
+        assert!(resolve("It costs Rs 1900 crores.", "2023-01-10").is_empty());
     }
 
     #[test]
