@@ -256,19 +256,32 @@ fn gazetteer_system(g: &Gazetteer, name: &str) -> Option<usize> {
     // The extractor keeps a programme acronym hyphened on ("LCA-Tejas")
     // and a numeral after ("C-17 Globemaster III") as the text writes
     // them; the gazetteer lists the name without.
-    whole(name).or_else(|| {
-        let bare = name
-            .split_once('-')
-            .filter(|(acronym, _)| {
-                (2..=5).contains(&acronym.len()) && acronym.chars().all(|c| c.is_ascii_uppercase())
-            })
-            .map_or(name, |(_, rest)| rest);
-        let bare = ["II", "III", "IV"]
-            .iter()
-            .find_map(|n| bare.strip_suffix(n).and_then(|b| b.strip_suffix(' ')))
-            .unwrap_or(bare);
-        (bare != name).then(|| whole(bare)).flatten()
-    })
+    whole(name)
+        .or_else(|| {
+            let bare = name
+                .split_once('-')
+                .filter(|(acronym, _)| {
+                    (2..=5).contains(&acronym.len())
+                        && acronym.chars().all(|c| c.is_ascii_uppercase())
+                })
+                .map_or(name, |(_, rest)| rest);
+            let bare = ["II", "III", "IV"]
+                .iter()
+                .find_map(|n| bare.strip_suffix(n).and_then(|b| b.strip_suffix(' ')))
+                .unwrap_or(bare);
+            (bare != name).then(|| whole(bare)).flatten()
+        })
+        // "MQ-9B Predator": a coded designation the gazetteer lists, then a
+        // nickname the press adds. After a plain name a word is a variant
+        // ("Zephyr Trainer").
+        .or_else(|| {
+            let (head, nickname) = name.rsplit_once(' ')?;
+            let nickname_like = nickname.chars().next().is_some_and(char::is_uppercase)
+                && nickname.chars().skip(1).all(|c| c.is_ascii_lowercase());
+            (nickname_like && has_core(head))
+                .then(|| whole(head))
+                .flatten()
+        })
 }
 
 /// Rule `one-system-family`: two named reports are of one system when
@@ -1388,5 +1401,15 @@ mod tests {
         // A longer name is a variant the gazetteer does not list.
         assert_eq!(gazetteer_system(&g, "Zephyr Trainer"), None);
         assert_eq!(gazetteer_system(&g, "lca-Zephyr"), None);
+    }
+
+    #[test]
+    fn a_coded_designation_with_a_nickname_names_the_gazetteer_system() {
+        let g = crate::testgaz::gazetteer();
+        let osprey = gazetteer_system(&g, "OS-4B");
+        assert!(osprey.is_some());
+        assert_eq!(gazetteer_system(&g, "OS-4B Hunter"), osprey);
+        // Two words after it are no nickname.
+        assert_eq!(gazetteer_system(&g, "OS-4B Block Two"), None);
     }
 }
