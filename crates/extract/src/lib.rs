@@ -447,6 +447,27 @@ fn state_supplies_itself_abroad(g: &Gazetteer, a: &Annotation<'_>, d: &transfers
             .all(|s| s.kind == ActorType::State && s.country.as_deref() == country)
 }
 
+/// A state told selling to a firm: its own firm ("India to BrahMos
+/// Aerospace", where the state's goods reach its forces through the firm)
+/// or, for the story's home state, a foreign one ("India to Rolls-Royce",
+/// the firm courted to supply). Either reads the parties wrong; a foreign
+/// state's goods may reach a home firm (engines for its jets). Forces and
+/// ministries so told are turned round instead (`turn_round_sale_to_firm`).
+fn state_sells_to_a_firm(a: &Annotation<'_>, d: &transfers::Draft) -> bool {
+    let states_only = !d.suppliers.is_empty()
+        && d.suppliers
+            .iter()
+            .all(|s| s.kind == ActorType::State && s.country.is_some());
+    if d.recipient.kind != ActorType::Company || !states_only {
+        return false;
+    }
+    let firm = d.recipient.country.as_deref();
+    d.suppliers.iter().any(|s| {
+        let state = s.country.as_deref();
+        state == firm || (firm.is_some() && state == a.home.as_deref())
+    })
+}
+
 /// Firms of different countries told offering goods the story gives no
 /// design for ("Safran, GE and Rolls-Royce have offered engines") are
 /// rivals, each with its own offer: one record per firm. A named design
@@ -920,7 +941,11 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
     let named_affairs = affairs::drafts(g, a, &frames::grammar().affairs, &merged);
     let mut merged: Vec<transfers::Draft> = affairs::absorb(named_affairs, merged)
         .into_iter()
-        .filter(|d| !civil_trade(g, d) && !state_supplies_itself_abroad(g, a, d))
+        .filter(|d| {
+            !civil_trade(g, d)
+                && !state_supplies_itself_abroad(g, a, d)
+                && !state_sells_to_a_firm(a, d)
+        })
         .flat_map(|d| split_rival_offers(a, d))
         .collect();
     for d in merged.iter_mut() {
@@ -2366,6 +2391,26 @@ mod stages {
                 ("PT".to_string(), None, firm.clone()),
                 ("US".to_string(), Some(400), firm),
             ]
+        );
+    }
+
+    /// A state never sells to its own firms: a reading with a firm taking
+    /// its own state's goods has the sides wrong and is no deal.
+    #[test]
+    fn a_state_selling_to_its_own_firm_is_a_misreading() {
+        let got: Vec<(Option<String>, ActorType)> = extract(
+            "Kongsberg has orders for 12 NSM launchers from Norway.",
+            "2023-06-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Transfer(t) => Some((t.recipient.country, t.recipient.kind)),
+            _ => None,
+        })
+        .collect();
+        assert!(
+            !got.iter().any(|(_, kind)| *kind == ActorType::Company),
+            "{got:?}"
         );
     }
 
