@@ -218,7 +218,13 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
             let y = match rel {
                 Some("next") => {
                     future_hint = true;
-                    if (m, d) > (pm, pd) {
+                    // A day told as coming but a few weeks before the
+                    // publication date was written before it went out
+                    // (or the outlet dates it late): the same year.
+                    let weeks_before = i32::from(pm) * 31 + i32::from(pd)
+                        - (i32::from(m) * 31 + i32::from(d))
+                        <= 31;
+                    if (m, d) > (pm, pd) || weeks_before {
                         p.year
                     } else {
                         p.year + 1
@@ -436,6 +442,16 @@ mod tests {
         assert_eq!(
             resolve("The minister visited Seoul in July.", "2023-05-10"),
             ["2022-07"]
+        );
+        // A coming day a few days before the publication date was written
+        // before it went out; one months before is next year's.
+        assert_eq!(
+            resolve("The president will host him on May 8.", "2023-05-10"),
+            ["2023-05-08"]
+        );
+        assert_eq!(
+            resolve("The president will host him on February 8.", "2023-05-10"),
+            ["2024-02-08"]
         );
         // A date opening its sentence takes the tense after it.
         assert_eq!(
