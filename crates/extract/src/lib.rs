@@ -550,6 +550,25 @@ fn buys_for_services(a: &armswatch_register::Actor) -> bool {
 /// Contests the grammar read join the competition they speak of (same
 /// buyer's country, compatible item; a later mention without a buyer joins
 /// the latest), or stand as new ones.
+/// A contest read from the surface whose buyer the grammar reads, in one
+/// of its sentences, as a contender ("France won the Indian tender": the
+/// subject wins, it runs no tender).
+fn buyer_competes(o: &contests::ContestDraft, grammar: &[contests::ContestDraft]) -> bool {
+    let Some(buyer) = &o.buyer else {
+        return false;
+    };
+    grammar.iter().any(|c| {
+        let same_sentence = c.sentences.iter().any(|s| o.sentences.contains(s));
+        let contender = c
+            .winner
+            .iter()
+            .chain(&c.bidders)
+            .chain(c.protests.iter().map(|p| &p.by))
+            .any(|x| x.name == buyer.name);
+        same_sentence && contender
+    })
+}
+
 fn merge_contests(
     mut out: Vec<contests::ContestDraft>,
     found: Vec<contests::ContestDraft>,
@@ -563,6 +582,7 @@ fn merge_contests(
         x.as_ref()
             .is_none_or(|a| a.country.is_none() && a.kind == ActorType::Other)
     };
+    out.retain(|o| !buyer_competes(o, &found));
     for c in found {
         let fits = |o: &contests::ContestDraft| {
             let buyer_ok =
