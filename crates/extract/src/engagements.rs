@@ -242,6 +242,30 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
+/// Nouns a country's name may qualify without being a side of anything
+/// told: "the US dollar", "the Russia-Ukraine war", "the India-China
+/// border".
+const THING_HEADS: &[&str] = &[
+    "war", "wars", "conflict", "border", "borders", "dollar", "dollars", "currency", "crisis",
+    "dispute", "standoff", "tensions", "frontier", "economy", "market",
+];
+
+/// Whether a country's name qualifies a thing (a war, a currency), itself
+/// or paired with another by a hyphen ("Russia-Ukraine war").
+fn names_a_thing(c: &Clause<'_>, p: &Participant) -> bool {
+    let mut rest = &c.text[p.end..c.end];
+    // Skip the rest of a hyphened pair or chain ("-Ukraine").
+    while let Some(after) = rest.strip_prefix('-') {
+        let word_end = after
+            .find(|ch: char| !(ch.is_alphanumeric() || ch == '.'))
+            .unwrap_or(after.len());
+        rest = &after[word_end..];
+    }
+    let next = rest.trim_start_matches(' ');
+    let word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
+    rest.starts_with(' ') && THING_HEADS.contains(&word.to_lowercase().as_str())
+}
+
 pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
     let g = cx.g;
     if a.sentences[si].heading {
@@ -283,7 +307,7 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     let mut bodies: Vec<Actor> = Vec::new();
     for p in &parts {
         // A city names where the sides met ("the Venice summit"), not who.
-        if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) {
+        if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) || names_a_thing(c, p) {
             continue;
         }
         // Adjectives count when they qualify the people who meet: "17

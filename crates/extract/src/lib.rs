@@ -2434,6 +2434,34 @@ mod stages {
         );
     }
 
+    /// A country's name qualifying a war or a currency is no side of the
+    /// summit the sentence tells of.
+    #[test]
+    fn a_country_naming_a_war_or_a_currency_is_no_side() {
+        for text in [
+            "Explaining the importance of holding the G20 summit in Jakarta while the world \
+             faces the Ethiopia-Eritrea war, the envoy said Jakarta is a city of peace.",
+            "BRICS nations will discuss a common currency to replace the US dollar at a summit \
+             in Brazil later this year.",
+        ] {
+            let parties: Vec<Option<String>> = extract(text, "2023-05-10")
+                .into_iter()
+                .filter_map(|r| match r.fact {
+                    Fact::Engagement(e) => Some(e.parties),
+                    _ => None,
+                })
+                .flatten()
+                .map(|p| p.country)
+                .collect();
+            for wrong in ["ET", "ER", "US"] {
+                assert!(
+                    !parties.contains(&Some(wrong.to_string())),
+                    "{text}: {parties:?}"
+                );
+            }
+        }
+    }
+
     /// A delivery told in the future belongs to a deal made, however the
     /// sentence is read (the parse may not find its supplier).
     #[test]
