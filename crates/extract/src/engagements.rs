@@ -242,16 +242,9 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
-/// Nouns a country's name may qualify without being a side of anything
-/// told: "the US dollar", "the Russia-Ukraine war", "the India-China
-/// border".
-const THING_HEADS: &[&str] = &[
-    "war", "wars", "conflict", "border", "borders", "dollar", "dollars", "currency", "crisis",
-    "dispute", "standoff", "tensions", "frontier", "economy", "market",
-];
-
-/// Whether a country's name qualifies a thing (a war, a currency), itself
-/// or paired with another by a hyphen ("Russia-Ukraine war").
+/// Whether a country's name qualifies a thing (class `thing_head`: a war,
+/// a currency), itself or paired with another by a hyphen ("the
+/// Russia-Ukraine war", "the US dollar").
 fn names_a_thing(c: &Clause<'_>, p: &Participant) -> bool {
     let mut rest = &c.text[p.end..c.end];
     // Skip the rest of a hyphened pair or chain ("-Ukraine").
@@ -263,7 +256,9 @@ fn names_a_thing(c: &Clause<'_>, p: &Participant) -> bool {
     }
     let next = rest.trim_start_matches(' ');
     let word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
-    rest.starts_with(' ') && THING_HEADS.contains(&word.to_lowercase().as_str())
+    let word = word.to_lowercase();
+    let heads = crate::frames::grammar().classes.get("thing_head");
+    rest.starts_with(' ') && heads.is_some_and(|h| h.iter().any(|w| *w == word))
 }
 
 pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
