@@ -258,7 +258,7 @@ fn names_a_thing(c: &Clause<'_>, p: &Participant) -> bool {
     let word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
     let word = word.to_lowercase();
     let heads = crate::frames::grammar().classes.get("thing_head");
-    rest.starts_with(' ') && heads.is_some_and(|h| h.iter().any(|w| *w == word))
+    rest.starts_with(' ') && heads.is_some_and(|h| h.contains(&word))
 }
 
 pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
