@@ -480,6 +480,27 @@ fn negated_origin(text: &str, start: usize) -> bool {
         .any(|p| before.ends_with(p))
 }
 
+/// Whether the country named just before `end` qualifies a thing (lexicon
+/// class `thing_head`: a war, a currency), itself or paired with another
+/// by a hyphen ("the Russia-Ukraine war", "the US dollar"): the country
+/// is then neither a side of what the sentence tells nor whose forces a
+/// bare "the air force" after it are.
+pub fn names_a_thing(g: &Gazetteer, text: &str, end: usize) -> bool {
+    let mut rest = text.get(end..).unwrap_or("");
+    // Skip the rest of a hyphened pair or chain ("-Ukraine").
+    while let Some(after) = rest.strip_prefix('-') {
+        let word_end = after
+            .find(|ch: char| !(ch.is_alphanumeric() || ch == '.'))
+            .unwrap_or(after.len());
+        rest = &after[word_end..];
+    }
+    let Some(next) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
+    g.is("thing_head", &word.to_lowercase())
+}
+
 /// The named force a bare service word ("the Army") stands for: the home
 /// country's when it is named, else one named before the word (a bare
 /// word refers back, never forward to "the Pakistan Army" two sentences
@@ -1546,6 +1567,7 @@ fn referent(
             .iter()
             .rev()
             .take_while(|c| c.sentence + 3 > si)
+            .filter(|c| !names_a_thing(b.g, b.text, c.end))
     };
     let code = window()
         .find(|c| Some(c.code.as_str()) == home)
@@ -2477,6 +2499,17 @@ mod recognise_tests {
         assert_eq!(
             referent_of("Officials said the army was ready.", "army"),
             None
+        );
+        // A country naming a war or a currency is not whose forces they are.
+        let t = "Tank orders slowed after the Ethiopia-Eritrea war. Kenya said the air force wants jets.";
+        assert_eq!(
+            referent_of(t, "air force").unwrap().1.as_deref(),
+            Some("KE")
+        );
+        let t = "Kenya pays in US dollars. The air force wants jets.";
+        assert_eq!(
+            referent_of(t, "air force").unwrap().1.as_deref(),
+            Some("KE")
         );
     }
 

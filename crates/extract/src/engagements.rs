@@ -242,25 +242,6 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
-/// Whether a country's name qualifies a thing (class `thing_head`: a war,
-/// a currency), itself or paired with another by a hyphen ("the
-/// Russia-Ukraine war", "the US dollar").
-fn names_a_thing(c: &Clause<'_>, p: &Participant) -> bool {
-    let mut rest = &c.text[p.end..c.end];
-    // Skip the rest of a hyphened pair or chain ("-Ukraine").
-    while let Some(after) = rest.strip_prefix('-') {
-        let word_end = after
-            .find(|ch: char| !(ch.is_alphanumeric() || ch == '.'))
-            .unwrap_or(after.len());
-        rest = &after[word_end..];
-    }
-    let next = rest.trim_start_matches(' ');
-    let word: String = next.chars().take_while(|ch| ch.is_alphabetic()).collect();
-    let word = word.to_lowercase();
-    let heads = crate::frames::grammar().classes.get("thing_head");
-    rest.starts_with(' ') && heads.is_some_and(|h| h.contains(&word))
-}
-
 pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
     let g = cx.g;
     if a.sentences[si].heading {
@@ -302,7 +283,9 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     let mut bodies: Vec<Actor> = Vec::new();
     for p in &parts {
         // A city names where the sides met ("the Venice summit"), not who.
-        if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) || names_a_thing(c, p) {
+        // "the Russia-Ukraine war", "the US dollar": no side.
+        let thing = armswatch_annotate::names::names_a_thing(g, a.text(), p.end);
+        if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) || thing {
             continue;
         }
         // Adjectives count when they qualify the people who meet: "17
