@@ -242,6 +242,23 @@ fn linked(c: &Clause<'_>, p: &Participant) -> bool {
     }
 }
 
+/// Whether the country is where an envoy before "to" is posted ("the
+/// ambassador to India", lexicon class `posting_title`): the envoy's own
+/// state's servant, no contact with that country.
+fn posted_to(g: &armswatch_annotate::Gazetteer, c: &Clause<'_>, p: &Participant) -> bool {
+    let before = &c.text[..p.start];
+    let Some(to) = before.rfind(" to ") else {
+        return false;
+    };
+    // Only the list of postings between: "to Nigeria and Togo".
+    let listed = before[to + 4..].split_whitespace().all(|w| {
+        let w = w.trim_end_matches(',');
+        w == "and" || w.starts_with(|ch: char| ch.is_uppercase())
+    });
+    let title = before[..to].rsplit(' ').next().unwrap_or("");
+    listed && g.is("posting_title", &title.to_lowercase())
+}
+
 pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<EngagementDraft> {
     let g = cx.g;
     if a.sentences[si].heading {
@@ -283,8 +300,10 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Vec<Eng
     let mut bodies: Vec<Actor> = Vec::new();
     for p in &parts {
         // A city names where the sides met ("the Venice summit"), not who.
-        // "the Russia-Ukraine war", "the US dollar": no side.
-        let thing = armswatch_annotate::names::names_a_thing(g, a.text(), p.end);
+        // "the Russia-Ukraine war", "the US dollar": no side; nor the
+        // country an envoy is posted to ("its ambassadors to India").
+        let thing =
+            armswatch_annotate::names::names_a_thing(g, a.text(), p.end) || posted_to(g, c, p);
         if p.actor.kind == ActorType::Person || p.venue || !linked(c, p) || thing {
             continue;
         }

@@ -1695,7 +1695,7 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         let rel = armswatch_grammar::base(p.deprel(c));
         if !matches!(rel, "amod" | "compound" | "nmod")
             || (named_weapon && rel == "amod")
-            || (rel == "nmod" && !belongs_to(p, graph, c))
+            || (rel == "nmod" && !belongs_to(cx.g, p, graph, t, c))
         {
             continue;
         }
@@ -1927,27 +1927,31 @@ fn named_by_earlier_sentence(
 /// of Egypt", "officials from Kenya"; a misattached "equipment to Mauritius"
 /// or "service by the army" still tells the party), not what it stands
 /// against or beside ("tension with China", "the border with Nepal").
-fn belongs_to(p: &Parsed, graph: &Graph<'_, Parsed>, c: usize) -> bool {
-    !graph.children_by(c, "case").any(|k| {
-        matches!(
-            p.lemma(k),
-            "with"
-                | "against"
-                | "between"
-                | "versus"
-                | "vs"
-                | "vs."
-                | "near"
-                | "along"
-                | "beyond"
-                | "over"
-                | "about"
-                | "across"
-                | "around"
-                | "in"
-                | "on"
-        )
-    })
+fn belongs_to(g: &Gazetteer, p: &Parsed, graph: &Graph<'_, Parsed>, head: usize, c: usize) -> bool {
+    // "the ambassador to India" serves his own state, posted to India.
+    let posted = g.is("posting_title", p.lemma(head))
+        && graph.children_by(c, "case").any(|k| p.lemma(k) == "to");
+    !posted
+        && !graph.children_by(c, "case").any(|k| {
+            matches!(
+                p.lemma(k),
+                "with"
+                    | "against"
+                    | "between"
+                    | "versus"
+                    | "vs"
+                    | "vs."
+                    | "near"
+                    | "along"
+                    | "beyond"
+                    | "over"
+                    | "about"
+                    | "across"
+                    | "around"
+                    | "in"
+                    | "on"
+            )
+        })
 }
 
 /// Whether goods are described as unlike the systems named near them

@@ -2462,6 +2462,25 @@ mod stages {
         }
     }
 
+    /// An ambassador to a country serves his own state: consulting one is
+    /// no contact with the country he is posted to.
+    #[test]
+    fn envoys_posted_to_a_country_are_not_that_country() {
+        let parties: Vec<Option<String>> = extract(
+            "Nepal's foreign minister held consultations with former ambassadors to India.",
+            "2023-05-10",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Engagement(e) => Some(e.parties),
+            _ => None,
+        })
+        .flatten()
+        .map(|p| p.country)
+        .collect();
+        assert!(!parties.contains(&Some("IN".to_string())), "{parties:?}");
+    }
+
     /// A delivery told in the future belongs to a deal made, however the
     /// sentence is read (the parse may not find its supplier).
     #[test]
