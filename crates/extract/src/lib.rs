@@ -2434,6 +2434,19 @@ mod stages {
         );
     }
 
+    /// The countries of the parties of every engagement read from `text`.
+    fn engagement_countries(text: &str) -> Vec<Option<String>> {
+        extract(text, "2023-05-10")
+            .into_iter()
+            .filter_map(|r| match r.fact {
+                Fact::Engagement(e) => Some(e.parties),
+                _ => None,
+            })
+            .flatten()
+            .map(|p| p.country)
+            .collect()
+    }
+
     /// A country's name qualifying a war or a currency is no side of the
     /// summit the sentence tells of.
     #[test]
@@ -2444,15 +2457,7 @@ mod stages {
             "BRICS nations will discuss a common currency to replace the US dollar at a summit \
              in Brazil later this year.",
         ] {
-            let parties: Vec<Option<String>> = extract(text, "2023-05-10")
-                .into_iter()
-                .filter_map(|r| match r.fact {
-                    Fact::Engagement(e) => Some(e.parties),
-                    _ => None,
-                })
-                .flatten()
-                .map(|p| p.country)
-                .collect();
+            let parties = engagement_countries(text);
             for wrong in ["ET", "ER", "US"] {
                 assert!(
                     !parties.contains(&Some(wrong.to_string())),
@@ -2466,18 +2471,9 @@ mod stages {
     /// no contact with the country he is posted to.
     #[test]
     fn envoys_posted_to_a_country_are_not_that_country() {
-        let parties: Vec<Option<String>> = extract(
+        let parties = engagement_countries(
             "Nepal's foreign minister held consultations with former ambassadors to India.",
-            "2023-05-10",
-        )
-        .into_iter()
-        .filter_map(|r| match r.fact {
-            Fact::Engagement(e) => Some(e.parties),
-            _ => None,
-        })
-        .flatten()
-        .map(|p| p.country)
-        .collect();
+        );
         assert!(!parties.contains(&Some("IN".to_string())), "{parties:?}");
     }
 
