@@ -300,12 +300,29 @@ fn follow_on_beside_order(a: &Annotation<'_>, o: &transfers::Draft, d: &transfer
 }
 
 /// Whether a sentence tells of more of some goods: "five more", "additional
-/// jets", "a follow-on order".
+/// jets", "a follow-on order". "More" grading an adjective ("much more
+/// capable", "more advanced") or a comparison ("more than 40") is no more
+/// goods.
 fn tells_more(sentence: &str) -> bool {
-    sentence
-        .to_lowercase()
+    let lower = sentence.to_lowercase();
+    let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| matches!(w, "more" | "additional" | "follow-on" | "further"))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| match *w {
+        "additional" | "follow-on" | "further" => true,
+        "more" => !words.get(i + 1).is_some_and(|next| grades_no_goods(next)),
+        _ => false,
+    })
+}
+
+/// A word after "more" that makes it a comparison, not a count: "than",
+/// or an adjective by its ending ("capable", "expensive", "advanced").
+fn grades_no_goods(next: &str) -> bool {
+    const ADJECTIVE_ENDINGS: [&str; 10] = [
+        "able", "ible", "ive", "ful", "ous", "ic", "ent", "ant", "ed", "ly",
+    ];
+    next == "than" || ADJECTIVE_ENDINGS.iter().any(|e| next.ends_with(e))
 }
 
 fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
@@ -1893,6 +1910,20 @@ mod told_elsewhere {
                 ("Unknown".to_string(), None)
             ]
         );
+    }
+
+    #[test]
+    fn more_grading_an_adjective_tells_no_more_goods() {
+        let q = quantities(
+            "The Kenyan Army will receive 12 Bayraktar TB2 drones from Baykar in June. \
+             Officers called the Bayraktar TB2 far more capable than the drones it replaces.",
+        );
+        assert_eq!(q, [Some(12)]);
+        assert!(super::tells_more("The navy wants five more corvettes."));
+        assert!(!super::tells_more(
+            "The jet is more expensive than the Gripen."
+        ));
+        assert!(!super::tells_more("It has more than 40 jets."));
     }
 
     #[test]
