@@ -668,6 +668,56 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<frames::F
     }
 }
 
+/// "The order for 24 units is due by 2025": a deal noun naming no party
+/// counts the goods of the deal told just before, when it names their
+/// design and tells no more of them; the count fills that deal once
+/// merged, as a follow-up's does.
+fn count_of_the_deal_before(
+    a: &Annotation<'_>,
+    here: &[frames::Frame],
+    drafts: &[transfers::Draft],
+    si: usize,
+) -> Option<(usize, u64)> {
+    let last = drafts.last()?;
+    let last_si = *last.sentences.last()?;
+    let name = last.system.name.as_deref()?;
+    if last.quantity.is_some() || si > last_si + 2 {
+        return None;
+    }
+    let deal_nouns = frames::grammar().classes.get("deal_noun")?;
+    let text = a.text();
+    here.iter()
+        .filter(|f| {
+            f.rule.kind == armswatch_grammar::Kind::Transfer
+                && !f.dropped
+                && ["supplier", "recipient", "party"]
+                    .iter()
+                    .all(|role| f.actors(role).is_empty())
+                && deal_nouns.iter().any(|n| {
+                    text[f.trigger.0..f.trigger.1]
+                        .to_lowercase()
+                        .starts_with(n.as_str())
+                })
+        })
+        .flat_map(|f| f.systems("system").into_iter().map(move |s| (f, s)))
+        .find(|(f, s)| {
+            // The words from the deal noun to the goods: "the order for 24
+            // units", never "orders for ten more".
+            // A unit noun counts goods named sentences before: from the
+            // sentence's start then.
+            let sentence = a.sentences[si];
+            let start = f.trigger.0.min(s.start).max(sentence.start);
+            let end = f.trigger.1.max(s.end).min(sentence.end).max(start);
+            let phrase = &text[start..end];
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && !tells_more(phrase)
+        })
+        .and_then(|(_, s)| s.quantity.filter(|&q| q > 1))
+        .map(|q| (last_si, q))
+}
+
 /// What the engagement pass needs of a sentence's frames, which are
 /// dropped once its transfers are read (kept for every sentence, frames
 /// were the largest part of the memory of a long article).
@@ -882,6 +932,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         if !from_grammar.is_empty() || denied {
             if !denied {
                 drafts.extend(buyers_the_parse_lost(&cx, a, si, here, &from_grammar));
+                counts_told.extend(count_of_the_deal_before(a, here, &drafts, si));
             }
             drafts.extend(from_grammar);
             continue;
@@ -1907,6 +1958,27 @@ mod told_elsewhere {
             got,
             [
                 ("Ordered".to_string(), Some(4)),
+                ("Unknown".to_string(), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deal_noun_naming_no_party_counts_the_deal_before() {
+        let got: Vec<(String, Option<u64>)> = transfers(
+            "The Chilean Navy has begun receiving MH-60R helicopters from Lockheed Martin under a 2021 deal. \
+             The order for 8 units is due to be completed by 2025, and there are plans to acquire \
+             more MH-60Rs under a Foreign Military Sales case from the US government.",
+            "2023-01-01",
+        )
+        .into_iter()
+        .map(|t| (format!("{:?}", t.status), t.quantity))
+        .collect();
+        // The follow-on is a deal of its own, without the first one's count.
+        assert_eq!(
+            got,
+            [
+                ("Delivered".to_string(), Some(8)),
                 ("Unknown".to_string(), None)
             ]
         );
