@@ -776,7 +776,13 @@ pub fn read(
                 {
                     r.item = Some(t.system.clone());
                 }
-                if r.winner.is_none() {
+                // Only an order or a delivery awards: an offer or talks
+                // before a competition's story tell no winner.
+                let placed = matches!(
+                    t.status,
+                    TransferStatus::Ordered | TransferStatus::Delivered
+                );
+                if r.winner.is_none() && placed {
                     if let Some(s) = t.suppliers.iter().find(|s| s.kind == ActorType::Company) {
                         r.winner = Some(s.clone());
                         r.awarded = t.date;

@@ -481,15 +481,22 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
                 .origin
                 .as_deref()
                 .filter(|_| f.set("maker") != Some("told"));
-            if let Some(firm) = firm_that_made(a, f.sentence, s) {
-                suppliers.push(firm);
-            } else if let Some(o) = former_owner(a, f.sentence, s)
+            let owner = former_owner(a, f.sentence, s)
                 // Only against the gazetteer: without an origin the
                 // adjectives speak for themselves ("Chinese and
                 // Italian-made missiles", each a deal).
-                .or_else(|| origin.and(country_that_made(a, f.sentence, s)))
-                .or(origin)
+                .or_else(|| origin.and(country_that_made(a, f.sentence, s)));
+            if let Some(firm) = firm_that_made(a, f.sentence, s) {
+                suppliers.push(firm);
+            } else if let Some(firm) = origin
+                .filter(|_| owner.is_none())
+                .and_then(|_| maker_named_in_article(g, a, s))
+                // A firm told buying its own design is a misreading, which
+                // the state's sale to its firm is filtered as.
+                .filter(|firm| !recipients.iter().any(|r| r.name == firm.name))
             {
+                suppliers.push(firm);
+            } else if let Some(o) = owner.or(origin) {
                 suppliers.push(actors::state(g, o));
             } else if let Some(maker) = s
                 .name
@@ -819,6 +826,18 @@ fn foreign_seller_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> b
 
 /// The firm a participle of making ties to the goods: "Acme-built
 /// radars", "12 units of Acme developed drones".
+/// The firm the gazetteer gives as the design's maker, when the article
+/// names it anywhere: "the C-295" in a story about Airbus's Indian plant is
+/// Airbus's to sell, as annotators and SIPRI's sources name the seller,
+/// not the design's country (which may differ from the firm's).
+fn maker_named_in_article(g: &Gazetteer, a: &Annotation<'_>, s: &SystemMention) -> Option<Actor> {
+    let maker = s.name.as_deref().and_then(|n| actors::design_maker(g, n))?;
+    let e = a.entities.iter().position(|e| {
+        e.name == maker.name && matches!(e.kind, ActorType::Company | ActorType::Consortium)
+    })?;
+    Some(actors::entity_actor(a, e))
+}
+
 fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Actor> {
     a.mentions_in(si)
         .filter(|m| {

@@ -2620,6 +2620,49 @@ mod stages {
         assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
     }
 
+    /// A design's maker the article names sells it, whatever the design's
+    /// country (the C-295 is Spanish, Airbus French); unnamed, the
+    /// design's country does.
+    #[test]
+    fn the_maker_an_article_names_sells_its_design() {
+        let sellers = |text: &str| -> Vec<(String, Option<String>)> {
+            test_article::transfers(text, "2023-03-01")
+                .into_iter()
+                .flat_map(|t| t.suppliers)
+                .map(|s| (s.name, s.country))
+                .collect()
+        };
+        let told = "The Indian Air Force ordered 56 C-295 transport aircraft in 2021. \
+                    Airbus will build 40 of them at a plant in Vadodara.";
+        assert_eq!(
+            sellers(told),
+            [("Airbus".to_string(), Some("FR".to_string()))]
+        );
+        let untold = "The Indian Air Force ordered 56 C-295 transport aircraft in 2021.";
+        assert_eq!(
+            sellers(untold),
+            [("Spain".to_string(), Some("ES".to_string()))]
+        );
+    }
+
+    /// An offer told before a competition's award is no award to its
+    /// maker: only an order or a delivery names the winner.
+    #[test]
+    fn an_offer_before_the_award_names_no_winner() {
+        let winners: Vec<Option<String>> = extract(
+            "Dassault Aviation has offered 20 Rafale jets to the Indonesian Air Force. \
+             The award would end a competition that began in 2019.",
+            "2023-03-01",
+        )
+        .into_iter()
+        .filter_map(|r| match r.fact {
+            Fact::Contest(c) => Some(c.winner.map(|w| w.name)),
+            _ => None,
+        })
+        .collect();
+        assert!(winners.iter().all(Option::is_none), "{winners:?}");
+    }
+
     /// The dates of the engagements of `text` (of one kind, when given).
     fn engagement_dates(
         text: &str,
