@@ -668,7 +668,7 @@ fn grammar_frames(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Vec<frames::F
     }
 }
 
-/// "The order for 24 units is due by 2025": a deal noun naming no party
+/// "That order for 8 units runs until 2025": a deal noun naming no party
 /// counts the goods of the deal told just before, when it names their
 /// design and tells no more of them; the count fills that deal once
 /// merged, as a follow-up's does.
@@ -1967,7 +1967,7 @@ mod told_elsewhere {
     fn a_deal_noun_naming_no_party_counts_the_deal_before() {
         let got: Vec<(String, Option<u64>)> = transfers(
             "The Chilean Navy has begun receiving MH-60R helicopters from Lockheed Martin under a 2021 deal. \
-             The order for 8 units is due to be completed by 2025, and there are plans to acquire \
+             That order for 8 units runs until 2025, and Santiago now intends to acquire \
              more MH-60Rs under a Foreign Military Sales case from the US government.",
             "2023-01-01",
         )
