@@ -32,6 +32,9 @@ pub struct Organisation {
     pub kind: ActorType,
     pub country: Option<String>,
     pub aliases: Vec<String>,
+    /// For a bloc of states (the Quad, the G7): its members' country codes
+    /// (fifth column), so a gathering of the bloc is told with all its sides.
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -373,6 +376,7 @@ impl Gazetteer {
                 kind,
                 country: code(cols.get(2)),
                 aliases,
+                members: multi(cols.get(4)),
             });
         }
         let mut outlets = Vec::new();

@@ -336,6 +336,7 @@ mod tests {
                 "KWSL".into(),
                 "Bharat Widgets Ltd".into(),
             ],
+            members: Vec::new(),
         };
         assert_eq!(
             gazetteer_forms(&g, &o),

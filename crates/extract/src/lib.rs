@@ -1119,6 +1119,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             from_grammar
         };
         for mut e in read {
+            as_bloc_gathering(g, a, &mut e);
             if is_gathering_of_many(&e) {
                 continue;
             }
@@ -1409,6 +1410,62 @@ fn rivalry_over_nothing(c: &contests::ContestDraft, item: &System) -> bool {
 /// optional, their party sets being ill-defined, so the register keeps the
 /// contacts told on their sidelines instead. A three-way summit or a
 /// four-navy exercise names its parties and stays; so do agreements.
+/// "The Quad leaders' summit in Sydney", "Modi's talks with Albanese at
+/// the upcoming Quad summit": a meeting told in a sentence naming a bloc of
+/// states (organisations.tsv, members column) whose sides are all the
+/// bloc's members is the bloc's gathering, with every member a side; a
+/// meeting of two people, or one told as bilateral or on the sidelines
+/// (lexicon class `bilateral_word`), stays the meeting of its two sides.
+fn as_bloc_gathering(g: &Gazetteer, a: &Annotation<'_>, e: &mut engagements::EngagementDraft) {
+    if e.kind != armswatch_register::EngagementType::Meeting {
+        return;
+    }
+    let people = e
+        .parties
+        .iter()
+        .filter(|p| p.kind == ActorType::Person)
+        .count();
+    if people == 2 && e.parties.len() == 2 {
+        return;
+    }
+    let sentence = a.sentence_text(e.sentence).to_lowercase();
+    if sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| g.is("bilateral_word", w))
+    {
+        return;
+    }
+    let Some(members) = a
+        .mentions_in(e.sentence)
+        .filter_map(|m| g.organisation(&a.entities[m.entity].name))
+        .map(|o| &o.members)
+        .find(|m| m.len() >= 3)
+    else {
+        return;
+    };
+    let sides: Vec<&str> = e
+        .parties
+        .iter()
+        .filter(|p| g.organisation(&p.name).is_none_or(|o| o.members.is_empty()))
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    if sides.is_empty() || !sides.iter().all(|c| members.iter().any(|m| m == c)) {
+        return;
+    }
+    // The bloc itself is no side: its members are.
+    e.parties
+        .retain(|p| g.organisation(&p.name).is_none_or(|o| o.members.is_empty()));
+    for m in members {
+        if !e
+            .parties
+            .iter()
+            .any(|p| p.country.as_deref() == Some(m.as_str()))
+        {
+            e.parties.push(actors::state(g, m));
+        }
+    }
+}
+
 fn is_gathering_of_many(e: &engagements::EngagementDraft) -> bool {
     let countries: rustc_hash::FxHashSet<&str> = e
         .parties
@@ -2548,6 +2605,26 @@ mod stages {
             .flatten()
             .map(|p| p.country)
             .collect()
+    }
+
+    /// A meeting told at a bloc's gathering, its sides all members, is the
+    /// bloc's: every member is a side. One told as bilateral stays two.
+    #[test]
+    fn a_blocs_gathering_has_every_member_for_a_side() {
+        let sorted = |text: &str| {
+            let mut c: Vec<String> = engagement_countries(text).into_iter().flatten().collect();
+            c.sort();
+            c.dedup();
+            c
+        };
+        assert_eq!(
+            sorted("Australia and India will discuss maritime security at the Quad leaders' summit in Sydney next week."),
+            ["AU", "IN", "JP", "US"]
+        );
+        assert_eq!(
+            sorted("Australia and India will hold bilateral talks at the Quad leaders' summit in Sydney next week."),
+            ["AU", "IN"]
+        );
     }
 
     /// A country's name qualifying a war or a currency is no side of the
