@@ -785,6 +785,26 @@ fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
     named("supplier", &d.recipient) && d.suppliers.iter().any(|s| named("recipient", s))
 }
 
+/// "The army intends to purchase over five more jets": when the grammar's
+/// readings of a sentence could not name the goods but agree that a
+/// modifier makes the deal a plan, an offer or talks, the surface reading
+/// of the sentence takes that status, not an order's.
+fn modal_status_read(here: &[frames::Frame]) -> Option<TransferStatus> {
+    let mut statuses = here
+        .iter()
+        .filter(|f| f.rule.kind == armswatch_grammar::Kind::Transfer && !f.dropped)
+        .map(|f| {
+            let st = TransferStatus::parse(f.status.as_deref().unwrap_or(""));
+            (!f.modifiers.is_empty()).then_some(st).flatten()
+        });
+    let first = statuses.next()??;
+    let modal = matches!(
+        first,
+        TransferStatus::Unknown | TransferStatus::Offered | TransferStatus::Negotiating
+    );
+    (modal && statuses.all(|s| s == Some(first))).then_some(first)
+}
+
 /// Whether the grammar read a meeting, visit or exercise in the sentence
 /// and found no side of it in any reading ("to be admitted into the bloc
 /// at a summit"): the surface reader would only guess its sides from the
@@ -938,10 +958,19 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             continue;
         }
         if let Some(d) = transfers::read_sentence(&cx, a, si) {
+            let modal = modal_status_read(here);
             drafts.extend(
                 transfers::split(&cx, a, si, d)
                     .into_iter()
-                    .filter(|d| !reverses_the_parse(here, d) && !reverses_a_contest(here, d)),
+                    .filter(|d| !reverses_the_parse(here, d) && !reverses_a_contest(here, d))
+                    .map(|mut d| {
+                        if let Some(st) =
+                            modal.filter(|_| stage(d.status) >= stage(TransferStatus::Ordered))
+                        {
+                            d.status = st;
+                        }
+                        d
+                    }),
             );
             continue;
         }
@@ -2605,6 +2634,21 @@ mod stages {
             .flatten()
             .map(|p| p.country)
             .collect()
+    }
+
+    /// When the grammar's reading of a sentence lost the goods ("over four"
+    /// read as a preposition) but found the buyer only intends to buy, the
+    /// surface reading of the deal is a plan, not an order.
+    #[test]
+    fn a_plan_the_grammar_read_is_no_order_in_the_surface_reading() {
+        let statuses: Vec<String> = test_article::transfers(
+            "The Ghanaian Navy intends to purchase over four more patrol boats from Turkey later this year.",
+            "2023-05-10",
+        )
+        .into_iter()
+        .map(|t| format!("{:?}", t.status))
+        .collect();
+        assert_eq!(statuses, ["Unknown"]);
     }
 
     /// A meeting told at a bloc's gathering, its sides all members, is the
