@@ -405,7 +405,10 @@ fn supplier_keys(t: &Transfer) -> BTreeSet<String> {
     s
 }
 
-fn quantity_ok(a: &Transfer, b: &Transfer) -> bool {
+fn quantity_ok(a: &Item, b: &Item) -> bool {
+    let (Fact::Transfer(ta), Fact::Transfer(tb)) = (&a.rec.fact, &b.rec.fact) else {
+        return true;
+    };
     // Numbers under negotiation move ("30 drones", later "18"); firm
     // orders of other sizes are other orders.
     let unsettled = |t: &Transfer| {
@@ -414,15 +417,33 @@ fn quantity_ok(a: &Transfer, b: &Transfer) -> bool {
             TransferStatus::Offered | TransferStatus::Negotiating | TransferStatus::Unknown
         )
     };
-    match (a.quantity, b.quantity) {
+    // Rule `requirement-beside-order`: a count of no told stage (a
+    // requirement, "106 trainers") beside an order of another size is the
+    // same programme, unless it tells of more goods (a follow-on).
+    let requirement =
+        |t: &Transfer, it: &Item| t.status == TransferStatus::Unknown && !tells_more(it);
+    match (ta.quantity, tb.quantity) {
         (Some(x), Some(y)) if x != y => {
             // A delivery may be part of the order.
-            (a.status == TransferStatus::Delivered && x < y)
-                || (b.status == TransferStatus::Delivered && y < x)
-                || (unsettled(a) && unsettled(b))
+            (ta.status == TransferStatus::Delivered && x < y)
+                || (tb.status == TransferStatus::Delivered && y < x)
+                || (unsettled(ta) && unsettled(tb))
+                || requirement(ta, a)
+                || requirement(tb, b)
         }
         _ => true,
     }
+}
+
+/// Whether a report tells of more goods than some already bought: "15
+/// more", "additional", "a follow-on order" in its evidence.
+fn tells_more(it: &Item) -> bool {
+    it.rec.evidence.iter().any(|e| {
+        e.text
+            .to_lowercase()
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .any(|w| matches!(w, "more" | "additional" | "follow-on" | "further"))
+    })
 }
 
 fn contest_parties(c: &Contest) -> BTreeSet<String> {
@@ -526,7 +547,7 @@ fn compatible(members: &[&Item], it: &Item) -> bool {
                 let Fact::Transfer(mt) = &m.rec.fact else {
                     return false;
                 };
-                if !quantity_ok(mt, t) {
+                if !quantity_ok(m, it) {
                     return false;
                 }
                 named &= mt.system.name.is_some();

@@ -944,6 +944,56 @@ fn numbers_under_negotiation_move_within_one_deal() {
 }
 
 #[test]
+fn a_requirement_joins_the_order_unless_it_tells_of_more() {
+    // "a requirement for 106 trainers", then "70 ordered": one programme;
+    // "15 more" of no told stage beside the order is a follow-on.
+    let report = |doc: &str, q: u64, status: TransferStatus, text: &str| {
+        let mut r = deal(
+            doc,
+            "G-12",
+            vec![state("Spain", "ES")],
+            state("India", "IN"),
+            Some(q),
+        );
+        r.evidence = vec![Evidence::from_span(text, 0, text.len()).unwrap()];
+        if let Fact::Transfer(t) = &mut r.fact {
+            t.status = status;
+        }
+        r
+    };
+    let t = transfers(vec![
+        report(
+            "a",
+            106,
+            TransferStatus::Unknown,
+            "India needs 106 G-12 trainers.",
+        ),
+        report(
+            "b",
+            70,
+            TransferStatus::Ordered,
+            "India ordered 70 G-12 trainers.",
+        ),
+    ]);
+    assert_eq!(t.len(), 1);
+    let t = transfers(vec![
+        report(
+            "a",
+            15,
+            TransferStatus::Unknown,
+            "India will order 15 more G-12 trainers.",
+        ),
+        report(
+            "b",
+            70,
+            TransferStatus::Ordered,
+            "India ordered 70 G-12 trainers.",
+        ),
+    ]);
+    assert_eq!(t.len(), 2);
+}
+
+#[test]
 fn a_unit_price_is_kept_out_of_the_deal_value_with_a_note() {
     let mut r = deal(
         "a",
