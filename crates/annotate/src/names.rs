@@ -2296,7 +2296,12 @@ fn classify_run(
             || after.starts_with(", his ")
             || after.starts_with(", her ")
             || (after.starts_with(", ") && role_after_apposed_body(g, &after[2..]));
+        // "..., said Tilak Devasher, a member of ...": a speech verb just
+        // before a name that a comma or the sentence's end closes.
+        let said_before = matches!(prev_word.as_str(), "said" | "says" | "added" | "stated")
+            && (after.starts_with(',') || after.trim_start().starts_with('.'));
         let speech = g.is("speech_verb", next_word)
+            || said_before
             || after.trim_start().starts_with("was quoted")
             || after.trim_start().starts_with("has said")
             || after.trim_start().starts_with("had said");
@@ -2344,10 +2349,12 @@ fn role_after_apposed_body(g: &Gazetteer, rest: &str) -> bool {
     rest[..rs].split_whitespace().all(is_cap)
 }
 
-/// An age in apposition after a name: "Anna Berg, 52," or "Anna Berg (52)".
+/// An age in apposition after a name: "Anna Berg, 52,", "Anna Berg (52)"
+/// or "Anna Berg, (52)".
 fn age_follows(after: &str) -> bool {
     let Some(rest) = after
-        .strip_prefix(", ")
+        .strip_prefix(", (")
+        .or_else(|| after.strip_prefix(", "))
         .or_else(|| after.strip_prefix(" ("))
     else {
         return false;
@@ -2876,6 +2883,24 @@ mod recognise_tests {
     fn an_age_in_apposition_makes_a_person() {
         let t = "Two sailors, Tbilel Ourak (44) and Zorvan Kettal, 51, were flown to hospital.";
         assert_eq!(people(t), ["Tbilel Ourak", "Zorvan Kettal"]);
+    }
+
+    #[test]
+    fn an_age_in_brackets_after_a_comma_makes_a_person() {
+        let t = "The two held were Tbilel Ourak, (44) and Zorvan Kettal, (51), the police said.";
+        assert_eq!(people(t), ["Tbilel Ourak", "Zorvan Kettal"]);
+    }
+
+    #[test]
+    fn a_name_a_speech_verb_leads_is_a_person() {
+        let t = "Prices will rise, said Tbilel Ourak, Policy Board member.";
+        assert_eq!(people(t), ["Tbilel Ourak"]);
+    }
+
+    #[test]
+    fn a_hyphened_role_after_a_firms_possessive_makes_a_person() {
+        let t = "Zorvan Kettal, Saab’s vice-president for Asia, confirmed the offer.";
+        assert_eq!(people(t), ["Zorvan Kettal"]);
     }
 
     #[test]
