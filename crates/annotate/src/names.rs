@@ -766,7 +766,34 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     next_token,
                     "planes" | "jets" | "fighters" | "aircraft" | "helicopters" | "choppers"
                 );
-            if model_number || counted_goods {
+            // "Sukhoi Su-57E", "Sukhoi 30MKI": a design whose letters
+            // abbreviate the maker, or a model number with a variant's
+            // letters, after a space names the aircraft too ("Boeing 767",
+            // its bare number, still tells the firm).
+            let spaced_design = text[he..].starts_with(' ')
+                && next_token.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && next_token.chars().any(|c| c.is_ascii_digit())
+                && {
+                    let letters: String = next_token
+                        .chars()
+                        .take_while(char::is_ascii_alphabetic)
+                        .collect();
+                    if letters.is_empty() {
+                        // Only where the gazetteer knows the hyphened
+                        // form as a design ("Sukhoi-30MKI"): "NPO Saturn
+                        // 36MT" is the firm's own model.
+                        let joined = format!("{}-{next_token}", &text[hs..he]);
+                        g.find(&joined).iter().any(|h| {
+                            h.0 == 0 && h.1 == joined.len() && matches!(h.2, Surface::System(_))
+                        })
+                    } else {
+                        letters.len() >= 2
+                            && text[hs..he]
+                                .to_lowercase()
+                                .starts_with(&letters.to_lowercase())
+                    }
+                };
+            if model_number || counted_goods || spaced_design {
                 continue;
             }
             let run = runs
@@ -2706,6 +2733,10 @@ mod recognise_tests {
         for text in [
             "The 272 Sukhoi planes will get new engines.",
             "Spares for the Sukhoi-su-30MKI are short.",
+            // A design abbreviating the maker, or one the gazetteer knows
+            // hyphened, after a space.
+            "The plan rests on the Russian Sukhoi Su-57E fighter.",
+            "Spares for Sukhoi 30MKI jets are short.",
         ] {
             let got = found(text);
             assert!(
@@ -2717,6 +2748,8 @@ mod recognise_tests {
         // model's number.
         for (text, firm) in [
             ("Boeing 767 tankers will refuel the jets.", "Boeing"),
+            ("Four Boeing 767s will be converted.", "Boeing"),
+            ("It had a NPO Saturn 36MT engine.", "NPO Saturn"),
             ("Sukhoi will upgrade the jets from 2025.", "Sukhoi"),
         ] {
             let got = found(text);
