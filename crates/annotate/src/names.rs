@@ -780,8 +780,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                         .collect();
                     if letters.is_empty() {
                         // Only where the gazetteer knows the hyphened
-                        // form as a design ("Sukhoi-30MKI"): "NPO Saturn
-                        // 36MT" is the firm's own model.
+                        // form as a design ("Sukhoi-30MKI"): "Klimov
+                        // 117S" is the firm's own model.
                         let joined = format!("{}-{next_token}", &text[hs..he]);
                         g.find(&joined).iter().any(|h| {
                             h.0 == 0 && h.1 == joined.len() && matches!(h.2, Surface::System(_))
@@ -2749,7 +2749,7 @@ mod recognise_tests {
         for (text, firm) in [
             ("Boeing 767 tankers will refuel the jets.", "Boeing"),
             ("Four Boeing 767s will be converted.", "Boeing"),
-            ("It had a NPO Saturn 36MT engine.", "NPO Saturn"),
+            ("The drone flies on a Klimov 117S engine.", "Klimov"),
             ("Sukhoi will upgrade the jets from 2025.", "Sukhoi"),
         ] {
             let got = found(text);
