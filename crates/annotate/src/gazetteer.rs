@@ -727,15 +727,26 @@ impl Gazetteer {
         self.role_matcher
             .find_iter(window)
             .take_while(|m| m.start() <= max_start)
-            .find(|m| word_bounded(text, m.start(), m.end()))
+            .find(|m| word_bounded(text, m.start(), m.end()) && self.role_as_written(text, m))
             .map(|m| (m.start(), m.end()))
+    }
+
+    /// A title written in capitals ("DIG", "CMD") counts only so written:
+    /// "a veiled dig at China" holds no title.
+    fn role_as_written(&self, text: &str, m: &aho_corasick::Match) -> bool {
+        let role = self
+            .roles
+            .get(m.pattern().as_usize())
+            .map_or("", String::as_str);
+        let acronym = role.len() >= 2 && role.chars().all(|c| c.is_ascii_uppercase());
+        !acronym || &text[m.start()..m.end()] == role
     }
 
     /// Roles and titles on word boundaries: (start, end).
     pub fn find_roles(&self, text: &str) -> Vec<(usize, usize)> {
         self.role_matcher
             .find_iter(text)
-            .filter(|m| word_bounded(text, m.start(), m.end()))
+            .filter(|m| word_bounded(text, m.start(), m.end()) && self.role_as_written(text, m))
             .map(|m| (m.start(), m.end()))
             .collect()
     }

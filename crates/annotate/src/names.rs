@@ -968,11 +968,36 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let after_comma = word(k) == ",";
             if after_comma {
                 k += 1;
+                // "DIG, Border Range, Ana Costa": the office's range between
+                // commas, then the name.
+                let mut j = k;
+                while j < toks.len() && j - k < 3 && is_cap(word(j)) {
+                    j += 1;
+                }
+                let branch = j > k
+                    && j + 2 < toks.len()
+                    && word(j) == ","
+                    && person_like(g, word(j + 1))
+                    && person_like(g, word(j + 2))
+                    && !g.is_given_name(word(k));
+                if branch {
+                    k = j + 1;
+                }
             }
             // "Air Chief Marshal (ACM) Ana Costa": the title's abbreviation.
             if k + 2 < toks.len() && word(k) == "(" && is_acronym(word(k + 1)) && word(k + 2) == ")"
             {
                 k += 3;
+            } else if k < toks.len() && word(k) == "(" {
+                // "DIG (Border Range) Ana Costa", "Secretary (East), Ana
+                // Costa": the office's range or branch in brackets.
+                let close = (k + 2..(k + 5).min(toks.len())).find(|&j| word(j) == ")");
+                if let Some(c) = close.filter(|&c| (k + 1..c).all(|i| is_cap(word(i)))) {
+                    k = c + 1;
+                    if k < toks.len() && word(k) == "," {
+                        k += 1;
+                    }
+                }
             }
             let mut name_toks = Vec::new();
             while k < toks.len() && name_toks.len() < 4 {
@@ -1016,6 +1041,16 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 .iter()
                 .any(|r| r.eq_ignore_ascii_case(role_text))
                 && !abbreviated_rank_stands(&text[s.start..rs], role_text)
+            {
+                continue;
+            }
+            // "SP Raigarh", "Commissioner of Police Amritsar": after a
+            // title often followed by its district (lexicon class
+            // `jurisdiction_title`), one word is the district, not a name.
+            if name_toks.len() == 1
+                && g.words("jurisdiction_title")
+                    .iter()
+                    .any(|t| role_text.eq_ignore_ascii_case(t) || role_text.ends_with(t.as_str()))
             {
                 continue;
             }
@@ -2922,6 +2957,23 @@ mod recognise_tests {
     fn an_age_in_brackets_after_a_comma_makes_a_person() {
         let t = "The two held were Tbilel Ourak, (44) and Zorvan Kettal, (51), the police said.";
         assert_eq!(people(t), ["Tbilel Ourak", "Zorvan Kettal"]);
+    }
+
+    #[test]
+    fn a_title_reaches_its_name_past_its_branch() {
+        let t =
+            "DIG (Coastal Range) Tbilel Ourak and the Director (Finance), Zorvan Kettal, spoke.";
+        assert_eq!(people(t), ["Tbilel Ourak", "Zorvan Kettal"]);
+        let t = "The force's DIG, Coastal Range, Tbilel Ourak, visited the post.";
+        assert_eq!(people(t), ["Tbilel Ourak"]);
+    }
+
+    #[test]
+    fn a_district_after_a_police_title_is_no_name_and_a_lower_case_dig_no_title() {
+        assert!(people("Commissioner of Police Kettalpur had tweeted on Monday.").is_empty());
+        assert!(people("SP Ourakgarh has taken cognisance of the blast.").is_empty());
+        let t = "In a veiled dig at Ruritania, Foreign Affairs Minister Tbilel Ourak said ties were poor.";
+        assert_eq!(people(t), ["Tbilel Ourak"]);
     }
 
     #[test]
