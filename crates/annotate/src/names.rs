@@ -2977,6 +2977,20 @@ mod recognise_tests {
     }
 
     #[test]
+    fn a_partys_name_is_its_countrys_party_not_another_body() {
+        let got: Vec<(String, Option<String>)> =
+            found("The Nepali Congress and the CPN-UML quarrelled over the ministry.")
+                .into_iter()
+                .map(|e| (e.name, e.country))
+                .collect();
+        assert!(
+            got.iter().all(|(_, c)| c.as_deref() == Some("NP")),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
     fn a_name_a_speech_verb_leads_is_a_person() {
         let t = "Prices will rise, said Tbilel Ourak, Policy Board member.";
         assert_eq!(people(t), ["Tbilel Ourak"]);
