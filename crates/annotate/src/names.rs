@@ -1914,10 +1914,26 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
                         let left = &text[toks[prev.first].start..toks[prev.last].end];
                         let stands_alone = (prev.first == prev.last && is_acronym(left))
                             || known_whole(g, text, toks, prev);
+                        // "Department of Science and Technology": the
+                        // field of a body of its government goes on past
+                        // "and" when the words after it name no body, place
+                        // or known organisation.
+                        let field_of_body = (prev.first..prev.last)
+                            .any(|i| g.is("gov_head", word(i)) && word(i + 1) == "of")
+                            && !known_whole(g, text, toks, &r)
+                            && (r.first..=r.last).all(|i| {
+                                let w = word(i);
+                                !(g.is("gov_head", w)
+                                    || g.is("force_head", w)
+                                    || g.is("other_head", w)
+                                    || g.country_by_surface(w).is_some()
+                                    || is_acronym(w))
+                            });
                         !prev_has_suffix
                             && !stands_alone
                             && r.last - r.first <= 2
                             && (g.is("company_suffix", r_last)
+                                || field_of_body
                                 || (body_shared_over_and(g, &word, prev, &r)
                                     && !known_whole(g, text, toks, &r)))
                     }
@@ -2974,6 +2990,20 @@ mod recognise_tests {
         assert!(people("SP Ourakgarh has taken cognisance of the blast.").is_empty());
         let t = "In a veiled dig at Ruritania, Foreign Affairs Minister Tbilel Ourak said ties were poor.";
         assert_eq!(people(t), ["Tbilel Ourak"]);
+    }
+
+    #[test]
+    fn a_bodys_field_goes_on_past_and() {
+        let names: Vec<String> =
+            found("The Ministry of Fisheries and Ocean Farming met the Navy and Boeing.")
+                .into_iter()
+                .map(|e| e.name)
+                .collect();
+        assert!(
+            names.contains(&"Ministry of Fisheries and Ocean Farming".to_string()),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Boeing".to_string()), "{names:?}");
     }
 
     #[test]
