@@ -824,8 +824,6 @@ fn foreign_seller_alone(a: &Annotation<'_>, f: &Frame, suppliers: &[Actor]) -> b
             .all(|m| a.entities[m.entity].country.as_deref().is_none_or(&theirs))
 }
 
-/// The firm a participle of making ties to the goods: "Acme-built
-/// radars", "12 units of Acme developed drones".
 /// The firm the gazetteer gives as the design's maker, when the article
 /// names it anywhere: "the C-295" in a story about Airbus's Indian plant is
 /// Airbus's to sell, as annotators and SIPRI's sources name the seller,
@@ -838,6 +836,8 @@ fn maker_named_in_article(g: &Gazetteer, a: &Annotation<'_>, s: &SystemMention) 
     Some(actors::entity_actor(a, e))
 }
 
+/// The firm a participle of making ties to the goods: "Acme-built
+/// radars", "12 units of Acme developed drones".
 fn firm_that_made(a: &Annotation<'_>, si: usize, s: &SystemMention) -> Option<Actor> {
     a.mentions_in(si)
         .filter(|m| {
