@@ -914,23 +914,26 @@ fn one_system_in_two_quantities_is_two_deals() {
     assert_eq!(t.len(), 2);
 }
 
+/// Spain's G-12 for India in `q` units, at `status`.
+fn g12_for_india(doc: &str, q: u64, status: TransferStatus) -> Record {
+    let mut r = deal(
+        doc,
+        "G-12",
+        vec![state("Spain", "ES")],
+        state("India", "IN"),
+        Some(q),
+    );
+    if let Fact::Transfer(t) = &mut r.fact {
+        t.status = status;
+    }
+    r
+}
+
 #[test]
 fn numbers_under_negotiation_move_within_one_deal() {
     // "talks for 30 drones", months later "the deal, cut to 18": one deal
     // while neither is ordered; two firm orders of other sizes stay two.
-    let talks = |doc: &str, q: u64, status: TransferStatus| {
-        let mut r = deal(
-            doc,
-            "G-12",
-            vec![state("Spain", "ES")],
-            state("India", "IN"),
-            Some(q),
-        );
-        if let Fact::Transfer(t) = &mut r.fact {
-            t.status = status;
-        }
-        r
-    };
+    let talks = g12_for_india;
     let t = transfers(vec![
         talks("a", 30, TransferStatus::Negotiating),
         talks("b", 18, TransferStatus::Negotiating),
@@ -948,17 +951,8 @@ fn a_requirement_joins_the_order_unless_it_tells_of_more() {
     // "a requirement for 106 trainers", then "70 ordered": one programme;
     // "15 more" of no told stage beside the order is a follow-on.
     let report = |doc: &str, q: u64, status: TransferStatus, text: &str| {
-        let mut r = deal(
-            doc,
-            "G-12",
-            vec![state("Spain", "ES")],
-            state("India", "IN"),
-            Some(q),
-        );
+        let mut r = g12_for_india(doc, q, status);
         r.evidence = vec![Evidence::from_span(text, 0, text.len()).unwrap()];
-        if let Fact::Transfer(t) = &mut r.fact {
-            t.status = status;
-        }
         r
     };
     let t = transfers(vec![

@@ -2030,16 +2030,20 @@ mod told_elsewhere {
         assert_eq!(names(two), [None]);
     }
 
+    /// Each deal of `text` as (status, count).
+    fn statuses_and_counts(text: &str) -> Vec<(String, Option<u64>)> {
+        transfers(text, "2023-01-01")
+            .into_iter()
+            .map(|t| (format!("{:?}", t.status), t.quantity))
+            .collect()
+    }
+
     #[test]
     fn more_of_the_goods_still_to_come_is_a_deal_of_its_own() {
-        let got: Vec<(String, Option<u64>)> = transfers(
+        let got = statuses_and_counts(
             "The Egyptian Navy ordered four Gowind corvettes from Naval Group in 2014. \
              The navy now plans to buy more Gowind corvettes from the French firm.",
-            "2023-01-01",
-        )
-        .into_iter()
-        .map(|t| (format!("{:?}", t.status), t.quantity))
-        .collect();
+        );
         assert_eq!(
             got,
             [
@@ -2051,15 +2055,11 @@ mod told_elsewhere {
 
     #[test]
     fn a_deal_noun_naming_no_party_counts_the_deal_before() {
-        let got: Vec<(String, Option<u64>)> = transfers(
+        let got = statuses_and_counts(
             "The Chilean Navy has begun receiving MH-60R helicopters from Lockheed Martin under a 2021 deal. \
              That order for 8 units runs until 2025, and Santiago now intends to acquire \
              more MH-60Rs under a Foreign Military Sales case from the US government.",
-            "2023-01-01",
-        )
-        .into_iter()
-        .map(|t| (format!("{:?}", t.status), t.quantity))
-        .collect();
+        );
         // The follow-on is a deal of its own, without the first one's count.
         assert_eq!(
             got,
