@@ -1109,6 +1109,30 @@ fn visits_of_each(f: &Frame, host: &Actor, visit: &EngagementDraft) -> Vec<Engag
         .collect()
 }
 
+/// What became of a deal told earlier in the same sentence, when the
+/// sentence names it again ("were close to a deal for 12 jets, but the deal
+/// fell through"; "ordered ten tanks, but the order was cancelled"): a
+/// deal noun after "the", "that" or "this", with no party and no goods of
+/// its own, that a modifier found stalled or cancelled. Its byte start and
+/// that status.
+pub fn fate_told_again(a: &Annotation<'_>, here: &[Frame]) -> Option<(usize, TransferStatus)> {
+    let text = a.text();
+    here.iter().find_map(|f| {
+        let st = status(f.status.as_deref());
+        let fate = matches!(st, TransferStatus::Stalled | TransferStatus::Cancelled);
+        let bare = ["supplier", "recipient", "party"]
+            .iter()
+            .all(|role| f.actors(role).is_empty())
+            && f.systems("system").is_empty();
+        let before = text[..f.trigger.0].to_lowercase();
+        let definite = ["the ", "that ", "this "]
+            .iter()
+            .any(|d| before.ends_with(d));
+        (f.rule.kind == Kind::Transfer && !f.dropped && fate && bare && definite)
+            .then_some((f.trigger.0, st))
+    })
+}
+
 /// Talks held with firms only ("in talks with Safran and Rolls-Royce for
 /// an engine"): selling and buying, which no reading makes diplomacy.
 pub fn talks_with_firms(f: &Frame) -> bool {

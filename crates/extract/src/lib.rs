@@ -718,6 +718,35 @@ fn count_of_the_deal_before(
         .map(|q| (last_si, q))
 }
 
+/// The grammar's deals of a sentence. "Close to a deal for 12 jets, but
+/// the deal fell through": the deals read before the sentence names the
+/// deal again take the fate told of it, unless delivered or cancelled
+/// already.
+fn transfers_read(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    here: &[frames::Frame],
+    told: &grammar_drafts::Told,
+) -> Vec<transfers::Draft> {
+    let fate = grammar_drafts::fate_told_again(a, here);
+    let mut out = Vec::new();
+    for f in here {
+        let mut drafts = grammar_drafts::transfers(g, a, f, told);
+        if let Some((_, st)) = fate.filter(|&(at, _)| f.trigger.0 < at) {
+            for d in &mut drafts {
+                if !matches!(
+                    d.status,
+                    TransferStatus::Delivered | TransferStatus::Cancelled
+                ) {
+                    d.status = st;
+                }
+            }
+        }
+        out.extend(drafts);
+    }
+    out
+}
+
 /// What the engagement pass needs of a sentence's frames, which are
 /// dropped once its transfers are read (kept for every sentence, frames
 /// were the largest part of the memory of a long article).
@@ -925,10 +954,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         if let Some(contacts) = engagement_frames.last() {
             told.learn_contact(&contacts.read);
         }
-        let from_grammar: Vec<transfers::Draft> = here
-            .iter()
-            .flat_map(|f| grammar_drafts::transfers(g, a, f, &told))
-            .collect();
+        let from_grammar = transfers_read(g, a, here, &told);
         for f in here {
             told.learn_makers(g, f);
             told.learn_buyer(g, f);
