@@ -140,7 +140,9 @@ fn trigger_forms() -> &'static FxHashMap<String, Kinds> {
         let mut by_lemma: FxHashMap<String, Kinds> = FxHashMap::default();
         for r in &grammar().rules {
             // A recipient the context supplies needs no party in the sentence.
-            let contextual = r.sets.get("recipient").is_some_and(|v| v == "competition");
+            let contextual = ["recipient", "buyer"]
+                .iter()
+                .any(|role| r.sets.get(*role).is_some_and(|v| v == "competition"));
             for l in r.trigger.lemma.iter().flatten() {
                 let k = by_lemma.entry(l.clone()).or_default();
                 k.add(r.kind);

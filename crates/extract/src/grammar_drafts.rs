@@ -1219,12 +1219,22 @@ fn maker_of(g: &Gazetteer, s: &SystemMention) -> Option<Actor> {
 
 /// What a contest frame tells: a competition with its buyer, item,
 /// contenders, winner, protests or cancellation.
-pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Option<ContestDraft> {
+pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Option<ContestDraft> {
     if f.dropped || f.rule.kind != Kind::Contest {
         return None;
     }
     let actor = |p: &Participant| party_actor(g, p);
-    let buyer = f.actors("buyer").first().and_then(|p| actor(p));
+    // `sets.buyer = "competition"`: a sentence that names no buyer speaks
+    // of the competition told ("other contenders include the M-346").
+    let buyer = f
+        .actors("buyer")
+        .first()
+        .and_then(|p| actor(p))
+        .or_else(|| {
+            (f.set("buyer") == Some("competition"))
+                .then(|| told.competition.clone())
+                .flatten()
+        });
     let item = f.systems("item").first().map(|s| system_of(s));
     let mut bidders: Vec<Actor> = Vec::new();
     for p in f.actors("bidder") {

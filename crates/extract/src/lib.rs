@@ -943,7 +943,10 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             }) || read_no_side(here),
         });
         let contests_here = grammar_contests.len();
-        grammar_contests.extend(here.iter().filter_map(|f| grammar_drafts::contest(g, a, f)));
+        grammar_contests.extend(
+            here.iter()
+                .filter_map(|f| grammar_drafts::contest(g, a, f, &told)),
+        );
         if let Some(buyer) = grammar_contests[contests_here..]
             .iter()
             .rev()
