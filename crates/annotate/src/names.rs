@@ -2046,6 +2046,15 @@ fn classify_run(
     {
         return;
     }
+    // So is a title of several words ("Raksha Mantri Anil Kapoor").
+    if let Some((0, role_end)) = g.first_role_within(form, 0) {
+        let name_toks: Vec<usize> = (run.first..=run.last)
+            .filter(|&k| toks[k].start >= start + role_end)
+            .collect();
+        if name_toks.len() >= 2 && name_toks.iter().all(|&k| person_like(g, word(k))) {
+            return;
+        }
+    }
     // "Under Secretary of Defence", "Minister of State for Defence": a
     // title, left to the pass over roles (it names a person, not a body).
     if (run.first..run.last).any(|k| word(k + 1) == "of" && g.is_role_word(word(k)))
@@ -2359,7 +2368,12 @@ fn classify_run(
             Surface::System(_) | Surface::Organisation(_) | Surface::Outlet(_)
         )
     });
+    // "the Raksha Mantri said": a title standing alone names no one.
+    let a_title = g
+        .first_role_within(form, 0)
+        .is_some_and(|(s, e)| s == 0 && e == form.len());
     let all_person_like = !names_a_thing
+        && !a_title
         && person_like(g, word(run.first))
         && (run.first..=run.last)
             .all(|k| person_like(g, word(k)) || PERSON_PARTICLES.contains(&word(k)));
@@ -2842,6 +2856,16 @@ mod recognise_tests {
             .filter(|e| e.kind == ActorType::Person)
             .map(|e| e.name)
             .collect()
+    }
+
+    #[test]
+    fn a_title_before_a_speech_verb_is_no_person() {
+        // A title of roles.txt whose words are no titles alone.
+        let got = people("Ties with Colombo will only grow, the Raksha Mantri said.");
+        assert!(got.is_empty(), "{got:?}");
+        // The same title before a name still finds the person.
+        let got = people("Raksha Mantri Anil Kapoor said ties would grow.");
+        assert_eq!(got, vec!["Anil Kapoor".to_string()]);
     }
 
     #[test]
