@@ -1413,6 +1413,14 @@ mod tests {
                 "Peru received night vision devices.",
                 "night vision devices",
             ),
+            (
+                "The border guard ordered 40 thermal cameras.",
+                "40 thermal cameras",
+            ),
+            (
+                "The drones will carry a day-and-night camera.",
+                "day-and-night camera",
+            ),
         ] {
             let got: Vec<(String, armswatch_register::Category)> = mentions(text)
                 .iter()
