@@ -2377,7 +2377,14 @@ fn classify_run(
         && person_like(g, word(run.first))
         && (run.first..=run.last)
             .all(|k| person_like(g, word(k)) || PERSON_PARTICLES.contains(&word(k)));
-    if all_person_like && (2..=4).contains(&n_toks) {
+    // ("identified as French-built Atlantique": a word joined to a
+    // lower-case one is no name.)
+    let identified = identification_before(&text[..start])
+        && !form
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'-' && w[1].is_ascii_lowercase());
+    if all_person_like && ((2..=4).contains(&n_toks) || (identified && n_toks == 1)) {
         let apposition = after.starts_with(", a ")
             || after.starts_with(", an ")
             || after.starts_with(", the ")
@@ -2405,7 +2412,7 @@ fn classify_run(
             && !g.is("not_person_before", &prev_word)
             && !g.is("not_person_after", &next_lower)
             && !g.is("not_person_after", &last.to_lowercase());
-        if apposition || speech || given || age_follows(after) {
+        if apposition || speech || given || identified || age_follows(after) {
             let e = person(b, form);
             if b.entities[e].role.is_none() {
                 if let Some(rest) = after.strip_prefix(", ") {
@@ -2443,6 +2450,21 @@ fn role_after_apposed_body(g: &Gazetteer, rest: &str) -> bool {
 
 /// An age in apposition after a name: "Anna Berg, 52,", "Anna Berg (52)"
 /// or "Anna Berg, (52)".
+/// "The four were identified as Ramu Kadti, Sonu Madkami and Lakhma":
+/// the names listed right after "identified as" in the same sentence name
+/// people (a single name too).
+fn identification_before(before: &str) -> bool {
+    let from = armswatch_register::floor_boundary(before, before.len().saturating_sub(240));
+    let window = &before[from..];
+    let Some(i) = window.rfind("identified as ") else {
+        return false;
+    };
+    window[i + "identified as ".len()..]
+        .split([',', ' '])
+        .filter(|w| !w.is_empty())
+        .all(|w| w == "and" || w.starts_with(char::is_uppercase))
+}
+
 fn age_follows(after: &str) -> bool {
     let Some(rest) = after
         .strip_prefix(", (")
@@ -2856,6 +2878,18 @@ mod recognise_tests {
             .filter(|e| e.kind == ActorType::Person)
             .map(|e| e.name)
             .collect()
+    }
+
+    #[test]
+    fn names_listed_after_identified_as_are_people() {
+        let got = people("The two guards were identified as Tomas Wekesa and Baraka.");
+        assert_eq!(got, vec!["Tomas Wekesa".to_string(), "Baraka".to_string()]);
+        // A thing so identified is none.
+        let got = people("The wreck was identified as Kenyan-built Mamba, officials said.");
+        assert!(got.is_empty(), "{got:?}");
+        // Nor is a lone capitalised word elsewhere.
+        let got = people("Officers from Baraka searched the camp.");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
