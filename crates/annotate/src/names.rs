@@ -128,6 +128,16 @@ fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
         || (w.chars().next().is_some_and(|c| c.is_ascii_digit())
             && w.chars().any(|c| c.is_uppercase()))
+        || article_joined(w).is_some()
+}
+
+/// "al-Rashid", "el-Sisi": an Arabic article joined to a capitalised name,
+/// written in lower case mid-name. The name after the article.
+fn article_joined(w: &str) -> Option<&str> {
+    ["al-", "el-"]
+        .iter()
+        .find_map(|p| w.strip_prefix(p))
+        .filter(|rest| rest.chars().next().is_some_and(char::is_uppercase))
 }
 
 fn is_acronym(w: &str) -> bool {
@@ -138,6 +148,7 @@ fn is_acronym(w: &str) -> bool {
 /// A token that can be part of a person's name.
 fn person_like(g: &Gazetteer, w: &str) -> bool {
     let (w, _) = strip_possessive(w);
+    let w = article_joined(w).unwrap_or(w);
     let initial = (w.len() == 2 && w.ends_with('.')) || w.len() == 1;
     if initial && w.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
         return true; // "R. K. Sharma", "Girish S Rao"
@@ -2878,6 +2889,12 @@ mod recognise_tests {
             .filter(|e| e.kind == ActorType::Person)
             .map(|e| e.name)
             .collect()
+    }
+
+    #[test]
+    fn an_arabic_article_joined_to_a_name_stays_in_it() {
+        let got = people("Oil Minister Faisal Nasser al-Qadi said output would rise.");
+        assert_eq!(got, vec!["Faisal Nasser al-Qadi".to_string()]);
     }
 
     #[test]
