@@ -1143,9 +1143,11 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 }
             }
             if b.entities[e].country.is_none() {
-                // A known public figure's country beats a guess from context.
+                // A known public figure's country beats a guess from context
+                // (by the name the story gave in full: "Lt Browne" after
+                // "Lieutenant Aushaun Browne" is no other Browne).
                 b.entities[e].country = g
-                    .person(name)
+                    .person(&b.entities[e].name)
                     .and_then(|p| p.country.clone())
                     .or_else(|| apposition_country(&b, &countries, nend));
             }
@@ -3176,6 +3178,20 @@ mod affiliation_tests {
         let putin = found.iter().find(|e| e.name.contains("Putin"));
         assert!(
             putin.is_some_and(|p| p.name == "Vladimir Putin" && p.country.as_deref() == Some("RU")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_surname_the_story_gave_in_full_is_no_known_figure() {
+        // people.tsv knows a British Des Browne; this Browne is another.
+        let found = entities(
+            "Lieutenant Kofi Browne of the Ghana Navy reached Delhi on Monday. Lt Browne will study navigation.",
+            "2024-02-05",
+        );
+        let browne = found.iter().find(|e| e.name.contains("Browne"));
+        assert!(
+            browne.is_some_and(|p| p.name == "Kofi Browne" && p.country.as_deref() != Some("GB")),
             "{found:?}"
         );
     }
