@@ -1976,6 +1976,27 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
 }
 
 /// The run's words are one name the gazetteer knows.
+/// Where a one-word title stands inside a run between a body of two words
+/// or more and a name of two or three ("Federation of Kenya Industries
+/// Chairman Paul Otieno"): the title's token.
+fn title_before_a_name(g: &Gazetteer, text: &str, toks: &[Token], run: &Run) -> Option<usize> {
+    let word = |k: usize| strip_possessive(&text[toks[k].start..toks[k].end]).0;
+    // ("Kerala Industries Minister P Rajeev": a minister's title names a
+    // portfolio before it, not a body.)
+    let k = (run.first + 2..run.last)
+        .rev()
+        .find(|&k| g.is_role_word(word(k)) && !word(k).starts_with("Minister"))?;
+    let name = k + 1..=run.last;
+    let body_words = (run.first..k).map(word);
+    let named = (2..=3).contains(&name.clone().count())
+        && name.into_iter().all(|i| person_like(g, word(i)));
+    // "Deputy Prime Minister": titles all the way, no body.
+    let body = body_words
+        .clone()
+        .any(|w| !g.is_role_word(w) && w.chars().next().is_some_and(char::is_uppercase));
+    (named && body && !(run.first..k).any(|i| g.is_role_word(word(i)))).then_some(k)
+}
+
 fn known_whole(g: &Gazetteer, text: &str, toks: &[Token], run: &Run) -> bool {
     let form = &text[toks[run.first].start..toks[run.last].end];
     g.find(form)
@@ -2047,6 +2068,17 @@ fn classify_run(
             }
             _ => {}
         }
+        return;
+    }
+    // "Bank of Kenya Governor Amina Odhiambo": a body, then a title and a
+    // name. The body is read alone; the pass over roles makes the person.
+    if let Some(k) = title_before_a_name(g, text, toks, &run) {
+        let body = Run {
+            first: run.first,
+            last: k - 1,
+            possessive: false,
+        };
+        classify_run(b, countries, si, toks, body);
         return;
     }
     let form = &text[start..end];
@@ -3180,6 +3212,24 @@ mod affiliation_tests {
             putin.is_some_and(|p| p.name == "Vladimir Putin" && p.country.as_deref() == Some("RU")),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_body_then_a_title_then_a_name_are_two_entities() {
+        let found = entities(
+            "Central Bank of Kenya Governor Amina Odhiambo said rates would hold.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.contains(&"Amina Odhiambo"), "{names:?}");
+        assert!(names.contains(&"Central Bank of Kenya"), "{names:?}");
+        // A minister's title names a portfolio, not a body.
+        let found = entities(
+            "Mombasa Industries Minister Paul Otieno opened the plant.",
+            "2024-02-05",
+        );
+        let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["Paul Otieno"]);
     }
 
     #[test]
