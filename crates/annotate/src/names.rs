@@ -2487,14 +2487,22 @@ fn classify_run(
 /// A role at the start of an apposition, maybe after the capitalised
 /// name of whom it serves: "director", "BSF Commandant", "Pakistan Fellow".
 fn role_after_apposed_body(g: &Gazetteer, rest: &str) -> bool {
-    let Some((rs, _)) = g.first_role_within(rest, 16) else {
+    let Some((rs, re)) = g.first_role_within(rest, 24) else {
         return false;
     };
-    rest[..rs].split_whitespace().all(is_cap)
+    let before: Vec<&str> = rest[..rs].split_whitespace().collect();
+    // "Vinod Kumar, project director of the LCA": a title with a word or
+    // two of its own before it, then what it heads.
+    let qualified = before.len() <= 2
+        && before
+            .iter()
+            .all(|w| w.chars().all(char::is_lowercase) && !matches!(*w, "and" | "or"))
+        && [" of ", " at ", " for ", ","]
+            .iter()
+            .any(|p| rest[re..].starts_with(p));
+    before.iter().all(|w| is_cap(w)) || qualified
 }
 
-/// An age in apposition after a name: "Anna Berg, 52,", "Anna Berg (52)"
-/// or "Anna Berg, (52)".
 /// "The four were identified as Ramu Kadti, Sonu Madkami and Lakhma":
 /// the names listed right after "identified as" in the same sentence name
 /// people (a single name too).
@@ -2510,6 +2518,8 @@ fn identification_before(before: &str) -> bool {
         .all(|w| w == "and" || w.starts_with(char::is_uppercase))
 }
 
+/// An age in apposition after a name: "Anna Berg, 52,", "Anna Berg (52)"
+/// or "Anna Berg, (52)".
 fn age_follows(after: &str) -> bool {
     let Some(rest) = after
         .strip_prefix(", (")
@@ -2940,6 +2950,15 @@ mod recognise_tests {
         assert!(got.is_empty(), "{got:?}");
         // Nor is a lone capitalised word elsewhere.
         let got = people("Officers from Baraka searched the camp.");
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_qualified_title_in_apposition_marks_a_person() {
+        let got = people("Tomas Wekesa, project director of the corvette programme, spoke.");
+        assert_eq!(got, vec!["Tomas Wekesa".to_string()]);
+        // A list that goes on with "and" is no apposition.
+        let got = people("Nairobi Pumps, and Chief Engineer of Kisumu Works spoke.");
         assert!(got.is_empty(), "{got:?}");
     }
 
