@@ -156,10 +156,12 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
     // "O.R. Nandagopan", "A.P.J. Kalam": initials run together, each
     // with its dot.
     let bytes = w.as_bytes();
-    let dotted_initials = (4..=8).contains(&bytes.len())
+    // ("Jayadeva E.P": the last dot may be left out.)
+    let dotted_initials = (3..=8).contains(&bytes.len())
         && bytes
             .chunks(2)
-            .all(|p| p.len() == 2 && p[0].is_ascii_uppercase() && p[1] == b'.');
+            .enumerate()
+            .all(|(i, p)| p[0].is_ascii_uppercase() && p.get(1).map_or(i > 0, |&d| d == b'.'));
     // ("U.S." is a country, not initials.)
     if dotted_initials && g.country_by_surface(w).is_none() {
         return true;
@@ -2960,6 +2962,12 @@ mod recognise_tests {
         // A list that goes on with "and" is no apposition.
         let got = people("Nairobi Pumps, and Chief Engineer of Kisumu Works spoke.");
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn initials_after_a_name_may_leave_out_the_last_dot() {
+        let got = people("Sunil Mehra K.P, Director (Design) at the yard, said the hull is ready.");
+        assert_eq!(got, vec!["Sunil Mehra K.P".to_string()]);
     }
 
     #[test]
