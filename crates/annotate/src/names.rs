@@ -1450,6 +1450,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             }
         }
         lower_case_references(&mut b, &countries, service_home.as_deref(), toks, si);
+        place_police(&mut b, &countries, toks, si);
     }
 
     // Known public figures: "President Reagan" is Ronald Reagan of the U.S.
@@ -1580,6 +1581,41 @@ fn lower_case_references(
         };
         b.add_alias(e, form);
         b.mention(t.start, end, e, si);
+    }
+}
+
+/// "The Odisha police arrested three men": a state, city or country named
+/// right before a lower-case "police" names its police force, a government
+/// body ("Odisha Police"). A station ("Kupwara police station") is left.
+fn place_police(b: &mut Builder<'_>, countries: &[CountryMention], toks: &[Token], si: usize) {
+    let text = b.text;
+    for (k, t) in toks.iter().enumerate() {
+        if &text[t.start..t.end] != "police" {
+            continue;
+        }
+        let next = toks.get(k + 1).map_or("", |n| &text[n.start..n.end]);
+        if matches!(next, "station" | "stations" | "post" | "posts") || b.covered(t.start, t.end) {
+            continue;
+        }
+        let Some(place) = countries.iter().find(|c| {
+            c.end + 1 == t.start
+                && matches!(c.form, CountryForm::Place | CountryForm::Name)
+                && text[c.end..t.start] == *" "
+        }) else {
+            continue;
+        };
+        if b.covered(place.start, place.end) {
+            continue;
+        }
+        let name = format!("{} Police", &text[place.start..place.end]);
+        let e = b.entity(
+            &name,
+            ActorType::GovernmentBody,
+            Some(place.code.clone()),
+            None,
+        );
+        b.add_alias(e, &text[place.start..t.end]);
+        b.mention(place.start, t.end, e, si);
     }
 }
 
@@ -3257,6 +3293,27 @@ mod affiliation_tests {
         );
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["Paul Otieno"]);
+    }
+
+    #[test]
+    fn a_place_before_lower_case_police_names_its_police() {
+        let found = entities(
+            "Kerala police detained two men near the port.",
+            "2024-02-05",
+        );
+        let police = found.iter().find(|e| e.name == "Kerala Police");
+        assert!(
+            police.is_some_and(
+                |p| p.kind == ActorType::GovernmentBody && p.country.as_deref() == Some("IN")
+            ),
+            "{found:?}"
+        );
+        // A police station is a place, not the force.
+        let found = entities(
+            "The men were taken to a Kerala police station.",
+            "2024-02-05",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
