@@ -1241,6 +1241,13 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     break;
                 }
             }
+            // "the Indian power ministry", "the Pakistan foreign office": any
+            // portfolio of a word or two before "ministry" or "office".
+            let portfolio;
+            if let (None, Some(rest)) = (found, after.strip_prefix(' ')) {
+                portfolio = portfolio_ministry(rest);
+                found = portfolio.as_deref().map(|p| (p, ActorType::GovernmentBody));
+            }
             let Some((phrase, kind)) = found else {
                 continue;
             };
@@ -1582,6 +1589,41 @@ fn lower_case_references(
         b.add_alias(e, form);
         b.mention(t.start, end, e, si);
     }
+}
+
+/// "power ministry", "foreign office" at the start of `after`: a word or two
+/// of lower-case portfolio, then "ministry" ("office" after "foreign").
+fn portfolio_ministry(after: &str) -> Option<String> {
+    let words: Vec<&str> = after.split(' ').take(3).collect();
+    let head = words.iter().position(|w| {
+        let w = w.trim_end_matches([',', '.', ';']);
+        w == "ministry" || w == "ministry's" || w == "ministry’s"
+    });
+    let head = match head {
+        Some(h) if (1..=2).contains(&h) => h,
+        _ if words.first() == Some(&"foreign")
+            && words
+                .get(1)
+                .is_some_and(|w| w.trim_end_matches([',', '.', ';']) == "office") =>
+        {
+            return Some("foreign office".to_string());
+        }
+        _ => return None,
+    };
+    let portfolio = &words[..head];
+    let plain = |w: &&str| {
+        w.len() >= 3
+            && w.chars().all(|c| c.is_ascii_lowercase())
+            && !matches!(
+                *w,
+                "and" | "the" | "for" | "its" | "has" | "was" | "new" | "own" | "former"
+            )
+    };
+    portfolio.iter().all(plain).then(|| {
+        let mut p = portfolio.join(" ");
+        p.push_str(" ministry");
+        p
+    })
 }
 
 /// "The Odisha police arrested three men": a state, city or country named
@@ -3293,6 +3335,39 @@ mod affiliation_tests {
         );
         let names: Vec<&str> = found.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["Paul Otieno"]);
+    }
+
+    #[test]
+    fn a_country_before_a_lower_case_portfolio_ministry_names_it() {
+        for (text, want, code) in [
+            (
+                "The Kenyan power ministry declined comment.",
+                "Kenyan Power Ministry",
+                "KE",
+            ),
+            (
+                "Ghana’s trade ministry said talks went well.",
+                "Ghanaian Trade Ministry",
+                "GH",
+            ),
+            (
+                "The Nigerian foreign office summoned the envoy.",
+                "Nigerian Foreign Office",
+                "NG",
+            ),
+        ] {
+            let found = entities(text, "2024-02-05");
+            let body = found.iter().find(|e| e.name == want);
+            assert!(
+                body.is_some_and(
+                    |b| b.kind == ActorType::GovernmentBody && b.country.as_deref() == Some(code)
+                ),
+                "{text}: {found:?}"
+            );
+        }
+        // Words of no portfolio make none.
+        let found = entities("Kenya and its ministry disagreed.", "2024-02-05");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
