@@ -1405,6 +1405,18 @@ mod tests {
     }
 
     #[test]
+    fn cutters_and_gunboats_are_ships() {
+        for text in [
+            "Ghana received two former coast guard cutters.",
+            "The navy ordered six river gunboats.",
+        ] {
+            let got: Vec<armswatch_register::Category> =
+                mentions(text).iter().map(|m| m.category).collect();
+            assert_eq!(got, vec![armswatch_register::Category::Ship], "{text}");
+        }
+    }
+
+    #[test]
     fn electronic_warfare_and_sighting_gear_are_sensors() {
         for (text, want) in [
             ("Oman ordered ALQ-131 jammers.", "ALQ-131 jammers"),
