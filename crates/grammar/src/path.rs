@@ -450,7 +450,15 @@ fn listed_name<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> boo
     let bare = kids
         .iter()
         .all(|&k| matches!(g.tree.deprel(k), "punct" | "det" | "conj"));
-    if (proper(head) || designation(head)) && proper(c) && bare && after_comma {
+    // A name the annotator made one word may be tagged a common noun
+    // ("the Rafale, the Super Hornet and the Eurofighter").
+    let unit_name =
+        |x: usize| g.tree.form(x).contains(' ') && g.tree.form(x).starts_with(char::is_uppercase);
+    if (proper(head) || designation(head))
+        && (proper(c) || unit_name(c) || designation(c))
+        && bare
+        && after_comma
+    {
         return true;
     }
     // "the Karakal rifle, the TB2 drone and the Hurkus trainer": nouns
