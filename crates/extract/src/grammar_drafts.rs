@@ -1111,15 +1111,19 @@ fn visits_of_each(f: &Frame, host: &Actor, visit: &EngagementDraft) -> Vec<Engag
 
 /// What became of a deal told earlier in the same sentence, when the
 /// sentence names it again ("were close to a deal for 12 jets, but the deal
-/// fell through"; "ordered ten tanks, but the order was cancelled"): a
-/// deal noun after "the", "that" or "this", with no party and no goods of
-/// its own, that a modifier found stalled or cancelled. Its byte start and
-/// that status.
+/// fell through"; "ordered ten tanks, but the order was cancelled"; "keen
+/// on buying X, and the deal may be closed this year"): a deal noun after
+/// "the", "that" or "this", with no party and no goods of its own, that a
+/// modifier found stalled, cancelled or still negotiated. Its byte start
+/// and that status.
 pub fn fate_told_again(a: &Annotation<'_>, here: &[Frame]) -> Option<(usize, TransferStatus)> {
     let text = a.text();
     here.iter().find_map(|f| {
         let st = status(f.status.as_deref());
-        let fate = matches!(st, TransferStatus::Stalled | TransferStatus::Cancelled);
+        let fate = matches!(
+            st,
+            TransferStatus::Stalled | TransferStatus::Cancelled | TransferStatus::Negotiating
+        );
         let bare = ["supplier", "recipient", "party"]
             .iter()
             .all(|role| f.actors(role).is_empty())

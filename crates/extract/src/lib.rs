@@ -721,7 +721,8 @@ fn count_of_the_deal_before(
 /// The grammar's deals of a sentence. "Close to a deal for 12 jets, but
 /// the deal fell through": the deals read before the sentence names the
 /// deal again take the fate told of it, unless delivered or cancelled
-/// already.
+/// already ("... and the deal may be closed soon": a wish or an offer
+/// becomes talks).
 fn transfers_read(
     g: &Gazetteer,
     a: &Annotation<'_>,
@@ -734,10 +735,18 @@ fn transfers_read(
         let mut drafts = grammar_drafts::transfers(g, a, f, told);
         if let Some((_, st)) = fate.filter(|&(at, _)| f.trigger.0 < at) {
             for d in &mut drafts {
-                if !matches!(
-                    d.status,
-                    TransferStatus::Delivered | TransferStatus::Cancelled
-                ) {
+                // Talks on closing the deal tell more than a wish or an
+                // offer, less than an order.
+                let takes = match st {
+                    TransferStatus::Negotiating => {
+                        matches!(d.status, TransferStatus::Unknown | TransferStatus::Offered)
+                    }
+                    _ => !matches!(
+                        d.status,
+                        TransferStatus::Delivered | TransferStatus::Cancelled
+                    ),
+                };
+                if takes {
                     d.status = st;
                 }
             }
