@@ -2056,6 +2056,29 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
 }
 
 /// The run's words are one name the gazetteer knows.
+/// Where a title in capitals ends a run of two or three name words and a
+/// body follows it with "of" or "at" ("Bhaskar Rao Naidu CMD of BDL"): the
+/// title's token.
+fn title_after_a_name(g: &Gazetteer, text: &str, toks: &[Token], run: &Run) -> Option<usize> {
+    let word = |k: usize| strip_possessive(&text[toks[k].start..toks[k].end]).0;
+    let k = run.last;
+    let named =
+        (2..=3).contains(&(k - run.first)) && (run.first..k).all(|i| person_like(g, word(i)));
+    let after = &text[toks[k].end..];
+    let of_a_body = after.starts_with(" of ") || after.starts_with(" at ");
+    // ("Hon'ble Prime Minister of", "National Security Adviser of": a title
+    // of several words is no name and its last word.)
+    let span = &text[toks[run.first].start..toks[k].end];
+    let title_alone = g
+        .find_roles(span)
+        .iter()
+        .all(|&(s, _)| toks[run.first].start + s == toks[k].start);
+    // Only a title in capitals ("CMD", "CEO", "DG"): a capitalised word
+    // ("Kishtwar Senior Superintendent of Police") may belong to the title.
+    let capitals = is_acronym(word(k));
+    (named && capitals && g.is_role_word(word(k)) && of_a_body && title_alone).then_some(k)
+}
+
 /// Where a one-word title stands inside a run between a body of two words
 /// or more and a name of two or three ("Federation of Kenya Industries
 /// Chairman Paul Otieno"): the title's token.
@@ -2152,6 +2175,20 @@ fn classify_run(
     }
     // "Bank of Kenya Governor Amina Odhiambo": a body, then a title and a
     // name. The body is read alone; the pass over roles makes the person.
+    // "Bhaskar Rao Naidu CMD of BDL": a name, then its title of a body.
+    if let Some(k) = title_after_a_name(g, text, toks, &run) {
+        let name = Run {
+            first: run.first,
+            last: k - 1,
+            possessive: false,
+        };
+        let e = person(b, &text[toks[name.first].start..toks[name.last].end]);
+        if b.entities[e].role.is_none() {
+            b.entities[e].role = Some(text[toks[k].start..toks[k].end].to_string());
+        }
+        b.mention(toks[name.first].start, toks[name.last].end, e, si);
+        return;
+    }
     if let Some(k) = title_before_a_name(g, text, toks, &run) {
         let body = Run {
             first: run.first,
@@ -3046,6 +3083,15 @@ mod recognise_tests {
     fn initials_after_a_name_may_leave_out_the_last_dot() {
         let got = people("Sunil Mehra K.P, Director (Design) at the yard, said the hull is ready.");
         assert_eq!(got, vec!["Sunil Mehra K.P".to_string()]);
+    }
+
+    #[test]
+    fn a_name_then_a_title_in_capitals_of_a_body_is_a_person() {
+        let got = people("Tomas Otieno Wekesa CEO of Acme Marine said the hulls are ready.");
+        assert_eq!(got, vec!["Tomas Otieno Wekesa".to_string()]);
+        // A title of several words is no name.
+        let got = people("The Hon'ble Prime Minister of Ruritania spoke.");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
