@@ -1434,7 +1434,16 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                 b.mention(t.start, t.start + w.len(), e, si);
                 continue;
             }
-            // A surname or first token of a known person or organisation.
+            // A surname or first token of a known person or organisation;
+            // a nationality on the country's industry ("Indian companies"
+            // after "the Indian Army") is the country's, not a short form of
+            // the body named after it.
+            let told_country = countries
+                .iter()
+                .any(|c| c.start == t.start && c.form == CountryForm::Demonym)
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| is_industry_word(&text[n.start..n.end]));
             let cands: Vec<usize> = b
                 .entities
                 .iter()
@@ -1445,7 +1454,10 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                         ActorType::Person => {
                             forms.any(|f| f.split_whitespace().any(|x| strip_possessive(x).0 == w))
                         }
-                        _ => forms.any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4),
+                        _ => {
+                            !told_country
+                                && forms.any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4)
+                        }
                     }
                 })
                 .map(|(i, _)| i)
@@ -1739,6 +1751,27 @@ fn referent(
     let e = b.entity(&format!("{prefix} {suffix}"), kind, Some(code), None);
     b.entities[e].implicit = true;
     Some(e)
+}
+
+/// Words for a country's makers of arms as a whole: "Indian firms",
+/// "Polish shipyards".
+fn is_industry_word(w: &str) -> bool {
+    matches!(
+        w,
+        "firm"
+            | "firms"
+            | "company"
+            | "companies"
+            | "industry"
+            | "industries"
+            | "manufacturers"
+            | "makers"
+            | "shipyards"
+            | "vendors"
+            | "suppliers"
+            | "contractors"
+            | "OEMs"
+    )
 }
 
 /// The country of a known firm whose name begins this one's ("Northrop
@@ -2728,6 +2761,21 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{name} not found in {:?}", a.entities))
             .country
             .clone()
+    }
+
+    #[test]
+    fn a_nationality_is_no_short_form_of_a_body_named_after_it() {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc("The Polish Navy will buy two minehunters from Polish shipyards.");
+        let a = annotate(g, &d);
+        let navy = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Polish Navy")
+            .unwrap_or_else(|| panic!("no navy in {:?}", a.entities));
+        assert!(!navy.aliases.contains(&"Polish".to_string()), "{navy:?}");
+        // The nationality stays a country mention the extractor can read.
+        assert_eq!(a.countries.len(), 2, "{:?}", a.countries);
     }
 
     #[test]

@@ -415,12 +415,25 @@ pub fn trigger(c: &Clause<'_>) -> Option<Trigger> {
         {
             continue;
         }
-        // "received clearance for 12 drones": a permission, not the goods.
+        // "received clearance for 12 drones": a permission, not the goods;
+        // "received a request for proposals": an invitation to offer them.
         if matches!(w, "received" | "receives" | "receive" | "receiving")
             && words[k + 1..].iter().take(3).any(|x| {
                 matches!(
                     x.2,
-                    "clearance" | "approval" | "nod" | "permission" | "sanction" | "go-ahead"
+                    "clearance"
+                        | "approval"
+                        | "nod"
+                        | "permission"
+                        | "sanction"
+                        | "go-ahead"
+                        | "request"
+                        | "rfp"
+                        | "rfi"
+                        | "invitation"
+                        | "query"
+                        | "enquiry"
+                        | "inquiry"
                 )
             })
         {
