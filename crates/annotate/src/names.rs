@@ -1456,7 +1456,8 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                         }
                         _ => {
                             !told_country
-                                && forms.any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4)
+                                && forms
+                                    .any(|f| f.split_whitespace().next() == Some(w) && w.len() >= 4)
                         }
                     }
                 })

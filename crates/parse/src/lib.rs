@@ -221,7 +221,7 @@ impl Model {
                 Some(Unit {
                     seen_as: Some(x), ..
                 }) => x,
-                _ => f.rsplit(char::is_whitespace).next().unwrap_or(f),
+                _ => unit_head(f),
             })
             .collect();
         let flags: Vec<Wanted> = spans
@@ -500,6 +500,36 @@ pub struct Hint {
     pub start: usize,
     pub end: usize,
     pub want: Wanted,
+}
+
+/// The word of a unit the models read: its last, but before a firm's
+/// legal suffix ("Hindustan Aeronautics Limited" reads as "Aeronautics":
+/// "Limited" is an adjective or a verb's participle to the tagger).
+fn unit_head(form: &str) -> &str {
+    const SUFFIXES: &[&str] = &[
+        "Limited",
+        "Ltd",
+        "Ltd.",
+        "Corp",
+        "Corp.",
+        "Corporation",
+        "Inc",
+        "Inc.",
+        "plc",
+        "PLC",
+        "LLC",
+        "AG",
+        "SA",
+        "S.A.",
+        "GmbH",
+        "Co",
+        "Co.",
+        "Pvt",
+    ];
+    form.split_whitespace()
+        .rev()
+        .find(|w| !SUFFIXES.contains(w))
+        .unwrap_or(form)
 }
 
 /// Words a caller wants read as one (see [`Model::parse_with_units`]).

@@ -417,3 +417,27 @@ fn a_name_after_a_fronted_phrase_is_the_verbs_subject() {
     assert_eq!(p.tokens[colonel].head, Some(said));
     assert_eq!(p.tokens[colonel].deprel, "nsubj");
 }
+
+#[test]
+fn a_firms_legal_suffix_does_not_make_its_name_a_participle() {
+    // "Limited" read as the unit's head is a participle to the tagger, and
+    // the parse then hangs the firm's name as a clause's object; the word
+    // before the suffix is read instead.
+    let Ok(m) = Model::try_builtin() else {
+        return;
+    };
+    let text =
+        "The navy is in talks with India's state-owned Hindustan Aeronautics Limited to buy jets.";
+    let name = "Hindustan Aeronautics Limited";
+    let s = text.find(name).expect("name");
+    let unit = Unit {
+        start: s,
+        end: s + name.len(),
+        seen_as: None,
+    };
+    let p = m.parse_with_units(text, 0, text.len(), &[], &[unit]);
+    let at = |form: &str| p.tokens.iter().position(|w| w.form == form).expect(form);
+    let (firm, with) = (at(name), at("with"));
+    assert_eq!(p.tokens[with].head, Some(firm), "{p:?}");
+    assert_eq!(p.tokens[at("India")].head, Some(firm), "{p:?}");
+}
