@@ -787,6 +787,52 @@ fn name_by_apposition(
     }
 }
 
+/// Ships named with their navy's prefix (class `ship_prefix`): "INS
+/// Mormugao", "HMS Prince of Wales". The name runs over the capitalised
+/// words after the prefix (and an "of" between two of them).
+fn ship_names(g: &Gazetteer, text: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let words = word_starts(&text[start..end]);
+    let mut out = Vec::new();
+    for (i, &(at, w)) in words.iter().enumerate() {
+        // "at INS Rajali", "based in INS Hansa": a navy names its shore
+        // establishments as it names its ships.
+        let at_a_base = i
+            .checked_sub(1)
+            .is_some_and(|j| matches!(words[j].1, "at" | "in" | "near" | "At" | "In"));
+        if !g.is("ship_prefix", w) || at_a_base {
+            continue;
+        }
+        let capitalised = |w: &str| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().skip(1).any(char::is_lowercase)
+                && !g.is("not_name", w)
+        };
+        let mut last = None;
+        let mut k = i + 1;
+        while let Some(&(wat, word)) = words.get(k) {
+            let word = word.trim_end_matches([',', '.', ';', ':', ')', '’', '\'']);
+            let word = word
+                .strip_suffix("’s")
+                .or(word.strip_suffix("'s"))
+                .unwrap_or(word);
+            let joins = word == "of" && words.get(k + 1).is_some_and(|n| capitalised(n.1));
+            if capitalised(word) {
+                last = Some(wat + word.len());
+            } else if !joins {
+                break;
+            }
+            if word.len() < words[k].1.len() && !joins {
+                break;
+            }
+            k += 1;
+        }
+        if let Some(e) = last {
+            out.push((start + at, start + e));
+        }
+    }
+    out
+}
+
 /// Designations the article itself has told as systems ("its RUAV-200
 /// drone"), with their category: a later bare "the RUAV-200" is the same
 /// system, though no system word stands beside it there.
@@ -934,6 +980,11 @@ pub fn find_systems(
         }
         let category = jetds_category(t);
         designations.push((ms, me, written, category));
+    }
+    for (ms, me) in ship_names(g, text, (start, end)) {
+        if !designations.iter().any(|d| d.0 < me && ms < d.1) {
+            designations.push((ms, me, text[ms..me].to_string(), Some(Category::Ship)));
+        }
     }
     designations.sort_by_key(|d| d.0);
     // Two designations side by side are one name: "AIM/RIM-7M Sparrow",
@@ -1402,6 +1453,27 @@ mod tests {
                 .collect();
             assert_eq!(got, vec![want.to_string()], "{text}");
         }
+    }
+
+    #[test]
+    fn a_ship_named_with_its_navys_prefix_is_a_ship_but_a_base_is_not() {
+        let named = |text: &str| -> Vec<(Option<String>, armswatch_register::Category)> {
+            mentions(text)
+                .into_iter()
+                .map(|m| (m.name, m.category))
+                .collect()
+        };
+        let ship = armswatch_register::Category::Ship;
+        assert_eq!(
+            named("The yard handed over INS Androth to the navy."),
+            vec![(Some("INS Androth".to_string()), ship)]
+        );
+        assert_eq!(
+            named("Britain sent HMS Prince of Wales, its flagship."),
+            vec![(Some("HMS Prince of Wales".to_string()), ship)]
+        );
+        let base = named("The jets landed at INS Hansa in Goa.");
+        assert!(base.iter().all(|m| m.1 != ship), "{base:?}");
     }
 
     #[test]

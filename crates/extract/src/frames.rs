@@ -299,6 +299,7 @@ pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Pa
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
     hints.extend(attributive_participle_hints(a, si));
+    hints.extend(opening_subject_verb_hints(a, si));
     hints.extend(that_verb_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
@@ -783,6 +784,55 @@ fn to_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         }
     }
     out
+}
+
+/// "The Indian Navy commissioned INS Imphal, a destroyer ...": a word in
+/// -ed right after a party that opens the sentence (after "The" at most),
+/// and followed by what may be its object, is the clause's verb in the past
+/// tense. The tagger may read it as a participle ("the navy commissioned
+/// in 1990"), and the parse then makes the whole sentence one noun phrase.
+fn opening_subject_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let text = a.text();
+    let s = a.sentences[si];
+    let opening = |start: usize| {
+        let before = text[s.start..start].trim();
+        before.is_empty() || before.eq_ignore_ascii_case("the")
+    };
+    let party = a
+        .mentions_in(si)
+        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
+        .map(|m| (m.start, m.end))
+        .chain(
+            a.countries_in(si)
+                .filter(|c| c.form != CountryForm::Demonym)
+                .map(|c| (c.start, c.end)),
+        )
+        .find(|&(start, _)| opening(start));
+    let Some((_, party_end)) = party else {
+        return Vec::new();
+    };
+    let mut tokens = a.tokens.of(si).skip_while(|t| t.start < party_end);
+    let (Some(verb), Some(next)) = (tokens.next(), tokens.next()) else {
+        return Vec::new();
+    };
+    let word = &text[verb.start..verb.end];
+    let object = &text[next.start..next.end];
+    // What follows must open a noun phrase: an article, a number, a
+    // possessive or a name; "by", "in" and the like read as a participle's.
+    let opens_object = matches!(
+        object.to_lowercase().as_str(),
+        "a" | "an" | "the" | "its" | "their" | "two" | "three" | "four" | "five" | "six"
+    ) || object.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase());
+    let past = word.len() > 4 && word.ends_with("ed") && word.starts_with(char::is_lowercase);
+    if past && opens_object {
+        vec![Hint {
+            start: verb.start,
+            end: verb.end,
+            want: Wanted::PastTense,
+        }]
+    } else {
+        Vec::new()
+    }
 }
 
 /// "a visiting Nicaraguan delegation", "the remaining jets": an -ing word

@@ -101,6 +101,7 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::Verb => 4,
         Wanted::Adjective => 5,
         Wanted::Proper => 6,
+        Wanted::PastTense => 7,
     }
 }
 

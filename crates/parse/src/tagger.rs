@@ -30,6 +30,9 @@ pub enum Wanted {
     /// A plain adjective (XPOS `JJ`): "towed" in "tanks, towed howitzers
     /// and ...".
     Adjective,
+    /// A verb in the past tense (XPOS `VBD`): "commissioned" in "The Navy
+    /// commissioned INS Imphal", a clause's verb, not a participle.
+    PastTense,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -222,6 +225,9 @@ impl Tagger {
             Wanted::NotVerb => !matches!(upos, Some(Upos::Verb | Upos::Aux)),
             Wanted::Particle => self.tags.xpos_name(class) == Some("RP"),
             Wanted::Verb => matches!(upos, Some(Upos::Verb)),
+            Wanted::PastTense => {
+                upos == Some(&Upos::Verb) && self.tags.xpos_name(class) == Some("VBD")
+            }
             Wanted::Adjective => {
                 upos == Some(&Upos::Adj) && self.tags.xpos_name(class) == Some("JJ")
             }
