@@ -1137,6 +1137,17 @@ pub fn fate_told_again(a: &Annotation<'_>, here: &[Frame]) -> Option<(usize, Tra
     })
 }
 
+/// An agreement whose sides are all firms ("Safran and HAL signed an MoU"):
+/// business, not diplomacy.
+pub fn agreement_among_firms(f: &Frame) -> bool {
+    let parties = f.actors("party");
+    f.set("type") == Some("agreement")
+        && !parties.is_empty()
+        && parties
+            .iter()
+            .all(|p| matches!(p.actor.kind, ActorType::Company | ActorType::Consortium))
+}
+
 /// Talks held with firms only ("in talks with Safran and Rolls-Royce for
 /// an engine"): selling and buying, which no reading makes diplomacy.
 pub fn talks_with_firms(f: &Frame) -> bool {
@@ -1181,8 +1192,14 @@ fn engagement(
     }
     // Talks and meetings with a firm are selling and buying, not diplomacy
     // (an agreement signed with a state-owned maker may still be).
+    let firm = |p: &Actor| matches!(p.kind, ActorType::Company | ActorType::Consortium);
     if kind == EngagementType::Meeting {
-        parties.retain(|p| !matches!(p.kind, ActorType::Company | ActorType::Consortium));
+        parties.retain(|p| !firm(p));
+    }
+    // Firms agreeing among themselves do business: an agreement is one
+    // of diplomacy when a state or one of its bodies is a side.
+    if kind == EngagementType::Agreement && parties.iter().all(firm) {
+        return None;
     }
     let countries = distinct_countries(&parties);
     if countries.len() < 2 {

@@ -948,7 +948,9 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
                 .any(|f| !grammar_drafts::transfers(g, a, f, &told).is_empty()),
             denied: here.iter().any(|f| {
                 f.rule.kind == armswatch_grammar::Kind::Engagement
-                    && (f.dropped || grammar_drafts::talks_with_firms(f))
+                    && (f.dropped
+                        || grammar_drafts::talks_with_firms(f)
+                        || grammar_drafts::agreement_among_firms(f))
             }) || read_no_side(here),
         });
         let contests_here = grammar_contests.len();
