@@ -109,4 +109,6 @@ fn other_gold_sets_are_printed() {
 /// not the program); 0.617 / 0.846 / 0.858 (2026-12-06, session 20).
 /// Batch 17's 40 joined on 2026-12-06 (session 22): 0.628 / 0.837 / 0.867
 /// on the 177 (the batch alone 0.635 / 0.820 / 0.894 when first scored).
-const FLOOR_TEST: (f64, f64, f64) = (0.605, 0.825, 0.85);
+/// 0.635 / 0.837 / 0.880 on 2026-12-07 (session 30): the floor rises to
+/// keep the entity gains.
+const FLOOR_TEST: (f64, f64, f64) = (0.615, 0.825, 0.865);
