@@ -682,11 +682,9 @@ fn hyphenated_designations(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> 
     out
 }
 
-/// One-word names of organisations and countries are nouns ("Boeing" is
-/// never a verb); longer ones are units (see [`parse_units`]), and a
-/// nationality adjective may rightly be an adjective.
-fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
-    let text = a.text();
+/// Spans of the organisations and countries sentence `si` names (not
+/// people, not nationality adjectives).
+fn named_bodies<'a>(a: &'a Annotation<'_>, si: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
     a.mentions_in(si)
         .filter(|m| a.entities[m.entity].kind != ActorType::Person)
         .map(|m| (m.start, m.end))
@@ -695,6 +693,14 @@ fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
                 .filter(|c| c.form != CountryForm::Demonym)
                 .map(|c| (c.start, c.end)),
         )
+}
+
+/// One-word names of organisations and countries are nouns ("Boeing" is
+/// never a verb); longer ones are units (see [`parse_units`]), and a
+/// nationality adjective may rightly be an adjective.
+fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let text = a.text();
+    named_bodies(a, si)
         .filter(|&(s, e)| !text[s..e].contains(' '))
         .map(|(start, end)| Hint {
             start,
@@ -798,16 +804,7 @@ fn opening_subject_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         let before = text[s.start..start].trim();
         before.is_empty() || before.eq_ignore_ascii_case("the")
     };
-    let party = a
-        .mentions_in(si)
-        .filter(|m| a.entities[m.entity].kind != ActorType::Person)
-        .map(|m| (m.start, m.end))
-        .chain(
-            a.countries_in(si)
-                .filter(|c| c.form != CountryForm::Demonym)
-                .map(|c| (c.start, c.end)),
-        )
-        .find(|&(start, _)| opening(start));
+    let party = named_bodies(a, si).find(|&(start, _)| opening(start));
     let Some((_, party_end)) = party else {
         return Vec::new();
     };
