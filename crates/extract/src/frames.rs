@@ -1715,6 +1715,9 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
             .children_by(t, "flat")
             .find_map(|c| covering(p.parse.tokens[c].start, p.parse.tokens[c].end))
     };
+    if let Some(sides) = bilateral_body(cx, w.start, w.end) {
+        return sides;
+    }
     if let Some(x) = covering(w.start, w.end) {
         let name = flat_name().filter(|y| x.adjective && !y.adjective);
         return vec![Filler::Actor(name.unwrap_or(x).clone())];
@@ -1773,6 +1776,39 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         .map(Filler::Actor)
         .into_iter()
         .collect()
+}
+
+/// "the India-US Defence Policy Group", "the India-France Annual Defence
+/// Dialogue": a body named for two countries joined by a hyphen stands for
+/// both (its meeting is theirs).
+fn bilateral_body(cx: &Sentence<'_, '_>, start: usize, end: usize) -> Option<Vec<Filler>> {
+    let text = cx.a.text();
+    let inside: Vec<&armswatch_annotate::CountryMention> =
+        cx.a.countries_in(cx.si)
+            .filter(|c| start <= c.start && c.end <= end)
+            .collect();
+    let [first, second] = inside.as_slice() else {
+        return None;
+    };
+    let paired = first.start == start
+        && &text[first.end..second.start] == "-"
+        && text[second.end..end].starts_with(' ')
+        && first.code != second.code;
+    paired.then(|| {
+        [first, second]
+            .iter()
+            .map(|c| {
+                Filler::Actor(Participant {
+                    start: c.start,
+                    end: c.end,
+                    actor: actors::state(cx.g, &c.code),
+                    entity: None,
+                    adjective: false,
+                    venue: false,
+                })
+            })
+            .collect()
+    })
 }
 
 /// Whether a named design, or a designation (a capitalised word with a
