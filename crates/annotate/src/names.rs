@@ -1736,14 +1736,17 @@ fn referent(
             .rev()
             .take_while(|c| c.sentence + 3 > si)
             .filter(|c| !names_a_thing(b.g, b.text, c.end))
+            .filter(|c| c.form != CountryForm::Demonym || !qualifies_goods(b.g, b.text, c.end))
     };
+    // With no country near, a bare "the air force" is the home country's
+    // (an Indian outlet's "the air force" is India's).
     let code = window()
         .find(|c| Some(c.code.as_str()) == home)
         .or_else(|| {
             window().find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place))
-        })?
-        .code
-        .clone();
+        })
+        .map(|c| c.code.clone())
+        .or_else(|| home.map(str::to_string))?;
     let prefix = if code == "US" {
         "U.S.".to_string()
     } else {
@@ -1752,6 +1755,25 @@ fn referent(
     let e = b.entity(&format!("{prefix} {suffix}"), kind, Some(code), None);
     b.entities[e].implicit = true;
     Some(e)
+}
+
+/// Whether the nationality ending at `end` qualifies goods ("Russian
+/// helicopters", "the Chinese FC-1"): it then tells where the goods come
+/// from, never whose forces a bare "the air force" after it are.
+fn qualifies_goods(g: &Gazetteer, text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let Some(next) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let at = end + 1;
+    let reach = floor_boundary(text, at + 40);
+    let window = &text[at..reach];
+    let term = g.find_terms(window).first().is_some_and(|&(s, _, _)| s == 0);
+    let system = g
+        .find(window)
+        .first()
+        .is_some_and(|&(s, _, sf)| s == 0 && matches!(sf, Surface::System(_)));
+    !next.is_empty() && (term || system)
 }
 
 /// Words for a country's makers of arms as a whole: "Indian firms",
@@ -2853,6 +2875,39 @@ mod recognise_tests {
             referent_of(t, "air force").unwrap().1.as_deref(),
             Some("KE")
         );
+        // A nationality on goods tells where they come from, not whose
+        // force is meant.
+        for t in [
+            "Ghana will acquire Brazilian trainers for its air force.",
+            "Ghana is studying the Brazilian Super Tucano for the air force.",
+        ] {
+            assert_eq!(
+                referent_of(t, "air force").unwrap().1.as_deref(),
+                Some("GH"),
+                "{t}"
+            );
+        }
+        // A nationality on people still tells whose.
+        let t = "Brazilian officials said the air force wants trainers.";
+        assert_eq!(
+            referent_of(t, "air force").unwrap().1.as_deref(),
+            Some("BR")
+        );
+    }
+
+    /// An outlet's home country owns a bare service word when no country is
+    /// told near it.
+    #[test]
+    fn a_lower_case_service_with_no_country_near_is_the_homes() {
+        let g = Gazetteer::builtin().unwrap();
+        let text = "Tank plans were revised twice. The navy wants twelve more patrol boats.";
+        let mut d = doc(text);
+        d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
+        let a = annotate(g, &d);
+        let at = text.find("navy").unwrap();
+        let m = a.mentions.iter().find(|m| m.start == at);
+        let country = m.and_then(|m| a.entities[m.entity].country.as_deref());
+        assert_eq!(country, Some("IN"), "{:?}", a.entities);
     }
 
     /// "his Chilean counterpart Ana Soto": the demonym before "counterpart"
