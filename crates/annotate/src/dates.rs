@@ -133,6 +133,10 @@ pub fn speaks_of_future(text: &str) -> bool {
         " set to ",
         " is expected to ",
         " are expected to ",
+        " is likely to ",
+        " are likely to ",
+        " is poised to ",
+        " are poised to ",
         " plans to ",
         " plan to ",
         " upcoming ",
@@ -442,6 +446,11 @@ mod tests {
         assert_eq!(
             resolve("The minister visited Seoul in July.", "2023-05-10"),
             ["2022-07"]
+        );
+        // Told as likely, the deal is still to come.
+        assert_eq!(
+            resolve("The deal is likely to be signed in August.", "2023-05-10"),
+            ["2023-08"]
         );
         // A coming day a few days before the publication date was written
         // before it went out; one months before is next year's.
