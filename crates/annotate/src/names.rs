@@ -1742,9 +1742,7 @@ fn referent(
     // (an Indian outlet's "the air force" is India's).
     let code = window()
         .find(|c| Some(c.code.as_str()) == home)
-        .or_else(|| {
-            window().find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place))
-        })
+        .or_else(|| window().find(|c| !matches!(c.form, CountryForm::Capital | CountryForm::Place)))
         .map(|c| c.code.clone())
         .or_else(|| home.map(str::to_string))?;
     let prefix = if code == "US" {
@@ -1768,7 +1766,10 @@ fn qualifies_goods(g: &Gazetteer, text: &str, end: usize) -> bool {
     let at = end + 1;
     let reach = floor_boundary(text, at + 40);
     let window = &text[at..reach];
-    let term = g.find_terms(window).first().is_some_and(|&(s, _, _)| s == 0);
+    let term = g
+        .find_terms(window)
+        .first()
+        .is_some_and(|&(s, _, _)| s == 0);
     let system = g
         .find(window)
         .first()
@@ -2592,6 +2593,7 @@ fn classify_run(
         .is_some_and(|(s, e)| s == 0 && e == form.len());
     let all_person_like = !names_a_thing
         && !a_title
+        && !ends_a_title(g, text, start, end)
         && person_like(g, word(run.first))
         && (run.first..=run.last)
             .all(|k| person_like(g, word(k)) || PERSON_PARTICLES.contains(&word(k)));
@@ -2655,6 +2657,15 @@ fn classify_run(
             b.mention(start, end, e, si);
         }
     }
+}
+
+/// Whether the words `start..end` end a title begun before them ("Chief
+/// of the Naval Staff"): they are then no one's name.
+fn ends_a_title(g: &Gazetteer, text: &str, start: usize, end: usize) -> bool {
+    let from = floor_boundary(text, start.saturating_sub(40));
+    g.find_roles(&text[from..end])
+        .iter()
+        .any(|&(rs, re)| from + rs < start && from + re == end)
 }
 
 /// A role at the start of an apposition, maybe after the capitalised
@@ -3394,6 +3405,16 @@ mod recognise_tests {
     fn a_hyphened_role_after_a_firms_possessive_makes_a_person() {
         let t = "Zorvan Kettal, Saab’s vice-president for Asia, confirmed the offer.";
         assert_eq!(people(t), ["Zorvan Kettal"]);
+    }
+
+    /// "Chief of the Naval Staff": the words after "of the" end the title;
+    /// the name set beside it is the person.
+    #[test]
+    fn the_end_of_a_title_with_of_is_no_persons_name() {
+        let t = "The Chief of the Naval Staff, Admiral Tomas Wekesa, met the envoys.";
+        assert_eq!(people(t), ["Tomas Wekesa"]);
+        let t = "The Chief of the Army Staff, General Ana Costa, arrived on Monday.";
+        assert_eq!(people(t), ["Ana Costa"]);
     }
 
     #[test]

@@ -1918,6 +1918,23 @@ fn included_systems<'a>(
 /// "The TEDBF is a naval fighter, and the navy will procure 45 jets": an
 /// unnamed description of a kind takes the name (and maker) of the system
 /// of that kind named before it in the sentence, when exactly one is.
+/// Whether the words between two goods only join them as items of one
+/// list: "and" or "or", commas, and the second item's count.
+fn listed_beside(between: &str) -> bool {
+    let words: Vec<&str> = between
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // (A comma alone may set off an apposition: "Konkurs-M, anti-tank
+    // missiles, made by ...".)
+    let joined = words.iter().any(|w| matches!(*w, "and" | "or"));
+    joined
+        && words.iter().all(|w| {
+            matches!(*w, "and" | "or" | "a" | "an" | "the")
+                || armswatch_annotate::systems::quantity_word(w).is_some()
+        })
+}
+
 fn named_by_antecedent(
     g: &Gazetteer,
     a: &Annotation<'_>,
@@ -1935,6 +1952,14 @@ fn named_by_antecedent(
         .filter(|m| m.end <= s.start && m.name.is_some() && m.category == s.category)
         .filter(|m| !m.replaced)
         .collect();
+    // "20 Leopard tanks and six recovery vehicles": an item listed beside
+    // a named one is other goods, not more of it.
+    if named
+        .last()
+        .is_some_and(|m| listed_beside(&a.text()[m.end..s.start]))
+    {
+        return out;
+    }
     // Names of one known system are one ("AGM-114R ... also known as
     // Hellfire"); the last written stays.
     let systems = distinct_designs(g, &named);

@@ -187,6 +187,11 @@
 //! on the noun before it that has an object of its own is the verb (a
 //! passive participle takes none) — the second is a case of
 //! `subject-read-as-root`.
+//!
+//! `word-hung-on-punctuation`: in "The Chief of the Naval Staff, Admiral
+//! Lal, met ..." the parser may hang the apposition on the comma. A
+//! punctuation mark heads nothing in UD: a word hung on one that has a
+//! head of its own moves to that head, keeping its relation.
 
 use crate::{Parse, Upos, Word};
 
@@ -303,6 +308,7 @@ fn reattach(w: &mut [Word], kids: &mut Kids, i: usize, head: usize, deprel: &'st
 pub fn repair(parse: &mut Parse) {
     let w = &mut parse.tokens;
     let mut kids = kids_of(w);
+    word_hung_on_punctuation(w, &mut kids);
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
     object_read_as_clause(w, &mut kids);
@@ -326,6 +332,21 @@ pub fn repair(parse: &mut Parse) {
     preposition_on_a_modifier(w, &mut kids);
     object_with_a_preposition(w, &kids);
     with_phrase_read_as_clause_subject(w, &mut kids);
+}
+
+fn word_hung_on_punctuation(w: &mut [Word], kids: &mut Kids) {
+    for i in 0..w.len() {
+        let Some(mark) = w[i].head.filter(|&h| h < w.len()) else {
+            continue;
+        };
+        if w[mark].upos != Upos::Punct {
+            continue;
+        }
+        if let Some(head) = w[mark].head.filter(|&h| h < w.len() && h != i) {
+            let rel = w[i].deprel;
+            reattach(w, kids, i, head, rel);
+        }
+    }
 }
 
 fn with_phrase_read_as_clause_subject(w: &mut [Word], kids: &mut Kids) {
@@ -1387,6 +1408,29 @@ mod tests {
 
     fn heads(p: &Parse) -> Vec<(Option<usize>, &'static str)> {
         p.tokens.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    // "The chief , Admiral Lal , met envoys ." with the apposition hung on
+    // the comma.
+    #[test]
+    fn a_word_hung_on_punctuation_moves_to_its_head() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("chief", Noun, "NN", 7, "nsubj"),
+            (",", Punct, ",", 2, "punct"),
+            ("Admiral", Propn, "NNP", 3, "appos"),
+            ("Lal", Propn, "NNP", 4, "flat"),
+            (",", Punct, ",", 2, "punct"),
+            ("met", Verb, "VBD", 0, "root"),
+            ("envoys", Noun, "NNS", 7, "obj"),
+            (".", Punct, ".", 7, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[3], (Some(1), "appos"));
+        // The rest stands.
+        assert_eq!(heads(&p)[4], (Some(3), "flat"));
+        assert_eq!(heads(&p)[2], (Some(1), "punct"));
     }
 
     // "After the talks in Rome, the minister signed the accord ."
