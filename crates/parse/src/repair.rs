@@ -48,7 +48,11 @@
 //! asking, urging or allowing ([`OBJECT_CONTROL`]) an infinitive that
 //! follows the verb's object is its complement (`xcomp`): the object
 //! acts. ("used the money to buy arms" stays a purpose: "use" is no such
-//! verb.)
+//! verb.) The parser may also hang the infinitive on the object as a
+//! clause of the noun (`acl`: "invited President Lal to visit Nairobi");
+//! a name, a pronoun or a noun for those who act ([`ACTOR_NOUNS`]) takes
+//! no such clause, so after such a verb the infinitive is the verb's
+//! complement there too ("invited bids to supply guns" stays).
 //!
 //! `list-item-read-as-clause-conjunct`: in "fielding tanks, trucks,
 //! US-made helicopters and drones" the parser may hang a later list item
@@ -234,6 +238,27 @@ const OBJECT_CONTROL: &[&str] = &[
 
 /// Verbs of saying and thinking whose clause may follow without "that"
 /// ("said the army used"). Not "tell" or "warn": their object is a person.
+/// Nouns for those who act, which take no infinitive of their own after a
+/// verb of asking ("invited the minister to visit"), unlike goods or bids
+/// ("invited bids to supply guns").
+const ACTOR_NOUNS: &[&str] = &[
+    "minister",
+    "president",
+    "counterpart",
+    "chief",
+    "delegation",
+    "government",
+    "country",
+    "official",
+    "leader",
+    "secretary",
+    "premier",
+    "king",
+    "navy",
+    "army",
+    "ministry",
+];
+
 const REPORTING: &[&str] = &[
     "say",
     "state",
@@ -1180,7 +1205,14 @@ fn nominal_path_to(w: &[Word], v: usize, top: usize) -> bool {
 
 fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
-        if w[v].deprel != "advcl" || w[v].upos != Upos::Verb {
+        if w[v].upos != Upos::Verb {
+            continue;
+        }
+        if w[v].deprel == "acl" {
+            infinitive_on_named_object(w, kids, v);
+            continue;
+        }
+        if w[v].deprel != "advcl" {
             continue;
         }
         let Some(h) = w[v].head.filter(|&h| h < v) else {
@@ -1201,6 +1233,31 @@ fn object_control_infinitive(w: &mut [Word], kids: &mut Kids) {
         if controls && object_before {
             w[v].deprel = "xcomp";
         }
+    }
+}
+
+/// "invited President Lal to visit": infinitive `v`, hung as a clause on
+/// a named object of a verb of asking, urging or allowing, becomes that
+/// verb's complement.
+fn infinitive_on_named_object(w: &mut [Word], kids: &mut Kids, v: usize) {
+    let Some(o) = w[v].head.filter(|&o| o < v) else {
+        return;
+    };
+    let named = matches!(w[o].upos, Upos::Propn | Upos::Pron)
+        || (w[o].upos == Upos::Noun && ACTOR_NOUNS.contains(&w[o].lemma.as_str()));
+    let Some(h) = w[o].head.filter(|&h| h < o) else {
+        return;
+    };
+    let controls = w[o].deprel == "obj"
+        && w[h].upos == Upos::Verb
+        && OBJECT_CONTROL.contains(&w[h].lemma.as_str());
+    let to_first = kids[v]
+        .iter()
+        .copied()
+        .min()
+        .is_some_and(|m| m < v && w[m].deprel == "mark" && w[m].lemma == "to");
+    if named && controls && to_first {
+        reattach(w, kids, v, h, "xcomp");
     }
 }
 
