@@ -1490,6 +1490,30 @@ mod tests {
         assert_eq!(heads(&p)[2], (Some(1), "punct"));
     }
 
+    // "Kenya invited Lal to visit Lima ." with "to visit" hung on the name;
+    // "Kenya invited bids to supply guns ." keeps its clause on the noun.
+    #[test]
+    fn an_infinitive_on_a_named_object_of_inviting_is_the_verbs() {
+        use Upos::*;
+        let rows = |obj: &'static str, upos: Upos, verb: &'static str| {
+            tree(&[
+                ("Kenya", Propn, "NNP", 2, "nsubj"),
+                ("invited", Verb, "VBD", 0, "root"),
+                (obj, upos, "NNP", 2, "obj"),
+                ("to", Part, "TO", 5, "mark"),
+                (verb, Verb, "VB", 3, "acl"),
+                ("Lima", Propn, "NNP", 5, "obj"),
+                (".", Punct, ".", 2, "punct"),
+            ])
+        };
+        let mut p = rows("Lal", Propn, "visit");
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(1), "xcomp"));
+        let mut p = rows("bids", Noun, "supply");
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(2), "acl"));
+    }
+
     // "After the talks in Rome, the minister signed the accord ."
     fn fronted(subject_rel: &'static str, head_of_minister: usize) -> Parse {
         use Upos::*;
