@@ -392,7 +392,21 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             .iter()
             .filter_map(|p| party_actor(g, p))
             .collect();
-        let (party_sup, party_rec) = sides(&parties, s.origin.as_deref());
+        let (mut party_sup, mut party_rec) = sides(&parties, s.origin.as_deref());
+        // "The army is negotiating with a U.S. firm for the purchase": with
+        // the buyer told, a side of another country sells.
+        let told_buyers: Vec<Option<String>> = f
+            .actors("recipient")
+            .iter()
+            .map(|p| p.actor.country.clone())
+            .collect();
+        if party_sup.is_empty() && !told_buyers.is_empty() {
+            let (foreign, own): (Vec<Actor>, Vec<Actor>) = party_rec
+                .into_iter()
+                .partition(|p| p.country.is_some() && !told_buyers.contains(&p.country));
+            party_sup = foreign;
+            party_rec = own;
+        }
         let mut suppliers: Vec<Actor> = Vec::new();
         for p in f
             .actors("supplier")
