@@ -35,7 +35,7 @@ fn suffix_re() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(&format!(
             r"(?xi)
-            (?-u:\b)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+            (?-u:\b)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{WORDS})
             (?:[\s-]?(?P<scale>{SCALE}))?
             [\s-]
             (?:(?P<adj>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s)?
@@ -48,8 +48,20 @@ fn suffix_re() -> &'static Regex {
     })
 }
 
+/// Numbers written as words, read only before a scale ("three billion
+/// stg", "a million dollars"; "two pounds" is a weight).
+const WORDS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|a";
+
 fn number(s: &str) -> Option<f64> {
-    s.replace(',', "").parse::<f64>().ok()
+    let word = WORDS
+        .split('|')
+        .position(|w| w.eq_ignore_ascii_case(s))
+        .map(|i| if i == 10 { 1.0 } else { (i + 1) as f64 });
+    word.or_else(|| s.replace(',', "").parse::<f64>().ok())
+}
+
+fn is_word_number(s: &str) -> bool {
+    WORDS.split('|').any(|w| w.eq_ignore_ascii_case(s))
 }
 
 fn scale(s: Option<&str>) -> f64 {
@@ -253,6 +265,9 @@ pub fn find_money(text: &str) -> Vec<MoneyMention> {
         let Some(n) = number(num.as_str()) else {
             continue;
         };
+        if is_word_number(num.as_str()) && c.name("scale").is_none() {
+            continue;
+        }
         // "Kuwaiti dinars" picks its country's currency; "Canadian dollars",
         // "German marks" are read whole.
         let cur = match c.name("adj") {
@@ -356,6 +371,20 @@ mod tests {
             one("3 billion Canadian dollars"),
             (3_000_000_000, "CAD".into())
         );
+    }
+
+    /// A number in words counts before a scale, never alone.
+    #[test]
+    fn a_number_in_words_before_a_scale() {
+        assert_eq!(
+            one("a deal worth three billion stg"),
+            (3_000_000_000, "GBP".into())
+        );
+        assert_eq!(
+            one("costing a million dollars"),
+            (1_000_000, "USD".into())
+        );
+        assert!(find_money("the parcel weighed two pounds").is_empty());
     }
 
     #[test]
