@@ -172,8 +172,29 @@ fn surface_matcher(surfaces: &[(String, Surface)]) -> Result<AhoCorasick, Gazett
 /// ("MIG-21", "SU-30MKI") and with only the first of its leading letters
 /// capital ("Mig-21"). Names
 /// without digits keep their case: "Tiger" is no "TIGER" acronym.
+/// "M109" and "M-109", "C-17" and "C17": a designation of one to three
+/// capitals and a number of two digits or more is written with and
+/// without the hyphen.
+fn hyphen_variant(form: &str) -> Option<String> {
+    let lead = form.find(|c: char| !c.is_ascii_uppercase())?;
+    if !(1..=3).contains(&lead) {
+        return None;
+    }
+    let (head, tail) = form.split_at(lead);
+    // Two digits at least: "F4" and "F5" are also a Rafale's standards.
+    let numbered = |n: &str| n.chars().take_while(char::is_ascii_digit).count() >= 2;
+    if let Some(num) = tail.strip_prefix('-') {
+        numbered(num).then(|| format!("{head}{num}"))
+    } else {
+        numbered(tail).then(|| format!("{head}-{tail}"))
+    }
+}
+
 pub(crate) fn designation_cases(form: &str) -> Vec<String> {
     let mut out = vec![form.to_string()];
+    if let Some(other) = hyphen_variant(form) {
+        out.push(other);
+    }
     let designation = !form.contains(' ')
         && form.chars().any(|c| c.is_ascii_digit())
         && form.chars().any(|c| c.is_ascii_lowercase());
@@ -808,6 +829,17 @@ fn starts_with_word(text: &str, word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_designation_is_found_with_or_without_its_hyphen() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        let system = |name: &str| g.system(name).map(|x| x.designation.clone());
+        assert_eq!(system("M-109").as_deref(), Some("M109"));
+        assert_eq!(system("C17").as_deref(), Some("C-17"));
+        // One digit is too short a number to tell a designation.
+        assert_eq!(hyphen_variant("F4"), None);
+        assert_eq!(hyphen_variant("F-16").as_deref(), Some("F16"));
+    }
 
     #[test]
     fn a_hyphenated_term_is_found_written_with_a_space() {
