@@ -380,10 +380,7 @@ mod tests {
             one("a deal worth three billion stg"),
             (3_000_000_000, "GBP".into())
         );
-        assert_eq!(
-            one("costing a million dollars"),
-            (1_000_000, "USD".into())
-        );
+        assert_eq!(one("costing a million dollars"), (1_000_000, "USD".into()));
         assert!(find_money("the parcel weighed two pounds").is_empty());
     }
 
