@@ -102,6 +102,7 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::Adjective => 5,
         Wanted::Proper => 6,
         Wanted::PastTense => 7,
+        Wanted::Adverb => 8,
     }
 }
 

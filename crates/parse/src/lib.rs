@@ -319,6 +319,8 @@ impl Model {
     }
 
     fn tag_flagged(&self, forms: &[&str], wanted: &[Wanted], sc: &mut Scratch) {
+        let adverbs = perfect_adverbs(forms, wanted);
+        let wanted = adverbs.as_deref().unwrap_or(wanted);
         sc.lex.clear();
         sc.lex.extend(forms.iter().map(|f| {
             let mut l = lex::lex(f);
@@ -556,4 +558,35 @@ fn merge_units(spans: &[(usize, usize)], units: &[(usize, usize)]) -> Vec<(usize
         in_unit = unit;
     }
     out
+}
+
+/// "have since been delivered", "has since become": "since" between a form
+/// of "have" and the participle is an adverb, never the verb the tagger may
+/// take it for (a preposition when a time follows: "has since 2019 been").
+/// The constraints `wanted` with such words marked, if any.
+fn perfect_adverbs(forms: &[&str], wanted: &[Wanted]) -> Option<Vec<Wanted>> {
+    let is_have = |w: &str| {
+        ["have", "has", "had", "'ve", "’ve"]
+            .iter()
+            .any(|h| w.eq_ignore_ascii_case(h))
+    };
+    let marks: Vec<usize> = (1..forms.len().saturating_sub(1))
+        .filter(|&i| {
+            let next = forms[i + 1];
+            forms[i].eq_ignore_ascii_case("since")
+                && is_have(forms[i - 1])
+                && next.chars().all(|c| c.is_ascii_lowercase())
+                && next != "then"
+                && wanted.get(i).is_none_or(|w| *w == Wanted::Any)
+        })
+        .collect();
+    if marks.is_empty() {
+        return None;
+    }
+    let mut out = wanted.to_vec();
+    out.resize(forms.len().max(out.len()), Wanted::Any);
+    for i in marks {
+        out[i] = Wanted::Adverb;
+    }
+    Some(out)
 }

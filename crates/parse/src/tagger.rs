@@ -33,6 +33,8 @@ pub enum Wanted {
     /// A verb in the past tense (XPOS `VBD`): "commissioned" in "The Navy
     /// commissioned INS Imphal", a clause's verb, not a participle.
     PastTense,
+    /// An adverb (XPOS `RB`): "since" in "have since been delivered".
+    Adverb,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -231,6 +233,7 @@ impl Tagger {
             Wanted::Adjective => {
                 upos == Some(&Upos::Adj) && self.tags.xpos_name(class) == Some("JJ")
             }
+            Wanted::Adverb => upos == Some(&Upos::Adv) && self.tags.xpos_name(class) == Some("RB"),
         }
     }
 

@@ -440,3 +440,25 @@ fn a_firms_legal_suffix_does_not_make_its_name_a_participle() {
     assert_eq!(p.tokens[with].head, Some(firm), "{p:?}");
     assert_eq!(p.tokens[at("Korea")].head, Some(firm), "{p:?}");
 }
+
+#[test]
+fn since_between_have_and_a_participle_is_an_adverb() {
+    let Ok(m) = Model::try_builtin() else {
+        return;
+    };
+    let tag = |text: &str| {
+        let p = m.parse(text, 0, text.len());
+        p.tokens
+            .iter()
+            .find(|w| w.form == "since")
+            .map(|w| w.upos)
+            .unwrap_or_else(|| panic!("no 'since': {:?}", p.tokens))
+    };
+    assert_eq!(
+        tag("The boats, which have since been delivered, patrol the coast."),
+        Upos::Adv
+    );
+    assert_eq!(tag("The navy has since become the largest buyer."), Upos::Adv);
+    // Before a time it is the preposition.
+    assert_ne!(tag("The navy has since 2019 bought four boats."), Upos::Adv);
+}
