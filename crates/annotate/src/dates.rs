@@ -103,7 +103,7 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
 /// a year there is the next one, not the last.
 fn told_in_future(text: &str, at: usize) -> bool {
     let head = &text[..at];
-    let from = head.rfind(['.', '!', '?', '\n', ';']).map_or(0, |i| i + 1);
+    let from = clause_start(head);
     // A date opening its sentence ("On July 14, the king will host him",
     // after a dateline or credit in capitals) takes the tense of the
     // clause after it.
@@ -115,6 +115,24 @@ fn told_in_future(text: &str, at: usize) -> bool {
     let rest = &text[at..];
     let to = rest.find(['.', '!', '?', '\n', ';']).unwrap_or(rest.len());
     speaks_of_future(&head[from..]) || (opens && speaks_of_future(&rest[..to]))
+}
+
+/// Where the clause that `head` ends begins: after its last stop, where
+/// the dot of an initial ("U.S.", "J.") stops nothing.
+fn clause_start(head: &str) -> usize {
+    let b = head.as_bytes();
+    let mut end = head.len();
+    while let Some(i) = head[..end].rfind(['.', '!', '?', '\n', ';']) {
+        let initial = b[i] == b'.'
+            && i >= 1
+            && b[i - 1].is_ascii_uppercase()
+            && (i == 1 || matches!(b[i - 2], b'.' | b' '));
+        if !initial {
+            return i + 1;
+        }
+        end = i;
+    }
+    0
 }
 
 /// Whether a stretch of text speaks of what is to come ("will host him",
@@ -446,6 +464,14 @@ mod tests {
         assert_eq!(
             resolve("The minister visited Seoul in July.", "2023-05-10"),
             ["2022-07"]
+        );
+        // The dot of an initial ("U.S.") ends no clause.
+        assert_eq!(
+            resolve(
+                "Delhi will host leaders including U.S. President Lal in September.",
+                "2023-05-10"
+            ),
+            ["2023-09"]
         );
         // Told as likely, the deal is still to come.
         assert_eq!(

@@ -1504,9 +1504,16 @@ fn as_bloc_gathering(g: &Gazetteer, a: &Annotation<'_>, e: &mut engagements::Eng
     {
         return;
     }
+    // The bloc by its entity's name or, when a longer name took its short
+    // form ("the G20 Energy Working Group" then "G20 leaders"), as written.
+    let bloc = |m: &armswatch_annotate::NameMention| {
+        g.organisation(&a.entities[m.entity].name)
+            .filter(|o| !o.members.is_empty())
+            .or_else(|| g.organisation(a.text().get(m.start..m.end)?))
+    };
     let Some(members) = a
         .mentions_in(e.sentence)
-        .filter_map(|m| g.organisation(&a.entities[m.entity].name))
+        .filter_map(bloc)
         .map(|o| &o.members)
         .find(|m| m.len() >= 3)
     else {
@@ -2709,6 +2716,18 @@ mod stages {
             sorted("Australia and India will hold bilateral talks at the Quad leaders' summit in Sydney next week."),
             ["AU", "IN"]
         );
+    }
+
+    /// A bloc's short form taken as an alias by a longer name before
+    /// ("the G20 Energy Transitions Working Group") still names the bloc: a
+    /// summit of its leaders is a gathering of all its members, left out.
+    #[test]
+    fn a_bloc_named_by_its_short_form_after_a_longer_name_gathers_its_members() {
+        let text = "The G20 Energy Transitions Working Group met in Goa last month. \
+                    Tokyo is to stage a G20 leaders' summit in June, with French President \
+                    Emmanuel Macron and Canadian Prime Minister Mark Carney attending.";
+        let got = engagement_countries(text);
+        assert!(got.is_empty(), "{got:?}");
     }
 
     /// A country's name qualifying a war or a currency is no side of the

@@ -458,7 +458,10 @@ fn since_between_have_and_a_participle_is_an_adverb() {
         tag("The boats, which have since been delivered, patrol the coast."),
         Upos::Adv
     );
-    assert_eq!(tag("The navy has since become the largest buyer."), Upos::Adv);
+    assert_eq!(
+        tag("The navy has since become the largest buyer."),
+        Upos::Adv
+    );
     // Before a time it is the preposition.
     assert_ne!(tag("The navy has since 2019 bought four boats."), Upos::Adv);
 }
