@@ -239,7 +239,17 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
         path: label.to_string(),
         reason: reason.to_string(),
     };
-    let version: i64 = match conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+    // One statement, so one snapshot: read apart, another connection's
+    // first migration could commit between the version (0) and the tables
+    // (there), and the file would look like another program's.
+    let read = conn.query_row(
+        "SELECT (SELECT user_version FROM pragma_user_version), \
+                (SELECT application_id FROM pragma_application_id), \
+                (SELECT count(*) FROM sqlite_master)",
+        [],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+    );
+    let (version, app_id, objects) = match read {
         Ok(v) => v,
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::NotADatabase =>
@@ -253,9 +263,6 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
             })
         }
     };
-    let app_id: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .ctx(|| format!("reading application id of {label}"))?;
     if app_id != 0 && app_id != APPLICATION_ID {
         return Err(not_ours("its application id belongs to another program"));
     }
@@ -265,13 +272,8 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
-    if version == 0 {
-        let objects: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-            .ctx(|| format!("inspecting {label}"))?;
-        if objects > 0 {
-            return Err(not_ours("it already holds tables of another program"));
-        }
+    if version == 0 && objects > 0 {
+        return Err(not_ours("it already holds tables of another program"));
     }
     Ok(version)
 }
