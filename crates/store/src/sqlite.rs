@@ -247,7 +247,13 @@ fn check_version(conn: &Connection, label: &str) -> Result<i64, StoreError> {
                 (SELECT application_id FROM pragma_application_id), \
                 (SELECT count(*) FROM sqlite_master)",
         [],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        },
     );
     let (version, app_id, objects) = match read {
         Ok(v) => v,
