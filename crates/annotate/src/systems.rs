@@ -46,6 +46,70 @@ fn numeral_after(after: &str) -> Option<&str> {
     matches!(word, "II" | "III" | "IV").then_some(word)
 }
 
+/// A nickname right after a designation: one or two title-case words
+/// ("FA-50 Fighting Eagle", "KC-46 Pegasus", "F-15EX Eagle II") that no
+/// other name claims, not the start of a longer proper name ("F-35 Joint
+/// Program Office"). The byte length of `after` it covers, its leading
+/// space included.
+fn nickname_after(
+    g: &Gazetteer,
+    text: &str,
+    (at, end): (usize, usize),
+    hits: &[(usize, usize, Surface)],
+) -> Option<usize> {
+    // Each hyphened part capitalised, then lower case ("Eagle-II" ends in
+    // a numeral): not an acronym ("BVRAAMs") nor an adjective ("Deck-based").
+    let titled = |w: &str| {
+        w.chars().count() >= 3
+            && w.split('-').all(|part| {
+                let mut cs = part.chars();
+                matches!(part, "II" | "III" | "IV")
+                    || cs.next().is_some_and(char::is_uppercase)
+                        && cs.clone().next().is_some()
+                        && cs.all(char::is_lowercase)
+            })
+    };
+    // Any name: another system's ("F-18 Super Hornet") joins this one
+    // where the designations are merged.
+    let from = hits.partition_point(|h| h.1 <= at);
+    let claimed = |s: usize, e: usize| hits[from..].iter().take_while(|h| h.0 < e).any(|h| s < h.1);
+    let singular = |w: &str| w.strip_suffix('s').unwrap_or(w).to_lowercase();
+    let mut covered = 0;
+    for _ in 0..2 {
+        let rest = &text[at + covered..end];
+        let Some(tail) = rest.strip_prefix(' ') else {
+            break;
+        };
+        let w = tail
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '(' | ')' | '\'')
+            })
+            .next()
+            .unwrap_or("");
+        let ws = at + covered + 1;
+        if !titled(w)
+            || names_no_system(g, w)
+            || names_no_system(g, w.strip_suffix('s').unwrap_or(w))
+            || g.is("not_nickname", w)
+            || claimed(ws, ws + w.len())
+            || !g.find_terms(&w.to_lowercase()).is_empty()
+            || !g.find_terms(&singular(w)).is_empty()
+        {
+            break;
+        }
+        covered += 1 + w.len();
+    }
+    if covered == 0 {
+        return None;
+    }
+    if let Some(n) = numeral_after(&text[at + covered..end]) {
+        covered += 1 + n.len();
+    }
+    // A capitalised word after the nickname makes it part of a longer name.
+    let next = text[at + covered..end].strip_prefix(' ').unwrap_or("");
+    (!next.starts_with(char::is_uppercase)).then_some(covered)
+}
+
 /// The acronym (two to five capitals) that `before` ends with, joined by a
 /// hyphen: "... the LCA-" gives "LCA".
 fn hyphened_acronym(before: &str) -> Option<&str> {
@@ -910,6 +974,10 @@ pub fn find_systems(
                 // "AN/SPY-6 (V)1", below.
                 written.push_str(text[he..he + n].trim_start());
                 he += n;
+            } else if let Some(n) = nickname_after(g, text, (he, end), hits) {
+                // "FA-50 Fighting Eagle": the nickname is part of the name.
+                written.push_str(&text[he..he + n]);
+                he += n;
             }
             if let Some(o) = &sys.origin {
                 origins.insert(written.clone(), o.clone());
@@ -954,7 +1022,14 @@ pub fn find_systems(
                 written.push_str(text[me..me + n].trim_start());
                 me + n
             }
-            None => me,
+            None if variant_re().is_match(&format!(" {t}")) => me,
+            None => match nickname_after(g, text, (me, end), hits) {
+                Some(n) => {
+                    written.push_str(&text[me..me + n]);
+                    me + n
+                }
+                None => me,
+            },
         };
         // "AMCA Mk1 and Mk2": a bare variant mark listed after a named
         // variant is a variant of the same system.
@@ -1739,6 +1814,42 @@ mod tests {
         );
         assert_eq!(super::jetds_category("AN/PRC-117"), Some(Category::Other));
         assert_eq!(super::jetds_category("F-16"), None);
+    }
+
+    #[test]
+    fn a_nickname_after_a_designation_belongs_to_the_name() {
+        // Before a system noun, standing alone, with a numeral, and after a
+        // designation the gazetteer does not know.
+        assert_eq!(
+            names("Vietnam wants twelve FA-50 Golden Eagle jets."),
+            [Some("FA-50 Golden Eagle".to_string())]
+        );
+        assert_eq!(
+            names("Boeing pitched the KC-46 Pegasus to the air arm."),
+            [Some("KC-46 Pegasus".to_string())]
+        );
+        assert_eq!(
+            names("Qatar weighs more F-15EX Eagle II fighters."),
+            [Some("F-15EX Eagle II".to_string())]
+        );
+        assert_eq!(
+            names("Oman ordered ZX-70 Sandhawk drones."),
+            [Some("ZX-70 Sandhawk".to_string())]
+        );
+        // Words of kind or variant, acronyms, adjectives and the start of a
+        // longer name are no nickname.
+        assert_eq!(
+            names("The S-400 Systems arrived in Delhi."),
+            [Some("S-400".to_string())]
+        );
+        assert_eq!(
+            names("Peru bought Su-30 BVRAAMs and C-390 Deck-based jets."),
+            [Some("Su-30".to_string()), Some("C-390".to_string())]
+        );
+        assert_eq!(
+            names("The F-35 Joint Program Office signed it."),
+            [Some("F-35".to_string())]
+        );
     }
 
     #[test]
