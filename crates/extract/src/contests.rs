@@ -995,13 +995,14 @@ pub fn read(
     out
 }
 
-/// An offer of goods of the contest's kind to its buyer's country is a bid
-/// in it: "the F-16 on offer by the United States", "HAL offered the
+/// An offer of goods of the contest's kind to its buyer's country, or talks
+/// over them, is a bid in it (by a firm, a consortium or a state; a
+/// service that sells off its own jets bids in no tender): "the F-16 on offer by the United States", "HAL offered the
 /// Tejas" make the United States and HAL bidders. A state the deal's
 /// sentences do not name, only the maker's country of a design whose firm
 /// the gazetteer knows, stands for that firm ("the Rafale on offer":
 /// Dassault Aviation).
-fn offers_are_bids(
+pub fn offers_are_bids(
     g: &Gazetteer,
     a: &Annotation<'_>,
     d: &mut ContestDraft,
@@ -1013,8 +1014,10 @@ fn offers_are_bids(
     let item = d.item.as_ref().map_or(Category::Other, |i| i.category);
     for t in transfers {
         let same_kind = item == Category::Other || t.system.category == item;
-        if t.status == TransferStatus::Offered
-            && t.recipient.country.as_deref() == Some(buyer_country.as_str())
+        if matches!(
+            t.status,
+            TransferStatus::Offered | TransferStatus::Negotiating
+        ) && t.recipient.country.as_deref() == Some(buyer_country.as_str())
             && same_kind
         {
             // The buyer's own state is no bidder; its firms may be.
@@ -1047,6 +1050,12 @@ fn offers_are_bids(
                 .suppliers
                 .iter()
                 .filter(|s| !own_state(s) && !for_maker(s))
+                .filter(|s| {
+                    matches!(
+                        s.kind,
+                        ActorType::Company | ActorType::Consortium | ActorType::State
+                    )
+                })
             {
                 push_unique(&mut d.bidders, s.clone());
             }

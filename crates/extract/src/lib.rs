@@ -1119,7 +1119,17 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             d.status = TransferStatus::Ordered;
         }
     }
-    let contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
+    let mut contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
+    // A contest the grammar alone found takes its bids from the offers too;
+    // the winner is one of the bidders.
+    for c in &mut contests {
+        contests::offers_are_bids(cx.g, a, c, &merged);
+        if let Some(w) = c.winner.clone() {
+            if !c.bidders.iter().any(|b| b.name == w.name) {
+                c.bidders.insert(0, w);
+            }
+        }
+    }
     for d in merged {
         let ev = evidence(a, &d.sentences);
         // A deal whose buyer no country can be told of registers nothing
@@ -2293,6 +2303,17 @@ mod contest_buyers {
     }
 
     #[test]
+    fn talks_with_the_buyer_over_the_goods_are_a_bid() {
+        let got = contests(
+            "The Chilean Navy has floated a tender for four frigates. \
+             Navantia is negotiating with the Chilean Navy over four frigates. \
+             Hanwha is negotiating with the Peruvian Navy over two frigates.",
+        );
+        let bidders: Vec<&str> = got[0].bidders.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(bidders, ["Navantia"], "{got:?}");
+    }
+
+    #[test]
     fn rivalry_in_a_market_is_no_procurement() {
         let got = contests(
             "Analysts are picking up shares of Qantas. Qantas faces increasing competition for \
@@ -2796,7 +2817,10 @@ mod stages {
         let names = |v: &[armswatch_register::Actor]| -> Vec<String> {
             v.iter().map(|a| a.name.clone()).collect()
         };
-        assert_eq!(names(&c.bidders), ["Lockheed Martin"]);
+        // The winner bid too (as the gold registers list it).
+        let mut bidders = names(&c.bidders);
+        bidders.sort();
+        assert_eq!(bidders, ["Lockheed Martin", "Saab"]);
         assert_eq!(c.winner.map(|w| w.name).as_deref(), Some("Saab"));
     }
 
