@@ -1280,8 +1280,9 @@ pub fn find_systems(
             if UNITS.contains(&w.to_ascii_lowercase().as_str()) {
                 break;
             }
-            // "five 2,000-tonne corvettes": a size between count and goods.
-            if is_size(w) {
+            // "five 2,000-tonne corvettes": a size between count and goods;
+            // "60 more units of the drone": more of them, counted.
+            if is_size(w) || w == "more" {
                 continue;
             }
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);
@@ -1977,6 +1978,11 @@ mod tests {
             [None]
         );
         assert_eq!(quantities("Peru bought 12 Acme trainer jets."), [Some(12)]);
+        // "More" between the count and a unit of the goods.
+        assert_eq!(
+            quantities("Ghana ordered 40 more units of the patrol drone."),
+            [Some(40)]
+        );
         // A designation and a slashed pair of roles between count and noun.
         assert_eq!(
             quantities("Chile ordered 12 QX-90 Sky Falcon Trainer/Attack aircraft.").last(),
