@@ -196,6 +196,13 @@
 //! Lal, met ..." the parser may hang the apposition on the comma. A
 //! punctuation mark heads nothing in UD: a word hung on one that has a
 //! head of its own moves to that head, keeping its relation.
+//!
+//! `prepositional-phrase-read-as-second-subject`: in "A contract worth
+//! Rs 90 crore for 100 howitzers was signed with L&T" the parser may hang
+//! "for 100 howitzers" on the verb as a second subject. A verb has one
+//! subject: a later one opened by a preposition, after a first that has
+//! none, modifies the first (`nmod`), unless it tells a time ("on
+//! Thursday"), which is the verb's (`obl`).
 
 use crate::{Parse, Upos, Word};
 
@@ -357,6 +364,59 @@ pub fn repair(parse: &mut Parse) {
     preposition_on_a_modifier(w, &mut kids);
     object_with_a_preposition(w, &kids);
     with_phrase_read_as_clause_subject(w, &mut kids);
+    prepositional_phrase_read_as_second_subject(w, &mut kids);
+}
+
+fn prepositional_phrase_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
+    let preposition =
+        |d: &Word| d.deprel == "case" && d.upos == Upos::Adp && d.form != "'s" && d.form != "’s";
+    for v in 0..w.len() {
+        let subjects: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&k| k < v && is_subject(w[k].deprel) && is_nominal(&w[k]))
+            .collect();
+        let [first, second] = subjects.as_slice() else {
+            continue;
+        };
+        let (first, second) = (*first.min(second), *first.max(second));
+        if has_kid(w, kids, first, preposition) || !has_kid(w, kids, second, preposition) {
+            continue;
+        }
+        // "on Thursday": a time told of the verb, not of the subject.
+        if is_time_word(&w[second].lemma) {
+            reattach(w, kids, second, v, "obl");
+        } else {
+            reattach(w, kids, second, first, "nmod");
+        }
+    }
+}
+
+/// A day, a month or a noun of time ("Thursday", "March", "week").
+fn is_time_word(lemma: &str) -> bool {
+    const NAMED: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = lemma.to_lowercase();
+    NAMED.contains(&lower.as_str()) || BARE_ADVERBIAL_NOUNS.contains(&lower.as_str())
 }
 
 fn word_hung_on_punctuation(w: &mut [Word], kids: &mut Kids) {
@@ -1756,6 +1816,41 @@ mod tests {
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
+    }
+
+    // "A deal worth 20 for 24 jets was signed ."
+    #[test]
+    fn a_second_subject_opened_by_a_preposition_modifies_the_first() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("A", Det, "DT", 2, "det"),
+            ("deal", Noun, "NN", 9, "nsubj:pass"),
+            ("worth", Adj, "JJ", 2, "amod"),
+            ("20", Num, "CD", 3, "obj"),
+            ("for", Adp, "IN", 7, "case"),
+            ("24", Num, "CD", 7, "nummod"),
+            ("jets", Noun, "NNS", 9, "nsubj:pass"),
+            ("was", Aux, "VBD", 9, "aux:pass"),
+            ("signed", Verb, "VBN", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(1), "nmod"));
+        assert_eq!(
+            (p.tokens[1].head, p.tokens[1].deprel),
+            (Some(8), "nsubj:pass")
+        );
+        // A time so misread is the verb's.
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("talks", Noun, "NNS", 6, "nsubj"),
+            ("on", Adp, "IN", 4, "case"),
+            ("Monday", Propn, "NNP", 6, "nsubj"),
+            ("quickly", Adv, "RB", 6, "advmod"),
+            ("failed", Verb, "VBD", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(5), "obl"));
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(5), "nsubj"));
     }
 
     // "The jets ordered in 2016 were delivered ."
