@@ -197,6 +197,12 @@
 //! punctuation mark heads nothing in UD: a word hung on one that has a
 //! head of its own moves to that head, keeping its relation.
 //!
+//! `preposition-read-as-head`: in "received orders for the engine from
+//! the DRDO's lab" the parser may make "from" a noun's modifier with
+//! "DRDO" its object, as if it were a verb. A preposition heads nothing in
+//! UD: its noun takes its place and relation, and it becomes the noun's
+//! `case`.
+//!
 //! `prepositional-phrase-read-as-second-subject`: in "A contract worth
 //! Rs 90 crore for 100 howitzers was signed with L&T" the parser may hang
 //! "for 100 howitzers" on the verb as a second subject. A verb has one
@@ -365,6 +371,35 @@ pub fn repair(parse: &mut Parse) {
     object_with_a_preposition(w, &kids);
     with_phrase_read_as_clause_subject(w, &mut kids);
     prepositional_phrase_read_as_second_subject(w, &mut kids);
+    preposition_read_as_head(w, &mut kids);
+}
+
+fn preposition_read_as_head(w: &mut [Word], kids: &mut Kids) {
+    for adp in 0..w.len() {
+        let misread = w[adp].upos == Upos::Adp
+            && matches!(
+                w[adp].deprel,
+                "nmod" | "obl" | "obj" | "nsubj" | "conj" | "acl" | "advcl"
+            );
+        if !misread {
+            continue;
+        }
+        let Some(noun) = kids[adp].iter().copied().find(|&k| {
+            k > adp && matches!(w[k].deprel, "obj" | "nmod" | "obl") && is_nominal(&w[k])
+        }) else {
+            continue;
+        };
+        let (head, rel) = (w[adp].head, w[adp].deprel);
+        let Some(h) = head.filter(|&h| h < kids.len()) else {
+            continue;
+        };
+        for k in kids[adp].clone().into_iter().filter(|&k| k != noun) {
+            let r = w[k].deprel;
+            reattach(w, kids, k, noun, r);
+        }
+        reattach(w, kids, noun, h, rel);
+        reattach(w, kids, adp, noun, "case");
+    }
 }
 
 fn prepositional_phrase_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
@@ -1816,6 +1851,28 @@ mod tests {
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
+    }
+
+    // "Acme got orders for the engine from the lab ."
+    #[test]
+    fn a_preposition_heading_its_noun_becomes_its_case() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("got", Verb, "VBD", 0, "root"),
+            ("orders", Noun, "NNS", 2, "obj"),
+            ("for", Adp, "IN", 6, "case"),
+            ("the", Det, "DT", 6, "det"),
+            ("engine", Noun, "NN", 3, "nmod"),
+            ("from", Adp, "IN", 6, "nmod"),
+            ("the", Det, "DT", 9, "det"),
+            ("lab", Noun, "NN", 7, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[8].head, p.tokens[8].deprel), (Some(5), "nmod"));
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(8), "case"));
+        assert_eq!(p.tokens[7].head, Some(8));
     }
 
     // "A deal worth 20 for 24 jets was signed ."
