@@ -964,6 +964,15 @@ pub fn find_systems(
             // "Tejas MkII", "F-16 Block 70": a variant mark after the name
             // belongs to it.
             let mut he = he;
+            // "Scorpène-class submarines": the class word joins the span (the
+            // name stays the design's).
+            if let Some(n) = ["-class", "-Class", " class"]
+                .iter()
+                .find(|c| text[he..end].starts_with(*c))
+                .map(|c| c.len())
+            {
+                he += n;
+            }
             if let Some(v) = variant_re().find(&text[he..end]) {
                 written = format!("{written} {}", v.as_str().trim());
                 he += v.end();
@@ -1815,6 +1824,14 @@ mod tests {
         );
         assert_eq!(super::jetds_category("AN/PRC-117"), Some(Category::Other));
         assert_eq!(super::jetds_category("F-16"), None);
+    }
+
+    #[test]
+    fn a_class_word_after_a_design_joins_its_mention() {
+        let found = mentions("Brazil commissioned its first Scorpène-class attack submarine.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].name.as_deref(), Some("Scorpène"));
+        assert_eq!(found[0].category, armswatch_register::Category::Ship);
     }
 
     #[test]

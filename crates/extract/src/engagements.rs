@@ -162,8 +162,9 @@ fn kinds_of(c: &Clause<'_>, goods: &[usize]) -> Vec<(EngagementType, usize)> {
     out
 }
 
-/// "met the requirements", "will meet the same fate": after a form of
-/// "meet", within four words, a thing one satisfies or suffers (class
+/// "met the requirements", "will meet the same fate", "met two critical
+/// technical requirements": after a form of "meet", within six words, a
+/// thing one satisfies or suffers (class
 /// `satisfy_object` of the grammar), not a person met.
 fn meets_a_need(from_cue: &str) -> bool {
     if !from_cue.starts_with("me") && !from_cue.starts_with("will meet") {
@@ -172,7 +173,7 @@ fn meets_a_need(from_cue: &str) -> bool {
     let Some(objects) = crate::frames::grammar().classes.get("satisfy_object") else {
         return false;
     };
-    from_cue.split_whitespace().skip(1).take(4).any(|w| {
+    from_cue.split_whitespace().skip(1).take(6).any(|w| {
         let w = w.trim_end_matches([',', '.', ';']);
         objects
             .iter()

@@ -3034,6 +3034,18 @@ mod stages {
         );
     }
 
+    /// Designs that "met" what a navy requires met no one, however many
+    /// words stand between the verb and the requirements.
+    #[test]
+    fn designs_meeting_requirements_hold_no_meeting() {
+        let got = test_article::engagements(
+            "Sweden's A26 class and its successor design both met two critical niche \
+             technical requirements that the Chilean Navy wants in its new submarine.",
+            "2023-03-01",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
     /// The visiting minister meeting two hosts holds two meetings; the
     /// same meeting told again is one.
     #[test]

@@ -197,6 +197,13 @@
 //! punctuation mark heads nothing in UD: a word hung on one that has a
 //! head of its own moves to that head, keeping its relation.
 //!
+//! `object-of-a-noun`: in "three Mig-21 squadrons that are deployed" or
+//! "two critical niche technical requirements" the parser may make the
+//! last noun an object of a noun before it. A noun takes no object: with
+//! only modifiers between, the later noun is the phrase's head and the
+//! earlier one its `compound` (not when the earlier noun acts as a verb:
+//! it has a subject, an auxiliary or a marker).
+//!
 //! `preposition-read-as-head`: in "received orders for the engine from
 //! the DRDO's lab" the parser may make "from" a noun's modifier with
 //! "DRDO" its object, as if it were a verb. A preposition heads nothing in
@@ -372,6 +379,45 @@ pub fn repair(parse: &mut Parse) {
     with_phrase_read_as_clause_subject(w, &mut kids);
     prepositional_phrase_read_as_second_subject(w, &mut kids);
     preposition_read_as_head(w, &mut kids);
+    object_of_a_noun(w, &mut kids);
+}
+
+fn object_of_a_noun(w: &mut [Word], kids: &mut Kids) {
+    for t in 0..w.len() {
+        let Some(h) = w[t].head.filter(|&h| h < t) else {
+            continue;
+        };
+        let nouns = is_nominal(&w[t]) && matches!(w[h].upos, Upos::Noun | Upos::Propn);
+        if w[t].deprel != "obj" || !nouns {
+            continue;
+        }
+        let modifiers_between = (h + 1..t).all(|k| {
+            matches!(w[k].upos, Upos::Adj | Upos::Noun | Upos::Propn | Upos::Num)
+                || w[k].xpos == "HYPH"
+        });
+        let acts_as_verb = has_kid(w, kids, h, |d| {
+            is_subject(d.deprel) || d.deprel.starts_with("aux") || d.deprel == "mark"
+        });
+        if !modifiers_between || acts_as_verb {
+            continue;
+        }
+        let (head, rel) = (w[h].head, w[h].deprel);
+        kids[h].retain(|&k| k != t);
+        w[t].head = head;
+        w[t].deprel = rel;
+        if let Some(x) = head.filter(|&x| x < kids.len()) {
+            kids[x].retain(|&k| k != h);
+            kids[x].push(t);
+        }
+        // The phrase's determiners and counts before the old head open
+        // the new one.
+        for k in kids[h].clone().into_iter().filter(|&k| k < h) {
+            let r = w[k].deprel;
+            reattach(w, kids, k, t, r);
+        }
+        w[h].head = None;
+        reattach(w, kids, h, t, "compound");
+    }
 }
 
 fn preposition_read_as_head(w: &mut [Word], kids: &mut Kids) {
@@ -1847,6 +1893,37 @@ mod tests {
             ("ordered", Verb, "VBN", 2, "acl"),
             ("last", Adj, "JJ", 5, "amod"),
             ("year", Noun, "NN", 3, "obl:tmod"),
+        ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    // "Peru met two critical niche requirements ."
+    #[test]
+    fn a_noun_read_as_the_object_of_a_noun_before_it_is_its_head() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Peru", Propn, "NNP", 2, "nsubj"),
+            ("met", Verb, "VBD", 0, "root"),
+            ("two", Num, "CD", 5, "nummod"),
+            ("critical", Adj, "JJ", 5, "amod"),
+            ("niche", Noun, "NN", 2, "obj"),
+            ("requirements", Noun, "NNS", 5, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[5].head, p.tokens[5].deprel), (Some(1), "obj"));
+        assert_eq!(
+            (p.tokens[4].head, p.tokens[4].deprel),
+            (Some(5), "compound")
+        );
+        assert_eq!(p.tokens[2].head, Some(5));
+        // A noun with a subject of its own acts as a verb: left alone.
+        let mut p = tree(&[
+            ("India", Propn, "NNP", 2, "nsubj"),
+            ("points", Noun, "NNS", 0, "root"),
+            ("arms", Noun, "NNS", 2, "obj"),
         ]);
         let before = heads(&p);
         repair(&mut p);
