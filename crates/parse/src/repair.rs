@@ -204,6 +204,12 @@
 //! earlier one its `compound` (not when the earlier noun acts as a verb:
 //! it has a subject, an auxiliary or a marker).
 //!
+//! `phrase-of-a-reported-clause`: in "The army has taken delivery of 20
+//! tanks, the ministry said" the parser may hang "of 20 tanks" on "said".
+//! A phrase opened by a preposition that stands inside the clause a verb
+//! of saying reports (after that clause's verb, before the verb of
+//! saying) belongs to the reported clause: it becomes its verb's `obl`.
+//!
 //! `preposition-read-as-head`: in "received orders for the engine from
 //! the DRDO's lab" the parser may make "from" a noun's modifier with
 //! "DRDO" its object, as if it were a verb. A preposition heads nothing in
@@ -380,6 +386,41 @@ pub fn repair(parse: &mut Parse) {
     prepositional_phrase_read_as_second_subject(w, &mut kids);
     preposition_read_as_head(w, &mut kids);
     object_of_a_noun(w, &mut kids);
+    phrase_of_a_reported_clause(w, &mut kids);
+}
+
+fn phrase_of_a_reported_clause(w: &mut [Word], kids: &mut Kids) {
+    for r in 0..w.len() {
+        if w[r].upos != Upos::Verb || !REPORTING.contains(&w[r].lemma.as_str()) {
+            continue;
+        }
+        let Some(clause) = kids[r]
+            .iter()
+            .copied()
+            .filter(|&c| c < r && matches!(w[c].deprel, "ccomp" | "parataxis"))
+            .min()
+        else {
+            continue;
+        };
+        let phrases: Vec<usize> = kids[r]
+            .iter()
+            .copied()
+            .filter(|&p| {
+                clause < p
+                    && p < r
+                    && matches!(base_relation(w[p].deprel), "obl" | "nmod")
+                    && has_kid(w, kids, p, |d| d.deprel == "case")
+            })
+            .collect();
+        for p in phrases {
+            reattach(w, kids, p, clause, "obl");
+        }
+    }
+}
+
+/// A relation without its subtype ("obl:tmod" is an "obl").
+fn base_relation(rel: &str) -> &str {
+    rel.split(':').next().unwrap_or(rel)
 }
 
 fn object_of_a_noun(w: &mut [Word], kids: &mut Kids) {
@@ -1897,6 +1938,33 @@ mod tests {
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
+    }
+
+    // "Peru got delivery of 20 tanks , the officials now say ."
+    #[test]
+    fn a_phrase_inside_a_reported_clause_is_that_clauses() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Peru", Propn, "NNP", 2, "nsubj"),
+            ("got", Verb, "VBD", 11, "ccomp"),
+            ("delivery", Noun, "NN", 2, "obj"),
+            ("of", Adp, "IN", 6, "case"),
+            ("20", Num, "CD", 6, "nummod"),
+            ("tanks", Noun, "NNS", 11, "obl"),
+            (",", Punct, ",", 6, "punct"),
+            ("the", Det, "DT", 9, "det"),
+            ("officials", Noun, "NNS", 11, "nsubj"),
+            ("now", Adv, "RB", 11, "advmod"),
+            ("say", Verb, "VBP", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[5].head, p.tokens[5].deprel),
+            (Some(1), "obl"),
+            "{:?}",
+            heads(&p)
+        );
+        assert_eq!(p.tokens[8].head, Some(10));
     }
 
     // "Peru met two critical niche requirements ."
