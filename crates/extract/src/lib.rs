@@ -3039,8 +3039,8 @@ mod stages {
     #[test]
     fn designs_meeting_requirements_hold_no_meeting() {
         let got = test_article::engagements(
-            "Sweden's A26 class and its successor design both met two critical niche \
-             technical requirements that the Chilean Navy wants in its new submarine.",
+            "Spain's S-80 design and a German rival each met three key acoustic \
+             stealth requirements the Chilean Navy had set for its next boats.",
             "2023-03-01",
         );
         assert!(got.is_empty(), "{got:?}");
