@@ -461,7 +461,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             recipients.extend(platform_owner(g, a, f, told, s));
         }
         if recipients.is_empty() {
-            recipients.extend(buyer_of_design_alone(a, f, s, told));
+            recipients.extend(buyer_of_design_alone(g, a, f, s, told));
         }
         // "the jet deal with Embraer", told by an outlet at home: a foreign
         // seller, no buyer and no other country in the sentence sells to
@@ -737,14 +737,19 @@ fn buyer_of_design(a: &Annotation<'_>, told: &Told, design: &SystemMention) -> O
 /// names no party, only a design, tells the deal of the design's buyer
 /// (`buyer_of_design`).
 fn buyer_of_design_alone(
+    g: &Gazetteer,
     a: &Annotation<'_>,
     f: &Frame,
     s: &SystemMention,
     told: &Told,
 ) -> Option<Actor> {
-    s.name.as_ref().filter(|_| !s.generic)?;
-    let no_party =
-        a.countries_in(f.sentence).next().is_none() && a.mentions_in(f.sentence).next().is_none();
+    let name = s.name.as_ref().filter(|_| !s.generic)?;
+    // The design's own maker named beside it ("the contract for the HTT-40
+    // ... HAL's milestone") is no buyer.
+    let maker = actors::design_maker(g, name);
+    let makes = |e: usize| maker.as_ref().is_some_and(|m| a.entities[e].name == m.name);
+    let no_party = a.countries_in(f.sentence).next().is_none()
+        && a.mentions_in(f.sentence).all(|m| makes(m.entity));
     // An offer goes abroad as often as home; goods for a platform ("a
     // boat equipped with X") go to its owner, whoever that is.
     let offered = status(f.status.as_deref()) == TransferStatus::Offered;
