@@ -408,7 +408,7 @@ fn phrase_of_a_reported_clause(w: &mut [Word], kids: &mut Kids) {
             .filter(|&p| {
                 clause < p
                     && p < r
-                    && matches!(base_relation(w[p].deprel), "obl" | "nmod")
+                    && matches!(crate::eval::universal(w[p].deprel), "obl" | "nmod")
                     && has_kid(w, kids, p, |d| d.deprel == "case")
             })
             .collect();
@@ -416,11 +416,6 @@ fn phrase_of_a_reported_clause(w: &mut [Word], kids: &mut Kids) {
             reattach(w, kids, p, clause, "obl");
         }
     }
-}
-
-/// A relation without its subtype ("obl:tmod" is an "obl").
-fn base_relation(rel: &str) -> &str {
-    rel.split(':').next().unwrap_or(rel)
 }
 
 fn object_of_a_noun(w: &mut [Word], kids: &mut Kids) {
