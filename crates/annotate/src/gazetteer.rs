@@ -782,6 +782,10 @@ fn plural_forms(t: &str) -> Vec<String> {
         .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']) && !s.is_empty())
     {
         v.push(format!("{stem}ies"));
+    } else if t.ends_with('o') {
+        // "torpedoes" beside "torpedos", "radios".
+        v.push(format!("{t}es"));
+        v.push(format!("{t}s"));
     } else if !t.ends_with("craft") {
         // "ammunitions" and "equipments" are common in South Asian English.
         v.push(format!("{t}s"));
@@ -921,5 +925,9 @@ mod tests {
         assert_eq!(plural_forms("aircraft"), ["aircraft"]);
         assert_eq!(plural_forms("equipment"), ["equipment", "equipments"]);
         assert_eq!(plural_forms("bus"), ["bus", "buses"]);
+        assert_eq!(
+            plural_forms("torpedo"),
+            ["torpedo", "torpedoes", "torpedos"]
+        );
     }
 }

@@ -1483,6 +1483,19 @@ mod tests {
     }
 
     #[test]
+    fn a_programme_acronym_with_its_mark_and_an_o_plural_are_goods() {
+        // "LCA" alone is no design (landing craft share it); with a mark
+        // after it, it is the light combat aircraft's.
+        let m = mentions("The air force will buy 120 LCA Mk2 jets.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].name.as_deref(), Some("LCA Mk2"));
+        assert!(mentions("The LCA will carry troops ashore.").is_empty());
+        let m = mentions("The navy ordered 40 heavyweight torpedoes.");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].category, armswatch_register::Category::NavalWeapon);
+    }
+
+    #[test]
     fn generic_descriptions_name_no_kind_of_goods() {
         assert!(super::is_generic_description("more weapons"));
         assert!(super::is_generic_description("Defence equipments"));
