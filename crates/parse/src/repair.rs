@@ -216,6 +216,15 @@
 //! UD: its noun takes its place and relation, and it becomes the noun's
 //! `case`.
 //!
+//! `preposition-read-as-infinitive-marker`: in "Chile is the second
+//! country after Peru to buy the jets" the parser may read "after" as a
+//! marker of "to buy" and "Peru" as its subject. An infinitive takes no
+//! subject but after "for" or "with" ("for Peru to buy"), nor when it is
+//! a predicate ("the plan is to buy"): a subject that a preposition of
+//! order ("after", "before", "besides", "like", "than") opens, before
+//! the "to", is a phrase of the word the infinitive modifies (`nmod` of a
+//! noun, `obl` of a verb), the preposition its `case`.
+//!
 //! `prepositional-phrase-read-as-second-subject`: in "A contract worth
 //! Rs 90 crore for 100 howitzers was signed with L&T" the parser may hang
 //! "for 100 howitzers" on the verb as a second subject. A verb has one
@@ -387,6 +396,56 @@ pub fn repair(parse: &mut Parse) {
     preposition_read_as_head(w, &mut kids);
     object_of_a_noun(w, &mut kids);
     phrase_of_a_reported_clause(w, &mut kids);
+    preposition_read_as_infinitive_marker(w, &mut kids);
+}
+
+/// Prepositions that place one party in a row of others ("the third
+/// after Peru", "the first besides Chile"), which no clause takes as its
+/// marker before an infinitive ("with X to be bought" is a clause).
+const ORDER_PREPOSITIONS: &[&str] = &["after", "before", "besides", "behind", "like", "than"];
+
+fn preposition_read_as_infinitive_marker(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let Some(to) = kids[v]
+            .iter()
+            .copied()
+            .find(|&k| k < v && w[k].deprel == "mark" && w[k].upos == Upos::Part)
+        else {
+            continue;
+        };
+        let Some(h) = w[v].head.filter(|&h| h < kids.len()) else {
+            continue;
+        };
+        let Some(subject) = kids[v]
+            .iter()
+            .copied()
+            .find(|&k| k < to && is_subject(w[k].deprel) && is_nominal(&w[k]))
+        else {
+            continue;
+        };
+        // "is to adopt", "was yet to begin": an infinitive with a copula
+        // or auxiliary is a predicate, and has its subject.
+        let predicate = has_kid(w, kids, v, |d| {
+            d.deprel == "cop" || d.deprel.starts_with("aux")
+        });
+        let Some(adp) = kids[v].iter().copied().find(|&k| {
+            k < subject
+                && w[k].deprel == "mark"
+                && ORDER_PREPOSITIONS.contains(&w[k].lemma.as_str())
+        }) else {
+            continue;
+        };
+        if predicate {
+            continue;
+        }
+        let rel = if matches!(w[h].upos, Upos::Noun | Upos::Propn | Upos::Pron) {
+            "nmod"
+        } else {
+            "obl"
+        };
+        reattach(w, kids, subject, h, rel);
+        reattach(w, kids, adp, subject, "case");
+    }
 }
 
 fn phrase_of_a_reported_clause(w: &mut [Word], kids: &mut Kids) {
@@ -1960,6 +2019,39 @@ mod tests {
             heads(&p)
         );
         assert_eq!(p.tokens[8].head, Some(10));
+    }
+
+    // "Chile is the third buyer after Peru to order the jets ." with
+    // "after" read as a marker of "to order" and "Peru" as its subject;
+    // "for Peru to order" keeps its subject.
+    #[test]
+    fn a_preposition_read_as_an_infinitive_marker_opens_a_phrase() {
+        use Upos::*;
+        let sentence = |prep: &str| {
+            let prep_upos = if prep == "for" { Sconj } else { Adp };
+            tree(&[
+                ("Chile", Propn, "NNP", 5, "nsubj"),
+                ("is", Aux, "VBZ", 5, "cop"),
+                ("the", Det, "DT", 5, "det"),
+                ("third", Adj, "JJ", 5, "amod"),
+                ("buyer", Noun, "NN", 0, "root"),
+                (prep, prep_upos, "IN", 9, "mark"),
+                ("Peru", Propn, "NNP", 9, "nsubj"),
+                ("to", Part, "TO", 9, "mark"),
+                ("order", Verb, "VB", 5, "acl"),
+                ("the", Det, "DT", 11, "det"),
+                ("jets", Noun, "NNS", 9, "obj"),
+            ])
+        };
+        let mut p = sentence("after");
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(4), "nmod"));
+        assert_eq!((p.tokens[5].head, p.tokens[5].deprel), (Some(6), "case"));
+        assert_eq!(p.tokens[8].head, Some(4));
+        let mut p = sentence("for");
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
     }
 
     // "Peru met two critical niche requirements ."
