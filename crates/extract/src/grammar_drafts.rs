@@ -75,7 +75,15 @@ fn names_foreign_side(a: &Annotation<'_>, f: &Frame) -> bool {
 
 /// A party as an actor: people stand for their country's state.
 fn party_actor(g: &Gazetteer, p: &Participant) -> Option<Actor> {
+    // A place inside a country ("an order from a casino in Las Vegas")
+    // tells where, never who buys or sells.
+    if p.venue {
+        return None;
+    }
     if p.actor.kind == ActorType::Person {
+        // Only one who holds an office speaks for a state; a private
+        // buyer ("the owner of a casino") is none.
+        p.actor.role.as_ref()?;
         return p.actor.country.as_deref().map(|c| actors::state(g, c));
     }
     Some(p.actor.clone())

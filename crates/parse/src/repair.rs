@@ -122,6 +122,15 @@
 //! it, is an oblique of its verb, and that subject goes back to the verb.
 
 //!
+//! `subject-swallowed-by-fronted-phrase`: in "According to a report in
+//! the press, the Indian firm L&T has won orders" the parser may take the
+//! fronted phrase for the subject and hang the real subject on its last
+//! noun as a conjunct. A subject never has a preposition of its own: when
+//! such a subject holds, after a comma, a conjunct or apposition with no
+//! conjunction that ends right before the verb (but for auxiliaries,
+//! adverbs and punctuation), that noun is the verb's subject and the
+//! phrase its oblique.
+//!
 //! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
 //! candidates, that are the Tejas, the F-16 and the JF-17" the parser may
 //! hang the relative clause on the main verb as a `parataxis`. A clause
@@ -397,6 +406,62 @@ pub fn repair(parse: &mut Parse) {
     object_of_a_noun(w, &mut kids);
     phrase_of_a_reported_clause(w, &mut kids);
     preposition_read_as_infinitive_marker(w, &mut kids);
+    subject_swallowed_by_fronted_phrase(w, &mut kids);
+}
+
+/// The last word of `i`'s subtree.
+fn subtree_end(kids: &Kids, i: usize) -> usize {
+    let mut end = i;
+    let mut stack = vec![i];
+    while let Some(k) = stack.pop() {
+        end = end.max(k);
+        stack.extend(kids[k].iter().copied());
+    }
+    end
+}
+
+/// Every word of `i`'s subtree.
+fn subtree(kids: &Kids, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![i];
+    while let Some(k) = stack.pop() {
+        out.push(k);
+        stack.extend(kids[k].iter().copied());
+    }
+    out
+}
+
+fn subject_swallowed_by_fronted_phrase(w: &mut [Word], kids: &mut Kids) {
+    let preposition = |d: &Word| d.deprel == "case" && d.form != "'s" && d.form != "’s";
+    for x in 0..w.len() {
+        let Some(v) = w[x].head.filter(|&v| v > x && v < kids.len()) else {
+            continue;
+        };
+        if !matches!(w[x].deprel, "nsubj" | "nsubj:pass")
+            || !has_kid(w, kids, x, preposition)
+            || has_kid(w, kids, v, |d| d.deprel == "cop")
+        {
+            continue;
+        }
+        let between_ok = |from: usize| {
+            (from + 1..v)
+                .all(|k| matches!(w[k].upos, Upos::Aux | Upos::Adv | Upos::Punct | Upos::Part))
+        };
+        let Some(real) = subtree(kids, x).into_iter().find(|&c| {
+            c > x
+                && matches!(w[c].deprel, "conj" | "appos")
+                && is_nominal(&w[c])
+                && !has_kid(w, kids, c, |d| d.deprel == "cc")
+                && c > 0
+                && (w[c - 1].form == "," || has_kid(w, kids, c, |d| d.form == ","))
+                && between_ok(subtree_end(kids, c))
+        }) else {
+            continue;
+        };
+        let deprel = w[x].deprel;
+        reattach(w, kids, real, v, deprel);
+        reattach(w, kids, x, v, "obl");
+    }
 }
 
 /// Prepositions that place one party in a row of others ("the third
@@ -2049,6 +2114,46 @@ mod tests {
         assert_eq!((p.tokens[5].head, p.tokens[5].deprel), (Some(6), "case"));
         assert_eq!(p.tokens[8].head, Some(4));
         let mut p = sentence("for");
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    // "According to a report in Janes , the firm Acme has won orders ."
+    // with "report" read as the subject and "Acme" as a conjunct of
+    // "Janes"; "According to Janes and Acme , sales rose ." is no such case
+    // (a conjunction joins them, and "sales" is the subject).
+    #[test]
+    fn a_subject_swallowed_by_a_fronted_phrase_comes_back() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("According", Verb, "VBG", 4, "case"),
+            ("to", Adp, "IN", 1, "fixed"),
+            ("a", Det, "DT", 4, "det"),
+            ("report", Noun, "NN", 13, "nsubj"),
+            ("in", Adp, "IN", 6, "case"),
+            ("Janes", Propn, "NNP", 4, "nmod"),
+            (",", Punct, ",", 10, "punct"),
+            ("the", Det, "DT", 10, "det"),
+            ("firm", Noun, "NN", 10, "compound"),
+            ("Acme", Propn, "NNP", 6, "conj"),
+            ("has", Aux, "VBZ", 13, "aux"),
+            ("quickly", Adv, "RB", 13, "advmod"),
+            ("won", Verb, "VBN", 0, "root"),
+            ("orders", Noun, "NNS", 13, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[9].head, p.tokens[9].deprel), (Some(12), "nsubj"));
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(12), "obl"));
+        let mut p = tree(&[
+            ("According", Verb, "VBG", 2, "case"),
+            ("Janes", Propn, "NNP", 7, "obl"),
+            ("and", Cconj, "CC", 4, "cc"),
+            ("Acme", Propn, "NNP", 2, "conj"),
+            (",", Punct, ",", 7, "punct"),
+            ("sales", Noun, "NNS", 7, "nsubj"),
+            ("rose", Verb, "VBD", 0, "root"),
+        ]);
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
