@@ -131,6 +131,14 @@
 //! adverbs and punctuation), that noun is the verb's subject and the
 //! phrase its oblique.
 //!
+//! `main-clause-under-participle`: in "Having secured the order from
+//! the army, Kalyani is hiring engineers" the parser may take the opening
+//! participle for the root and hang the main clause on it. A root verb
+//! with no subject that opens the sentence as a participle ("Having
+//! secured", "Winning", "Backed by") is an adverbial clause of the finite
+//! clause with a noun subject of its own that follows its comma, which
+//! becomes the root.
+//!
 //! `relative-clause-read-as-parataxis`: in "narrowed its choice to three
 //! candidates, that are the Tejas, the F-16 and the JF-17" the parser may
 //! hang the relative clause on the main verb as a `parataxis`. A clause
@@ -407,6 +415,30 @@ pub fn repair(parse: &mut Parse) {
     phrase_of_a_reported_clause(w, &mut kids);
     preposition_read_as_infinitive_marker(w, &mut kids);
     subject_swallowed_by_fronted_phrase(w, &mut kids);
+    main_clause_under_participle(w, &mut kids);
+}
+
+fn main_clause_under_participle(w: &mut [Word], kids: &mut Kids) {
+    let Some(root) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    let opens_as_participle = w[root].upos == Upos::Verb
+        && !has_kid(w, kids, root, |d| is_subject(d.deprel))
+        && match w.first() {
+            Some(f) if f.head == Some(root) => f.form.eq_ignore_ascii_case("having"),
+            Some(_) => root == 0 && matches!(w[root].xpos, "VBG" | "VBN"),
+            None => false,
+        };
+    if !opens_as_participle {
+        return;
+    }
+    let main = kids[root].iter().copied().filter(|&v| v > root).find(|&v| {
+        matches!(w[v].deprel, "advcl" | "parataxis" | "conj" | "ccomp")
+            && clause_after_comma(w, kids, v)
+    });
+    if let Some(v) = main {
+        promote_to_root(w, kids, v, root, "advcl");
+    }
 }
 
 /// The last word of `i`'s subtree.
@@ -2154,6 +2186,44 @@ mod tests {
             ("sales", Noun, "NNS", 7, "nsubj"),
             ("rose", Verb, "VBD", 0, "root"),
         ]);
+        let before = heads(&p);
+        repair(&mut p);
+        assert_eq!(heads(&p), before);
+    }
+
+    // "Having won the order , Acme is hiring engineers ." with the
+    // participle read as the root; "Having won the order , hired more ."
+    // (no subject after the comma) stays.
+    #[test]
+    fn a_main_clause_under_an_opening_participle_becomes_the_root() {
+        use Upos::*;
+        let sentence = |subject: bool| {
+            let mut rows = vec![
+                ("Having", Aux, "VBG", 2, "aux"),
+                ("won", Verb, "VBN", 0, "root"),
+                ("the", Det, "DT", 4, "det"),
+                ("order", Noun, "NN", 2, "obj"),
+                (",", Punct, ",", 8, "punct"),
+                ("Acme", Propn, "NNP", 8, "nsubj"),
+                ("is", Aux, "VBZ", 8, "aux"),
+                ("hiring", Verb, "VBG", 2, "advcl"),
+                ("engineers", Noun, "NNS", 8, "obj"),
+            ];
+            if !subject {
+                rows[5] = ("Acme", Propn, "NNP", 9, "compound");
+            }
+            tree(&rows)
+        };
+        let mut p = sentence(true);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[7].head, p.tokens[7].deprel),
+            (None, "root"),
+            "{:?}",
+            heads(&p)
+        );
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(7), "advcl"));
+        let mut p = sentence(false);
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
