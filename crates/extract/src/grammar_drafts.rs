@@ -10,7 +10,7 @@ use crate::transfers::{pick_date, pick_planned_date, Draft};
 use armswatch_annotate::{Annotation, CountryForm, CountryMention, Gazetteer, SystemMention};
 use armswatch_grammar::Kind;
 use armswatch_register::{
-    Actor, ActorType, EngagementType, Money, Protest, System, TransferStatus,
+    Actor, ActorType, Date, EngagementType, Money, Protest, System, TransferStatus,
 };
 
 fn status(s: Option<&str>) -> TransferStatus {
@@ -595,7 +595,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         }
     }
     for d in &mut out {
-        soviet_before_1992(g, d);
+        soviet_before_1992(g, a.doc.published, d);
     }
     out
 }
@@ -790,10 +790,11 @@ fn maker_of_listed_goods(
     }
 }
 
-/// A deal of Russia's dated before 1992 was the Soviet Union's, as SIPRI
+/// A deal of Russia's dated (or, undated, told) before 1992 was the Soviet Union's, as SIPRI
 /// records it ("17 Il-76s bought in 1985" from the maker's country).
-fn soviet_before_1992(g: &Gazetteer, d: &mut Draft) {
-    if d.date.is_none_or(|x| x.year >= 1992) {
+fn soviet_before_1992(g: &Gazetteer, published: Option<Date>, d: &mut Draft) {
+    // An undated deal is one of the story's time.
+    if d.date.or(published).is_none_or(|x| x.year >= 1992) {
         return;
     }
     let russia = |x: &Actor| x.kind == ActorType::State && x.country.as_deref() == Some("RU");
