@@ -154,6 +154,13 @@
 //! object, is the verb's object.
 
 //!
+//! `phrase-read-as-part-of-a-time`: in "were handed over to the air force
+//! last month" the parser may read "air force" (with its "to") as a
+//! compound of "month". A phrase with a preposition of its own modifies
+//! no noun as a compound: such a compound, before the opener ("last",
+//! "next", "this") of a time noun that hangs off a verb, is the verb's
+//! oblique.
+//!
 //! `worth-read-as-complement`: in "Acme won an order worth 20 from the
 //! navy for 60 guns" the parser may hang "worth" on the verb and the
 //! phrases after the amount on the amount or on each other. `worth` right
@@ -402,6 +409,7 @@ pub fn repair(parse: &mut Parse) {
     main_clause_read_as_relative(w, &mut kids);
     main_clause_under_fronted_phrase(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
+    phrase_read_as_part_of_a_time(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
@@ -1066,6 +1074,25 @@ fn object_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
         let bare = !has_kid(w, kids, c, |d| d.deprel == "case") && !kids[h].iter().any(|&k| k < c);
         if w[c].deprel == "compound" && is_nominal(&w[c]) && bare && time && opener && free_verb {
             reattach(w, kids, c, v, "obj");
+        }
+    }
+}
+
+fn phrase_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
+    for c in 0..w.len() {
+        let Some(h) = w[c].head.filter(|&h| h > c + 1) else {
+            continue;
+        };
+        let Some(v) = w[h].head.filter(|&v| v < c && w[v].upos == Upos::Verb) else {
+            continue;
+        };
+        let time = BARE_ADVERBIAL_NOUNS.contains(&w[h].lemma.as_str());
+        let opener = kids[h]
+            .iter()
+            .any(|&k| c < k && k < h && TIME_OPENERS.contains(&w[k].lemma.to_lowercase().as_str()));
+        let own_phrase = has_kid(w, kids, c, |d| d.deprel == "case");
+        if w[c].deprel == "compound" && is_nominal(&w[c]) && own_phrase && time && opener {
+            reattach(w, kids, c, v, "obl");
         }
     }
 }
@@ -2227,6 +2254,27 @@ mod tests {
         let before = heads(&p);
         repair(&mut p);
         assert_eq!(heads(&p), before);
+    }
+
+    // "Jets were handed over to the navy last month ." with "navy" (and
+    // its "to") read as a compound of "month".
+    #[test]
+    fn a_phrase_read_as_part_of_a_time_goes_to_the_verb() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Jets", Noun, "NNS", 3, "nsubj:pass"),
+            ("were", Aux, "VBD", 3, "aux:pass"),
+            ("handed", Verb, "VBN", 0, "root"),
+            ("over", Adp, "RP", 3, "compound:prt"),
+            ("to", Adp, "IN", 7, "case"),
+            ("the", Det, "DT", 7, "det"),
+            ("navy", Noun, "NN", 9, "compound"),
+            ("last", Adj, "JJ", 9, "amod"),
+            ("month", Noun, "NN", 3, "obl:unmarked"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(2), "obl"));
+        assert_eq!(p.tokens[8].head, Some(2));
     }
 
     // "Peru met two critical niche requirements ."
