@@ -161,6 +161,13 @@
 //! "next", "this") of a time noun that hangs off a verb, is the verb's
 //! oblique.
 //!
+//! `agent-on-a-name`: in "aircraft were handed over to the Guyana Defence
+//! Force by India" or "the supply of shells to Armenia by Munitions India"
+//! the parser may hang the "by" phrase on the name before it. A name takes
+//! no agent: the phrase goes up to the clause's verb (`obl:agent` when the
+//! verb is passive, else `obl`) or to the noun of the event whose
+//! "of"-phrase holds the name ("supply of shells"), as its `nmod`.
+//!
 //! `worth-read-as-complement`: in "Acme won an order worth 20 from the
 //! navy for 60 guns" the parser may hang "worth" on the verb and the
 //! phrases after the amount on the amount or on each other. `worth` right
@@ -410,6 +417,7 @@ pub fn repair(parse: &mut Parse) {
     main_clause_under_fronted_phrase(w, &mut kids);
     object_read_as_part_of_a_time(w, &mut kids);
     phrase_read_as_part_of_a_time(w, &mut kids);
+    agent_on_a_name(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
@@ -1095,6 +1103,51 @@ fn phrase_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
             reattach(w, kids, c, v, "obl");
         }
     }
+}
+
+fn agent_on_a_name(w: &mut [Word], kids: &mut Kids) {
+    for b in 0..w.len() {
+        let Some(name) = w[b].head.filter(|&n| n < b && w[n].upos == Upos::Propn) else {
+            continue;
+        };
+        let by = kids[b]
+            .iter()
+            .any(|&k| w[k].deprel == "case" && w[k].form.eq_ignore_ascii_case("by"));
+        // "Fly by Wire" is one term, no agent.
+        let term =
+            w[name].form.eq_ignore_ascii_case("fly") && w[b].form.eq_ignore_ascii_case("wire");
+        if !by || term || w[b].deprel != "nmod" || !is_nominal(&w[b]) {
+            continue;
+        }
+        if let Some((head, rel)) = agent_host(w, kids, name) {
+            reattach(w, kids, b, head, rel);
+        }
+    }
+}
+
+/// Where an agent found on `name` belongs: the first verb above it, or the
+/// event noun whose "of" phrase holds the way up ("the supply of shells
+/// to Armenia").
+fn agent_host(w: &[Word], kids: &Kids, name: usize) -> Option<(usize, &'static str)> {
+    let mut x = name;
+    for _ in 0..w.len() {
+        let h = w[x].head?;
+        if w[h].upos == Upos::Verb {
+            let passive = has_kid(w, kids, h, |d| d.deprel == "aux:pass");
+            return Some((h, if passive { "obl:agent" } else { "obl" }));
+        }
+        let of = kids[x]
+            .iter()
+            .any(|&k| w[k].deprel == "case" && w[k].form.eq_ignore_ascii_case("of"));
+        if of && w[h].upos == Upos::Noun {
+            return Some((h, "nmod"));
+        }
+        if !matches!(w[h].upos, Upos::Noun | Upos::Propn) {
+            return None;
+        }
+        x = h;
+    }
+    None
 }
 
 /// One verb has one direct object: of two nominal objects side by side
@@ -2275,6 +2328,41 @@ mod tests {
         repair(&mut p);
         assert_eq!((p.tokens[6].head, p.tokens[6].deprel), (Some(2), "obl"));
         assert_eq!(p.tokens[8].head, Some(2));
+    }
+
+    // "the supply of shells to Armenia by Acme was completed ." and
+    // "jets were handed to Ghana by India ." with the agent on the name.
+    #[test]
+    fn an_agent_on_a_name_goes_to_its_event() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("the", Det, "DT", 2, "det"),
+            ("supply", Noun, "NN", 10, "nsubj:pass"),
+            ("of", Adp, "IN", 4, "case"),
+            ("shells", Noun, "NNS", 2, "nmod"),
+            ("to", Adp, "IN", 6, "case"),
+            ("Armenia", Propn, "NNP", 4, "nmod"),
+            ("by", Adp, "IN", 8, "case"),
+            ("Acme", Propn, "NNP", 6, "nmod"),
+            ("was", Aux, "VBD", 10, "aux:pass"),
+            ("completed", Verb, "VBN", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!((p.tokens[7].head, p.tokens[7].deprel), (Some(1), "nmod"));
+        let mut p = tree(&[
+            ("jets", Noun, "NNS", 3, "nsubj:pass"),
+            ("were", Aux, "VBD", 3, "aux:pass"),
+            ("handed", Verb, "VBN", 0, "root"),
+            ("to", Adp, "IN", 5, "case"),
+            ("Ghana", Propn, "NNP", 3, "obl"),
+            ("by", Adp, "IN", 7, "case"),
+            ("India", Propn, "NNP", 5, "nmod"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[6].head, p.tokens[6].deprel),
+            (Some(2), "obl:agent")
+        );
     }
 
     // "Peru met two critical niche requirements ."
