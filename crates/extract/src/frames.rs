@@ -266,12 +266,17 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
         if !w.chars().next().is_some_and(char::is_alphabetic) {
             return false;
         }
-        let hit = stems(&w).filter_map(|s| forms.get(&s).copied()).any(|k| {
-            (traded && k.0 & Kinds::CONTEXTUAL != 0)
-                || (deal_possible && k.has(Kind::Transfer))
-                || (parties >= 1 && k.has(Kind::Contest))
-                || (meeting_possible && k.has(Kind::Engagement))
-        });
+        // "wet-leased", "re-ordered": the verb after a hyphened prefix.
+        let last = w.rsplit('-').next().unwrap_or(&w);
+        let hit = stems(&w)
+            .chain(stems(last))
+            .filter_map(|s| forms.get(&s).copied())
+            .any(|k| {
+                (traded && k.0 & Kinds::CONTEXTUAL != 0)
+                    || (deal_possible && k.has(Kind::Transfer))
+                    || (parties >= 1 && k.has(Kind::Contest))
+                    || (meeting_possible && k.has(Kind::Engagement))
+            });
         hit
     })
 }

@@ -168,6 +168,13 @@
 //! verb is passive, else `obl`) or to the noun of the event whose
 //! "of"-phrase holds the name ("supply of shells"), as its `nmod`.
 //!
+//! `perfect-read-as-main-verb`: in "the IAF has wet-leased a tanker" the
+//! parser may read "has" as the main verb and the participle after the
+//! hyphened prefix as its complement. A form of "have" with no object of
+//! its own whose `xcomp` is a past participle right after it (but for a
+//! hyphened prefix) is the participle's auxiliary: the participle takes
+//! its place, relation and dependents.
+//!
 //! `worth-read-as-complement`: in "Acme won an order worth 20 from the
 //! navy for 60 guns" the parser may hang "worth" on the verb and the
 //! phrases after the amount on the amount or on each other. `worth` right
@@ -418,6 +425,7 @@ pub fn repair(parse: &mut Parse) {
     object_read_as_part_of_a_time(w, &mut kids);
     phrase_read_as_part_of_a_time(w, &mut kids);
     agent_on_a_name(w, &mut kids);
+    perfect_read_as_main_verb(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
@@ -1148,6 +1156,43 @@ fn agent_host(w: &[Word], kids: &Kids, name: usize) -> Option<(usize, &'static s
         x = h;
     }
     None
+}
+
+fn perfect_read_as_main_verb(w: &mut [Word], kids: &mut Kids) {
+    for have in 0..w.len() {
+        let form = w[have].form.to_lowercase();
+        if !matches!(form.as_str(), "has" | "have" | "had") || w[have].upos != Upos::Verb {
+            continue;
+        }
+        if has_kid(w, kids, have, |d| d.deprel == "obj") {
+            continue;
+        }
+        let Some(v) = kids[have].iter().copied().find(|&k| {
+            k > have
+                && w[k].deprel == "xcomp"
+                && w[k].xpos == "VBN"
+                && (have + 1..k).all(|x| w[x].xpos == "HYPH" || w[x + 1].xpos == "HYPH")
+        }) else {
+            continue;
+        };
+        let (head, rel) = (w[have].head, w[have].deprel);
+        for k in kids[have].clone().into_iter().filter(|&k| k != v) {
+            let r = w[k].deprel;
+            reattach(w, kids, k, v, r);
+        }
+        if let Some(old) = w[v].head {
+            kids[old].retain(|&k| k != v);
+        }
+        w[v].head = head;
+        w[v].deprel = rel;
+        if let Some(h) = head.filter(|&h| h < kids.len()) {
+            kids[h].retain(|&k| k != have);
+            kids[h].push(v);
+        }
+        w[have].head = None;
+        reattach(w, kids, have, v, "aux");
+        w[have].upos = Upos::Aux;
+    }
 }
 
 /// One verb has one direct object: of two nominal objects side by side
@@ -2363,6 +2408,35 @@ mod tests {
             (p.tokens[6].head, p.tokens[6].deprel),
             (Some(2), "obl:agent")
         );
+    }
+
+    // "The navy has wet - leased a tanker ." with "has" read as the main
+    // verb; "The navy has leased jets built ." keeps "has" when it holds
+    // an object.
+    #[test]
+    fn a_perfect_have_read_as_main_verb_becomes_an_auxiliary() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("The", Det, "DT", 2, "det"),
+            ("navy", Noun, "NN", 3, "nsubj"),
+            ("has", Verb, "VBZ", 0, "root"),
+            ("wet", Adj, "JJ", 6, "amod"),
+            ("-", Punct, "HYPH", 4, "punct"),
+            ("leased", Verb, "VBN", 3, "xcomp"),
+            ("a", Det, "DT", 8, "det"),
+            ("tanker", Noun, "NN", 6, "obj"),
+            (".", Punct, ".", 3, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[5].head, p.tokens[5].deprel),
+            (None, "root"),
+            "{:?}",
+            heads(&p)
+        );
+        assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(5), "aux"));
+        assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(5), "nsubj"));
+        assert_eq!(p.tokens[8].head, Some(5));
     }
 
     // "Peru met two critical niche requirements ."
