@@ -303,6 +303,7 @@ pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Pa
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
     hints.extend(to_verb_hints(a, si));
+    hints.extend(unit_hints(a, si));
     hints.extend(attributive_participle_hints(a, si));
     hints.extend(opening_subject_verb_hints(a, si));
     hints.extend(that_verb_hints(a, si));
@@ -753,6 +754,44 @@ fn particle_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
             }
         }
         previous = Some((t.start, t.end));
+    }
+    out
+}
+
+/// Units of measure glued to a number ("155mm", "12.7mm", "1000hp")
+/// before a word: the tokenizer splits them off, and the tagger, seeing
+/// "mm" alone, may make it the phrase's head noun ("155mm towed guns");
+/// read as a number, like "155" before it, it counts for the noun after.
+const GLUED_UNITS: &[&str] = &["mm", "cm", "km", "kg", "kn", "hp", "kw", "mw", "t"];
+
+fn unit_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    let s = a.sentences[si];
+    let text = &a.text()[s.start..s.end];
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let digit_before = i > 0 && bytes[i - 1].is_ascii_digit();
+        let letters = text[i..]
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(text.len() - i);
+        if digit_before && letters > 0 {
+            let unit = &text[i..i + letters];
+            let next_is_word = text[i + letters..]
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic()));
+            if next_is_word && GLUED_UNITS.contains(&unit.to_lowercase().as_str()) {
+                out.push(Hint {
+                    start: s.start + i,
+                    end: s.start + i + letters,
+                    want: Wanted::Numeral,
+                });
+            }
+        }
+        i += letters.max(1);
+        while i < bytes.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
     }
     out
 }

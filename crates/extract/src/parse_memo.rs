@@ -103,6 +103,7 @@ fn wanted_code(w: Wanted) -> u8 {
         Wanted::Proper => 6,
         Wanted::PastTense => 7,
         Wanted::Adverb => 8,
+        Wanted::Numeral => 9,
     }
 }
 

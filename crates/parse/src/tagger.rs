@@ -35,6 +35,9 @@ pub enum Wanted {
     PastTense,
     /// An adverb (XPOS `RB`): "since" in "have since been delivered".
     Adverb,
+    /// A number (XPOS `CD`): "mm" split off "155mm towed guns", read with
+    /// its number as the count before the noun.
+    Numeral,
 }
 
 /// The tagger's classes: each a (UPOS, XPOS) pair seen in training.
@@ -234,6 +237,7 @@ impl Tagger {
                 upos == Some(&Upos::Adj) && self.tags.xpos_name(class) == Some("JJ")
             }
             Wanted::Adverb => upos == Some(&Upos::Adv) && self.tags.xpos_name(class) == Some("RB"),
+            Wanted::Numeral => upos == Some(&Upos::Num) && self.tags.xpos_name(class) == Some("CD"),
         }
     }
 
