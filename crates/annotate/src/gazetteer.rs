@@ -689,7 +689,15 @@ impl Gazetteer {
         let mut out = Vec::new();
         for m in self.matcher.find_iter(text) {
             let surface = self.surfaces[m.pattern().as_usize()].1;
-            if word_bounded(text, m.start(), m.end()) {
+            // A hyphened model number belongs to the designation before
+            // it, though the hyphen bounds the word.
+            let model = text[m.end()..]
+                .starts_with('-')
+                .then(|| variant_letters(text, m.start(), m.end(), surface))
+                .flatten();
+            if let Some(end) = model {
+                out.push((m.start(), end, surface));
+            } else if word_bounded(text, m.start(), m.end()) {
                 out.push((m.start(), m.end(), surface));
             } else if let Some(end) = variant_letters(text, m.start(), m.end(), surface) {
                 out.push((m.start(), end, surface));
@@ -796,7 +804,8 @@ fn plural_forms(t: &str) -> Vec<String> {
 /// True when `text[start..end]` is not glued to letters or digits.
 /// Where a system's designation ending in a digit ends with the variant
 /// letters written onto it ("C-295M", "F-16V", "MH-60R"): one to three
-/// capitals, then no letter or digit. `None` for anything else.
+/// capitals, then no letter or digit; or a hyphened model number
+/// ("TPE331-12B"). `None` for anything else.
 fn variant_letters(text: &str, start: usize, end: usize, surface: Surface) -> Option<usize> {
     if !matches!(surface, Surface::System(_))
         || !text[start..end].ends_with(|c: char| c.is_ascii_digit())
@@ -808,6 +817,21 @@ fn variant_letters(text: &str, start: usize, end: usize, surface: Surface) -> Op
         return None;
     }
     let rest = &text[end..];
+    // "TPE331-12B", "RD-33-10": a hyphened model number after the
+    // designation, one to three digits and up to three capitals.
+    if let Some(model) = rest.strip_prefix('-') {
+        let digits = model
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(model.len());
+        let tail = &model[digits..];
+        let capitals = tail
+            .find(|c: char| !c.is_ascii_uppercase())
+            .unwrap_or(tail.len());
+        let glued = tail[capitals..].starts_with(char::is_alphanumeric);
+        if (1..=3).contains(&digits) && capitals <= 3 && !glued {
+            return Some(end + 1 + digits + capitals);
+        }
+    }
     let letters = rest
         .find(|c: char| !c.is_ascii_uppercase())
         .unwrap_or(rest.len());
@@ -867,6 +891,10 @@ mod tests {
         };
         assert_eq!(systems("Chile ordered two C-295MW aircraft."), ["C-295MW"]);
         assert_eq!(systems("The navy flew the F-16N."), ["F-16N"]);
+        // A hyphened model number too: digits, then up to three capitals.
+        assert_eq!(systems("HAL ordered TPE331-12B engines."), ["TPE331-12B"]);
+        // Four digits are no model number: the designation stands alone.
+        assert_eq!(systems("HAL ordered TPE331-1234 engines."), ["TPE331"]);
         // More than three capitals, or letters then digits, are another word.
         assert!(systems("a C-295MWXY unit").is_empty());
         assert!(systems("the C-295Mk2 tests").is_empty());
