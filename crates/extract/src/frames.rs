@@ -1796,8 +1796,24 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
             continue;
         }
         for k in armswatch_grammar::path::conjuncts(graph, c) {
+            // "Botswana Defence Force Air Wing": a name's words may hang
+            // on one another, the country on a word further in.
+            let nested = || {
+                graph
+                    .children_by(k, "compound")
+                    .filter(|&n| p.upos(n) == "PROPN")
+                    .find_map(|n| {
+                        let nw = &p.parse.tokens[n];
+                        covering(nw.start, nw.end)
+                    })
+            };
             let kw = &p.parse.tokens[k];
-            if let Some(x) = covering(kw.start, kw.end) {
+            let found = covering(kw.start, kw.end).or_else(|| {
+                (rel == "compound" && p.upos(k) == "PROPN")
+                    .then(nested)
+                    .flatten()
+            });
+            if let Some(x) = found {
                 // "the Airbus A321 platform", "the Pilatus trainers": a
                 // firm before a named design or goods is their maker, not
                 // an actor of the clause.
