@@ -147,6 +147,15 @@ pub fn participants(
         if before.is_some_and(|p| p.eq_ignore_ascii_case("ex-")) {
             continue;
         }
+        // "INS Delhi", "HMS London": a city in a named ship or system is
+        // part of its name, no party.
+        let in_a_name = matches!(c.form, CountryForm::Capital | CountryForm::Place)
+            && a.systems[si]
+                .iter()
+                .any(|m| m.name.is_some() && m.start < c.start && c.end <= m.end);
+        if in_a_name {
+            continue;
+        }
         let after = &text[c.end..];
         let adjective = match c.form {
             CountryForm::Demonym => {

@@ -664,6 +664,13 @@ pub fn read_sentence(cx: &Context<'_>, a: &Annotation<'_>, si: usize) -> Option<
     ]) {
         return None;
     }
+    // Ships or troops that arrive to take part in an exercise come for it,
+    // not to be handed over (the grammar's arrive rules forbid it too).
+    if c.has_phrase(&["arrived"])
+        && c.has_phrase(&["to participate in", "to take part in", "to join the"])
+    {
+        return None;
+    }
     let attribution = c.attribution_start();
     let parts: Vec<Participant> = participants(g, a, si, false)
         .into_iter()
