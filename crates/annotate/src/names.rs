@@ -1135,7 +1135,38 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             let pointed = possessive_pronoun
                 .then(|| country_ending_near(&countries, si, at, 80))
                 .flatten();
-            if let Some(c) = country_ending_near(&countries, si, at, 3).or(pointed) {
+            // "Deputy Minister of Vietnam, Do Hung Viet", "Chief of Staff of
+            // the Chilean Navy, Admiral Ana Costa": the office's country or
+            // body, between the title and the name.
+            // Only "of": an ambassador "to India" is posted there.
+            let after_of = |at: usize| {
+                let before = text[..at].trim_end();
+                let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+                before.ends_with(" of")
+            };
+            let of_country = countries_within(&countries, re, nstart)
+                .find(|c| c.sentence == si && after_of(c.start))
+                .map(|c| c.code.clone());
+            let of_body = b
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| {
+                    m.sentence == si
+                        && m.start >= re
+                        && m.end <= nstart
+                        && m.entity != e
+                        && after_of(m.start)
+                })
+                .map(|m| m.entity)
+                .filter(|&x| b.entities[x].kind != ActorType::Person);
+            if let Some(code) = of_country {
+                if b.entities[e].country.is_none() {
+                    b.entities[e].country = Some(code);
+                }
+            } else if let Some(body) = of_body {
+                b.entities[e].affiliation.get_or_insert(body);
+            } else if let Some(c) = country_ending_near(&countries, si, at, 3).or(pointed) {
                 if b.entities[e].country.is_none() {
                     b.entities[e].country = Some(c.code.clone());
                 }
@@ -3437,6 +3468,18 @@ mod recognise_tests {
     fn a_given_name_before_a_things_word_names_the_thing() {
         let t = "The Helen Okafor Memorial will open, and the Anna Berg sailed on Monday.";
         assert!(people(t).is_empty(), "{:?}", people(t));
+    }
+
+    #[test]
+    fn the_country_an_office_is_of_is_its_holders() {
+        // "of" names the office's country; an envoy "to" a country is
+        // posted there, and stays of the story's country.
+        let t = "Talks were held with the Deputy Minister of Chile, Ana Rojas, in Lima.";
+        assert_eq!(person_country(t, "Ana Rojas").as_deref(), Some("CL"));
+        let t = "The Vice President of Peru Luis Salas arrived on Monday.";
+        assert_eq!(person_country(t, "Luis Salas").as_deref(), Some("PE"));
+        let t = "Chile's Ambassador to Peru, Ana Rojas, met the minister.";
+        assert_eq!(person_country(t, "Ana Rojas").as_deref(), Some("CL"));
     }
 
     #[test]
