@@ -175,6 +175,15 @@
 //! hyphened prefix) is the participle's auxiliary: the participle takes
 //! its place, relation and dependents.
 //!
+//! `preposition-read-as-marker-of-a-second-subject`: in "Egypt is
+//! negotiating with Oerlikon for guns, sources said" the parser may hang
+//! "with Oerlikon" on "said" as a marker and a subject beside "sources".
+//! A finite verb has one subject: of two, an earlier one opened by a
+//! preposition other than "as" read as the verb's marker is a phrase, with the preposition its
+//! `case`, of the clause the verb of saying reports (its head, when the
+//! verb hangs on it as `ccomp` or `parataxis` from after the phrase), else
+//! of the verb (`obl`).
+//!
 //! `worth-read-as-complement`: in "Acme won an order worth 20 from the
 //! navy for 60 guns" the parser may hang "worth" on the verb and the
 //! phrases after the amount on the amount or on each other. `worth` right
@@ -426,6 +435,7 @@ pub fn repair(parse: &mut Parse) {
     phrase_read_as_part_of_a_time(w, &mut kids);
     agent_on_a_name(w, &mut kids);
     perfect_read_as_main_verb(w, &mut kids);
+    preposition_read_as_marker_of_a_second_subject(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
@@ -1192,6 +1202,58 @@ fn perfect_read_as_main_verb(w: &mut [Word], kids: &mut Kids) {
         w[have].head = None;
         reattach(w, kids, have, v, "aux");
         w[have].upos = Upos::Aux;
+    }
+}
+
+fn preposition_read_as_marker_of_a_second_subject(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let subjects: Vec<usize> = kids[v]
+            .iter()
+            .copied()
+            .filter(|&k| k < v && is_subject(w[k].deprel) && is_nominal(&w[k]))
+            .collect();
+        let [a, b] = subjects.as_slice() else {
+            continue;
+        };
+        let first = *a.min(b);
+        let (start, _) = span(kids, first);
+        // "As Ana says", "with Acme taking over": a subordinating "as" and
+        // a "with" clause keep their subjects.
+        // The subject's own modifiers the parser hung on the verb ("with
+        // Switzerland's Oerlikon") may stand between.
+        let modifier = |x: usize| {
+            w[x].head == Some(v) && matches!(w[x].deprel, "nmod:poss" | "det" | "amod" | "compound")
+        };
+        let mut opener = start;
+        while let Some(m) = kids[v]
+            .iter()
+            .copied()
+            .find(|&m| modifier(m) && span(kids, m).1 + 1 == opener)
+        {
+            opener = span(kids, m).0;
+        }
+        let Some(adp) = kids[v].iter().copied().find(|&k| {
+            k + 1 == opener
+                && w[k].deprel == "mark"
+                && w[k].upos == Upos::Adp
+                && !w[k].form.eq_ignore_ascii_case("as")
+        }) else {
+            continue;
+        };
+        if !is_finite_verb(w, kids, v) {
+            continue;
+        }
+        let moved: Vec<usize> = (opener..start).filter(|&x| modifier(x)).collect();
+        for x in moved {
+            let r = w[x].deprel;
+            reattach(w, kids, x, first, r);
+        }
+        let host = w[v]
+            .head
+            .filter(|&h| h < start && matches!(w[v].deprel, "ccomp" | "parataxis"))
+            .unwrap_or(v);
+        reattach(w, kids, adp, first, "case");
+        reattach(w, kids, first, host, "obl");
     }
 }
 
@@ -2437,6 +2499,35 @@ mod tests {
         assert_eq!((p.tokens[2].head, p.tokens[2].deprel), (Some(5), "aux"));
         assert_eq!((p.tokens[1].head, p.tokens[1].deprel), (Some(5), "nsubj"));
         assert_eq!(p.tokens[8].head, Some(5));
+    }
+
+    // "Egypt is negotiating with Acme for guns , sources said ." with
+    // "with" read as a marker of "said" and "Acme" as its first subject.
+    #[test]
+    fn a_phrase_read_as_a_second_subject_of_a_reporting_verb_returns() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Egypt", Propn, "NNP", 3, "nsubj"),
+            ("is", Aux, "VBZ", 3, "aux"),
+            ("negotiating", Verb, "VBG", 0, "root"),
+            ("with", Adp, "IN", 11, "mark"),
+            ("Acme", Propn, "NNP", 11, "nsubj"),
+            ("for", Adp, "IN", 7, "case"),
+            ("guns", Noun, "NNS", 5, "nmod"),
+            (",", Punct, ",", 11, "punct"),
+            ("military", Adj, "JJ", 10, "amod"),
+            ("sources", Noun, "NNS", 11, "nsubj"),
+            ("said", Verb, "VBD", 3, "ccomp"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[4].head, p.tokens[4].deprel),
+            (Some(2), "obl"),
+            "{:?}",
+            heads(&p)
+        );
+        assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(4), "case"));
+        assert_eq!((p.tokens[9].head, p.tokens[9].deprel), (Some(10), "nsubj"));
     }
 
     // "Peru met two critical niche requirements ."
