@@ -128,6 +128,14 @@ pub fn participants(
         if ent.outlet || (!people && ent.kind == ActorType::Person) {
             continue;
         }
+        // "Dornier 228", "Boeing 737": a maker's name that opens a named
+        // design is part of the design's name, no party.
+        let in_a_design = a.systems[si]
+            .iter()
+            .any(|s| s.name.is_some() && s.start <= m.start && m.end < s.end);
+        if in_a_design {
+            continue;
+        }
         out.push(Participant {
             start: m.start,
             end: m.end,
