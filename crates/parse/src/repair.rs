@@ -189,7 +189,9 @@
 //! phrases after the amount on the amount or on each other. `worth` right
 //! after a verb's object modifies that object, the amount is its object,
 //! and each phrase after the amount opened by a preposition of a deal
-//! ("from", "for") modifies the object too.
+//! ("from", "for", "with") modifies the object too, also when "worth"
+//! already hangs on its noun ("a contract worth 90 crore with the
+//! ministry for the supply of guns").
 //!
 //! `subject-read-as-root`: in "The contract, worth 3 mln dlrs, covers 40
 //! jets" the parser, after the phrase set off by commas, may make the
@@ -931,11 +933,24 @@ fn adjective_list_read_as_phrase(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
-const DEAL_PREPOSITIONS: &[&str] = &["from", "for"];
+const DEAL_PREPOSITIONS: &[&str] = &["from", "for", "with"];
 
 fn worth_read_as_complement(w: &mut [Word], kids: &mut Kids) {
     for t in 1..w.len() {
         if !w[t].form.eq_ignore_ascii_case("worth") {
+            continue;
+        }
+        // "a contract worth 40 crore with the ministry for guns": worth
+        // rightly on its noun, the phrases after the amount still belong
+        // to the noun.
+        if let Some(n) = w[t]
+            .head
+            .filter(|&n| w[t].deprel == "amod" && matches!(w[n].upos, Upos::Noun | Upos::Propn))
+        {
+            let amount = t + 1;
+            if amount < w.len() && w[amount].upos == Upos::Num {
+                deal_phrases_to_noun(w, kids, t, amount, n);
+            }
             continue;
         }
         let Some(v) = w[t].head.filter(|&v| w[v].upos == Upos::Verb) else {
@@ -961,6 +976,14 @@ fn worth_read_as_complement(w: &mut [Word], kids: &mut Kids) {
         if !inside_object {
             reattach(w, kids, amount, t, "obj");
         }
+        deal_phrases_to_noun(w, kids, t, amount, n);
+    }
+}
+
+/// The phrases after "worth"'s amount opened by a preposition of a deal
+/// ("from", "for", "with") modify the noun the worth is of.
+fn deal_phrases_to_noun(w: &mut [Word], kids: &mut Kids, t: usize, amount: usize, n: usize) {
+    {
         let (_, last) = span(kids, t);
         for p in amount + 1..=last {
             // The preposition hangs on the noun or on its leading count.
@@ -2528,6 +2551,35 @@ mod tests {
         );
         assert_eq!((p.tokens[3].head, p.tokens[3].deprel), (Some(4), "case"));
         assert_eq!((p.tokens[9].head, p.tokens[9].deprel), (Some(10), "nsubj"));
+    }
+
+    // "Acme signed a contract worth 90 with the ministry for guns ." with
+    // worth rightly on "contract" but "with" and "for" phrases hung on the
+    // amount and on worth.
+    #[test]
+    fn phrases_after_a_worth_amount_go_to_its_noun() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("signed", Verb, "VBD", 0, "root"),
+            ("a", Det, "DT", 4, "det"),
+            ("contract", Noun, "NN", 2, "obj"),
+            ("worth", Adj, "JJ", 4, "amod"),
+            ("90", Num, "CD", 5, "obj"),
+            ("with", Adp, "IN", 9, "case"),
+            ("the", Det, "DT", 9, "det"),
+            ("ministry", Noun, "NN", 6, "nmod"),
+            ("for", Adp, "IN", 11, "case"),
+            ("guns", Noun, "NNS", 5, "obl"),
+        ]);
+        repair(&mut p);
+        assert_eq!(
+            (p.tokens[8].head, p.tokens[8].deprel),
+            (Some(3), "nmod"),
+            "{:?}",
+            heads(&p)
+        );
+        assert_eq!((p.tokens[10].head, p.tokens[10].deprel), (Some(3), "nmod"));
     }
 
     // "Peru met two critical niche requirements ."
