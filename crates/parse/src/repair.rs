@@ -477,28 +477,6 @@ fn main_clause_under_participle(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
-/// The last word of `i`'s subtree.
-fn subtree_end(kids: &Kids, i: usize) -> usize {
-    let mut end = i;
-    let mut stack = vec![i];
-    while let Some(k) = stack.pop() {
-        end = end.max(k);
-        stack.extend(kids[k].iter().copied());
-    }
-    end
-}
-
-/// Every word of `i`'s subtree.
-fn subtree(kids: &Kids, i: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut stack = vec![i];
-    while let Some(k) = stack.pop() {
-        out.push(k);
-        stack.extend(kids[k].iter().copied());
-    }
-    out
-}
-
 fn subject_swallowed_by_fronted_phrase(w: &mut [Word], kids: &mut Kids) {
     let preposition = |d: &Word| d.deprel == "case" && d.form != "'s" && d.form != "’s";
     for x in 0..w.len() {
@@ -515,14 +493,15 @@ fn subject_swallowed_by_fronted_phrase(w: &mut [Word], kids: &mut Kids) {
             (from + 1..v)
                 .all(|k| matches!(w[k].upos, Upos::Aux | Upos::Adv | Upos::Punct | Upos::Part))
         };
-        let Some(real) = subtree(kids, x).into_iter().find(|&c| {
+        let (first, last) = span(kids, x);
+        let Some(real) = (first..=last).filter(|&c| dominates(w, x, c)).find(|&c| {
             c > x
                 && matches!(w[c].deprel, "conj" | "appos")
                 && is_nominal(&w[c])
                 && !has_kid(w, kids, c, |d| d.deprel == "cc")
                 && c > 0
                 && (w[c - 1].form == "," || has_kid(w, kids, c, |d| d.form == ","))
-                && between_ok(subtree_end(kids, c))
+                && between_ok(span(kids, c).1)
         }) else {
             continue;
         };
