@@ -273,6 +273,62 @@ pub fn is_airline(g: &Gazetteer, a: &Actor) -> bool {
         || g.is("airline_name", &a.name)
 }
 
+/// The armed force that buys for a state told as a deal's buyer: the one
+/// force of that state named in the deal's own sentences, else the one
+/// force of it the article names at all; a whole service, not a unit
+/// (lexicon class `whole_service_last`). A state names its buyer loosely
+/// ("India ordered"); the service that will field the goods is the party
+/// an analyst asks about. Two forces of the state named, and none in the
+/// deal's sentences, leave the state.
+pub fn named_service_of(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    state: &Actor,
+    sentences: &[usize],
+) -> Option<Actor> {
+    if state.kind != ActorType::State {
+        return None;
+    }
+    let country = state.country.as_deref()?;
+    let force_of = |e: &usize| {
+        let ent = &a.entities[*e];
+        let whole = g
+            .words("whole_service_last")
+            .iter()
+            .any(|w| ent.name.ends_with(&format!(" {w}")));
+        ent.kind == ActorType::ArmedForce
+            && whole
+            && !ent.outlet
+            && ent.country.as_deref() == Some(country)
+    };
+    let only = |mut es: Vec<usize>| {
+        es.sort_unstable();
+        es.dedup();
+        match es.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    };
+    let told: Vec<usize> = sentences
+        .iter()
+        .flat_map(|&si| a.mentions_in(si))
+        .map(|m| m.entity)
+        .filter(force_of)
+        .collect();
+    let e = if told.is_empty() {
+        only(
+            a.mentions
+                .iter()
+                .map(|m| m.entity)
+                .filter(force_of)
+                .collect(),
+        )?
+    } else {
+        only(told)?
+    };
+    Some(entity_actor(a, e))
+}
+
 /// The home country's armed force or body that buys in this story: the
 /// most mentioned one, preferring armed forces.
 pub fn domestic_buyer(a: &Annotation<'_>) -> Option<Actor> {

@@ -1137,11 +1137,13 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
         if ev.is_empty() || d.recipient.country.is_none() {
             continue;
         }
+        let recipient =
+            actors::named_service_of(g, a, &d.recipient, &d.sentences).unwrap_or(d.recipient);
         records.push(Record {
             doc: doc_id.clone(),
             fact: Fact::Transfer(Transfer {
                 suppliers: d.suppliers,
-                recipient: d.recipient,
+                recipient,
                 system: d.system,
                 quantity: d.quantity,
                 value: d.value,
@@ -1162,6 +1164,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             continue;
         }
         if let (Some(buyer), Some(item)) = (c.buyer.clone(), c.item.clone()) {
+            let buyer = actors::named_service_of(g, a, &buyer, &c.sentences).unwrap_or(buyer);
             records.push(Record {
                 doc: doc_id.clone(),
                 fact: Fact::Contest(Contest {
@@ -2028,6 +2031,53 @@ mod test_article {
 #[cfg(test)]
 mod service_buyers {
     use super::test_article::transfers;
+
+    fn buyers(text: &str) -> Vec<String> {
+        transfers(text, "2023-05-01")
+            .into_iter()
+            .map(|t| t.recipient.name)
+            .collect()
+    }
+
+    #[test]
+    fn a_state_buys_for_the_one_service_the_article_names() {
+        let got = buyers(
+            "Malaysia has ordered 18 light combat jets from Korea Aerospace Industries. \
+             The Royal Malaysian Air Force will base them at Kuantan.",
+        );
+        assert_eq!(got, ["Royal Malaysian Air Force"]);
+    }
+
+    #[test]
+    fn a_state_stays_the_buyer_when_two_of_its_services_are_named_apart() {
+        let got = buyers(
+            "Norway signed for four patrol aircraft from Boeing in March. \
+             The Royal Norwegian Air Force and the Royal Norwegian Navy held a joint drill last week.",
+        );
+        assert_eq!(got, ["Norway"]);
+    }
+
+    #[test]
+    fn the_service_told_in_the_deals_own_sentence_wins_over_others() {
+        let got = buyers(
+            "The Chilean Army paraded its new trucks on Sunday. \
+             Chile has bought six frigates from Britain, a Chilean Navy spokesman said.",
+        );
+        assert_eq!(got, ["Chilean Navy"]);
+    }
+
+    #[test]
+    fn a_contests_state_buyer_is_the_service_it_names() {
+        let got: Vec<String> = super::test_article::contests(
+            "Thailand has issued a tender for eight coastal patrol boats. \
+             Three shipyards have bid, and the Royal Thai Navy expects to pick one by June.",
+            "2023-05-01",
+        )
+        .into_iter()
+        .map(|c| c.buyer.name)
+        .collect();
+        assert_eq!(got, ["Royal Thai Navy"]);
+    }
 
     #[test]
     fn a_defence_ministry_buying_for_a_named_service_is_that_service() {
