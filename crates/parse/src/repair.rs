@@ -452,6 +452,7 @@ pub fn repair(parse: &mut Parse) {
     preposition_read_as_infinitive_marker(w, &mut kids);
     subject_swallowed_by_fronted_phrase(w, &mut kids);
     main_clause_under_participle(w, &mut kids);
+    participle_read_as_clause_of_the_verb(w, &mut kids);
 }
 
 fn main_clause_under_participle(w: &mut [Word], kids: &mut Kids) {
@@ -1121,6 +1122,42 @@ fn phrase_read_as_part_of_a_time(w: &mut [Word], kids: &mut Kids) {
         let own_phrase = has_kid(w, kids, c, |d| d.deprel == "case");
         if w[c].deprel == "compound" && is_nominal(&w[c]) && own_phrase && time && opener {
             reattach(w, kids, c, v, "obl");
+        }
+    }
+}
+
+/// "signed a contract for two aircraft, adding to the pair delivered in
+/// 2023": a past participle right after a noun, with no subject, auxiliary,
+/// marker or object of its own, read as a clause of the verb far above,
+/// is a reduced relative on that noun (the pair was delivered). The verb
+/// above must have its subject: a subjectless one ("Work services ...
+/// commenced", read as an imperative) is a parse too broken to mend here.
+fn participle_read_as_clause_of_the_verb(w: &mut [Word], kids: &mut Kids) {
+    for v in 1..w.len() {
+        let n = v - 1;
+        let bare_participle = w[v].deprel == "advcl"
+            && w[v].upos == Upos::Verb
+            && matches!(w[v].xpos, "VBN" | "VBD")
+            && w[v].form.ends_with("ed")
+            && !has_kid(w, kids, v, |d| {
+                is_subject(d.deprel)
+                    || d.deprel.starts_with("aux")
+                    || d.deprel == "mark"
+                    || d.deprel == "obj"
+                    || d.deprel == "cop"
+                    || d.deprel == "xcomp"
+                    || d.deprel == "conj"
+            });
+        // A list's later item ("India and Pakistan agreed") is a subject
+        // the parser lost, not a noun a relative hangs on.
+        let noun_before = matches!(w[n].upos, Upos::Noun | Upos::Propn)
+            && w[n].deprel != "conj"
+            && w[n].head.is_some_and(|h| h != v)
+            && w[v].head.is_some_and(|h| {
+                h < n && dominates(w, h, n) && has_kid(w, kids, h, |d| is_subject(d.deprel))
+            });
+        if bare_participle && noun_before {
+            reattach(w, kids, v, n, "acl");
         }
     }
 }
@@ -1987,6 +2024,46 @@ mod tests {
 
     fn heads(p: &Parse) -> Vec<(Option<usize>, &'static str)> {
         p.tokens.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    // "Acme signed deals , adding to the pair delivered earlier ." with
+    // "delivered" read as a second clause of "signed".
+    #[test]
+    fn a_bare_participle_after_a_noun_is_a_relative_on_it() {
+        use Upos::*;
+        let rows = [
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("signed", Verb, "VBD", 0, "root"),
+            ("deals", Noun, "NNS", 2, "obj"),
+            (",", Punct, ",", 5, "punct"),
+            ("adding", Verb, "VBG", 2, "advcl"),
+            ("to", Adp, "IN", 8, "case"),
+            ("the", Det, "DT", 8, "det"),
+            ("pair", Noun, "NN", 5, "obl"),
+            ("delivered", Verb, "VBD", 2, "advcl"),
+            ("earlier", Adv, "RB", 9, "advmod"),
+        ];
+        let mut p = tree(&rows);
+        repair(&mut p);
+        assert_eq!(heads(&p)[8], (Some(7), "acl"));
+        // A later list item before the verb is its lost subject, no noun
+        // to hang a relative on: "... India and Pakistan agreed".
+        let mut listed = rows;
+        listed[7] = ("pair", Noun, "NN", 3, "conj");
+        let mut p = tree(&listed);
+        repair(&mut p);
+        assert_eq!(heads(&p)[8], (Some(1), "advcl"));
+        // A participle with an object of its own is a clause.
+        let mut p = tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("signed", Verb, "VBD", 0, "root"),
+            ("deals", Noun, "NNS", 2, "obj"),
+            ("pair", Noun, "NN", 3, "nmod"),
+            ("delivered", Verb, "VBD", 2, "advcl"),
+            ("jets", Noun, "NNS", 5, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(1), "advcl"));
     }
 
     // "The chief , Admiral Lal , met envoys ." with the apposition hung on
