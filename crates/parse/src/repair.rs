@@ -1534,6 +1534,26 @@ fn middle_list_item_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
         let Some((a, n)) = two_nominal(w, kids, v, is_subject) else {
             continue;
         };
+        // "ordered missiles from Israel, Meteors from MBDA and a batch of
+        // Astras, sources said": the list's middle item read as a first
+        // subject of the verb of saying, beside its real one; the comma
+        // before it closes an item of the clause reported.
+        if let Some((mut item, later)) = list_before_comma(w, kids, a) {
+            // The whole item, with its own `from` or `of` phrase.
+            while let Some(h) = w[item]
+                .head
+                .filter(|&h| h < item && w[item].deprel == "nmod" && is_nominal(&w[h]))
+            {
+                item = h;
+            }
+            let reported = kids[v].iter().any(|&c| {
+                c < a && matches!(w[c].deprel, "ccomp" | "parataxis") && dominates(w, c, item)
+            });
+            if reported {
+                join_list(w, kids, item, a, later);
+                continue;
+            }
+        }
         // The comma opening the item closes a noun inside the first subject.
         let Some((item, later)) = list_before_comma(w, kids, n) else {
             continue;
@@ -2024,6 +2044,31 @@ mod tests {
 
     fn heads(p: &Parse) -> Vec<(Option<usize>, &'static str)> {
         p.tokens.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    // "Acme ordered guns from Chile , jets and tanks , sources said ." with
+    // the middle item read as a second subject of "said".
+    #[test]
+    fn a_middle_item_of_a_reported_list_read_as_a_subject_rejoins_the_list() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Acme", Propn, "NNP", 2, "nsubj"),
+            ("ordered", Verb, "VBD", 11, "ccomp"),
+            ("guns", Noun, "NNS", 2, "obj"),
+            ("from", Adp, "IN", 5, "case"),
+            ("Chile", Propn, "NNP", 3, "nmod"),
+            (",", Punct, ",", 7, "punct"),
+            ("jets", Noun, "NNS", 11, "nsubj"),
+            ("and", Cconj, "CC", 9, "cc"),
+            ("tanks", Noun, "NNS", 7, "conj"),
+            ("sources", Noun, "NNS", 11, "nsubj"),
+            ("said", Verb, "VBD", 0, "root"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[6], (Some(2), "conj"));
+        assert_eq!(h[8], (Some(2), "conj"));
+        assert_eq!(h[9], (Some(10), "nsubj"));
     }
 
     // "Acme signed deals , adding to the pair delivered earlier ." with
