@@ -607,6 +607,22 @@ fn designation_decides(noun: Category, generic: bool) -> bool {
     generic || !matches!(noun, Category::Engine | Category::Sensor)
 }
 
+/// The gazetteer entry of the noun's category that also bears a name as
+/// its designation's first words: "Hawk jet trainers" are the
+/// Hawk trainer aircraft, though a bare "Hawk" is the missile.
+fn shared_with_noun_kind<'g>(
+    g: &'g Gazetteer,
+    name: &str,
+    noun: Category,
+) -> Option<&'g SystemEntry> {
+    g.systems.iter().find(|s| {
+        s.category == noun
+            && s.designation
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })
+}
+
 /// A run of one or two capitalised words ending right before `at` that can
 /// name a system: not the sentence's first word, not covered by a gazetteer
 /// hit (a country, demonym, firm or person), not an organisation's head word
@@ -1129,7 +1145,13 @@ pub fn find_systems(
                 let d = &designations[di];
                 name = Some(d.2.clone());
                 if let Some(c) = d.3 {
-                    if designation_decides(category, generic) {
+                    let noun_kind = (!generic)
+                        .then(|| shared_with_noun_kind(g, &d.2, category))
+                        .flatten();
+                    if let Some(o) = noun_kind.and_then(|e| e.origin.clone()) {
+                        origins.insert(d.2.clone(), o);
+                    }
+                    if designation_decides(category, generic) && noun_kind.is_none() {
                         category = c;
                     }
                 }
@@ -1572,6 +1594,26 @@ mod tests {
         );
         let base = named("The jets landed at INS Hansa in Goa.");
         assert!(base.iter().all(|m| m.1 != ship), "{base:?}");
+    }
+
+    #[test]
+    fn a_name_two_kinds_of_goods_bear_takes_the_kind_its_noun_tells() {
+        use armswatch_register::Category::{AirDefence, Aircraft};
+        for (text, want, origin) in [
+            ("Oman bought eight Hawk jet trainers.", Aircraft, "GB"),
+            (
+                "Oman bought eight Hawk missile launchers.",
+                AirDefence,
+                "US",
+            ),
+        ] {
+            let got = mentions(text);
+            assert!(!got.is_empty(), "{text}");
+            for m in &got {
+                assert_eq!(m.category, want, "{text}: {m:?}");
+                assert_eq!(m.origin.as_deref(), Some(origin), "{text}: {m:?}");
+            }
+        }
     }
 
     #[test]
