@@ -437,6 +437,7 @@ pub fn repair(parse: &mut Parse) {
     phrase_read_as_part_of_a_time(w, &mut kids);
     agent_on_a_name(w, &mut kids);
     perfect_read_as_main_verb(w, &mut kids);
+    participle_read_as_modifier_after_have(w, &mut kids);
     preposition_read_as_marker_of_a_second_subject(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
@@ -1224,23 +1225,65 @@ fn perfect_read_as_main_verb(w: &mut [Word], kids: &mut Kids) {
         }) else {
             continue;
         };
-        let (head, rel) = (w[have].head, w[have].deprel);
-        for k in kids[have].clone().into_iter().filter(|&k| k != v) {
-            let r = w[k].deprel;
-            reattach(w, kids, k, v, r);
+        make_perfect(w, kids, have, v);
+    }
+}
+
+/// `have` becomes the auxiliary of participle `v`, which takes its place,
+/// relation and dependents.
+fn make_perfect(w: &mut [Word], kids: &mut Kids, have: usize, v: usize) {
+    let (head, rel) = (w[have].head, w[have].deprel);
+    for k in kids[have].clone().into_iter().filter(|&k| k != v) {
+        let r = w[k].deprel;
+        reattach(w, kids, k, v, r);
+    }
+    if let Some(old) = w[v].head {
+        kids[old].retain(|&k| k != v);
+    }
+    w[v].head = head;
+    w[v].deprel = rel;
+    if let Some(h) = head.filter(|&h| h < kids.len()) {
+        kids[h].retain(|&k| k != have);
+        kids[h].push(v);
+    }
+    w[have].head = None;
+    reattach(w, kids, have, v, "aux");
+    w[have].upos = Upos::Aux;
+}
+
+/// "Chile and Peru have each ordered the system": a participle after
+/// "have" (only a floating "each", "also" or the like between) read as a
+/// modifier of the object, though the object's determiner, number or
+/// possessor comes after it, where no modifier can stand. The participle
+/// is the verb, "have" its auxiliary, the noun its object.
+fn participle_read_as_modifier_after_have(w: &mut [Word], kids: &mut Kids) {
+    for have in 0..w.len() {
+        let form = w[have].form.to_lowercase();
+        if !matches!(form.as_str(), "has" | "have" | "had") || w[have].upos != Upos::Verb {
+            continue;
         }
-        if let Some(old) = w[v].head {
-            kids[old].retain(|&k| k != v);
+        let Some(o) = kids[have].iter().copied().find(|&k| w[k].deprel == "obj") else {
+            continue;
+        };
+        let Some(v) = kids[o].iter().copied().find(|&k| {
+            k > have
+                && k < o
+                && w[k].deprel == "amod"
+                && w[k].upos == Upos::Verb
+                && w[k].xpos == "VBN"
+                && (have + 1..k).all(|x| matches!(w[x].xpos, "DT" | "PDT" | "RB"))
+        }) else {
+            continue;
+        };
+        let opener_after = kids[o]
+            .iter()
+            .any(|&k| k > v && k < o && matches!(w[k].deprel, "det" | "nummod" | "nmod:poss"));
+        if !opener_after {
+            continue;
         }
-        w[v].head = head;
-        w[v].deprel = rel;
-        if let Some(h) = head.filter(|&h| h < kids.len()) {
-            kids[h].retain(|&k| k != have);
-            kids[h].push(v);
-        }
-        w[have].head = None;
-        reattach(w, kids, have, v, "aux");
-        w[have].upos = Upos::Aux;
+        make_perfect(w, kids, have, v);
+        // The object was "have"'s and has moved with it; make sure.
+        reattach(w, kids, o, v, "obj");
     }
 }
 
@@ -2044,6 +2087,39 @@ mod tests {
 
     fn heads(p: &Parse) -> Vec<(Option<usize>, &'static str)> {
         p.tokens.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    // "Chile have each ordered the jets ." with "ordered" read as a modifier
+    // of "jets" and "have" as the verb.
+    #[test]
+    fn a_participle_before_its_objects_determiner_is_the_verb_of_have() {
+        use Upos::*;
+        let rows = [
+            ("Chile", Propn, "NNP", 2, "nsubj"),
+            ("have", Verb, "VBP", 0, "root"),
+            ("each", Det, "DT", 6, "det"),
+            ("ordered", Verb, "VBN", 6, "amod"),
+            ("the", Det, "DT", 6, "det"),
+            ("jets", Noun, "NNS", 2, "obj"),
+        ];
+        let mut p = tree(&rows);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[3], (None, "root"));
+        assert_eq!(h[1], (Some(3), "aux"));
+        assert_eq!(h[0], (Some(3), "nsubj"));
+        assert_eq!(h[5], (Some(3), "obj"));
+        // "have the ordered jets": the participle stands after the
+        // determiner, a modifier indeed.
+        let mut p = tree(&[
+            ("Chile", Propn, "NNP", 2, "nsubj"),
+            ("have", Verb, "VBP", 0, "root"),
+            ("the", Det, "DT", 5, "det"),
+            ("ordered", Verb, "VBN", 5, "amod"),
+            ("jets", Noun, "NNS", 2, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[1], (None, "root"));
     }
 
     // "Acme ordered guns from Chile , jets and tanks , sources said ." with
