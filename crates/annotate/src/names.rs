@@ -2406,10 +2406,11 @@ fn classify_run(
     });
     let is_force = (g.is("force_head", last) || g.is("force_head", &two_last)) && !firm_first;
     // "Department of National Defense", "Ministry of Defence": the head
-    // comes before "of".
-    let head_before_of = head_words
-        .windows(2)
-        .any(|w| w[1] == "of" && g.is("gov_head", w[0]));
+    // comes before "of"; "Centre for Airborne Systems" (a state lab), before
+    // "for" (lexicon `gov_head_before_for` heads only there).
+    let head_before_of = head_words.windows(2).any(|w| {
+        w[1] == "of" && g.is("gov_head", w[0]) || w[1] == "for" && g.is("gov_head_before_for", w[0])
+    });
     let is_gov = g.is("gov_head", last) || head_before_of;
     // "Bank of Tokyo", "University of Texas": so for other bodies.
     let other_before_of = head_words
@@ -3324,6 +3325,26 @@ mod recognise_tests {
         assert!(super::modifies_a_noun(" helicopter crashed"));
         assert!(!super::modifies_a_noun(" of volunteers"));
         assert!(!super::modifies_a_noun(". It"));
+    }
+
+    #[test]
+    fn a_centre_for_something_is_a_government_body() {
+        let kinds = |t: &str| -> Vec<(String, ActorType)> {
+            let d = doc(t);
+            annotate(Gazetteer::builtin().unwrap(), &d)
+                .entities
+                .into_iter()
+                .map(|e| (e.name, e.kind))
+                .collect()
+        };
+        let got = kinds("The Centre for Naval Sensor Systems will test the sonar in May.");
+        assert_eq!(
+            got,
+            [(
+                "Centre for Naval Sensor Systems".to_string(),
+                ActorType::GovernmentBody
+            )]
+        );
     }
 
     #[test]
