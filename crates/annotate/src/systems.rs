@@ -1287,10 +1287,14 @@ pub fn find_systems(
             origins
                 .get(n)
                 .or_else(|| {
+                    // A name of two designations ("Carl-Gustaf M4") is its
+                    // longest known part's, the first of equals: never a
+                    // short part's that names something else ("M4").
                     origins
                         .iter()
-                        .find(|(k, _)| n.contains(k.as_str()))
-                        .map(|(_, v)| v)
+                        .filter_map(|(k, v)| n.find(k.as_str()).map(|at| (k.len(), at, v)))
+                        .max_by_key(|&(len, at, _)| (len, std::cmp::Reverse(at)))
+                        .map(|(_, _, v)| v)
                 })
                 .cloned()
         });
@@ -1594,6 +1598,15 @@ mod tests {
         );
         let base = named("The jets landed at INS Hansa in Goa.");
         assert!(base.iter().all(|m| m.1 != ship), "{base:?}");
+    }
+
+    #[test]
+    fn a_name_joined_from_two_designations_takes_its_longest_parts_maker() {
+        let got = mentions("The army ordered Carl-Gustaf M4 recoilless rifles.");
+        assert!(!got.is_empty());
+        for m in &got {
+            assert_eq!(m.origin.as_deref(), Some("SE"), "{m:?}");
+        }
     }
 
     #[test]
