@@ -248,10 +248,18 @@ fn controlled_subject<T: Tree + ?Sized>(
     let passive = |x: usize| g.children_by(x, "aux:pass").next().is_some();
     let shares_head = g.tree.deprel(t) == "conj" && g.children_by(t, "aux").next().is_none();
     let passive_clause = passive(t) || (shares_head && g.tree.head(t).is_some_and(passive));
+    // "the howitzers handed over under the deal": a past participle on a
+    // noun, with no auxiliary or marker, is a passive clause without the
+    // passive's words; the active subject of the verb above is not its own.
+    let reduced_relative = g.tree.deprel(t) == "acl"
+        && g.tree.upos(t) == "VERB"
+        && !g.tree.form(t).ends_with("ing")
+        && g.children_by(t, "aux").next().is_none()
+        && g.children_by(t, "mark").next().is_none();
     let wanted = step.rel.trim_start_matches('=');
     let fits = match wanted {
         "nsubj:pass" => passive_clause,
-        _ if step.rel.starts_with('=') => !passive_clause,
+        _ if step.rel.starts_with('=') => !passive_clause && !reduced_relative,
         _ => true,
     };
     if !fits {

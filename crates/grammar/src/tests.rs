@@ -257,6 +257,22 @@ fn a_controlled_passive_subject_needs_a_passive_clause() {
     assert_eq!(follow(&t, "nsubj:pass", 4), ["Chile"]);
 }
 
+// "Peru received tanks , following guns handed over ."
+const REDUCED_RELATIVE: &str = "
+1 Peru peru PROPN _ _ 2 nsubj _ _
+2 received receive VERB _ _ 0 root _ _
+3 tanks tank NOUN _ _ 2 obj _ _
+4 following follow VERB _ _ 3 acl _ _
+5 guns gun NOUN _ _ 4 obj _ _
+6 handed hand VERB _ _ 5 acl _ _
+";
+
+#[test]
+fn a_past_participle_on_a_noun_takes_no_active_subject_from_above() {
+    let t = tree(REDUCED_RELATIVE);
+    assert!(follow(&t, "=nsubj", 5).is_empty());
+}
+
 #[test]
 fn token_tests_constrain_the_token_reached() {
     let t = tree(CONTROL);
