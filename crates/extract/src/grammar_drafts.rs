@@ -195,6 +195,24 @@ fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Optio
 /// names besides the offering side's ("Rostec is offering the Il-76MD-90 as
 /// the IAF retires its oldest transports"): that country's force when one
 /// is named, else its state. Nothing when two or more could be meant.
+/// Whether the word after a nationality adjective is a firm's head noun
+/// ("the Swedish company", "a French shipyard": class `firm_noun`): that
+/// country is a seller's, no prospect.
+fn names_a_firm(text: &str, end: usize) -> bool {
+    let next = text
+        .get(end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    crate::frames::grammar()
+        .classes
+        .get("firm_noun")
+        .is_some_and(|ws| ws.iter().any(|w| *w == next))
+}
+
 fn sole_prospect(
     g: &Gazetteer,
     a: &Annotation<'_>,
@@ -215,7 +233,10 @@ fn sole_prospect(
     sellers.extend(
         parties
             .iter()
-            .filter(|p| matches!(p.actor.kind, ActorType::Company | ActorType::Consortium))
+            .filter(|p| {
+                matches!(p.actor.kind, ActorType::Company | ActorType::Consortium)
+                    || p.adjective && names_a_firm(a.text(), p.end)
+            })
             .filter_map(|p| p.actor.country.as_deref()),
     );
     let offering = |c: &str| sellers.contains(&c);
