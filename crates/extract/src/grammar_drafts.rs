@@ -110,7 +110,11 @@ fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
             rec.push(p.clone());
         }
     }
-    if sup.is_empty() && rec.len() >= 2 {
+    // Two sides and no seller among them: the second sells, unless the
+    // goods' maker is of neither ("Indonesia and Vietnam are in talks for
+    // the BrahMos": both buy, from its maker).
+    let maker_apart = origin.is_some() && rec.iter().all(|p| p.country.as_deref() != origin);
+    if sup.is_empty() && rec.len() >= 2 && !maker_apart {
         sup.push(rec.remove(1));
     }
     // Firms on both sides ("the state's industrial body signed with
