@@ -97,7 +97,7 @@ fn push_unique(v: &mut Vec<Actor>, a: Actor) {
 
 /// Splits the two sides of a deal told as "X signed a contract with Y":
 /// a firm, or the maker's country of the goods, supplies.
-fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
+fn sides(parties: &[Actor], origin: Option<&str>, co_buyers: bool) -> (Vec<Actor>, Vec<Actor>) {
     let (mut sup, mut rec) = (Vec::new(), Vec::new());
     for p in parties {
         // A state may sell what its industry makes; its own forces and
@@ -110,10 +110,13 @@ fn sides(parties: &[Actor], origin: Option<&str>) -> (Vec<Actor>, Vec<Actor>) {
             rec.push(p.clone());
         }
     }
-    // Two sides and no seller among them: the second sells, unless the
-    // goods' maker is of neither ("Indonesia and Vietnam are in talks for
-    // the BrahMos": both buy, from its maker).
-    let maker_apart = origin.is_some() && rec.iter().all(|p| p.country.as_deref() != origin);
+    // Two sides and no seller among them: the second sells, unless the rule
+    // reads its sides as buyers (`sets.party = "buyers"`) and the goods'
+    // maker is of neither ("Indonesia and Vietnam are in talks for the
+    // BrahMos": both buy, from its maker; but a deal signed between two
+    // states for another's design is a resale).
+    let maker_apart =
+        co_buyers && origin.is_some() && rec.iter().all(|p| p.country.as_deref() != origin);
     if sup.is_empty() && rec.len() >= 2 && !maker_apart {
         sup.push(rec.remove(1));
     }
@@ -425,7 +428,11 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             .iter()
             .filter_map(|p| party_actor(g, p))
             .collect();
-        let (mut party_sup, mut party_rec) = sides(&parties, s.origin.as_deref());
+        let (mut party_sup, mut party_rec) = sides(
+            &parties,
+            s.origin.as_deref(),
+            f.set("party") == Some("buyers"),
+        );
         // "The army is negotiating with a U.S. firm for the purchase": with
         // the buyer told, a side of another country sells.
         let told_buyers: Vec<Option<String>> = f
