@@ -465,6 +465,20 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             .iter()
             .filter_map(|p| party_actor(g, p))
             .collect();
+        // A state or ministry among the sides beside the service the goods
+        // are told for speaks for that service ("the MoD cancelled a deal
+        // with X for guns for the Army"): one buyer, the service.
+        let told_service = |x: &Actor| {
+            recipients
+                .iter()
+                .any(|r| r.kind == ActorType::ArmedForce && r.country == x.country)
+        };
+        let party_rec: Vec<Actor> = party_rec
+            .into_iter()
+            .filter(|x| {
+                !(matches!(x.kind, ActorType::State | ActorType::GovernmentBody) && told_service(x))
+            })
+            .collect();
         for x in party_rec {
             push_unique(&mut recipients, x);
         }
