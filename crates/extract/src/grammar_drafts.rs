@@ -217,7 +217,7 @@ fn names_a_firm(text: &str, end: usize) -> bool {
     crate::frames::grammar()
         .classes
         .get("firm_noun")
-        .is_some_and(|ws| ws.iter().any(|w| *w == next))
+        .is_some_and(|ws| ws.contains(&next))
 }
 
 fn sole_prospect(
