@@ -1563,8 +1563,27 @@ fn goods_makers(cx: &Sentence<'_, '_>, f: &Frame) -> Vec<Filler> {
             let w = &cx.p.parse.tokens[t];
             s.start <= w.start && w.end <= s.end
         });
+        // "engines built under licence by Hanwha": a licensee makes them,
+        // but the design's maker, the licensor, supplies (as SIPRI counts
+        // licensed production): the firm the goods are named by ("Safran
+        // engines"), else, through their origin, the design's country.
+        let under_licence = |v: usize| {
+            cx.graph
+                .children_by(v, "obl")
+                .any(|o| matches!(tree.lemma(o), "licence" | "license"))
+        };
         for t in words {
             for v in cx.graph.children_by(t, "acl").filter(|&v| is_make(v)) {
+                if under_licence(v) {
+                    out.extend(
+                        cx.graph
+                            .children_by(t, "compound")
+                            .chain(cx.graph.children_by(t, "nmod:poss"))
+                            .flat_map(|c| cx.resolve(c, false))
+                            .filter(|x| matches!(x, Filler::Actor(p) if p.actor.kind == armswatch_register::ActorType::Company)),
+                    );
+                    continue;
+                }
                 for agent in cx.graph.children_by(v, "obl:agent") {
                     out.extend(
                         armswatch_grammar::path::conjuncts(cx.graph, agent)
