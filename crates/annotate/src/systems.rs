@@ -602,9 +602,17 @@ fn spells_out(long: &str, acronym: &str) -> bool {
 
 /// Whether a known designation's category replaces the one of the noun it
 /// modifies: a designation names the system ("NASAMS missile systems" are
-/// air defence), unless the noun names a component of it ("F-16 engines").
-fn designation_decides(noun: Category, generic: bool) -> bool {
-    generic || !matches!(noun, Category::Engine | Category::Sensor)
+/// air defence), unless the noun names a component of it ("F-16 engines"),
+/// or the designation is a component's and the noun a platform: an engine
+/// or a radar is never a frigate or a jet, so the name belongs to another
+/// design ("the F-110 frigate" is no turbofan).
+fn designation_decides(noun: Category, generic: bool, designation: Category) -> bool {
+    let component = |c: Category| matches!(c, Category::Engine | Category::Sensor);
+    let platform = matches!(
+        noun,
+        Category::Ship | Category::Aircraft | Category::ArmouredVehicle
+    );
+    generic || !(component(noun) || component(designation) && platform)
 }
 
 /// The gazetteer entry of the noun's category that also bears a name as
@@ -1151,7 +1159,7 @@ pub fn find_systems(
                     if let Some(o) = noun_kind.and_then(|e| e.origin.clone()) {
                         origins.insert(d.2.clone(), o);
                     }
-                    if designation_decides(category, generic) && noun_kind.is_none() {
+                    if designation_decides(category, generic, c) && noun_kind.is_none() {
                         category = c;
                     }
                 }
@@ -1228,7 +1236,7 @@ pub fn find_systems(
                 if d.0 >= te && gap <= 2 && after.starts_with([' ', '(']) {
                     name = Some(d.2.clone());
                     if let Some(c) = d.3 {
-                        if designation_decides(category, generic) {
+                        if designation_decides(category, generic, c) {
                             category = c;
                         }
                     }
@@ -1892,6 +1900,30 @@ mod tests {
         );
         assert_eq!(super::jetds_category("AN/PRC-117"), Some(Category::Other));
         assert_eq!(super::jetds_category("F-16"), None);
+    }
+
+    #[test]
+    fn a_component_designation_before_a_platform_noun_keeps_the_noun_kind() {
+        // An engine's designation naming a frigate class is the frigate;
+        // before a component noun, or alone, it is still the engine.
+        let ship = mentions("The navy wants a larger variant of the F-110 frigate.");
+        assert_eq!(
+            ship.first().map(|m| m.category),
+            Some(armswatch_register::Category::Ship),
+            "{ship:?}"
+        );
+        let engine = mentions("The air force ordered F110 engines for its jets.");
+        assert_eq!(
+            engine.first().map(|m| m.category),
+            Some(armswatch_register::Category::Engine),
+            "{engine:?}"
+        );
+        let missile = mentions("Poland bought NASAMS missile systems.");
+        assert_eq!(
+            missile.first().map(|m| m.category),
+            Some(armswatch_register::Category::AirDefence),
+            "{missile:?}"
+        );
     }
 
     #[test]
