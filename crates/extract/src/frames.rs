@@ -1755,6 +1755,7 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
             }
         }
         return sys
+            .or_else(|| system_apposed(cx, t))
             .cloned()
             .or_else(|| {
                 system_antecedent(a, si, p, t).map(|s| counted_by_unit(p, graph, t, s.clone()))
@@ -1927,6 +1928,23 @@ fn described_person<'x>(
         .and_then(|x| x.actor.country.clone());
     let person = antecedent(a, si, p, t)?;
     (nationality.is_none() || person.actor.country == nationality).then_some(person)
+}
+
+/// "INS Surat, the fourth destroyer of its class": a name the story gives
+/// no system for is the goods its apposition describes.
+fn system_apposed<'s>(cx: &Sentence<'s, '_>, t: usize) -> Option<&'s SystemMention> {
+    let (a, si, p, graph) = (cx.a, cx.si, cx.p, cx.graph);
+    if p.upos(t) != "PROPN" {
+        return None;
+    }
+    graph
+        .children(t)
+        .iter()
+        .filter(|&&c| armswatch_grammar::base(p.deprel(c)) == "appos")
+        .find_map(|&c| {
+            let (lo, hi) = phrase_span(p, graph, c);
+            a.systems[si].iter().find(|s| s.start < hi && lo < s.end)
+        })
 }
 
 /// "External Affairs Minister (EAM) Jaishankar", "the company, Thales,":

@@ -428,6 +428,7 @@ pub fn repair(parse: &mut Parse) {
     reported_clause_read_as_relative(w, &mut kids);
     second_object_read_as_oblique(w, &mut kids);
     name_read_as_second_object(w, &mut kids);
+    apposition_read_as_second_argument(w, &mut kids);
     title_read_as_second_subject(w, &mut kids);
     prepositional_phrase_read_as_subject(w, &mut kids);
     relative_clause_read_as_parataxis(w, &mut kids);
@@ -1351,6 +1352,53 @@ fn name_read_as_second_object(w: &mut [Word], kids: &mut Kids) {
     bare_name_beside_its_head(w, kids, |r| r == "obj", &own_phrase);
 }
 
+/// One verb has one direct object and one subject: of two, one set off by
+/// commas and opened by an article right after a name describes that name,
+/// an apposition ("taking delivery of Surat, the fourth destroyer, from
+/// ...", "After buying Tabuk, the second corvette, the navy ...").
+fn apposition_read_as_second_argument(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        for rel in ["obj", "nsubj"] {
+            let Some((a, b)) = two_nominal(w, kids, v, |r| r == rel) else {
+                continue;
+            };
+            let found = [(b, a), (a, b)]
+                .into_iter()
+                .find_map(|(x, other)| apposed_name(w, kids, x, other).map(|t| (x, t)));
+            if let Some((x, t)) = found {
+                let comma = span(kids, x).0 - 1;
+                reattach(w, kids, x, t, "appos");
+                reattach(w, kids, comma, x, "punct");
+                break;
+            }
+        }
+    }
+}
+
+/// The name nominal `x` stands in apposition to: `x` opens with an
+/// article right after a comma, ends at a comma or the sentence's end,
+/// and the comma closes a phrase headed by a name outside `x` and `other`.
+/// A common noun before the comma more often ends a fronted clause ("To
+/// reach higher speeds, the company plans ...").
+fn apposed_name(w: &[Word], kids: &Kids, x: usize, other: usize) -> Option<usize> {
+    let (first, last) = span(kids, x);
+    let comma = first.checked_sub(1)?;
+    let opened =
+        w[first].upos == Upos::Det && matches!(w[first].lemma.as_str(), "the" | "a" | "an");
+    // The closing comma may hang inside `x` or follow it.
+    let closed = w[last].form == ","
+        || w.get(last + 1)
+            .is_none_or(|n| matches!(n.form.as_str(), "," | "." | ";"));
+    if w[comma].form != "," || !opened || !closed {
+        return None;
+    }
+    let t = phrase_head_ending_at(w, comma.checked_sub(1)?)?;
+    let (of, ol) = span(kids, other);
+    let outside_other = t == other || !(of..=ol).contains(&t);
+    (w[t].upos == Upos::Propn && t != x && (outside_other || span(kids, other).1 + 1 == comma))
+        .then_some(t)
+}
+
 fn title_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
     // The first is a bare title or name, no phrase or list of its own.
     let own_phrase = ["nmod", "acl", "acl:relcl", "case", "conj", "cc"];
@@ -2120,6 +2168,62 @@ mod tests {
         ]);
         repair(&mut p);
         assert_eq!(heads(&p)[1], (None, "root"));
+    }
+
+    // "after taking delivery of Surat , the last destroyer , from Acme" with
+    // the apposition read as a second object of "taking".
+    #[test]
+    fn an_apposition_read_as_a_second_object_describes_the_noun_before_it() {
+        use Upos::*;
+        let rows = [
+            ("after", Sconj, "IN", 2, "mark"),
+            ("taking", Verb, "VBG", 0, "root"),
+            ("delivery", Noun, "NN", 2, "obj"),
+            ("of", Adp, "IN", 5, "case"),
+            ("Surat", Propn, "NNP", 3, "nmod"),
+            (",", Punct, ",", 2, "punct"),
+            ("the", Det, "DT", 9, "det"),
+            ("last", Adj, "JJ", 9, "amod"),
+            ("destroyer", Noun, "NN", 2, "obj"),
+            (",", Punct, ",", 12, "punct"),
+            ("from", Adp, "IN", 12, "case"),
+            ("Acme", Propn, "NNP", 9, "nmod"),
+        ];
+        let mut p = tree(&rows);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[8], (Some(4), "appos"));
+        assert_eq!(h[2], (Some(1), "obj"));
+        // "gave the navy , the army and ...": no article after the comma
+        // opening a list is no apposition; two objects without a comma
+        // between them are left alone.
+        let mut p = tree(&[
+            ("gave", Verb, "VBD", 0, "root"),
+            ("the", Det, "DT", 3, "det"),
+            ("navy", Noun, "NN", 1, "obj"),
+            ("two", Num, "CD", 5, "nummod"),
+            ("boats", Noun, "NNS", 1, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(0), "obj"));
+        // "after buying Tabuk , the corvette , the navy began" with the
+        // apposition read as a second subject of "began".
+        let mut p = tree(&[
+            ("after", Sconj, "IN", 2, "mark"),
+            ("buying", Verb, "VBG", 10, "advcl"),
+            ("Tabuk", Propn, "NNP", 2, "obj"),
+            (",", Punct, ",", 2, "punct"),
+            ("the", Det, "DT", 6, "det"),
+            ("corvette", Noun, "NN", 10, "nsubj"),
+            (",", Punct, ",", 6, "punct"),
+            ("the", Det, "DT", 9, "det"),
+            ("navy", Noun, "NN", 10, "nsubj"),
+            ("began", Verb, "VBD", 0, "root"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[5], (Some(2), "appos"));
+        assert_eq!(h[8], (Some(9), "nsubj"));
     }
 
     // "Acme ordered guns from Chile , jets and tanks , sources said ." with
