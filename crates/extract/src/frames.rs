@@ -1744,9 +1744,18 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         // "arms, including ...": the items listed stand for a word that names
         // nothing; "40 warships including four Gowind corvettes": named
         // items stand for unnamed goods too (the deal a reader looks up).
-        if sys.is_none_or(|s| s.generic || s.name.is_none()) {
-            let unnamed = sys.is_some_and(|s| !s.generic);
-            let items: Vec<&SystemMention> = included_systems(a, si, p, graph, t)
+        // "a package including jets and submarines": a word that is no
+        // goods itself stands for the items listed, named or not.
+        let covers_t = |s: &SystemMention| s.start <= w.start && w.end <= s.end;
+        if sys.is_none_or(|s| s.generic || s.name.is_none() || !covers_t(s)) {
+            let unnamed = sys.is_some_and(|s| !s.generic && covers_t(s));
+            // "worth of arms, including ...": the list follows the goods'
+            // word, which may lie below the token reached.
+            let goods_end = sys
+                .and_then(|s| (t..p.len()).rfind(|&i| p.parse.tokens[i].start < s.end))
+                .unwrap_or(t)
+                .max(t);
+            let items: Vec<&SystemMention> = included_systems(a, si, p, graph, goods_end)
                 .into_iter()
                 .filter(|s| !unnamed || s.name.is_some())
                 .collect();
@@ -1984,8 +1993,11 @@ fn included_systems<'a>(
     let is_marker = |i: usize| markers.iter().any(|m| m.eq_ignore_ascii_case(p.form(i)));
     // The list must follow the noun with no other common noun between
     // ("arms from India, including ..."; not "parts for aircraft such as").
+    // A noun of time between is no goods ("arms to Angola this year,
+    // including ...").
+    let timely = |i: usize| matches!(p.deprel(i), "obl:unmarked" | "obl:tmod" | "obl:npmod");
     let Some(marker) = (t + 1..p.len())
-        .take_while(|&i| p.upos(i) != "NOUN" || is_marker(i))
+        .take_while(|&i| p.upos(i) != "NOUN" || is_marker(i) || timely(i))
         .find(|&i| is_marker(i))
     else {
         return Vec::new();
