@@ -246,6 +246,11 @@ fn controlled_subject<T: Tree + ?Sized>(
     // "were built and delivered": a conjunct without auxiliaries of its own
     // shares its head's passive.
     let passive = |x: usize| g.children_by(x, "aux:pass").next().is_some();
+    // A clause with a passive subject or an agent has no active subject to
+    // inherit, whether or not the parse gave it its auxiliary ("rather than
+    // the Patriot offered by Raytheon" read as a conjunct clause).
+    let agentive = g.children_by(t, "nsubj:pass").next().is_some()
+        || g.children_by(t, "obl:agent").next().is_some();
     let shares_head = g.tree.deprel(t) == "conj" && g.children_by(t, "aux").next().is_none();
     let passive_clause = passive(t) || (shares_head && g.tree.head(t).is_some_and(passive));
     // "the howitzers handed over under the deal": a past participle on a
@@ -257,10 +262,12 @@ fn controlled_subject<T: Tree + ?Sized>(
         && g.children_by(t, "aux").next().is_none()
         && g.children_by(t, "mark").next().is_none();
     let wanted = step.rel.trim_start_matches('=');
+    // A reduced relative's subject is the noun it describes ("the
+    // systems, ordered from IAI"), never a subject above it.
     let fits = match wanted {
         "nsubj:pass" => passive_clause,
-        _ if step.rel.starts_with('=') => !passive_clause && !reduced_relative,
-        _ => true,
+        _ if step.rel.starts_with('=') => !passive_clause && !agentive && !reduced_relative,
+        _ => !reduced_relative,
     };
     if !fits {
         return Vec::new();
