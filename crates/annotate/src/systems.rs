@@ -600,6 +600,28 @@ fn spells_out(long: &str, acronym: &str) -> bool {
     is_acronym && long.contains(' ') && initials == acronym
 }
 
+/// The known design a designation is a variant of: a gazetteer
+/// designation ending in a digit, followed with no space by a variant mark
+/// of one to four capitals and digits that opens with a capital ("Su-30" +
+/// "SME", "AH-64" + "E"). A mark opening with a digit is another number
+/// ("F-15" is no variant of "F-1").
+fn variant_of_known<'g>(g: &'g Gazetteer, t: &str) -> Option<&'g SystemEntry> {
+    if t.contains(' ') || g.system(t).is_some() {
+        return None;
+    }
+    (3..t.len()).rev().find_map(|k| {
+        let (base, mark) = (t.get(..k)?, t.get(k..)?);
+        let is_mark = mark.len() <= 4
+            && mark.starts_with(|c: char| c.is_ascii_uppercase())
+            && mark
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        (is_mark && base.ends_with(|c: char| c.is_ascii_digit()))
+            .then(|| g.system(base))
+            .flatten()
+    })
+}
+
 /// Whether a known designation's category replaces the one of the noun it
 /// modifies: a designation names the system ("NASAMS missile systems" are
 /// air defence), unless the noun names a component of it ("F-16 engines"),
@@ -1086,7 +1108,15 @@ pub fn find_systems(
                     .or_insert_with(|| c.code.clone());
             }
         }
-        let category = jetds_category(t);
+        let mut category = jetds_category(t);
+        // "Su-30SME", "T-72B3": a known design's variant mark run onto its
+        // designation names the same design.
+        if let Some(sys) = variant_of_known(g, t) {
+            if let Some(o) = &sys.origin {
+                origins.entry(written.clone()).or_insert_with(|| o.clone());
+            }
+            category = category.or(Some(sys.category));
+        }
         designations.push((ms, me, written, category));
     }
     for (ms, me) in ship_names(g, text, (start, end)) {
@@ -1900,6 +1930,23 @@ mod tests {
         );
         assert_eq!(super::jetds_category("AN/PRC-117"), Some(Category::Other));
         assert_eq!(super::jetds_category("F-16"), None);
+    }
+
+    #[test]
+    fn a_variant_mark_run_onto_a_known_designation_names_that_design() {
+        let m = mentions("Myanmar received six Su-30SME jets.");
+        let named = m.iter().find(|m| m.name.is_some());
+        assert_eq!(
+            named.and_then(|m| m.name.as_deref()),
+            Some("Su-30SME"),
+            "{m:?}"
+        );
+        assert_eq!(named.and_then(|m| m.origin.as_deref()), Some("RU"), "{m:?}");
+        let g = Gazetteer::builtin().expect("gazetteer");
+        // A number run on is another design, not a variant.
+        assert!(super::variant_of_known(g, "F-16").is_none());
+        assert!(super::variant_of_known(g, "Su-301").is_none());
+        assert!(super::variant_of_known(g, "Su-30SME").is_some());
     }
 
     #[test]
