@@ -421,6 +421,7 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         return Vec::new();
     }
     let systems: Vec<&SystemMention> = f.systems("system");
+    let listed_origin = origin_of_the_list(g, &systems);
     let mut out = Vec::new();
     for s in systems.iter().filter(|s| !s.generic || systems.len() == 1) {
         let parties: Vec<Actor> = f
@@ -545,9 +546,12 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             // Second-hand goods come from their former owner, as SIPRI
             // records them ("ex-Danish F-16s" are Denmark's to sell).
             // Some rules count only a maker the sentence tells.
+            // A named design the gazetteer does not know, listed in one
+            // deal with designs of one country, comes from that country.
             let origin = s
                 .origin
                 .as_deref()
+                .or(listed_origin.filter(|_| unknown_design(g, s)))
                 .filter(|_| f.set("maker") != Some("told"));
             let owner = former_owner(a, f.sentence, s)
                 // Only against the gazetteer: without an origin the
@@ -812,6 +816,21 @@ fn buyer_of_design_alone(
         return None;
     }
     buyer_of_design(a, told, s)
+}
+
+/// The one country the known designs of a list of goods come from, when
+/// some design of the list has no known origin ("a deal covering K2 tanks
+/// and K808 vehicles"): the list is one deal with one seller.
+fn origin_of_the_list<'s>(g: &Gazetteer, systems: &[&'s SystemMention]) -> Option<&'s str> {
+    let known: Vec<&str> = systems.iter().filter_map(|s| s.origin.as_deref()).collect();
+    let unknown = systems.iter().any(|s| unknown_design(g, s));
+    let first = *known.first()?;
+    (unknown && known.iter().all(|&o| o == first)).then_some(first)
+}
+
+/// A design named but unknown to the gazetteer, with no origin told.
+fn unknown_design(g: &Gazetteer, s: &SystemMention) -> bool {
+    s.origin.is_none() && s.name.as_deref().is_some_and(|n| g.system(n).is_none())
 }
 
 /// "Bids from Korea for the FA-50 and from Sweden for the Gripen": in a
