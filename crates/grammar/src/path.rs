@@ -403,6 +403,16 @@ fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize>
 /// an apposition of "Patrol", "tug" as a conjunct of "Boat").
 pub fn conjuncts<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Vec<usize> {
     let mut out = vec![t];
+    // "ordered two jets, along with a batch of missiles": a companion of
+    // the object the parse hung on the verb goes with the object.
+    if g.tree.deprel(t) == "obj" {
+        if let Some(h) = g.tree.head(t) {
+            out.extend(
+                g.children_by(h, "obl")
+                    .filter(|&c| c > t && along_with(g, c)),
+            );
+        }
+    }
     let mut k = 0;
     while k < out.len() {
         let here = out[k];
