@@ -843,6 +843,22 @@ fn maker_of_listed_goods(
     suppliers: &mut Vec<Actor>,
     g: &Gazetteer,
 ) {
+    // "BAE's Type 26, Naval Group's FDI and TKMS's MEKO": each item of a
+    // list is its possessor firm's, whatever firm the parse shared.
+    let text = a.text();
+    let own_firm = a.mentions_in(f.sentence).find(|m| {
+        let between = text.get(m.end..s.start).unwrap_or("");
+        let possessive = ["'s ", "' ", "\u{2019}s ", "\u{2019} "].contains(&between);
+        possessive && a.entities[m.entity].kind == ActorType::Company
+    });
+    if let Some(m) = own_firm {
+        let firm = actors::entity_actor(a, m.entity);
+        let shared = !suppliers.is_empty() && suppliers.iter().all(|x| x.name != firm.name);
+        if shared && suppliers.iter().all(|x| x.kind == ActorType::Company) {
+            *suppliers = vec![firm];
+            return;
+        }
+    }
     let Some(origin) = s.origin.as_deref() else {
         return;
     };

@@ -417,6 +417,7 @@ fn reattach(w: &mut [Word], kids: &mut Kids, i: usize, head: usize, deprel: &'st
 pub fn repair(parse: &mut Parse) {
     let w = &mut parse.tokens;
     let mut kids = kids_of(w);
+    apostrophe_read_as_punctuation(w, &mut kids);
     word_hung_on_punctuation(w, &mut kids);
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
@@ -455,6 +456,64 @@ pub fn repair(parse: &mut Parse) {
     subject_swallowed_by_fronted_phrase(w, &mut kids);
     main_clause_under_participle(w, &mut kids);
     participle_read_as_clause_of_the_verb(w, &mut kids);
+}
+
+/// "BAE Systems' Type 26" with the bare apostrophe read as punctuation and
+/// the name as the head, the goods hung on it: after a name or noun ending
+/// in "s", an apostrophe followed by the phrase the name governs is the
+/// possessive's case mark; the name possesses that phrase, which takes the
+/// name's place in the tree.
+fn apostrophe_read_as_punctuation(w: &mut [Word], kids: &mut Kids) {
+    for i in 1..w.len() {
+        let n = i - 1;
+        let owner =
+            matches!(w[n].upos, Upos::Propn | Upos::Noun) && w[n].form.ends_with(['s', 'S']);
+        if !matches!(w[i].form.as_str(), "'" | "\u{2019}") || w[i].upos != Upos::Punct || !owner {
+            continue;
+        }
+        // The possessed phrase: a nominal the name governs, starting right
+        // after the apostrophe.
+        // A curly quote closing one opened before it is no possessive.
+        let opened = w[..i].iter().filter(|x| x.form == "\u{2018}").count();
+        let closed = w[..i].iter().filter(|x| x.form == "\u{2019}").count();
+        if opened > closed {
+            continue;
+        }
+        // (A closing quote before "and ..." closes a quotation.)
+        let opens_phrase = w.get(i + 1).is_some_and(|x| {
+            matches!(
+                x.upos,
+                Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::Det
+            )
+        });
+        let possessed = kids[n]
+            .iter()
+            .copied()
+            .filter(|&x| x > i && is_nominal(&w[x]) && !matches!(w[x].deprel, "conj" | "parataxis"))
+            .find(|&x| span(kids, x).0 == i + 1 || span(kids, x).0 == i)
+            .filter(|_| opens_phrase);
+        // "BAE Systems ' CV90" with the name read as a compound of the
+        // goods: it possesses them.
+        let head_after = w[n].head.filter(|&h| {
+            h > i && is_nominal(&w[h]) && matches!(w[n].deprel, "compound" | "nmod" | "amod")
+        });
+        if let Some(h) = head_after.filter(|_| opens_phrase) {
+            reattach(w, kids, n, h, "nmod:poss");
+            reattach(w, kids, i, n, "case");
+            w[i].upos = Upos::Part;
+            w[i].xpos = "POS";
+            continue;
+        }
+        let (Some(x), Some(h)) = (possessed, w[n].head) else {
+            continue;
+        };
+        let rel = w[n].deprel;
+        reattach(w, kids, x, h, rel);
+        reattach(w, kids, n, x, "nmod:poss");
+        reattach(w, kids, i, n, "case");
+        w[i].upos = Upos::Part;
+        w[i].xpos = "POS";
+    }
 }
 
 fn main_clause_under_participle(w: &mut [Word], kids: &mut Kids) {
@@ -2168,6 +2227,47 @@ mod tests {
         ]);
         repair(&mut p);
         assert_eq!(heads(&p)[1], (None, "root"));
+    }
+
+    // "shortlisted BAE Systems ' Type 26 for ..." with the apostrophe read
+    // as punctuation and the goods as an apposition of the firm.
+    #[test]
+    fn a_bare_apostrophe_after_a_name_in_s_marks_its_possessor() {
+        use Upos::*;
+        let rows = [
+            ("Norway", Propn, "NNP", 2, "nsubj"),
+            ("shortlisted", Verb, "VBD", 0, "root"),
+            ("BAE Systems", Propn, "NNP", 2, "obj"),
+            ("'", Punct, "''", 5, "punct"),
+            ("Type 26", Propn, "NNP", 3, "appos"),
+        ];
+        let mut p = tree(&rows);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[4], (Some(1), "obj"));
+        assert_eq!(h[2], (Some(4), "nmod:poss"));
+        assert_eq!(h[3], (Some(2), "case"));
+        // The name read as a compound of the goods possesses them.
+        let mut p = tree(&[
+            ("shortlisted", Verb, "VBD", 0, "root"),
+            ("BAE Systems", Propn, "NNP", 4, "compound"),
+            ("'", Punct, "''", 2, "punct"),
+            ("CV90", Propn, "NNP", 1, "obj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[1], (Some(3), "nmod:poss"));
+        assert_eq!(h[2], (Some(1), "case"));
+        // A closing quote after a plural word is left alone when nothing
+        // the word governs follows it.
+        let mut p = tree(&[
+            ("the", Det, "DT", 2, "det"),
+            ("weapons", Noun, "NNS", 3, "nsubj"),
+            ("arrived", Verb, "VBD", 0, "root"),
+            ("'", Punct, "''", 3, "punct"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[3], (Some(2), "punct"));
     }
 
     // "after taking delivery of Surat , the last destroyer , from Acme" with
