@@ -110,5 +110,6 @@ fn other_gold_sets_are_printed() {
 /// Batch 17's 40 joined on 2026-12-06 (session 22): 0.628 / 0.837 / 0.867
 /// on the 177 (the batch alone 0.635 / 0.820 / 0.894 when first scored).
 /// 0.635 / 0.837 / 0.880 on 2026-12-07 (session 30): the floor rises to
-/// keep the entity gains.
-const FLOOR_TEST: (f64, f64, f64) = (0.615, 0.825, 0.865);
+/// keep the entity gains. 0.645 / 0.852 / 0.883 on 2026-12-07 (session
+/// 35): the floor rises again, a little under.
+const FLOOR_TEST: (f64, f64, f64) = (0.630, 0.840, 0.870);
