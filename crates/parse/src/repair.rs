@@ -438,6 +438,7 @@ pub fn repair(parse: &mut Parse) {
     object_read_as_part_of_a_time(w, &mut kids);
     phrase_read_as_part_of_a_time(w, &mut kids);
     agent_on_a_name(w, &mut kids);
+    recipient_read_as_part_of_the_agent(w, &mut kids);
     perfect_read_as_main_verb(w, &mut kids);
     participle_read_as_modifier_after_have(w, &mut kids);
     preposition_read_as_marker_of_a_second_subject(w, &mut kids);
@@ -1219,6 +1220,61 @@ fn participle_read_as_clause_of_the_verb(w: &mut [Word], kids: &mut Kids) {
             });
         if bare_participle && noun_before {
             reattach(w, kids, v, n, "acl");
+        }
+    }
+}
+
+/// "supplied by HAL to the Army and the Air Force" with "to the Army" hung
+/// on the agent's name and "the Air Force" coordinated with the agent: in
+/// a clause of giving, a name takes no "to" phrase; the phrase is the
+/// verb's, and what follows it in coordination joins it, not the agent.
+fn recipient_read_as_part_of_the_agent(w: &mut [Word], kids: &mut Kids) {
+    for a in 0..w.len() {
+        let Some(v) = w[a].head.filter(|&v| w[v].upos == Upos::Verb) else {
+            continue;
+        };
+        // Only a verb of giving has a recipient to lose; a title's "to"
+        // ("the High Commissioner to India") stays on it.
+        let giving = matches!(
+            w[v].lemma.as_str(),
+            "supply"
+                | "sell"
+                | "deliver"
+                | "export"
+                | "transfer"
+                | "provide"
+                | "hand"
+                | "gift"
+                | "donate"
+                | "lease"
+                | "lend"
+                | "loan"
+                | "send"
+                | "ship"
+                | "offer"
+        );
+        if w[a].deprel != "obl:agent" || w[a].upos != Upos::Propn || !giving {
+            continue;
+        }
+        let to_phrase = kids[a].iter().copied().find(|&t| {
+            t > a
+                && w[t].deprel == "nmod"
+                && is_nominal(&w[t])
+                && kids[t]
+                    .iter()
+                    .any(|&k| w[k].deprel == "case" && w[k].form.eq_ignore_ascii_case("to"))
+        });
+        let Some(t) = to_phrase else {
+            continue;
+        };
+        let later: Vec<usize> = kids[a]
+            .iter()
+            .copied()
+            .filter(|&c| c > t && w[c].deprel == "conj")
+            .collect();
+        reattach(w, kids, t, v, "obl");
+        for c in later {
+            reattach(w, kids, c, t, "conj");
         }
     }
 }
@@ -2227,6 +2283,40 @@ mod tests {
         ]);
         repair(&mut p);
         assert_eq!(heads(&p)[1], (None, "root"));
+    }
+
+    // "supplied by HAL to the Army and the Air Force" with the to-phrase on
+    // the agent and its conjunct read as a second agent.
+    #[test]
+    fn a_recipient_hung_on_the_agent_belongs_to_the_verb() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("supplied", Verb, "VBN", 0, "root"),
+            ("by", Adp, "IN", 3, "case"),
+            ("HAL", Propn, "NNP", 1, "obl:agent"),
+            ("to", Adp, "IN", 5, "case"),
+            ("Army", Propn, "NNP", 3, "nmod"),
+            ("and", Cconj, "CC", 7, "cc"),
+            ("Navy", Propn, "NNP", 3, "conj"),
+        ]);
+        p.tokens[0].lemma = "supply".to_string();
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[4], (Some(0), "obl"));
+        assert_eq!(h[6], (Some(4), "conj"));
+        assert_eq!(h[2], (Some(0), "obl:agent"));
+        // A title's "to" stays on it: "made by the High Commissioner to
+        // India".
+        let mut p = tree(&[
+            ("made", Verb, "VBN", 0, "root"),
+            ("by", Adp, "IN", 3, "case"),
+            ("Commissioner", Propn, "NNP", 1, "obl:agent"),
+            ("to", Adp, "IN", 5, "case"),
+            ("India", Propn, "NNP", 3, "nmod"),
+        ]);
+        p.tokens[0].lemma = "make".to_string();
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(2), "nmod"));
     }
 
     // "shortlisted BAE Systems ' Type 26 for ..." with the apostrophe read
