@@ -499,10 +499,7 @@ fn apostrophe_read_as_punctuation(w: &mut [Word], kids: &mut Kids) {
             h > i && is_nominal(&w[h]) && matches!(w[n].deprel, "compound" | "nmod" | "amod")
         });
         if let Some(h) = head_after.filter(|_| opens_phrase) {
-            reattach(w, kids, n, h, "nmod:poss");
-            reattach(w, kids, i, n, "case");
-            w[i].upos = Upos::Part;
-            w[i].xpos = "POS";
+            make_possessor(w, kids, n, h, i);
             continue;
         }
         let (Some(x), Some(h)) = (possessed, w[n].head) else {
@@ -510,11 +507,16 @@ fn apostrophe_read_as_punctuation(w: &mut [Word], kids: &mut Kids) {
         };
         let rel = w[n].deprel;
         reattach(w, kids, x, h, rel);
-        reattach(w, kids, n, x, "nmod:poss");
-        reattach(w, kids, i, n, "case");
-        w[i].upos = Upos::Part;
-        w[i].xpos = "POS";
+        make_possessor(w, kids, n, x, i);
     }
+}
+
+/// Name `n` possesses `owned`, its apostrophe `mark` the possessive's case.
+fn make_possessor(w: &mut [Word], kids: &mut Kids, n: usize, owned: usize, mark: usize) {
+    reattach(w, kids, n, owned, "nmod:poss");
+    reattach(w, kids, mark, n, "case");
+    w[mark].upos = Upos::Part;
+    w[mark].xpos = "POS";
 }
 
 fn main_clause_under_participle(w: &mut [Word], kids: &mut Kids) {
