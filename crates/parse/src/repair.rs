@@ -421,6 +421,7 @@ pub fn repair(parse: &mut Parse) {
     word_hung_on_punctuation(w, &mut kids);
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
+    subject_taken_across_a_subordinator(w, &mut kids);
     object_read_as_clause(w, &mut kids);
     object_control_infinitive(w, &mut kids);
     list_item_read_as_clause_conjunct(w, &mut kids);
@@ -431,6 +432,7 @@ pub fn repair(parse: &mut Parse) {
     name_read_as_second_object(w, &mut kids);
     apposition_read_as_second_argument(w, &mut kids);
     title_read_as_second_subject(w, &mut kids);
+    descriptor_read_as_head_of_its_name(w, &mut kids);
     prepositional_phrase_read_as_subject(w, &mut kids);
     relative_clause_read_as_parataxis(w, &mut kids);
     main_clause_read_as_relative(w, &mut kids);
@@ -1522,6 +1524,99 @@ fn title_read_as_second_subject(w: &mut [Word], kids: &mut Kids) {
     bare_name_beside_its_head(w, kids, is_subject, &own_phrase);
 }
 
+/// "Swedish company Saab called off the sale": a common noun right before
+/// a name describes it (`nmod:desc`, as "defence minister Rajnath Singh").
+/// The parser, which rarely saw the construction, reads the noun either as
+/// a second subject of the verb or as the sentence's head with the name's
+/// clause a relative on it; in both the name is the subject and the noun
+/// hangs on it.
+fn descriptor_read_as_head_of_its_name(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        if let Some((a, b)) = two_nominal(w, kids, v, is_subject) {
+            let complete = has_kid(w, kids, v, |d| matches!(d.deprel, "obj" | "cop"));
+            if describes_name(w, kids, a, b) && (complete || !determined(w, kids, a)) {
+                reattach(w, kids, a, b, "nmod:desc");
+            }
+        }
+    }
+    for v in 0..w.len() {
+        let Some(n) = w[v].head.filter(|_| w[v].deprel == "acl:relcl") else {
+            continue;
+        };
+        // "said Russian firm X had signed": the noun read as the object of
+        // a verb of saying heads its complement clause.
+        let reported = w[n].deprel == "obj"
+            && w[n]
+                .head
+                .is_some_and(|h| CLAUSE_TAKERS.contains(&w[h].lemma.as_str()));
+        let clause_level =
+            reported || w[n].head.is_none() || matches!(w[n].deprel, "ccomp" | "conj");
+        let relativizer = has_kid(w, kids, v, |d| {
+            matches!(d.upos, Upos::Pron | Upos::Sconj) || d.deprel == "mark"
+        });
+        let name = kids[v]
+            .iter()
+            .copied()
+            .find(|&p| is_subject(w[p].deprel) && describes_name(w, kids, n, p));
+        // "the jets Egypt bought": a true relative without a relative word
+        // leaves a gap where its noun would stand, most often the object;
+        // a bare noun ("Swedish company Saab") is a title whatever follows.
+        let gapless = has_kid(w, kids, v, |d| d.deprel == "obj") || !determined(w, kids, n);
+        if let (Some(p), true, false, true, true) = (
+            name,
+            clause_level,
+            relativizer,
+            gapless,
+            is_finite_verb(w, kids, v),
+        ) {
+            take_place_of(w, kids, v, n);
+            if reported {
+                w[v].deprel = "ccomp";
+            }
+            reattach(w, kids, n, p, "nmod:desc");
+        }
+    }
+}
+
+/// Whether noun `n` opens with an article or number ("the role", "one
+/// reason"): such a noun before a name and its clause is more often the
+/// relative's missing object ("the role India will play") than a title.
+fn determined(w: &[Word], kids: &Kids, n: usize) -> bool {
+    has_kid(w, kids, n, |d| matches!(d.upos, Upos::Det | Upos::Num))
+}
+
+/// Whether common noun `a` stands right before the name `b` (with its
+/// capitalised words: "company Naval Group"), bare of any phrase after it
+/// ("company Saab", not "the company, Saab" or "talks with firm X"), and
+/// is neither a time ("this year India") nor a predicate.
+fn describes_name(w: &[Word], kids: &Kids, a: usize, b: usize) -> bool {
+    let name_first = span(kids, b).0;
+    w[a].upos == Upos::Noun
+        && w[a].form.starts_with(|c: char| c.is_lowercase())
+        && w[a].form.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !is_time_word(&w[a].lemma)
+        && !has_kid(w, kids, a, |d| d.deprel == "cop")
+        && w[b].upos == Upos::Propn
+        && a + 1 == name_first
+        && (name_first..b).all(|k| w[k].form.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// Verb `v`, a dependent of noun `n`, takes `n`'s place in the tree with
+/// the dependents of `n` that follow `v`.
+fn take_place_of(w: &mut [Word], kids: &mut Kids, v: usize, n: usize) {
+    kids[n].retain(|&k| k != v);
+    w[v].head = w[n].head;
+    w[v].deprel = w[n].deprel;
+    if let Some(h) = w[n].head {
+        kids[h].retain(|&k| k != n);
+        kids[h].push(v);
+    }
+    for c in kids[n].clone().into_iter().filter(|&c| c > v) {
+        let r = w[c].deprel;
+        reattach(w, kids, c, v, r);
+    }
+}
+
 /// Two nominal dependents of one verb in relation `rel`, in text order.
 fn two_nominal(
     w: &[Word],
@@ -2205,6 +2300,86 @@ fn subordinate_clause_subject(w: &mut [Word], kids: &mut Kids) {
     }
 }
 
+/// "Saab called off the sale to Argentina after British companies were
+/// not given clearance": the parser reads "after" as a preposition on
+/// "companies" and an earlier noun ("sale") as the subject of "given". A
+/// verb whose subject stands before a subordinator, with the phrase that
+/// the subordinator opens right before the verb, is a subordinate clause:
+/// that phrase is its subject; the earlier noun returns to the verb above
+/// (its object, or its oblique with a preposition), or, a time ("weeks
+/// after talks were suspended"), measures the clause.
+fn subject_taken_across_a_subordinator(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let Some(s) = kids[v]
+            .iter()
+            .copied()
+            .find(|&k| w[k].deprel.starts_with("nsubj"))
+        else {
+            continue;
+        };
+        let Some(q) = phrase_before(w, v).filter(|&q| q != s && dominates(w, s, q)) else {
+            continue;
+        };
+        let first = span(kids, q).0;
+        // "As" is as often a preposition before a verb ("India as
+        // president has"), and "after a long time" is a phrase of time.
+        let word = w[first].form.to_lowercase();
+        let opens = w[first].head == Some(q)
+            && w[first].deprel == "case"
+            && word != "as"
+            && SUBORDINATORS.contains(&word.as_str());
+        let nominal = matches!(w[q].upos, Upos::Noun | Upos::Propn | Upos::Pron)
+            && !is_time_word(&w[q].lemma);
+        if !opens || !nominal || span(kids, s).0 >= first || !is_finite_verb(w, kids, v) {
+            continue;
+        }
+        let Some(place) = place_of_displaced_subject(w, kids, s, v) else {
+            continue;
+        };
+        let c = first;
+        match place {
+            (h, rel) if h == v => reattach(w, kids, s, v, rel),
+            (h, rel) => {
+                reattach(w, kids, s, h, rel);
+                w[v].deprel = "advcl";
+            }
+        }
+        make_subject(w, kids, q, v);
+        reattach(w, kids, c, v, "mark");
+    }
+}
+
+/// Where the subject `s` wrongly given to clause `v` belongs: a time
+/// measures the clause itself; another noun goes to the verb above `v`,
+/// as its object, or as an oblique when it has a preposition other than
+/// "of" (which would make it a noun's modifier, its head unknown).
+fn place_of_displaced_subject(
+    w: &[Word],
+    kids: &Kids,
+    s: usize,
+    v: usize,
+) -> Option<(usize, &'static str)> {
+    if is_time_word(&w[s].lemma) {
+        return Some((v, "obl:npmod"));
+    }
+    let h = w[v]
+        .head
+        .filter(|_| matches!(w[v].deprel, "ccomp" | "parataxis" | "conj" | "advcl"))?;
+    if w[h].upos != Upos::Verb {
+        return None;
+    }
+    let case = kids[s]
+        .iter()
+        .copied()
+        .find(|&k| w[k].deprel == "case" && k < s);
+    match case {
+        Some(c) if w[c].lemma == "of" => None,
+        Some(_) => Some((h, "obl")),
+        None if !has_kid(w, kids, h, |d| d.deprel == "obj") => Some((h, "obj")),
+        None => None,
+    }
+}
+
 fn fronted_phrase_subject(w: &mut [Word], kids: &mut Kids) {
     for v in 0..w.len() {
         let relations = ["root", "ccomp", "parataxis"];
@@ -2319,6 +2494,96 @@ mod tests {
         p.tokens[0].lemma = "make".to_string();
         repair(&mut p);
         assert_eq!(heads(&p)[4], (Some(2), "nmod"));
+    }
+
+    // "Dutch firm Fokker supplied the planes ." with the firm's clause read
+    // as a relative on "firm".
+    #[test]
+    fn a_noun_before_a_name_describes_the_name_not_heads_its_clause() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Dutch", Adj, "JJ", 2, "amod"),
+            ("firm", Noun, "NN", 0, "root"),
+            ("Fokker", Propn, "NNP", 4, "nsubj"),
+            ("supplied", Verb, "VBD", 2, "acl:relcl"),
+            ("the", Det, "DT", 6, "det"),
+            ("planes", Noun, "NNS", 4, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[3], (None, "root"));
+        assert_eq!(h[1], (Some(2), "nmod:desc"));
+        assert_eq!(h[2], (Some(3), "nsubj"));
+        assert_eq!(h[6], (Some(3), "punct"));
+        // Read as a second subject instead.
+        let mut p = tree(&[
+            ("firm", Noun, "NN", 3, "nsubj"),
+            ("Fokker", Propn, "NNP", 3, "nsubj"),
+            ("supplied", Verb, "VBD", 0, "root"),
+            ("planes", Noun, "NNS", 3, "obj"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[0], (Some(1), "nmod:desc"));
+        // A relative with its object missing keeps its noun: "the jets
+        // Egypt bought arrived".
+        let mut p = tree(&[
+            ("the", Det, "DT", 2, "det"),
+            ("jets", Noun, "NNS", 5, "nsubj"),
+            ("Egypt", Propn, "NNP", 4, "nsubj"),
+            ("bought", Verb, "VBD", 2, "acl:relcl"),
+            ("arrived", Verb, "VBD", 0, "root"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[3], (Some(1), "acl:relcl"));
+        assert_eq!(heads(&p)[1], (Some(4), "nsubj"));
+    }
+
+    // "Rosatom halted the sale after banks were sanctioned ." with "after"
+    // read as a preposition and the sale as the subject of "sanctioned".
+    #[test]
+    fn a_subject_taken_across_a_subordinator_returns_to_the_verb_above() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Rosatom", Propn, "NNP", 2, "nsubj"),
+            ("halted", Verb, "VBD", 0, "root"),
+            ("the", Det, "DT", 4, "det"),
+            ("sale", Noun, "NN", 8, "nsubj:pass"),
+            ("after", Adp, "IN", 6, "case"),
+            ("banks", Noun, "NNS", 4, "nmod"),
+            ("were", Aux, "VBD", 8, "aux:pass"),
+            ("sanctioned", Verb, "VBN", 2, "ccomp"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[3], (Some(1), "obj"));
+        assert_eq!(h[5], (Some(7), "nsubj:pass"));
+        assert_eq!(h[4], (Some(7), "mark"));
+        assert_eq!(h[7], (Some(1), "advcl"));
+        // A time before the subordinator measures the clause: "weeks after
+        // talks stalled".
+        let mut p = tree(&[
+            ("weeks", Noun, "NNS", 4, "nsubj"),
+            ("after", Adp, "IN", 3, "case"),
+            ("talks", Noun, "NNS", 1, "nmod"),
+            ("stalled", Verb, "VBD", 0, "root"),
+        ]);
+        p.tokens[0].lemma = "week".to_string();
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[0], (Some(3), "obl:npmod"));
+        assert_eq!(h[2], (Some(3), "nsubj"));
+        // "As" stays a preposition: "India as host has the right".
+        let mut p = tree(&[
+            ("said", Verb, "VBD", 0, "root"),
+            ("India", Propn, "NNP", 5, "nsubj"),
+            ("as", Adp, "IN", 4, "case"),
+            ("host", Noun, "NN", 2, "nmod"),
+            ("has", Verb, "VBZ", 1, "ccomp"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[1], (Some(4), "nsubj"));
     }
 
     // "shortlisted BAE Systems ' Type 26 for ..." with the apostrophe read
