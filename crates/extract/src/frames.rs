@@ -1836,11 +1836,22 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                         covering(nw.start, nw.end)
                     })
             };
+            // "the air defence forces of the Armed Forces of Belarus": an
+            // unnamed body's own "of" phrase names whose it is.
+            let owner = || {
+                graph
+                    .children_by(k, "nmod")
+                    .filter(|&n| belongs_to(cx.g, p, graph, k, n))
+                    .find_map(|n| {
+                        let nw = &p.parse.tokens[n];
+                        covering(nw.start, nw.end)
+                    })
+            };
             let kw = &p.parse.tokens[k];
-            let found = covering(kw.start, kw.end).or_else(|| {
-                (rel == "compound" && p.upos(k) == "PROPN")
-                    .then(nested)
-                    .flatten()
+            let found = covering(kw.start, kw.end).or_else(|| match rel {
+                "compound" if p.upos(k) == "PROPN" => nested(),
+                "nmod" => owner(),
+                _ => None,
             });
             if let Some(x) = found {
                 // "the Airbus A321 platform", "the Pilatus trainers": a

@@ -441,6 +441,65 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
     out
 }
 
+/// "Belarus received Tor-M2 systems and two Mi-35 helicopters. The
+/// equipment was delivered from Russia": goods named by a bare word of no
+/// kind, pointed back to ("the", "this", "these", "such"), between the
+/// parties of deals told just before (up to two sentences back) restate
+/// those deals: their sentence and stage join them, no deal of its own.
+fn absorb_restated_goods(
+    a: &Annotation<'_>,
+    drafts: Vec<transfers::Draft>,
+) -> Vec<transfers::Draft> {
+    let mut out: Vec<transfers::Draft> = Vec::with_capacity(drafts.len());
+    for d in drafts {
+        let Some(&first) = d.sentences.iter().min() else {
+            out.push(d);
+            continue;
+        };
+        let countries = |x: &transfers::Draft| -> Vec<String> {
+            x.suppliers.iter().filter_map(|s| s.country.clone()).collect()
+        };
+        let mine = countries(&d);
+        let restates = |o: &transfers::Draft| {
+            let last = o.sentences.iter().copied().max().unwrap_or(usize::MAX);
+            (o.system.name.is_some() || o.system.category != armswatch_register::Category::Other)
+                && last < first
+                && first - last <= 2
+                && o.recipient.country == d.recipient.country
+                && countries(o).iter().any(|c| mine.contains(c))
+        };
+        let pointed = restated_goods_word(a, first, &d.system);
+        let told: Vec<usize> = (0..out.len()).filter(|&i| pointed && restates(&out[i])).collect();
+        if told.is_empty() {
+            out.push(d);
+            continue;
+        }
+        for i in told {
+            let o = &mut out[i];
+            o.sentences.extend(d.sentences.iter().copied());
+            if stage(d.status) > stage(o.status) {
+                o.status = d.status;
+            }
+        }
+    }
+    out
+}
+
+/// Whether `system` is unnamed goods of no kind that sentence `si` points
+/// back to: "the equipment", "these weapons", "such hardware".
+fn restated_goods_word(a: &Annotation<'_>, si: usize, system: &armswatch_register::System) -> bool {
+    if system.name.is_some() || system.category != armswatch_register::Category::Other {
+        return false;
+    }
+    let Some(word) = system.description.as_deref().map(str::to_lowercase) else {
+        return false;
+    };
+    let sentence = a.text()[a.sentences[si].start..a.sentences[si].end].to_lowercase();
+    ["the", "this", "these", "those", "such"]
+        .iter()
+        .any(|d| sentence.contains(&format!("{d} {word}")))
+}
+
 /// "Egypt to Egypt": a state told as the seller of what its own forces
 /// get, in a story from elsewhere, is a misreading (a foreign buyer's
 /// domestic programme comes with its maker's name); at home, a reporter
@@ -1119,6 +1178,7 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             d.status = TransferStatus::Ordered;
         }
     }
+    let merged = absorb_restated_goods(a, merged);
     let mut contests = merge_contests(contests::read(&cx, a, &merged), grammar_contests);
     // A contest the grammar alone found takes its bids from the offers too;
     // the winner is one of the bidders.
