@@ -2278,14 +2278,17 @@ fn points_back_to(lemma: &str) -> Option<&'static [ActorType]> {
         ],
         "he" | "she" | "his" | "her" | "minister" | "president" | "premier" | "chancellor"
         | "secretary" | "leader" | "king" | "monarch" | "emir" | "sultan" => &[ActorType::Person],
-        "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" => {
+        "company" | "firm" | "manufacturer" | "maker" | "contractor" | "group" | "shipbuilder"
+        | "shipyard" | "corporation" | "supplier" | "vendor" | "producer" | "exporter" => {
             &[ActorType::Company]
         }
-        "country" | "nation" | "government" => &[ActorType::State],
-        "ministry" | "department" => &[ActorType::GovernmentBody],
-        "force" | "squadron" | "regiment" | "brigade" | "battalion" | "troops" => {
+        "country" | "nation" | "government" | "kingdom" | "republic" => &[ActorType::State],
+        "ministry" | "department" | "agency" => &[ActorType::GovernmentBody],
+        "force" | "squadron" | "regiment" | "brigade" | "battalion" | "troops" | "service" => {
             &[ActorType::ArmedForce]
         }
+        // "the institution ordered ...": a navy or a ministry, told before.
+        "institution" => &[ActorType::ArmedForce, ActorType::GovernmentBody],
         _ => return None,
     })
 }
