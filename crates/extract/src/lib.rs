@@ -457,7 +457,10 @@ fn absorb_restated_goods(
             continue;
         };
         let countries = |x: &transfers::Draft| -> Vec<String> {
-            x.suppliers.iter().filter_map(|s| s.country.clone()).collect()
+            x.suppliers
+                .iter()
+                .filter_map(|s| s.country.clone())
+                .collect()
         };
         let mine = countries(&d);
         let restates = |o: &transfers::Draft| {
@@ -469,7 +472,9 @@ fn absorb_restated_goods(
                 && countries(o).iter().any(|c| mine.contains(c))
         };
         let pointed = restated_goods_word(a, first, &d.system);
-        let told: Vec<usize> = (0..out.len()).filter(|&i| pointed && restates(&out[i])).collect();
+        let told: Vec<usize> = (0..out.len())
+            .filter(|&i| pointed && restates(&out[i]))
+            .collect();
         if told.is_empty() {
             out.push(d);
             continue;

@@ -446,7 +446,8 @@ fn along_with<T: Tree + ?Sized>(g: &Graph<'_, T>, c: usize) -> bool {
     let cases: Vec<&str> = g
         .children(c)
         .iter()
-        .filter(|&&k| matches!(g.tree.deprel(k), "case" | "fixed"))
+        // "together" may be read as an adverb on the phrase.
+        .filter(|&&k| matches!(g.tree.deprel(k), "case" | "fixed" | "advmod"))
         .map(|&k| g.tree.lemma(k))
         .collect();
     cases.contains(&"with") && (cases.contains(&"along") || cases.contains(&"together"))

@@ -445,6 +445,7 @@ pub fn repair(parse: &mut Parse) {
     participle_read_as_modifier_after_have(w, &mut kids);
     preposition_read_as_marker_of_a_second_subject(w, &mut kids);
     subject_read_as_root(w, &mut kids);
+    verb_hung_on_a_parenthetical(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
     adjective_list_read_as_phrase(w, &mut kids);
@@ -1048,6 +1049,55 @@ fn deal_phrases_to_noun(w: &mut [Word], kids: &mut Kids, t: usize, amount: usize
                 reattach(w, kids, p, n, "nmod");
             }
         }
+    }
+}
+
+/// "Pyongyang, for its part, supplied Iran with missiles": a subject, then
+/// a phrase set off by commas, then the verb; the parser makes the
+/// subject the root and hangs the verb on the phrase's noun as a
+/// participle. A finite past or present form (or a participle with an
+/// object and no auxiliary) with no subject of its own, right after the
+/// comma closing a phrase on the root noun, is the verb:
+/// the noun its subject, the phrase its oblique.
+fn verb_hung_on_a_parenthetical(w: &mut [Word], kids: &mut Kids) {
+    let Some(n) = (0..w.len()).find(|&i| w[i].head.is_none()) else {
+        return;
+    };
+    if !matches!(w[n].upos, Upos::Noun | Upos::Propn) || has_kid(w, kids, n, |d| d.deprel == "cop")
+    {
+        return;
+    }
+    let found = kids[n].clone().into_iter().find_map(|x| {
+        // The opening comma may hang on the phrase or on the noun.
+        let (lo, hi) = span(kids, x);
+        let first = (lo..=hi).find(|&k| w[k].upos != Upos::Punct).unwrap_or(lo);
+        let opened = first > n + 1 && w[first - 1].form == ",";
+        let v = kids[x].iter().copied().find(|&v| {
+            // A past participle with an object of its own and no
+            // auxiliary is a past tense the tagger took for one.
+            let past = w[v].xpos == "VBN"
+                && has_kid(w, kids, v, |d| d.deprel == "obj")
+                && !has_kid(w, kids, v, |d| d.deprel.starts_with("aux"));
+            w[v].deprel == "acl"
+                && w[v].upos == Upos::Verb
+                && (past || matches!(w[v].xpos, "VBD" | "VBZ" | "VBP"))
+                && v.checked_sub(1).is_some_and(|c| w[c].form == ",")
+                && !has_kid(w, kids, v, |d| is_subject(d.deprel) || d.deprel == "mark")
+        })?;
+        (opened && w[x].deprel == "nmod" && has_kid(w, kids, x, |d| d.deprel == "case"))
+            .then_some((x, v))
+    });
+    let Some((x, v)) = found else {
+        return;
+    };
+    kids[x].retain(|&k| k != v);
+    w[v].head = None;
+    w[v].deprel = "root";
+    make_subject(w, kids, n, v);
+    reattach(w, kids, x, v, "obl");
+    for c in kids[n].clone().into_iter().filter(|&c| c > v) {
+        let rel = w[c].deprel;
+        reattach(w, kids, c, v, rel);
     }
 }
 
@@ -2537,6 +2587,31 @@ mod tests {
         repair(&mut p);
         assert_eq!(heads(&p)[3], (Some(1), "acl:relcl"));
         assert_eq!(heads(&p)[1], (Some(4), "nsubj"));
+    }
+
+    // "Oslo , for its part , sold Chile two frigates ." with the verb hung
+    // on the parenthetical as a participle.
+    #[test]
+    fn a_verb_hung_on_a_parenthetical_is_the_sentences() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Oslo", Propn, "NNP", 0, "root"),
+            (",", Punct, ",", 5, "punct"),
+            ("for", Adp, "IN", 5, "case"),
+            ("its", Pron, "PRP$", 5, "nmod:poss"),
+            ("part", Noun, "NN", 1, "nmod"),
+            (",", Punct, ",", 7, "punct"),
+            ("sold", Verb, "VBN", 5, "acl"),
+            ("Chile", Propn, "NNP", 7, "iobj"),
+            ("frigates", Noun, "NNS", 7, "obj"),
+            (".", Punct, ".", 1, "punct"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[6], (None, "root"));
+        assert_eq!(h[0], (Some(6), "nsubj"));
+        assert_eq!(h[4], (Some(6), "obl"));
+        assert_eq!(h[9], (Some(6), "punct"));
     }
 
     // "Rosatom halted the sale after banks were sanctioned ." with "after"
