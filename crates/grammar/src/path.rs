@@ -17,7 +17,7 @@
 //! relations. Every path ends by spreading over coordination (`conj`) and by
 //! replacing a relative pronoun with the noun its clause modifies.
 
-use crate::tree::{rel_matches, Graph, Tree};
+use crate::tree::{base, rel_matches, Graph, Tree};
 use crate::GrammarError;
 use rustc_hash::FxHashMap;
 
@@ -324,9 +324,15 @@ fn participle_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<us
         )
     });
     let head = g.tree.head(t)?;
+    // "a year after receiving": a time measures the clause, it does not act.
+    let time = matches!(
+        g.tree.lemma(head),
+        "year" | "month" | "week" | "day" | "decade" | "hour" | "time" | "moment"
+    );
     (g.tree.deprel(t) == "acl"
         && participle
         && bare
+        && !time
         && matches!(g.tree.upos(head), "NOUN" | "PROPN"))
     .then_some(head)
 }
@@ -383,7 +389,8 @@ fn controller<T: Tree + ?Sized>(g: &Graph<'_, T>, mut t: usize) -> Option<usize>
             return None;
         }
         if rel == "acl" {
-            if !matches!(g.tree.deprel(h), "obj" | "nmod" | "obl") {
+            // "a year after receiving ...": a time's clause too.
+            if !matches!(base(g.tree.deprel(h)), "obj" | "nmod" | "obl") {
                 return None;
             }
             h = g.tree.head(h)?;
