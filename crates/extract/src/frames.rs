@@ -299,6 +299,16 @@ pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Pa
     // The first hint over a word wins: a country read as an adjective in a
     // list of them outranks its reading as a name.
     let mut hints = country_list_hints(a, si);
+    // Before the systems' own hints: the describing word is no head.
+    hints.extend(
+        hyphenated_describers(a, si)
+            .into_iter()
+            .map(|(start, end)| Hint {
+                start,
+                end,
+                want: Wanted::Adjective,
+            }),
+    );
     hints.extend(system_hints(g, a, si));
     hints.extend(name_hints(a, si));
     hints.extend(particle_hints(a, si));
@@ -360,6 +370,15 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .chain(names)
         .chain(amounts)
         .chain(hyphenated_designations(a, si))
+        .chain(
+            hyphenated_describers(a, si)
+                .into_iter()
+                .map(|(start, end)| Unit {
+                    start,
+                    end,
+                    seen_as: Some("armoured"),
+                }),
+        )
         .chain(spaced_designations(a, si))
         .chain(x_to_y_words(a, si))
         .collect()
@@ -589,6 +608,34 @@ fn hyphenated_makers(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
             })
         })
         .collect()
+}
+
+/// "Marauder mine-protected armoured vehicles", "48 second-hand K9
+/// howitzers": a lower-case hyphened word inside the words of goods,
+/// before their last word, describes them. Split as UD splits it, the
+/// tagger may read "mine" as a number and "protected" as the verb whose
+/// object the goods are, or "hand" as the object. One adjective to the
+/// parser (a unit, tagged by a hint).
+fn hyphenated_describers(a: &Annotation<'_>, si: usize) -> Vec<(usize, usize)> {
+    let text = a.text();
+    let mut out = Vec::new();
+    for m in &a.systems[si] {
+        let words = &text[m.start..m.end];
+        let mut at = 0;
+        for word in words.split(' ') {
+            let start = m.start + at;
+            at += word.len() + 1;
+            let Some((left, right)) = word.split_once('-') else {
+                continue;
+            };
+            let lower = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_lowercase());
+            let last = start + word.len() >= m.end;
+            if lower(left) && lower(right) && left.len() > 1 && right.len() > 2 && !last {
+                out.push((start, start + word.len()));
+            }
+        }
+    }
+    out
 }
 
 /// Past participles of the verbs of making ("developed", "built").

@@ -228,7 +228,12 @@ impl Model {
             .iter()
             .map(|&(s, e)| match unit_of((s, e)) {
                 Some(Unit { seen_as: None, .. }) => Wanted::Nominal,
-                Some(_) => Wanted::Any,
+                // A hint over exactly the unit tells what it is ("mine-
+                // protected" an adjective).
+                Some(_) => hints
+                    .iter()
+                    .find(|h| (h.start, h.end) == (s, e))
+                    .map_or(Wanted::Any, |h| h.want),
                 None => hints
                     .iter()
                     .find(|h| h.start <= s && e <= h.end)

@@ -446,6 +446,7 @@ pub fn repair(parse: &mut Parse) {
     preposition_read_as_marker_of_a_second_subject(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     verb_hung_on_a_parenthetical(w, &mut kids);
+    object_read_as_subject_of_a_participle(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
     adjective_list_read_as_phrase(w, &mut kids);
@@ -1047,6 +1048,69 @@ fn deal_phrases_to_noun(w: &mut [Word], kids: &mut Kids, t: usize, amount: usize
             let nominal = matches!(w[p].upos, Upos::Noun | Upos::Propn);
             if nominal && opener.is_some() && w[p].head != Some(n) && !dominates(w, p, n) {
                 reattach(w, kids, p, n, "nmod");
+            }
+        }
+    }
+}
+
+/// Verbs whose object is goods, never a clause.
+const GOODS_VERBS: &[&str] = &[
+    "acquire", "buy", "purchase", "order", "procure", "receive", "induct", "supply", "deliver",
+    "sell", "export", "import", "operate", "field", "deploy", "lease", "obtain",
+];
+
+/// "The navy will acquire six radars mounted on its frigates": the parser
+/// may make the participle a complement clause of the verb and the goods
+/// its subject. A past participle with no auxiliary (so no clause of its
+/// own), right after the noun the parse made its subject, under a verb
+/// that takes no clause and has no object, describes that noun, which is
+/// the verb's object.
+fn object_read_as_subject_of_a_participle(w: &mut [Word], kids: &mut Kids) {
+    for v in 0..w.len() {
+        let Some(h) = w[v].head.filter(|_| w[v].deprel == "ccomp") else {
+            continue;
+        };
+        // The tagger may take the participle for a past tense; without
+        // an object of its own, after a verb that takes goods and no
+        // clause, it reads as a participle all the same ("saw how the
+        // situation changed" is a clause).
+        let goods_verb = GOODS_VERBS.contains(&w[h].lemma.as_str());
+        let participle = w[v].upos == Upos::Verb
+            && (w[v].xpos == "VBN"
+                || (goods_verb
+                    && w[v].xpos == "VBD"
+                    && !has_kid(w, kids, v, |d| d.deprel == "obj")))
+            && !has_kid(w, kids, v, |d| {
+                d.deprel.starts_with("aux") || d.deprel == "mark"
+            });
+        let Some(n) = kids[v]
+            .iter()
+            .copied()
+            .find(|&k| w[k].deprel.starts_with("nsubj") && span(kids, k).1 + 1 == v)
+        else {
+            continue;
+        };
+        let takes_clause = CLAUSE_TAKERS.contains(&w[h].lemma.as_str())
+            || CLAUSE_TAKERS.contains(&w[v].lemma.as_str());
+        // The noun follows its verb at once, as an object does.
+        let (first, _) = span(kids, n);
+        let object_place =
+            first == h + 1 || (first > h + 1 && kids[v].iter().any(|&k| k < n && k == h + 1));
+        let nominal = matches!(w[n].upos, Upos::Noun | Upos::Propn);
+        if participle
+            && nominal
+            && object_place
+            && w[h].upos == Upos::Verb
+            && !takes_clause
+            && !has_kid(w, kids, h, |d| d.deprel == "obj")
+        {
+            reattach(w, kids, n, h, "obj");
+            reattach(w, kids, v, n, "acl");
+            // A count or article the parse hung on the participle is the
+            // noun's.
+            for k in kids[v].clone().into_iter().filter(|&k| k < n) {
+                let rel = w[k].deprel;
+                reattach(w, kids, k, n, rel);
             }
         }
     }
@@ -2612,6 +2676,42 @@ mod tests {
         assert_eq!(h[0], (Some(6), "nsubj"));
         assert_eq!(h[4], (Some(6), "obl"));
         assert_eq!(h[9], (Some(6), "punct"));
+    }
+
+    // "Peru will acquire six radars mounted on ships ." with the goods read
+    // as the subject of a complement clause.
+    #[test]
+    fn goods_read_as_the_subject_of_a_participle_are_the_object() {
+        use Upos::*;
+        let rows = |xpos| {
+            tree(&[
+                ("Peru", Propn, "NNP", 3, "nsubj"),
+                ("will", Aux, "MD", 3, "aux"),
+                ("acquire", Verb, "VB", 0, "root"),
+                ("six", Num, "CD", 6, "nummod"),
+                ("radars", Noun, "NNS", 6, "nsubj"),
+                ("mounted", Verb, xpos, 3, "ccomp"),
+                ("on", Adp, "IN", 8, "case"),
+                ("ships", Noun, "NNS", 6, "obl"),
+            ])
+        };
+        for xpos in ["VBN", "VBD"] {
+            let mut p = rows(xpos);
+            repair(&mut p);
+            let h = heads(&p);
+            assert_eq!(h[4], (Some(2), "obj"));
+            assert_eq!(h[5], (Some(4), "acl"));
+            assert_eq!(h[3], (Some(4), "nummod"));
+        }
+        // A clause after a verb of saying stays one: "said the ships
+        // sailed".
+        let mut p = tree(&[
+            ("said", Verb, "VBD", 0, "root"),
+            ("ships", Noun, "NNS", 3, "nsubj"),
+            ("sailed", Verb, "VBD", 1, "ccomp"),
+        ]);
+        repair(&mut p);
+        assert_eq!(heads(&p)[2], (Some(0), "ccomp"));
     }
 
     // "Rosatom halted the sale after banks were sanctioned ." with "after"

@@ -289,6 +289,40 @@ fn a_unit_is_one_nominal_word() {
 }
 
 #[test]
+fn a_hint_over_exactly_a_unit_tags_it() {
+    // The tiny treebank has no JJ to give.
+    let Ok(m) = Model::try_builtin() else {
+        return;
+    };
+    {
+        let text = "Otokar delivered 20 mine-protected armoured vehicles to Ghana.";
+        let word = "mine-protected";
+        let s = text.find(word).expect("word");
+        let unit = Unit {
+            start: s,
+            end: s + word.len(),
+            seen_as: Some("armoured"),
+        };
+        let hint = |want| Hint {
+            start: s,
+            end: s + word.len(),
+            want,
+        };
+        for want in [Wanted::Adjective, Wanted::Verb] {
+            let p = m.parse_with_units(text, 0, text.len(), &[hint(want)], &[unit]);
+            let w = p.tokens.iter().find(|w| w.start == s).expect("token");
+            assert_eq!(w.end, s + word.len(), "one word: {w:?}");
+            let expected = if want == Wanted::Adjective {
+                Upos::Adj
+            } else {
+                Upos::Verb
+            };
+            assert_eq!(w.upos, expected, "{w:?}");
+        }
+    }
+}
+
+#[test]
 fn subtree_span_and_children() {
     let m = tiny();
     let p = m.parse_forms(&["Russia", "sold", "missiles", "to", "India", "."]);
