@@ -293,7 +293,12 @@ fn controlled_subject<T: Tree + ?Sized>(
             }
         }
     }
-    if let Some(noun) = participle_subject(g, t).filter(|_| wanted == "nsubj") {
+    // "Kazakhstan, while continuing to receive ...": an infinitive under
+    // such a participle acts through the same noun.
+    let participle_above = g.tree.head(t).filter(|_| g.tree.deprel(t) == "xcomp");
+    let noun = participle_subject(g, t)
+        .or_else(|| participle_above.and_then(|h| participle_subject(g, h)));
+    if let Some(noun) = noun.filter(|_| wanted == "nsubj") {
         return Vec::from_iter(Some(noun).filter(|&n| step.test.accepts(g.tree, n)));
     }
     match controller(g, t) {
@@ -329,7 +334,8 @@ fn participle_subject<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<us
         g.tree.lemma(head),
         "year" | "month" | "week" | "day" | "decade" | "hour" | "time" | "moment"
     );
-    (g.tree.deprel(t) == "acl"
+    // The parse may hang the clause on the noun as an adverbial one too.
+    (matches!(g.tree.deprel(t), "acl" | "advcl")
         && participle
         && bare
         && !time
