@@ -2491,9 +2491,20 @@ fn state_by_nationality(
     // A state's forces or ministries tell its nationality as an adjective
     // does ("officials of the Maldivian defence forces").
     let organ = |k: ActorType| matches!(k, ActorType::ArmedForce | ActorType::GovernmentBody);
+    // "the Chinese FK-3 system ... delivered to the country": a nationality
+    // on goods tells their maker, not the state spoken of.
+    let text = a.text();
+    let on_goods = |x: &Participant| {
+        x.adjective
+            && a.systems[si].iter().any(|m| {
+                (m.start <= x.start && x.end <= m.end)
+                    || (m.start >= x.end && text[x.end..m.start].trim().is_empty())
+            })
+    };
     let before: Vec<Participant> = actors::participants(g, a, si, false)
         .into_iter()
         .filter(|x| x.end <= pos && (x.actor.kind == ActorType::State || organ(x.actor.kind)))
+        .filter(|x| !on_goods(x))
         .collect();
     if before
         .iter()
