@@ -441,6 +441,23 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
             .iter()
             .map(|p| p.actor.country.clone())
             .collect();
+        // "Estonia and Latvia signed for systems from Diehl": with the
+        // seller told, two states among the sides both buy (a state of the
+        // seller's or the goods' country still sells).
+        let told_sellers: Vec<Option<String>> = f
+            .actors("supplier")
+            .iter()
+            .map(|p| p.actor.country.clone())
+            .chain(std::iter::once(s.origin.clone()))
+            .collect();
+        if told_sellers.len() > 1 {
+            let (firms, states): (Vec<Actor>, Vec<Actor>) = party_sup.into_iter().partition(|p| {
+                matches!(p.kind, ActorType::Company | ActorType::Consortium)
+                    || (p.country.is_some() && told_sellers.contains(&p.country))
+            });
+            party_sup = firms;
+            party_rec.extend(states);
+        }
         if party_sup.is_empty() && !told_buyers.is_empty() {
             let (foreign, own): (Vec<Actor>, Vec<Actor>) = party_rec
                 .into_iter()
