@@ -884,7 +884,23 @@ fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
             .flat_map(|f| f.actors(role))
             .any(|p| p.actor.name == x.name)
     };
-    named("supplier", &d.recipient) && d.suppliers.iter().any(|s| named("recipient", s))
+    // "X sold rifles, and Y donated tanks": two sellers the parse read by
+    // one rule, neither the other's buyer.
+    let rules_selling = |x: &armswatch_register::Actor| -> Vec<&str> {
+        here.iter()
+            .filter(|f| f.rule.kind == armswatch_grammar::Kind::Transfer && !f.dropped)
+            .filter(|f| f.actors("supplier").iter().any(|p| p.actor.name == x.name))
+            .map(|f| f.rule.name.as_str())
+            .collect()
+    };
+    let both_sell = || {
+        let buyer_sells = rules_selling(&d.recipient);
+        d.suppliers
+            .iter()
+            .any(|s| rules_selling(s).iter().any(|r| buyer_sells.contains(r)))
+    };
+    named("supplier", &d.recipient)
+        && (d.suppliers.iter().any(|s| named("recipient", s)) || both_sell())
 }
 
 /// "The army intends to purchase over five more jets": when the grammar's
