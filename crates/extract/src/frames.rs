@@ -1810,12 +1810,32 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                 return items.into_iter().cloned().map(Filler::System).collect();
             }
         }
+        // "similar systems", "the Korean system": a bare word of goods
+        // that counts or points back (class unit_noun) stands for the
+        // named system told before, not for goods of no kind.
+        let pointed = || {
+            let start = p.parse.tokens[t].start;
+            system_antecedent(a, si, p, t).or_else(|| {
+                if p.lemma(t) != "system" || !points_to_named(p, graph, t) {
+                    return None;
+                }
+                // "the Russian system": the one of that origin told before.
+                match nationality_on(a, si, lo, start) {
+                    Some(code) => named_of_origin(a, si, start, &code),
+                    None => named_before(a, si, start, false),
+                }
+            })
+        };
+        let unnamed_kind = sys.is_some_and(|s| s.generic && s.name.is_none() && !set_apart(s));
+        if unnamed_kind && points_to_named(p, graph, t) {
+            if let Some(x) = pointed() {
+                return vec![Filler::System(counted_by_unit(p, graph, t, x.clone()))];
+            }
+        }
         return sys
             .or_else(|| system_apposed(cx, t))
             .cloned()
-            .or_else(|| {
-                system_antecedent(a, si, p, t).map(|s| counted_by_unit(p, graph, t, s.clone()))
-            })
+            .or_else(|| pointed().map(|s| counted_by_unit(p, graph, t, s.clone())))
             .map(|s| named_by_antecedent(cx.g, a, si, &s))
             .map(|s| named_by_earlier_sentence(cx.g, a, si, p, graph, t, s))
             .map(Filler::System)
@@ -2264,11 +2284,20 @@ fn system_antecedent<'a>(
     if !pronoun && !in_class("unit_noun") {
         return None;
     }
-    let aircraft_only = in_class("aircraft_unit");
+    named_before(a, si, p.parse.tokens[t].start, in_class("aircraft_unit"))
+}
+
+/// The named system told last before `pos` in sentence `si`, else the
+/// first of the sentence before.
+fn named_before<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    pos: usize,
+    aircraft_only: bool,
+) -> Option<&'a SystemMention> {
     let fits = |s: &&SystemMention| {
         !s.generic && (!aircraft_only || s.category == armswatch_register::Category::Aircraft)
     };
-    let pos = p.parse.tokens[t].start;
     // In the sentence before, the goods it is about come first; parts
     // told after them ("powered by a 1,000hp engine") are not what the
     // units count.
@@ -2280,6 +2309,47 @@ fn system_antecedent<'a>(
             si.checked_sub(1)
                 .and_then(|prev| a.systems[prev].iter().find(fits))
         })
+}
+
+/// The country a nationality word between `lo` and `end` of sentence
+/// `si` names ("the Russian system").
+fn nationality_on(a: &Annotation<'_>, si: usize, lo: usize, end: usize) -> Option<String> {
+    a.countries_in(si)
+        .filter(|c| c.form == CountryForm::Demonym && lo <= c.start && c.end <= end)
+        .last()
+        .map(|c| c.code.clone())
+}
+
+/// The named system of origin `code` told last before `pos`, in sentence
+/// `si` or up to three sentences back.
+fn named_of_origin<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    pos: usize,
+    code: &str,
+) -> Option<&'a SystemMention> {
+    let fits = |s: &&SystemMention| !s.generic && s.origin.as_deref() == Some(code);
+    (si.saturating_sub(3)..=si).rev().find_map(|k| {
+        a.systems[k]
+            .iter()
+            .filter(|s| k < si || s.end <= pos)
+            .rfind(fits)
+    })
+}
+
+/// Whether goods' word `t` points back to goods told before: "the
+/// system", "this type", "similar systems", "the same system", "the
+/// Korean system"; not "its top-tier systems" (the owner's, whatever they
+/// are) or bare "systems".
+fn points_to_named(p: &Parsed, graph: &Graph<'_, Parsed>, t: usize) -> bool {
+    let owned = graph.children_by(t, "nmod:poss").next().is_some();
+    let pointing = graph.children(t).iter().any(|&c| {
+        matches!(
+            p.lemma(c),
+            "the" | "this" | "that" | "these" | "those" | "such" | "similar" | "same"
+        )
+    });
+    pointing && !owned
 }
 
 /// "350 units", "two batteries": the number a pointing unit noun carries
