@@ -8,7 +8,7 @@
 //! The gazetteer adds canonical names, types and countries where it knows
 //! them.
 
-use crate::gazetteer::{Gazetteer, Surface};
+use crate::gazetteer::{Gazetteer, Organisation, Surface};
 use crate::text::{Sentence, SentenceTokens, Token};
 use armswatch_register::floor_boundary;
 use armswatch_register::LowerSameLen;
@@ -122,6 +122,28 @@ fn strip_possessive(s: &str) -> (&str, bool) {
         }
     }
     (s, false)
+}
+
+/// "Chile's Senate", "the French Congress": a body's bare head word that
+/// the gazetteer lists as one country's short form ("Senate" for the U.S.
+/// Senate) names another country's body when that country owns it or
+/// describes it. Such a mention is left to the pass over capitalised runs.
+fn another_countrys_body(
+    g: &Gazetteer,
+    countries: &[CountryMention],
+    text: &str,
+    start: usize,
+    form: &str,
+    org: &Organisation,
+) -> bool {
+    if form.contains(' ') || !g.is("gov_head", form) {
+        return false;
+    }
+    countries.iter().any(|c| {
+        c.end <= start
+            && matches!(&text[c.end..start], " " | "'s " | "’s ")
+            && org.country.as_deref() != Some(c.code.as_str())
+    })
 }
 
 fn is_cap(w: &str) -> bool {
@@ -858,6 +880,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                         continue;
                     }
                     let org = &g.organisations[gi];
+                    if another_countrys_body(g, &countries, text, hs, form, org) {
+                        continue;
+                    }
                     // A one-word short form ("Northrop") names the
                     // organisation the article already introduced under a
                     // longer name ("Northrop Grumman").
@@ -2584,6 +2609,14 @@ fn classify_run(
             Surface::Organisation(gi) if s == 0 && e + 8 >= name.len() => Some(gi),
             _ => None,
         });
+        // "Chile's Senate" is not the U.S. Senate the bare word lists.
+        let gaz = gaz.filter(|&gi| {
+            let listed = g.organisations[gi].country.as_deref();
+            name.contains(' ')
+                || !g.is("gov_head", &name)
+                || country.is_none()
+                || country.as_deref() == listed
+        });
         let (kind, country) = match gaz {
             Some(gi) => (
                 g.organisations[gi].kind,
@@ -3864,6 +3897,30 @@ mod affiliation_tests {
                 .expect("the secretary");
             assert_eq!(p.country.as_deref(), Some("KE"), "{apostrophe}: {found:?}");
         }
+    }
+
+    #[test]
+    fn another_countrys_senate_is_not_the_listed_one() {
+        // The gazetteer lists "Senate" and "Congress" as the U.S. bodies'
+        // short forms; an owner or a nationality says whose they are.
+        for text in [
+            "Ghana's Senate rejected the loan for the patrol boats.",
+            "The Kenyan Congress rejected the loan for the patrol boats.",
+        ] {
+            let found = entities(text, "2024-02-05");
+            assert!(
+                found.iter().all(|e| e.country.as_deref() != Some("US")),
+                "{text}: {found:?}"
+            );
+        }
+        let found = entities(
+            "The Senate rejected the loan for the patrol boats.",
+            "2024-02-05",
+        );
+        assert!(
+            found.iter().any(|e| e.country.as_deref() == Some("US")),
+            "{found:?}"
+        );
     }
 
     #[test]
