@@ -1494,12 +1494,17 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // a nationality on the country's industry ("Indian companies"
             // after "the Indian Army") is the country's, not a short form of
             // the body named after it.
-            let told_country = countries
-                .iter()
-                .any(|c| c.start == t.start && c.form == CountryForm::Demonym)
-                && toks
-                    .get(k + 1)
-                    .is_some_and(|n| is_industry_word(&text[n.start..n.end]));
+            // A country's own name ("bought from Pakistan") is the country,
+            // never a short form of a firm named after it ("Pakistan
+            // Aeronautical Complex").
+            let told_country = countries.iter().any(|c| {
+                c.start == t.start
+                    && (c.form == CountryForm::Name && c.end == t.start + w.len()
+                        || c.form == CountryForm::Demonym
+                            && toks
+                                .get(k + 1)
+                                .is_some_and(|n| is_industry_word(&text[n.start..n.end])))
+            });
             let cands: Vec<usize> = b
                 .entities
                 .iter()
@@ -2875,6 +2880,26 @@ mod recognise_tests {
         assert!(!navy.aliases.contains(&"Polish".to_string()), "{navy:?}");
         // The nationality stays a country mention the extractor can read.
         assert_eq!(a.countries.len(), 2, "{:?}", a.countries);
+    }
+
+    #[test]
+    fn a_country_name_is_no_short_form_of_a_firm_named_after_it() {
+        // Whichever comes first: "Kenya" stays the country.
+        let g = Gazetteer::builtin().unwrap();
+        for text in [
+            "Kenya Shipyards Limited will build the boats Tanzania bought from Kenya.",
+            "Tanzania bought the boats from Kenya; Kenya Shipyards Limited builds them.",
+        ] {
+            let d = doc(text);
+            let a = annotate(g, &d);
+            assert!(
+                a.entities
+                    .iter()
+                    .all(|e| !e.aliases.iter().any(|x| x == "Kenya")),
+                "{text}: {:?}",
+                a.entities
+            );
+        }
     }
 
     #[test]
