@@ -2062,7 +2062,11 @@ fn cap_runs(g: &Gazetteer, text: &str, toks: &[Token]) -> Vec<Run> {
         let first = k;
         let mut possessive = false;
         while k < toks.len() && is_cap(word(k)) {
-            if strip_possessive(word(k)).1 {
+            // "the Tanzania People's Defence Force": "People's" inside a
+            // name owns nothing; the name goes on.
+            let (bare, owns) = strip_possessive(word(k));
+            let inside = bare == "People" && toks.get(k + 1).is_some_and(|_| is_cap(word(k + 1)));
+            if owns && !inside {
                 possessive = true;
                 break;
             }
@@ -2899,6 +2903,37 @@ mod recognise_tests {
                 "{text}: {:?}",
                 a.entities
             );
+        }
+    }
+
+    #[test]
+    fn peoples_inside_a_forces_name_owns_nothing() {
+        // A force named "... People's ... Force" is one name of its
+        // country; "Defence Force" heads it as "Forces" would.
+        let g = Gazetteer::builtin().unwrap();
+        for (text, name, code) in [
+            (
+                "The Zambia People's Defence Force bought trucks.",
+                "Zambia People's Defence Force",
+                "ZM",
+            ),
+            (
+                "The Namibia Defence Force bought trucks.",
+                "Namibia Defence Force",
+                "NA",
+            ),
+            (
+                "The Lao People's Navy bought boats.",
+                "Lao People's Navy",
+                "LA",
+            ),
+        ] {
+            let d = doc(text);
+            let a = annotate(g, &d);
+            let force = a.entities.iter().find(|e| e.name == name);
+            let force = force.unwrap_or_else(|| panic!("{text}: {:?}", a.entities));
+            assert_eq!(force.country.as_deref(), Some(code), "{text}");
+            assert_eq!(force.kind, ActorType::ArmedForce, "{text}");
         }
     }
 
