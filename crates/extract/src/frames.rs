@@ -1255,11 +1255,75 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
             };
             let trigger = m.trigger;
             let (f, mut system_tokens) = frame(grammar, &cx, m);
+            let clauses: Vec<Frame> = gapped_clauses(&cx, trigger)
+                .into_iter()
+                .filter_map(|(subject, object)| gapped_clause_frame(&f, subject, object, &cx))
+                .collect();
             let gapped = gapped_objects(&cx, trigger, &system_tokens);
             system_tokens.extend(&gapped);
-            distribute(f, &system_tokens, &gapped, &cx)
+            let mut out = distribute(f, &system_tokens, &gapped, &cx);
+            out.extend(clauses);
+            out
         })
         .collect()
+}
+
+/// "Saab offered the Gripen, and Boeing its Super Hornet": a clause that
+/// leaves its verb out keeps a subject and an object, which the parse
+/// gives as a noun conjunct of the verb with an `orphan` of its own. Each
+/// such (subject, object) pair.
+fn gapped_clauses(cx: &Sentence<'_, '_>, trigger: usize) -> Vec<(usize, usize)> {
+    let tree = cx.graph.tree;
+    cx.graph
+        .children_by(trigger, "conj")
+        .filter(|&c| matches!(tree.upos(c), "NOUN" | "PROPN"))
+        .filter_map(|c| cx.graph.children_by(c, "orphan").next().map(|o| (c, o)))
+        .collect()
+}
+
+/// The verb's frame read again for a gapped clause: its subject's role
+/// taken by the remnant subject, its goods by the remnant object. None
+/// when the verb's subject filled no role (a passive: no clause to read
+/// again) or a remnant resolves to nothing.
+fn gapped_clause_frame(
+    f: &Frame,
+    subject: usize,
+    object: usize,
+    cx: &Sentence<'_, '_>,
+) -> Option<Frame> {
+    let role = f
+        .roles
+        .iter()
+        .find(|(_, path, _)| matches!(path.as_str(), "nsubj" | "=nsubj"))
+        .map(|(role, _, _)| role.clone())?;
+    let actors: Vec<Filler> = cx
+        .resolve(subject, false)
+        .into_iter()
+        .filter(|x| matches!(x, Filler::Actor(_)))
+        .collect();
+    let systems: Vec<Filler> = cx
+        .resolve(object, true)
+        .into_iter()
+        .filter(|x| matches!(x, Filler::System(_)))
+        .collect();
+    if actors.is_empty() || systems.is_empty() {
+        return None;
+    }
+    let mut g = f.clone();
+    set_role(&mut g, &role, actors);
+    set_role(&mut g, "system", systems);
+    // The paths that filled them, as `explain` shows them.
+    for (r, path, _) in g.roles.iter_mut() {
+        if *r == role {
+            *path = "conj (a gapped clause's subject)".into();
+        } else if r == "system" {
+            *path = "conj/orphan (a gapped clause's object)".into();
+        }
+    }
+    let (lo, _) = phrase_span(cx.p, cx.graph, subject);
+    let (_, hi) = phrase_span(cx.p, cx.graph, object);
+    g.value_window = Some((lo, hi));
+    Some(g)
 }
 
 /// One parsed sentence with its participants: what resolving a token needs.
@@ -1318,11 +1382,13 @@ fn gapped_objects(cx: &Sentence<'_, '_>, trigger: usize, goods: &[usize]) -> Vec
                 .filter(|&k| has_party_phrase(cx, k)),
         )
         .filter(nominal)
+        // A conjunct with a subject, or with an orphan (a gapped clause's
+        // subject), is no more goods.
         .filter(|&c| {
             !cx.graph
                 .children(c)
                 .iter()
-                .any(|&k| base(tree.deprel(k)) == "nsubj")
+                .any(|&k| matches!(base(tree.deprel(k)), "nsubj" | "orphan"))
         })
         // "… and trainers to Chile and jets to Peru": a gapped object's
         // own conjuncts are goods of the verb too.

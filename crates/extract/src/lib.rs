@@ -1830,6 +1830,20 @@ fn names_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
             })
             .or_insert(Some(design));
     }
+    // Who sells each design the deals name: a design of no known origin
+    // that another seller's deal names is that seller's, not any seller's.
+    let mut sellers: std::collections::HashMap<String, Vec<Option<String>>> = Default::default();
+    for r in records.iter() {
+        if let Fact::Transfer(t) = &r.fact {
+            if let Some(name) = &t.system.name {
+                let countries = t.suppliers.iter().map(|s| s.country.clone());
+                sellers
+                    .entry(name.to_lowercase())
+                    .or_default()
+                    .extend(countries);
+            }
+        }
+    }
     for r in records.iter_mut() {
         let Fact::Transfer(t) = &mut r.fact else {
             continue;
@@ -1840,8 +1854,13 @@ fn names_told_elsewhere(a: &Annotation<'_>, records: &mut [Record]) {
         let Some(Some((name, origin))) = named.get(&t.system.category) else {
             continue;
         };
-        let sold_by_maker =
-            origin.is_none_or(|o| t.suppliers.iter().any(|s| s.country.as_deref() == Some(o)));
+        let sells = |c: &str| t.suppliers.iter().any(|s| s.country.as_deref() == Some(c));
+        let sold_by_maker = match origin {
+            Some(o) => sells(o),
+            None => sellers
+                .get(&name.to_lowercase())
+                .is_none_or(|cs| cs.iter().flatten().any(|c| sells(c))),
+        };
         if sold_by_maker {
             t.system.name = Some(name.to_string());
         }

@@ -446,6 +446,7 @@ pub fn repair(parse: &mut Parse) {
     preposition_read_as_marker_of_a_second_subject(w, &mut kids);
     subject_read_as_root(w, &mut kids);
     verb_hung_on_a_parenthetical(w, &mut kids);
+    gapped_clause_read_as_apposition(w, &mut kids);
     object_read_as_subject_of_a_participle(w, &mut kids);
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
@@ -1163,6 +1164,84 @@ fn verb_hung_on_a_parenthetical(w: &mut [Word], kids: &mut Kids) {
         let rel = w[c].deprel;
         reattach(w, kids, c, v, rel);
     }
+}
+
+/// "Saab offered the Gripen, Boeing its Super Hornet and Dassault its
+/// Rafale": a clause that leaves its verb out (gapping) keeps a subject and
+/// an object, and the parse reads the remnant subject as an apposition, a
+/// conjunct or a name part, with the remnant object hung anywhere. A noun
+/// after a comma or a conjunction, right before "its" or "their" owning the
+/// next noun, in a clause whose verb has a subject and an object before
+/// it, is such a remnant: the noun becomes a conjunct of the verb and the
+/// owned noun its `orphan` (UD's relation for what a left-out verb would
+/// govern). An object the parse hung on a noun conjunct of a verb is an
+/// orphan too.
+fn gapped_clause_read_as_apposition(w: &mut [Word], kids: &mut Kids) {
+    for p in 1..w.len() {
+        let owner = matches!(w[p].form.to_lowercase().as_str(), "its" | "their");
+        let a = p - 1;
+        let Some(h) = w[p].head.filter(|&h| h > p && is_nominal(&w[h])) else {
+            continue;
+        };
+        if !owner || w[p].deprel != "nmod:poss" || !names_an_actor(w, kids, a) {
+            continue;
+        }
+        let mut lo = a;
+        while lo > 0
+            && w[lo - 1].head == Some(a)
+            && matches!(w[lo - 1].deprel, "det" | "compound" | "amod")
+        {
+            lo -= 1;
+        }
+        let opened = lo > 0 && (w[lo - 1].form == "," || w[lo - 1].upos == Upos::Cconj);
+        let Some(v) = verb_above(w, a).filter(|&v| v < lo) else {
+            continue;
+        };
+        let full = has_kid(w, kids, v, |d| is_subject(d.deprel))
+            && kids[v]
+                .iter()
+                .any(|&o| w[o].deprel == "obj" && v < o && o < lo);
+        if !opened || !full {
+            continue;
+        }
+        reattach(w, kids, a, v, "conj");
+        reattach(w, kids, h, a, "orphan");
+        let mark = if w[lo - 1].form == "," { "punct" } else { "cc" };
+        reattach(w, kids, lo - 1, a, mark);
+    }
+    for c in 0..w.len() {
+        let Some(v) = w[c].head.filter(|&v| w[v].upos == Upos::Verb) else {
+            continue;
+        };
+        let after_object = kids[v].iter().any(|&o| w[o].deprel == "obj" && o < c);
+        if w[c].deprel != "conj" || !names_an_actor(w, kids, c) || !after_object {
+            continue;
+        }
+        for o in kids[c].clone() {
+            if w[o].deprel == "obj" && o > c && is_nominal(&w[o]) {
+                w[o].deprel = "orphan";
+            }
+        }
+    }
+}
+
+/// A name, or a noun with a determiner ("the navy"): what can stand as a
+/// remnant subject, unlike a verb the tagger took for a noun.
+fn names_an_actor(w: &[Word], kids: &Kids, a: usize) -> bool {
+    w[a].upos == Upos::Propn
+        || (w[a].upos == Upos::Noun && has_kid(w, kids, a, |d| d.deprel == "det"))
+}
+
+/// The nearest verb above word `i`.
+fn verb_above(w: &[Word], i: usize) -> Option<usize> {
+    let mut x = w[i].head?;
+    for _ in 0..w.len() {
+        if w[x].upos == Upos::Verb {
+            return Some(x);
+        }
+        x = w[x].head?;
+    }
+    None
 }
 
 fn subject_read_as_root(w: &mut [Word], kids: &mut Kids) {
@@ -2676,6 +2755,50 @@ mod tests {
         assert_eq!(h[0], (Some(6), "nsubj"));
         assert_eq!(h[4], (Some(6), "obl"));
         assert_eq!(h[9], (Some(6), "punct"));
+    }
+
+    // "Saab offered jets , Boeing its Hornet and the Navy its ships ." with
+    // the gapped subjects read as an apposition and a conjunct.
+    #[test]
+    fn a_gapped_clause_is_a_conjunct_with_its_orphan() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Saab", Propn, "NNP", 2, "nsubj"),
+            ("offered", Verb, "VBD", 0, "root"),
+            ("jets", Noun, "NNS", 2, "obj"),
+            (",", Punct, ",", 5, "punct"),
+            ("Boeing", Propn, "NNP", 3, "appos"),
+            ("its", Pron, "PRP$", 7, "nmod:poss"),
+            ("Hornet", Propn, "NNP", 5, "flat"),
+            ("and", Cconj, "CC", 10, "cc"),
+            ("the", Det, "DT", 10, "det"),
+            ("Navy", Propn, "NNP", 2, "conj"),
+            ("its", Pron, "PRP$", 12, "nmod:poss"),
+            ("ships", Noun, "NNS", 2, "obj"),
+            (".", Punct, ".", 2, "punct"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[4], (Some(1), "conj"));
+        assert_eq!(h[6], (Some(4), "orphan"));
+        assert_eq!(h[3], (Some(4), "punct"));
+        assert_eq!(h[9], (Some(1), "conj"));
+        assert_eq!(h[11], (Some(9), "orphan"));
+        // A verb the tagger took for a noun is no gapped subject: "plans to
+        // build jets and increase its output".
+        let mut p = tree(&[
+            ("HAL", Propn, "NNP", 2, "nsubj"),
+            ("builds", Verb, "VBZ", 0, "root"),
+            ("jets", Noun, "NNS", 2, "obj"),
+            ("and", Cconj, "CC", 5, "cc"),
+            ("increase", Noun, "NN", 3, "conj"),
+            ("its", Pron, "PRP$", 7, "nmod:poss"),
+            ("output", Noun, "NN", 5, "nmod"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[4], (Some(2), "conj"));
+        assert_eq!(h[6], (Some(4), "nmod"));
     }
 
     // "Peru will acquire six radars mounted on ships ." with the goods read
