@@ -91,6 +91,10 @@ pub struct Frame {
     /// Israeli radar"): the goods go to the platform's owner; with the
     /// owner its possessor names ("the Army's Arjun tanks"), if any.
     pub recipient_platform: Option<(SystemMention, Option<Participant>)>,
+    /// Sides that fill this frame's subject role in a parallel, gapped
+    /// clause of the same verb ("X offered its tank, and Italy its
+    /// Ariete": Italy beside X): sellers beside the seller, no prospect.
+    pub parallel: Vec<Participant>,
 }
 
 impl Frame {
@@ -1254,11 +1258,12 @@ pub fn frames(g: &Gazetteer, a: &Annotation<'_>, si: usize, p: &Parsed) -> Vec<F
                 parts: &parts,
             };
             let trigger = m.trigger;
-            let (f, mut system_tokens) = frame(grammar, &cx, m);
-            let clauses: Vec<Frame> = gapped_clauses(&cx, trigger)
+            let (mut f, mut system_tokens) = frame(grammar, &cx, m);
+            let mut clauses: Vec<Frame> = gapped_clauses(&cx, trigger)
                 .into_iter()
                 .filter_map(|(subject, object)| gapped_clause_frame(&f, subject, object, &cx))
                 .collect();
+            tell_parallel_sides(&mut f, &mut clauses);
             let gapped = gapped_objects(&cx, trigger, &system_tokens);
             system_tokens.extend(&gapped);
             let mut out = distribute(f, &system_tokens, &gapped, &cx);
@@ -1279,6 +1284,42 @@ fn gapped_clauses(cx: &Sentence<'_, '_>, trigger: usize) -> Vec<(usize, usize)> 
         .filter(|&c| matches!(tree.upos(c), "NOUN" | "PROPN"))
         .filter_map(|c| cx.graph.children_by(c, "orphan").next().map(|o| (c, o)))
         .collect()
+}
+
+/// Each of a verb's frame and its gapped clauses' frames learns the sides
+/// the others give the subject's role.
+fn tell_parallel_sides(f: &mut Frame, clauses: &mut [Frame]) {
+    if clauses.is_empty() {
+        return;
+    }
+    let subject_sides = |x: &Frame| -> Vec<Participant> {
+        x.roles
+            .iter()
+            .filter(|(_, path, _)| {
+                matches!(path.as_str(), "nsubj" | "=nsubj") || path.starts_with("conj (")
+            })
+            .flat_map(|(_, _, v)| v.iter())
+            .filter_map(|x| match x {
+                Filler::Actor(p) => Some(p.clone()),
+                Filler::System(_) => None,
+            })
+            .collect()
+    };
+    let all: Vec<Vec<Participant>> = std::iter::once(&*f)
+        .chain(clauses.iter())
+        .map(subject_sides)
+        .collect();
+    let others = |i: usize| -> Vec<Participant> {
+        all.iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, v)| v.iter().cloned())
+            .collect()
+    };
+    f.parallel = others(0);
+    for (i, c) in clauses.iter_mut().enumerate() {
+        c.parallel = others(i + 1);
+    }
 }
 
 /// The verb's frame read again for a gapped clause: its subject's role
@@ -1610,6 +1651,7 @@ fn frame(
         clause: clause_span(p, graph, m.trigger),
         value_window: None,
         recipient_platform: None,
+        parallel: Vec::new(),
     };
     let mut recipient_tokens = Vec::new();
     for arg in &m.args {

@@ -237,6 +237,7 @@ fn sole_prospect(
         .filter_map(|x| x.country.as_deref())
         .collect();
     sellers.extend(origin);
+    sellers.extend(f.parallel.iter().filter_map(|p| p.actor.country.as_deref()));
     sellers.extend(
         parties
             .iter()

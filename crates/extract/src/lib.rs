@@ -855,12 +855,21 @@ fn buyers_the_parse_lost(
         a.countries_in(si)
             .any(|m| m.form == armswatch_annotate::CountryForm::Name && Some(&m.code) == c.as_ref())
     };
+    // A side the grammar read selling is no buyer it lost ("X offered its
+    // tank, and Germany its Leopard").
+    let sellers: Vec<Option<String>> = here
+        .iter()
+        .filter(|f| !f.dropped)
+        .flat_map(|f| f.actors("supplier"))
+        .map(|p| p.actor.country.clone())
+        .collect();
     let Some(d) = transfers::read_sentence(cx, a, si) else {
         return Vec::new();
     };
     transfers::split(cx, a, si, d)
         .into_iter()
         .filter(|d| !named.contains(&d.recipient.country) && told_by_name(&d.recipient.country))
+        .filter(|d| !sellers.contains(&d.recipient.country))
         // A reading that makes the grammar's buyer a seller contradicts it.
         .filter(|d| !d.suppliers.iter().any(|s| named.contains(&s.country)))
         .collect()
