@@ -95,6 +95,10 @@ pub struct Frame {
     /// clause of the same verb ("X offered its tank, and Italy its
     /// Ariete": Italy beside X): sellers beside the seller, no prospect.
     pub parallel: Vec<Participant>,
+    /// For goods a participle tells were bought ("the jets ordered from
+    /// France"): the subject of the sentence's main clause ("Peru's
+    /// defence committee was told that ..."), whose deal it may be.
+    pub topic: Vec<Participant>,
 }
 
 impl Frame {
@@ -1652,6 +1656,7 @@ fn frame(
         value_window: None,
         recipient_platform: None,
         parallel: Vec::new(),
+        topic: Vec::new(),
     };
     let mut recipient_tokens = Vec::new();
     for arg in &m.args {
@@ -1695,6 +1700,13 @@ fn frame(
                 .push(("supplier".into(), "maker of the goods".into(), makers));
         }
     }
+    let by_participle = f
+        .roles
+        .iter()
+        .any(|(role, path, _)| role == "system" && path.starts_with("^acl"));
+    if by_participle && f.actors("recipient").is_empty() {
+        f.topic = main_subject(cx, m.trigger);
+    }
     if f.actors("recipient").is_empty() {
         f.recipient_platform = recipient_tokens
             .iter()
@@ -1703,6 +1715,28 @@ fn frame(
     }
     apply_modifiers(&mut f, grammar.modifiers_at(m.rule.kind, graph, m.trigger));
     (f, system_tokens)
+}
+
+/// The actors the subject of the main clause above word `t` names.
+fn main_subject(cx: &Sentence<'_, '_>, t: usize) -> Vec<Participant> {
+    let tree = cx.graph.tree;
+    let mut root = t;
+    for _ in 0..cx.p.len() {
+        match tree.head(root) {
+            Some(h) => root = h,
+            None => break,
+        }
+    }
+    cx.graph
+        .children(root)
+        .iter()
+        .filter(|&&k| base(tree.deprel(k)) == "nsubj")
+        .flat_map(|&k| cx.resolve(k, false))
+        .filter_map(|x| match x {
+            Filler::Actor(p) => Some(p),
+            Filler::System(_) => None,
+        })
+        .collect()
 }
 
 /// "Sentinel, a coastal radar developed by Elta": the agent of a

@@ -418,6 +418,28 @@ impl Told {
 
 /// The transfers a frame states, given what earlier sentences told.
 pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Vec<Draft> {
+    transfers_with_buyer(g, a, f, told, None)
+}
+
+/// Whether the frame's goods are told by a participle of buying on them
+/// ("the tanks ordered from Korea"), which names no buyer of its own.
+pub fn goods_told_by_participle(f: &Frame) -> bool {
+    f.roles
+        .iter()
+        .any(|(role, path, _)| role == "system" && path.starts_with("^acl"))
+}
+
+/// The transfers a frame states; `sentence_buyer`, the one buyer the
+/// sentence's other deals name, buys goods a participle tells were bought
+/// when the frame finds no buyer ("a budget already carrying the cost of
+/// the tanks ordered from Korea", beside Poland's own order).
+pub fn transfers_with_buyer(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    f: &Frame,
+    told: &Told,
+    sentence_buyer: Option<&Actor>,
+) -> Vec<Draft> {
     if f.dropped || f.rule.kind != Kind::Transfer {
         return Vec::new();
     }
@@ -548,6 +570,30 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
         }
         if recipients.is_empty() {
             recipients.extend(contact_buyer(g, told, &suppliers, s));
+        }
+        if recipients.is_empty() && goods_told_by_participle(f) {
+            let selling = |b: &Actor| {
+                suppliers
+                    .iter()
+                    .any(|x| x.country.is_some() && x.country == b.country)
+            };
+            recipients.extend(sentence_buyer.filter(|b| !selling(b)).cloned());
+            // Else the body the main clause is about: "Iraq's defence
+            // committee asked why the jets bought from X are grounded".
+            // A state there may be anyone's critic, a body of its own
+            // government or forces speaks of its own deals.
+            if recipients.is_empty() {
+                recipients.extend(
+                    f.topic
+                        .iter()
+                        .filter(|p| !p.adjective)
+                        .map(|p| p.actor.clone())
+                        .filter(|b| {
+                            matches!(b.kind, ActorType::GovernmentBody | ActorType::ArmedForce)
+                        })
+                        .find(|b| b.country.is_some() && !selling(b)),
+                );
+            }
         }
         for r in recipients.iter_mut() {
             if let Some(force) = named_force(g, a, f, r) {

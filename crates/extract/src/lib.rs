@@ -794,9 +794,21 @@ fn transfers_read(
     told: &grammar_drafts::Told,
 ) -> Vec<transfers::Draft> {
     let fate = grammar_drafts::fate_told_again(a, here);
+    let mut read: Vec<Vec<transfers::Draft>> = here
+        .iter()
+        .map(|f| grammar_drafts::transfers(g, a, f, told))
+        .collect();
+    // Goods a participle tells were bought, with no buyer of their own, go
+    // to the one buyer the sentence's other deals name.
+    if let Some(buyer) = sole_buyer(read.iter().flatten()) {
+        for (f, drafts) in here.iter().zip(read.iter_mut()) {
+            if drafts.is_empty() && grammar_drafts::goods_told_by_participle(f) {
+                *drafts = grammar_drafts::transfers_with_buyer(g, a, f, told, Some(&buyer));
+            }
+        }
+    }
     let mut out = Vec::new();
-    for f in here {
-        let mut drafts = grammar_drafts::transfers(g, a, f, told);
+    for (f, mut drafts) in here.iter().zip(read) {
         if let Some((_, st)) = fate.filter(|&(at, _)| f.trigger.0 < at) {
             for d in &mut drafts {
                 // Talks on closing the deal tell more than a wish or an
@@ -818,6 +830,18 @@ fn transfers_read(
         out.extend(drafts);
     }
     out
+}
+
+/// The buyer of `drafts` when they all name buyers of one country: the
+/// first named so.
+fn sole_buyer<'d>(
+    mut drafts: impl Iterator<Item = &'d transfers::Draft>,
+) -> Option<armswatch_register::Actor> {
+    let first = drafts.next()?.recipient.clone();
+    first.country.as_ref()?;
+    drafts
+        .all(|d| d.recipient.country == first.country)
+        .then_some(first)
 }
 
 /// What the engagement pass needs of a sentence's frames, which are
