@@ -2656,7 +2656,13 @@ fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Par
         let subject = (s == si && p.upos(t) == "PRON")
             .then(|| {
                 let group = || fits.iter().rfind(|x| is_subjects_group(p, x));
-                fits.iter().rfind(|x| is_subject(p, x)).or_else(group)
+                let owner = || fits.iter().rfind(|x| is_subjects_owner(p, x));
+                // The subject's owner before a body named inside the
+                // subject's phrases ("Hungary's order for trucks from X").
+                fits.iter()
+                    .rfind(|x| is_subject(p, x))
+                    .or_else(owner)
+                    .or_else(group)
             })
             .flatten();
         if let Some(found) = subject.or_else(|| earlier_subject(g, a, s, si, p, t, &fits)) {
@@ -2851,6 +2857,19 @@ fn is_subject(p: &Parsed, x: &Participant) -> bool {
             && matches!(p.deprel(i), "compound" | "flat")
             && p.head(i).is_some_and(|h| subject(h) && !inside(h));
         (own || of_subject) && w.end <= x.end
+    })
+}
+
+/// The owner of a subject that is no actor: "Hungary's order for trucks is
+/// the latest, after the radars it bought": Hungary.
+fn is_subjects_owner(p: &Parsed, x: &Participant) -> bool {
+    (0..p.len()).any(|i| {
+        let w = &p.parse.tokens[i];
+        let inside = x.start <= w.start && w.end <= x.end;
+        inside
+            && p.deprel(i) == "nmod:poss"
+            && p.head(i)
+                .is_some_and(|h| p.deprel(h).starts_with("nsubj") && p.upos(h) == "NOUN")
     })
 }
 
