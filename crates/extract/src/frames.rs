@@ -325,6 +325,7 @@ pub fn parse_sentence(g: &Gazetteer, a: &Annotation<'_>, si: usize) -> Option<Pa
     hints.extend(attributive_participle_hints(a, si));
     hints.extend(opening_subject_verb_hints(a, si));
     hints.extend(that_verb_hints(a, si));
+    hints.extend(talks_noun_hints(a, si));
     let units = parse_units(a, si);
     let model = model()?;
     let span = (s.start, s.end);
@@ -1094,6 +1095,29 @@ fn that_verb_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
         }
     }
     out
+}
+
+/// "However, talks with Dassault for 90 jets are still on", "said that
+/// talks with India on the sale ...": "talks" opening its clause (at the
+/// sentence's start, after a comma, "that", "and", "but" or "while")
+/// before `with`, `between`, `on` or `over` is the noun; the tagger may read
+/// it as the verb of "talks with", which loses the talks' deal.
+fn talks_noun_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
+    const OPENERS: &[&str] = &[",", "that", "and", "but", "while", "as", "where", "after"];
+    const PARTNERS: &[&str] = &["with", "between", "on", "over"];
+    let text = a.text();
+    let tokens: Vec<(usize, usize)> = a.tokens.of(si).map(|t| (t.start, t.end)).collect();
+    let word = |i: usize| tokens.get(i).map(|&(s, e)| text[s..e].to_lowercase());
+    (0..tokens.len())
+        .filter(|&i| word(i).as_deref() == Some("talks"))
+        .filter(|&i| word(i + 1).is_some_and(|n| PARTNERS.contains(&n.as_str())))
+        .filter(|&i| i == 0 || word(i - 1).is_some_and(|b| OPENERS.contains(&b.as_str())))
+        .map(|i| Hint {
+            start: tokens[i].0,
+            end: tokens[i].1,
+            want: Wanted::Nominal,
+        })
+        .collect()
 }
 
 /// A word the tagger must read as a verb.

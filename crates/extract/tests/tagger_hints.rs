@@ -154,3 +154,29 @@ fn an_ing_word_between_an_article_and_its_noun_is_an_adjective() {
         ["VERB"]
     );
 }
+
+#[test]
+fn talks_opening_a_clause_before_its_partner_is_the_noun() {
+    assert_eq!(
+        tags_of(
+            "However, talks with Hanwha over 24 howitzers for the army are still going on.",
+            "talks"
+        ),
+        ["NOUN"]
+    );
+    assert_eq!(
+        tags_of(
+            "Officials said that talks with Saab on the sale of 12 jets had stalled.",
+            "talks"
+        ),
+        ["NOUN"]
+    );
+    // After its subject the form is the verb.
+    assert_eq!(
+        tags_of(
+            "The report talks about the sale of 12 jets to Kenya.",
+            "talks"
+        ),
+        ["VERB"]
+    );
+}
