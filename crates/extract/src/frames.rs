@@ -127,6 +127,14 @@ impl Frame {
             .flat_map(|(_, _, v)| v.iter())
     }
 
+    /// Whether the goods are told by a participle of buying on them ("the
+    /// tanks ordered from Korea"), which names no buyer of its own.
+    pub fn goods_told_by_participle(&self) -> bool {
+        self.roles
+            .iter()
+            .any(|(role, path, _)| role == "system" && path.starts_with("^acl"))
+    }
+
     pub fn set(&self, key: &str) -> Option<&str> {
         self.rule.sets.get(key).map(String::as_str)
     }
@@ -1724,11 +1732,7 @@ fn frame(
                 .push(("supplier".into(), "maker of the goods".into(), makers));
         }
     }
-    let by_participle = f
-        .roles
-        .iter()
-        .any(|(role, path, _)| role == "system" && path.starts_with("^acl"));
-    if by_participle && f.actors("recipient").is_empty() {
+    if f.goods_told_by_participle() && f.actors("recipient").is_empty() {
         f.topic = main_subject(cx, m.trigger);
     }
     if f.actors("recipient").is_empty() {

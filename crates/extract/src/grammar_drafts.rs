@@ -421,14 +421,6 @@ pub fn transfers(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> V
     transfers_with_buyer(g, a, f, told, None)
 }
 
-/// Whether the frame's goods are told by a participle of buying on them
-/// ("the tanks ordered from Korea"), which names no buyer of its own.
-pub fn goods_told_by_participle(f: &Frame) -> bool {
-    f.roles
-        .iter()
-        .any(|(role, path, _)| role == "system" && path.starts_with("^acl"))
-}
-
 /// The transfers a frame states; `sentence_buyer`, the one buyer the
 /// sentence's other deals name, buys goods a participle tells were bought
 /// when the frame finds no buyer ("a budget already carrying the cost of
@@ -571,7 +563,7 @@ pub fn transfers_with_buyer(
         if recipients.is_empty() {
             recipients.extend(contact_buyer(g, told, &suppliers, s));
         }
-        if recipients.is_empty() && goods_told_by_participle(f) {
+        if recipients.is_empty() && f.goods_told_by_participle() {
             let selling = |b: &Actor| {
                 suppliers
                     .iter()

@@ -802,7 +802,7 @@ fn transfers_read(
     // to the one buyer the sentence's other deals name.
     if let Some(buyer) = sole_buyer(read.iter().flatten()) {
         for (f, drafts) in here.iter().zip(read.iter_mut()) {
-            if drafts.is_empty() && grammar_drafts::goods_told_by_participle(f) {
+            if drafts.is_empty() && f.goods_told_by_participle() {
                 *drafts = grammar_drafts::transfers_with_buyer(g, a, f, told, Some(&buyer));
             }
         }
