@@ -54,6 +54,12 @@
 //! no such clause, so after such a verb the infinitive is the verb's
 //! complement there too ("invited bids to supply guns" stays).
 //!
+//! `conjunct-hung-on-its-conjunction`: in "Armenia signed a deal and has
+//! plans to buy more" the parser may hang "has" on "and" as its conjunct,
+//! which cuts the second clause off from the subject it shares. A
+//! conjunct hung on a coordinating conjunction to its left becomes a
+//! conjunct of the word the conjunction hangs on, the conjunction its `cc`.
+//!
 //! `list-item-read-as-clause-conjunct`: in "fielding tanks, trucks,
 //! US-made helicopters and drones" the parser may hang a later list item
 //! on the main verb as a conjunct of the clause. A noun conjunct of a verb,
@@ -419,6 +425,7 @@ pub fn repair(parse: &mut Parse) {
     let mut kids = kids_of(w);
     apostrophe_read_as_punctuation(w, &mut kids);
     word_hung_on_punctuation(w, &mut kids);
+    conjunct_hung_on_its_conjunction(w, &mut kids);
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
     subject_taken_across_a_subordinator(w, &mut kids);
@@ -789,6 +796,28 @@ fn word_hung_on_punctuation(w: &mut [Word], kids: &mut Kids) {
             let rel = w[i].deprel;
             reattach(w, kids, i, head, rel);
         }
+    }
+}
+
+/// "Armenia signed a deal and has plans to buy more": the parser may hang
+/// the second conjunct on the conjunction itself ("has" a `conj` of
+/// "and"), which cuts it off from the first conjunct and so from the
+/// subject the two share. A conjunct hung on a coordinating conjunction
+/// to its left is a conjunct of the word the conjunction hangs on, and the
+/// conjunction its `cc`, as UD writes coordination.
+fn conjunct_hung_on_its_conjunction(w: &mut [Word], kids: &mut Kids) {
+    for c in 0..w.len() {
+        let Some(and) = w[c].head.filter(|&h| h < c) else {
+            continue;
+        };
+        if w[c].deprel != "conj" || w[and].upos != Upos::Cconj || w[and].deprel != "cc" {
+            continue;
+        }
+        let Some(first) = w[and].head.filter(|&h| h < and) else {
+            continue;
+        };
+        reattach(w, kids, c, first, "conj");
+        reattach(w, kids, and, c, "cc");
     }
 }
 
@@ -2755,6 +2784,38 @@ mod tests {
         assert_eq!(h[0], (Some(6), "nsubj"));
         assert_eq!(h[4], (Some(6), "obl"));
         assert_eq!(h[9], (Some(6), "punct"));
+    }
+
+    // "Chile signed a deal and has plans to buy jets ." with "has" hung on
+    // "and".
+    #[test]
+    fn a_conjunct_hung_on_its_conjunction_joins_the_first_conjunct() {
+        use Upos::*;
+        let mut p = tree(&[
+            ("Chile", Propn, "NNP", 2, "nsubj"),
+            ("signed", Verb, "VBD", 0, "root"),
+            ("a", Det, "DT", 4, "det"),
+            ("deal", Noun, "NN", 2, "obj"),
+            ("and", Cconj, "CC", 2, "cc"),
+            ("has", Verb, "VBZ", 5, "conj"),
+            ("plans", Noun, "NNS", 6, "obj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[5], (Some(1), "conj"));
+        assert_eq!(h[4], (Some(5), "cc"));
+        assert_eq!(h[6], (Some(5), "obj"));
+        // A conjunction already before its conjunct stays as it is.
+        let mut p = tree(&[
+            ("Chile", Propn, "NNP", 2, "nsubj"),
+            ("signed", Verb, "VBD", 0, "root"),
+            ("and", Cconj, "CC", 4, "cc"),
+            ("has", Verb, "VBZ", 2, "conj"),
+        ]);
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[2], (Some(3), "cc"));
+        assert_eq!(h[3], (Some(1), "conj"));
     }
 
     // "Saab offered jets , Boeing its Hornet and the Navy its ships ." with
