@@ -154,7 +154,7 @@ impl Path {
     /// without repeats.
     pub fn follow<T: Tree + ?Sized>(&self, g: &Graph<'_, T>, start: usize) -> Vec<usize> {
         let mut here = vec![start];
-        for step in &self.steps {
+        for (k, step) in self.steps.iter().enumerate() {
             let mut next = Vec::new();
             for &t in &here {
                 step_from(g, step, t, &mut next);
@@ -171,6 +171,15 @@ impl Path {
                     for &t in &here {
                         next.extend(controlled_subject(g, step, t, &self.control_nouns));
                     }
+                }
+            }
+            // "the Navy's first frigate, which will be delivered": a path
+            // that goes on from a relative pronoun to its owner or
+            // modifiers goes on from the noun the pronoun stands for (not
+            // back down into the relative clause itself).
+            if self.steps.get(k + 1).is_some_and(into_a_nouns_modifiers) {
+                for t in &mut next {
+                    *t = antecedent(g, *t).unwrap_or(*t);
                 }
             }
             here = next;
@@ -521,6 +530,11 @@ fn listed_name<T: Tree + ?Sized>(g: &Graph<'_, T>, head: usize, c: usize) -> boo
 
 /// "Chile, which bought ...": a relative pronoun stands for the noun its
 /// relative clause modifies.
+/// A step down to a noun's own dependents other than a clause.
+fn into_a_nouns_modifiers(step: &Step) -> bool {
+    !step.up && !step.stay && !step.rel.starts_with("acl")
+}
+
 fn antecedent<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
     if !matches!(g.tree.lemma(t), "which" | "who" | "that" | "whom") || g.tree.upos(t) != "PRON" {
         return None;
