@@ -113,6 +113,17 @@ fn before_grades<'t>(g: &Gazetteer, text: &'t str) -> &'t str {
     head
 }
 
+/// "his French counterpart Admiral Anne Roux": the rank is the role, and
+/// the demonym placing the person stands before "counterpart".
+fn before_counterpart(text: &str) -> &str {
+    let head = text.trim_end();
+    let head = head.strip_suffix(',').unwrap_or(head).trim_end();
+    match head.rsplit_once(' ') {
+        Some((rest, last)) if last.eq_ignore_ascii_case("counterpart") => rest.trim_end(),
+        _ => text,
+    }
+}
+
 fn strip_possessive(s: &str) -> (&str, bool) {
     for p in ["’s", "'s", "’", "'"] {
         if let Some(x) = s.strip_suffix(p) {
@@ -1151,7 +1162,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // Country or organisation right before the role: "Japanese
             // Defence Minister", "Rafael spokesman", "China's".
             // Measured from before a possessive: a curly "’s" is five bytes.
-            let at = strip_possessive(before_grades(g, &text[..rs])).0.len();
+            let at = strip_possessive(before_counterpart(before_grades(g, &text[..rs]))).0.len();
             // "a Chilean team led by its Defence Minister": "its"
             // points back to the nationality told just before.
             let before_role = text.get(s.start.min(at)..at).unwrap_or("").trim_end();
@@ -3062,6 +3073,22 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(soto.country.as_deref(), Some("CL"), "{soto:?}");
         assert_eq!(soto.role, None, "{soto:?}");
+    }
+
+    /// "his Peruvian counterpart General Luis Paredes": a rank between
+    /// "counterpart" and the name leaves the demonym placing the person.
+    #[test]
+    fn a_counterparts_demonym_places_a_ranked_name() {
+        let g = Gazetteer::builtin().unwrap();
+        let mut d = doc("Admiral Ana Ruiz and her Peruvian counterpart General Luis Paredes met in Quito.");
+        d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
+        let a = annotate(g, &d);
+        let paredes = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Luis Paredes")
+            .unwrap_or_else(|| panic!("{:?}", a.entities));
+        assert_eq!(paredes.country.as_deref(), Some("PE"), "{paredes:?}");
     }
 
     /// An acronym that is both a body and a title ("NSA") is the title
