@@ -157,6 +157,16 @@ fn another_countrys_body(
     })
 }
 
+/// "the Congress-led government": a bare body word the gazetteer lists as
+/// a legislature's short form, joined to "-led", names a party leading a
+/// government or coalition (India's Congress), not the legislature.
+fn party_leading(g: &Gazetteer, text: &str, end: usize, form: &str) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    !form.contains(' ')
+        && g.is("gov_head", form)
+        && (rest.starts_with("-led") || rest.starts_with("–led"))
+}
+
 fn is_cap(w: &str) -> bool {
     w.chars().next().is_some_and(|c| c.is_uppercase())
         || (w.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -891,7 +901,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                         continue;
                     }
                     let org = &g.organisations[gi];
-                    if another_countrys_body(g, &countries, text, hs, form, org) {
+                    if another_countrys_body(g, &countries, text, hs, form, org)
+                        || party_leading(g, text, he, form)
+                    {
                         continue;
                     }
                     // A one-word short form ("Northrop") names the
@@ -1162,7 +1174,9 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             // Country or organisation right before the role: "Japanese
             // Defence Minister", "Rafael spokesman", "China's".
             // Measured from before a possessive: a curly "’s" is five bytes.
-            let at = strip_possessive(before_counterpart(before_grades(g, &text[..rs]))).0.len();
+            let at = strip_possessive(before_counterpart(before_grades(g, &text[..rs])))
+                .0
+                .len();
             // "a Chilean team led by its Defence Minister": "its"
             // points back to the nationality told just before.
             let before_role = text.get(s.start.min(at)..at).unwrap_or("").trim_end();
@@ -3075,12 +3089,34 @@ mod recognise_tests {
         assert_eq!(soto.role, None, "{soto:?}");
     }
 
+    /// "the Congress-led government": a party leading a government, not
+    /// the U.S. Congress.
+    #[test]
+    fn a_body_word_leading_a_government_is_a_party() {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc("In 2012 the Congress-led government in New Delhi signed the deal.");
+        let a = annotate(g, &d);
+        assert!(
+            !a.entities.iter().any(|e| e.name.contains("Congress")),
+            "{:?}",
+            a.entities
+        );
+        let d = doc("The deal needs the approval of Congress in Washington.");
+        let a = annotate(g, &d);
+        assert!(
+            a.entities.iter().any(|e| e.name == "U.S. Congress"),
+            "{:?}",
+            a.entities
+        );
+    }
+
     /// "his Peruvian counterpart General Luis Paredes": a rank between
     /// "counterpart" and the name leaves the demonym placing the person.
     #[test]
     fn a_counterparts_demonym_places_a_ranked_name() {
         let g = Gazetteer::builtin().unwrap();
-        let mut d = doc("Admiral Ana Ruiz and her Peruvian counterpart General Luis Paredes met in Quito.");
+        let mut d =
+            doc("Admiral Ana Ruiz and her Peruvian counterpart General Luis Paredes met in Quito.");
         d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
         let a = annotate(g, &d);
         let paredes = a

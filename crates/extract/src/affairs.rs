@@ -83,7 +83,24 @@ pub fn absorb(mut affairs: Vec<Draft>, drafts: Vec<Draft>) -> Vec<Draft> {
     let mut rest = Vec::new();
     for d in drafts {
         match affairs.iter_mut().find(|x| same_deal(x, &d)) {
-            Some(x) => x.sentences.extend(d.sentences),
+            // The order's own facts fill what the affair's byword leaves
+            // open: its design, count, value and date.
+            Some(x) => {
+                if x.system.name.is_none() {
+                    x.system.name = d.system.name;
+                }
+                // The firm that sold names the affair's selling state.
+                if d.suppliers.iter().all(|s| s.kind == ActorType::Company) {
+                    x.suppliers = d.suppliers;
+                }
+                x.quantity = x.quantity.or(d.quantity);
+                x.value = x.value.take().or(d.value);
+                if x.date.is_none() {
+                    x.date = d.date;
+                    x.date_text = d.date_text;
+                }
+                x.sentences.extend(d.sentences);
+            }
             None => rest.push(d),
         }
     }
@@ -100,8 +117,19 @@ fn same_deal(affair: &Draft, d: &Draft) -> bool {
     d.recipient.country == affair.recipient.country
         && !d.suppliers.is_empty()
         && d.suppliers.iter().all(|s| supplies(&s.country))
-        && d.system.name.is_none()
+        && (d.system.name.is_none() || names_the_affairs_goods(affair, d))
         && (d.system.category == Category::Other || d.system.category == affair.system.category)
+}
+
+/// Goods named by the design the affair's goods are told by ("AW101"
+/// in "AW101 VIP helicopters").
+fn names_the_affairs_goods(affair: &Draft, d: &Draft) -> bool {
+    let (Some(name), Some(goods)) = (&d.system.name, &affair.system.description) else {
+        return false;
+    };
+    goods
+        .split_whitespace()
+        .any(|w| w.eq_ignore_ascii_case(name))
 }
 
 fn draft(g: &Gazetteer, f: &Affair, si: usize) -> Draft {

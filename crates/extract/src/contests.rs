@@ -925,7 +925,10 @@ pub fn read(
                 d.protests.push(p);
             }
         }
-        if let Some(cd) = r.cancelled {
+        if let Some(cd) = r
+            .cancelled
+            .filter(|_| !cancels_another_sellers_order(d, transfers, si))
+        {
             d.is_cancelled = true;
             if d.cancelled.is_none() {
                 d.cancelled = cd;
@@ -1087,6 +1090,26 @@ fn buyer_from_the_deal_told(r: &mut Reading, transfers: &[crate::transfers::Draf
     if r.buyer.is_none() || r.buyer.as_ref().is_some_and(sells) {
         r.buyer = Some(t.recipient.clone());
     }
+}
+
+/// "The government cancelled the helicopter deal with X", in a story of a
+/// new tender: the sentence cancels an order the transfers read from a
+/// seller that won no part of this competition, not the competition.
+fn cancels_another_sellers_order(
+    d: &ContestDraft,
+    transfers: &[crate::transfers::Draft],
+    si: usize,
+) -> bool {
+    let won = |x: &Actor| {
+        d.winner
+            .as_ref()
+            .is_some_and(|w| w.name == x.name || w.country == x.country)
+    };
+    transfers.iter().any(|t| {
+        t.sentences.contains(&si)
+            && t.status == armswatch_register::TransferStatus::Cancelled
+            && !t.suppliers.iter().any(won)
+    })
 }
 
 pub fn status(d: &ContestDraft) -> ContestStatus {

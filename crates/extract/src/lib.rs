@@ -391,15 +391,21 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                 && (o.system.name == d.system.name
                     || o.system.name.is_none()
                     || d.system.name.is_none())
-                && o.recipient.name == d.recipient.name
-                && o.suppliers
+                && (o.recipient.name == d.recipient.name
+                    || (later_stage_of_the_same_order(o, &d)
+                        && (buys_for_services(&o.recipient) || buys_for_services(&d.recipient))))
+                && (o
+                    .suppliers
                     .iter()
                     .any(|s| d.suppliers.iter().any(|t| t.name == s.name))
+                    || (later_stage_of_the_same_order(o, &d)
+                        && state_and_firm(&o.suppliers, &d.suppliers)))
                 && (o.value.is_none() || d.value.is_none() || o.value == d.value)
                 && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
                 && (o.date.is_none()
                     || d.date.is_none()
-                    || o.date.map(|x| x.year) == d.date.map(|x| x.year))
+                    || o.date.map(|x| x.year) == d.date.map(|x| x.year)
+                    || later_stage_of_the_same_order(o, &d))
         });
         match same {
             Some(i) => {
@@ -439,6 +445,21 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
         }
     }
     out
+}
+
+/// "Peru ordered eight helicopters from Leonardo in 2011 ... in 2015 it
+/// cancelled the helicopter deal": goods named by no design or count, told
+/// at a later stage (delivered, stalled, cancelled) of an order placed
+/// before, are that order's later stage, whatever its year.
+fn later_stage_of_the_same_order(o: &transfers::Draft, d: &transfers::Draft) -> bool {
+    let restates = |order: &transfers::Draft, later: &transfers::Draft| {
+        stage(order.status) >= stage(TransferStatus::Ordered)
+            && stage(later.status) > stage(order.status)
+            && later.system.name.is_none()
+            && later.quantity.is_none()
+            && later.value.is_none()
+    };
+    restates(o, d) || restates(d, o)
 }
 
 /// "Belarus received Tor-M2 systems and two Mi-35 helicopters. The
@@ -2170,6 +2191,26 @@ mod service_buyers {
             .into_iter()
             .map(|t| t.recipient.name)
             .collect()
+    }
+
+    /// An order cancelled years later as "the helicopter deal" is one
+    /// record: the order's date and count, the cancellation's stage.
+    #[test]
+    fn a_deal_cancelled_years_after_its_order_is_one_record() {
+        let got = transfers(
+            "In March 2011, Peru signed a contract to buy eight AW139 helicopters from Leonardo \
+             for the Peruvian Navy. In 2015, Peru cancelled the helicopter deal with Leonardo \
+             over delays.",
+            "2016-01-10",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            got[0].status,
+            armswatch_register::TransferStatus::Cancelled,
+            "{got:?}"
+        );
+        assert_eq!(got[0].quantity, Some(8), "{got:?}");
+        assert_eq!(got[0].date.map(|d| d.year), Some(2011), "{got:?}");
     }
 
     #[test]
