@@ -60,6 +60,12 @@
 //! conjunct hung on a coordinating conjunction to its left becomes a
 //! conjunct of the word the conjunction hangs on, the conjunction its `cc`.
 //!
+//! `relative-clause-read-as-complement`: in "the frigates that it had
+//! procured from Korea" the parser may read "that" as a conjunction and
+//! hang the clause on a verb above. A "that" clause right after a noun,
+//! whose verb takes an object ([`OBJECT_VERBS`]) but has none, is a
+//! relative clause on the noun, "that" its object.
+//!
 //! `list-item-read-as-clause-conjunct`: in "fielding tanks, trucks,
 //! US-made helicopters and drones" the parser may hang a later list item
 //! on the main verb as a conjunct of the clause. A noun conjunct of a verb,
@@ -426,6 +432,7 @@ pub fn repair(parse: &mut Parse) {
     apostrophe_read_as_punctuation(w, &mut kids);
     word_hung_on_punctuation(w, &mut kids);
     conjunct_hung_on_its_conjunction(w, &mut kids);
+    relative_clause_read_as_complement(w, &mut kids);
     fronted_phrase_subject(w, &mut kids);
     subordinate_clause_subject(w, &mut kids);
     subject_taken_across_a_subordinator(w, &mut kids);
@@ -818,6 +825,111 @@ fn conjunct_hung_on_its_conjunction(w: &mut [Word], kids: &mut Kids) {
         };
         reattach(w, kids, c, first, "conj");
         reattach(w, kids, and, c, "cc");
+    }
+}
+
+/// Verbs that take an object: without one after "that", their clause has
+/// a gap the noun before "that" fills.
+const OBJECT_VERBS: &[&str] = &[
+    "acquire",
+    "buy",
+    "purchase",
+    "order",
+    "procure",
+    "receive",
+    "induct",
+    "supply",
+    "deliver",
+    "sell",
+    "export",
+    "import",
+    "operate",
+    "field",
+    "deploy",
+    "lease",
+    "obtain",
+    "get",
+    "want",
+    "need",
+    "require",
+    "use",
+    "build",
+    "make",
+    "develop",
+    "design",
+    "produce",
+    "manufacture",
+    "offer",
+    "seek",
+    "win",
+    "sign",
+    "fly",
+    "carry",
+];
+
+/// Nouns a "that" clause explains rather than modifies ("the fact that
+/// it bought", "reports that the navy ordered").
+const CONTENT_NOUNS: &[&str] = &[
+    "fact",
+    "belief",
+    "claim",
+    "report",
+    "news",
+    "hope",
+    "fear",
+    "concern",
+    "idea",
+    "view",
+    "assurance",
+    "possibility",
+    "indication",
+    "sign",
+    "statement",
+    "notion",
+    "evidence",
+    "speculation",
+    "rumour",
+    "rumor",
+    "suggestion",
+    "argument",
+    "allegation",
+    "reporter",
+    "official",
+    "lawmaker",
+    "media",
+];
+
+/// "the frigates that it had procured from Korea": the parser may read
+/// "that" as a conjunction and the clause as a complement of a verb far
+/// above. A clause opened by "that" right after a noun, whose verb has a
+/// subject but no object though it takes one ([`OBJECT_VERBS`]), is a
+/// relative clause on that noun with "that" its object; nouns a "that"
+/// clause explains ([`CONTENT_NOUNS`]) keep their complement.
+fn relative_clause_read_as_complement(w: &mut [Word], kids: &mut Kids) {
+    for that in 1..w.len() {
+        if w[that].lemma != "that" || w[that].upos != Upos::Sconj || w[that].deprel != "mark" {
+            continue;
+        }
+        let noun = that - 1;
+        if !matches!(w[noun].upos, Upos::Noun | Upos::Propn)
+            || CONTENT_NOUNS.contains(&w[noun].lemma.to_lowercase().as_str())
+        {
+            continue;
+        }
+        let Some(v) = w[that].head.filter(|&v| v > that) else {
+            continue;
+        };
+        if w[v].upos != Upos::Verb || !OBJECT_VERBS.contains(&w[v].lemma.as_str()) {
+            continue;
+        }
+        let has = |d: &str| kids[v].iter().any(|&k| w[k].deprel == d);
+        if !has("nsubj") || has("obj") || has("nsubj:pass") || has("ccomp") || has("xcomp") {
+            continue;
+        }
+        reattach(w, kids, v, noun, "acl:relcl");
+        w[that].upos = Upos::Pron;
+        w[that].xpos = "WDT";
+        reattach(w, kids, that, v, "obj");
     }
 }
 
@@ -2784,6 +2896,43 @@ mod tests {
         assert_eq!(h[0], (Some(6), "nsubj"));
         assert_eq!(h[4], (Some(6), "obl"));
         assert_eq!(h[9], (Some(6), "punct"));
+    }
+
+    // "Peru armed the frigates that it procured ." with "that" read as a
+    // conjunction and "procured" as a clause of "armed".
+    #[test]
+    fn a_that_clause_missing_its_object_after_a_noun_is_relative() {
+        use Upos::*;
+        let rows = [
+            ("Peru", Propn, "NNP", 2, "nsubj"),
+            ("armed", Verb, "VBD", 0, "root"),
+            ("the", Det, "DT", 4, "det"),
+            ("frigates", Noun, "NNS", 2, "obj"),
+            ("that", Sconj, "IN", 7, "mark"),
+            ("it", Pron, "PRP", 7, "nsubj"),
+            ("procured", Verb, "VBD", 2, "ccomp"),
+        ];
+        let mut p = tree(&rows);
+        p.tokens[6].lemma = "procure".to_string();
+        repair(&mut p);
+        let h = heads(&p);
+        assert_eq!(h[6], (Some(3), "acl:relcl"));
+        assert_eq!(h[4], (Some(6), "obj"));
+        assert_eq!(p.tokens[4].upos, Pron);
+        // "the fact that it procured jets": an object of its own, and a
+        // noun the clause explains, keep the complement.
+        let mut p = tree(&[
+            ("the", Det, "DT", 2, "det"),
+            ("fact", Noun, "NN", 0, "root"),
+            ("that", Sconj, "IN", 5, "mark"),
+            ("it", Pron, "PRP", 5, "nsubj"),
+            ("procured", Verb, "VBD", 2, "acl"),
+            ("jets", Noun, "NNS", 5, "obj"),
+        ]);
+        p.tokens[4].lemma = "procure".to_string();
+        repair(&mut p);
+        assert_eq!(heads(&p)[4], (Some(1), "acl"));
+        assert_eq!(heads(&p)[2], (Some(4), "mark"));
     }
 
     // "Chile signed a deal and has plans to buy jets ." with "has" hung on
