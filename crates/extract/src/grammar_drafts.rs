@@ -35,14 +35,18 @@ fn home_made(a: &Annotation<'_>, f: &Frame, s: &SystemMention) -> bool {
 }
 
 /// Whether a text has a word of home manufacture (class domestic_word).
-fn tells_home_made(text: &str) -> bool {
+pub(crate) fn tells_home_made(text: &str) -> bool {
     let Some(words) = crate::frames::grammar().classes.get("domestic_word") else {
         return false;
     };
-    // A word or, for "indigenously-made", its first part.
+    // A word or, for "indigenously-made", its first part; an entry of
+    // several words ("Buy (Indian)") as written, case and all.
     let home = |w: &str| words.iter().any(|d| d.eq_ignore_ascii_case(w));
-    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .any(|w| home(w) || w.split_once('-').is_some_and(|(first, _)| home(first)))
+    let phrase = |d: &String| d.contains(' ') && text.contains(d.as_str());
+    words.iter().any(phrase)
+        || text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .any(|w| home(w) || w.split_once('-').is_some_and(|(first, _)| home(first)))
 }
 
 /// "Indigenously made ATAGS guns have cleared trials. The Army will order
@@ -58,12 +62,20 @@ fn home_made_before(a: &Annotation<'_>, f: &Frame) -> bool {
 /// story's home, or foreign goods (class unlike_word: "foreign jets",
 /// "from external sources").
 fn names_foreign_side(a: &Annotation<'_>, f: &Frame) -> bool {
-    let home = a.home.as_deref();
-    let sentence = a.sentence_text(f.sentence);
+    sentence_names_foreign_side(a, f.sentence, a.home.as_deref())
+}
+
+/// A country other than `home`, a firm of another country or a word
+/// setting goods apart as foreign ("imported") in sentence `si`.
+pub(crate) fn sentence_names_foreign_side(
+    a: &Annotation<'_>,
+    si: usize,
+    home: Option<&str>,
+) -> bool {
+    let sentence = a.sentence_text(si);
     let unlike = crate::frames::grammar().classes.get("unlike_word");
-    a.countries_in(f.sentence)
-        .any(|c| Some(c.code.as_str()) != home)
-        || a.mentions_in(f.sentence).any(|m| {
+    a.countries_in(si).any(|c| Some(c.code.as_str()) != home)
+        || a.mentions_in(si).any(|m| {
             let e = &a.entities[m.entity];
             matches!(e.kind, ActorType::Company | ActorType::Consortium)
                 && e.country.as_deref() != home

@@ -462,6 +462,55 @@ fn later_stage_of_the_same_order(o: &transfers::Draft, d: &transfers::Draft) -> 
     restates(o, d) || restates(d, o)
 }
 
+/// "The Army issued a request for proposals for 100 drones under the Buy
+/// (Indian) category": a competition open to home firms only is a planned
+/// buy from the buyer's own country (status unknown), when no deal read
+/// already gives that buyer goods of the kind and no foreign side is named
+/// beside it.
+fn home_made_tender_goods(
+    g: &Gazetteer,
+    a: &Annotation<'_>,
+    contests: &[contests::ContestDraft],
+    told: &[transfers::Draft],
+) -> Vec<transfers::Draft> {
+    let mut out: Vec<transfers::Draft> = Vec::new();
+    for c in contests {
+        let (Some(buyer), Some(item)) = (&c.buyer, &c.item) else {
+            continue;
+        };
+        let Some(home) = buyer.country.as_deref() else {
+            continue;
+        };
+        let home_only = |si: &usize| {
+            grammar_drafts::tells_home_made(a.sentence_text(*si))
+                && !grammar_drafts::sentence_names_foreign_side(a, *si, Some(home))
+        };
+        let told_already = told.iter().chain(out.iter()).any(|d| {
+            d.recipient.country.as_deref() == Some(home) && d.system.category == item.category
+        });
+        if c.winner.is_some()
+            || c.is_cancelled
+            || told_already
+            || !c.sentences.iter().any(home_only)
+        {
+            continue;
+        }
+        out.push(transfers::Draft {
+            suppliers: vec![actors::state(g, home)],
+            recipient: buyer.clone(),
+            system: item.clone(),
+            quantity: None,
+            value: None,
+            date: None,
+            date_text: None,
+            status: TransferStatus::Unknown,
+            sentences: c.sentences.clone(),
+            confidence: 0.5,
+        });
+    }
+    out
+}
+
 /// "Belarus received Tor-M2 systems and two Mi-35 helicopters. The
 /// equipment was delivered from Russia": goods named by a bare word of no
 /// kind, pointed back to ("the", "this", "these", "such"), between the
@@ -1265,7 +1314,8 @@ pub fn extract_annotated<'a>(g: &Gazetteer, a: &Annotation<'a>) -> Vec<Record> {
             }
         }
     }
-    for d in merged {
+    let home_goods = home_made_tender_goods(g, a, &contests, &merged);
+    for d in merged.into_iter().chain(home_goods) {
         let ev = evidence(a, &d.sentences);
         // A deal whose buyer no country can be told of registers nothing
         // one could ask about ("the jet imported a part from Ukraine").
@@ -2191,6 +2241,38 @@ mod service_buyers {
             .into_iter()
             .map(|t| t.recipient.name)
             .collect()
+    }
+
+    /// A tender open to home firms only is a planned buy from home; one
+    /// that names a foreign bidder beside the home-made words is not.
+    #[test]
+    fn a_tender_for_home_made_goods_is_a_buy_from_home() {
+        let got = transfers(
+            "The Indian Army has floated a tender for 400 light vehicles under the Buy (Indian) category.",
+            "2023-05-01",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            got[0].suppliers[0].country.as_deref(),
+            Some("IN"),
+            "{got:?}"
+        );
+        assert_eq!(
+            got[0].status,
+            armswatch_register::TransferStatus::Unknown,
+            "{got:?}"
+        );
+        let got = transfers(
+            "The Indian Navy issued a tender for six submarines to be built locally with Naval Group.",
+            "2023-05-01",
+        );
+        assert!(
+            !got.iter().any(|t| t
+                .suppliers
+                .iter()
+                .all(|s| s.country.as_deref() == Some("IN"))),
+            "{got:?}"
+        );
     }
 
     /// An order cancelled years later as "the helicopter deal" is one
