@@ -2250,11 +2250,17 @@ fn included_systems<'a>(
     else {
         return Vec::new();
     };
-    let Some(head) = (marker + 1..p.len()).find(|&i| {
-        graph
-            .children(i)
-            .iter()
-            .any(|&c| c == marker || p.head(marker) == Some(c))
+    // "jets, that include 12 Gripens": a verb marks its object.
+    let object = (p.upos(marker) == "VERB")
+        .then(|| graph.children_by(marker, "obj").find(|&o| o > marker))
+        .flatten();
+    let Some(head) = object.or_else(|| {
+        (marker + 1..p.len()).find(|&i| {
+            graph
+                .children(i)
+                .iter()
+                .any(|&c| c == marker || p.head(marker) == Some(c))
+        })
     }) else {
         return Vec::new();
     };
