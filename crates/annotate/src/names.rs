@@ -1960,6 +1960,27 @@ fn dateline_country(g: &Gazetteer, text: &str, published: Option<Date>) -> Optio
 
 /// The country named in an apposition after a person: "Omar Haddad,
 /// chief of staff of the Jordanian army," → JO.
+/// Words that begin a clause's verb after its subject, so end an
+/// apposition the writer did not close with a comma.
+const CLAUSE_VERBS: &[&str] = &[
+    " has ",
+    " have ",
+    " had ",
+    " is ",
+    " was ",
+    " are ",
+    " were ",
+    " will ",
+    " would ",
+    " said ",
+    " says ",
+    " told ",
+    " left ",
+    " arrived ",
+    " visited ",
+    " met ",
+];
+
 fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize) -> Option<String> {
     let text = b.text;
     let after = &text[end..];
@@ -1980,9 +2001,18 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
     if !role_like {
         return None;
     }
+    // An apposition is a noun phrase: it ends at its closing comma, or
+    // where the clause's verb begins when the writer left the comma out
+    // ("X, the army chief has left for a visit to Egypt").
+    let verb = CLAUSE_VERBS
+        .iter()
+        .filter_map(|v| rest.find(v))
+        .min()
+        .unwrap_or(rest.len());
     let stop = rest
         .find([',', '.', ';', '"', '”'])
         .unwrap_or(rest.len())
+        .min(verb)
         .min(120);
     let from = end + 2;
     let to = from + stop;
@@ -3087,6 +3117,32 @@ mod recognise_tests {
             .unwrap_or_else(|| panic!("{:?}", a.entities));
         assert_eq!(soto.country.as_deref(), Some("CL"), "{soto:?}");
         assert_eq!(soto.role, None, "{soto:?}");
+    }
+
+    /// "Gen Ana Ruiz, the army chief has left for Egypt": an apposition
+    /// the writer did not close ends at the clause's verb; the country the
+    /// clause goes on to name does not place the person.
+    #[test]
+    fn an_unclosed_apposition_ends_at_the_verb() {
+        let g = Gazetteer::builtin().unwrap();
+        let mut d = doc("Gen Ana Ruiz, the army chief has left on a visit to Egypt.");
+        d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
+        let a = annotate(g, &d);
+        let ruiz = a
+            .entities
+            .iter()
+            .find(|e| e.name == "Ana Ruiz")
+            .unwrap_or_else(|| panic!("{:?}", a.entities));
+        assert_ne!(ruiz.country.as_deref(), Some("EG"), "{ruiz:?}");
+        let d = doc("Ana Ruiz, a retired general from Chile, said the deal was signed.");
+        let a = annotate(g, &d);
+        let ruiz = a.entities.iter().find(|e| e.name == "Ana Ruiz");
+        assert_eq!(
+            ruiz.and_then(|e| e.country.as_deref()),
+            Some("CL"),
+            "{:?}",
+            a.entities
+        );
     }
 
     /// "the Congress-led government": a party leading a government, not

@@ -83,9 +83,11 @@ pub fn absorb(mut affairs: Vec<Draft>, drafts: Vec<Draft>) -> Vec<Draft> {
     let mut rest = Vec::new();
     for d in drafts {
         match affairs.iter_mut().find(|x| same_deal(x, &d)) {
-            // The order's own facts fill what the affair's byword leaves
-            // open: its design, count, value and date.
-            Some(x) => {
+            // The order told by the affair's design fills what the byword
+            // leaves open: its design, count, value, date and seller firm.
+            // (Goods of no design only add their sentences: "arms sales
+            // to Iran" told today date no affair.)
+            Some(x) if names_the_affairs_goods(x, &d) => {
                 if x.system.name.is_none() {
                     x.system.name = d.system.name;
                 }
@@ -101,6 +103,7 @@ pub fn absorb(mut affairs: Vec<Draft>, drafts: Vec<Draft>) -> Vec<Draft> {
                 }
                 x.sentences.extend(d.sentences);
             }
+            Some(x) => x.sentences.extend(d.sentences),
             None => rest.push(d),
         }
     }
