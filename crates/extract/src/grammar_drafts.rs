@@ -527,6 +527,19 @@ pub fn transfers_with_buyer(
         for x in party_rec {
             push_unique(&mut recipients, x);
         }
+        // "an order of 114 jets from the Air Force": an order comes from
+        // whoever places it; a service or ministry that does (role
+        // `issuer`) buys, and sells nothing.
+        for p in f.actors("issuer") {
+            let buys = matches!(
+                p.actor.kind,
+                ActorType::ArmedForce | ActorType::GovernmentBody
+            );
+            if buys && recipients.is_empty() {
+                suppliers.retain(|x| x.name != p.actor.name);
+                push_unique(&mut recipients, p.actor.clone());
+            }
+        }
         // "The cabinet approved the purchase of X": the approving body's
         // state buys.
         if recipients.is_empty() {
