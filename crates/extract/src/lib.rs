@@ -350,16 +350,19 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                     .flat_map(char::to_lowercase)
                     .collect()
             };
-            let (a, b) = (family(&o.system.name), family(&d.system.name));
+            let (fo, fd) = (family(&o.system.name), family(&d.system.name));
             // "F-35" and "F-35A" are one family; so are "Apache" and
             // "AH-64E Apache", its designation before the name.
-            let same_named = !a.is_empty()
-                && !b.is_empty()
-                && (a.starts_with(&b)
-                    || b.starts_with(&a)
+            let same_named = !fo.is_empty()
+                && !fd.is_empty()
+                && (fo.starts_with(&fd)
+                    || fd.starts_with(&fo)
                     || ends_with_words(&o.system.name, &d.system.name)
                     || ends_with_words(&d.system.name, &o.system.name))
-                && (o.quantity.is_none() || d.quantity.is_none() || o.quantity == d.quantity)
+                && (o.quantity.is_none()
+                    || d.quantity.is_none()
+                    || o.quantity == d.quantity
+                    || count_restated(a, o, &d))
                 && o.recipient.country == d.recipient.country
                 // Two services of one state buying are two deals; the
                 // state, or its ministry, buys for either.
@@ -421,7 +424,12 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                 if o.value.is_none() {
                     o.value = d.value.clone();
                 }
-                if o.quantity.is_none() {
+                // A batch delivered is part of the order: the order's count
+                // is the deal's.
+                let order_count = d.status == TransferStatus::Ordered
+                    && o.status != TransferStatus::Ordered
+                    && d.quantity.is_some();
+                if o.quantity.is_none() || order_count {
                     o.quantity = d.quantity;
                 }
                 // The date is the earliest of the order (a selection or
@@ -445,6 +453,25 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
         }
     }
     out
+}
+
+/// "Two LUH go to each service this year ... each will have four by 2024":
+/// one named system between the same parties told with another count, in
+/// the same year (or none) and with no word of more goods, is the same deal
+/// counted again (annotation: one record per supplier, recipient and
+/// system). "Ordered 36 in 2016, 26 more in 2023" stays two; so do the
+/// Tejas Mk1 and the Tejas Mk1A, two designs.
+fn count_restated(a: &Annotation<'_>, o: &transfers::Draft, d: &transfers::Draft) -> bool {
+    let year = |x: &transfers::Draft| x.date.map(|t| t.year);
+    let more = |x: &transfers::Draft| {
+        x.sentences
+            .iter()
+            .any(|&si| tells_more(a.sentence_text(si)))
+    };
+    let same_design = o.system.name.is_some() && o.system.name == d.system.name;
+    // A batch delivered beside a larger count ordered may be a lease or a
+    // stopgap of its own: only counts told at one stage are restated.
+    same_design && o.status == d.status && year(o) == year(d) && !more(o) && !more(d)
 }
 
 /// "Peru ordered eight helicopters from Leonardo in 2011 ... in 2015 it
@@ -2293,6 +2320,31 @@ mod service_buyers {
         );
         assert_eq!(got[0].quantity, Some(8), "{got:?}");
         assert_eq!(got[0].date.map(|d| d.year), Some(2011), "{got:?}");
+    }
+
+    /// One design ordered for one service, counted twice in a year, is one
+    /// record; more of it, or a year apart, or another mark, is not.
+    #[test]
+    fn a_deal_counted_twice_is_one_record_but_more_goods_are_another() {
+        let got = transfers(
+            "Embraer has won an order from the Chilean Air Force for C-390 transports. \
+             The Chilean Air Force will get two C-390 from Embraer this year and three C-390 \
+             from Embraer in all.",
+            "2024-03-10",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        let got = transfers(
+            "The Chilean Air Force ordered two C-390 transports from Embraer in 2019. \
+             In 2023 the Chilean Air Force ordered three more C-390 from Embraer.",
+            "2024-03-10",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        let got = transfers(
+            "The Chilean Air Force has ordered two C-390 transports from Embraer and \
+             four KC-390A tankers from Embraer.",
+            "2024-03-10",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     #[test]
