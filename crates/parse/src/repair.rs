@@ -97,7 +97,8 @@
 //! object and hang "a patrol boat" on the verb as a bare oblique. A bare
 //! noun phrase opened by an article or a number right after the verb's
 //! object, with no preposition and no word of time, is the object; the
-//! first is the indirect object (the receiver).
+//! first is the indirect object (the receiver). So when both hang on the
+//! verb as objects ("the Pentagon awarded Acme a $5 million addition").
 
 //!
 //! `name-read-as-second-object`: in "Acme will submit its X-9 Falcon
@@ -2001,9 +2002,18 @@ const BARE_ADVERBIAL_NOUNS: &[&str] = &[
     "century", "time", "morning", "evening", "night", "season", "term", "lot", "bit", "way",
 ];
 
+/// Verbs whose receiver may stand bare before the goods ("awarded Acme a
+/// contract", "sold India a supercomputer").
+const GIVING_VERBS: &[&str] = &[
+    "award", "give", "grant", "sell", "offer", "hand", "send", "pay", "lend", "loan", "owe",
+    "promise", "gift", "issue", "assign", "allot", "win", "deny", "bring",
+];
+
 fn second_object_read_as_oblique(w: &mut [Word], kids: &mut Kids) {
     for n in 0..w.len() {
-        let bare = matches!(w[n].deprel, "obl:unmarked" | "obl:npmod" | "obl")
+        // Two objects side by side ("awarded Acme a contract") are the
+        // same construction read with the receiver as a second object.
+        let bare = matches!(w[n].deprel, "obl:unmarked" | "obl:npmod" | "obl" | "obj")
             && is_nominal(&w[n])
             && !has_kid(w, kids, n, |d| d.deprel == "case");
         let Some(v) = w[n].head.filter(|&h| h < n) else {
@@ -2020,7 +2030,19 @@ fn second_object_read_as_oblique(w: &mut [Word], kids: &mut Kids) {
             .iter()
             .copied()
             .find(|&o| w[o].deprel == "obj" && o < n && span(kids, o).1 + 1 == first);
-        if let (true, Some(o)) = (opened, object) {
+        // Two objects: only a receiver told bare ("Acme", "the navy") makes
+        // the first; "replace the fleet with jets, a new type" is an
+        // object and an apposition read apart.
+        // "make it a success" is an object and its predicate, not two
+        // objects: only verbs of giving take a receiver so.
+        let receiver_bare = |o: usize| {
+            w[n].deprel != "obj"
+                || (GIVING_VERBS.contains(&w[v].lemma.as_str())
+                    && !has_kid(w, kids, o, |d| {
+                        d.deprel.starts_with("nmod") || d.deprel.starts_with("acl")
+                    }))
+        };
+        if let (true, Some(o)) = (opened, object.filter(|&o| receiver_bare(o))) {
             w[o].deprel = "iobj";
             w[n].deprel = "obj";
         }
@@ -4212,6 +4234,23 @@ mod tests {
         };
         assert_eq!(ditransitive("boat"), ("iobj", "obj"));
         assert_eq!(ditransitive("week"), ("obj", "obl:unmarked"));
+        // "Oman gave Kenya a boat" with both read as objects; "Oman made
+        // Kenya a partner" is an object and its predicate.
+        let two_objects = |verb: &str, lemma: &str| {
+            let mut p = tree(&[
+                ("Oman", Propn, "NNP", 2, "nsubj"),
+                (verb, Verb, "VBD", 0, "root"),
+                ("Kenya", Propn, "NNP", 2, "obj"),
+                ("a", Det, "DT", 5, "det"),
+                ("boat", Noun, "NN", 2, "obj"),
+            ]);
+            p.tokens[1].lemma = lemma.into();
+            p.tokens[3].lemma = "a".into();
+            repair(&mut p);
+            (p.tokens[2].deprel, p.tokens[4].deprel)
+        };
+        assert_eq!(two_objects("gave", "give"), ("iobj", "obj"));
+        assert_eq!(two_objects("made", "make"), ("obj", "obj"));
     }
 
     #[test]
