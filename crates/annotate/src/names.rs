@@ -1597,6 +1597,7 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             ActorType::GovernmentBody | ActorType::ArmedForce => service_home.clone(),
             ActorType::Company => aff_country
                 .or_else(|| parent_firm_country(g, &ent.name))
+                .or_else(|| seat_country(b.text, &b.mentions, &countries, e))
                 .or_else(|| service_home.clone()),
             _ => None,
         };
@@ -1609,6 +1610,35 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
         mentions: b.mentions,
         home,
     }
+}
+
+/// "Acme Avionics Ltd of Rochester, England": the country a firm is told
+/// to be of, right after its name, with the town before it, is its seat.
+fn seat_country(
+    text: &str,
+    mentions: &[NameMention],
+    countries: &[CountryMention],
+    e: usize,
+) -> Option<String> {
+    mentions.iter().filter(|m| m.entity == e).find_map(|m| {
+        let rest = &text[m.end..];
+        let after_of = rest.strip_prefix(" of ")?;
+        let town: usize = after_of
+            .split_inclusive(' ')
+            .take(3)
+            .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+            .map(str::len)
+            .scan(0, |sum, n| {
+                *sum += n;
+                Some(*sum)
+            })
+            .find(|&n| after_of[..n].ends_with(", "))
+            .unwrap_or(0);
+        let at = m.end + " of ".len() + town;
+        country_starting_at(countries, at)
+            .filter(|c| c.form == CountryForm::Name)
+            .map(|c| c.code.clone())
+    })
 }
 
 /// What "MoD" stands for: the defence ministry already named, else the
@@ -3284,6 +3314,25 @@ mod recognise_tests {
             .find(|e| e.name == "Naval Test Center")
             .unwrap_or_else(|| panic!("no center in {:?}", a.entities));
         assert_eq!(center.country.as_deref(), Some("US"));
+    }
+
+    #[test]
+    fn a_firm_of_a_town_and_country_is_of_that_country() {
+        let country = |t: &str, name: &str| {
+            let d = doc(t);
+            let a = annotate(Gazetteer::builtin().unwrap(), &d);
+            a.entities
+                .iter()
+                .find(|e| e.name == name)
+                .unwrap_or_else(|| panic!("no {name} in {:?}", a.entities))
+                .country
+                .clone()
+        };
+        // The buyer's country told later in the sentence is not the firm's.
+        let t = "Harwell Sensors Ltd of Leeds, England, won a contract for radar kits, the Pentagon said.";
+        assert_eq!(country(t, "Harwell Sensors Ltd").as_deref(), Some("GB"));
+        let t = "Harwell Sensors Ltd of Norway won a contract for radar kits, the Pentagon said.";
+        assert_eq!(country(t, "Harwell Sensors Ltd").as_deref(), Some("NO"));
     }
 
     #[test]
