@@ -1948,9 +1948,18 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
     };
     if expect_system {
         let (lo, hi) = phrase_span(p, graph, t);
+        // "kits for aircraft": goods named in a purpose after the word
+        // reached are what it serves, not what it is.
+        let serves = |s: &SystemMention| {
+            p.upos(t) == "NOUN"
+                && s.start >= w.end
+                && a.text()[w.end..s.start]
+                    .split_whitespace()
+                    .any(|x| x == "for")
+        };
         let sys = a.systems[si]
             .iter()
-            .filter(|s| s.start < hi && lo < s.end)
+            .filter(|s| s.start < hi && lo < s.end && !serves(s))
             .min_by_key(|s| {
                 (
                     !(s.start <= w.start && w.end <= s.end),

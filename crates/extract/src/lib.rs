@@ -3770,3 +3770,32 @@ mod hyphenated_designations {
         assert!(!w.iter().any(|x| x == "long-awaited"), "{w:?}");
     }
 }
+
+#[cfg(test)]
+mod goods_roles {
+    use super::test_article::document;
+    use super::*;
+
+    /// The goods each rule found in `text`, as explain prints them.
+    fn goods(text: &str) -> Vec<String> {
+        let x = Extractor::builtin().expect("gazetteer");
+        let (sentences, _) = x.explain(&document(text, "1987-05-01"));
+        sentences
+            .iter()
+            .flat_map(|s| &s.frames)
+            .flat_map(|f| &f.roles)
+            .filter(|(role, _, _)| role == "system")
+            .flat_map(|(_, _, fillers)| fillers.clone())
+            .collect()
+    }
+
+    /// "kits for helicopters": the goods bought are the kits; what they
+    /// serve, named in a `for` phrase after them, is not bought.
+    #[test]
+    fn goods_named_in_the_purpose_of_the_goods_are_not_the_goods() {
+        let got = goods("Raytheon has been awarded a contract for 40 mounting kits for helicopters.");
+        assert!(!got.iter().any(|g| g.contains("helicopters")), "{got:?}");
+        let got = goods("Raytheon has been awarded a contract for 40 helicopters.");
+        assert!(got.iter().any(|g| g.contains("helicopters")), "{got:?}");
+    }
+}
