@@ -293,6 +293,11 @@
 //! subject: a later one opened by a preposition, after a first that has
 //! none, modifies the first (`nmod`), unless it tells a time ("on
 //! Thursday"), which is the verb's (`obl`).
+//!
+//! `designations-sharing-a-noun-read-as-conjuncts`: in "the MiG-29K and
+//! Su-30MKI aircraft" the parser may make "MiG-29K" the head and
+//! "aircraft" its conjunct. Two words written as designations joined by a
+//! conjunction right before a bare noun share it: the noun heads both.
 
 use crate::{Parse, Upos, Word};
 
@@ -466,6 +471,7 @@ pub fn repair(parse: &mut Parse) {
     worth_read_as_complement(w, &mut kids);
     reduced_relative_read_as_verb(w, &mut kids);
     adjective_list_read_as_phrase(w, &mut kids);
+    designations_sharing_a_noun_read_as_conjuncts(w, &mut kids);
     preposition_on_a_modifier(w, &mut kids);
     object_with_a_preposition(w, &kids);
     with_phrase_read_as_clause_subject(w, &mut kids);
@@ -2086,6 +2092,80 @@ fn reported_clause_read_as_relative(w: &mut [Word], kids: &mut Kids) {
 
 fn is_nominal(x: &Word) -> bool {
     matches!(x.upos, Upos::Noun | Upos::Propn)
+}
+
+/// A word written like a designation: a digit, a hyphen or two capitals
+/// in a row ("MiG-29K", "TB3", "AMCA").
+fn designation_like(form: &str) -> bool {
+    let caps = form.chars().filter(char::is_ascii_uppercase).count();
+    form.starts_with(|c: char| c.is_uppercase())
+        && (form.contains(|c: char| c.is_ascii_digit()) || form.contains('-') || caps >= 2)
+}
+
+/// "the MiG-29K and Su-30MKI aircraft", read with the first designation as
+/// the head and "aircraft" its conjunct: the two designations share the
+/// noun after the second, so the noun heads them both (the first its
+/// `compound`, the second that one's conjunct) and takes the first's place
+/// and its determiners.
+fn designations_sharing_a_noun_read_as_conjuncts(w: &mut [Word], kids: &mut Kids) {
+    for z in 2..w.len() {
+        let (y, cc) = (z - 1, z - 2);
+        let Some(x) = w[z].head.filter(|&h| h < cc) else {
+            continue;
+        };
+        let shape = w[z].deprel == "conj"
+            && w[z].upos == Upos::Noun
+            && w[z].form.starts_with(|c: char| c.is_lowercase())
+            && w[y].head == Some(z)
+            && w[y].deprel == "compound"
+            && w[cc].head == Some(z)
+            && w[cc].deprel == "cc"
+            && is_nominal(&w[x])
+            && designation_like(&w[x].form)
+            && designation_like(&w[y].form)
+            // The noun has nothing of its own but the second designation
+            // and the conjunction: "a landing craft" is a phrase apart.
+            && kids[z].iter().all(|&k| k == y || k == cc || w[k].deprel == "punct");
+        // The first designation ends its own phrase right before the
+        // conjunction (no phrase after it: "the F-16 of Chile and ...").
+        let own_end = kids[x]
+            .iter()
+            .filter(|&&k| k < z)
+            .map(|&k| span(kids, k).1)
+            .fold(x, usize::max);
+        if !shape || own_end + 1 != cc {
+            continue;
+        }
+        let (head, rel) = (w[x].head, w[x].deprel);
+        w[z].head = None;
+        kids[x].retain(|&k| k != z);
+        match head {
+            Some(h) => reattach(w, kids, z, h, rel),
+            None => {
+                w[z].head = None;
+                w[z].deprel = rel;
+            }
+        }
+        let moved: Vec<usize> = kids[x]
+            .iter()
+            .copied()
+            .filter(|&k| {
+                (k < x
+                    && matches!(
+                        w[k].deprel,
+                        "det" | "cc:preconj" | "nmod:poss" | "amod" | "nummod"
+                    ))
+                    || k > z
+            })
+            .collect();
+        for k in moved {
+            let rel = w[k].deprel;
+            reattach(w, kids, k, z, rel);
+        }
+        reattach(w, kids, x, z, "compound");
+        reattach(w, kids, y, x, "conj");
+        reattach(w, kids, cc, y, "cc");
+    }
 }
 
 fn list_item_read_as_clause_conjunct(w: &mut [Word], kids: &mut Kids) {
@@ -4214,6 +4294,38 @@ mod tests {
         // A clause of its own keeps its place.
         let p = list(&[("are", Aux, "VBP", 7, "cop")]);
         assert_eq!(p.tokens[6].head, Some(1));
+    }
+
+    #[test]
+    fn two_designations_before_one_noun_share_it() {
+        use Upos::*;
+        // "Peru bought the MiG-29 and Su-30 jets", read with "MiG-29" as
+        // the object and "jets" its conjunct.
+        let read = |second: &str| {
+            let mut p = tree(&[
+                ("Peru", Propn, "NNP", 2, "nsubj"),
+                ("bought", Verb, "VBD", 0, "root"),
+                ("the", Det, "DT", 4, "det"),
+                ("MiG-29", Propn, "NNP", 2, "obj"),
+                ("and", Cconj, "CC", 7, "cc"),
+                (second, Propn, "NNP", 7, "compound"),
+                ("jets", Noun, "NNS", 4, "conj"),
+            ]);
+            repair(&mut p);
+            p.tokens
+                .iter()
+                .map(|t| (t.head, t.deprel))
+                .collect::<Vec<_>>()
+        };
+        let got = read("Su-30");
+        assert_eq!(got[6], (Some(1), "obj"), "{got:?}");
+        assert_eq!(got[3], (Some(6), "compound"), "{got:?}");
+        assert_eq!(got[5], (Some(3), "conj"), "{got:?}");
+        assert_eq!(got[2], (Some(6), "det"), "{got:?}");
+        // A second word that is no designation ("the MiG-29 and fighter
+        // jets") keeps the reading of two phrases.
+        let got = read("Fighter");
+        assert_eq!(got[3], (Some(1), "obj"), "{got:?}");
     }
 
     #[test]
