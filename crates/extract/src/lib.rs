@@ -3793,7 +3793,8 @@ mod goods_roles {
     /// serve, named in a `for` phrase after them, is not bought.
     #[test]
     fn goods_named_in_the_purpose_of_the_goods_are_not_the_goods() {
-        let got = goods("Raytheon has been awarded a contract for 40 mounting kits for helicopters.");
+        let got =
+            goods("Raytheon has been awarded a contract for 40 mounting kits for helicopters.");
         assert!(!got.iter().any(|g| g.contains("helicopters")), "{got:?}");
         let got = goods("Raytheon has been awarded a contract for 40 helicopters.");
         assert!(got.iter().any(|g| g.contains("helicopters")), "{got:?}");
