@@ -2005,6 +2005,12 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                 }
             })
         };
+        // "the Astros and Gaucho rocket systems": designs joined as
+        // modifiers of one noun are each of the goods.
+        let shared = designs_sharing_the_noun(a, si, p, graph, t);
+        if shared.len() > 1 {
+            return shared.into_iter().cloned().map(Filler::System).collect();
+        }
         let unnamed_kind = sys.is_some_and(|s| s.generic && s.name.is_none() && !set_apart(s));
         if unnamed_kind && points_to_named(p, graph, t) {
             if let Some(x) = pointed() {
@@ -2198,6 +2204,39 @@ fn described_person<'x>(
 
 /// "INS Surat, the fourth destroyer of its class": a name the story gives
 /// no system for is the goods its apposition describes.
+/// The named designs that modify noun `t` as a compound with its
+/// conjuncts ("the Astros and Gaucho rocket systems"), in order; fewer
+/// than two tell nothing the noun's own mention does not.
+fn designs_sharing_the_noun<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+) -> Vec<&'a SystemMention> {
+    let named_at = |i: usize| {
+        let w = &p.parse.tokens[i];
+        a.systems[si]
+            .iter()
+            .find(|s| s.name.is_some() && s.start <= w.start && w.end <= s.end)
+    };
+    let mut out: Vec<&SystemMention> = Vec::new();
+    for c in graph.children_by(t, "compound") {
+        let conjuncts: Vec<usize> = graph.children_by(c, "conj").collect();
+        if conjuncts.is_empty() {
+            continue;
+        }
+        for i in std::iter::once(c).chain(conjuncts) {
+            if let Some(m) = named_at(i) {
+                if !out.iter().any(|x| std::ptr::eq(*x, m)) {
+                    out.push(m);
+                }
+            }
+        }
+    }
+    out
+}
+
 fn system_apposed<'s>(cx: &Sentence<'s, '_>, t: usize) -> Option<&'s SystemMention> {
     let (a, si, p, graph) = (cx.a, cx.si, cx.p, cx.graph);
     if p.upos(t) != "PROPN" {

@@ -378,7 +378,10 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                                 && (t.kind == ActorType::State || s.kind == ActorType::State))
                     })
                 }) || state_and_firm(&o.suppliers, &d.suppliers));
-            if same_named {
+            // "Akash and Akash-NG": two designs named apart in one
+            // sentence are two deals, however alike their names.
+            let named_apart = fo != fd && named_apart(a, o, &d);
+            if same_named && !named_apart {
                 return true;
             }
             let sup = |x: &transfers::Draft| -> Vec<Option<String>> {
@@ -453,6 +456,23 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
         }
     }
     out
+}
+
+/// Whether a sentence both drafts come from names each design on its own:
+/// "Akash and Akash-NG" (the shorter name also stands apart from the
+/// longer), not "the P-8I" told beside "the P-8I Poseidon" elsewhere.
+fn named_apart(a: &Annotation<'_>, o: &transfers::Draft, d: &transfers::Draft) -> bool {
+    let (Some(x), Some(y)) = (o.system.name.as_deref(), d.system.name.as_deref()) else {
+        return false;
+    };
+    let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    d.sentences
+        .iter()
+        .filter(|s| o.sentences.contains(s))
+        .any(|&si| {
+            let text = a.sentence_text(si);
+            text.contains(long) && text.replace(long, " ").contains(short)
+        })
 }
 
 /// "Two LUH go to each service this year ... each will have four by 2024":
@@ -2320,6 +2340,17 @@ mod service_buyers {
         );
         assert_eq!(got[0].quantity, Some(8), "{got:?}");
         assert_eq!(got[0].date.map(|d| d.year), Some(2011), "{got:?}");
+    }
+
+    /// Two designs named apart in one sentence are two deals, though one's
+    /// name begins the other's.
+    #[test]
+    fn a_design_and_its_successor_named_apart_are_two_deals() {
+        let got = transfers(
+            "India has offered its Akash and Akash-NG air defence systems to Armenia.",
+            "2024-03-10",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
     }
 
     /// One design ordered for one service, counted twice in a year, is one
