@@ -218,6 +218,25 @@ fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Optio
 /// ("the Swedish company", "a French shipyard": class `firm_noun`): that
 /// country is a seller's, no prospect.
 fn names_a_firm(text: &str, end: usize) -> bool {
+    next_word_in(text, end, "firm_noun")
+}
+
+/// "Indian and Korean offers": a nationality before an offer (after any
+/// other nationality joined to it) tells a seller.
+fn names_an_offer(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    let mut words = rest.split_whitespace();
+    let skip = match (words.next(), words.next()) {
+        (Some("and" | "or"), Some(w)) if w.starts_with(char::is_uppercase) => rest
+            .find(w)
+            .map_or(0, |i| i + w.len()),
+        _ => 0,
+    };
+    next_word_in(rest, skip, "offer_noun")
+}
+
+/// Whether the word after byte `end` of `text` is of grammar class `class`.
+fn next_word_in(text: &str, end: usize, class: &str) -> bool {
     let next = text
         .get(end..)
         .unwrap_or("")
@@ -228,7 +247,7 @@ fn names_a_firm(text: &str, end: usize) -> bool {
         .to_lowercase();
     crate::frames::grammar()
         .classes
-        .get("firm_noun")
+        .get(class)
         .is_some_and(|ws| ws.contains(&next))
 }
 
@@ -256,6 +275,7 @@ fn sole_prospect(
             .filter(|p| {
                 matches!(p.actor.kind, ActorType::Company | ActorType::Consortium)
                     || p.adjective && names_a_firm(a.text(), p.end)
+                    || names_an_offer(a.text(), p.end)
             })
             .filter_map(|p| p.actor.country.as_deref()),
     );
