@@ -3564,6 +3564,19 @@ mod recognise_tests {
     }
 
     #[test]
+    fn a_trade_show_named_after_its_host_tells_where_not_who() {
+        let d = doc("Embraer showed the C-390 to the Chilean Air Force at Aero India 2023.");
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let named: Vec<&str> = a
+            .countries
+            .iter()
+            .filter(|c| c.form != super::CountryForm::Place)
+            .map(|c| c.code.as_str())
+            .collect();
+        assert!(!named.contains(&"IN"), "{named:?}");
+    }
+
+    #[test]
     fn a_negated_country_word_names_no_country() {
         let t = "The air force wants a non-Russian engine and anti-American feeling grows.";
         assert!(super::negated_origin(t, t.find("Russian").unwrap()));

@@ -227,9 +227,9 @@ fn names_an_offer(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
     let mut words = rest.split_whitespace();
     let skip = match (words.next(), words.next()) {
-        (Some("and" | "or"), Some(w)) if w.starts_with(char::is_uppercase) => rest
-            .find(w)
-            .map_or(0, |i| i + w.len()),
+        (Some("and" | "or"), Some(w)) if w.starts_with(char::is_uppercase) => {
+            rest.find(w).map_or(0, |i| i + w.len())
+        }
         _ => 0,
     };
     next_word_in(rest, skip, "offer_noun")
