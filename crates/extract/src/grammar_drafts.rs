@@ -210,10 +210,6 @@ fn named_force(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, r: &Actor) -> Optio
     }
 }
 
-/// An offer that names no recipient goes to the one country its sentence
-/// names besides the offering side's ("Rostec is offering the Il-76MD-90 as
-/// the IAF retires its oldest transports"): that country's force when one
-/// is named, else its state. Nothing when two or more could be meant.
 /// Whether the word after a nationality adjective is a firm's head noun
 /// ("the Swedish company", "a French shipyard": class `firm_noun`): that
 /// country is a seller's, no prospect.
@@ -251,6 +247,10 @@ fn next_word_in(text: &str, end: usize, class: &str) -> bool {
         .is_some_and(|ws| ws.contains(&next))
 }
 
+/// An offer that names no recipient goes to the one country its sentence
+/// names besides the offering side's ("Rostec is offering the Il-76MD-90 as
+/// the IAF retires its oldest transports"): that country's force when one
+/// is named, else its state. Nothing when two or more could be meant.
 fn sole_prospect(
     g: &Gazetteer,
     a: &Annotation<'_>,
