@@ -2005,7 +2005,7 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
                 }
             })
         };
-        // "the Astros and Gaucho rocket systems": designs joined as
+        // "the Tor-M2 and Pantsir-S1 air defence systems": designs joined as
         // modifiers of one noun are each of the goods.
         let shared = designs_sharing_the_noun(a, si, p, graph, t);
         if shared.len() > 1 {
@@ -2202,10 +2202,8 @@ fn described_person<'x>(
     (nationality.is_none() || person.actor.country == nationality).then_some(person)
 }
 
-/// "INS Surat, the fourth destroyer of its class": a name the story gives
-/// no system for is the goods its apposition describes.
 /// The named designs that modify noun `t` as a compound with its
-/// conjuncts ("the Astros and Gaucho rocket systems"), in order; fewer
+/// conjuncts ("the Tor-M2 and Pantsir-S1 air defence systems"), in order; fewer
 /// than two tell nothing the noun's own mention does not.
 fn designs_sharing_the_noun<'a>(
     a: &'a Annotation<'_>,
@@ -2237,6 +2235,8 @@ fn designs_sharing_the_noun<'a>(
     out
 }
 
+/// "INS Surat, the fourth destroyer of its class": a name the story gives
+/// no system for is the goods its apposition describes.
 fn system_apposed<'s>(cx: &Sentence<'s, '_>, t: usize) -> Option<&'s SystemMention> {
     let (a, si, p, graph) = (cx.a, cx.si, cx.p, cx.graph);
     if p.upos(t) != "PROPN" {
