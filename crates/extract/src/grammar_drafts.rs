@@ -1466,7 +1466,11 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Opt
                 .then(|| told.competition.clone())
                 .flatten()
         });
-    let item = f.systems("item").first().map(|s| system_of(s));
+    // "lost a contract in Malaysia to the FA-50": the goods that won are
+    // of the kind contested.
+    let item = ["item", "winner"]
+        .iter()
+        .find_map(|role| f.systems(role).first().map(|s| system_of(s)));
     let mut bidders: Vec<Actor> = Vec::new();
     for p in f.actors("bidder") {
         if let Some(x) = actor(p) {
