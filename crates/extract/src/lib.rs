@@ -380,8 +380,8 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                 }) || state_and_firm(&o.suppliers, &d.suppliers));
             // "Akash and Akash-NG": two designs named apart in one
             // sentence are two deals, however alike their names.
-            let named_apart = fo != fd && named_apart(a, o, &d);
-            if same_named && !named_apart {
+            let listed_as_two = fo != fd && named_apart(a, o, &d);
+            if same_named && !listed_as_two {
                 return true;
             }
             let sup = |x: &transfers::Draft| -> Vec<Option<String>> {
