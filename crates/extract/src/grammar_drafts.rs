@@ -1181,7 +1181,10 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
                 && between
                     .split_whitespace()
                     .all(|w| w.chars().any(|c| c.is_ascii_digit()));
-            quoted || designation || matches!(between, "" | "and" | "or" | "," | ", and")
+            quoted
+                || designation
+                || version_of(between)
+                || matches!(between, "" | "and" | "or" | "," | ", and")
         };
         if !(inside || joined) {
             continue;
@@ -1192,6 +1195,18 @@ fn makers_told_by_adjective(a: &Annotation<'_>, si: usize, s: &SystemMention) ->
         cut = cut.min(c.start);
     }
     out
+}
+
+/// "version of the", "copies of": a noun of one make of a design and its
+/// `of`, which may stand between a maker's adjective and the design.
+fn version_of(between: &str) -> bool {
+    let mut words = between.split_whitespace();
+    let noun = words.next().unwrap_or("");
+    let is_version = crate::frames::grammar()
+        .classes
+        .get("version_noun")
+        .is_some_and(|ws| ws.iter().any(|w| w.eq_ignore_ascii_case(noun)));
+    is_version && words.next() == Some("of") && words.all(|w| matches!(w, "the" | "a" | "an"))
 }
 
 fn draft(
