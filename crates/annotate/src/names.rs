@@ -678,6 +678,15 @@ fn names_system(g: &Gazetteer, form: &str) -> bool {
     if weapon_first && form.contains(' ') {
         return true;
     }
+    // "Terminal High Altitude Area Defense": a known weapon's whole name,
+    // though it ends in a word firms end in.
+    let whole_weapon = g
+        .find(form)
+        .iter()
+        .any(|h| matches!(h.2, Surface::System(_)) && h.0 == 0 && h.1 == form.len());
+    if whole_weapon && form.contains(' ') {
+        return true;
+    }
     let lower = form.lower_same_len();
     let lower = lower.trim_end_matches('s');
     g.terms.iter().any(|(t, _)| {
@@ -3020,6 +3029,20 @@ mod recognise_tests {
             assert_eq!(force.country.as_deref(), Some(code), "{text}");
             assert_eq!(force.kind, ActorType::ArmedForce, "{text}");
         }
+    }
+
+    #[test]
+    fn a_known_weapons_whole_name_is_no_firm() {
+        let g = Gazetteer::builtin().unwrap();
+        let d =
+            doc("Seoul weighs the Terminal High Altitude Area Defense and Lockheed Martin Space.");
+        let names: Vec<String> = annotate(g, &d)
+            .entities
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("Terminal")), "{names:?}");
+        assert!(names.iter().any(|n| n.starts_with("Lockheed")), "{names:?}");
     }
 
     #[test]
