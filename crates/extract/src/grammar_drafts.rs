@@ -151,6 +151,30 @@ fn sides(parties: &[Actor], origin: Option<&str>, co_buyers: bool) -> (Vec<Actor
     (sup, rec)
 }
 
+/// "The agency and the Navy were in talks about producing eight
+/// trainers": a service joined to a maker of its own country as the
+/// sellers of goods no one is told to buy is their buyer, where the rule
+/// says so (`sets.supplier = "service_buys"`).
+fn service_among_makers(suppliers: &mut Vec<Actor>, recipients: &mut Vec<Actor>) {
+    if !recipients.is_empty() {
+        return;
+    }
+    let (services, makers): (Vec<Actor>, Vec<Actor>) = suppliers
+        .iter()
+        .cloned()
+        .partition(|x| x.kind == ActorType::ArmedForce);
+    let home = |x: &Actor| {
+        makers
+            .iter()
+            .any(|m| m.country.is_some() && m.country == x.country)
+    };
+    if makers.is_empty() || !services.iter().all(home) {
+        return;
+    }
+    *suppliers = makers;
+    *recipients = services;
+}
+
 /// The deal's value: money in the trigger's clause, else the sentence's
 /// only sum (a parse may hang "$2 million" anywhere); never a unit price.
 /// Goods split from others take only the money told with them.
@@ -559,6 +583,9 @@ pub fn transfers_with_buyer(
                 suppliers.retain(|x| x.name != p.actor.name);
                 push_unique(&mut recipients, p.actor.clone());
             }
+        }
+        if f.set("supplier") == Some("service_buys") {
+            service_among_makers(&mut suppliers, &mut recipients);
         }
         // "The cabinet approved the purchase of X": the approving body's
         // state buys.
