@@ -152,9 +152,9 @@ fn sides(parties: &[Actor], origin: Option<&str>, co_buyers: bool) -> (Vec<Actor
 }
 
 /// "The agency and the Navy were in talks about producing eight
-/// trainers": a service joined to a maker of its own country as the
-/// sellers of goods no one is told to buy is their buyer, where the rule
-/// says so (`sets.supplier = "service_buys"`).
+/// trainers": a service joined to a maker as the sellers of goods no one
+/// is told to buy is their buyer, where the rule says so
+/// (`sets.supplier = "service_buys"`): a service makes no goods to sell.
 fn service_among_makers(suppliers: &mut Vec<Actor>, recipients: &mut Vec<Actor>) {
     if !recipients.is_empty() {
         return;
@@ -163,12 +163,7 @@ fn service_among_makers(suppliers: &mut Vec<Actor>, recipients: &mut Vec<Actor>)
         .iter()
         .cloned()
         .partition(|x| x.kind == ActorType::ArmedForce);
-    let home = |x: &Actor| {
-        makers
-            .iter()
-            .any(|m| m.country.is_some() && m.country == x.country)
-    };
-    if makers.is_empty() || !services.iter().all(home) {
+    if makers.is_empty() || services.is_empty() {
         return;
     }
     *suppliers = makers;
