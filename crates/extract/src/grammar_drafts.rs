@@ -929,8 +929,16 @@ fn buyer_of_design_alone(
     // ... HAL's milestone") is no buyer.
     let maker = actors::design_maker(g, name);
     let makes = |e: usize| maker.as_ref().is_some_and(|m| a.entities[e].name == m.name);
+    // Nor is a body of the home state that only speaks of the deal ("a
+    // parliamentary committee said deliveries of 40 Tejas from HAL were
+    // late"): the rule read it in no role, and the buyer is a service.
+    let home_body = |e: usize| {
+        let x = &a.entities[e];
+        x.kind == ActorType::GovernmentBody && x.country.is_some() && x.country == a.home
+    };
     let no_party = a.countries_in(f.sentence).next().is_none()
-        && a.mentions_in(f.sentence).all(|m| makes(m.entity));
+        && a.mentions_in(f.sentence)
+            .all(|m| makes(m.entity) || home_body(m.entity));
     // An offer goes abroad as often as home; goods for a platform ("a
     // boat equipped with X") go to its owner, whoever that is.
     let offered = status(f.status.as_deref()) == TransferStatus::Offered;

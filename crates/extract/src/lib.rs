@@ -3707,6 +3707,18 @@ mod pointing_back {
         );
     }
 
+    /// A body of the home state that only speaks of a home firm's supply
+    /// takes no side: the home force still buys.
+    #[test]
+    fn a_home_body_speaking_of_a_home_firms_supply_leaves_the_home_force_buying() {
+        let got = deals(
+            "The Turkish Army has trained its crews on new vehicles this year. \
+             After the Presidency of Defence Industries completed the production \
+             of 40 Otokar Arma armoured vehicles that were ordered in 2019, a new line opened.",
+        );
+        assert_eq!(got, [(vec!["TR".to_string()], Some("TR".into()))]);
+    }
+
     #[test]
     fn unnamed_goods_of_two_kinds_in_one_sentence_are_two_deals() {
         let got = extract(
