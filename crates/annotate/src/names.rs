@@ -2020,10 +2020,33 @@ const CLAUSE_VERBS: &[&str] = &[
     " met ",
 ];
 
+/// What follows a few capitalised words that the name recognised left out
+/// ("Tan Sri Asghar Khan| Goriman Khan, Commander of ..."): a long name's
+/// tail stands between it and its apposition.
+fn rest_of_name(after: &str) -> &str {
+    let mut rest = after;
+    for _ in 0..3 {
+        let Some(r) = rest.strip_prefix(' ') else {
+            break;
+        };
+        let word = r.find([' ', ',']).unwrap_or(r.len());
+        if !r[..word].starts_with(char::is_uppercase) {
+            break;
+        }
+        rest = &r[word..];
+        if rest.starts_with(',') {
+            return rest;
+        }
+    }
+    after
+}
+
 fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize) -> Option<String> {
     let text = b.text;
     let after = &text[end..];
-    let rest = after.strip_prefix(", ")?;
+    let rest = after
+        .strip_prefix(", ")
+        .or_else(|| rest_of_name(after).strip_prefix(", "))?;
     // "R. Evan Ellis, an assistant professor at ...", "Guo Boxiong, vice
     // chairman of ...": an apposition names a role; "Reagan, fighting to
     // regain ..." does not.
@@ -2053,7 +2076,7 @@ fn apposition_country(b: &Builder<'_>, countries: &[CountryMention], end: usize)
         .unwrap_or(rest.len())
         .min(verb)
         .min(120);
-    let from = end + 2;
+    let from = text.len() - rest.len();
     let to = from + stop;
     let by_country = countries_within(countries, from, to)
         .next()
@@ -3311,6 +3334,21 @@ mod recognise_tests {
         let t = "Chilean Defence Minister Rosa Vergara spoke in Santiago.\n\n\"We are prepared,\" General Omar Haddad, chief of staff of the Jordanian Armed Forces, told reporters.";
         assert_eq!(person_country(t, "Omar Haddad").as_deref(), Some("JO"));
         assert_eq!(person_country(t, "Rosa Vergara").as_deref(), Some("CL"));
+        // A long name whose tail the recognition left out still has its
+        // apposition.
+        let t = "Indian officials met in Delhi.\n\nAir Marshal Datuk Seri Ahmad Zulkifli Bin Hamzah Rahman, chief of the Royal Malaysian Air Force, asked for funds.";
+        let d = doc(t);
+        let a = annotate(Gazetteer::builtin().unwrap(), &d);
+        let person = a
+            .entities
+            .iter()
+            .find(|e| e.kind == ActorType::Person)
+            .map(|e| (e.name.clone(), e.country.clone()));
+        assert_eq!(
+            person.clone().and_then(|p| p.1).as_deref(),
+            Some("MY"),
+            "{person:?}"
+        );
     }
 
     #[test]

@@ -2635,8 +2635,11 @@ fn points_back_to(lemma: &str) -> Option<&'static [ActorType]> {
 }
 
 /// "The government said": a bare "the government" (no nationality, owner
-/// or modifier) is the government of the country the story stands in.
-fn home_government(a: &Annotation<'_>, p: &Parsed, t: usize) -> Option<Participant> {
+/// or modifier) is the government of the country the story stands in, or
+/// of the one country whose bodies and forces the sentence names ("the
+/// Malaysian air force chief asked the government for funds", told by an
+/// Indian outlet).
+fn home_government(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     // Whose government is told by an adjective, owner, compound or an
     // `of`/`in` phrase ("the government of Peru", "the government in
     // Lima"); a time ("on Wednesday") tells nothing of whose.
@@ -2649,7 +2652,10 @@ fn home_government(a: &Annotation<'_>, p: &Parsed, t: usize) -> Option<Participa
     };
     let bare =
         p.lemma(t) == "government" && (0..p.len()).all(|i| p.head(i) != Some(t) || !whose(i));
-    let home = a.home.as_deref().filter(|_| bare)?;
+    if !bare {
+        return None;
+    }
+    let home = sentence_state(a, si).or(a.home.as_deref())?;
     let g = Gazetteer::builtin().ok()?;
     let w = &p.parse.tokens[t];
     Some(Participant {
@@ -2660,6 +2666,17 @@ fn home_government(a: &Annotation<'_>, p: &Parsed, t: usize) -> Option<Participa
         adjective: false,
         venue: false,
     })
+}
+
+/// The one country of the bodies and forces a sentence names, if one.
+fn sentence_state<'a>(a: &'a Annotation<'_>, si: usize) -> Option<&'a str> {
+    let mut countries = a
+        .mentions_in(si)
+        .map(|m| &a.entities[m.entity])
+        .filter(|e| matches!(e.kind, ActorType::GovernmentBody | ActorType::ArmedForce))
+        .filter_map(|e| e.country.as_deref());
+    let first = countries.next()?;
+    countries.all(|c| c == first).then_some(first)
 }
 
 /// The speaker told by a common noun ("the company") whose saying the
@@ -2690,7 +2707,7 @@ fn describing_speaker(p: &Parsed, t: usize) -> Option<usize> {
 
 fn antecedent(a: &Annotation<'_>, si: usize, p: &Parsed, t: usize) -> Option<Participant> {
     let want = points_back_to(p.lemma(t))?;
-    if let Some(home) = home_government(a, p, t) {
+    if let Some(home) = home_government(a, si, p, t) {
         return Some(home);
     }
     // A unit of a force told without its force's name ("frontline

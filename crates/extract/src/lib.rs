@@ -3707,6 +3707,18 @@ mod pointing_back {
         );
     }
 
+    /// A bare "the government" in a sentence that names only another
+    /// country's forces is that country's, not the home state's.
+    #[test]
+    fn the_government_of_a_sentence_on_a_foreign_force_is_its_states() {
+        let got = deals(
+            "The Indian Army and the Indian Navy held drills off Goa with the Indian Air Force. \
+             The chief of the Royal Malaysian Air Force said the government will buy 18 FA-50 jets.",
+        );
+        assert!(got.iter().any(|d| d.1.as_deref() == Some("MY")), "{got:?}");
+        assert!(got.iter().all(|d| d.1.as_deref() != Some("IN")), "{got:?}");
+    }
+
     /// A body of the home state that only speaks of a home firm's supply
     /// takes no side: the home force still buys.
     #[test]
