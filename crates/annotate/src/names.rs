@@ -1124,6 +1124,17 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             {
                 continue;
             }
+            // "the Grand Prince Hotel Hiroshima": a title before a place's
+            // head word names the place, not a person ("Senator John Tower"
+            // ends in one: only a head word within the name, or one no
+            // surname is, counts).
+            let place_word = |i: usize, t: usize| {
+                let w = strip_possessive(word(t)).0;
+                (i + 1 < name_toks.len() && g.is("place_head", w)) || g.is("never_surname", w)
+            };
+            if name_toks.iter().enumerate().any(|(i, &t)| place_word(i, t)) {
+                continue;
+            }
             // "General Security of Military Information Agreement": a title
             // word inside a name, not a general.
             if name_toks.len() == 1 && k < toks.len() && word(k) == "of" {
@@ -3066,6 +3077,20 @@ mod recognise_tests {
             .collect();
         assert!(!names.iter().any(|n| n.contains("Terminal")), "{names:?}");
         assert!(names.iter().any(|n| n.starts_with("Lockheed")), "{names:?}");
+    }
+
+    #[test]
+    fn a_title_before_a_places_name_makes_no_person() {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc("The envoys stayed at the Royal Prince Hotel Kandy. Senator John Tower said the board would report.");
+        let people: Vec<String> = annotate(g, &d)
+            .entities
+            .into_iter()
+            .filter(|e| e.kind == ActorType::Person)
+            .map(|e| e.name)
+            .collect();
+        assert!(!people.iter().any(|n| n.contains("Hotel")), "{people:?}");
+        assert!(people.iter().any(|n| n == "John Tower"), "{people:?}");
     }
 
     #[test]
