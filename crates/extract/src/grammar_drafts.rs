@@ -1312,10 +1312,10 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
         if hosts.len() >= 2 && f.set("type") == Some("visit") {
             return hosts
                 .into_iter()
-                .filter_map(|h| engagement(g, a, f, Some(h), false))
+                .filter_map(|h| engagement(g, a, f, &[h], false))
                 .collect();
         }
-        let one = engagement(g, a, f, None, true);
+        let one = engagement(g, a, f, &[], true);
         if let ([host], Some(visit)) = (hosts.as_slice(), &one) {
             if visit.kind == EngagementType::Visit {
                 return visits_of_each(f, host, visit);
@@ -1323,10 +1323,52 @@ pub fn engagements(g: &Gazetteer, a: &Annotation<'_>, f: &Frame) -> Vec<Engageme
         }
         return one.into_iter().collect();
     }
+    // "with Palestinian and Soviet officials": nationalities of one group
+    // of people met together, one meeting of them all.
+    if counterparts.len() >= 2 && one_group(g, a, f, &counterparts) {
+        let group: Vec<Actor> = counterparts.iter().map(|c| c.actor.clone()).collect();
+        return engagement(g, a, f, &group, true).into_iter().collect();
+    }
     counterparts
         .into_iter()
-        .filter_map(|c| engagement(g, a, f, Some(c.actor.clone()), true))
+        .filter_map(|c| engagement(g, a, f, std::slice::from_ref(&c.actor), true))
         .collect()
+}
+
+/// Whether counterparts are nationalities joined before one noun ("with
+/// Palestinian and Soviet officials"), not countries met one by one:
+/// "meetings" in the plural, or told as bilateral, are one with each.
+fn one_group(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, counterparts: &[&Participant]) -> bool {
+    let si = f.sentence;
+    let text = a.text();
+    let trigger = text.get(f.trigger.0..f.trigger.1).unwrap_or("");
+    let plural = trigger.ends_with('s') && !trigger.ends_with("ss");
+    let bilateral = a
+        .sentence_text(si)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| g.is("bilateral_word", w));
+    if plural || bilateral {
+        return false;
+    }
+    let demonym = |p: &Participant| {
+        a.countries_in(si)
+            .any(|c| c.start == p.start && c.form == CountryForm::Demonym)
+    };
+    let mut spans: Vec<(usize, usize)> = counterparts.iter().map(|p| (p.start, p.end)).collect();
+    spans.sort_unstable();
+    let joined = spans.windows(2).all(|w| {
+        matches!(
+            text.get(w[0].1..w[1].0).map(str::trim),
+            Some("and" | "," | ", and" | "&")
+        )
+    });
+    let last = spans.last().map_or(0, |s| s.1);
+    let noun_after = text
+        .get(last..)
+        .and_then(|r| r.split_whitespace().next())
+        .is_some_and(|w| w.starts_with(char::is_lowercase) && w != "and" && w != "or");
+    joined && noun_after && counterparts.iter().all(|p| demonym(p))
 }
 
 /// "Modi and Kishida will visit Australia": a visit is one visitor's to its
@@ -1424,7 +1466,7 @@ fn engagement(
     g: &Gazetteer,
     a: &Annotation<'_>,
     f: &Frame,
-    with: Option<Actor>,
+    with: &[Actor],
     with_hosts: bool,
 ) -> Option<EngagementDraft> {
     let mut parties: Vec<Actor> = Vec::new();
@@ -1432,8 +1474,8 @@ fn engagement(
     for p in f.actors("party").into_iter().filter(|p| !p.venue) {
         push_unique(&mut parties, p.actor.clone());
     }
-    if let Some(w) = with {
-        push_unique(&mut parties, w);
+    for w in with {
+        push_unique(&mut parties, w.clone());
     }
     if with_hosts {
         for h in f.actors("host").iter().filter_map(|p| host_of(g, p)) {
