@@ -1482,6 +1482,17 @@ fn engagement(
             push_unique(&mut parties, h);
         }
     }
+    // Diplomacy needs a side that speaks for a state: people who hold no
+    // office told and groups of no state ("a smuggler meets commanders of
+    // a militant group") are no engagement.
+    let official = |p: &Actor| match p.kind {
+        ActorType::State | ActorType::GovernmentBody | ActorType::ArmedForce => true,
+        ActorType::Person => p.role.is_some() || p.affiliation.is_some(),
+        _ => false,
+    };
+    if !parties.iter().any(official) {
+        return None;
+    }
     let kind = engagement_type(f.set("type"));
     // An airline flying a route visits nobody.
     if kind == EngagementType::Visit {

@@ -3707,6 +3707,26 @@ mod pointing_back {
         );
     }
 
+    /// Meetings of people who hold no office with a militant group are no
+    /// diplomacy: no side speaks for a state.
+    #[test]
+    fn a_meeting_with_no_side_speaking_for_a_state_is_no_engagement() {
+        let x = Extractor::builtin().expect("gazetteer");
+        let mut d = crate::test_article::document(
+            "Police in Jammu seized drugs worth millions. The name of Omar Khan, a close aide \
+             of a gang leader, surfaced during the probe. The report says that Omar Khan often \
+             holds meetings with Commanders of Jaish-e-Mohammed regarding drug trafficking.",
+            "2023-03-10",
+        );
+        d.outlet = Some("Indian Defence Research Wing (idrw.org)".into());
+        let meetings = x
+            .extract(&d)
+            .into_iter()
+            .filter(|r| matches!(r.fact, Fact::Engagement(_)))
+            .count();
+        assert_eq!(meetings, 0);
+    }
+
     /// A bare "the government" in a sentence that names only another
     /// country's forces is that country's, not the home state's.
     #[test]
