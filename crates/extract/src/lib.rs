@@ -1589,9 +1589,28 @@ impl EngagementKey {
         let within = |a: &[String], b: &[String]| a.iter().all(|p| b.contains(p));
         self.kind == other.kind
             && self.countries == other.countries
-            && (self.day == other.day || self.day.is_none() || other.day.is_none())
+            && days_agree(self.day, other.day)
             && (within(&self.people, &other.people) || within(&other.people, &self.people))
     }
+}
+
+/// Two dates of one event: the same, one untold, or one a coarser
+/// statement of the other ("in May" and "on May 24").
+fn days_agree(a: Option<armswatch_register::Date>, b: Option<armswatch_register::Date>) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    a == b || covers(a, b) || covers(b, a)
+}
+
+/// Whether `coarse` is the month of day `fine` ("May 2023" of "May 24,
+/// 2023"); a year alone may be another event of that year.
+fn covers(coarse: armswatch_register::Date, fine: armswatch_register::Date) -> bool {
+    coarse.year == fine.year
+        && coarse.day.is_none()
+        && fine.day.is_some()
+        && coarse.month.is_some()
+        && coarse.month == fine.month
 }
 
 /// A state that is a side of an engagement is there in the people its
@@ -1659,7 +1678,13 @@ fn enrich_engagement(told: &mut Engagement, again: &engagements::EngagementDraft
             told.parties.push(p.clone());
         }
     }
-    if told.date.is_none() {
+    // A day told later makes the month told first precise.
+    let finer = match (told.date, again.date) {
+        (None, _) => true,
+        (Some(t), Some(d)) => covers(t, d),
+        _ => false,
+    };
+    if finer {
         told.date = again.date;
         told.date_text = again.date_text.clone();
     }
@@ -3704,6 +3729,22 @@ mod pointing_back {
         assert!(
             !got.contains(&(vec!["TR".to_string()], Some("TR".into()))),
             "{got:?}"
+        );
+    }
+
+    /// A meeting told for a month and again for a day of it is one
+    /// meeting, dated to the day.
+    #[test]
+    fn a_meeting_told_by_month_then_by_day_is_one() {
+        let got = crate::test_article::engagements(
+            "Kenya and Uganda will hold defence talks in Nairobi in June. \
+             The defence ministers of Kenya and Uganda will meet on June 12, officials said.",
+            "2023-05-02",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            got[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2023-06-12")
         );
     }
 
