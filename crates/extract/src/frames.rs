@@ -770,8 +770,11 @@ fn named_bodies<'a>(a: &'a Annotation<'_>, si: usize) -> impl Iterator<Item = (u
 /// nationality adjective may rightly be an adjective.
 fn name_hints(a: &Annotation<'_>, si: usize) -> Vec<Hint> {
     let text = a.text();
+    // A name of several words is one token; one that ends in a plural
+    // ("Elbit Systems", "Bharat Forge Industries") reads as a plural common
+    // noun too, and then as anything but the subject.
     named_bodies(a, si)
-        .filter(|&(s, e)| !text[s..e].contains(' '))
+        .filter(|&(s, e)| !text[s..e].contains(' ') || text[s..e].ends_with('s'))
         .map(|(start, end)| Hint {
             start,
             end,

@@ -227,7 +227,12 @@ impl Model {
         let flags: Vec<Wanted> = spans
             .iter()
             .map(|&(s, e)| match unit_of((s, e)) {
-                Some(Unit { seen_as: None, .. }) => Wanted::Nominal,
+                // A name unit a hint covers exactly is what the hint says
+                // ("Elbit Systems" a proper noun, not a plural).
+                Some(Unit { seen_as: None, .. }) => hints
+                    .iter()
+                    .find(|h| (h.start, h.end) == (s, e))
+                    .map_or(Wanted::Nominal, |h| h.want),
                 // A hint over exactly the unit tells what it is ("mine-
                 // protected" an adjective).
                 Some(_) => hints
