@@ -193,7 +193,8 @@ impl Model {
     /// "35.4 mln dlr") read as one word, so that a name's inner words
     /// ("and", "General") cannot take part in the sentence's structure. The
     /// models see a unit as its `seen_as` form, else as its last word (a
-    /// name's head, then tagged as a noun).
+    /// name's head, then tagged as a noun, or as the hint covering exactly
+    /// the unit wants: a proper noun for "Elbit Systems").
     pub fn parse_with_units(
         &self,
         text: &str,
