@@ -3065,43 +3065,38 @@ mod recognise_tests {
         }
     }
 
-    #[test]
-    fn a_known_weapons_whole_name_is_no_firm() {
+    /// The names of the entities recognised in `text`.
+    fn entity_names(text: &str) -> Vec<String> {
         let g = Gazetteer::builtin().unwrap();
-        let d =
-            doc("Seoul weighs the Terminal High Altitude Area Defense and Lockheed Martin Space.");
-        let names: Vec<String> = annotate(g, &d)
+        let d = doc(text);
+        annotate(g, &d)
             .entities
             .into_iter()
             .map(|e| e.name)
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn a_known_weapons_whole_name_is_no_firm() {
+        let names = entity_names(
+            "Seoul weighs the Terminal High Altitude Area Defense and Lockheed Martin Space.",
+        );
         assert!(!names.iter().any(|n| n.contains("Terminal")), "{names:?}");
         assert!(names.iter().any(|n| n.starts_with("Lockheed")), "{names:?}");
     }
 
     #[test]
     fn a_title_before_a_places_name_makes_no_person() {
-        let g = Gazetteer::builtin().unwrap();
-        let d = doc("The envoys stayed at the Royal Prince Hotel Kandy. Senator John Tower said the board would report.");
-        let people: Vec<String> = annotate(g, &d)
-            .entities
-            .into_iter()
-            .filter(|e| e.kind == ActorType::Person)
-            .map(|e| e.name)
-            .collect();
+        let people = entity_names(
+            "The envoys stayed at the Royal Prince Hotel Kandy. Senator John Tower said the board would report.",
+        );
         assert!(!people.iter().any(|n| n.contains("Hotel")), "{people:?}");
         assert!(people.iter().any(|n| n == "John Tower"), "{people:?}");
     }
 
     #[test]
     fn a_country_and_a_head_word_alone_are_no_firm() {
-        let g = Gazetteer::builtin().unwrap();
-        let d = doc("Kenyan Aerospace firms and Kestrel Aerospace met buyers.");
-        let names: Vec<String> = annotate(g, &d)
-            .entities
-            .into_iter()
-            .map(|e| e.name)
-            .collect();
+        let names = entity_names("Kenyan Aerospace firms and Kestrel Aerospace met buyers.");
         assert!(
             names.contains(&"Kestrel Aerospace".to_string()),
             "{names:?}"
