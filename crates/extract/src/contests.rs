@@ -120,6 +120,32 @@ pub struct ContestDraft {
     pub when: Option<Date>,
     /// A competition word was seen (a lone cancelled contract is no contest).
     pub competition: bool,
+    /// Told as an earlier competition, over before the one at hand ("the
+    /// now cancelled MMRCA tender"): never the same contest as a live one.
+    pub former: bool,
+}
+
+/// Words that tell a competition as one already over, before another:
+/// "the now cancelled tender", "the previous competition".
+const FORMER: &[&str] = &[
+    "now cancelled",
+    "now-cancelled",
+    "now canceled",
+    "now-canceled",
+    "now scrapped",
+    "now-scrapped",
+    "now defunct",
+    "now-defunct",
+    "previous tender",
+    "previous competition",
+    "earlier tender",
+    "earlier competition",
+    "erstwhile",
+];
+
+/// Whether lower-cased `text` tells a competition as a former one.
+pub fn tells_former(text: &str) -> bool {
+    FORMER.iter().any(|w| text.contains(w))
 }
 
 fn push_unique(v: &mut Vec<Actor>, a: Actor) {
@@ -228,6 +254,8 @@ struct Reading {
     selection: bool,
     /// The countries of every party the sentence names.
     countries: Vec<String>,
+    /// The competition is told as a former one ([`tells_former`]).
+    former: bool,
 }
 
 /// Set phrases that use a competition or selection word for something else:
@@ -378,6 +406,7 @@ fn read_sentence(
     let attribution = c.attribution_start();
     let mut r = Reading {
         selection,
+        former: tells_former(lower),
         competition: competition || future_choice,
         supporting: !decisive && !offer && !cancel && !protest,
         ..Reading::default()
@@ -837,8 +866,9 @@ pub fn read(
                 }
                 _ => true,
             };
-            // A "parallel competition" for another item is another one.
-            same_buyer && same_item && same_time
+            // A "parallel competition" for another item is another one;
+            // so is one told as over before it.
+            same_buyer && same_item && same_time && d.former == r.former
         });
         // A contest needs something to be about: "its competition with
         // China" names no buyer, item or bidder.
@@ -873,6 +903,7 @@ pub fn read(
                     sentences: Vec::new(),
                     when: None,
                     competition: false,
+                    former: r.former,
                 });
                 let n = out.len() - 1;
                 &mut out[n]

@@ -151,6 +151,14 @@ fn sides(parties: &[Actor], origin: Option<&str>, co_buyers: bool) -> (Vec<Actor
     (sup, rec)
 }
 
+/// The few words before byte `at`, lower-cased: what qualifies the word
+/// there ("the now cancelled| tender").
+fn told_before(a: &Annotation<'_>, at: usize) -> String {
+    let text = a.text();
+    let from = armswatch_register::floor_boundary(text, at.saturating_sub(40));
+    text.get(from..at).unwrap_or("").to_lowercase()
+}
+
 /// "The agency and the Navy were in talks about producing eight
 /// trainers": a service joined to a maker as the sellers of goods no one
 /// is told to buy is their buyer, where the rule says so
@@ -1618,5 +1626,6 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Opt
         sentences: vec![f.sentence],
         when: date,
         competition: true,
+        former: crate::contests::tells_former(&told_before(a, f.trigger.0)),
     })
 }

@@ -793,7 +793,7 @@ fn merge_contests(
                 }
                 _ => true,
             };
-            buyer_ok && item_ok
+            buyer_ok && item_ok && o.former == c.former
         };
         match out.iter().rposition(fits) {
             Some(i) => {
@@ -2604,6 +2604,28 @@ mod contest_buyers {
         );
         let buyers: Vec<_> = got.iter().map(|c| c.buyer.country.clone()).collect();
         assert_eq!(buyers, [Some("AR".to_string())], "{got:?}");
+    }
+
+    /// A competition told as over before the one at hand ("the now
+    /// cancelled tender") is another contest, not the live one cancelled.
+    #[test]
+    fn a_former_tender_is_another_contest() {
+        let got = contests(
+            "The Chilean Air Force will open a tender for 24 fighter jets next year, and Saab \
+             is keen to offer the Gripen-E in it. Under the now cancelled FX tender of 2015, \
+             the Chilean Air Force had shortlisted the Gripen-C.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got.iter()
+                .any(|c| c.status == armswatch_register::ContestStatus::Cancelled),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|c| c.status == armswatch_register::ContestStatus::Open),
+            "{got:?}"
+        );
     }
 
     #[test]
