@@ -669,22 +669,16 @@ fn countries_within(
 /// Whether a capitalised name ends with a generic word for a weapon
 /// ("... Combat Aircraft", "... Attack Helicopters", "... Missiles").
 fn names_system(g: &Gazetteer, form: &str) -> bool {
-    // "Rafale Marine": a known weapon's name first.
-    let first = form.split_whitespace().next().unwrap_or("");
-    let weapon_first = g
-        .find(first)
-        .iter()
-        .any(|h| matches!(h.2, Surface::System(_)) && h.0 == 0 && h.1 == first.len());
-    if weapon_first && form.contains(' ') {
-        return true;
-    }
-    // "Terminal High Altitude Area Defense": a known weapon's whole name,
+    // A known weapon's name whole: "Terminal High Altitude Area Defense",
     // though it ends in a word firms end in.
-    let whole_weapon = g
-        .find(form)
-        .iter()
-        .any(|h| matches!(h.2, Surface::System(_)) && h.0 == 0 && h.1 == form.len());
-    if whole_weapon && form.contains(' ') {
+    let is_weapon = |w: &str| {
+        g.find(w)
+            .iter()
+            .any(|h| matches!(h.2, Surface::System(_)) && h.0 == 0 && h.1 == w.len())
+    };
+    // Or first: "Rafale Marine".
+    let first = form.split_whitespace().next().unwrap_or("");
+    if form.contains(' ') && (is_weapon(first) || is_weapon(form)) {
         return true;
     }
     let lower = form.lower_same_len();
