@@ -281,6 +281,11 @@ fn controlled_subject<T: Tree + ?Sized>(
     if !fits {
         return Vec::new();
     }
+    // "put pressure on Chile to buy", "called on India to purchase": the
+    // side an infinitive's governor bears on acts.
+    if let Some(on) = bearing_on(g, t).filter(|_| wanted == "nsubj") {
+        return Vec::from_iter(Some(on).filter(|&n| step.test.accepts(g.tree, n)));
+    }
     if g.tree.deprel(t) == "xcomp" {
         if let Some(h) = g.tree.head(t) {
             // "urged India to buy": the object acts; in "has plans to buy"
@@ -318,6 +323,51 @@ fn controlled_subject<T: Tree + ?Sized>(
             .collect(),
         None => Vec::new(),
     }
+}
+
+/// The `on` oblique of the verb governing infinitive `t` ("pressed hard
+/// on Chile to buy", "relies on Japan to supply"): in English the one a
+/// verb with `on` bears on does what the infinitive tells, when it is a
+/// name or a pronoun ("embarked on a visit to attend" is no such side).
+fn bearing_on<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+    let to = g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to");
+    if !to || !matches!(g.tree.deprel(t), "xcomp" | "advcl") {
+        return None;
+    }
+    let h = g.tree.head(t)?;
+    // A name or pronoun: "embarked on a visit to attend" acts itself, and
+    // "travelled on Thursday to attend" is told of a day.
+    g.children_by(h, "obl")
+        .filter(|&o| {
+            o < t && matches!(g.tree.upos(o), "PROPN" | "PRON") && !is_day(g.tree.lemma(o))
+        })
+        .find(|&o| g.children_by(o, "case").any(|c| g.tree.lemma(c) == "on"))
+}
+
+/// A day of the week or a month: a time, never one who acts.
+fn is_day(lemma: &str) -> bool {
+    const DAYS: [&str; 19] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    DAYS.iter().any(|d| d.eq_ignore_ascii_case(lemma))
 }
 
 fn is_relative_pronoun<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> bool {

@@ -411,6 +411,29 @@ fn an_object_controls_the_clause_it_governs() {
     assert_eq!(follow(&t, "nsubj", 5), ["army"]);
 }
 
+const ON_CONTROL: &str = "\
+1 Washington Washington PROPN _ _ 2 nsubj _ _
+2 pressed press VERB _ _ 0 root _ _
+3 on on ADP _ _ 4 case _ _
+4 Chile Chile PROPN _ _ 2 obl _ _
+5 to to PART _ _ 6 mark _ _
+6 buy buy VERB _ _ 2 advcl _ _
+7 jets jet NOUN _ _ 6 obj _ _
+";
+
+#[test]
+fn the_side_a_verb_bears_on_controls_its_infinitive() {
+    let t = tree(ON_CONTROL);
+    assert_eq!(follow(&t, "nsubj", 5), ["Chile"]);
+    // "embarked on a tour to attend": an event acts not; the subject does.
+    let tour = ON_CONTROL
+        .replace("Chile Chile PROPN", "tour tour NOUN")
+        .replace("pressed press", "embarked embark");
+    assert_eq!(follow(&tree(&tour), "nsubj", 5), ["Washington"]);
+    let day = ON_CONTROL.replace("Chile Chile PROPN", "Thursday Thursday PROPN");
+    assert_eq!(follow(&tree(&day), "nsubj", 5), ["Washington"]);
+}
+
 #[test]
 fn require_any_needs_one_of_its_paths() {
     let rule = |paths: &str| {
