@@ -1056,21 +1056,29 @@ fn reverses_the_parse(here: &[frames::Frame], d: &transfers::Draft) -> bool {
 /// "The army intends to purchase over five more jets": when the grammar's
 /// readings of a sentence could not name the goods but agree that a
 /// modifier makes the deal a plan, an offer or talks, the surface reading
-/// of the sentence takes that status, not an order's.
+/// of the sentence takes that status, not an order's. Readings that differ
+/// only in how far short of an order they stop ("expected to sign a
+/// contract for the supply of ...": a plan to sign, a contract pending)
+/// take the furthest.
 fn modal_status_read(here: &[frames::Frame]) -> Option<TransferStatus> {
-    let mut statuses = here
+    let statuses: Vec<Option<TransferStatus>> = here
         .iter()
         .filter(|f| f.rule.kind == armswatch_grammar::Kind::Transfer && !f.dropped)
         .map(|f| {
             let st = TransferStatus::parse(f.status.as_deref().unwrap_or(""));
             (!f.modifiers.is_empty()).then_some(st).flatten()
-        });
-    let first = statuses.next()??;
-    let modal = matches!(
-        first,
-        TransferStatus::Unknown | TransferStatus::Offered | TransferStatus::Negotiating
-    );
-    (modal && statuses.all(|s| s == Some(first))).then_some(first)
+        })
+        .collect();
+    let modal = |s: &Option<TransferStatus>| {
+        matches!(
+            s,
+            Some(TransferStatus::Unknown | TransferStatus::Offered | TransferStatus::Negotiating)
+        )
+    };
+    if statuses.is_empty() || !statuses.iter().all(modal) {
+        return None;
+    }
+    statuses.into_iter().flatten().max_by_key(|&s| stage(s))
 }
 
 /// Whether the grammar read a meeting, visit or exercise in the sentence
