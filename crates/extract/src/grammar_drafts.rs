@@ -296,6 +296,13 @@ fn sole_prospect(
         .collect();
     sellers.extend(origin);
     sellers.extend(f.parallel.iter().filter_map(|p| p.actor.country.as_deref()));
+    // A firm of the country the goods are to be made in ("so that it can
+    // be assembled in India by Tata") is the seller's local partner: its
+    // country is still a prospect.
+    let made_there = |c: &str| {
+        a.countries_in(f.sentence)
+            .any(|m| m.code == c && place_of_making(a.text(), m))
+    };
     sellers.extend(
         parties
             .iter()
@@ -304,7 +311,8 @@ fn sole_prospect(
                     || p.adjective && names_a_firm(a.text(), p.end)
                     || names_an_offer(a.text(), p.end)
             })
-            .filter_map(|p| p.actor.country.as_deref()),
+            .filter_map(|p| p.actor.country.as_deref())
+            .filter(|c| !made_there(c)),
     );
     let offering = |c: &str| sellers.contains(&c);
     let buyers: Vec<&Participant> = parties
@@ -1115,23 +1123,30 @@ fn made_in(a: &Annotation<'_>, f: &Frame, country: Option<&str>) -> bool {
         return false;
     }
     a.countries_in(f.sentence)
-        .filter(|c| Some(c.code.as_str()) == country && c.form != CountryForm::Demonym)
+        .filter(|c| Some(c.code.as_str()) == country)
         .filter(|c| f.clause.0 <= c.start && c.end <= f.clause.1)
-        .any(|c| {
-            let before = text[..c.start].trim_end();
-            let Some(head) = before
-                .strip_suffix(" in")
-                .or_else(|| before.strip_suffix(" In"))
-            else {
-                return false;
-            };
-            let word = head
-                .rsplit(|ch: char| !ch.is_alphabetic())
-                .next()
-                .unwrap_or("");
-            let word = word.to_lowercase();
-            word == "make" || crate::frames::origin_participle_forms().contains(&word)
-        })
+        .any(|c| place_of_making(text, c))
+}
+
+/// Whether country mention `c` is where goods are made: its name after
+/// `in` and a word of making ("built in Brazil", "Make in India").
+fn place_of_making(text: &str, c: &CountryMention) -> bool {
+    if c.form == CountryForm::Demonym {
+        return false;
+    }
+    let before = text[..c.start].trim_end();
+    let Some(head) = before
+        .strip_suffix(" in")
+        .or_else(|| before.strip_suffix(" In"))
+    else {
+        return false;
+    };
+    let word = head
+        .rsplit(|ch: char| !ch.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let word = word.to_lowercase();
+    word == "make" || crate::frames::origin_participle_forms().contains(&word)
 }
 
 /// A country that qualifies goods as their maker: its adjective
