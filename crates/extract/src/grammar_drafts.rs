@@ -274,6 +274,23 @@ fn next_word_in(text: &str, end: usize, class: &str) -> bool {
         .is_some_and(|ws| ws.contains(&next))
 }
 
+/// "X and Y offered A and B respectively": the sellers paired in order
+/// with the goods, when the sentence says "respectively" and names as many
+/// sellers as goods.
+fn respective_sellers<'f>(
+    a: &Annotation<'_>,
+    f: &'f Frame,
+    systems: &[&SystemMention],
+) -> Option<Vec<&'f Participant>> {
+    let sentence = a.sentence_text(f.sentence);
+    let told = sentence
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("respectively"));
+    let mut sellers = f.actors("supplier");
+    sellers.sort_by_key(|p| p.start);
+    (told && systems.len() >= 2 && sellers.len() == systems.len()).then_some(sellers)
+}
+
 /// An offer that names no recipient goes to the one country its sentence
 /// names besides the offering side's ("Rostec is offering the Il-76MD-90 as
 /// the IAF retires its oldest transports"): that country's force when one
@@ -504,8 +521,13 @@ pub fn transfers_with_buyer(
     }
     let systems: Vec<&SystemMention> = f.systems("system");
     let listed_origin = origin_of_the_list(g, &systems);
+    let pairs = respective_sellers(a, f, &systems);
     let mut out = Vec::new();
-    for s in systems.iter().filter(|s| !s.generic || systems.len() == 1) {
+    for (i, s) in systems
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.generic || systems.len() == 1)
+    {
         let parties: Vec<Actor> = f
             .actors("party")
             .iter()
@@ -548,11 +570,13 @@ pub fn transfers_with_buyer(
             party_rec = own;
         }
         let mut suppliers: Vec<Actor> = Vec::new();
-        for p in f
-            .actors("supplier")
-            .iter()
-            .chain(f.actors("licensor").iter())
-        {
+        // "Russia and Airbus offered the Ka-32 and the H225M
+        // respectively": each seller its own goods.
+        let own: Vec<&Participant> = match &pairs {
+            Some(sellers) => sellers.get(i).into_iter().copied().collect(),
+            None => f.actors("supplier"),
+        };
+        for p in own.into_iter().chain(f.actors("licensor")) {
             if let Some(x) = party_actor(g, p) {
                 push_unique(&mut suppliers, x);
             }
