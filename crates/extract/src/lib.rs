@@ -379,8 +379,15 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                     })
                 }) || state_and_firm(&o.suppliers, &d.suppliers));
             // "Akash and Akash-NG": two designs named apart in one
-            // sentence are two deals, however alike their names.
-            let listed_as_two = fo != fd && named_apart(a, o, &d);
+            // sentence, or two the gazetteer knows apart, are two deals,
+            // however alike their names.
+            // A name and its designation before it ("MH-60R Seahawk",
+            // "Seahawk") are one however the gazetteer files them.
+            let name_of_designation = ends_with_words(&o.system.name, &d.system.name)
+                || ends_with_words(&d.system.name, &o.system.name);
+            let listed_as_two = fo != fd
+                && (named_apart(a, o, &d)
+                    || (!name_of_designation && known_apart(&o.system, &d.system)));
             if same_named && !listed_as_two {
                 return true;
             }
@@ -419,6 +426,11 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                 if o.system.category == armswatch_register::Category::Other {
                     o.system = d.system.clone();
                 }
+                // Goods told unnamed, then by name, are the named design;
+                // another design told after is another deal.
+                if o.system.name.is_none() && d.system.name.is_some() {
+                    o.system.name = d.system.name.clone();
+                }
                 // The service that gets the goods is the buyer the register
                 // keeps, over its state or ministry.
                 if is_service(&d.recipient) && !is_service(&o.recipient) {
@@ -456,6 +468,20 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
         }
     }
     out
+}
+
+/// Whether the gazetteer knows both systems' names as two designs.
+fn known_apart(x: &armswatch_register::System, y: &armswatch_register::System) -> bool {
+    let Ok(g) = Gazetteer::builtin() else {
+        return false;
+    };
+    let design = |s: &armswatch_register::System| {
+        s.name
+            .as_deref()
+            .and_then(|n| g.system(n))
+            .map(|e| e.designation.clone())
+    };
+    matches!((design(x), design(y)), (Some(a), Some(b)) if a != b)
 }
 
 /// Whether a sentence both drafts come from names each design on its own:
@@ -3742,6 +3768,25 @@ mod pointing_back {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].recipient.name, "Indian Army");
         assert_eq!(got[0].suppliers[0].name, "Bharat Dynamics Limited");
+    }
+
+    /// A deal told first without a name takes the design named for it
+    /// later; another design the gazetteer knows apart, however alike its
+    /// name, is another deal.
+    #[test]
+    fn unnamed_goods_take_the_name_told_later_and_designs_stay_apart() {
+        let got = crate::test_article::transfers(
+            "Kenya plans to buy an air defence system from India. India has offered the \
+             Akash to Kenya. India has also offered the Akash-NG to Kenya.",
+            "2023-05-02",
+        );
+        let mut names: Vec<Option<String>> = got.iter().map(|t| t.system.name.clone()).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [Some("Akash".to_string()), Some("Akash-NG".to_string())],
+            "{got:?}"
+        );
     }
 
     #[test]
