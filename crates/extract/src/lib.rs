@@ -325,11 +325,55 @@ fn grades_no_goods(next: &str) -> bool {
     next == "than" || ADJECTIVE_ENDINGS.iter().any(|e| next.ends_with(e))
 }
 
+/// "Armenia has been placing weapons orders with India since 2021", in a
+/// story of its rocket launchers, radars and guns from India: goods told
+/// only as arms or weapons between parties with two or more deals of
+/// named kinds sum those deals up. Such a summary joins none of them
+/// (which one would it date?); it may stand as a deal of its own ("China
+/// sold Peru arms and equipment", beside its missiles and tanks).
+fn summaries(drafts: &[transfers::Draft]) -> Vec<bool> {
+    let countries = |d: &transfers::Draft| -> Vec<Option<String>> {
+        d.suppliers.iter().map(|s| s.country.clone()).collect()
+    };
+    let deals_between = |g: &transfers::Draft| {
+        let sellers = countries(g);
+        drafts
+            .iter()
+            .filter(|d| !generic_goods(d))
+            .filter(|d| d.recipient.country.is_some() && d.recipient.country == g.recipient.country)
+            .filter(|d| {
+                countries(d)
+                    .iter()
+                    .any(|c| c.is_some() && sellers.contains(c))
+            })
+            .count()
+    };
+    drafts
+        .iter()
+        .map(|d| generic_goods(d) && deals_between(d) >= 2)
+        .collect()
+}
+
+/// Goods told only as arms, weapons or equipment.
+fn generic_goods(d: &transfers::Draft) -> bool {
+    d.system.name.is_none()
+        && d.system
+            .description
+            .as_deref()
+            .is_some_and(armswatch_annotate::systems::is_generic_description)
+}
+
 fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<transfers::Draft> {
     let mut out: Vec<transfers::Draft> = Vec::new();
-    for d in drafts {
-        let same = out.iter().position(|o| {
+    let summary = summaries(&drafts);
+    // Whether each record of `out` began as a summary.
+    let mut out_summary: Vec<bool> = Vec::new();
+    for (d, d_summary) in drafts.into_iter().zip(summary) {
+        let same = out.iter().zip(&out_summary).position(|(o, &o_summary)| {
             if follow_on_beside_order(a, o, &d) {
+                return false;
+            }
+            if (d_summary && !generic_goods(o)) || (o_summary && !generic_goods(&d)) {
                 return false;
             }
             // An offer beside goods already delivered is new business ("after
@@ -464,7 +508,10 @@ fn merge_transfers(a: &Annotation<'_>, drafts: Vec<transfers::Draft>) -> Vec<tra
                 o.sentences.extend(d.sentences.iter().copied());
                 o.confidence = o.confidence.max(d.confidence);
             }
-            None => out.push(d),
+            None => {
+                out.push(d);
+                out_summary.push(d_summary);
+            }
         }
     }
     out
@@ -3768,6 +3815,24 @@ mod pointing_back {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].recipient.name, "Indian Army");
         assert_eq!(got[0].suppliers[0].name, "Bharat Dynamics Limited");
+    }
+
+    /// Weapons bought told beside several deals of named kinds sum them
+    /// up: the offer keeps its stage and date.
+    #[test]
+    fn arms_told_beside_several_deals_date_none_of_them() {
+        let got = crate::test_article::transfers(
+            "Armenia ordered Pinaka rocket launchers from India in 2022. India has offered the \
+             Akash air defence system to Armenia. Armenia has been buying weapons from India \
+             since 2021.",
+            "2023-05-02",
+        );
+        let akash = got
+            .iter()
+            .find(|t| t.system.name.as_deref() == Some("Akash"))
+            .expect("the offer");
+        assert_eq!(akash.status, TransferStatus::Offered, "{got:#?}");
+        assert_eq!(akash.date, None, "{got:#?}");
     }
 
     /// A deal told first without a name takes the design named for it
