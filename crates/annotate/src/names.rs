@@ -1134,6 +1134,15 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
             if name_toks.len() == 1 && k < toks.len() && word(k) == "of" {
                 continue;
             }
+            // "Minister of Defence, National Security Advisor": capitalised
+            // words before another title open that title, not a name.
+            let title_follows = k < toks.len()
+                && is_cap(word(k))
+                && g.is_role_word(strip_possessive(word(k)).0)
+                && !name_toks.iter().any(|&t| g.is_given_name(word(t)));
+            if title_follows {
+                continue;
+            }
             // "General Instrument Corp", "General Dynamics": an organisation.
             if k < toks.len() {
                 let nxt = strip_possessive(word(k)).0;
@@ -3086,6 +3095,16 @@ mod recognise_tests {
         );
         assert!(!people.iter().any(|n| n.contains("Hotel")), "{people:?}");
         assert!(people.iter().any(|n| n == "John Tower"), "{people:?}");
+    }
+
+    #[test]
+    fn capitalised_words_before_another_title_are_that_title() {
+        let names = entity_names(
+            "The general met Kenya's Minister of Defence, National Security Adviser and \
+             Deputy Minister of Defence, Jane Wambui.",
+        );
+        assert!(!names.iter().any(|n| n.contains("Security")), "{names:?}");
+        assert!(names.iter().any(|n| n == "Jane Wambui"), "{names:?}");
     }
 
     #[test]
