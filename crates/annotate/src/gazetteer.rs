@@ -145,6 +145,34 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     })
 }
 
+/// A name written with the other side of the Atlantic's spelling
+/// ("Defense Research and Development Organization" for "Defence Research
+/// and Development Organisation"), when it has a word that differs. Not
+/// for an office named by what it is "of" ("Department of National
+/// Defence"): many countries have one, each spelt its own way.
+fn other_spelling(name: &str) -> Option<String> {
+    if name.contains(" of ") {
+        return None;
+    }
+    const PAIRS: [(&str, &str); 6] = [
+        ("Defence", "Defense"),
+        ("Organisation", "Organization"),
+        ("Centre", "Center"),
+        ("Programme", "Program"),
+        ("Armoured", "Armored"),
+        ("Harbour", "Harbor"),
+    ];
+    let mut out = name.to_string();
+    for (uk, us) in PAIRS {
+        out = if name.contains(uk) {
+            out.replace(uk, us)
+        } else {
+            out.replace(us, uk)
+        };
+    }
+    (out != name).then_some(out)
+}
+
 fn multi(cell: Option<&&str>) -> Vec<String> {
     cell.map(|c| {
         c.split('|')
@@ -388,9 +416,11 @@ impl Gazetteer {
                 })?;
             let i = organisations.len();
             let aliases = multi(cols.get(3));
-            surfaces.push((name.clone(), Surface::Organisation(i)));
-            for a in &aliases {
-                surfaces.push((a.clone(), Surface::Organisation(i)));
+            for form in std::iter::once(&name).chain(&aliases) {
+                surfaces.push((form.clone(), Surface::Organisation(i)));
+                if let Some(other) = other_spelling(form) {
+                    surfaces.push((other, Surface::Organisation(i)));
+                }
             }
             organisations.push(Organisation {
                 name,
@@ -916,6 +946,19 @@ mod tests {
         assert!(forms.contains(&"Israel"), "{forms:?}");
         assert!(forms.contains(&"Peruvian"), "{forms:?}");
         assert!(forms.contains(&"Beijing"), "{forms:?}");
+    }
+
+    #[test]
+    fn a_body_is_found_in_either_spelling_but_an_office_of_is_not() {
+        let g = Gazetteer::builtin().expect("data files parse");
+        let drdo = g
+            .organisation("Defense Research and Development Organization")
+            .expect("the US spelling finds the body");
+        assert_eq!(drdo.country.as_deref(), Some("IN"));
+        // Many states have a "Department of National Defense": the spelling
+        // of one names no other's.
+        assert!(g.organisation("Department of National Defence").is_some());
+        assert!(g.organisation("Department of National Defense").is_none());
     }
 
     #[test]
