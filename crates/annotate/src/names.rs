@@ -2796,8 +2796,13 @@ fn classify_run(
     let a_title = g
         .first_role_within(form, 0)
         .is_some_and(|(s, e)| s == 0 && e == form.len());
+    // "the Republic Day Parade, the ...": an event's head word is no
+    // surname.
+    let names_an_event =
+        (run.first..=run.last).any(|k| g.is("never_surname", strip_possessive(word(k)).0));
     let all_person_like = !names_a_thing
         && !a_title
+        && !names_an_event
         && !ends_a_title(g, text, start, end)
         && person_like(g, word(run.first))
         && (run.first..=run.last)
@@ -3105,6 +3110,17 @@ mod recognise_tests {
         );
         assert!(!names.iter().any(|n| n.contains("Security")), "{names:?}");
         assert!(names.iter().any(|n| n == "Jane Wambui"), "{names:?}");
+    }
+
+    #[test]
+    fn an_events_name_before_an_apposition_is_no_person() {
+        let names = entity_names(
+            "Drones watched over the Republic Day Parade, the Defence Minister's Victory Day \
+             Address and a flypast; Anna Berg, a minister, watched.",
+        );
+        assert!(!names.iter().any(|n| n.contains("Parade")), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("Address")), "{names:?}");
+        assert!(names.iter().any(|n| n == "Anna Berg"), "{names:?}");
     }
 
     #[test]
