@@ -111,5 +111,6 @@ fn other_gold_sets_are_printed() {
 /// on the 177 (the batch alone 0.635 / 0.820 / 0.894 when first scored).
 /// 0.635 / 0.837 / 0.880 on 2026-12-07 (session 30): the floor rises to
 /// keep the entity gains. 0.645 / 0.852 / 0.883 on 2026-12-07 (session
-/// 35): the floor rises again, a little under.
-const FLOOR_TEST: (f64, f64, f64) = (0.630, 0.840, 0.870);
+/// 35): the floor rises again, a little under. 0.647 / 0.853 / 0.887 on
+/// 2026-12-08 (session 41): raised to keep field accuracy over 0.845.
+const FLOOR_TEST: (f64, f64, f64) = (0.635, 0.845, 0.875);
