@@ -127,6 +127,9 @@ pub struct Path {
     /// possessor or modifier ("India's plan to buy"): the grammar's class
     /// `control_noun`, empty when it has none.
     pub control_nouns: Vec<String>,
+    /// Names of days and months (class `time_name`): after `on` a time,
+    /// never a side that acts ("travelled on Thursday to attend").
+    pub time_names: Vec<String>,
 }
 
 impl Path {
@@ -146,6 +149,7 @@ impl Path {
             text: text.to_string(),
             steps,
             control_nouns: classes.get("control_noun").cloned().unwrap_or_default(),
+            time_names: classes.get("time_name").cloned().unwrap_or_default(),
         })
     }
 
@@ -169,7 +173,13 @@ impl Path {
                 }
                 if next.is_empty() {
                     for &t in &here {
-                        next.extend(controlled_subject(g, step, t, &self.control_nouns));
+                        next.extend(controlled_subject(
+                            g,
+                            step,
+                            t,
+                            &self.control_nouns,
+                            &self.time_names,
+                        ));
                     }
                 }
             }
@@ -251,6 +261,7 @@ fn controlled_subject<T: Tree + ?Sized>(
     step: &Step,
     t: usize,
     nouns: &[String],
+    times: &[String],
 ) -> Vec<usize> {
     // "were built and delivered": a conjunct without auxiliaries of its own
     // shares its head's passive.
@@ -283,7 +294,7 @@ fn controlled_subject<T: Tree + ?Sized>(
     }
     // "put pressure on Chile to buy", "called on India to purchase": the
     // side an infinitive's governor bears on acts.
-    if let Some(on) = bearing_on(g, t).filter(|_| wanted == "nsubj") {
+    if let Some(on) = bearing_on(g, t, times).filter(|_| wanted == "nsubj") {
         return Vec::from_iter(Some(on).filter(|&n| step.test.accepts(g.tree, n)));
     }
     if g.tree.deprel(t) == "xcomp" {
@@ -329,7 +340,7 @@ fn controlled_subject<T: Tree + ?Sized>(
 /// on Chile to buy", "relies on Japan to supply"): in English the one a
 /// verb with `on` bears on does what the infinitive tells, when it is a
 /// name or a pronoun ("embarked on a visit to attend" is no such side).
-fn bearing_on<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
+fn bearing_on<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize, times: &[String]) -> Option<usize> {
     let to = g.children_by(t, "mark").any(|m| g.tree.lemma(m) == "to");
     if !to || !matches!(g.tree.deprel(t), "xcomp" | "advcl") {
         return None;
@@ -339,35 +350,13 @@ fn bearing_on<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> Option<usize> {
     // "travelled on Thursday to attend" is told of a day.
     g.children_by(h, "obl")
         .filter(|&o| {
-            o < t && matches!(g.tree.upos(o), "PROPN" | "PRON") && !is_day(g.tree.lemma(o))
+            o < t
+                && matches!(g.tree.upos(o), "PROPN" | "PRON")
+                && !times
+                    .iter()
+                    .any(|d| d.eq_ignore_ascii_case(g.tree.lemma(o)))
         })
         .find(|&o| g.children_by(o, "case").any(|c| g.tree.lemma(c) == "on"))
-}
-
-/// A day of the week or a month: a time, never one who acts.
-fn is_day(lemma: &str) -> bool {
-    const DAYS: [&str; 19] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    DAYS.iter().any(|d| d.eq_ignore_ascii_case(lemma))
 }
 
 fn is_relative_pronoun<T: Tree + ?Sized>(g: &Graph<'_, T>, t: usize) -> bool {
