@@ -934,6 +934,11 @@ pub fn recognise(g: &Gazetteer, input: Input<'_>, hits: &[(usize, usize, Surface
                     if b.entities[e].role.is_none() {
                         b.entities[e].role = known.role.clone();
                     }
+                    // "Kishida Fumio": the name as the gazetteer lists it
+                    // is another form of the same person.
+                    if b.entities[e].name != known.name {
+                        b.add_alias(e, &known.name);
+                    }
                     b.mention(hs, he, e, hsi);
                 }
                 Surface::Outlet(oi) => {
@@ -3121,6 +3126,22 @@ mod recognise_tests {
         assert!(!names.iter().any(|n| n.contains("Parade")), "{names:?}");
         assert!(!names.iter().any(|n| n.contains("Address")), "{names:?}");
         assert!(names.iter().any(|n| n == "Anna Berg"), "{names:?}");
+    }
+
+    #[test]
+    fn a_known_person_written_family_name_first_keeps_the_listed_name() {
+        let g = Gazetteer::builtin().unwrap();
+        let d = doc("Prime Minister Kishida Fumio met the envoy in Tokyo on Monday.");
+        let people = annotate(g, &d).entities;
+        let kishida = people
+            .iter()
+            .find(|e| e.name == "Kishida Fumio")
+            .expect("the person as written");
+        assert!(
+            kishida.aliases.iter().any(|a| a == "Fumio Kishida"),
+            "{kishida:?}"
+        );
+        assert_eq!(kishida.country.as_deref(), Some("JP"));
     }
 
     #[test]
