@@ -3145,6 +3145,15 @@ mod recognise_tests {
     }
 
     #[test]
+    fn a_first_lady_beside_the_president_is_her_own_person() {
+        let names = entity_names(
+            "President Daniel Moi and First Lady Lena Moi will host the visiting king.",
+        );
+        assert!(names.iter().any(|n| n == "Lena Moi"), "{names:?}");
+        assert!(names.iter().any(|n| n == "Daniel Moi"), "{names:?}");
+    }
+
+    #[test]
     fn a_country_and_a_head_word_alone_are_no_firm() {
         let names = entity_names("Kenyan Aerospace firms and Kestrel Aerospace met buyers.");
         assert!(
