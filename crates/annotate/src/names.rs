@@ -214,7 +214,14 @@ fn person_like(g: &Gazetteer, w: &str) -> bool {
     let rest_ok = w.chars().skip(1).any(char::is_lowercase)
         && w.chars()
             .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’');
+    // "Commanding-in-Chief", "Editor-in-Chief": a lower-case word joined
+    // by a hyphen makes a title; names join capitals ("Al-Sudani").
+    let joins_lower = w
+        .split('-')
+        .skip(1)
+        .any(|part| part.chars().next().is_some_and(char::is_lowercase));
     first_upper
+        && !joins_lower
         && rest_ok
         && !g.is("not_name", w)
         && !g.is("company_suffix", w)
@@ -3151,6 +3158,16 @@ mod recognise_tests {
         );
         assert!(names.iter().any(|n| n == "Lena Moi"), "{names:?}");
         assert!(names.iter().any(|n| n == "Daniel Moi"), "{names:?}");
+    }
+
+    #[test]
+    fn a_title_joined_by_lower_case_words_is_no_name() {
+        let names = entity_names(
+            "Rear Admiral Amina Yusuf, Flag Officer Commanding-in-Chief, Western Fleet, \
+             reviewed the frigates.",
+        );
+        assert!(!names.iter().any(|n| n.contains("Commanding")), "{names:?}");
+        assert!(names.iter().any(|n| n == "Amina Yusuf"), "{names:?}");
     }
 
     #[test]
