@@ -1350,7 +1350,10 @@ pub fn find_systems(
         let words: Vec<&str> = before.split_whitespace().rev().take(7).collect();
         for (i, w) in words.iter().enumerate() {
             let w = w.trim_end_matches(',');
-            if UNITS.contains(&w.to_ascii_lowercase().as_str()) {
+            // "in" is an inch only after a number ("16 in guns"); else a
+            // place ("100 Made in India guns").
+            let inch = w != "in" || words.get(i + 1).is_some_and(|p| quantity_word(p).is_some());
+            if UNITS.contains(&w.to_ascii_lowercase().as_str()) && inch {
                 break;
             }
             // "five 2,000-tonne corvettes": a size between count and goods;
@@ -2137,6 +2140,12 @@ mod tests {
             [Some(2)]
         );
         assert_eq!(quantities("Kenya bought 155-mm howitzers."), [None]);
+        // "in" after a number is an inch; after a word, a place of making.
+        assert_eq!(quantities("Chile bought 16 in guns."), [None]);
+        assert_eq!(
+            quantities("Chile bought 40 Made in Spain Piranha vehicles."),
+            [Some(40)]
+        );
         assert_eq!(
             quantities("The airline leased a Boeing 747 freighter jet."),
             [None]

@@ -8,7 +8,7 @@ use crate::actors::{self, Participant};
 use armswatch_annotate::{Annotation, CountryForm, Gazetteer, SystemMention, Token};
 use armswatch_grammar::{base, Grammar, Graph, Kind, Match, Modifier, Rule, Tree};
 use armswatch_parse::{Hint, Model, Parse, Unit, Wanted};
-use armswatch_register::{Actor, ActorType};
+use armswatch_register::{Actor, ActorType, Category};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -380,6 +380,7 @@ fn parse_units(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     });
     let mut makers = maker_participles(a, si);
     makers.extend(hyphenated_makers(a, si));
+    makers.extend(made_in_phrases(a, si));
     let inside_maker = |u: &Unit<'_>| makers.iter().any(|m| m.start <= u.start && u.end <= m.end);
     let names: Vec<Unit<'static>> = names.filter(|u| !inside_maker(u)).collect();
     makers
@@ -585,6 +586,50 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
             out.push(Unit {
                 start: m.start,
                 end: tokens[last + 1].end,
+                seen_as: Some("indigenous"),
+            });
+        }
+    }
+    out
+}
+
+/// "100 Made in India guns", "the built in Korea tanks": a participle of
+/// making, `in` and a country's name set before the goods. Split, the
+/// participle reads as the noun the count measures and "in India guns" as
+/// a place; one describing word, as "Indian-made" is, the phrase keeps
+/// its goods.
+fn made_in_phrases(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
+    let text = a.text();
+    let forms = origin_participle_forms();
+    let tokens: Vec<Token> = a.tokens.of(si).collect();
+    let word = |i: usize| tokens.get(i).map(|t| &text[t.start..t.end]);
+    let mut out = Vec::new();
+    for c in a
+        .countries_in(si)
+        .filter(|c| c.form != CountryForm::Demonym)
+    {
+        let Some(at) = tokens.iter().position(|t| t.start == c.start) else {
+            continue;
+        };
+        let Some(last) = tokens.iter().position(|t| t.end == c.end) else {
+            continue;
+        };
+        let (Some(made), Some(prep)) = (at.checked_sub(2), at.checked_sub(1)) else {
+            continue;
+        };
+        let participle = word(made).is_some_and(|w| forms.contains(&w.to_lowercase()));
+        let opens = made.checked_sub(1).and_then(word).is_some_and(|w| {
+            OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
+                || w.chars().all(|c| c.is_ascii_digit() || c == ',')
+        });
+        let then_goods = word(last + 1).is_some_and(|w| {
+            w.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
+        });
+        if participle && word(prep) == Some("in") && opens && then_goods {
+            out.push(Unit {
+                start: tokens[made].start,
+                end: c.end,
                 seen_as: Some("indigenous"),
             });
         }
@@ -2014,6 +2059,15 @@ fn resolve(cx: &Sentence<'_, '_>, t: usize, expect_system: bool) -> Vec<Filler> 
         if shared.len() > 1 {
             return shared.into_iter().cloned().map(Filler::System).collect();
         }
+        // "fighter engine and support equipment" parsed as two modifiers
+        // of "equipment": the goods of a kind among them are the deal's,
+        // the support goes with them.
+        if sys.is_some_and(|s| s.category == Category::Other && s.name.is_none()) {
+            let kinds = kinds_sharing_the_noun(a, si, p, graph, t);
+            if !kinds.is_empty() {
+                return kinds.into_iter().cloned().map(Filler::System).collect();
+            }
+        }
         let unnamed_kind = sys.is_some_and(|s| s.generic && s.name.is_none() && !set_apart(s));
         if unnamed_kind && points_to_named(p, graph, t) {
             if let Some(x) = pointed() {
@@ -2233,6 +2287,31 @@ fn designs_sharing_the_noun<'a>(
                     out.push(m);
                 }
             }
+        }
+    }
+    out
+}
+
+/// The goods of a kind (no `other`) that modify noun `t` as a compound
+/// with conjuncts ("engine and support equipment"), in order.
+fn kinds_sharing_the_noun<'a>(
+    a: &'a Annotation<'_>,
+    si: usize,
+    p: &Parsed,
+    graph: &Graph<'_, Parsed>,
+    t: usize,
+) -> Vec<&'a SystemMention> {
+    let mut out: Vec<&SystemMention> = Vec::new();
+    for c in graph.children_by(t, "compound") {
+        if graph.children_by(c, "conj").next().is_none() {
+            continue;
+        }
+        let w = &p.parse.tokens[c];
+        let kind = a.systems[si].iter().find(|s| {
+            s.category != Category::Other && !s.generic && s.start <= w.start && w.end <= s.end
+        });
+        if let Some(m) = kind.filter(|m| !out.iter().any(|x| std::ptr::eq(*x, *m))) {
+            out.push(m);
         }
     }
     out

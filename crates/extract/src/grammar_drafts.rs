@@ -720,7 +720,10 @@ pub fn transfers_with_buyer(
                 // Only against the gazetteer: without an origin the
                 // adjectives speak for themselves ("Chinese and
                 // Italian-made missiles", each a deal).
-                .or_else(|| origin.and(country_that_made(a, f.sentence, s)));
+                .or_else(|| origin.and(country_that_made(a, f.sentence, s)))
+                // "Made in India K9 guns": where the clause says the goods
+                // are made outweighs the design's home (a licence).
+                .or_else(|| origin.and(country_made_in(a, f.sentence, s)));
             if let Some(firm) = firm_that_made(a, f.sentence, s) {
                 suppliers.push(firm);
             } else if let Some(firm) = origin
@@ -1152,6 +1155,23 @@ fn made_in(a: &Annotation<'_>, f: &Frame, country: Option<&str>) -> bool {
         .any(|c| place_of_making(text, c))
 }
 
+/// The country a "Made in" phrase set before or inside the goods' words
+/// names ("Made in India K9 guns", "Made-in-India guns"): an adjective of
+/// make, as "Indian-made" is. Told elsewhere in the clause ("some to be
+/// built in Poland") it tells part of the work, not who sells.
+fn country_made_in<'a>(a: &'a Annotation<'_>, si: usize, s: &SystemMention) -> Option<&'a str> {
+    let text = a.text();
+    a.countries_in(si)
+        .find(|c| {
+            let before_goods = text.get(c.end..s.start).is_some_and(|gap| {
+                gap.trim_matches(|ch: char| ch == '-' || ch.is_whitespace())
+                    .is_empty()
+            });
+            place_of_making(text, c) && (before_goods || (s.start <= c.start && c.end < s.end))
+        })
+        .map(|c| c.code.as_str())
+}
+
 /// Whether country mention `c` is where goods are made: its name after
 /// `in` and a word of making ("built in Brazil", "Make in India").
 fn place_of_making(text: &str, c: &CountryMention) -> bool {
@@ -1159,9 +1179,11 @@ fn place_of_making(text: &str, c: &CountryMention) -> bool {
         return false;
     }
     let before = text[..c.start].trim_end();
+    // "Made-in-India" is written as one word.
     let Some(head) = before
         .strip_suffix(" in")
         .or_else(|| before.strip_suffix(" In"))
+        .or_else(|| before.strip_suffix("-in-"))
     else {
         return false;
     };

@@ -188,6 +188,24 @@ fn case_filters_choose_the_oblique() {
     assert!(follow(&t, "obl[to]", 7).is_empty());
 }
 
+// "the sale of Tor and Buk systems" with "of" misattached to "Tor".
+const CASE_ON_MODIFIER: &str = "
+1 the the DET _ _ 2 det _ _
+2 sale sale NOUN _ _ 0 root _ _
+3 of of ADP _ _ 4 case _ _
+4 Tor tor PROPN _ _ 7 compound _ _
+5 and and CCONJ _ _ 6 cc _ _
+6 Buk buk PROPN _ _ 4 conj _ _
+7 systems system NOUN _ _ 2 nmod _ _
+";
+
+#[test]
+fn a_case_on_the_phrases_leading_modifier_marks_the_phrase() {
+    let t = tree(CASE_ON_MODIFIER);
+    assert_eq!(follow(&t, "nmod[of]", 1), ["systems"]);
+    assert!(follow(&t, "nmod[to]", 1).is_empty());
+}
+
 #[test]
 fn up_steps_need_the_relation() {
     let t = tree(COORD);

@@ -51,8 +51,9 @@ impl<'t, T: Tree + ?Sized> Graph<'t, T> {
     }
 
     /// The lemma of a `case` or `mark` child ("to" in "to India"), or of
-    /// the phrase's leading count ("for 100 guns" parsed with "for" on
-    /// "100").
+    /// a word leading the phrase: its count ("for 100 guns" parsed with
+    /// "for" on "100") or a modifier ("of LUH and Dhruv helicopters" parsed
+    /// with "of" on "LUH"); a case on a modifier belongs to its phrase.
     pub fn has_case(&self, i: usize, lemmas: &[String]) -> bool {
         let marked = |x: usize| {
             self.children(x).iter().any(|&c| {
@@ -64,8 +65,10 @@ impl<'t, T: Tree + ?Sized> Graph<'t, T> {
             || self
                 .children(i)
                 .iter()
-                .find(|&&c| c < i && self.tree.deprel(c) == "nummod")
-                .is_some_and(|&n| marked(n))
+                .filter(|&&c| {
+                    c < i && matches!(base(self.tree.deprel(c)), "nummod" | "compound" | "amod")
+                })
+                .any(|&n| marked(n))
     }
 
     /// Every token under `i`, `i` included, in token order.
