@@ -100,8 +100,12 @@ fn months_back(pub_: Date, n: i32) -> Option<Date> {
 
 /// Whether the clause before byte `at` speaks of what is to come ("will
 /// host him on June 22", "is scheduled to visit in July"): a date without
-/// a year there is the next one, not the last.
-fn told_in_future(text: &str, at: usize) -> bool {
+/// a year there is the next one, not the last. With `phrase`, a date in
+/// an opening phrase of time takes the main clause's tense (a month: "the
+/// visit in June" of a story in May; a day that close is left to the
+/// clause of its own, as a handover "during his May 1-3 visit" dates the
+/// deal).
+fn told_in_future(text: &str, at: usize, phrase: bool) -> bool {
     let head = &text[..at];
     let from = clause_start(head);
     // A date opening its sentence ("On July 14, the king will host him",
@@ -111,7 +115,14 @@ fn told_in_future(text: &str, at: usize) -> bool {
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_lowercase))
         .count();
-    let opens = lower_words <= 1;
+    // So may one inside an opening phrase of time ("During his visit in
+    // June, the leaders are expected to ...").
+    let opening_phrase = head[from..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| OPENS_TIME_PHRASE.contains(&w.to_lowercase().as_str()))
+        && !head[from..].contains(',');
+    let opens = lower_words <= 1 || (phrase && opening_phrase);
     let rest = &text[at..];
     let to = rest.find(['.', '!', '?', '\n', ';']).unwrap_or(rest.len());
     speaks_of_future(&head[from..]) || (opens && speaks_of_future(&rest[..to]))
@@ -135,10 +146,17 @@ fn clause_start(head: &str) -> usize {
     0
 }
 
+/// Words that open a phrase of time set before the main clause.
+const OPENS_TIME_PHRASE: &[&str] = &["during", "at", "on", "ahead", "before", "for"];
+
 /// Whether a stretch of text speaks of what is to come ("will host him",
-/// "is scheduled to visit", "are expected to join").
+/// "is scheduled to visit", "are expected to join", "are also expected
+/// to").
 pub fn speaks_of_future(text: &str) -> bool {
-    let clause = text.to_lowercase();
+    let clause = text
+        .to_lowercase()
+        .replace(" also ", " ")
+        .replace(" still ", " ");
     [
         " will ",
         "'ll ",
@@ -236,7 +254,7 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
                 continue;
             };
             let (pm, pd) = (p.month.unwrap_or(12), p.day.unwrap_or(31));
-            let rel = rel.or_else(|| told_in_future(text, all.start()).then_some("next"));
+            let rel = rel.or_else(|| told_in_future(text, all.start(), false).then_some("next"));
             let y = match rel {
                 Some("next") => {
                     future_hint = true;
@@ -311,7 +329,7 @@ pub fn find_dates(text: &str, published: Option<Date>) -> Vec<DateMention> {
                 }
             } else if rel == "this" {
                 p.year
-            } else if future || (m > pm && told_in_future(text, all.start())) {
+            } else if future || (m > pm && told_in_future(text, all.start(), true)) {
                 future_hint = true;
                 if m >= pm {
                     p.year
@@ -463,6 +481,22 @@ mod tests {
         );
         assert_eq!(
             resolve("The minister visited Seoul in July.", "2023-05-10"),
+            ["2022-07"]
+        );
+        // A date in an opening phrase of time takes the main clause's tense,
+        // an adverb inside the cue and all.
+        assert_eq!(
+            resolve(
+                "During the king's stay in Oslo in July, the two are also expected to sign a pact.",
+                "2023-05-10"
+            ),
+            ["2023-07"]
+        );
+        assert_eq!(
+            resolve(
+                "During the king's stay in Oslo in July, the two signed a pact.",
+                "2023-05-10"
+            ),
             ["2022-07"]
         );
         // The dot of an initial ("U.S.") ends no clause.
