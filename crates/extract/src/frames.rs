@@ -566,17 +566,13 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .mentions_in(si)
         .filter(|m| a.entities[m.entity].kind != ActorType::Person)
     {
-        let Some(first) = tokens.iter().position(|t| t.start == m.start) else {
+        let Some((first, last)) = token_span(&tokens, m.start, m.end) else {
             continue;
         };
-        let Some(last) = tokens.iter().position(|t| t.end == m.end) else {
-            continue;
-        };
-        let opens = first.checked_sub(1).and_then(word).is_some_and(|w| {
-            OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
-                || w.chars()
-                    .all(|c| c.is_ascii_digit() || c == '-' || c == ',')
-        });
+        let opens = first
+            .checked_sub(1)
+            .and_then(word)
+            .is_some_and(opens_noun_phrase);
         let participle = word(last + 1).filter(|w| forms.contains(*w));
         let then_goods = word(last + 2).is_some_and(|w| {
             w.chars().all(char::is_alphanumeric)
@@ -591,6 +587,22 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         }
     }
     out
+}
+
+/// The first and last of `tokens` that a name from `start` to `end` spans
+/// exactly.
+fn token_span(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
+    let first = tokens.iter().position(|t| t.start == start)?;
+    let last = tokens.iter().position(|t| t.end == end)?;
+    Some((first, last))
+}
+
+/// Whether a word before a describing phrase opens a noun phrase: a
+/// determiner or the like, or a count ("40", "1,200").
+fn opens_noun_phrase(w: &str) -> bool {
+    OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
+        || w.chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ',')
 }
 
 /// "100 Made in India guns", "the built in Korea tanks": a participle of
@@ -608,20 +620,17 @@ fn made_in_phrases(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
         .countries_in(si)
         .filter(|c| c.form != CountryForm::Demonym)
     {
-        let Some(at) = tokens.iter().position(|t| t.start == c.start) else {
-            continue;
-        };
-        let Some(last) = tokens.iter().position(|t| t.end == c.end) else {
+        let Some((at, last)) = token_span(&tokens, c.start, c.end) else {
             continue;
         };
         let (Some(made), Some(prep)) = (at.checked_sub(2), at.checked_sub(1)) else {
             continue;
         };
         let participle = word(made).is_some_and(|w| forms.contains(&w.to_lowercase()));
-        let opens = made.checked_sub(1).and_then(word).is_some_and(|w| {
-            OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
-                || w.chars().all(|c| c.is_ascii_digit() || c == ',')
-        });
+        let opens = made
+            .checked_sub(1)
+            .and_then(word)
+            .is_some_and(opens_noun_phrase);
         let then_goods = word(last + 1).is_some_and(|w| {
             w.chars().all(|c| c.is_alphanumeric() || c == '-')
                 && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
