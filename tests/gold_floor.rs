@@ -113,4 +113,9 @@ fn other_gold_sets_are_printed() {
 /// keep the entity gains. 0.645 / 0.852 / 0.883 on 2026-12-07 (session
 /// 35): the floor rises again, a little under. 0.647 / 0.853 / 0.887 on
 /// 2026-12-08 (session 41): raised to keep field accuracy over 0.845.
-const FLOOR_TEST: (f64, f64, f64) = (0.635, 0.845, 0.875);
+/// Batches 29 and 30 (59 articles) joined on 2026-12-08 (session 42):
+/// 0.596 / 0.890 / 0.840 alone when first scored, 0.638 / 0.862 / 0.877
+/// on the 236; records F1 and entity F1 fall with the harder articles
+/// (the old 177 went 0.647 to 0.652), so their floors move down with
+/// them, field accuracy's up.
+const FLOOR_TEST: (f64, f64, f64) = (0.630, 0.855, 0.870);
