@@ -1399,8 +1399,14 @@ pub fn find_systems(
                 break;
             }
         }
-        // "handed over a patrol vessel and a landing craft": one each.
-        let article = text[start..m.start].split_whitespace().next_back();
+        // "handed over a patrol vessel and a landing craft": one each; a
+        // maker's or class's capitalised words may stand between ("an
+        // Airbus tanker", "a Fast Patrol Vessel").
+        let article = text[start..m.start]
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .find(|w| !w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "A" | "An" | "One"));
         let singular = !m.generic && !text[m.start..m.end].ends_with('s');
         if m.quantity.is_none()
             && singular
@@ -2122,6 +2128,11 @@ mod tests {
         );
         // Plural goods and generic words count nothing.
         assert_eq!(quantities("Oman gave Kenya patrol vessels."), [None]);
+        // A capitalised class or maker's name between article and goods.
+        assert_eq!(
+            quantities("Oman gave Kenya a Fast Patrol Vessel."),
+            [Some(1)]
+        );
     }
 
     #[test]
