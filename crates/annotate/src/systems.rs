@@ -1406,7 +1406,9 @@ pub fn find_systems(
             .split_whitespace()
             .rev()
             .take(3)
-            .find(|w| !w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "A" | "An" | "One"));
+            .find(|w| {
+                !w.starts_with(|c: char| c.is_uppercase()) || matches!(*w, "A" | "An" | "One")
+            });
         let singular = !m.generic && !text[m.start..m.end].ends_with('s');
         if m.quantity.is_none()
             && singular

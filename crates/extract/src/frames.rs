@@ -273,7 +273,9 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
     };
     let deal_possible = parties >= 1 && traded;
     let meeting_possible = parties >= 2;
-    if parties == 0 && !traded {
+    // "A tender will be issued in May": a contest may take its buyer from
+    // the sentences before.
+    if parties == 0 && !traded && !told_before {
         return false;
     }
     let forms = trigger_forms();
@@ -290,7 +292,7 @@ pub fn may_trigger(a: &Annotation<'_>, si: usize) -> bool {
             .any(|k| {
                 (traded && k.0 & Kinds::CONTEXTUAL != 0)
                     || (deal_possible && k.has(Kind::Transfer))
-                    || (parties >= 1 && k.has(Kind::Contest))
+                    || ((parties >= 1 || told_before) && k.has(Kind::Contest))
                     || (meeting_possible && k.has(Kind::Engagement))
             });
         hit

@@ -374,6 +374,10 @@ pub struct Told {
     /// may go untold (`sets.recipient = "competition"`: "the JF-17 on
     /// offer" is offered to whoever runs the competition).
     pub competition: Option<Actor>,
+    /// The last purchase told planned, with no seller: its buyer, goods and
+    /// sentence. A tender told just after with no buyer and no goods of its
+    /// own ("an RFP will be issued in May") is for it.
+    pub planned: Option<(Actor, System, usize)>,
     /// The maker of each named system a frame gave a seller ("the RUAV-200
     /// developed by HAL"): a later buy of it names no seller ("the Army
     /// plans to acquire the RUAV-200") but buys from that maker.
@@ -456,6 +460,9 @@ impl Told {
             .iter()
             .filter_map(|p| party_actor(g, p))
             .find(|b| matches!(b.kind, ActorType::State | ActorType::ArmedForce));
+        if let (Some(b), Some(s)) = (&buyer, f.systems("system").first()) {
+            self.planned = Some((b.clone(), system_of(s), f.sentence));
+        }
         if let (None, Some(b)) = (&self.competition, buyer) {
             self.competition = Some(b);
         }
@@ -1615,6 +1622,9 @@ fn maker_of(g: &Gazetteer, s: &SystemMention) -> Option<Actor> {
         .or_else(|| s.origin.as_deref().map(|c| actors::state(g, c)))
 }
 
+/// Words for the papers that open a tender.
+const TENDER_PAPERS: &[&str] = &["tender", "rfp", "rfi", "request", "rfq"];
+
 /// What a contest frame tells: a competition with its buyer, item,
 /// contenders, winner, protests or cancellation.
 pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Option<ContestDraft> {
@@ -1635,9 +1645,29 @@ pub fn contest(g: &Gazetteer, a: &Annotation<'_>, f: &Frame, told: &Told) -> Opt
         });
     // "lost a contract in Malaysia to the FA-50": the goods that won are
     // of the kind contested.
-    let item = ["item", "winner"]
+    let mut item = ["item", "winner"]
         .iter()
         .find_map(|role| f.systems(role).first().map(|s| system_of(s)));
+    // "An RFP will be issued in May": a tender told with neither buyer nor
+    // goods is the one for the purchase told planned before (a tender's
+    // paper, not "the competition", which may be any rivalry).
+    let paper = a
+        .text()
+        .get(f.trigger.0..f.trigger.1)
+        .is_some_and(|w| TENDER_PAPERS.contains(&w.to_lowercase().as_str()));
+    let just_before = told
+        .planned
+        .as_ref()
+        .filter(|(_, _, at)| f.sentence <= at + 2);
+    let buyer = match just_before {
+        Some((b, goods, _))
+            if buyer.is_none() && item.is_none() && paper && f.set("event") == Some("open") =>
+        {
+            item = Some(goods.clone());
+            Some(b.clone())
+        }
+        _ => buyer,
+    };
     let mut bidders: Vec<Actor> = Vec::new();
     for p in f.actors("bidder") {
         if let Some(x) = actor(p) {
