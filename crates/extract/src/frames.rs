@@ -559,31 +559,21 @@ const ENDS_PARTICIPLE_READING: &[&str] = &[
 /// participle for the verb of a clause; read as one describing word
 /// ("indigenous"), the phrase keeps its goods.
 fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
-    let text = a.text();
     let forms = make_participle_forms();
-    let tokens: Vec<Token> = a.tokens.of(si).collect();
-    let word = |i: usize| tokens.get(i).map(|t| &text[t.start..t.end]);
+    let words = SentenceWords::of(a, si);
     let mut out = Vec::new();
     for m in a
         .mentions_in(si)
         .filter(|m| a.entities[m.entity].kind != ActorType::Person)
     {
-        let Some((first, last)) = token_span(&tokens, m.start, m.end) else {
+        let Some((first, last)) = words.span(m.start, m.end) else {
             continue;
         };
-        let opens = first
-            .checked_sub(1)
-            .and_then(word)
-            .is_some_and(opens_noun_phrase);
-        let participle = word(last + 1).filter(|w| forms.contains(*w));
-        let then_goods = word(last + 2).is_some_and(|w| {
-            w.chars().all(char::is_alphanumeric)
-                && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
-        });
-        if opens && participle.is_some() && then_goods {
+        let participle = words.word(last + 1).filter(|w| forms.contains(*w));
+        if words.opens_before(first) && participle.is_some() && words.goods_at(last + 2, false) {
             out.push(Unit {
                 start: m.start,
-                end: tokens[last + 1].end,
+                end: words.tokens[last + 1].end,
                 seen_as: Some("indigenous"),
             });
         }
@@ -591,20 +581,55 @@ fn maker_participles(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
     out
 }
 
-/// The first and last of `tokens` that a name from `start` to `end` spans
-/// exactly.
-fn token_span(tokens: &[Token], start: usize, end: usize) -> Option<(usize, usize)> {
-    let first = tokens.iter().position(|t| t.start == start)?;
-    let last = tokens.iter().position(|t| t.end == end)?;
-    Some((first, last))
+/// A sentence's tokens with the text they are words of, for readings of
+/// word sequences the parser would split wrongly.
+struct SentenceWords<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
 }
 
-/// Whether a word before a describing phrase opens a noun phrase: a
-/// determiner or the like, or a count ("40", "1,200").
-fn opens_noun_phrase(w: &str) -> bool {
-    OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
-        || w.chars()
-            .all(|c| c.is_ascii_digit() || c == '-' || c == ',')
+impl<'a> SentenceWords<'a> {
+    fn of(a: &'a Annotation<'_>, si: usize) -> Self {
+        SentenceWords {
+            text: a.text(),
+            tokens: a.tokens.of(si).collect(),
+        }
+    }
+
+    fn word(&self, i: usize) -> Option<&'a str> {
+        self.tokens.get(i).map(|t| &self.text[t.start..t.end])
+    }
+
+    /// The first and last tokens a name from `start` to `end` spans
+    /// exactly.
+    fn span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let first = self.tokens.iter().position(|t| t.start == start)?;
+        let last = self.tokens.iter().position(|t| t.end == end)?;
+        Some((first, last))
+    }
+
+    /// Whether the word before token `i` opens a noun phrase: a determiner
+    /// or the like, or a count ("40", "1,200").
+    fn opens_before(&self, i: usize) -> bool {
+        i.checked_sub(1)
+            .and_then(|k| self.word(k))
+            .is_some_and(|w| {
+                OPENS_NOUN_PHRASE.contains(&w.to_lowercase().as_str())
+                    || w.chars()
+                        .all(|c| c.is_ascii_digit() || c == '-' || c == ',')
+            })
+    }
+
+    /// Whether token `i` may be a word of goods after a describing phrase
+    /// (hyphened words too, with `hyphened`): no word that would make the
+    /// phrase a clause ("HAL developed the jet").
+    fn goods_at(&self, i: usize, hyphened: bool) -> bool {
+        self.word(i).is_some_and(|w| {
+            w.chars()
+                .all(|c| c.is_alphanumeric() || (hyphened && c == '-'))
+                && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
+        })
+    }
 }
 
 /// "100 Made in India guns", "the built in Korea tanks": a participle of
@@ -613,33 +638,29 @@ fn opens_noun_phrase(w: &str) -> bool {
 /// a place; one describing word, as "Indian-made" is, the phrase keeps
 /// its goods.
 fn made_in_phrases(a: &Annotation<'_>, si: usize) -> Vec<Unit<'static>> {
-    let text = a.text();
     let forms = origin_participle_forms();
-    let tokens: Vec<Token> = a.tokens.of(si).collect();
-    let word = |i: usize| tokens.get(i).map(|t| &text[t.start..t.end]);
+    let words = SentenceWords::of(a, si);
     let mut out = Vec::new();
     for c in a
         .countries_in(si)
         .filter(|c| c.form != CountryForm::Demonym)
     {
-        let Some((at, last)) = token_span(&tokens, c.start, c.end) else {
+        let Some((at, last)) = words.span(c.start, c.end) else {
             continue;
         };
         let (Some(made), Some(prep)) = (at.checked_sub(2), at.checked_sub(1)) else {
             continue;
         };
-        let participle = word(made).is_some_and(|w| forms.contains(&w.to_lowercase()));
-        let opens = made
-            .checked_sub(1)
-            .and_then(word)
-            .is_some_and(opens_noun_phrase);
-        let then_goods = word(last + 1).is_some_and(|w| {
-            w.chars().all(|c| c.is_alphanumeric() || c == '-')
-                && !ENDS_PARTICIPLE_READING.contains(&w.to_lowercase().as_str())
-        });
-        if participle && word(prep) == Some("in") && opens && then_goods {
+        let participle = words
+            .word(made)
+            .is_some_and(|w| forms.contains(&w.to_lowercase()));
+        if participle
+            && words.word(prep) == Some("in")
+            && words.opens_before(made)
+            && words.goods_at(last + 1, true)
+        {
             out.push(Unit {
-                start: tokens[made].start,
+                start: words.tokens[made].start,
                 end: c.end,
                 seen_as: Some("indigenous"),
             });
